@@ -1,0 +1,181 @@
+"""``paritrana calc``: compute a rule for one record or a file."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from paritrana.rules import all_rules, compute_one, get_rule, prepare, read_file
+from paritrana.rules.engine import iter_batches, parse_date
+from paritrana.rules.errors import InvalidInput, RuleError
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+def calc(
+    rule: Annotated[str | None, typer.Argument(help="rule name; see --list")] = None,
+    list_rules: Annotated[bool, typer.Option("--list", help="list the rules with their inputs and outputs")] = False,
+    date: Annotated[str | None, typer.Option("--date", help="date whose law applies, YYYY-MM-DD")] = None,
+    inputs: Annotated[list[str] | None, typer.Option("--input", "-i", help="an input as NAME=VALUE; repeat")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print a JSON object")] = False,
+    explain: Annotated[bool, typer.Option("--explain", help="add the parameters used and intermediate values")] = False,
+    file: Annotated[Path | None, typer.Option("--file", help="a CSV or Parquet file of records")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="where to write the results (.parquet or .csv)")] = None,
+) -> None:
+    """Compute a rule: one record (--input) or a whole file (--file … --out …)."""
+    try:
+        if list_rules:
+            _list(as_json)
+            return
+        if rule is None:
+            raise fail("name a rule (see: paritrana calc --list)")
+        if file is not None:
+            _batch(rule, file, out, date, as_json)
+        else:
+            _one(rule, date, inputs or [], as_json, explain)
+    except RuleError as err:
+        raise fail(str(err)) from None
+
+
+def _list(as_json: bool) -> None:
+    rules = all_rules()
+    if as_json:
+        print(json.dumps([r.describe() for r in rules], indent=2, ensure_ascii=False))
+        return
+    for r in rules:
+        table = Table(title=f"[bold]{r.name}[/] — {r.title}", title_justify="left", show_header=True)
+        table.add_column("", style="dim")
+        table.add_column("name")
+        table.add_column("type")
+        table.add_column("description")
+        for f in r.inputs:
+            note = "" if f.required else f" (default {f.default})"
+            if f.choices:
+                note += f" [choices: {', '.join(map(str, f.choices))}]"
+            table.add_row("input", f.name, f.dtype, f.description + note)
+        for f in r.outputs:
+            table.add_row("intermediate" if f.explain_only else "output", f.name, f.dtype, f.description)
+        console.print(table)
+        console.print(f"  [dim]{r.reference}[/]\n")
+
+
+def _one(rule_name: str, date: str | None, pairs: list[str], as_json: bool, explain: bool) -> None:
+    get_rule(rule_name)
+    if date is None:
+        raise InvalidInput("date", "is required (--date YYYY-MM-DD)")
+    values: dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise InvalidInput(pair, "an input is written NAME=VALUE")
+        values[name.strip()] = value
+    result = compute_one(rule_name, date, values)
+    if as_json:
+        print(json.dumps(result.as_dict(explain=explain), indent=2, ensure_ascii=False))
+        return
+    rule = get_rule(rule_name)
+    table = Table(title=f"{rule.title} — law of {result.date.isoformat()}", title_justify="left")
+    table.add_column("output")
+    table.add_column("value", justify="right")
+    table.add_column("description", style="dim")
+    for f in rule.outputs:
+        if f.name in result.outputs:
+            table.add_row(f.name, _show(result.outputs[f.name]), f.description)
+    console.print(table)
+    if explain:
+        inter = Table(title="intermediate values", title_justify="left")
+        inter.add_column("name")
+        inter.add_column("value", justify="right")
+        inter.add_column("description", style="dim")
+        for f in rule.outputs:
+            if f.explain_only:
+                inter.add_row(f.name, _show(result.explanation.intermediate[f.name]), f.description)
+        console.print(inter)
+        params = Table(title="parameters used", title_justify="left")
+        for column in ("parameter", "value", "in force since", "reference"):
+            params.add_column(column)
+        for p in result.explanation.parameters:
+            mark = " [yellow](uncertain: " + str(p["why"]) + ")[/]" if p.get("uncertain") else ""
+            params.add_row(p["name"], _show(p["value"]), p["effective"], p["reference"] + mark)
+        console.print(params)
+        console.print(f"[dim]{rule.reference}[/]")
+
+
+def _batch(rule_name: str, file: Path, out: Path | None, date: str | None, as_json: bool) -> None:
+    rule = get_rule(rule_name)
+    if out is None:
+        raise InvalidInput("out", "is required with --file (a .parquet or .csv path)")
+    if out.suffix.lower() not in {".parquet", ".csv"}:
+        raise InvalidInput("out", f"{out.name}: expected a .parquet or .csv file")
+    started = time.perf_counter()
+    run = prepare(rule, read_file(file), on=parse_date(date) if date else None)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    money = [f.name for f in rule.outputs if f.dtype == "int64" and not f.explain_only]
+    totals = dict.fromkeys(money, 0)
+    writer: Any = None
+    done = 0
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=as_json or not sys.stderr.isatty(),
+    ) as progress:
+        task = progress.add_task(rule.name, total=run.rows)
+        for batch in iter_batches(run):
+            for name in money:
+                totals[name] += int(pa.compute.sum(batch.column(name)).as_py() or 0)
+            if out.suffix.lower() == ".parquet":
+                if writer is None:
+                    writer = pq.ParquetWriter(str(out), batch.schema)
+                writer.write_batch(batch)
+            else:
+                if writer is None:
+                    writer = pacsv.CSVWriter(str(out), batch.schema)
+                writer.write_batch(batch)
+            done += batch.num_rows
+            progress.update(task, completed=done)
+    if writer is not None:
+        writer.close()
+    elapsed = time.perf_counter() - started
+    summary = {"rule": rule.name, "rows": run.rows, "out": str(out), "seconds": round(elapsed, 3), "totals": totals}
+    if as_json:
+        print(json.dumps(summary, indent=2))
+        return
+    table = Table(title=f"{rule.title}: {run.rows:,} rows → {out}", title_justify="left")
+    table.add_column("output")
+    table.add_column("total", justify="right")
+    for name, total in totals.items():
+        table.add_row(name, f"{total:,}")
+    console.print(table)
+    console.print(f"[dim]{elapsed:.2f} s, {run.rows / max(elapsed, 1e-9):,.0f} rows/s[/]")
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_show(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return "; ".join(_show(v) for v in value)
+    return str(value)

@@ -1,0 +1,20 @@
+"""The ``paritrana`` command line."""
+
+from __future__ import annotations
+
+import typer
+
+from paritrana.cli import calc, rules_cmd
+
+app = typer.Typer(
+    name="paritrana",
+    help="Paritrana: employment social security toward universal coverage.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+app.command("calc")(calc.calc)
+app.add_typer(rules_cmd.app, name="rules")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,320 @@
+"""Evaluate a rule on one record, a list of records, a file or an Ibis table.
+
+The embedded engine is DuckDB (through Ibis). Inputs are checked before any
+output is computed: a missing column, a value of the wrong type, a value outside
+its range or a date before the law gives :class:`InvalidInput` (naming the field
+and, for tables, the row) or :class:`ParameterNotInForce`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+import pyarrow as pa
+
+from paritrana.rules.base import Context, Field, Rule, get_rule
+from paritrana.rules.errors import InvalidInput, ParameterNotInForce
+from paritrana.rules.parameters import ParameterSet, load_parameters
+
+DATE_COLUMN = "date"
+_IBIS_TYPES = {"int64": "int64", "bool": "boolean", "date": "date", "string": "string"}
+_local = threading.local()
+
+
+def connection() -> Any:
+    """This thread's embedded DuckDB connection (DuckDB connections are not shared across threads)."""
+    con = getattr(_local, "con", None)
+    if con is None:
+        con = ibis.duckdb.connect()
+        _local.con = con
+    return con
+
+
+@dataclass
+class Explanation:
+    """What a result rests on: each parameter used, and the intermediate values."""
+
+    parameters: list[dict[str, Any]] = field(default_factory=list)
+    intermediate: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"parameters": self.parameters, "intermediate": self.intermediate}
+
+
+@dataclass
+class Result:
+    rule: str
+    date: dt.date
+    inputs: dict[str, Any]
+    outputs: dict[str, Any]
+    explanation: Explanation
+
+    def as_dict(self, explain: bool = False) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "rule": self.rule,
+            "date": self.date.isoformat(),
+            "inputs": {k: _plain(v) for k, v in self.inputs.items()},
+            "outputs": {k: _plain(v) for k, v in self.outputs.items()},
+        }
+        if explain:
+            out["explanation"] = {
+                "parameters": self.explanation.parameters,
+                "intermediate": {k: _plain(v) for k, v in self.explanation.intermediate.items()},
+            }
+        return out
+
+
+@dataclass
+class TableRun:
+    """A validated, lazily computed table: the inputs with every output added."""
+
+    rule: Rule
+    table: ir.Table
+    rows: int
+    context: Context
+    first_date: dt.date | None
+    last_date: dt.date | None
+
+    def output_columns(self, intermediate: bool = True) -> list[str]:
+        return [f.name for f in self.rule.outputs if intermediate or not f.explain_only]
+
+    def parameters_used(self) -> list[dict[str, Any]]:
+        if self.first_date is None or self.last_date is None:
+            return []
+        out = []
+        for name, p in sorted(self.context.used.items()):
+            for v in p.between(self.first_date, self.last_date):
+                out.append({"name": name, "unit": p.unit, **v.as_dict()})
+        return out
+
+
+def coerce(f: Field, raw: Any) -> Any:
+    """A Python or text value of an input, in the field's type (``InvalidInput`` if it is not)."""
+    if raw is None or (isinstance(raw, str) and raw.strip() == ""):
+        if f.required:
+            raise InvalidInput(f.name, "is required")
+        return f.default
+    if f.dtype == "int64":
+        if isinstance(raw, bool):
+            raise InvalidInput(f.name, f"expected a whole number, got {raw!r}")
+        if isinstance(raw, int):
+            return raw
+        text = str(raw).strip().replace("_", "")
+        try:
+            return int(text)
+        except ValueError:
+            raise InvalidInput(f.name, f"expected a whole number, got {raw!r}") from None
+    if f.dtype == "bool":
+        if isinstance(raw, bool):
+            return raw
+        text = str(raw).strip().lower()
+        if text in {"1", "true", "yes", "y", "ya", "benar"}:
+            return True
+        if text in {"0", "false", "no", "n", "tidak", "salah"}:
+            return False
+        raise InvalidInput(f.name, f"expected true or false, got {raw!r}")
+    if f.dtype == "date":
+        if isinstance(raw, dt.datetime):
+            return raw.date()
+        if isinstance(raw, dt.date):
+            return raw
+        try:
+            return dt.date.fromisoformat(str(raw).strip())
+        except ValueError:
+            raise InvalidInput(f.name, f"expected a date YYYY-MM-DD, got {raw!r}") from None
+    return str(raw)
+
+
+def parse_date(raw: Any, name: str = DATE_COLUMN) -> dt.date:
+    return coerce(Field(name, "date", "date"), raw)
+
+
+def records_table(rule: Rule, records: Sequence[Mapping[str, Any]]) -> ir.Table:
+    """A memory table of records, each value coerced to its field's type (rows counted from 1)."""
+    known = {f.name: f for f in rule.inputs}
+    columns: dict[str, list[Any]] = {f.name: [] for f in rule.inputs}
+    has_date = any(DATE_COLUMN in r for r in records)
+    dates: list[Any] = []
+    for i, record in enumerate(records, start=1):
+        unknown = set(record) - set(known) - {DATE_COLUMN}
+        if unknown:
+            name = sorted(unknown)[0]
+            raise InvalidInput(
+                name,
+                f"is not an input of rule {rule.name} (inputs: {', '.join(known)})",
+                row=i if len(records) > 1 else None,
+            )
+        for f in rule.inputs:
+            try:
+                columns[f.name].append(coerce(f, record.get(f.name)))
+            except InvalidInput as err:
+                raise InvalidInput(err.field, err.reason, row=i if len(records) > 1 else None) from None
+        if has_date:
+            dates.append(parse_date(record.get(DATE_COLUMN)))
+    arrays = {n: pa.array(v, type=_arrow_type(known[n].dtype)) for n, v in columns.items()}
+    if has_date:
+        arrays[DATE_COLUMN] = pa.array(dates, type=pa.date32())
+    return ibis.memtable(pa.table(arrays))
+
+
+def _arrow_type(dtype: str) -> pa.DataType:
+    return {"int64": pa.int64(), "bool": pa.bool_(), "date": pa.date32(), "string": pa.string()}[dtype]
+
+
+def prepare(
+    rule: Rule,
+    table: ir.Table,
+    on: dt.date | None = None,
+    parameters: ParameterSet | None = None,
+) -> TableRun:
+    """Check a table's inputs and add the rule's outputs to it (lazily).
+
+    ``on`` is the date whose law applies to every row; without it the table must
+    have a ``date`` column. Raises on the first bad value, naming field and row.
+    """
+    parameters = parameters or load_parameters()
+    columns = set(table.columns)
+    fill: dict[str, Any] = {}
+    for f in rule.inputs:
+        if f.name not in columns:
+            if f.required:
+                raise InvalidInput(f.name, f"is required: the table has no column {f.name!r}")
+            fill[f.name] = ibis.literal(f.default, type=_IBIS_TYPES[f.dtype])
+        elif str(table[f.name].type()).rstrip("!") != _IBIS_TYPES[f.dtype] and not (
+            f.dtype == "int64" and table[f.name].type().is_integer()
+        ):
+            fill[f.name] = table[f.name].try_cast(_IBIS_TYPES[f.dtype])
+    if on is None:
+        if DATE_COLUMN not in columns:
+            raise InvalidInput(DATE_COLUMN, "is required: give --date or a 'date' column")
+        if not table[DATE_COLUMN].type().is_date():
+            fill[DATE_COLUMN] = table[DATE_COLUMN].try_cast("date")
+    if fill:
+        table = table.mutate(**fill)
+
+    violations = _violations(rule, table, on is None)
+    aggregates: dict[str, ir.Value] = {"_rows": table.count()}
+    for i, (_, _, cond) in enumerate(violations):
+        aggregates[f"_v{i}"] = cond.cast("int64").sum()
+    if on is None:
+        aggregates["_first"] = table[DATE_COLUMN].min()
+        aggregates["_last"] = table[DATE_COLUMN].max()
+    summary = connection().to_pyarrow(table.aggregate(**aggregates)).to_pylist()[0]
+    rows = int(summary["_rows"])
+    for i, (name, message, cond) in enumerate(violations):
+        if summary[f"_v{i}"]:
+            _raise_first(table, name, message, cond, single=rows == 1)
+
+    first = on if on is not None else summary["_first"]
+    last = on if on is not None else summary["_last"]
+    context = Context(parameters, on if on is not None else table[DATE_COLUMN])
+    outputs = rule.formula(context, table)
+    missing = [f.name for f in rule.outputs if f.name not in outputs]
+    if missing:
+        raise RuntimeError(f"rule {rule.name} did not compute {missing}")
+    if first is not None:
+        for name, p in context.used.items():
+            if first < p.first_effective:
+                raise ParameterNotInForce(name, first, p.first_effective)
+    typed = {f.name: outputs[f.name].cast(_IBIS_TYPES[f.dtype]) for f in rule.outputs}
+    return TableRun(rule, table.mutate(**typed), rows, context, first, last)
+
+
+def _violations(rule: Rule, t: ir.Table, date_column: bool) -> list[tuple[str, str, ir.BooleanValue]]:
+    out: list[tuple[str, str, ir.BooleanValue]] = []
+    if date_column:
+        out.append((DATE_COLUMN, "is missing or not a date (YYYY-MM-DD)", t[DATE_COLUMN].isnull()))
+    for f in rule.inputs:
+        col = t[f.name]
+        if f.required:
+            kind = {"int64": "a whole number", "date": "a date (YYYY-MM-DD)", "bool": "true or false"}.get(
+                f.dtype, "a value"
+            )
+            out.append((f.name, f"is missing or not {kind}", col.isnull()))
+        if f.minimum is not None:
+            out.append((f.name, f"must be at least {f.minimum:,}", col.notnull() & (col < f.minimum)))
+        if f.maximum is not None:
+            out.append((f.name, f"must be at most {f.maximum:,}", col.notnull() & (col > f.maximum)))
+        if f.choices is not None:
+            allowed = ", ".join(str(c) for c in f.choices)
+            out.append((f.name, f"is not one of {allowed}", col.notnull() & ~col.isin(list(f.choices))))
+    for check in rule.checks:
+        out.append((check.field, check.message, check.violated(t).fill_null(False)))
+    return out
+
+
+def _raise_first(t: ir.Table, name: str, message: str, cond: ir.BooleanValue, single: bool) -> None:
+    numbered = t.mutate(_row=ibis.row_number() + 1)
+    bad = numbered.filter(cond.resolve(numbered) if hasattr(cond, "resolve") else cond)
+    first = connection().to_pyarrow(bad.order_by("_row").select("_row", name).limit(1)).to_pylist()
+    row = int(first[0]["_row"]) if first else None
+    value = first[0][name] if first else None
+    shown = (
+        f" (got {value:,})"
+        if isinstance(value, int) and not isinstance(value, bool)
+        else (f" (got {value!r})" if value is not None else "")
+    )
+    raise InvalidInput(name, f"{message}{shown}", row=None if single else row)
+
+
+def compute_one(rule_name: str, on: Any, inputs: Mapping[str, Any]) -> Result:
+    """One record under the law of date ``on``; the result explains itself."""
+    rule = get_rule(rule_name)
+    date = parse_date(on)
+    table = records_table(rule, [inputs])
+    run = prepare(rule, table, on=date)
+    row = connection().to_pyarrow(run.table).to_pylist()[0]
+    outputs = {f.name: row[f.name] for f in rule.outputs if not f.explain_only}
+    intermediate = {f.name: row[f.name] for f in rule.outputs if f.explain_only}
+    values = {f.name: row[f.name] for f in rule.inputs}
+    return Result(rule.name, date, values, outputs, Explanation(run.parameters_used(), intermediate))
+
+
+def compute_records(rule_name: str, records: Sequence[Mapping[str, Any]], on: Any = None) -> list[dict[str, Any]]:
+    """Many records at once (one query); each record may carry its own ``date``."""
+    rule = get_rule(rule_name)
+    run = prepare(rule, records_table(rule, records), on=parse_date(on) if on is not None else None)
+    return connection().to_pyarrow(run.table).to_pylist()
+
+
+def read_file(path: Path) -> ir.Table:
+    """A CSV or Parquet file as a table of the embedded engine."""
+    con = connection()
+    suffix = path.suffix.lower()
+    if not path.exists():
+        raise InvalidInput("file", f"{path} does not exist")
+    if suffix == ".csv":
+        return con.read_csv(str(path))
+    if suffix in {".parquet", ".pq"}:
+        return con.read_parquet(str(path))
+    raise InvalidInput("file", f"{path.name}: expected a .csv or .parquet file")
+
+
+def iter_batches(run: TableRun, batch_rows: int = 1_000_000) -> Iterator[pa.RecordBatch]:
+    yield from connection().to_pyarrow_batches(run.table, chunk_size=batch_rows)
+
+
+__all__ = [
+    "Explanation",
+    "Result",
+    "TableRun",
+    "compute_one",
+    "compute_records",
+    "connection",
+    "prepare",
+    "read_file",
+    "records_table",
+]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value

@@ -1,0 +1,70 @@
+"""Money and rounding: the one place where rupiah are rounded.
+
+Amounts are whole rupiah in 64-bit integers. Rates are carried as integer parts
+per million (``RATE_SCALE``), which is exact for every rate in the regulations
+(the finest, 0.445 % in PP 7/2025, is 4,450 ppm), so no binary float ever touches
+an amount.
+
+Rounding rule: a computed amount is rounded to the whole rupiah, **half up**
+(0.5 rupiah goes up), once, on the final amount of each line (each programme of
+each worker-month, each benefit component). No regulation states a rounding rule
+for contributions (reference ``contributions.md`` §5.4); half up is the ordinary
+commercial rule and what payroll practice applies. Amounts are never negative in
+the rules (inputs are checked), so half up equals half away from zero here.
+
+Integer division is done by the engine's own integer division (DuckDB
+``divide``), never through a float.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+
+RATE_SCALE = 1_000_000
+
+
+@ibis.udf.scalar.builtin(name="divide")
+def _integer_divide(numerator: int, denominator: int) -> int:  # type: ignore[empty-body]
+    """DuckDB's integer division (truncating; exact on 64-bit integers)."""
+
+
+def integer(value: int) -> ir.IntegerValue:
+    """An integer constant typed as a 64-bit integer in the SQL itself.
+
+    (A bare literal would be read by DuckDB as a 32-bit INTEGER, and a product of
+    two constants could overflow.)
+    """
+    return ibis.literal(int(value)).cast("int64")
+
+
+def rate_ppm(rate: Decimal) -> int:
+    """A rate as integer parts per million (exact; checked when parameters load)."""
+    scaled = rate * RATE_SCALE
+    if scaled != scaled.to_integral_value():
+        raise ValueError(f"rate {rate} is finer than one part per million")
+    return int(scaled)
+
+
+def round_half_up_div(numerator: Any, denominator: int) -> ir.IntegerValue:
+    """``numerator / denominator`` rounded half up to an integer, for ``numerator >= 0``."""
+    num = numerator if isinstance(numerator, ir.Expr) else integer(numerator)
+    return _integer_divide(num + integer(denominator // 2), integer(denominator))
+
+
+def apply_rate(amount: Any, rate_in_ppm: Any) -> ir.IntegerValue:
+    """``amount × rate``, rounded half up to the rupiah; the rate in parts per million."""
+    return round_half_up_div(amount * rate_in_ppm, RATE_SCALE)
+
+
+def multiply_ratio(amount: Any, numerator: Any, denominator: int) -> ir.IntegerValue:
+    """``amount × numerator / denominator``, rounded half up (e.g. 35 % of 80 × wage)."""
+    return round_half_up_div(amount * numerator, denominator)
+
+
+def round_rupiah(value: Decimal) -> int:
+    """The same rounding rule for a Python ``Decimal`` (used for scalar summaries)."""
+    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
