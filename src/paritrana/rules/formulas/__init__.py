@@ -1,3 +1,9 @@
 """Every rule, one module per topic; importing this package registers them all."""
 
-from paritrana.rules.formulas import pu_contributions  # noqa: F401
+from paritrana.rules.formulas import (
+    bpu_contributions,  # noqa: F401
+    construction_contributions,  # noqa: F401
+    late_payment_penalty,  # noqa: F401
+    migrant_contributions,  # noqa: F401
+    pu_contributions,  # noqa: F401
+)
