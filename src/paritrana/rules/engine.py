@@ -298,7 +298,11 @@ def read_file(path: Path) -> ir.Table:
 
 
 def iter_batches(run: TableRun, batch_rows: int = 1_000_000) -> Iterator[pa.RecordBatch]:
-    yield from connection().to_pyarrow_batches(run.table, chunk_size=batch_rows)
+    """The computed table as Arrow record batches, streamed (for progress and bounded memory)."""
+    con = connection()
+    # Ibis 12's to_pyarrow_batches calls a DuckDB method that DuckDB 2.0 no longer has.
+    reader = con.con.sql(con.compile(run.table)).to_arrow_reader(batch_rows)
+    yield from reader
 
 
 __all__ = [
