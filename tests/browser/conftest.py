@@ -1,0 +1,60 @@
+"""Browser tests: Playwright's sync API driving Debian's Chromium, headless, against a live server.
+
+Playwright's sync API runs an event loop in the test thread; Django refuses database
+work from a thread with a running loop unless DJANGO_ALLOW_ASYNC_UNSAFE is set. The
+tests' own database work (fixtures) is synchronous and sequential, so that is safe here.
+Playwright never downloads a browser: it launches /usr/bin/chromium (or PARITRANA_CHROMIUM).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path(os.environ.get("PARITRANA_CHROMIUM", "/usr/bin/chromium"))
+# Flags that work on a machine with a closed network, as root, without a screen.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+TIMEOUT_MS = 20_000
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        message = f"no Chromium at {CHROMIUM} (./dev test installs Debian's chromium)"
+        if os.environ.get("PARITRANA_REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    """A fresh browser context (no cookies: no session, no language choice) and page."""
+    context = browser.new_context(locale="id-ID")  # type: ignore[attr-defined]
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        context.close()
