@@ -11,8 +11,10 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from web_world import build_world
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -58,3 +60,14 @@ def page(browser: object) -> Iterator[object]:
         yield page
     finally:
         context.close()
+
+
+@pytest.fixture
+def world(transactional_db: None, settings: Any) -> dict[str, Any]:
+    """Two provinces, a branch and an employer in each, a worker with an heir, and one user per role.
+
+    Passwords are hashed with a fast hasher here: these tests are about pages, and Argon2's
+    deliberate slowness, paid for seven users per test, would dominate their time.
+    """
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return build_world()

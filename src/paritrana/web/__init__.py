@@ -1,0 +1,1 @@
+"""The web application (stub; PLATFORM-WEB fills it)."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WebConfig(AppConfig):
+    name = "paritrana.web"
+    verbose_name = "Paritrana web"

@@ -1,0 +1,28 @@
+"""Pages of the web application."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import URLPattern, URLResolver, path
+
+from paritrana.web.views import calculator, home
+from paritrana.web.views import employers as employers
+from paritrana.web.views import workers as workers
+
+app_name = "web"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", home.home, name="home"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(template_name="web/login.html", redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("employers/", employers.employer_list, name="employers"),
+    path("employers/new/", employers.register, name="register_employer"),
+    path("employers/<int:pk>/", employers.detail, name="employer"),
+    path("workers/", workers.search, name="workers"),
+    path("workers/new/", workers.register, name="register_worker"),
+    path("workers/<int:pk>/", workers.detail, name="worker"),
+    path("calculator/", calculator.rule_list, name="calculator"),
+    path("calculator/<slug:name>/", calculator.rule_page, name="calculator_rule"),
+]

@@ -1,0 +1,120 @@
+"""The calculator: any rule, under the law of any date, with its explanation."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from paritrana.rules import InvalidInput, ParameterNotInForce, RuleError, UnknownRule, all_rules, compute_one, get_rule
+from paritrana.web.calculator_forms import CalculatorForm, field_label
+from paritrana.web.domain_text import translate_message
+
+
+@login_required
+def rule_list(request: HttpRequest) -> HttpResponse:
+    groups: dict[str, list[dict[str, str]]] = {}
+    for rule in all_rules():
+        groups.setdefault(rule.group or "other", []).append(
+            {"name": rule.name, "title": _(rule.title), "reference": rule.reference}
+        )
+    return render(request, "web/calculator_list.html", {"groups": sorted(groups.items())})
+
+
+@login_required
+def rule_page(request: HttpRequest, name: str) -> HttpResponse:
+    try:
+        rule = get_rule(name)
+    except UnknownRule:
+        raise Http404(name) from None
+    data = request.POST if request.method == "POST" else (request.GET if "date" in request.GET else None)
+    form = CalculatorForm(rule, data)
+    result: dict[str, Any] | None = None
+    if data is not None and form.is_valid():
+        try:
+            computed = compute_one(rule.name, form.on, form.inputs())
+        except InvalidInput as err:
+            field = err.field if err.field in form.fields else None
+            form.add_error(field, translate_message(err.reason))
+        except ParameterNotInForce as err:
+            form.add_error("date", translate_message(str(err)))
+        except RuleError as err:
+            form.add_error(None, translate_message(str(err)))
+        else:
+            result = _result(rule.name, computed)
+    context = {
+        "rule": rule,
+        "title": _(rule.title),
+        "form": form,
+        "result": result,
+    }
+    # An HTMX request gets the whole page too; the form's hx-select takes the panel out of it.
+    return render(request, "web/calculator.html", context)
+
+
+def _result(name: str, computed: Any) -> dict[str, Any]:
+    rule = get_rule(name)
+    described = {f.name: f for f in rule.outputs}
+    outputs = [
+        {"name": field_label(described[k]), "description": _(described[k].description), "value": show(v)}
+        for k, v in computed.outputs.items()
+    ]
+    intermediate = [
+        {"name": field_label(described[k]), "description": _(described[k].description), "value": show(v)}
+        for k, v in computed.explanation.intermediate.items()
+    ]
+    parameters = [
+        {
+            "name": p["name"],
+            "value": show_parameter(p["value"], p.get("unit", "")),
+            "unit": p.get("unit", ""),
+            "effective": p["effective"],
+            "reference": p["reference"],
+            "uncertain": p.get("uncertain", False),
+            "why": p.get("why", ""),
+        }
+        for p in computed.explanation.parameters
+    ]
+    return {
+        "date": computed.date,
+        "outputs": outputs,
+        "intermediate": intermediate,
+        "parameters": parameters,
+    }
+
+
+def show(value: Any) -> str:
+    """A computed value for a person: grouped digits for numbers, yes/no for flags."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, int):
+        return number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value)
+
+
+def show_parameter(value: Any, unit: str) -> str:
+    """A parameter's value: rates as percentages, keyed values as ``key: value`` lists, tables as rows."""
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {show_parameter(v, unit)}" for k, v in value.items())
+    if isinstance(value, list):
+        return "; ".join(
+            ", ".join(f"{k} {show_parameter(v, '')}" for k, v in row.items()) if isinstance(row, dict) else str(row)
+            for row in value
+        )
+    if unit == "rate" and isinstance(value, str | int | float | Decimal):
+        try:
+            percent = Decimal(str(value)) * 100
+        except ArithmeticError:
+            return str(value)
+        text = format(percent.normalize(), "f")
+        return number_format(Decimal(text), use_l10n=True) + " %"
+    return show(value)

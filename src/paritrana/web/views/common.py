@@ -1,0 +1,31 @@
+"""What the pages share: paging, and turning a domain error into a form error that names the field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from paritrana.web.domain_text import translate_message
+
+PAGE_SIZE = 50
+
+
+def page_of(request: HttpRequest, qs: QuerySet[Any]) -> Page[Any]:
+    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    """Whether HTMX sent the request (it then wants a fragment, not a whole page)."""
+    return bool(getattr(request, "htmx", False))
+
+
+def form_error(form: forms.Form, err: Exception) -> None:
+    """Show a domain error next to the field it names (or above the form)."""
+    field = getattr(err, "field", None)
+    reason = getattr(err, "reason", None) or str(err)
+    name = field if isinstance(field, str) and field in form.fields else None
+    form.add_error(name, translate_message(reason))

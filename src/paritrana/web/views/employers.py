@@ -1,0 +1,73 @@
+"""Employers: the list within the user's scope, an employer's page, registration."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from paritrana.registry import services
+from paritrana.registry.errors import NotFound, RegistryError
+from paritrana.registry.models import Branch, Region, Scheme
+from paritrana.web import access
+from paritrana.web.access import Role
+from paritrana.web.forms import EmployerForm
+from paritrana.web.views.common import form_error, is_htmx, page_of
+
+
+@login_required
+def employer_list(request: HttpRequest) -> HttpResponse:
+    access.require_role(request, access.LIST_ROLES)
+    query = request.GET.get("q", "").strip()
+    qs = access.visible_employers(request.user).select_related("region", "branch")
+    if query:
+        qs = qs.filter(Q(name__icontains=query) | Q(registration_number__istartswith=query))
+    qs = qs.annotate(worker_count=Count("workers")).order_by("name", "pk")
+    context = {"query": query, "page": page_of(request, qs)}
+    template = "web/partials/employer_results.html" if is_htmx(request) else "web/employers.html"
+    return render(request, template, context)
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        employer = services.get_employer(request.user, pk)
+    except NotFound:
+        raise access.not_found() from None
+    # The employer's workers, as far as the user may see them (an award assessor sees none).
+    workers = access.visible_workers(request.user).filter(employer=employer, scheme=Scheme.PU).order_by("name", "pk")
+    context = {
+        "employer": employer,
+        "workers": page_of(request, workers),
+        "can_register_worker": access.can_write_workers(request.user)
+        and access.role_of(request.user) != Role.REGIONAL_OFFICER,
+    }
+    return render(request, "web/employer.html", context)
+
+
+@login_required
+def register(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not access.can_write_employers(user):
+        raise PermissionDenied
+    profile = access.profile_of(user)
+    if access.role_of(user) == Role.BRANCH_OFFICER and profile is not None and profile.branch_id is not None:
+        branches = Branch.objects.filter(pk=profile.branch_id)
+        regions = access.scope_regions(user)
+    else:
+        branches = Branch.objects.all()
+        regions = Region.objects.all()
+    form = EmployerForm(request.POST if request.method == "POST" else None, regions=regions, branches=branches)
+    if request.method == "POST" and form.is_valid():
+        try:
+            employer = services.register_employer(user, **form.cleaned_data)
+        except RegistryError as err:
+            form_error(form, err)
+        else:
+            messages.success(request, _("Employer %(name)s is registered.") % {"name": employer.name})
+            return redirect("web:employer", pk=employer.pk)
+    return render(request, "web/register_employer.html", {"form": form})

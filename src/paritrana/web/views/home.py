@@ -1,0 +1,39 @@
+"""The home page: what the signed-in user's role sees, counted within its scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from paritrana.registry.models import VULNERABLE_OCCUPATIONS, Scheme
+from paritrana.web import access
+from paritrana.web.access import Role
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    role = access.role_of(user)
+    profile = access.profile_of(user)
+    context: dict[str, Any] = {"role": role, "role_label": access.role_label(user), "profile": profile}
+    if role in access.LIST_ROLES:
+        context["employer_count"] = access.visible_employers(user).count()
+    if role in access.WORKER_SEARCH_ROLES:
+        counts = access.visible_workers(user).aggregate(
+            total=Count("pk"),
+            pu=Count("pk", filter=Q(scheme=Scheme.PU)),
+            bpu=Count("pk", filter=Q(scheme=Scheme.BPU)),
+            vulnerable=Count("pk", filter=Q(occupation__in=list(VULNERABLE_OCCUPATIONS))),
+        )
+        context["worker_counts"] = counts
+    if role in (Role.WORKER, Role.HEIR):
+        context["own_worker"] = access.visible_workers(user).first()
+    if role == Role.EMPLOYER_HR:
+        context["own_employer"] = access.visible_employers(user).first()
+    context["can_register_worker"] = access.can_write_workers(user)
+    context["can_register_employer"] = access.can_write_employers(user)
+    return render(request, "web/home.html", context)

@@ -1,0 +1,71 @@
+"""Workers: search by NIK or name, a worker's page, registration (PU through an employer, BPU individually)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from paritrana.registry import services
+from paritrana.registry.errors import NotFound, RegistryError
+from paritrana.web import access
+from paritrana.web.access import Role
+from paritrana.web.forms import WorkerForm
+from paritrana.web.views.common import form_error, is_htmx, page_of
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    access.require_role(request, access.WORKER_SEARCH_ROLES)
+    query = request.GET.get("q", "").strip()
+    found = services.search_workers(request.user, query).select_related("region", "employer").order_by("name", "pk")
+    context = {"query": query, "page": page_of(request, found)}
+    template = "web/partials/worker_results.html" if is_htmx(request) else "web/workers.html"
+    return render(request, template, context)
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        worker = services.get_worker(request.user, pk)
+    except NotFound:
+        raise access.not_found() from None
+    context = {
+        "worker": worker,
+        "memberships": worker.memberships.order_by("programme", "start"),
+        "heirs": worker.heirs.order_by("rank", "name"),
+    }
+    return render(request, "web/worker.html", context)
+
+
+@login_required
+def register(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not access.can_write_workers(user):
+        raise PermissionDenied
+    role = access.role_of(user)
+    employers = access.visible_employers(user)
+    fixed = employers.first() if role == Role.EMPLOYER_HR else None
+    initial = {}
+    if request.method == "GET" and request.GET.get("employer", "").isdigit():
+        chosen = employers.filter(pk=int(request.GET["employer"])).first()
+        if chosen is None:
+            raise access.not_found()
+        initial = {"employer": chosen.pk, "scheme": "PU"}
+    form = WorkerForm(
+        request.POST if request.method == "POST" else None, initial=initial, employers=employers, fixed_employer=fixed
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            worker = services.register_worker(user, **form.values())
+        except RegistryError as err:
+            if isinstance(err, NotFound):
+                raise access.not_found() from None
+            form_error(form, err)
+        else:
+            messages.success(request, _("Worker %(name)s is registered.") % {"name": worker.name})
+            return redirect("web:worker", pk=worker.pk)
+    return render(request, "web/register_worker.html", {"form": form, "fixed_employer": fixed})
