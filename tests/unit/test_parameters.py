@@ -90,6 +90,11 @@ def test_unknown_parameter_suggests_close_names() -> None:
         ),
         ("x:\n  unit: money\n  description: d\n  values:\n    2020-01-01: {value: 1, reference: 'PP 1'}\n", "unit"),
         ("x:\n  unit: rupiah\n  description: d\n  values:\n    someday: {value: 1, reference: 'PP 1'}\n", "not a date"),
+        (
+            "x:\n  unit: rupiah\n  description: d\n  values:\n    2020-01-01: {value: 1, reference: 'PP 1'}\n"
+            "x:\n  unit: rupiah\n  description: d\n  values:\n    2020-01-01: {value: 2, reference: 'PP 2'}\n",
+            "written twice",
+        ),
     ],
 )
 def test_loader_refuses_malformed_values(tmp_path: Path, body: str, message: str) -> None:

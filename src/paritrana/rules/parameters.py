@@ -109,13 +109,29 @@ class ParameterSet(Mapping[str, Parameter]):
         return len(self._parameters)
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A YAML loader that refuses a key written twice in one mapping (PyYAML keeps the last)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise ParameterError(f"line {key_node.start_mark.line + 1}: {key!r} is written twice")
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 @functools.cache
 def load_parameters(directory: Path = PARAMETERS_DIR) -> ParameterSet:
     """Read and check every parameter file in ``directory``."""
     parameters: dict[str, Parameter] = {}
     for path in sorted(directory.glob("*.yaml")):
         with path.open(encoding="utf-8") as handle:
-            document = yaml.safe_load(handle) or {}
+            try:
+                document = yaml.load(handle, Loader=_UniqueKeyLoader) or {}  # a SafeLoader subclass
+            except ParameterError as err:
+                raise ParameterError(f"{path.name}: {err}") from None
         if not isinstance(document, dict):
             raise ParameterError(f"{path.name}: expected a mapping of parameter names")
         for name, spec in document.items():
