@@ -1,0 +1,113 @@
+"""The role-by-page matrix of the web application: who may open or submit which page.
+
+Data, like :mod:`matrix` (the API's): ``Access(role, method, url, expected, body)``.
+Placeholders: the ids of :meth:`world.World.ids` ({E33}, {W35}, …), ``{R:<code>}`` for a
+region's primary key, ``{B:<code>}`` for a branch's, and ``{n}`` (a number unique to the row).
+Anonymous visitors are sent to the log-in page (302); a role without the page gets 403;
+a record outside the role's scope, fetched by id, is 404 — the same as one that does not exist.
+A submitted form that the use case refuses for a reason of the data (an employer outside
+the role's scope offered in a form) is shown again with the error next to the field (200).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from matrix import ALL, Access
+
+ANONYMOUS = "anonymous"
+
+
+def page(
+    method: str, url: str, allowed: dict[str, int], refused: int, body: dict[str, Any] | None = None
+) -> list[Access]:
+    """One row per role, and the anonymous visitor (sent to log in)."""
+    rows = [Access(role, method, url, allowed.get(role, refused), body) for role in ALL]
+    rows.append(Access(ANONYMOUS, method, url, 302, body))
+    return rows
+
+
+def ok(*roles: str, code: int = 200) -> dict[str, int]:
+    return dict.fromkeys(roles, code)
+
+
+def also(first: dict[str, int], *more: dict[str, int]) -> dict[str, int]:
+    out = dict(first)
+    for m in more:
+        out.update(m)
+    return out
+
+
+LIST_ROLES = ("admin", "branch", "province", "city", "hr", "assessor")
+SEARCH_ROLES = ("admin", "branch", "province", "city", "hr")
+
+EMPLOYER_FORM = {
+    "registration_number": "91{n:06d}",
+    "name": "PT Halaman Baru",
+    "sector": "trade",
+    "size_class": "small",
+    "risk_group": "1",
+    "region": "{R:33.01}",
+    "branch": "{B:KC-33}",
+}
+BPU_WORKER_FORM = {
+    "scheme": "BPU",
+    "nik": "3301014101950{n:03d}",
+    "name": "Ibu Tani",
+    "birth_date": "1995-01-01",
+    "sex": "F",
+    "occupation": "farmer",
+    "region": "{R:33.01}",
+    "wage": "1000000",
+}
+PU_WORKER_FORM = {
+    "scheme": "PU",
+    "employer": "{E33}",
+    "nik": "3374010101900{n:03d}",
+    "name": "Pak Pabrik",
+    "birth_date": "1990-01-01",
+    "sex": "M",
+    "occupation": "employee",
+    "region": "{R:33.74}",
+    "wage": "3000000",
+}
+PU_ELSEWHERE_FORM = {**PU_WORKER_FORM, "employer": "{E35}", "nik": "3578010101900{n:03d}", "region": "{R:35.78}"}
+
+WEB: list[Access] = [
+    # every signed-in role has a home and the calculator
+    *page("GET", "/", ok(*ALL), 200),
+    *page("GET", "/calculator/", ok(*ALL), 200),
+    *page("GET", "/calculator/pu_contributions/", ok(*ALL), 200),
+    *page("GET", "/calculator/pu_contributions/?date=2024-05-01&wage=5000000&risk_group=1", ok(*ALL), 200),
+    *page("GET", "/calculator/no_such_rule/", {}, 404),
+    # the log-in page: a signed-in user is sent home
+    *[Access(role, "GET", "/login/", 302) for role in ALL],
+    Access(ANONYMOUS, "GET", "/login/", 200),
+    # employers: lists for the roles that look at many, filtered to their scope
+    *page("GET", "/employers/", ok(*LIST_ROLES), 403),
+    *page("GET", "/employers/?q=PT", ok(*LIST_ROLES), 403),
+    *page("GET", "/employers/{E33}/", ok("admin", "branch", "province", "city", "hr"), 404),
+    *page("GET", "/employers/{E33B}/", ok("admin", "branch", "province"), 404),
+    *page("GET", "/employers/{E35}/", ok("admin"), 404),
+    *page("GET", "/employers/999999/", {}, 404),
+    *page("GET", "/employers/new/", ok("admin", "branch"), 403),
+    *page("POST", "/employers/new/", ok("admin", "branch", code=302), 403, EMPLOYER_FORM),
+    # workers: search for the roles that look at many; a record by id only within scope
+    *page("GET", "/workers/", ok(*SEARCH_ROLES), 403),
+    *page("GET", "/workers/?q=3374", ok(*SEARCH_ROLES), 403),
+    *page("GET", "/workers/{W33PU}/", ok("admin", "branch", "province", "city", "hr", "heir"), 404),
+    *page("GET", "/workers/{W33CITY}/", ok("admin", "branch", "province", "city"), 404),
+    *page("GET", "/workers/{W33BPU}/", ok("admin", "branch", "province", "worker"), 404),
+    *page("GET", "/workers/{W35}/", ok("admin"), 404),
+    *page("GET", "/workers/999999/", {}, 404),
+    *page("GET", "/workers/new/", ok("admin", "branch", "hr"), 403),
+    *page("GET", "/workers/new/?employer={E33}", ok("admin", "branch", "hr"), 403),
+    *page("GET", "/workers/new/?employer={E35}", also(ok("admin"), ok("branch", "hr", code=404)), 403),
+    *page("POST", "/workers/new/", also(ok("admin", "branch", code=302), ok("hr")), 403, BPU_WORKER_FORM),
+    *page("POST", "/workers/new/", ok("admin", "branch", "hr", code=302), 403, PU_WORKER_FORM),
+    *page("POST", "/workers/new/", also(ok("admin", code=302), ok("branch", "hr")), 403, PU_ELSEWHERE_FORM),
+    # log-out (a POST, with the CSRF token of the page) ends the session of whoever asks
+    *[Access(role, "POST", "/logout/", 302, {}) for role in (*ALL, ANONYMOUS)],
+    # the language switch answers everyone, signed in or not
+    *[Access(role, "POST", "/i18n/setlang/", 302, {"language": "en", "next": "/"}) for role in (*ALL, ANONYMOUS)],
+]
