@@ -1,0 +1,1 @@
+"""Users' roles, their scope over the registry, and API tokens."""

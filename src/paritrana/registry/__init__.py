@@ -1,0 +1,1 @@
+"""The registry: regions, branches, employers, workers, memberships, sponsors, heirs."""

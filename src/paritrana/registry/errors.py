@@ -1,0 +1,30 @@
+"""Domain errors of the registry use cases; each message is meant for a person.
+
+Pure Python (no Django), so the NIK check can raise them too.
+"""
+
+from __future__ import annotations
+
+
+class RegistryError(Exception):
+    """Base of the registry's domain errors."""
+
+
+class NotAllowed(RegistryError):
+    """The caller's role or scope does not allow this action (HTTP 403; a form error on a page)."""
+
+
+class NotFound(RegistryError):
+    """The record does not exist or is outside the caller's scope (HTTP 404)."""
+
+
+class ValidationFailed(RegistryError):
+    """A value that cannot be stored: ``field`` names it, ``reason`` says why."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        self.reason = message
+        super().__init__(f"{field}: {message}")
+
+
+InvalidField = ValidationFailed

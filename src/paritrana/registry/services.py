@@ -1,0 +1,443 @@
+"""Registry use cases. Each runs in one database transaction, checks the caller's role and
+scope, and raises domain errors (:mod:`paritrana.registry.errors`) naming the field.
+
+Interfaces (web pages, REST API, command line) parse their input, call these, and render.
+Values may be model instances (from a form) or plain values (from JSON): a region
+by instance or Kemendagri code, an employer by instance, id or registration number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from paritrana.accounts.models import Role
+from paritrana.accounts.scopes import (
+    can_write_employers,
+    can_write_workers,
+    profile_of,
+    role_of,
+    scope_regions,
+    visible_employers,
+    visible_workers,
+)
+from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
+from paritrana.registry.models import (
+    Branch,
+    Employer,
+    EmployerStatus,
+    Heir,
+    Membership,
+    Occupation,
+    Programme,
+    Region,
+    Scheme,
+    Sex,
+    SizeClass,
+    Sponsor,
+    Worker,
+)
+from paritrana.registry.nik import check_nik
+from paritrana.registry.regiondata import region_code_exists
+
+# Programmes a new worker joins unless told otherwise: BPU has no JP (coverage-and-award.md §7).
+DEFAULT_PROGRAMMES: dict[str, tuple[str, ...]] = {Scheme.PU: ("JKK", "JKM", "JHT", "JP"), Scheme.BPU: ("JKK", "JKM")}
+
+# The heirs' order (PP 44/2015 art 37(5); Permenaker 44/2015 art 19(2); benefits.md §1).
+HEIR_RANK: dict[str, int] = {
+    Heir.Relation.SPOUSE: 1,
+    Heir.Relation.CHILD: 1,
+    Heir.Relation.PARENT: 2,
+    Heir.Relation.GRANDCHILD: 2,
+    Heir.Relation.GRANDPARENT: 2,
+    Heir.Relation.SIBLING: 3,
+    Heir.Relation.IN_LAW: 4,
+    Heir.Relation.APPOINTED: 5,
+}
+
+EMPLOYER_FIELDS = frozenset(
+    {"registration_number", "name", "sector", "size_class", "risk_group", "region", "branch", "status"}
+)
+WORKER_FIELDS = frozenset(
+    {"nik", "name", "birth_date", "sex", "occupation", "region", "scheme", "employer", "wage", "sponsor"}
+)
+MAX_RUPIAH = 10**13
+
+
+# --- checked values ----------------------------------------------------------------
+
+
+def _required(field: str, data: Mapping[str, Any]) -> Any:
+    value = data.get(field)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ValidationFailed(field, "is required")
+    return value
+
+
+def _text(field: str, value: Any, max_length: int) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationFailed(field, "is required")
+    value = value.strip()
+    if "\x00" in value:
+        raise ValidationFailed(field, "contains a NUL character")
+    if len(value) > max_length:
+        raise ValidationFailed(field, f"must be at most {max_length} characters")
+    return value
+
+
+def _choice(field: str, value: Any, choices: Iterable[Any]) -> str:
+    allowed = [str(c) for c in choices]
+    if str(value) not in allowed:
+        raise ValidationFailed(field, f"{value} is not one of: {', '.join(allowed)}")
+    return str(value)
+
+
+def _whole(field: str, value: Any, minimum: int, maximum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+            value = int(value)
+        else:
+            raise ValidationFailed(field, f"{value} is not a whole number")
+    if value < minimum:
+        raise ValidationFailed(field, f"must be at least {minimum}")
+    if value > maximum:
+        raise ValidationFailed(field, f"must be at most {maximum}")
+    return value
+
+
+def _date(field: str, value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValidationFailed(field, f"{value} is not a date (YYYY-MM-DD)") from None
+    if not isinstance(value, dt.date):
+        raise ValidationFailed(field, "is required")
+    return value
+
+
+def _region(field: str, value: Any, levels: Iterable[str]) -> Region:
+    if isinstance(value, Region):
+        region: Region | None = value
+    else:
+        region = Region.objects.filter(code=str(value).strip()).first()
+    if region is None:
+        raise ValidationFailed(field, f"region code {value} does not exist (write it as Kemendagri does, e.g. 33.73)")
+    levels = list(levels)
+    if region.level not in levels:
+        raise ValidationFailed(field, f"{value} is not one of: {', '.join(levels)}")
+    return region
+
+
+def _stamp(obj: Any, user: Any) -> None:
+    """Name the user in the record's history, also outside a web request (API token, command line)."""
+    if user is not None and getattr(user, "is_authenticated", False):
+        obj._history_user = user
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+# --- employers ---------------------------------------------------------------------
+
+
+def _branch(user: Any, value: Any, region: Region) -> Branch:
+    profile = profile_of(user)
+    if role_of(user) == Role.BRANCH_OFFICER:
+        own = profile.branch if profile else None
+        if own is None:
+            raise NotAllowed("your role cannot register or change employers")
+        if value not in (None, "") and value not in (own, own.pk, own.code):
+            raise ValidationFailed("branch", "a branch officer registers employers of its own branch only")
+        return own
+    if isinstance(value, Branch):
+        return value
+    if value in (None, ""):
+        found = Branch.objects.filter(regions=region).order_by("code").first()
+        if found is None:
+            raise ValidationFailed("branch", "is required")
+        return found
+    found = Branch.objects.filter(code=str(value)).first()
+    if found is None:
+        raise ValidationFailed("branch", f"branch {value} does not exist")
+    return found
+
+
+def _in_scope_region(user: Any, region: Region) -> bool:
+    return role_of(user) == Role.ADMIN or scope_regions(user).filter(pk=region.pk).exists()
+
+
+def _employer_values(user: Any, data: Mapping[str, Any], current: Employer | None) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if "name" in data:
+        out["name"] = _text("name", data["name"], 200)
+    if "sector" in data:
+        out["sector"] = _text("sector", data["sector"], 60)
+    if "size_class" in data:
+        out["size_class"] = _choice("size_class", data["size_class"], SizeClass.values)
+    if "risk_group" in data:
+        out["risk_group"] = _whole("risk_group", data["risk_group"], 1, 5)
+    if "status" in data:
+        out["status"] = _choice("status", data["status"], EmployerStatus.values)
+    if "region" in data:
+        region = _region("region", data["region"], [Region.Level.REGENCY])
+        if not _in_scope_region(user, region) and (current is None or region.pk != current.region_id):
+            raise ValidationFailed("region", f"region {region.code} is not served by your branch")
+        out["region"] = region
+    if "branch" in data or current is None:
+        where: Region | None = out.get("region") or (current.region if current else None)
+        if where is not None:
+            out["branch"] = _branch(user, data.get("branch"), where)
+    return out
+
+
+@transaction.atomic
+def register_employer(user: Any, **data: Any) -> Employer:
+    """Register an employer: an agency administrator anywhere, a branch officer in its branch's regions."""
+    if not can_write_employers(user):
+        raise NotAllowed("your role cannot register employers")
+    unknown = set(data) - EMPLOYER_FIELDS
+    if unknown:
+        raise ValidationFailed(sorted(unknown)[0], "is not an employer field")
+    number = _text("registration_number", _required("registration_number", data), 20)
+    for field in ("name", "sector", "size_class", "risk_group", "region"):
+        _required(field, data)
+    values = _employer_values(user, data, None)
+    if Employer.objects.filter(registration_number=number).exists():
+        raise ValidationFailed("registration_number", "an employer with this registration number already exists")
+    employer = Employer(registration_number=number, **values)
+    _stamp(employer, user)
+    try:
+        with transaction.atomic():
+            employer.save()
+    except IntegrityError:
+        raise ValidationFailed(
+            "registration_number", "an employer with this registration number already exists"
+        ) from None
+    return employer
+
+
+@transaction.atomic
+def update_employer(user: Any, employer_id: int, **changes: Any) -> Employer:
+    """Change an employer's details: administrators, branch officers in scope, employer HR (its own, not branch/region/status/risk group)."""
+    employer = visible_employers(user).select_for_update(of=("self",)).filter(pk=employer_id).first()
+    if employer is None:
+        raise NotFound(f"employer {employer_id} does not exist")
+    role = role_of(user)
+    if role not in (Role.ADMIN, Role.BRANCH_OFFICER, Role.EMPLOYER_HR):
+        raise NotAllowed("your role cannot register or change employers")
+    unknown = set(changes) - (EMPLOYER_FIELDS - {"registration_number"})
+    if unknown:
+        raise ValidationFailed(sorted(unknown)[0], "is not an employer field")
+    if role == Role.EMPLOYER_HR:
+        for field in ("branch", "region", "status", "risk_group"):
+            if field in changes:
+                raise NotAllowed("your role cannot register or change employers")
+    for key, value in _employer_values(user, changes, employer).items():
+        setattr(employer, key, value)
+    _stamp(employer, user)
+    employer.save()
+    return employer
+
+
+def get_employer(user: Any, employer_id: int) -> Employer:
+    """An employer in the caller's scope, or :class:`NotFound` (out of scope looks the same as absent)."""
+    employer = visible_employers(user).select_related("region", "branch").filter(pk=employer_id).first()
+    if employer is None:
+        raise NotFound(f"employer {employer_id} does not exist")
+    return employer
+
+
+def search_employers(user: Any, query: str = "") -> QuerySet[Employer]:
+    """Employers in scope whose name contains, or registration number starts with, ``query``."""
+    qs = visible_employers(user).select_related("region", "branch")
+    query = (query or "").strip()
+    if query:
+        qs = qs.filter(Q(name__icontains=query) | Q(registration_number__startswith=query))
+    return qs.order_by("registration_number")
+
+
+# --- workers -----------------------------------------------------------------------
+
+
+def _employer(user: Any, value: Any) -> Employer:
+    if isinstance(value, Employer):
+        employer: Employer | None = visible_employers(user).filter(pk=value.pk).first()
+    elif isinstance(value, int) and not isinstance(value, bool):
+        employer = visible_employers(user).filter(pk=value).first()
+    else:
+        employer = visible_employers(user).filter(registration_number=str(value).strip()).first()
+    if employer is None:
+        if role_of(user) == Role.BRANCH_OFFICER:
+            raise ValidationFailed("employer", "the employer is not in your branch")
+        if role_of(user) == Role.EMPLOYER_HR:
+            raise ValidationFailed("employer", "employer HR registers wage earners (PU) of its own company only")
+        raise ValidationFailed("employer", f"employer {value} does not exist")
+    return employer
+
+
+def _sponsor(value: Any) -> Sponsor | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, Sponsor):
+        return value
+    sponsor = Sponsor.objects.filter(pk=value).first() if isinstance(value, int) else None
+    if sponsor is None:
+        raise ValidationFailed("sponsor", f"sponsor {value} does not exist")
+    return sponsor
+
+
+def _worker_values(user: Any, data: Mapping[str, Any], current: Worker | None) -> dict[str, Any]:
+    """The checked values of a new worker, or of ``current`` with ``data`` applied."""
+    merged: dict[str, Any] = {}
+    if current is not None:
+        merged = {f: getattr(current, f) for f in WORKER_FIELDS}
+    merged.update(data)
+    out: dict[str, Any] = {}
+    out["scheme"] = _choice("scheme", _required("scheme", merged), Scheme.values)
+    out["name"] = _text("name", _required("name", merged), 200)
+    out["birth_date"] = _date("birth_date", _required("birth_date", merged))
+    if out["birth_date"] > today():
+        raise ValidationFailed("birth_date", "is in the future")
+    if out["birth_date"].year < 1900:
+        raise ValidationFailed("birth_date", "is before 1900")
+    out["sex"] = _choice("sex", _required("sex", merged), Sex.values)
+    out["occupation"] = _choice("occupation", _required("occupation", merged), Occupation.values)
+    wage = merged.get("wage")
+    out["wage"] = _whole("wage", 0 if wage is None else wage, 0, MAX_RUPIAH)
+    nik = _required("nik", merged)
+    check_nik(nik, out["birth_date"], out["sex"], region_code_exists)
+    out["nik"] = str(nik).strip()
+    out["region"] = _region("region", _required("region", merged), [Region.Level.REGENCY, Region.Level.DISTRICT])
+    role = role_of(user)
+    if out["scheme"] == Scheme.PU:
+        employer = merged.get("employer")
+        if employer in (None, ""):
+            raise ValidationFailed("employer", "a wage earner (PU) is registered through an employer")
+        if current is not None and employer == current.employer:
+            out["employer"] = current.employer
+        else:
+            out["employer"] = _employer(user, employer)
+    else:
+        if data.get("employer") not in (None, ""):
+            raise ValidationFailed("employer", "a non-wage earner (BPU) registers individually, without an employer")
+        if role == Role.EMPLOYER_HR:
+            raise NotAllowed("employer HR registers wage earners (PU) of its own company only")
+        out["employer"] = None
+        if role != Role.ADMIN and not _in_scope_region(user, out["region"]):
+            raise ValidationFailed("region", "the region of domicile is not served by your branch")
+    if "sponsor" in merged:
+        out["sponsor"] = _sponsor(merged.get("sponsor"))
+    return out
+
+
+def _memberships(worker: Worker, programmes: Iterable[str] | None, start: dt.date) -> list[Membership]:
+    names = list(programmes) if programmes is not None else list(DEFAULT_PROGRAMMES[worker.scheme])
+    rows = []
+    for name in dict.fromkeys(names):
+        _choice("programmes", name, Programme.values)
+        if name in ("JP", "JKP") and worker.scheme == Scheme.BPU:
+            raise ValidationFailed("programmes", f"{name} is not one of: JKK, JKM, JHT")
+        rows.append(Membership(worker=worker, programme=name, start=start))
+    return rows
+
+
+def _heirs(worker: Worker, heirs: Iterable[Mapping[str, Any]]) -> list[Heir]:
+    rows = []
+    for i, heir in enumerate(heirs, start=1):
+        relation = _choice(f"heirs.{i}.relation", heir.get("relation"), Heir.Relation.values)
+        rows.append(
+            Heir(
+                worker=worker,
+                name=_text(f"heirs.{i}.name", heir.get("name"), 200),
+                relation=relation,
+                rank=HEIR_RANK[relation],
+            )
+        )
+    return rows
+
+
+@transaction.atomic
+def register_worker(
+    user: Any,
+    *,
+    programmes: Iterable[str] | None = None,
+    heirs: Iterable[Mapping[str, Any]] = (),
+    start: dt.date | None = None,
+    **data: Any,
+) -> Worker:
+    """Register a worker — a wage earner (PU) through an employer, a non-wage earner (BPU) individually —
+    with programme memberships from ``start`` (default today) and heirs; all or nothing.
+
+    Fields: nik, name, birth_date, sex, occupation, region (of domicile: regency/city or district),
+    scheme, employer (PU), wage (monthly wage or declared income, rupiah), sponsor.
+    """
+    if not can_write_workers(user):
+        raise NotAllowed("your role cannot register workers")
+    unknown = set(data) - WORKER_FIELDS
+    if unknown:
+        raise ValidationFailed(sorted(unknown)[0], "is not a worker field")
+    values = _worker_values(user, data, None)
+    if Worker.objects.filter(nik=values["nik"]).exists():
+        raise ValidationFailed("nik", f"a worker with NIK {values['nik'][:4]}… is already registered")
+    worker = Worker(**values)
+    _stamp(worker, user)
+    try:
+        with transaction.atomic():
+            worker.save()
+    except IntegrityError:
+        raise ValidationFailed("nik", f"a worker with NIK {values['nik'][:4]}… is already registered") from None
+    for row in [*_memberships(worker, programmes, start or today()), *_heirs(worker, heirs)]:
+        _stamp(row, user)
+        row.save()
+    return worker
+
+
+@transaction.atomic
+def update_worker(user: Any, worker_id: int, **changes: Any) -> Worker:
+    """Change a worker's details within the caller's scope; the NIK is checked again against the result."""
+    worker = visible_workers(user).select_for_update(of=("self",)).filter(pk=worker_id).first()
+    if worker is None:
+        raise NotFound(f"worker {worker_id} does not exist")
+    if not can_write_workers(user):
+        raise NotAllowed("your role cannot register or change workers")
+    unknown = set(changes) - WORKER_FIELDS
+    if unknown:
+        raise ValidationFailed(sorted(unknown)[0], "is not a worker field")
+    values = _worker_values(user, changes, worker)
+    if values["nik"] != worker.nik and Worker.objects.filter(nik=values["nik"]).exclude(pk=worker.pk).exists():
+        raise ValidationFailed("nik", f"a worker with NIK {values['nik'][:4]}… is already registered")
+    for key, value in values.items():
+        setattr(worker, key, value)
+    _stamp(worker, user)
+    worker.save()
+    return worker
+
+
+def get_worker(user: Any, worker_id: int) -> Worker:
+    """A worker in the caller's scope, or :class:`NotFound` (out of scope looks the same as absent)."""
+    worker = visible_workers(user).select_related("region", "employer", "sponsor").filter(pk=worker_id).first()
+    if worker is None:
+        raise NotFound(f"worker {worker_id} does not exist")
+    return worker
+
+
+def search_workers(user: Any, query: str = "", nik: str = "") -> QuerySet[Worker]:
+    """Workers in scope: ``query`` is a NIK (or its start) when all digits, else part of the name."""
+    qs = visible_workers(user).select_related("region", "employer", "sponsor")
+    query = (query or "").strip()
+    if query.isdigit():
+        qs = qs.filter(nik__startswith=query)
+    elif query:
+        qs = qs.filter(name__icontains=query)
+    if nik:
+        qs = qs.filter(nik__startswith=nik.strip())
+    return qs
