@@ -1,0 +1,51 @@
+"""Domain errors as HTTP answers: 403, 404 and 422 naming the field; never a 500 for bad input."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+
+from paritrana.api.schemas import Message, ValidationErrors
+from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
+from paritrana.rules import InvalidInput, ParameterNotInForce, RuleError, UnknownRule
+
+ERRORS = {
+    400: Message,
+    401: Message,
+    403: Message,
+    404: Message,
+    422: ValidationErrors,
+}
+
+
+def field_error(loc: list[str | int], message: str) -> dict[str, list[dict[str, object]]]:
+    return {"detail": [{"loc": loc, "msg": message, "type": "value_error"}]}
+
+
+def install(api: NinjaAPI) -> None:
+    @api.exception_handler(NotAllowed)
+    def not_allowed(request: HttpRequest, exc: NotAllowed) -> HttpResponse:
+        return api.create_response(request, {"detail": str(exc)}, status=403)
+
+    @api.exception_handler(NotFound)
+    def not_found(request: HttpRequest, exc: NotFound) -> HttpResponse:
+        return api.create_response(request, {"detail": str(exc)}, status=404)
+
+    @api.exception_handler(ValidationFailed)
+    def invalid_field(request: HttpRequest, exc: ValidationFailed) -> HttpResponse:
+        return api.create_response(request, field_error(["body", *exc.field.split(".")], exc.reason), status=422)
+
+    @api.exception_handler(UnknownRule)
+    def unknown_rule(request: HttpRequest, exc: UnknownRule) -> HttpResponse:
+        return api.create_response(request, {"detail": str(exc)}, status=404)
+
+    @api.exception_handler(RuleError)
+    def rule_error(request: HttpRequest, exc: RuleError) -> HttpResponse:
+        if isinstance(exc, InvalidInput):
+            loc: list[str | int] = ["body", "inputs", exc.field]
+            message = exc.reason
+        elif isinstance(exc, ParameterNotInForce):
+            loc, message = ["body", "date"], str(exc)
+        else:
+            loc, message = ["body"], str(exc)
+        return api.create_response(request, field_error(loc, message), status=422)

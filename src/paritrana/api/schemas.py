@@ -1,0 +1,229 @@
+"""Request and response bodies of the REST API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from ninja import Schema
+from pydantic import ConfigDict, Field, StringConstraints
+
+# No NUL characters (PostgreSQL cannot store them); bounded lengths.
+NAME = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\x00]*$")]
+CODE = Annotated[str, StringConstraints(min_length=1, max_length=20, pattern=r"^[^\x00]*$")]
+REGION_CODE = Annotated[
+    str, StringConstraints(min_length=2, max_length=13, pattern=r"^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?$")
+]
+NIK = Annotated[str, StringConstraints(min_length=1, max_length=32, pattern=r"^[^\x00]*$")]
+MAX_ID = 2**63 - 1
+MAX_RUPIAH = 10**13
+
+
+class Message(Schema):
+    detail: str
+
+
+class ErrorItem(Schema):
+    model_config = ConfigDict(extra="allow")
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class ValidationErrors(Schema):
+    """A 422 answer: each item names the field in ``loc`` (e.g. ``["body", "nik"]``) and says what is wrong."""
+
+    detail: list[ErrorItem]
+
+
+class RegionOut(Schema):
+    code: str
+    name: str
+    level: str
+    parent: str | None = Field(None, description="code of the region above")
+
+    @staticmethod
+    def resolve_parent(obj: Any) -> str | None:
+        return obj.parent.code if obj.parent_id else None
+
+
+class RegionRef(Schema):
+    code: str
+    name: str
+    level: str
+
+
+class BranchRef(Schema):
+    code: str
+    name: str
+
+
+class EmployerRef(Schema):
+    id: int
+    registration_number: str
+    name: str
+
+
+class SponsorRef(Schema):
+    id: int
+    kind: str
+    name: str
+
+
+class EmployerOut(Schema):
+    id: int
+    registration_number: str
+    name: str
+    sector: str
+    size_class: str
+    risk_group: int
+    region: RegionRef
+    branch: BranchRef
+    status: str
+
+
+class EmployerIn(Schema):
+    registration_number: CODE
+    name: NAME
+    sector: Annotated[str, StringConstraints(min_length=1, max_length=60, pattern=r"^[^\x00]*$")]
+    size_class: str = Field(description="micro, small, medium or large")
+    risk_group: int = Field(ge=1, le=5, description="JKK risk group 1 (very low) – 5 (very high)")
+    region: REGION_CODE = Field(description="a regency/city code, e.g. 33.73")
+    branch: CODE | None = Field(None, description="branch code; a branch officer's own branch when omitted")
+    status: str = "active"
+
+
+class EmployerPatch(Schema):
+    name: NAME | None = None
+    sector: Annotated[str, StringConstraints(min_length=1, max_length=60, pattern=r"^[^\x00]*$")] | None = None
+    size_class: str | None = None
+    risk_group: int | None = Field(None, ge=1, le=5)
+    region: REGION_CODE | None = None
+    branch: CODE | None = None
+    status: str | None = None
+
+
+class MembershipOut(Schema):
+    programme: str
+    start: dt.date
+    end: dt.date | None
+
+
+class HeirIn(Schema):
+    name: NAME
+    relation: str = Field(description="spouse, child, parent, grandchild, grandparent, sibling, in_law, appointed")
+
+
+class HeirOut(Schema):
+    name: str
+    relation: str
+    rank: int
+
+
+class WorkerOut(Schema):
+    id: int
+    nik: str
+    name: str
+    birth_date: dt.date
+    sex: str
+    occupation: str
+    region: RegionRef
+    scheme: str
+    employer: EmployerRef | None
+    wage: int
+    sponsor: SponsorRef | None
+
+
+class WorkerDetail(WorkerOut):
+    memberships: list[MembershipOut]
+    heirs: list[HeirOut]
+
+
+class WorkerIn(Schema):
+    nik: NIK
+    name: NAME
+    birth_date: dt.date
+    sex: str = Field(description="M or F")
+    occupation: str
+    region: REGION_CODE = Field(description="region of domicile: a regency/city or district code")
+    scheme: str = Field(description="PU (through an employer) or BPU (individually)")
+    employer: int | None = Field(None, ge=1, le=MAX_ID, description="employer id, for PU")
+    wage: int = Field(ge=0, le=MAX_RUPIAH, description="monthly wage or declared income, rupiah")
+    sponsor: int | None = Field(None, ge=1, le=MAX_ID)
+    programmes: list[str] | None = Field(None, max_length=5)
+    heirs: list[HeirIn] = Field(default_factory=list, max_length=20)
+    start: dt.date | None = Field(None, description="first day of the memberships; today when omitted")
+
+
+class WorkerPatch(Schema):
+    nik: NIK | None = None
+    name: NAME | None = None
+    birth_date: dt.date | None = None
+    sex: str | None = None
+    occupation: str | None = None
+    region: REGION_CODE | None = None
+    scheme: str | None = None
+    employer: int | None = Field(None, ge=1, le=MAX_ID)
+    wage: int | None = Field(None, ge=0, le=MAX_RUPIAH)
+    sponsor: int | None = Field(None, ge=1, le=MAX_ID)
+
+
+class Page(Schema):
+    count: int
+    limit: int
+    offset: int
+
+
+class RegionPage(Page):
+    items: list[RegionOut]
+
+
+class EmployerPage(Page):
+    items: list[EmployerOut]
+
+
+class WorkerPage(Page):
+    items: list[WorkerOut]
+
+
+class Me(Schema):
+    username: str
+    role: str | None
+    branch: str | None
+    region: str | None
+    employer: int | None
+    worker: int | None
+
+
+class RuleField(Schema):
+    model_config = ConfigDict(extra="allow")
+    name: str
+    type: str
+    description: str
+
+
+class RuleOut(Schema):
+    name: str
+    title: str
+    reference: str
+    group: str
+    inputs: list[RuleField]
+    outputs: list[RuleField]
+
+
+class ComputeIn(Schema):
+    date: dt.date
+    inputs: dict[str, Any] = Field(default_factory=dict)
+
+
+class Explanation(Schema):
+    parameters: list[dict[str, Any]]
+    intermediate: dict[str, Any]
+
+
+class ComputeOut(Schema):
+    rule: str
+    date: dt.date
+    inputs: dict[str, Any]
+    outputs: dict[str, Any]
+    explanation: Explanation
