@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from paritrana.cli import calc, rules_cmd
+from paritrana.cli import calc, demo, rules_cmd, token_cmd
 
 app = typer.Typer(
     name="paritrana",
@@ -14,6 +14,8 @@ app = typer.Typer(
 )
 app.command("calc")(calc.calc)
 app.add_typer(rules_cmd.app, name="rules")
+app.command("demo")(demo.demo)
+app.command("token")(token_cmd.token)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,85 @@
+"""``paritrana demo``: database, regions, a seeded demo data set, one user per role, and the web server."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+console = Console()
+
+
+def setup_django(home: Path | None = None) -> Path:
+    """Point Django at Paritrana's settings and PARITRANA_HOME (created if missing); returns the home folder."""
+    if home is not None:
+        os.environ["PARITRANA_HOME"] = str(home)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "paritrana.site.settings")
+    import django
+    from django.conf import settings
+
+    folder = Path(settings.HOME)
+    folder.mkdir(parents=True, exist_ok=True)
+    key_file = folder / "secret_key"
+    if "PARITRANA_SECRET_KEY" not in os.environ:
+        if not key_file.exists():
+            key_file.write_text(secrets.token_urlsafe(50))
+            key_file.chmod(0o600)
+        os.environ["PARITRANA_SECRET_KEY"] = key_file.read_text().strip()
+    django.setup()
+    return folder
+
+
+def demo(
+    port: Annotated[int, typer.Option(help="port of the web server on 127.0.0.1")] = 8000,
+    serve: Annotated[bool, typer.Option("--serve/--no-serve", help="serve the application after setting up")] = True,
+    seed: Annotated[int, typer.Option(help="seed of the demo data generator")] = 2026,
+    workers: Annotated[int, typer.Option(help="number of demo workers")] = 5000,
+    villages: Annotated[bool, typer.Option("--villages/--no-villages", help="also load the 83,762 villages")] = True,
+    home: Annotated[
+        Path | None, typer.Option(help="data folder (default: $PARITRANA_HOME or ~/.local/share/paritrana)")
+    ] = None,
+) -> None:
+    """Set up the database with demo data and serve the application on 127.0.0.1 (run again, it reuses what exists)."""
+    started = time.perf_counter()
+    folder = setup_django(home)
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from paritrana.accounts.services import ensure_user, issue_token
+    from paritrana.registry.demo_data import build_plan, demo_password, demo_present, demo_users, load_demo
+    from paritrana.registry.regions import load_regions
+
+    database = settings.DATABASES["default"]
+    console.print(f"data folder: {folder}  database: {database['ENGINE'].rsplit('.', 1)[-1]} {database['NAME']}")
+    call_command("migrate", verbosity=0, interactive=False)
+    added = load_regions(villages=villages)
+    console.print("regions: " + ", ".join(f"{n} {level} added" for level, n in added.items()))
+    if demo_present():
+        console.print("demo data: already there, reused")
+    else:
+        counts = load_demo(build_plan(seed=seed, workers=workers))
+        console.print("demo data: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
+    table = Table(title="Log-ins (web: username / password)")
+    for column in ("username", "password", "role", "scope"):
+        table.add_column(column, no_wrap=True)
+    tokens = []
+    for username, role, scope, description in demo_users():
+        ensure_user(username, demo_password(username), role, **scope)
+        tokens.append((username, issue_token(username, name="demo", replace=True)))
+        table.add_row(username, demo_password(username), role, description)
+    console.print(table)
+    console.print("API tokens (new on every run; header  Authorization: Bearer <token>):")
+    for username, token in tokens:
+        console.print(f"  {username:<10} {token}", soft_wrap=True)
+    console.print(f"set up in {time.perf_counter() - started:.1f} s")
+    if serve:
+        console.print(
+            f"serving http://127.0.0.1:{port}/  (API: /api/docs, /api/openapi.json; admin: /admin/)  Ctrl-C stops"
+        )
+        call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, insecure_serving=True)
