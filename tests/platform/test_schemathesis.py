@@ -1,0 +1,43 @@
+"""Property-based requests from the OpenAPI document: no 5xx answer, no answer that breaks the schema.
+
+Runs in-process (WSGI) inside the test transaction, as the agency administrator (who reaches
+every endpoint) and as a branch officer (whose scope refuses other regions' records by id).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import not_a_server_error, response_schema_conformance
+from world import World
+
+from paritrana.site.wsgi import application
+
+CHECKS = [not_a_server_error, response_schema_conformance]
+
+
+def run_operations(token: str, max_examples: int) -> list[str]:
+    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
+    failures: list[str] = []
+    for result in schema.get_all_operations():
+        operation = result.ok()
+
+        @given(case=operation.as_strategy())
+        @settings(max_examples=max_examples, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+        def check(case: Any) -> None:
+            case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, checks=CHECKS)
+
+        try:
+            check()
+        except Exception as err:  # collect every operation's failure, then report them all
+            failures.append(f"{operation.label}: {err}")
+    return failures
+
+
+@pytest.mark.parametrize(("role", "examples"), [("admin", 25), ("branch", 10)])
+def test_api_never_fails_or_breaks_its_schema(world: World, role: str, examples: int) -> None:
+    failures = run_operations(world.tokens[role], examples)
+    assert not failures, "\n\n".join(failures)
