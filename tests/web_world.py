@@ -1,8 +1,9 @@
-"""A small registry and one user per role, for the browser tests and the web page matrix."""
+"""A small registry and one user per role, for the browser tests and the web page tests (tests/web)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Any
 
 PASSWORD = "uji-Paritrana-2026"
@@ -14,6 +15,14 @@ REGIONS = [
     ("33.74", "Kota Semarang", "regency", "33"),
     ("33.74.01", "Semarang Tengah", "district", "33.74"),
 ]
+
+
+@lru_cache(maxsize=1)
+def password_hash() -> str:
+    """The hash of PASSWORD, made once: Argon2 is slow on purpose, and every test builds seven users."""
+    from django.contrib.auth.hashers import make_password
+
+    return make_password(PASSWORD)
 
 
 def build_world() -> dict[str, Any]:
@@ -78,7 +87,7 @@ def build_world() -> dict[str, Any]:
     user_model = get_user_model()
 
     def user(name: str, role: str, **scope: Any) -> None:
-        u = user_model.objects.create_user(name, password=PASSWORD, is_staff=role == Role.ADMIN)
+        u = user_model.objects.create(username=name, password=password_hash(), is_staff=role == Role.ADMIN)
         Profile.objects.create(user=u, role=role, **scope)
         users[role] = u
 

@@ -1,0 +1,50 @@
+"""Domain messages (English in the code) are shown in the user's language."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import translation
+
+from paritrana.registry.errors import ValidationFailed
+from paritrana.registry.nik import check_nik
+from paritrana.web.domain_text import TEMPLATES, translate_message
+
+
+def nik_error(nik: str, birth: dt.date, sex: str) -> str:
+    with pytest.raises(ValidationFailed) as caught:
+        check_nik(nik, birth, sex, lambda code: code.startswith("32"))
+    return caught.value.reason
+
+
+@pytest.mark.parametrize(
+    ("nik", "birth", "sex", "indonesian"),
+    [
+        ("327301150590001", dt.date(1990, 5, 15), "M", "NIK 3273… terdiri atas 15 digit; seharusnya 16"),
+        ("32730115059000a1", dt.date(1990, 5, 15), "M", "memuat karakter selain angka"),
+        ("3273011513900001", dt.date(1990, 5, 15), "M", "digit 9–10 (13) bukan bulan"),
+        ("3273015505900001", dt.date(1990, 5, 15), "M", "menunjukkan perempuan"),
+        ("3273011505900001", dt.date(1990, 5, 15), "F", "menunjukkan laki-laki"),
+        ("3273011505910001", dt.date(1990, 5, 15), "M", "tanggal lahir yang dicatat 1990-05-15"),
+        ("3373011505900001", dt.date(1990, 5, 15), "M", "kode provinsi 33"),
+    ],
+)
+def test_every_nik_message_is_translated(nik: str, birth: dt.date, sex: str, indonesian: str) -> None:
+    message = nik_error(nik, birth, sex)
+    with translation.override("id"):
+        shown = translate_message(message)
+    assert indonesian in shown, (message, shown)
+    with translation.override("en"):
+        assert translate_message(message) == message
+
+
+def test_an_unknown_message_is_shown_as_it_is() -> None:
+    with translation.override("id"):
+        assert translate_message("something new happened") == "something new happened"
+
+
+def test_every_template_has_an_indonesian_translation() -> None:
+    with translation.override("id"):
+        missing = [t for t in TEMPLATES if translation.gettext(t) == t and t != "NIK"]
+    assert not missing
