@@ -51,8 +51,14 @@ def form_field(f: Field) -> forms.Field:
 class CalculatorForm(forms.Form):
     """The law's date, then one field per input of the rule."""
 
-    def __init__(self, rule: Rule, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, rule: Rule, data: Any = None, **kwargs: Any) -> None:
+        if data is not None:
+            # A link may name only some inputs (?date=…&wage=…): a yes/no input it leaves out takes the rule's default.
+            data = data.copy()
+            for f in rule.inputs:
+                if f.dtype == "bool" and f.name not in data and f.default is not None:
+                    data[f.name] = "true" if f.default else "false"
+        super().__init__(data, **kwargs)
         self.rule = rule
         self.fields["date"] = forms.DateField(
             label=_("date"),

@@ -1,0 +1,194 @@
+"""The pages' behaviour without a browser: languages, domain errors as form errors, registration, the calculator."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from paritrana.registry.models import Employer, Worker
+from paritrana.rules import all_rules
+
+World = dict[str, Any]
+
+
+def signed_in(world: World, role: str, language: str = "id") -> Client:
+    client = Client(headers={"accept-language": language})
+    client.force_login(world["users"][role])
+    return client
+
+
+def text(response: Any) -> str:
+    return response.content.decode()
+
+
+def error_of(response: Any, field: str) -> str:
+    """The text of the error list shown next to ``field``."""
+    m = re.search(rf'<ul class="errorlist" id="error-{field}">(.*?)</ul>', text(response), re.DOTALL)
+    assert m, f"no error next to {field}: {text(response)[:2000]}"
+    return re.sub(r"<[^>]+>", "", m.group(1)).strip()
+
+
+def worker_form(world: World, **changes: Any) -> dict[str, Any]:
+    data = {
+        "scheme": "BPU",
+        "employer": "",
+        "nik": "3273014404920003",  # a woman born 4 April 1992 in Kota Bandung
+        "name": "Sri Wahyuni",
+        "birth_date": "1992-04-04",
+        "sex": "F",
+        "occupation": "trader",
+        "region": world["regions"]["32.73"].pk,
+        "wage": "1500000",
+    }
+    data.update(changes)
+    return data
+
+
+def test_bahasa_indonesia_by_default_with_the_data_attribution(world: World) -> None:
+    page = text(Client().get("/login/"))
+    assert '<html lang="id">' in page
+    assert "Masuk" in page
+    assert "idn-area-data" in page and "ODbL" in page
+    assert 'action="/i18n/setlang/"' in page
+
+
+def test_english_on_request(world: World) -> None:
+    client = signed_in(world, "admin")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = text(client.get("/"))
+    assert '<html lang="en">' in page and "Home" in page
+
+
+def test_a_bpu_worker_registers_individually(world: World) -> None:
+    client = signed_in(world, "branch_officer")
+    response = client.post("/workers/new/", worker_form(world))
+    worker = Worker.objects.get(nik="3273014404920003")
+    assert response.status_code == 302 and response["Location"] == f"/workers/{worker.pk}/"
+    assert worker.scheme == "BPU" and worker.employer is None
+    page = text(client.get(response["Location"]))
+    assert "Sri Wahyuni" in page and "JKK" in page and "JKM" in page
+
+
+def test_a_wrong_nik_is_an_error_next_to_the_nik(world: World) -> None:
+    client = signed_in(world, "branch_officer")
+    response = client.post("/workers/new/", worker_form(world, nik="3273014404920"))
+    assert response.status_code == 200
+    message = error_of(response, "nik")
+    assert "13 digit" in message and "16" in message, message
+    # the birth date in the NIK disagrees with the recorded one
+    response = client.post("/workers/new/", worker_form(world, birth_date="1992-04-05"))
+    assert "tanggal lahir" in error_of(response, "nik").lower()
+    assert not Worker.objects.filter(name="Sri Wahyuni").exists()
+
+
+def test_a_wrong_nik_in_english(world: World) -> None:
+    client = signed_in(world, "branch_officer", language="en")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    message = error_of(client.post("/workers/new/", worker_form(world, nik="3273014404920")), "nik")
+    assert "13 digits" in message and "16" in message, message
+
+
+def test_a_pu_worker_needs_an_employer_and_a_nik_only_once(world: World) -> None:
+    client = signed_in(world, "branch_officer")
+    response = client.post("/workers/new/", worker_form(world, scheme="PU"))
+    assert error_of(response, "employer")
+    tekstil = world["employers"]["tekstil"]
+    response = client.post("/workers/new/", worker_form(world, scheme="PU", employer=tekstil.pk))
+    assert response.status_code == 302
+    response = client.post("/workers/new/", worker_form(world, scheme="PU", employer=tekstil.pk, name="Lagi"))
+    assert response.status_code == 200 and error_of(response, "nik")
+
+
+def test_employer_hr_cannot_register_for_another_company(world: World) -> None:
+    client = signed_in(world, "employer_hr")
+    batik = world["employers"]["batik"]
+    response = client.post("/workers/new/", worker_form(world, scheme="PU", employer=batik.pk))
+    assert response.status_code == 200 and error_of(response, "employer")
+    assert not Worker.objects.filter(nik="3273014404920003").exists()
+
+
+def employer_form(world: World, **changes: Any) -> dict[str, Any]:
+    data = {
+        "registration_number": "PK-32-0099",
+        "name": "PT Kopi Bandung",
+        "sector": "food",
+        "size_class": "small",
+        "risk_group": "2",
+        "region": world["regions"]["32.73"].pk,
+        "branch": world["users"]["branch_officer"].profile.branch_id,
+    }
+    data.update(changes)
+    return data
+
+
+def test_register_an_employer_then_a_duplicate_is_refused(world: World) -> None:
+    client = signed_in(world, "branch_officer")
+    response = client.post("/employers/new/", employer_form(world))
+    employer = Employer.objects.get(registration_number="PK-32-0099")
+    assert response.status_code == 302 and response["Location"] == f"/employers/{employer.pk}/"
+    response = client.post("/employers/new/", employer_form(world, name="PT Lain"))
+    assert response.status_code == 200 and error_of(response, "registration_number")
+
+
+def test_a_branch_officer_cannot_register_an_employer_outside_its_regions(world: World) -> None:
+    client = signed_in(world, "branch_officer")
+    response = client.post("/employers/new/", employer_form(world, region=world["regions"]["33.74"].pk))
+    assert response.status_code == 200 and error_of(response, "region")
+    assert not Employer.objects.filter(registration_number="PK-32-0099").exists()
+
+
+def test_the_calculator_lists_every_rule(world: World) -> None:
+    page = text(signed_in(world, "assessor").get("/calculator/"))
+    for rule in all_rules():
+        assert f'href="/calculator/{rule.name}/"' in page, rule.name
+
+
+@pytest.mark.parametrize("rule", [r.name for r in all_rules()])
+def test_every_rule_has_a_form(world: World, rule: str) -> None:
+    response = signed_in(world, "worker").get(f"/calculator/{rule}/")
+    assert response.status_code == 200
+    assert 'name="date"' in text(response)
+
+
+def test_the_calculator_explains_its_result(world: World) -> None:
+    client = signed_in(world, "worker")
+    response = client.get("/calculator/pu_contributions/?date=2024-05-01&wage=5000000&risk_group=1")
+    page = text(response)
+    assert 'id="outputs"' in page and 'id="explanation"' in page
+    explanation = page[page.index('id="explanation"') :]
+    assert "PP" in explanation  # a legal reference
+    assert re.search(r"\d{4}-\d{2}-\d{2}", explanation)  # an effective date
+
+
+def test_an_invalid_input_is_shown_next_to_its_field(world: World) -> None:
+    client = signed_in(world, "worker", language="en")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = client.post(
+        "/calculator/jkk_disability_benefit/",
+        {
+            "date": "2024-05-01",
+            "wage": "5000000",
+            "disability_type": "partial_anatomical",
+            "body_part": "scalp_peeled",
+            "assessed_percent": "35",
+        },
+    )
+    assert response.status_code == 200
+    assert "outside the range" in error_of(response, "assessed_percent")
+
+
+def test_an_htmx_search_gets_only_the_results(world: World) -> None:
+    client = signed_in(world, "admin")
+    response = client.get("/workers/?q=asih", headers={"hx-request": "true"})
+    page = text(response)
+    assert "Asih Lestari" in page and "<html" not in page
+    response = client.get("/workers/?q=3374")  # by NIK
+    assert "Joko Widodo Susanto" in text(response) and "Asih" not in text(response)
+
+
+def test_a_worker_page_shows_memberships_and_heirs(world: World) -> None:
+    page = text(signed_in(world, "heir").get(f"/workers/{world['workers']['asih'].pk}/"))
+    assert "JKK" in page and "Budi Santoso" in page
