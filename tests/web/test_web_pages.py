@@ -192,3 +192,22 @@ def test_an_htmx_search_gets_only_the_results(world: World) -> None:
 def test_a_worker_page_shows_memberships_and_heirs(world: World) -> None:
     page = text(signed_in(world, "heir").get(f"/workers/{world['workers']['asih'].pk}/"))
     assert "JKK" in page and "Budi Santoso" in page
+
+
+def test_rule_titles_and_input_descriptions_are_in_bahasa_indonesia() -> None:
+    """A new rule, or a changed text, needs its line in paritrana/web/rule_texts.py and the .po file."""
+    from django.utils import translation
+
+    from paritrana.web.rule_texts import RULE_TEXTS
+
+    texts = [t for r in all_rules() for t in (r.title, *(f.description for f in r.inputs))]
+    assert not [t for t in texts if t not in RULE_TEXTS]
+    with translation.override("id"):
+        assert not [t for t in texts if translation.gettext(t) == t]
+
+
+def test_the_calculator_speaks_bahasa_indonesia(world: World) -> None:
+    page = text(signed_in(world, "worker").get("/calculator/"))
+    assert "Iuran bulanan peserta penerima upah (PU)" in page
+    page = text(signed_in(world, "worker").get("/calculator/pu_contributions/"))
+    assert "upah bulanan (upah pokok ditambah tunjangan tetap), rupiah" in page

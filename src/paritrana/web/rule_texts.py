@@ -1,0 +1,117 @@
+"""The calculator's rule texts (titles, input descriptions), listed so that they are translated.
+
+They come from :mod:`paritrana.rules` in English; the pages show them through ``gettext``. A text listed
+here and changed in the rules is shown in English until it is listed again (tests/web checks the list).
+"""
+
+from django.utils.translation import gettext_noop
+
+RULE_TEXTS: tuple[str, ...] = (
+    gettext_noop("JHT payment: full payment on an event, or partial withdrawal after 10 years"),
+    gettext_noop("why the JHT is claimed"),
+    gettext_noop("JHT balance (contributions + returns) on the claim date, rupiah"),
+    gettext_noop("the member's birth date"),
+    gettext_noop(
+        "date of the event: resignation letter, PHK, death, disability, departure, contract end, stop of work (for age 56 and a partial withdrawal, any date up to the claim)"
+    ),
+    gettext_noop("date JHT membership began"),
+    gettext_noop("a partial withdrawal was already made during this membership"),
+    gettext_noop("JHT return credited for a year (hasil pengembangan)"),
+    gettext_noop("JHT balance at 1 January of the year, rupiah"),
+    gettext_noop("JHT contributions credited during the year, rupiah"),
+    gettext_noop("month (1-12) the year's first contribution was credited"),
+    gettext_noop("month (1-12) the year's last contribution was credited"),
+    gettext_noop(
+        "the crediting rate BPJS TK declared for the year, in basis points (563 = 5.63 %); 0 = use jht.return_rate"
+    ),
+    gettext_noop("JKK death benefit (death from a work accident or occupational disease)"),
+    gettext_noop("monthly wage reported to BPJS TK, rupiah"),
+    gettext_noop("JKK disability benefit: total permanent, partial anatomical, partial functional"),
+    gettext_noop("total_permanent, partial_anatomical or partial_functional"),
+    gettext_noop(
+        "row of the disability table (partial disability only): both_eyes, one_eye, hearing_both_ears, hearing_one_ear, scalp_peeled, hearing_loss_both_ears, hearing_loss_one_ear, one_ear_lobe, both_ear_lobes, nostril, nasal_septum_perforated, smell, partial_sight, colour_vision, visual_field_10_percent, right_arm_from_shoulder, left_arm_from_shoulder"
+    ),
+    gettext_noop("percentage of the function lost, whole percent (partial functional only)"),
+    gettext_noop("percentage fixed by the doctor for a row given as a range (scalp_peeled: 10-30), whole percent"),
+    gettext_noop("hearing loss in decibels (rows hearing_loss_both_ears, hearing_loss_one_ear)"),
+    gettext_noop("the worker is left-handed (the arm rows are reversed)"),
+    gettext_noop("JKK reimbursement of transport or home care, up to the cap"),
+    gettext_noop("land (incl. river and lake), sea, air transport, or home_care"),
+    gettext_noop("cost claimed on receipts, rupiah"),
+    gettext_noop("months of home care (home_care only)"),
+    gettext_noop("JKK temporary incapacity benefit (STMB) over a number of months"),
+    gettext_noop("months of temporary incapacity to work"),
+    gettext_noop("JKM death benefit (death not from work): lump sum, periodic benefit, funeral cost"),
+    gettext_noop("the participant's membership was active on the date of death"),
+    gettext_noop("the death was caused by a work accident or occupational disease (then it is a JKK case)"),
+    gettext_noop("contribution period (masa iur) of the participant, months (for the scholarship flag)"),
+    gettext_noop("memberships active on the date of death (through different employers); each pays one JKM"),
+    gettext_noop("JKP cash benefit for one month after a PHK, and the 6-month total"),
+    gettext_noop("benefit month, 1 to 6"),
+    gettext_noop("last monthly wage reported to BPJS TK, rupiah"),
+    gettext_noop("how the employment ended"),
+    gettext_noop("months of JKP contributions within the 24 months before the PHK"),
+    gettext_noop("consecutive months of contributions paid right before the PHK"),
+    gettext_noop("age in whole years when registered in JKP"),
+    gettext_noop("date the benefit is claimed"),
+    gettext_noop("the worker is an Indonesian citizen (WNI)"),
+    gettext_noop("JP old-age pension (MPHT): monthly benefit, or lump sum under 15 years"),
+    gettext_noop("masa iur: months of JP contributions paid"),
+    gettext_noop(
+        "average indexed monthly wage over the masa iur, rupiah (indexed by the caller; bounded by the JP wage cap)"
+    ),
+    gettext_noop("the participant's birth date"),
+    gettext_noop("accumulated JP contributions plus returns, rupiah (paid when masa iur < 180 months)"),
+    gettext_noop("JP pension age and pension date of a person"),
+    gettext_noop("the person's birth date"),
+    gettext_noop("JP survivor pension: widow/widower (MPJD), children (MPA), parent (MPOT)"),
+    gettext_noop("who receives: widow_widower, child (no widow/er left) or parent (single participant)"),
+    gettext_noop("number of children receiving (child benefit only; at most 2)"),
+    gettext_noop("participant's masa iur: months of JP contributions paid"),
+    gettext_noop("participant's months of JP membership up to death"),
+    gettext_noop("participant's average indexed monthly wage over the masa iur, rupiah"),
+    gettext_noop("accumulated JP contributions plus returns, rupiah (paid when no pension is due)"),
+    gettext_noop("Scholarship for a child of a participant who died or became totally disabled"),
+    gettext_noop("jkm_death (death not from work), jkk_death (death from work) or jkk_total_disability"),
+    gettext_noop("participant's contribution period (masa iur), months (matters for jkm_death)"),
+    gettext_noop("which child of the participant claims: 1, 2, 3 …"),
+    gettext_noop("education level: tk, sd, smp, sma, higher (higher education up to S1 or vocational training)"),
+    gettext_noop("school year within the level, from 1"),
+    gettext_noop("child's age in whole years"),
+    gettext_noop("the child is married"),
+    gettext_noop("the child works"),
+    gettext_noop("Monthly contributions of a non-wage earner (BPU)"),
+    gettext_noop("monthly income declared by the participant, rupiah"),
+    gettext_noop("the participant chose JHT as well (JKK + JKM are the compulsory minimum)"),
+    gettext_noop("the participant works in the transport sector (PP 50/2025 relief from January 2026)"),
+    gettext_noop("months paid at once: every month (1) or in advance (uncertain, grade C)"),
+    gettext_noop("JKK + JKM package a regional government sponsors for vulnerable workers (BPU)"),
+    gettext_noop("vulnerable workers sponsored"),
+    gettext_noop("contribution months sponsored from the date (a budget year at most)"),
+    gettext_noop("the sponsored workers are in the transport sector (ojek, angkot drivers …; PP 50/2025 relief dates)"),
+    gettext_noop("JKK and JKM of a construction project (Jakon)"),
+    gettext_noop(
+        "the workers' wages are known: contributions per worker per month on the wage; otherwise once per project on the contract value"
+    ),
+    gettext_noop("construction contract value excluding VAT, rupiah (when wages are not known)"),
+    gettext_noop("monthly wage of the worker, rupiah (when wages are known)"),
+    gettext_noop("Late-payment penalty on a contribution (denda)"),
+    gettext_noop("the contribution of the month that should have been paid, rupiah"),
+    gettext_noop("the day the contribution was (or will be) paid"),
+    gettext_noop("employer (PU, construction: due in the following month) or bpu (due in the same month)"),
+    gettext_noop("the due date, when it is not the ordinary one (e.g. moved to the next working day after a holiday)"),
+    gettext_noop("Contributions of an Indonesian migrant worker (PMI)"),
+    gettext_noop("length in months of the during-and-after-work package that covers the work contract"),
+    gettext_noop("months of the work contract beyond the package"),
+    gettext_noop("placed through a placement agency (pays the pre-work part too) or individually (perseorangan)"),
+    gettext_noop("monthly JHT contribution chosen (voluntary): 0 for none, else Rp50,000 - Rp600,000"),
+    gettext_noop("Monthly contributions of a wage earner (PU)"),
+    gettext_noop("monthly wage (basic wage plus fixed allowances), rupiah"),
+    gettext_noop("JKK risk group of the employer: 1 very low … 5 very high"),
+    gettext_noop("the worker is enrolled in JP (compulsory for medium and large employers)"),
+    gettext_noop("the worker is registered in JKP"),
+    gettext_noop("the employer is in arrears (then no JKK/JKM share is booked to JKP)"),
+    gettext_noop(
+        "the employer qualifies for the PP 7/2025 JKK relief (listed labour-intensive sector, enough participants)"
+    ),
+)
