@@ -77,3 +77,9 @@ def test_bad_tokens_are_refused(world: World) -> None:
     client = Client()
     assert client.get("/api/me", headers={"Authorization": "Bearer nope"}).status_code == 401
     assert client.get("/api/me").status_code == 401
+
+
+def test_lists_do_not_query_per_item(world: World, api: Any, django_assert_max_num_queries: Any) -> None:
+    for url in ("/api/workers?limit=500", "/api/employers?limit=500", "/api/regions?limit=500"):
+        with django_assert_max_num_queries(8):
+            assert api("admin").call("GET", url).status_code == 200

@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error, response_schema_conformance
 from world import World
@@ -39,5 +41,12 @@ def run_operations(token: str, max_examples: int) -> list[str]:
 
 @pytest.mark.parametrize(("role", "examples"), [("admin", 25), ("branch", 10)])
 def test_api_never_fails_or_breaks_its_schema(world: World, role: str, examples: int) -> None:
-    failures = run_operations(world.tokens[role], examples)
+    # As Django's test client does: keep the test's connection (and transaction) open between requests.
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    try:
+        failures = run_operations(world.tokens[role], examples)
+    finally:
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
     assert not failures, "\n\n".join(failures)

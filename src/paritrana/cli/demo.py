@@ -57,14 +57,21 @@ def demo(
 
     database = settings.DATABASES["default"]
     console.print(f"data folder: {folder}  database: {database['ENGINE'].rsplit('.', 1)[-1]} {database['NAME']}")
+    marks = [time.perf_counter()]
+
+    def took() -> str:
+        marks.append(time.perf_counter())
+        return f"({marks[-1] - marks[-2]:.1f} s)"
+
     call_command("migrate", verbosity=0, interactive=False)
+    console.print(f"database migrated {took()}")
     added = load_regions(villages=villages)
-    console.print("regions: " + ", ".join(f"{n} {level} added" for level, n in added.items()))
+    console.print("regions: " + ", ".join(f"{n} {level} added" for level, n in added.items()) + f" {took()}")
     if demo_present():
         console.print("demo data: already there, reused")
     else:
         counts = load_demo(build_plan(seed=seed, workers=workers))
-        console.print("demo data: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
+        console.print("demo data: " + ", ".join(f"{n} {what}" for what, n in counts.items()) + f" {took()}")
     table = Table(title="Log-ins (web: username / password)")
     for column in ("username", "password", "role", "scope"):
         table.add_column(column, no_wrap=True)
