@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from paritrana.rules import Field, Rule
 
@@ -23,9 +23,14 @@ def field_label(f: Field) -> str:
     return f.name.replace("_", " ")
 
 
+def input_label(f: Field) -> str:
+    """An input's label: its name in words, translated (web/rule_texts.py lists them)."""
+    return pgettext("calculator input", field_label(f))
+
+
 def form_field(f: Field) -> forms.Field:
     """A Django form field for a rule input: typed, with its range and choices, and its description as help."""
-    common: dict[str, Any] = {"label": field_label(f), "help_text": _(f.description), "required": f.required}
+    common: dict[str, Any] = {"label": input_label(f), "help_text": _(f.description), "required": f.required}
     if f.choices is not None:
         choices = [(str(c), str(c) if c != "" else "—") for c in f.choices]
         if f.dtype == "int64":
