@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Path, Query, Router
+from ninja import Path, Query, Router, Status
 
 from paritrana.api.auth import caller
 from paritrana.api.errors import ERRORS
@@ -26,10 +26,10 @@ def list_employers(
 
 
 @router.post("", response={201: EmployerOut, **ERRORS}, summary="Register an employer")
-def create_employer(request: HttpRequest, body: EmployerIn) -> tuple[int, Employer]:
+def create_employer(request: HttpRequest, body: EmployerIn) -> Status[Employer]:
     data = body.model_dump(exclude_none=True)
     employer = services.register_employer(caller(request), **data)
-    return 201, services.get_employer(caller(request), employer.pk)
+    return Status(201, services.get_employer(caller(request), employer.pk))
 
 
 @router.get("/{employer_id}", response={200: EmployerOut, **ERRORS})

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Path, Query, Router
+from ninja import Path, Query, Router, Status
 
 from paritrana.api.auth import caller
 from paritrana.api.errors import ERRORS
@@ -40,10 +40,10 @@ def list_workers(
 @router.post(
     "", response={201: WorkerDetail, **ERRORS}, summary="Register a worker (PU through an employer, BPU individually)"
 )
-def create_worker(request: HttpRequest, body: WorkerIn) -> tuple[int, dict[str, Any]]:
+def create_worker(request: HttpRequest, body: WorkerIn) -> Status[dict[str, Any]]:
     data = body.model_dump(exclude_none=True)
     worker = services.register_worker(caller(request), **data)
-    return 201, _as_detail(services.get_worker(caller(request), worker.pk))
+    return Status(201, _as_detail(services.get_worker(caller(request), worker.pk)))
 
 
 @router.get("/{worker_id}", response={200: WorkerDetail, **ERRORS})
