@@ -215,3 +215,19 @@ def test_the_calculator_speaks_bahasa_indonesia(world: World) -> None:
     assert "Iuran bulanan peserta penerima upah (PU)" in page
     page = text(signed_in(world, "worker").get("/calculator/pu_contributions/"))
     assert "upah bulanan (upah pokok ditambah tunjangan tetap), rupiah" in page
+
+
+ROLES = ("admin", "branch_officer", "regional_officer", "employer_hr", "worker", "heir", "assessor")
+
+
+def test_login_page_is_open_and_signed_in_users_go_home(world: World) -> None:
+    assert Client().get("/login/").status_code == 200
+    for role in ROLES:
+        response = signed_in(world, role).get("/login/")
+        assert response.status_code == 302 and response["Location"] == "/", role
+
+
+def test_the_language_switch_answers_everyone(world: World) -> None:
+    for client in [Client(), *(signed_in(world, role) for role in ROLES)]:
+        response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+        assert response.status_code == 302
