@@ -231,3 +231,24 @@ def test_the_language_switch_answers_everyone(world: World) -> None:
     for client in [Client(), *(signed_in(world, role) for role in ROLES)]:
         response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
         assert response.status_code == 302
+
+
+def test_an_english_browser_still_gets_bahasa_indonesia_until_it_switches(world: World, settings: Any) -> None:
+    if "paritrana.web.middleware.IndonesianByDefault" not in settings.MIDDLEWARE:
+        pytest.skip("paritrana.web.middleware.IndonesianByDefault is not in MIDDLEWARE yet")
+    client = Client(headers={"accept-language": "en-US,en;q=0.9"})
+    assert '<html lang="id">' in text(client.get("/login/"))
+    client.post("/i18n/setlang/", {"language": "en", "next": "/login/"})
+    assert '<html lang="en">' in text(client.get("/login/"))
+
+
+def test_the_default_language_middleware(world: World, settings: Any) -> None:
+    middleware = list(settings.MIDDLEWARE)
+    if "paritrana.web.middleware.IndonesianByDefault" not in middleware:
+        locale = middleware.index("django.middleware.locale.LocaleMiddleware")
+        middleware.insert(locale, "paritrana.web.middleware.IndonesianByDefault")
+    settings.MIDDLEWARE = middleware
+    client = Client(headers={"accept-language": "en-US,en;q=0.9"})
+    assert '<html lang="id">' in text(client.get("/login/"))
+    client.post("/i18n/setlang/", {"language": "en", "next": "/login/"})
+    assert '<html lang="en">' in text(client.get("/login/"))
