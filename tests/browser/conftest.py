@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from web_world import build_world
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -63,11 +64,6 @@ def page(browser: object) -> Iterator[object]:
 
 
 @pytest.fixture
-def world(transactional_db: None, settings: Any) -> dict[str, Any]:
-    """Two provinces, a branch and an employer in each, a worker with an heir, and one user per role.
-
-    Passwords are hashed with a fast hasher here: these tests are about pages, and Argon2's
-    deliberate slowness, paid for seven users per test, would dominate their time.
-    """
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def world(transactional_db: None) -> dict[str, Any]:
+    """Two provinces, a branch and an employer in each, a worker with an heir, and one user per role."""
     return build_world()
