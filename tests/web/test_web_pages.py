@@ -242,13 +242,27 @@ def test_an_english_browser_still_gets_bahasa_indonesia_until_it_switches(world:
     assert '<html lang="en">' in text(client.get("/login/"))
 
 
-def test_the_default_language_middleware(world: World, settings: Any) -> None:
-    middleware = list(settings.MIDDLEWARE)
-    if "paritrana.web.middleware.IndonesianByDefault" not in middleware:
-        locale = middleware.index("django.middleware.locale.LocaleMiddleware")
-        middleware.insert(locale, "paritrana.web.middleware.IndonesianByDefault")
-    settings.MIDDLEWARE = middleware
-    client = Client(headers={"accept-language": "en-US,en;q=0.9"})
-    assert '<html lang="id">' in text(client.get("/login/"))
-    client.post("/i18n/setlang/", {"language": "en", "next": "/login/"})
-    assert '<html lang="en">' in text(client.get("/login/"))
+def test_the_default_language_middleware() -> None:
+    from django.middleware.locale import LocaleMiddleware
+    from django.test import RequestFactory
+    from django.utils import translation
+
+    from paritrana.web.middleware import IndonesianByDefault
+
+    def view(request: Any) -> Any:
+        from django.http import HttpResponse
+
+        return HttpResponse(translation.get_language())
+
+    chain = IndonesianByDefault(LocaleMiddleware(view))
+    factory = RequestFactory(headers={"accept-language": "en-US,en;q=0.9"})
+    assert chain(factory.get("/")).content == b"id"
+    factory.cookies["django_language"] = "en"
+    assert chain(factory.get("/")).content == b"en"
+    translation.activate("id")
+
+
+def test_a_malformed_nik_is_named_even_when_other_fields_are_missing(world: World) -> None:
+    response = signed_in(world, "branch_officer").post("/workers/new/", {"scheme": "BPU", "nik": "12345"})
+    assert "5 digit" in error_of(response, "nik")
+    assert error_of(response, "name")

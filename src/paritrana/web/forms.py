@@ -9,6 +9,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from paritrana.registry.models import Branch, Employer, Occupation, Region, Scheme, Sex, SizeClass
+from paritrana.registry.nik import InvalidNIK, parse_nik
+from paritrana.web.domain_text import translate_message
 
 
 class RegionChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg,unused-ignore]
@@ -66,6 +68,15 @@ class WorkerForm(forms.Form):
             employer_field.initial = fixed_employer.pk
             employer_field.required = True
             employer_field.empty_label = None
+
+    def clean_nik(self) -> str:
+        """The NIK's form (16 digits, a possible date) at once, with the other fields' errors; the use case checks the rest."""
+        nik = str(self.cleaned_data["nik"]).strip()
+        try:
+            parse_nik(nik)
+        except InvalidNIK as err:
+            raise forms.ValidationError(translate_message(err.reason)) from None
+        return nik
 
     def values(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
