@@ -10,9 +10,8 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
-console = Console()
+console = Console(soft_wrap=True)
 
 
 def setup_django(home: Path | None = None) -> Path:
@@ -72,18 +71,18 @@ def demo(
     else:
         counts = load_demo(build_plan(seed=seed, workers=workers))
         console.print("demo data: " + ", ".join(f"{n} {what}" for what, n in counts.items()) + f" {took()}")
-    table = Table(title="Log-ins (web: username / password)")
-    for column in ("username", "password", "role", "scope"):
-        table.add_column(column, no_wrap=True)
-    tokens = []
+    # plain lines, not a table: readable on any terminal width and when piped
+    logins, tokens = [], []
     for username, role, scope, description in demo_users():
         ensure_user(username, demo_password(username), role, **scope)
         tokens.append((username, issue_token(username, name="demo", replace=True)))
-        table.add_row(username, demo_password(username), role, description)
-    console.print(table)
-    console.print("API tokens (new on every run; header  Authorization: Bearer <token>):")
+        logins.append(f"  {username:<10} {demo_password(username):<20} {description}")
+    console.print("Log-ins (username, password, role):", soft_wrap=True)
+    for line in logins:
+        console.print(line, soft_wrap=True, highlight=False, markup=False)
+    console.print("API tokens (new on every run; header  Authorization: Bearer <token>):", soft_wrap=True)
     for username, token in tokens:
-        console.print(f"  {username:<10} {token}", soft_wrap=True)
+        console.print(f"  {username:<10} {token}", soft_wrap=True, highlight=False, markup=False)
     console.print(f"set up in {time.perf_counter() - started:.1f} s")
     if serve:
         console.print(
