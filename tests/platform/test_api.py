@@ -83,3 +83,12 @@ def test_lists_do_not_query_per_item(world: World, api: Any, django_assert_max_n
     for url in ("/api/workers?limit=500", "/api/employers?limit=500", "/api/regions?limit=500"):
         with django_assert_max_num_queries(8):
             assert api("admin").call("GET", url).status_code == 200
+
+
+def test_a_body_that_is_not_an_object_or_has_unknown_fields_is_422(world: World, api: Any) -> None:
+    url = f"/api/workers/{world.workers['W33PU'].pk}"
+    r = api("admin").call("PATCH", url, [None, None])
+    assert r.status_code == 422
+    r = api("admin").call("PATCH", url, {"nmae": "x"})
+    assert r.status_code == 422
+    assert r.json()["detail"][0]["loc"][-1] == "nmae"

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import ConfigDict, Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
 # No NUL characters (PostgreSQL cannot store them); bounded lengths.
 NAME = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\x00]*$")]
@@ -17,6 +17,19 @@ REGION_CODE = Annotated[
 NIK = Annotated[str, StringConstraints(min_length=1, max_length=32, pattern=r"^[^\x00]*$")]
 MAX_ID = 2**63 - 1
 MAX_RUPIAH = 10**13
+
+
+class Body(Schema):
+    """A request body: a JSON object with only the fields listed (a misspelt field is a 422 naming it)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, value: Any) -> Any:
+        if isinstance(value, list | str | int | float | bool) or value is None:
+            raise ValueError("the body must be a JSON object")
+        return value
 
 
 class Message(Schema):
@@ -82,7 +95,7 @@ class EmployerOut(Schema):
     status: str
 
 
-class EmployerIn(Schema):
+class EmployerIn(Body):
     registration_number: CODE
     name: NAME
     sector: Annotated[str, StringConstraints(min_length=1, max_length=60, pattern=r"^[^\x00]*$")]
@@ -93,7 +106,7 @@ class EmployerIn(Schema):
     status: str = "active"
 
 
-class EmployerPatch(Schema):
+class EmployerPatch(Body):
     name: NAME | None = None
     sector: Annotated[str, StringConstraints(min_length=1, max_length=60, pattern=r"^[^\x00]*$")] | None = None
     size_class: str | None = None
@@ -109,7 +122,7 @@ class MembershipOut(Schema):
     end: dt.date | None
 
 
-class HeirIn(Schema):
+class HeirIn(Body):
     name: NAME
     relation: str = Field(description="spouse, child, parent, grandchild, grandparent, sibling, in_law, appointed")
 
@@ -139,7 +152,7 @@ class WorkerDetail(WorkerOut):
     heirs: list[HeirOut]
 
 
-class WorkerIn(Schema):
+class WorkerIn(Body):
     nik: NIK
     name: NAME
     birth_date: dt.date
@@ -155,7 +168,7 @@ class WorkerIn(Schema):
     start: dt.date | None = Field(None, description="first day of the memberships; today when omitted")
 
 
-class WorkerPatch(Schema):
+class WorkerPatch(Body):
     nik: NIK | None = None
     name: NAME | None = None
     birth_date: dt.date | None = None
@@ -211,7 +224,7 @@ class RuleOut(Schema):
     outputs: list[RuleField]
 
 
-class ComputeIn(Schema):
+class ComputeIn(Body):
     date: dt.date
     inputs: dict[str, Any] = Field(default_factory=dict)
 
