@@ -52,6 +52,7 @@ def test_bahasa_indonesia_by_default_with_the_data_attribution(world: World) -> 
     assert '<html lang="id">' in page
     assert "Masuk" in page
     assert "idn-area-data" in page and "ODbL" in page
+    assert "Kode dan nama wilayah" in page
     assert 'action="/i18n/setlang/"' in page
 
 

@@ -310,3 +310,8 @@ INPUT_LABELS = (
     pgettext_lazy("calculator input", "employer in arrears"),
     pgettext_lazy("calculator input", "labour intensive relief"),
 )
+
+# The region data's attribution (paritrana.registry.regiondata.ATTRIBUTION), shown in every page's footer.
+ATTRIBUTION = gettext_noop(
+    "Region codes and names: idn-area-data 4.0.1 © Fityan (fityannugroho) and contributors, ODbL 1.0"
+)
