@@ -8,16 +8,13 @@ import time
 from pathlib import Path
 from typing import Annotated, Any
 
-import pyarrow as pa
-import pyarrow.csv as pacsv
-import pyarrow.parquet as pq
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from paritrana.rules import all_rules, compute_one, get_rule, prepare, read_file
-from paritrana.rules.engine import iter_batches, parse_date
+from paritrana.rules.engine import file_totals, parse_date, write_file
 from paritrana.rules.errors import InvalidInput, RuleError
 
 console = Console()
@@ -125,12 +122,9 @@ def _batch(rule_name: str, file: Path, out: Path | None, date: str | None, as_js
     if out.suffix.lower() not in {".parquet", ".csv"}:
         raise InvalidInput("out", f"{out.name}: expected a .parquet or .csv file")
     started = time.perf_counter()
-    run = prepare(rule, read_file(file), on=parse_date(date) if date else None)
+    run = prepare(rule, read_file(file, rule), on=parse_date(date) if date else None)
     out.parent.mkdir(parents=True, exist_ok=True)
     money = [f.name for f in rule.outputs if f.dtype == "int64" and not f.explain_only]
-    totals = dict.fromkeys(money, 0)
-    writer: Any = None
-    done = 0
     with Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -140,21 +134,9 @@ def _batch(rule_name: str, file: Path, out: Path | None, date: str | None, as_js
         transient=as_json or not sys.stderr.isatty(),
     ) as progress:
         task = progress.add_task(rule.name, total=run.rows)
-        for batch in iter_batches(run):
-            for name in money:
-                totals[name] += int(pa.compute.sum(batch.column(name)).as_py() or 0)
-            if out.suffix.lower() == ".parquet":
-                if writer is None:
-                    writer = pq.ParquetWriter(str(out), batch.schema)
-                writer.write_batch(batch)
-            else:
-                if writer is None:
-                    writer = pacsv.CSVWriter(str(out), batch.schema)
-                writer.write_batch(batch)
-            done += batch.num_rows
-            progress.update(task, completed=done)
-    if writer is not None:
-        writer.close()
+        # DuckDB writes the file itself (streaming, on every core); the bar follows its query progress.
+        write_file(run, out, lambda done: progress.update(task, completed=round(done * run.rows)))
+    totals = file_totals(out, money)
     elapsed = time.perf_counter() - started
     summary = {"rule": rule.name, "rows": run.rows, "out": str(out), "seconds": round(elapsed, 3), "totals": totals}
     if as_json:

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import ibis
+import ibis.expr.operations as ops
 import ibis.expr.types as ir
 import pyarrow as pa
+from ibis.formats.pyarrow import PyArrowData
 
 from paritrana.rules.base import Context, Field, Rule, get_rule
 from paritrana.rules.errors import InvalidInput, ParameterNotInForce
@@ -25,6 +27,7 @@ from paritrana.rules.parameters import ParameterSet, load_parameters
 
 DATE_COLUMN = "date"
 _IBIS_TYPES = {"int64": "int64", "bool": "boolean", "date": "date", "string": "string"}
+_KIND = {"int64": "a whole number", "date": "a date (YYYY-MM-DD)", "bool": "true or false", "string": "a value"}
 _local = threading.local()
 
 
@@ -35,6 +38,25 @@ def connection() -> Any:
         con = ibis.duckdb.connect()
         _local.con = con
     return con
+
+
+def _relation(expr: ir.Table) -> Any:
+    """The DuckDB relation of an Ibis table expression, run on this thread's connection.
+
+    Results are fetched straight from DuckDB rather than through Ibis's
+    ``to_pyarrow``, whose result conversion imports pandas (seconds on a cold
+    start) and copies the result once more.
+    """
+    con = connection()
+    con._run_pre_execute_hooks(expr)  # registers in-memory tables (records_table)
+    return con.con.sql(con.compile(expr))
+
+
+def _rows(expr: ir.Table) -> list[dict[str, Any]]:
+    """The rows of a (small) result as dicts, each column in the type Ibis gives it."""
+    table = PyArrowData.convert_table(_relation(expr).to_arrow_table(), expr.schema())
+    rows: list[dict[str, Any]] = table.to_pylist()
+    return rows
 
 
 @dataclass
@@ -182,35 +204,51 @@ def prepare(
     parameters = parameters or load_parameters()
     columns = set(table.columns)
     fill: dict[str, Any] = {}
+    unreadable: dict[str, ir.Value] = {}  # an optional input given but not of its type, and what was given
     for f in rule.inputs:
         if f.name not in columns:
             if f.required:
                 raise InvalidInput(f.name, f"is required: the table has no column {f.name!r}")
-            fill[f.name] = ibis.literal(f.default, type=_IBIS_TYPES[f.dtype])
-        elif str(table[f.name].type()).rstrip("!") != _IBIS_TYPES[f.dtype] and not (
-            f.dtype == "int64" and table[f.name].type().is_integer()
-        ):
-            fill[f.name] = table[f.name].try_cast(_IBIS_TYPES[f.dtype])
+            fill[f.name] = _typed(ibis.literal(f.default), f.dtype)
+            continue
+        raw = table[f.name]
+        value = raw
+        if str(raw.type()).rstrip("!") != _IBIS_TYPES[f.dtype] and not (f.dtype == "int64" and raw.type().is_integer()):
+            value = _convert(raw, f.dtype)
+            if not f.required:
+                given = (raw.strip() != "") if raw.type().is_string() else raw.notnull()
+                unreadable[f"_unreadable_{f.name}"] = given.fill_null(False) & value.isnull()
+                unreadable[f"_given_{f.name}"] = raw.cast("string")
+        if not f.required:  # an empty cell takes the default, as for one record
+            value = value.fill_null(ibis.literal(f.default, type=_IBIS_TYPES[f.dtype]))
+        if value is not raw:
+            fill[f.name] = value
     if on is None:
         if DATE_COLUMN not in columns:
             raise InvalidInput(DATE_COLUMN, "is required: give --date or a 'date' column")
         if not table[DATE_COLUMN].type().is_date():
-            fill[DATE_COLUMN] = table[DATE_COLUMN].try_cast("date")
-    if fill:
-        table = table.mutate(**fill)
+            fill[DATE_COLUMN] = _convert(table[DATE_COLUMN], "date")
+    checked = table.mutate(**fill, **unreadable) if fill or unreadable else table
+    table = checked.drop(*unreadable) if unreadable else checked
 
-    violations = _violations(rule, table, on is None)
-    aggregates: dict[str, ir.Value] = {"_rows": table.count()}
+    violations = [
+        (f.name, f"is not {_KIND[f.dtype]}", checked[f"_unreadable_{f.name}"])
+        for f in rule.inputs
+        if f"_unreadable_{f.name}" in unreadable
+    ]
+    violations += _violations(rule, checked, on is None)
+    aggregates: dict[str, ir.Value] = {"_rows": checked.count()}
     for i, (_, _, cond) in enumerate(violations):
         aggregates[f"_v{i}"] = cond.cast("int64").sum()
     if on is None:
-        aggregates["_first"] = table[DATE_COLUMN].min()
-        aggregates["_last"] = table[DATE_COLUMN].max()
-    summary = connection().to_pyarrow(table.aggregate(**aggregates)).to_pylist()[0]
+        aggregates["_first"] = checked[DATE_COLUMN].min()
+        aggregates["_last"] = checked[DATE_COLUMN].max()
+    summary = _rows(checked.aggregate(**aggregates))[0]
     rows = int(summary["_rows"])
     for i, (name, message, cond) in enumerate(violations):
         if summary[f"_v{i}"]:
-            _raise_first(table, name, message, cond, single=rows == 1)
+            given = f"_given_{name}" if f"_given_{name}" in unreadable else name
+            _raise_first(checked, name, message, cond, single=rows == 1, shown=given)
 
     first = on if on is not None else summary["_first"]
     last = on if on is not None else summary["_last"]
@@ -223,8 +261,38 @@ def prepare(
         for name, p in context.used.items():
             if first < p.first_effective:
                 raise ParameterNotInForce(name, first, p.first_effective)
-    typed = {f.name: outputs[f.name].cast(_IBIS_TYPES[f.dtype]) for f in rule.outputs}
+    typed = {f.name: _typed(outputs[f.name], f.dtype) for f in rule.outputs}
     return TableRun(rule, table.mutate(**typed), rows, context, first, last)
+
+
+def _convert(column: ir.Value, dtype: str) -> ir.Value:
+    """A column in a field's type; a value that does not convert becomes null (then refused).
+
+    Text is trimmed before the cast. Besides allowing spaces, this keeps DuckDB
+    (2.0) from pushing the ``TRY_CAST`` into its CSV reader, where it becomes a
+    strict cast that fails the whole query on the first bad value. Whole numbers
+    written as text must be whole numbers (``5_000_000`` is allowed): ``"1.5"``
+    is refused, not rounded.
+    """
+    if column.type().is_string():
+        text = column.strip()
+        if dtype == "int64":
+            digits = text.replace("_", "")
+            return ibis.ifelse(digits.re_search(r"^[+-]?[0-9]+$"), digits.try_cast("int64"), ibis.null("int64"))
+        return text.try_cast(_IBIS_TYPES[dtype])
+    return column.try_cast(_IBIS_TYPES[dtype])
+
+
+def _typed(value: ir.Value, dtype: str) -> ir.Value:
+    """A value in a field's declared type, cast in the SQL itself.
+
+    Ibis drops a cast to the type it already infers, but DuckDB's own type can
+    differ: a date plus an interval is a TIMESTAMP in DuckDB and a date in Ibis; a
+    small integer constant is a 32-bit INTEGER. Native writers (``to_parquet``,
+    ``write_file``, the batch reader) see DuckDB's type, so the cast is always
+    written (DuckDB drops it when the type already matches).
+    """
+    return ops.Cast(value, to=_IBIS_TYPES[dtype]).to_expr()
 
 
 def _violations(rule: Rule, t: ir.Table, date_column: bool) -> list[tuple[str, str, ir.BooleanValue]]:
@@ -234,10 +302,7 @@ def _violations(rule: Rule, t: ir.Table, date_column: bool) -> list[tuple[str, s
     for f in rule.inputs:
         col = t[f.name]
         if f.required:
-            kind = {"int64": "a whole number", "date": "a date (YYYY-MM-DD)", "bool": "true or false"}.get(
-                f.dtype, "a value"
-            )
-            out.append((f.name, f"is missing or not {kind}", col.isnull()))
+            out.append((f.name, f"is missing or not {_KIND[f.dtype]}", col.isnull()))
         if f.minimum is not None:
             out.append((f.name, f"must be at least {f.minimum:,}", col.notnull() & (col < f.minimum)))
         if f.maximum is not None:
@@ -250,12 +315,16 @@ def _violations(rule: Rule, t: ir.Table, date_column: bool) -> list[tuple[str, s
     return out
 
 
-def _raise_first(t: ir.Table, name: str, message: str, cond: ir.BooleanValue, single: bool) -> None:
+def _raise_first(
+    t: ir.Table, name: str, message: str, cond: ir.BooleanValue, single: bool, shown: str | None = None
+) -> None:
+    """Raise for the first row violating ``cond``, showing its value (of column ``shown``, else ``name``)."""
+    shown = shown or name
     numbered = t.mutate(_row=ibis.row_number() + 1)
     bad = numbered.filter(cond.resolve(numbered) if hasattr(cond, "resolve") else cond)
-    first = connection().to_pyarrow(bad.order_by("_row").select("_row", name).limit(1)).to_pylist()
+    first = _rows(bad.order_by("_row").select("_row", shown).limit(1))
     row = int(first[0]["_row"]) if first else None
-    value = first[0][name] if first else None
+    value = first[0][shown] if first else None
     shown = (
         f" (got {value:,})"
         if isinstance(value, int) and not isinstance(value, bool)
@@ -270,7 +339,7 @@ def compute_one(rule_name: str, on: Any, inputs: Mapping[str, Any]) -> Result:
     date = parse_date(on)
     table = records_table(rule, [inputs])
     run = prepare(rule, table, on=date)
-    row = connection().to_pyarrow(run.table).to_pylist()[0]
+    row = _rows(run.table)[0]
     outputs = {f.name: row[f.name] for f in rule.outputs if not f.explain_only}
     intermediate = {f.name: row[f.name] for f in rule.outputs if f.explain_only}
     values = {f.name: row[f.name] for f in rule.inputs}
@@ -281,27 +350,109 @@ def compute_records(rule_name: str, records: Sequence[Mapping[str, Any]], on: An
     """Many records at once (one query); each record may carry its own ``date``."""
     rule = get_rule(rule_name)
     run = prepare(rule, records_table(rule, records), on=parse_date(on) if on is not None else None)
-    return connection().to_pyarrow(run.table).to_pylist()
+    return _rows(run.table)
 
 
-def read_file(path: Path) -> ir.Table:
-    """A CSV or Parquet file as a table of the embedded engine."""
+def read_file(path: Path, rule: Rule | None = None) -> ir.Table:
+    """A CSV or Parquet file as a table of the embedded engine.
+
+    With ``rule``, the CSV columns that are inputs of the rule (and ``date``) are
+    read as text and converted by :func:`prepare`, so that a bad value anywhere
+    in the file (beyond the rows DuckDB samples to guess the types) is refused
+    as :class:`InvalidInput` naming its field and row, not as a parser error.
+    """
     con = connection()
     suffix = path.suffix.lower()
     if not path.exists():
         raise InvalidInput("file", f"{path} does not exist")
     if suffix == ".csv":
-        return con.read_csv(str(path))
+        table = con.read_csv(str(path))
+        if rule is None:
+            return table
+        wanted = {f.name for f in rule.inputs} | {DATE_COLUMN}
+        as_text = {c: "VARCHAR" for c in table.columns if c in wanted and not table[c].type().is_string()}
+        return con.read_csv(str(path), types=as_text) if as_text else table
     if suffix in {".parquet", ".pq"}:
         return con.read_parquet(str(path))
     raise InvalidInput("file", f"{path.name}: expected a .csv or .parquet file")
 
 
+def write_file(
+    run: TableRun,
+    path: Path,
+    progress: Callable[[float], None] | None = None,
+    interval: float = 0.2,
+) -> None:
+    """Write the computed table to a Parquet or CSV file with DuckDB's own writer.
+
+    DuckDB streams and parallelises the write (several times faster than writing
+    Arrow batches from Python). ``progress``, if given, is called on this thread
+    with the fraction done (0 to 1), from DuckDB's query progress, while the
+    query runs on a worker thread.
+    """
+    con = connection()
+    suffix = path.suffix.lower()
+    if suffix in {".parquet", ".pq"}:
+        options = "FORMAT parquet"
+    elif suffix == ".csv":
+        options = "FORMAT csv, HEADER true"
+    else:
+        raise InvalidInput("out", f"{path.name}: expected a .parquet or .csv file")
+    con._run_pre_execute_hooks(run.table)  # registers in-memory tables
+    sql = f"COPY ({con.compile(run.table)}) TO {_quote(str(path))} ({options})"
+    if progress is None:
+        con.con.execute(sql).fetchall()
+        return
+    con.con.execute("SET enable_progress_bar = true").fetchall()
+    con.con.execute("SET enable_progress_bar_print = false").fetchall()
+    failure: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            con.con.execute(sql).fetchall()
+        except BaseException as err:  # re-raised on the calling thread
+            failure.append(err)
+
+    worker = threading.Thread(target=work, name="paritrana-write", daemon=True)
+    worker.start()
+    try:
+        while worker.is_alive():
+            worker.join(interval)
+            done = con.con.query_progress()
+            if done >= 0:
+                progress(min(done, 100.0) / 100)
+    except BaseException:
+        con.con.interrupt()
+        worker.join()
+        raise
+    if failure:
+        raise failure[0]
+    progress(1.0)
+
+
+def file_totals(path: Path, columns: Sequence[str]) -> dict[str, int]:
+    """The sum of each of ``columns`` in a Parquet or CSV file written by :func:`write_file`."""
+    if not columns:
+        return {}
+    reader = "read_parquet" if path.suffix.lower() in {".parquet", ".pq"} else "read_csv"
+    sums = ", ".join(f"coalesce(sum({_ident(c)}), 0)" for c in columns)
+    rows = connection().con.execute(f"SELECT {sums} FROM {reader}({_quote(str(path))})").fetchall()
+    row = rows[0]
+    return {c: int(v) for c, v in zip(columns, row, strict=True)}
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
 def iter_batches(run: TableRun, batch_rows: int = 1_000_000) -> Iterator[pa.RecordBatch]:
     """The computed table as Arrow record batches, streamed (for progress and bounded memory)."""
-    con = connection()
     # Ibis 12's to_pyarrow_batches calls a DuckDB method that DuckDB 2.0 no longer has.
-    reader = con.con.sql(con.compile(run.table)).to_arrow_reader(batch_rows)
+    reader = _relation(run.table).to_arrow_reader(batch_rows)
     yield from reader
 
 
@@ -312,9 +463,11 @@ __all__ = [
     "compute_one",
     "compute_records",
     "connection",
+    "file_totals",
     "prepare",
     "read_file",
     "records_table",
+    "write_file",
 ]
 
 
