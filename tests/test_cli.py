@@ -29,10 +29,10 @@ def _first_legal_case(rule: str) -> LegalCase | None:
     return None
 
 
-def _case_or_skip(rule: str) -> LegalCase:
+def _case_of(rule: str) -> LegalCase:
     case = _first_legal_case(rule)
     if case is None:
-        pytest.skip(f"no legal case with expected outputs for {rule} in {CASES_DIR}")
+        pytest.fail(f"no legal case with expected outputs for {rule} in {CASES_DIR}: every rule needs one")
     return case
 
 
@@ -81,7 +81,7 @@ def test_calc_list_json_describes_inputs_and_outputs() -> None:
 
 @pytest.mark.parametrize("rule", RULES)
 def test_calc_one_record_gives_the_legal_case(rule: str) -> None:
-    case = _case_or_skip(rule)
+    case = _case_of(rule)
     declared = get_rule(rule)
     intermediate = {f.name for f in declared.outputs if f.explain_only}
 
@@ -127,7 +127,7 @@ def test_explain_lists_the_parameters_of_pu_contributions() -> None:
 
 @pytest.mark.parametrize("rule", RULES)
 def test_calc_file_writes_every_output(rule: str, tmp_path: Path) -> None:
-    case = _case_or_skip(rule)
+    case = _case_of(rule)
     declared = get_rule(rule)
     source = tmp_path / "in.csv"
     with source.open("w", newline="", encoding="utf-8") as handle:
@@ -244,7 +244,7 @@ _BAD_VALUE = {"int64": "not-a-number", "date": "not-a-date", "bool": "maybe"}
 @pytest.mark.parametrize("rule", RULES)
 def test_every_rule_refuses_a_bad_value_naming_the_field(rule: str) -> None:
     """A value of the wrong type in the first typed input (or a missing required text input) of every rule."""
-    case = _case_or_skip(rule)
+    case = _case_of(rule)
     declared = get_rule(rule)
     inputs = {k: _text(v) for k, v in case.inputs.items()}
     typed = [f for f in declared.inputs if f.dtype in _BAD_VALUE]
