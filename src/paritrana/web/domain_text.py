@@ -80,6 +80,24 @@ TEMPLATES: tuple[str, ...] = (
     gettext_noop("is missing or not a date (YYYY-MM-DD)"),
     gettext_noop("is missing or not true or false"),
     gettext_noop("parameter {name} has no value in force on {date}: its first value takes effect on {first}"),
+    # rules: checks of a formula's own inputs
+    gettext_noop(
+        "must be given: no JHT crediting rate declared for the year of the date is on record (jht.return_rate); give the rate BPJS TK declared for that year, in basis points (got {value})"
+    ),
+    gettext_noop("must be given (above 0) when wages are known (got {value})"),
+    gettext_noop("must be given (above 0) when wages are not known (got {value})"),
+    gettext_noop(
+        "no JHT crediting rate declared for {year} is on record (jht.return_rate knows only {years}); give the rate BPJS TK declared for that year as declared_rate_bp"
+    ),
+    gettext_noop("is before {other} (got {value})"),
+    gettext_noop("is outside the range of the table row ({row}) (got {value})"),
+    gettext_noop("is required for a partial disability (got {value})"),
+    gettext_noop("must be more than 0 for a partial functional disability (got {value})"),
+    gettext_noop("exceeds {other} (got {value})"),
+    gettext_noop(
+        "the JP benefit bound {name} in force on {date} is not known (values from {since} were not found: {why})"
+    ),
+    gettext_noop("must be 0 (no JHT) or between {low} and {high} (got {value})"),
 )
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
