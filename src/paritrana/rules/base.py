@@ -48,11 +48,17 @@ class Field:
 
 @dataclass(frozen=True)
 class Check:
-    """A condition across inputs that makes a record invalid: ``violated(t)`` is true."""
+    """A condition across inputs that makes a record invalid: ``violated(t)`` is true.
+
+    With ``uses_law=True`` the condition also depends on the law of the row's date
+    and is called as ``violated(t, ctx)`` (e.g. "no crediting rate was declared for
+    that year"); the parameters it reads appear in the explanation.
+    """
 
     field: str
-    violated: Callable[[ir.Table], ir.BooleanValue]
+    violated: Callable[..., ir.BooleanValue]
     message: str
+    uses_law: bool = False
 
 
 Formula = Callable[["Context", ir.Table], Mapping[str, ir.Value]]

@@ -236,7 +236,8 @@ def prepare(
         for f in rule.inputs
         if f"_unreadable_{f.name}" in unreadable
     ]
-    violations += _violations(rule, checked, on is None)
+    law = Context(parameters, on if on is not None else checked[DATE_COLUMN])
+    violations += _violations(rule, checked, on is None, law)
     aggregates: dict[str, ir.Value] = {"_rows": checked.count()}
     for i, (_, _, cond) in enumerate(violations):
         aggregates[f"_v{i}"] = cond.cast("int64").sum()
@@ -253,6 +254,7 @@ def prepare(
     first = on if on is not None else summary["_first"]
     last = on if on is not None else summary["_last"]
     context = Context(parameters, on if on is not None else table[DATE_COLUMN])
+    context.used.update(law.used)  # parameters the checks read belong to the explanation too
     outputs = rule.formula(context, table)
     missing = [f.name for f in rule.outputs if f.name not in outputs]
     if missing:
@@ -295,7 +297,7 @@ def _typed(value: ir.Value, dtype: str) -> ir.Value:
     return ops.Cast(value, to=_IBIS_TYPES[dtype]).to_expr()
 
 
-def _violations(rule: Rule, t: ir.Table, date_column: bool) -> list[tuple[str, str, ir.BooleanValue]]:
+def _violations(rule: Rule, t: ir.Table, date_column: bool, law: Context) -> list[tuple[str, str, ir.BooleanValue]]:
     out: list[tuple[str, str, ir.BooleanValue]] = []
     if date_column:
         out.append((DATE_COLUMN, "is missing or not a date (YYYY-MM-DD)", t[DATE_COLUMN].isnull()))
@@ -311,7 +313,8 @@ def _violations(rule: Rule, t: ir.Table, date_column: bool) -> list[tuple[str, s
             allowed = ", ".join(str(c) for c in f.choices)
             out.append((f.name, f"is not one of {allowed}", col.notnull() & ~col.isin(list(f.choices))))
     for check in rule.checks:
-        out.append((check.field, check.message, check.violated(t).fill_null(False)))
+        violated = check.violated(t, law) if check.uses_law else check.violated(t)
+        out.append((check.field, check.message, violated.fill_null(False)))
     return out
 
 

@@ -39,7 +39,6 @@ import ibis
 import ibis.expr.types as ir
 
 from paritrana.rules.base import Check, Context, Field, rule
-from paritrana.rules.errors import InvalidInput
 from paritrana.rules.money import RATE_SCALE, apply_rate, integer, multiply_ratio, rate_ppm, round_half_up_div
 
 FULL_EVENTS = (
@@ -129,7 +128,16 @@ def _declared_rate(ctx: Context) -> tuple[ir.IntegerValue, ir.BooleanValue]:
         Field("return_on_opening", "int64", "return on the opening balance (full year)", explain_only=True),
         Field("return_on_contributions", "int64", "return on the year's contributions (pro rata)", explain_only=True),
     ],
-    checks=[Check("last_month", lambda t: t.last_month < t.first_month, "is before first_month")],
+    checks=[
+        Check("last_month", lambda t: t.last_month < t.first_month, "is before first_month"),
+        Check(
+            "declared_rate_bp",
+            lambda t, ctx: (t.declared_rate_bp <= 0) & ~_declared_rate(ctx)[1],
+            "must be given: no JHT crediting rate declared for the year of the date is on record "
+            "(jht.return_rate); give the rate BPJS TK declared for that year, in basis points",
+            uses_law=True,
+        ),
+    ],
 )
 def jht_yearly_return(ctx: Context, t: ir.Table) -> Mapping[str, ir.Value]:
     """PP 46/2015 art 22(2) (balance = contributions + returns); UU 40/2004 art 37; declared rates (contributions-other-schemes.md 5).
@@ -140,9 +148,6 @@ def jht_yearly_return(ctx: Context, t: ir.Table) -> Mapping[str, ir.Value]:
     parameter_rate, known = _declared_rate(ctx)
     given = t.declared_rate_bp > 0
     rate = ibis.ifelse(given, t.declared_rate_bp * 100, parameter_rate)
-    if isinstance(ctx.on, dt.date) and ctx.parameters["jht.return_rate"].at(ctx.on).effective.year != ctx.on.year:
-        years = ", ".join(str(v.effective.year) for v in ctx.parameters["jht.return_rate"].values)
-        _refuse_unless_given(t, ctx.on.year, years)
     on_opening = apply_rate(t.opening_balance, rate)
     weight = integer(24) - t.first_month - t.last_month
     on_contributions = multiply_ratio(t.contributions * rate, weight, 24 * RATE_SCALE)
@@ -155,19 +160,6 @@ def jht_yearly_return(ctx: Context, t: ir.Table) -> Mapping[str, ir.Value]:
         "return_on_opening": on_opening,
         "return_on_contributions": on_contributions,
     }
-
-
-def _refuse_unless_given(t: ir.Table, year: int, known: str) -> None:
-    """One record dated in a year without a declared rate: refuse unless the rate is an input."""
-    from paritrana.rules.engine import connection
-
-    missing = connection().to_pyarrow(t.aggregate(n=(t.declared_rate_bp <= 0).cast("int64").sum())).to_pylist()
-    if missing and missing[0]["n"]:
-        raise InvalidInput(
-            "date",
-            f"no JHT crediting rate declared for {year} is on record (jht.return_rate knows only "
-            f"{known}); give the rate BPJS TK declared for that year as declared_rate_bp",
-        )
 
 
 @rule(
