@@ -267,3 +267,9 @@ def test_a_malformed_nik_is_named_even_when_other_fields_are_missing(world: Worl
     response = signed_in(world, "branch_officer").post("/workers/new/", {"scheme": "BPU", "nik": "12345"})
     assert "5 digit" in error_of(response, "nik")
     assert error_of(response, "name")
+
+
+def test_date_inputs_carry_iso_dates(world: World) -> None:
+    """An <input type=date> shows only a YYYY-MM-DD value, whatever the language's date format."""
+    page = text(signed_in(world, "worker").get("/calculator/pu_contributions/"))
+    assert re.search(r'name="date" value="\d{4}-\d{2}-\d{2}"', page)

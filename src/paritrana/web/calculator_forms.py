@@ -49,7 +49,9 @@ def form_field(f: Field) -> forms.Field:
             field.initial = "true" if f.default else "false"
         return field
     if f.dtype == "date":
-        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), initial=f.default, **common)
+        return forms.DateField(
+            widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}), initial=f.default, **common
+        )
     return forms.CharField(initial=f.default, **common)
 
 
@@ -68,7 +70,7 @@ class CalculatorForm(forms.Form):
         self.fields["date"] = forms.DateField(
             label=_("date"),
             help_text=_("the law in force on this date is applied"),
-            widget=forms.DateInput(attrs={"type": "date"}),
+            widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
             initial=timezone.localdate,
         )
         for f in rule.inputs:

@@ -43,7 +43,9 @@ class WorkerForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     name = forms.CharField(label=_("name"), max_length=200)
-    birth_date = forms.DateField(label=_("birth date"), widget=forms.DateInput(attrs={"type": "date"}))
+    birth_date = forms.DateField(
+        label=_("birth date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     sex = forms.ChoiceField(label=_("sex"), choices=Sex.choices, widget=forms.RadioSelect)
     occupation = forms.ChoiceField(label=_("occupation"), choices=Occupation.choices)
     region = RegionChoiceField(
