@@ -129,3 +129,18 @@ def test_branch_officer_registers_employers_of_its_branch(world: World) -> None:
     with pytest.raises(ValidationFailed) as err:
         services.register_employer(world.users["admin"], region="33.01", **data)
     assert err.value.field == "registration_number"
+
+
+def test_an_heirs_nik_is_optional_and_checked_when_given(world: World) -> None:
+    worker = services.register_worker(
+        world.users["admin"], heirs=[{"name": "Anak", "relation": "child", "nik": "3301010101150001"}], **BPU
+    )
+    assert worker.heirs.get().nik == "3301010101150001"
+    with pytest.raises(ValidationFailed) as err:
+        services.register_worker(
+            world.users["admin"],
+            heirs=[{"name": "Anak", "relation": "child", "nik": "33010101"}],
+            **{**BPU, "nik": "3301014101950002"},
+        )
+    assert err.value.field == "heirs.1.nik"
+    assert "has 8 digits" in err.value.reason

@@ -124,11 +124,13 @@ class MembershipOut(Schema):
 
 class HeirIn(Body):
     name: NAME
+    nik: NIK | None = None
     relation: str = Field(description="spouse, child, parent, grandchild, grandparent, sibling, in_law, appointed")
 
 
 class HeirOut(Schema):
     name: str
+    nik: str
     relation: str
     rank: int
 

@@ -240,6 +240,7 @@ class Heir(models.Model):
 
     worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="heirs")
     name = models.CharField(_("name"), max_length=200)
+    nik = models.CharField(_("NIK"), max_length=16, blank=True, help_text=_("optional; checked when given"))
     relation = models.CharField(_("relation"), max_length=12, choices=Relation.choices)
     rank = models.PositiveSmallIntegerField(_("order"))
     history = HistoricalRecords()

@@ -42,7 +42,7 @@ from paritrana.registry.models import (
     Sponsor,
     Worker,
 )
-from paritrana.registry.nik import check_nik
+from paritrana.registry.nik import check_nik, parse_nik
 from paritrana.registry.regiondata import region_code_exists
 
 # Programmes a new worker joins unless told otherwise: BPU has no JP (coverage-and-award.md §7).
@@ -354,9 +354,19 @@ def _heirs(worker: Worker, heirs: Iterable[Mapping[str, Any]]) -> list[Heir]:
     rows = []
     for i, heir in enumerate(heirs, start=1):
         relation = _choice(f"heirs.{i}.relation", heir.get("relation"), Heir.Relation.values)
+        heir_nik = str(heir.get("nik") or "").strip()
+        if heir_nik:
+            try:
+                parts = parse_nik(heir_nik)
+                for code in (parts.province, parts.regency, parts.district):
+                    if not region_code_exists(code):
+                        raise ValidationFailed("nik", f"NIK {heir_nik[:4]}…: region code {code} does not exist")
+            except ValidationFailed as err:
+                raise ValidationFailed(f"heirs.{i}.nik", err.reason) from None
         rows.append(
             Heir(
                 worker=worker,
+                nik=heir_nik,
                 name=_text(f"heirs.{i}.name", heir.get("name"), 200),
                 relation=relation,
                 rank=HEIR_RANK[relation],
