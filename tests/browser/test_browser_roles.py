@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from web_world import PASSWORD, log_in
 
 # role -> (its name on the home page, a selector only that role's home shows)
