@@ -46,6 +46,11 @@ class Field:
             object.__setattr__(self, "required", False)
 
 
+def rupiah(name: str, description: str, explain_only: bool = False) -> Field:
+    """An amount of money in whole rupiah (an output or an intermediate value)."""
+    return Field(name, "int64", description, explain_only=explain_only)
+
+
 @dataclass(frozen=True)
 class Check:
     """A condition across inputs that makes a record invalid: ``violated(t)`` is true.
@@ -229,4 +234,5 @@ __all__ = [
     "get_rule",
     "keys_of",
     "rule",
+    "rupiah",
 ]

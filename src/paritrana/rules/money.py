@@ -7,7 +7,9 @@ an amount.
 
 Rounding rule: a computed amount is rounded to the whole rupiah, **half up**
 (0.5 rupiah goes up), once, on the final amount of each line (each programme of
-each worker-month, each benefit component). No regulation states a rounding rule
+each worker-month, each benefit component). A relief that makes only a share of a
+contribution payable (PP 49/2020, PP 7/2025, PP 50/2025) is applied to the rounded full
+contribution, the amount the law defines, and rounded again. No regulation states a rounding rule
 for contributions (reference ``contributions.md`` §5.4); half up is the ordinary
 commercial rule and what payroll practice applies. Amounts are never negative in
 the rules (inputs are checked), so half up equals half away from zero here.
@@ -58,6 +60,18 @@ def round_half_up_div(numerator: Any, denominator: int) -> ir.IntegerValue:
 def apply_rate(amount: Any, rate_in_ppm: Any) -> ir.IntegerValue:
     """``amount × rate``, rounded half up to the rupiah; the rate in parts per million."""
     return round_half_up_div(amount * rate_in_ppm, RATE_SCALE)
+
+
+def apply_rate_wide(amount: Any, rate_in_ppm: Any) -> ir.IntegerValue:
+    """``amount × rate`` rounded half up, exact and without overflow for 0 <= amount <= 10^18.
+
+    ``amount = q × 10^6 + r`` gives ``amount × ppm / 10^6 = q × ppm + r × ppm / 10^6``: only
+    the second term needs rounding, and for a rate of at most 100 % (ppm <= 10^6)
+    ``q × ppm <= 10^18`` and ``r × ppm < 10^12``, inside the 64-bit range (9.2e18).
+    """
+    remainder = amount % RATE_SCALE
+    millions = round_half_up_div(amount - remainder, RATE_SCALE)  # exact: a multiple of 10^6
+    return millions * rate_in_ppm + round_half_up_div(remainder * rate_in_ppm, RATE_SCALE)
 
 
 def multiply_ratio(amount: Any, numerator: Any, denominator: int) -> ir.IntegerValue:

@@ -20,7 +20,7 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 
-from paritrana.rules.base import Context, Field, rule
+from paritrana.rules.base import Context, Field, rule, rupiah
 from paritrana.rules.money import apply_rate, integer
 from paritrana.rules.parameters import load_parameters
 
@@ -123,10 +123,6 @@ def _months(ctx: Context, count: ir.IntegerValue, most: int, month: Any) -> tupl
     return first, total
 
 
-def _rupiah(name: str, description: str, explain_only: bool = False) -> Field:
-    return Field(name, "int64", description, explain_only=explain_only)
-
-
 @rule(
     "bpu_contributions",
     group="contributions",
@@ -154,20 +150,20 @@ def _rupiah(name: str, description: str, explain_only: bool = False) -> Field:
         ),
     ],
     outputs=[
-        _rupiah("jkk", "JKK contribution of the contribution month"),
-        _rupiah("jkm", "JKM contribution of the contribution month"),
-        _rupiah("jht", "JHT contribution of the contribution month (0 if JHT was not chosen)"),
-        _rupiah("monthly_total", "JKK + JKM + JHT of the contribution month"),
-        _rupiah("amount_due", "the payment for all the months paid at once, each under its own month's law"),
-        _rupiah("band_nominal", "nominal value of the income band: the basis of JKK and JHT", explain_only=True),
+        rupiah("jkk", "JKK contribution of the contribution month"),
+        rupiah("jkm", "JKM contribution of the contribution month"),
+        rupiah("jht", "JHT contribution of the contribution month (0 if JHT was not chosen)"),
+        rupiah("monthly_total", "JKK + JKM + JHT of the contribution month"),
+        rupiah("amount_due", "the payment for all the months paid at once, each under its own month's law"),
+        rupiah("band_nominal", "nominal value of the income band: the basis of JKK and JHT", explain_only=True),
         Field(
             "band_provisional",
             "bool",
             "the basis is the declared income bounded to the known bands, because the band table is incomplete",
             explain_only=True,
         ),
-        _rupiah("jkk_full", "JKK before any relief", explain_only=True),
-        _rupiah("jkm_full", "JKM before any relief", explain_only=True),
+        rupiah("jkk_full", "JKK before any relief", explain_only=True),
+        rupiah("jkm_full", "JKM before any relief", explain_only=True),
     ],
 )
 def bpu_contributions(ctx: Context, t: ir.Table) -> Mapping[str, ir.Value]:
@@ -232,11 +228,11 @@ def bpu_contributions(ctx: Context, t: ir.Table) -> Mapping[str, ir.Value]:
         ),
     ],
     outputs=[
-        _rupiah("jkk_per_person", "JKK of one person for the first month (lowest band)"),
-        _rupiah("jkm_per_person", "JKM of one person for the first month"),
-        _rupiah("per_person_month", "JKK + JKM of one person for the first month"),
-        _rupiah("per_person", "JKK + JKM of one person for all the months, each under its own month's law"),
-        _rupiah("total", "the budget: persons × the per-person amount for all the months"),
+        rupiah("jkk_per_person", "JKK of one person for the first month (lowest band)"),
+        rupiah("jkm_per_person", "JKM of one person for the first month"),
+        rupiah("per_person_month", "JKK + JKM of one person for the first month"),
+        rupiah("per_person", "JKK + JKM of one person for all the months, each under its own month's law"),
+        rupiah("total", "the budget: persons × the per-person amount for all the months"),
     ],
 )
 def bpu_sponsored_package(ctx: Context, t: ir.Table) -> Mapping[str, ir.Value]:

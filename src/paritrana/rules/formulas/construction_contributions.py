@@ -2,7 +2,7 @@
 
 Contract values reach trillions of rupiah. A contract value times a rate in parts per
 million could leave the 64-bit range (Rp10 T × 1,000,000 = 1e19 > 9.2e18), so rates are
-applied by :func:`apply_rate_wide`, which splits the amount into whole millions and a
+applied by :func:`paritrana.rules.money.apply_rate_wide`, which splits the amount into whole millions and a
 remainder: every intermediate product then stays at or below 1e15 for amounts up to the
 input maximum (Rp10^15), whatever the rate (at most 100 %), and the result is still the
 exact product rounded once, half up (money.py).
@@ -17,24 +17,12 @@ import ibis
 import ibis.expr.types as ir
 
 from paritrana.rules.base import Check, Context, Field, rule
-from paritrana.rules.money import RATE_SCALE, integer, rate_ppm, round_half_up_div
+from paritrana.rules.money import RATE_SCALE, apply_rate_wide, integer, rate_ppm, round_half_up_div
 
 # Rp1,000 trillion: far above any single construction contract (the largest national
 # projects are tens of trillions) and the bound under which apply_rate_wide is proven safe.
 MAX_CONTRACT_VALUE = 10**15
 MAX_WAGE = 10**15
-
-
-def apply_rate_wide(amount: Any, rate_in_ppm: Any) -> ir.IntegerValue:
-    """``amount × rate`` rounded half up, exact and without overflow for 0 <= amount <= 10^18.
-
-    ``amount = q × 10^6 + r`` gives ``amount × ppm / 10^6 = q × ppm + r × ppm / 10^6``: only
-    the second term needs rounding, and for a rate of at most 100 % (ppm <= 10^6)
-    ``q × ppm <= 10^18`` and ``r × ppm < 10^12``, inside the 64-bit range (9.2e18).
-    """
-    remainder = amount % RATE_SCALE
-    millions = round_half_up_div(amount - remainder, RATE_SCALE)  # exact: a multiple of 10^6
-    return millions * rate_in_ppm + round_half_up_div(remainder * rate_in_ppm, RATE_SCALE)
 
 
 def _tiered(ctx: Context, value: ir.IntegerValue, column: str) -> ir.IntegerValue:

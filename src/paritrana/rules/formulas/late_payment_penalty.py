@@ -9,8 +9,7 @@ import ibis
 import ibis.expr.types as ir
 
 from paritrana.rules.base import Context, Field, rule
-from paritrana.rules.formulas.construction_contributions import apply_rate_wide
-from paritrana.rules.money import integer
+from paritrana.rules.money import apply_rate_wide, integer
 
 PAYERS = ("employer", "bpu")
 # Rp10 trillion: above any single contribution bill. With at most ~96,000 months of delay

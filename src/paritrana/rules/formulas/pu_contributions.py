@@ -7,14 +7,10 @@ from collections.abc import Mapping
 import ibis
 import ibis.expr.types as ir
 
-from paritrana.rules.base import Context, Field, rule
+from paritrana.rules.base import Context, Field, rule, rupiah
 from paritrana.rules.money import apply_rate
 
 RISK_GROUPS = (1, 2, 3, 4, 5)
-
-
-def _rupiah(name: str, description: str, explain_only: bool = False) -> Field:
-    return Field(name, "int64", description, explain_only=explain_only)
 
 
 @rule(
@@ -42,25 +38,25 @@ def _rupiah(name: str, description: str, explain_only: bool = False) -> Field:
         ),
     ],
     outputs=[
-        _rupiah("jkk", "JKK contribution payable by the employer"),
-        _rupiah("jkm", "JKM contribution payable by the employer"),
-        _rupiah("jht_employer", "JHT contribution paid by the employer"),
-        _rupiah("jht_worker", "JHT contribution deducted from the wage"),
-        _rupiah("jp_employer", "JP contribution paid by the employer"),
-        _rupiah("jp_worker", "JP contribution deducted from the wage"),
-        _rupiah("employer_total", "everything the employer pays: JKK + JKM + JHT + JP employer shares"),
-        _rupiah("worker_total", "everything deducted from the wage: JHT + JP worker shares"),
-        _rupiah("total", "the whole monthly bill for this worker"),
-        _rupiah("jkp_government", "JKP contribution paid by the central government (not billed)"),
-        _rupiah("jkp_from_jkk", "part of the JKK contribution booked to JKP (not extra)"),
-        _rupiah("jkp_from_jkm", "part of the JKM contribution booked to JKP (not extra)"),
-        _rupiah("jkp_total", "JKP contribution: government share plus the recomposed shares"),
-        _rupiah("jp_deferred", "JP contribution deferred by a relief (owed later)"),
-        _rupiah("jp_wage_basis", "wage on which JP is paid: the wage up to the JP wage cap", explain_only=True),
-        _rupiah("jkp_wage_basis", "wage on which JKP is computed: the wage up to the JKP wage cap", explain_only=True),
-        _rupiah("jkk_full", "JKK at the full rate of the risk group, before any relief", explain_only=True),
-        _rupiah("jkm_full", "JKM at the full rate, before any relief", explain_only=True),
-        _rupiah("jp_full", "JP (both shares) before any deferral", explain_only=True),
+        rupiah("jkk", "JKK contribution payable by the employer"),
+        rupiah("jkm", "JKM contribution payable by the employer"),
+        rupiah("jht_employer", "JHT contribution paid by the employer"),
+        rupiah("jht_worker", "JHT contribution deducted from the wage"),
+        rupiah("jp_employer", "JP contribution paid by the employer"),
+        rupiah("jp_worker", "JP contribution deducted from the wage"),
+        rupiah("employer_total", "everything the employer pays: JKK + JKM + JHT + JP employer shares"),
+        rupiah("worker_total", "everything deducted from the wage: JHT + JP worker shares"),
+        rupiah("total", "the whole monthly bill for this worker"),
+        rupiah("jkp_government", "JKP contribution paid by the central government (not billed)"),
+        rupiah("jkp_from_jkk", "part of the JKK contribution booked to JKP (not extra)"),
+        rupiah("jkp_from_jkm", "part of the JKM contribution booked to JKP (not extra)"),
+        rupiah("jkp_total", "JKP contribution: government share plus the recomposed shares"),
+        rupiah("jp_deferred", "JP contribution deferred by a relief (owed later)"),
+        rupiah("jp_wage_basis", "wage on which JP is paid: the wage up to the JP wage cap", explain_only=True),
+        rupiah("jkp_wage_basis", "wage on which JKP is computed: the wage up to the JKP wage cap", explain_only=True),
+        rupiah("jkk_full", "JKK at the full rate of the risk group, before any relief", explain_only=True),
+        rupiah("jkm_full", "JKM at the full rate, before any relief", explain_only=True),
+        rupiah("jp_full", "JP (both shares) before any deferral", explain_only=True),
     ],
 )
 def pu_contributions(ctx: Context, t: ir.Table) -> Mapping[str, ir.Value]:
