@@ -235,8 +235,7 @@ def test_the_language_switch_answers_everyone(world: World) -> None:
 
 
 def test_an_english_browser_still_gets_bahasa_indonesia_until_it_switches(world: World, settings: Any) -> None:
-    if "paritrana.web.middleware.IndonesianByDefault" not in settings.MIDDLEWARE:
-        pytest.skip("paritrana.web.middleware.IndonesianByDefault is not in MIDDLEWARE yet")
+    assert "paritrana.web.middleware.IndonesianByDefault" in settings.MIDDLEWARE
     client = Client(headers={"accept-language": "en-US,en;q=0.9"})
     assert '<html lang="id">' in text(client.get("/login/"))
     client.post("/i18n/setlang/", {"language": "en", "next": "/login/"})
