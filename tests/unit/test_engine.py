@@ -203,3 +203,17 @@ def test_write_file_refuses_an_unknown_format(tmp_path: Path) -> None:
     run = prepare(get_rule(RULE), read_file(_csv(tmp_path, "wage,risk_group", ["1,1"])), on=dt.date(2024, 5, 1))
     with pytest.raises(InvalidInput):
         write_file(run, tmp_path / "out.xlsx")
+
+
+def test_explanation_of_a_period_paid_in_advance_covers_the_law_of_its_later_months() -> None:
+    """PP 50/2025 halves BPU JKK+JKM from April 2026: a year paid in February 2026 rests on it."""
+
+    def relief_dates(months: int) -> set[str]:
+        result = compute_one("bpu_contributions", "2026-02-01", {"declared_income": 1_000_000, "months": months})
+        return {
+            p["effective"]
+            for p in result.explanation.parameters
+            if p["name"] == "relief.bpu_other_sectors.jkk_jkm_payable_share"
+        }
+
+    assert "2026-04-01" in relief_dates(12)

@@ -162,6 +162,18 @@ class Context:
         self.parameters = parameters
         self.on = on
         self.used: dict[str, Parameter] = {}
+        self.months_ahead = 0  # the formula also read the law of this many months after each row's date
+
+    def months_later(self, months: int) -> Context:
+        """The law ``months`` after each row's date (a period paid in advance).
+
+        It shares this context's record of the parameters used, and the explanation
+        then covers the values in force up to that later date.
+        """
+        later = Context(self.parameters, add_months(self.on, months))
+        later.used = self.used
+        self.months_ahead = max(self.months_ahead, months)
+        return later
 
     @property
     def scalar_date(self) -> dt.date | None:
@@ -214,6 +226,18 @@ class Context:
             return ibis.cases(*((key == k, literal(v)) for k, v in value.items()))
 
         return self.versioned(name, build)
+
+
+def add_months(on: dt.date | ir.DateValue, months: int) -> Any:
+    """The same day ``months`` later (the last day of a shorter month), for a date or a date column."""
+    if months == 0:
+        return on
+    if isinstance(on, dt.date):
+        year, month = divmod(on.year * 12 + on.month - 1 + months, 12)
+        next_year, next_month = divmod(year * 12 + month + 1, 12)
+        last_day = (dt.date(next_year, next_month + 1, 1) - dt.timedelta(days=1)).day
+        return dt.date(year, month + 1, min(on.day, last_day))
+    return (on + ibis.interval(months=months)).cast("date")
 
 
 def keys_of(parameters: ParameterSet, name: str) -> tuple[Any, ...]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ import ibis.expr.types as ir
 import pyarrow as pa
 from ibis.formats.pyarrow import PyArrowData
 
-from paritrana.rules.base import Context, Field, Rule, get_rule
+from paritrana.rules.base import Context, Field, Rule, add_months, get_rule
 from paritrana.rules.errors import InvalidInput, ParameterNotInForce
 from paritrana.rules.parameters import ParameterSet, load_parameters
 
@@ -111,8 +111,9 @@ class TableRun:
         if self.first_date is None or self.last_date is None:
             return []
         out = []
+        last = add_months(self.last_date, self.context.months_ahead)
         for name, p in sorted(self.context.used.items()):
-            for v in p.between(self.first_date, self.last_date):
+            for v in p.between(self.first_date, last):
                 out.append({"name": name, "unit": p.unit, **v.as_dict()})
         return out
 
@@ -450,13 +451,6 @@ def _quote(text: str) -> str:
 
 def _ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
-
-
-def iter_batches(run: TableRun, batch_rows: int = 1_000_000) -> Iterator[pa.RecordBatch]:
-    """The computed table as Arrow record batches, streamed (for progress and bounded memory)."""
-    # Ibis 12's to_pyarrow_batches calls a DuckDB method that DuckDB 2.0 no longer has.
-    reader = _relation(run.table).to_arrow_reader(batch_rows)
-    yield from reader
 
 
 __all__ = [

@@ -13,7 +13,6 @@ its own months), and the months are added.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -37,24 +36,6 @@ def _payment_periods() -> tuple[int, ...]:
 
 
 PERIODS = _payment_periods()
-
-
-def _add_months(on: dt.date | ir.DateValue, months: int) -> dt.date | ir.DateValue:
-    """The same day ``months`` later (the last day of a shorter month), for a date or a date column."""
-    if months == 0:
-        return on
-    if isinstance(on, dt.date):
-        total = on.year * 12 + on.month - 1 + months
-        year, month = divmod(total, 12)
-        first_of_next = dt.date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1)
-        last_day = (first_of_next - dt.timedelta(days=1)).day
-        return dt.date(year, month + 1, min(on.day, last_day))
-    return (on + ibis.interval(months=months)).cast("date")
-
-
-def _in_month(ctx: Context, months: int) -> Context:
-    """A context for the contribution month ``months`` after the row's date."""
-    return Context(ctx.parameters, _add_months(ctx.on, months))
 
 
 def band_nominal(ctx: Context, income: ir.IntegerValue) -> tuple[ir.IntegerValue, ir.BooleanValue]:
@@ -117,9 +98,7 @@ def _months(ctx: Context, count: ir.IntegerValue, most: int, month: Any) -> tupl
     first = month(ctx)
     total = first["total"]
     for k in range(1, most):
-        sub = _in_month(ctx, k)
-        total = total + ibis.ifelse(count > k, month(sub)["total"], integer(0))
-        ctx.used.update(sub.used)
+        total = total + ibis.ifelse(count > k, month(ctx.months_later(k))["total"], integer(0))
     return first, total
 
 

@@ -4,10 +4,9 @@ Readings of the law made here (say so to a user):
 
 - **Crediting rate.** ``jht.return_rate`` holds the rates BPJS TK declared for a
   calendar year, each valid only in that year. For a year with no declared rate on
-  record (2015, 2017-2019, 2021 on) the rule refuses the record, naming the year,
-  unless the caller gives the declared rate (``declared_rate_bp``). It never falls
-  back to another year's rate or to a guess. In a file with a ``date`` column such
-  rows get empty (null) returns and ``rate_declared = false``.
+  record (2015, 2017-2019, 2021 on) the rule refuses the record (a check on
+  ``declared_rate_bp``, naming the row in a file) unless the caller gives the
+  declared rate. It never falls back to another year's rate or to a guess.
 - **Contributions paid during the year** (an assumption; PP 46/2015 and the
   references do not state the method): contributions are credited in equal monthly
   parts in months ``first_month`` … ``last_month`` of the year, and each part earns
