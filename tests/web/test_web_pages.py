@@ -190,6 +190,16 @@ def test_an_htmx_search_gets_only_the_results(world: World) -> None:
     assert "Joko Widodo Susanto" in text(response) and "Asih" not in text(response)
 
 
+def test_employers_are_found_by_registration_number_in_any_case_within_scope(world: World) -> None:
+    found = text(signed_in(world, "admin").get("/employers/?q=pk-33"))
+    assert "CV Batik Semarang" in found
+    assert "PT Tekstil Priangan" not in found
+    # a branch officer of Bandung finds its own employer, and not the Semarang one, whatever it types
+    officer = signed_in(world, "branch_officer")
+    assert "PT Tekstil Priangan" in text(officer.get("/employers/?q=pk-32"))
+    assert "CV Batik Semarang" not in text(officer.get("/employers/?q=PK-33"))
+
+
 def test_a_worker_page_shows_memberships_and_heirs(world: World) -> None:
     page = text(signed_in(world, "heir").get(f"/workers/{world['workers']['asih'].pk}/"))
     assert "JKK" in page and "Budi Santoso" in page

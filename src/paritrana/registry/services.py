@@ -257,11 +257,11 @@ def get_employer(user: Any, employer_id: int) -> Employer:
 
 
 def search_employers(user: Any, query: str = "") -> QuerySet[Employer]:
-    """Employers in scope whose name contains, or registration number starts with, ``query``."""
+    """Employers in scope whose name contains, or registration number starts with, ``query`` (any case)."""
     qs = visible_employers(user).select_related("region", "branch")
     query = (query or "").strip()
     if query:
-        qs = qs.filter(Q(name__icontains=query) | Q(registration_number__startswith=query))
+        qs = qs.filter(Q(name__icontains=query) | Q(registration_number__istartswith=query))
     return qs.order_by("registration_number")
 
 

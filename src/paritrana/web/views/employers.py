@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -23,10 +23,7 @@ from paritrana.web.views.common import form_error, is_htmx, page_of
 def employer_list(request: HttpRequest) -> HttpResponse:
     access.require_role(request, access.LIST_ROLES)
     query = request.GET.get("q", "").strip()
-    qs = access.visible_employers(request.user).select_related("region", "branch")
-    if query:
-        qs = qs.filter(Q(name__icontains=query) | Q(registration_number__istartswith=query))
-    qs = qs.annotate(worker_count=Count("workers")).order_by("name", "pk")
+    qs = services.search_employers(request.user, query).annotate(worker_count=Count("workers")).order_by("name", "pk")
     context = {"query": query, "page": page_of(request, qs)}
     template = "web/partials/employer_results.html" if is_htmx(request) else "web/employers.html"
     return render(request, template, context)

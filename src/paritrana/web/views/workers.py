@@ -21,7 +21,7 @@ from paritrana.web.views.common import form_error, is_htmx, page_of
 def search(request: HttpRequest) -> HttpResponse:
     access.require_role(request, access.WORKER_SEARCH_ROLES)
     query = request.GET.get("q", "").strip()
-    found = services.search_workers(request.user, query).select_related("region", "employer").order_by("name", "pk")
+    found = services.search_workers(request.user, query).order_by("name", "pk")
     context = {"query": query, "page": page_of(request, found)}
     template = "web/partials/worker_results.html" if is_htmx(request) else "web/workers.html"
     return render(request, template, context)
