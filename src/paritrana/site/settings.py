@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "ninja",
     "paritrana.registry",
     "paritrana.accounts",
+    "paritrana.contributions",
     "paritrana.web",
 ]
 

@@ -1,0 +1,34 @@
+"""Contribution months: parsed from "YYYY-MM", held as the date of their first day."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from paritrana.registry.errors import ValidationFailed
+
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def parse_month(text: str, field: str = "period") -> dt.date:
+    """``"2025-03"`` → 1 March 2025; anything else is a ValidationFailed naming ``field``."""
+    m = _MONTH.match(text.strip()) if isinstance(text, str) else None
+    if m is None or not 1 <= int(m.group(2)) <= 12 or int(m.group(1)) < 1900:
+        raise ValidationFailed(field, f"{text!r} is not a month; write it as YYYY-MM, e.g. 2025-03")
+    return dt.date(int(m.group(1)), int(m.group(2)), 1)
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def next_month(month: dt.date) -> dt.date:
+    return dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
+def month_end(month: dt.date) -> dt.date:
+    return next_month(month) - dt.timedelta(days=1)
+
+
+def label(month: dt.date) -> str:
+    return f"{month:%Y-%m}"

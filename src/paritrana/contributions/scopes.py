@@ -1,0 +1,88 @@
+"""What each role may see and do with contributions (bills, payments, JHT accounts).
+
+- administrator: everything
+- branch officer: payers in its territory (the employers and workers it sees; sponsors of the regions it serves)
+- regional officer: the bills of its own region's programmes (sponsors of kind regional_programme in its region)
+- employer HR: its company's bills, payments and wage reports
+- worker: its own bills if it pays itself (BPU), its own JHT account; heir: the JHT account of its worker
+- award assessor: nothing here
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from paritrana.accounts.models import Role
+from paritrana.accounts.scopes import AnyUser, _under_codes, profile_of, role_of, visible_employers, visible_workers
+from paritrana.contributions.models import Bill, JhtEntry, Payer, Payment, WageReport, WageUpload
+from paritrana.registry.models import Sponsor, Worker
+
+# roles that may record a payment for a payer they see
+PAYMENT_RECORDERS = frozenset({Role.ADMIN, Role.BRANCH_OFFICER, Role.EMPLOYER_HR, Role.WORKER, Role.REGIONAL_OFFICER})
+# roles that may report wages (for employers they see)
+WAGE_REPORTERS = frozenset({Role.ADMIN, Role.BRANCH_OFFICER, Role.EMPLOYER_HR})
+
+
+def visible_payers(user: AnyUser | None) -> QuerySet[Payer]:
+    role = role_of(user)
+    profile = profile_of(user)
+    qs = Payer.objects.select_related("employer", "worker", "sponsor")
+    if role == Role.ADMIN:
+        return qs.all()
+    if role == Role.BRANCH_OFFICER and profile is not None:
+        codes = list(profile.branch.regions.values_list("code", flat=True)) if profile.branch else []
+        return qs.filter(
+            Q(employer__in=visible_employers(user))
+            | Q(worker__in=visible_workers(user))
+            | (Q(sponsor__isnull=False) & _under_codes("sponsor__region__code", codes))
+        )
+    if role == Role.REGIONAL_OFFICER and profile is not None and profile.region_id is not None:
+        return qs.filter(sponsor__kind=Sponsor.Kind.REGIONAL_PROGRAMME, sponsor__region_id=profile.region_id)
+    if role == Role.EMPLOYER_HR and profile is not None and profile.employer_id is not None:
+        return qs.filter(employer_id=profile.employer_id)
+    if role == Role.WORKER and profile is not None and profile.worker_id is not None:
+        return qs.filter(worker_id=profile.worker_id)
+    return qs.none()
+
+
+def visible_bills(user: AnyUser | None) -> QuerySet[Bill]:
+    return Bill.objects.select_related("payer").filter(payer__in=visible_payers(user))
+
+
+def visible_payments(user: AnyUser | None) -> QuerySet[Payment]:
+    return Payment.objects.select_related("payer").filter(payer__in=visible_payers(user))
+
+
+def can_record_payment(user: AnyUser | None, payer: Payer) -> bool:
+    return role_of(user) in PAYMENT_RECORDERS and visible_payers(user).filter(pk=payer.pk).exists()
+
+
+def can_report_wages(user: AnyUser | None) -> bool:
+    return role_of(user) in WAGE_REPORTERS
+
+
+def visible_wage_reports(user: AnyUser | None) -> QuerySet[WageReport]:
+    if role_of(user) not in WAGE_REPORTERS:
+        return WageReport.objects.none()
+    return WageReport.objects.select_related("worker", "employer").filter(employer__in=visible_employers(user))
+
+
+def visible_wage_uploads(user: AnyUser | None) -> QuerySet[WageUpload]:
+    if role_of(user) not in WAGE_REPORTERS:
+        return WageUpload.objects.none()
+    return WageUpload.objects.filter(employer__in=visible_employers(user))
+
+
+def visible_jht_accounts(user: AnyUser | None) -> QuerySet[Worker]:
+    """Workers whose JHT account (balance, statement) the user may see.
+
+    Not employer HR nor regional officers: a JHT balance is the worker's own savings.
+    """
+    role = role_of(user)
+    if role in (Role.ADMIN, Role.BRANCH_OFFICER, Role.WORKER, Role.HEIR):
+        return visible_workers(user)
+    return Worker.objects.none()
+
+
+def visible_jht_entries(user: AnyUser | None) -> QuerySet[JhtEntry]:
+    return JhtEntry.objects.filter(worker__in=visible_jht_accounts(user))

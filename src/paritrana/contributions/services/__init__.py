@@ -1,0 +1,1 @@
+"""Use cases of contributions, one transaction each: ``wages``, ``billing``, ``payments``, ``ledger``, ``status``."""
