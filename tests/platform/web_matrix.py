@@ -106,6 +106,15 @@ WEB: list[Access] = [
     *page("POST", "/workers/new/", also(ok("admin", "branch", code=302), ok("hr")), 403, BPU_WORKER_FORM),
     *page("POST", "/workers/new/", ok("admin", "branch", "hr", code=302), 403, PU_WORKER_FORM),
     *page("POST", "/workers/new/", also(ok("admin", code=302), ok("branch", "hr")), 403, PU_ELSEWHERE_FORM),
+    # contributions: lists for the roles with payers in scope; records by id are checked with real bills
+    # in tests/web/test_bill_pages.py and tests/web/test_statement_pages.py (this world has none)
+    *page("GET", "/bills/", ok("admin", "branch", "province", "city", "hr", "worker"), 403),
+    *page("GET", "/bills/?month=2025-13", ok("admin", "branch", "province", "city", "hr", "worker"), 403),
+    *page("GET", "/bills/999999/", {}, 404),
+    *page("GET", "/bills/999999/pdf", {}, 404),
+    *page("GET", "/payers/999999/", {}, 404),
+    *page("POST", "/payers/999999/payments/", {}, 404, {"amount": "1000", "paid_on": "2025-01-01", "reference": "X"}),
+    *page("GET", "/arrears/", ok("admin", "branch", "province", "city", "hr"), 403),
     # log-out (a POST, with the CSRF token of the page) ends the session of whoever asks
     *[Access(role, "POST", "/logout/", 302, {}) for role in (*ALL, ANONYMOUS)],
     # the language switch answers everyone, signed in or not

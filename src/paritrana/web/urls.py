@@ -3,6 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, path
 
+from paritrana.web.views import bills as bills
 from paritrana.web.views import calculator, home
 from paritrana.web.views import employers as employers
 from paritrana.web.views import workers as workers
@@ -25,4 +26,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("workers/<int:pk>/", workers.detail, name="worker"),
     path("calculator/", calculator.rule_list, name="calculator"),
     path("calculator/<slug:name>/", calculator.rule_page, name="calculator_rule"),
+    path("bills/", bills.bill_list, name="bills"),
+    path("bills/<int:pk>/", bills.bill_detail, name="bill"),
+    path("bills/<int:pk>/pdf", bills.bill_pdf, name="bill_pdf"),
+    path("payers/<int:pk>/", bills.payer_detail, name="payer"),
+    path("payers/<int:pk>/payments/", bills.record_payment, name="record_payment"),
+    path("arrears/", bills.arrears_list, name="arrears"),
 ]

@@ -1,0 +1,183 @@
+"""Documents of contributions: a bill and a JHT statement, as data for a page and as a PDF.
+
+``bill_document`` gathers what a bill shows (payer, lines with the rule and the law's date of each,
+allocations, totals, the legal references of the rules used) within the caller's scope; the web page,
+the API and the PDF all read it. The PDFs are rendered with WeasyPrint from Django templates
+(``documents/*.html``) in the language asked for, with rupiah written the way that language writes
+them (Rp 1.234.567 in Bahasa Indonesia, Rp 1,234,567 in English). Fonts are the system's DejaVu;
+nothing is fetched from the network.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from paritrana.accounts.scopes import AnyUser
+from paritrana.contributions.models import Allocation, Bill, BillLine, Payer
+from paritrana.contributions.scopes import visible_bills
+from paritrana.registry.errors import NotFound, ValidationFailed
+from paritrana.rules import UnknownRule, get_rule
+
+LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
+_STATIC = Path(__file__).resolve().parent.parent / "web" / "static"
+
+
+def language(lang: str | None) -> str:
+    """``lang`` if it is one of the site's languages; the active language when empty; else a ValidationFailed."""
+    if not lang:
+        current = translation.get_language() or settings.LANGUAGE_CODE
+        return current if current in LANGUAGES else settings.LANGUAGE_CODE
+    if lang not in LANGUAGES:
+        raise ValidationFailed(
+            "lang", f"{lang!r} is not a language of the documents; use one of {', '.join(LANGUAGES)}"
+        )
+    return lang
+
+
+def rupiah(amount: int, lang: str | None = None) -> str:
+    """``Rp 1.234.567`` (Bahasa Indonesia) or ``Rp 1,234,567`` (English): the active language when ``lang`` is None.
+
+    The same text as the templates' ``Rp {{ amount|floatformat:"0g" }}`` (a negative amount: ``Rp -1.200``).
+    """
+    with translation.override(lang or translation.get_language()):
+        return "Rp " + number_format(int(amount), decimal_pos=0, use_l10n=True, force_grouping=True)
+
+
+def payer_name(payer: Payer) -> str:
+    party = payer.employer or payer.worker or payer.sponsor
+    return party.name if party is not None else str(payer)
+
+
+def payer_identifier(payer: Payer) -> str:
+    """What identifies the payer on paper: an employer's registration number, a worker's NIK, a sponsor's kind."""
+    if payer.employer is not None:
+        return payer.employer.registration_number
+    if payer.worker is not None:
+        return payer.worker.nik
+    if payer.sponsor is not None:
+        return str(payer.sponsor.get_kind_display())
+    return ""
+
+
+@dataclass(frozen=True)
+class RuleUsed:
+    """A rule some lines of a bill were computed by, with the dates of the law it read."""
+
+    name: str
+    title: str
+    reference: str
+    law_dates: tuple[dt.date, ...]
+
+
+@dataclass
+class BillDocument:
+    bill: Bill
+    payer: Payer
+    payer_name: str
+    payer_identifier: str
+    lines: list[BillLine]
+    allocations: list[Allocation]
+    rules: list[RuleUsed]
+    totals: dict[str, int] = field(default_factory=dict)
+    penalty_rule: RuleUsed | None = None
+
+    @property
+    def outstanding(self) -> int:
+        return self.bill.amount - self.bill.paid
+
+    def is_overdue(self, on: dt.date | None = None) -> bool:
+        return self.outstanding > 0 and self.bill.due_date < (on or timezone.localdate())
+
+
+def rules_used(lines: list[BillLine]) -> list[RuleUsed]:
+    """The rules of ``lines``, each once, with its title (in the active language) and legal reference."""
+    dates: dict[str, set[dt.date]] = {}
+    for line in lines:
+        dates.setdefault(line.rule, set()).add(line.law_date)
+    return [_rule_used(name, tuple(sorted(dates[name]))) for name in sorted(dates)]
+
+
+def _rule_used(name: str, law_dates: tuple[dt.date, ...]) -> RuleUsed:
+    try:
+        rule = get_rule(name)
+    except UnknownRule:
+        return RuleUsed(name, name, "", law_dates)
+    return RuleUsed(name, _(rule.title), rule.reference, law_dates)
+
+
+def bill_queryset(user: AnyUser | None) -> QuerySet[Bill]:
+    return visible_bills(user).select_related(
+        "payer__employer", "payer__worker", "payer__sponsor", "payer__employer__region"
+    )
+
+
+def bill_document(user: AnyUser | None, bill_id: int) -> BillDocument:
+    """A bill in the caller's scope with its lines, allocations and totals; NotFound when absent or out of scope."""
+    bill = bill_queryset(user).filter(pk=bill_id).first()
+    if bill is None:
+        raise NotFound(f"bill {bill_id} does not exist")
+    lines = list(bill.lines.select_related("worker").order_by("worker__name", "worker_id", "programme", "id"))
+    allocations = list(bill.allocations.select_related("payment").order_by("allocated_on", "id"))
+    totals = dict.fromkeys(BillLine.Kind.values, 0)
+    for line in lines:
+        totals[line.kind] += line.amount
+    totals["worker_share"] = sum(line.worker_share for line in lines)
+    return BillDocument(
+        bill=bill,
+        payer=bill.payer,
+        payer_name=payer_name(bill.payer),
+        payer_identifier=payer_identifier(bill.payer),
+        lines=lines,
+        allocations=allocations,
+        rules=rules_used(lines),
+        totals=totals,
+        penalty_rule=None if bill.kind == Bill.Kind.PENALTY else _rule_used("late_payment_penalty", ()),
+    )
+
+
+def _fetch_local(url: str) -> dict[str, Any]:
+    """WeasyPrint's URL fetcher: files of the application's static folder only, never the network."""
+    from weasyprint.urls import default_url_fetcher  # type: ignore[import-untyped]
+
+    if url.startswith("file://"):
+        path = Path(url.removeprefix("file://")).resolve()
+        if path.is_relative_to(_STATIC.resolve()):
+            return default_url_fetcher(url)
+    raise ValueError(f"documents do not fetch {url}")
+
+
+def render_pdf(template: str, context: dict[str, Any], lang: str) -> bytes:
+    """The PDF of ``template`` rendered with ``context`` in ``lang``."""
+    from weasyprint import HTML  # type: ignore[import-untyped]
+
+    with translation.override(lang):
+        html = render_to_string(template, {**context, "lang": lang})
+    document = HTML(string=html, base_url=str(_STATIC), url_fetcher=_fetch_local)
+    return document.write_pdf()
+
+
+@dataclass(frozen=True)
+class Pdf:
+    content: bytes
+    file_name: str
+    lang: str
+
+
+def bill_pdf(user: AnyUser | None, bill_id: int, lang: str | None = None) -> Pdf:
+    """The bill as a PDF in ``lang`` (the active language when empty); NotFound out of scope."""
+    lang = language(lang)
+    with translation.override(lang):
+        doc = bill_document(user, bill_id)
+    content = render_pdf("documents/bill.html", {"doc": doc, "printed_on": timezone.localdate()}, lang)
+    party = doc.payer.employer.registration_number if doc.payer.employer else f"payer-{doc.payer.pk}"
+    return Pdf(content, f"bill-{party}-{doc.bill.period:%Y-%m}-{doc.bill.kind}-{lang}.pdf", lang)

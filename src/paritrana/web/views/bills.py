@@ -1,0 +1,266 @@
+"""Bills, payers and payments: the list of bills in scope, a bill (lines traceable to their rule), its PDF,
+a payer's page (credit, bills, payments, arrears), recording a payment, and the arrears in scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F, Min, Q, Sum
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from paritrana.contributions import documents
+from paritrana.contributions.models import BillLine, Payer
+from paritrana.contributions.periods import parse_month
+from paritrana.contributions.scopes import can_record_payment, visible_bills, visible_payers, visible_payments
+from paritrana.registry.errors import NotAllowed, NotFound, RegistryError, ValidationFailed
+from paritrana.web import access
+from paritrana.web.access import Role
+from paritrana.web.domain_text import translate_message
+from paritrana.web.views.common import form_error, page_of
+
+# Roles that have payers in scope: the bills list and the arrears are theirs (each sees its own scope).
+BILL_ROLES = frozenset({Role.ADMIN, Role.BRANCH_OFFICER, Role.REGIONAL_OFFICER, Role.EMPLOYER_HR, Role.WORKER})
+ARREARS_ROLES = frozenset({Role.ADMIN, Role.BRANCH_OFFICER, Role.REGIONAL_OFFICER, Role.EMPLOYER_HR})
+MAX_RUPIAH = 10**13
+
+STATUS_CHOICES = [
+    ("", gettext_lazy("any")),
+    ("open", gettext_lazy("open")),
+    ("overdue", gettext_lazy("overdue")),
+    ("paid", gettext_lazy("paid")),
+]
+
+
+class BillFilterForm(forms.Form):
+    payer = forms.IntegerField(label=gettext_lazy("payer number"), required=False, min_value=1, max_value=2**63 - 1)
+    month = forms.CharField(
+        label=gettext_lazy("month"),
+        required=False,
+        max_length=7,
+        widget=forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"}),
+    )
+    status = forms.ChoiceField(label=gettext_lazy("status"), required=False, choices=STATUS_CHOICES)
+
+    def clean_month(self) -> dt.date | None:
+        text = self.cleaned_data.get("month") or ""
+        if not text:
+            return None
+        try:
+            return parse_month(text, "month")
+        except ValidationFailed as err:
+            raise forms.ValidationError(translate_message(err.reason)) from None
+
+
+class PaymentForm(forms.Form):
+    amount = forms.IntegerField(label=gettext_lazy("amount, rupiah"), min_value=1, max_value=MAX_RUPIAH)
+    paid_on = forms.DateField(
+        label=gettext_lazy("paid on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    reference = forms.CharField(
+        label=gettext_lazy("reference"),
+        max_length=60,
+        help_text=gettext_lazy("the bank's or the payment channel's reference; each is posted once"),
+    )
+    next = forms.CharField(required=False, widget=forms.HiddenInput, max_length=300)
+
+
+def filtered_bills(user: Any, form: BillFilterForm) -> Any:
+    qs = documents.bill_queryset(user)
+    if not form.is_valid():
+        return qs.none()
+    data = form.cleaned_data
+    if data.get("payer"):
+        qs = qs.filter(payer_id=data["payer"])
+    if data.get("month"):
+        qs = qs.filter(period=data["month"])
+    status = data.get("status")
+    if status == "paid":
+        qs = qs.filter(paid__gte=F("amount"))
+    elif status == "open":
+        qs = qs.filter(paid__lt=F("amount"))
+    elif status == "overdue":
+        qs = qs.filter(paid__lt=F("amount"), due_date__lt=timezone.localdate())
+    return qs.order_by("-period", "payer__kind", "payer_id", "kind", "pk")
+
+
+@login_required
+def bill_list(request: HttpRequest) -> HttpResponse:
+    access.require_role(request, BILL_ROLES)
+    form = BillFilterForm(request.GET or None)
+    if not request.GET:
+        form = BillFilterForm({})
+    bills = filtered_bills(request.user, form)
+    query = urlencode({k: v for k, v in request.GET.items() if k != "page" and v})
+    context = {
+        "form": form,
+        "page": page_of(request, bills),
+        "query_string": query,
+        "today": timezone.localdate(),
+    }
+    return render(request, "web/bills.html", context)
+
+
+def calculator_link(line: BillLine, payer: Payer) -> str:
+    """The calculator page of the line's rule, under the law the line used, with the inputs the line knows."""
+    url = reverse("web:calculator_rule", args=[line.rule])
+    params: dict[str, Any] = {"date": line.law_date.isoformat()}
+    if line.rule == "pu_contributions" and payer.employer is not None:
+        params.update(wage=line.wage, risk_group=payer.employer.risk_group)
+    elif line.rule == "bpu_contributions":
+        params.update(declared_income=line.wage)
+    else:
+        return url
+    return f"{url}?{urlencode(params)}"
+
+
+def _payment_form(request: HttpRequest, payer: Payer, next_url: str) -> PaymentForm | None:
+    if not can_record_payment(request.user, payer):
+        return None
+    return PaymentForm(initial={"paid_on": timezone.localdate(), "next": next_url})
+
+
+@login_required
+def bill_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        doc = documents.bill_document(request.user, pk)
+    except NotFound:
+        raise access.not_found() from None
+    rows = [{"line": line, "calculator": calculator_link(line, doc.payer)} for line in doc.lines]
+    context = {
+        "doc": doc,
+        "bill": doc.bill,
+        "rows": rows,
+        "overdue": doc.is_overdue(),
+        "payment_form": _payment_form(request, doc.payer, reverse("web:bill", args=[pk])),
+    }
+    return render(request, "web/bill.html", context)
+
+
+@login_required
+def bill_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        pdf = documents.bill_pdf(request.user, pk, request.GET.get("lang", ""))
+    except NotFound:
+        raise access.not_found() from None
+    except ValidationFailed as err:
+        return HttpResponseBadRequest(translate_message(err.reason))
+    return pdf_response(pdf)
+
+
+def pdf_response(pdf: documents.Pdf) -> HttpResponse:
+    """A PDF to download, named for what it is."""
+    response = HttpResponse(pdf.content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pdf.file_name}"'
+    response["Content-Language"] = pdf.lang
+    return response
+
+
+def _payer_or_404(request: HttpRequest, pk: int) -> Payer:
+    payer = visible_payers(request.user).filter(pk=pk).first()
+    if payer is None:
+        raise access.not_found()
+    return payer
+
+
+def _payer_page(request: HttpRequest, payer: Payer, form: PaymentForm | None) -> HttpResponse:
+    user = request.user
+    today = timezone.localdate()
+    bills = visible_bills(user).filter(payer=payer).order_by("-period", "kind", "pk")
+    arrears = list(bills.filter(paid__lt=F("amount"), due_date__lt=today).order_by("due_date", "pk"))
+    context = {
+        "payer": payer,
+        "payer_name": documents.payer_name(payer),
+        "payer_identifier": documents.payer_identifier(payer),
+        "bills": page_of(request, bills),
+        "open_total": bills.filter(paid__lt=F("amount")).aggregate(total=Sum(F("amount") - F("paid")))["total"] or 0,
+        "payments": visible_payments(user).filter(payer=payer).prefetch_related("allocations__bill")[:50],
+        "arrears": arrears,
+        "arrears_total": sum(b.outstanding for b in arrears),
+        "payment_form": form,
+        "today": today,
+    }
+    return render(request, "web/bill_payer.html", context)
+
+
+@login_required
+def payer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    payer = _payer_or_404(request, pk)
+    return _payer_page(request, payer, _payment_form(request, payer, ""))
+
+
+@login_required
+@require_POST
+def record_payment(request: HttpRequest, pk: int) -> HttpResponse:
+    payer = _payer_or_404(request, pk)
+    if not can_record_payment(request.user, payer):
+        raise PermissionDenied
+    form = PaymentForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            from paritrana.contributions.services import payments
+
+            payment = payments.record_payment(
+                request.user, payer.pk, data["amount"], data["paid_on"], data["reference"].strip()
+            )
+        except NotFound:
+            raise access.not_found() from None
+        except NotAllowed:
+            raise PermissionDenied from None
+        except RegistryError as err:
+            form_error(form, err)
+        else:
+            messages.success(
+                request,
+                _("Payment %(reference)s of %(amount)s is recorded.")
+                % {"reference": payment.reference, "amount": documents.rupiah(payment.amount)},
+            )
+            target = data.get("next") or ""
+            if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+                return redirect(target)
+            return redirect("web:payer", pk=payer.pk)
+    next_url = form.data.get("next", "")
+    if next_url.startswith("/bills/"):
+        # shown again on the bill it was sent from, with the errors next to the fields
+        try:
+            bill_pk = int(next_url.strip("/").split("/")[1])
+            doc = documents.bill_document(request.user, bill_pk)
+        except (ValueError, IndexError, NotFound):
+            return _payer_page(request, payer, form)
+        if doc.payer.pk == payer.pk:
+            rows = [{"line": line, "calculator": calculator_link(line, doc.payer)} for line in doc.lines]
+            context = {"doc": doc, "bill": doc.bill, "rows": rows, "overdue": doc.is_overdue(), "payment_form": form}
+            return render(request, "web/bill.html", context)
+    return _payer_page(request, payer, form)
+
+
+@login_required
+def arrears_list(request: HttpRequest) -> HttpResponse:
+    """Payers in scope with bills past their due date and not fully paid, the largest amount first."""
+    access.require_role(request, ARREARS_ROLES)
+    today = timezone.localdate()
+    overdue = Q(bills__due_date__lt=today, bills__paid__lt=F("bills__amount"))
+    payers = (
+        visible_payers(request.user)
+        .annotate(
+            overdue_bills=Count("bills", filter=overdue),
+            overdue_amount=Sum(F("bills__amount") - F("bills__paid"), filter=overdue),
+            oldest_due=Min("bills__due_date", filter=overdue),
+        )
+        .filter(overdue_bills__gt=0)
+        .order_by("-overdue_amount", "pk")
+    )
+    return render(request, "web/arrears.html", {"page": page_of(request, payers), "today": today})
