@@ -264,3 +264,26 @@ def arrears_list(request: HttpRequest) -> HttpResponse:
         .order_by("-overdue_amount", "pk")
     )
     return render(request, "web/arrears.html", {"page": page_of(request, payers), "today": today})
+
+
+def home_links(user: Any) -> list[dict[str, str]]:
+    """The contributions links of the home page for the user's role (each within its scope)."""
+    role = access.role_of(user)
+    links: list[dict[str, str]] = []
+    if role == Role.EMPLOYER_HR:
+        links.append({"id": "bills", "url": reverse("web:bills"), "label": _("Your company's bills")})
+        payer = visible_payers(user).first()
+        if payer is not None:
+            links.append({"id": "payer", "url": reverse("web:payer", args=[payer.pk]), "label": _("Pay a bill")})
+    elif role == Role.WORKER:
+        if visible_payers(user).exists():
+            links.append(
+                {"id": "bills", "url": reverse("web:bills"), "label": _("Your bills (you pay your own contributions)")}
+            )
+    elif role == Role.REGIONAL_OFFICER:
+        links.append({"id": "bills", "url": reverse("web:bills"), "label": _("Bills of your region's programmes")})
+    elif role in (Role.ADMIN, Role.BRANCH_OFFICER):
+        links.append({"id": "bills", "url": reverse("web:bills"), "label": _("Bills")})
+    if role in ARREARS_ROLES:
+        links.append({"id": "arrears", "url": reverse("web:arrears"), "label": _("Arrears")})
+    return links
