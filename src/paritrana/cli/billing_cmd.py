@@ -1,0 +1,81 @@
+"""``paritrana billing run YYYY-MM``: bill a contribution month for the whole registry."""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
+from paritrana.cli.demo import setup_django
+
+app = typer.Typer(help="Monthly contribution bills.", no_args_is_help=True, add_completion=False)
+console = Console()
+err_console = Console(stderr=True)
+
+STAGE_LABELS = {"extract": "reading the registry", "compute": "computing (rules)", "load": "writing the lines"}
+
+
+def fail(message: str) -> typer.Exit:
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    return typer.Exit(2)
+
+
+def _rupiah(amount: int) -> str:
+    return f"Rp{amount:,}".replace(",", ".")
+
+
+@app.command("run")
+def run(
+    month: Annotated[str, typer.Argument(help="the contribution month, YYYY-MM (e.g. 2025-03)")],
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
+) -> None:
+    """Bill MONTH: a bill per payer, a line per worker and programme, computed by the rules.
+
+    Idempotent: running it again adds only what changed (an adjustment line when a wage
+    was corrected), nothing otherwise.
+    """
+    setup_django()
+    from paritrana.contributions.periods import parse_month
+    from paritrana.contributions.services.billing import run_billing
+    from paritrana.registry.errors import RegistryError, ValidationFailed
+    from paritrana.rules.errors import RuleError
+
+    try:
+        period = parse_month(month, "month")
+    except ValidationFailed as err:
+        raise fail(f"month: {err.reason}") from None
+    started = time.perf_counter()
+    bar = Progress(
+        TextColumn("{task.description:<22}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        disable=quiet,
+        transient=False,
+    )
+    tasks: dict[str, TaskID] = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(STAGE_LABELS.get(stage, stage), total=max(total, 1))
+        bar.update(tasks[stage], completed=done if total else 1, total=max(total, 1))
+
+    try:
+        with bar:
+            result = run_billing(period, progress=progress)
+    except (RuleError, RegistryError) as err:
+        raise fail(f"billing {month}: {err}; nothing was stored") from None
+    took = time.perf_counter() - started
+    console.print(
+        f"billed {period:%Y-%m} (run #{result.pk}): {result.workers:,} workers, {result.lines_added:,} lines "
+        f"added ({result.adjustments:,} adjustments) on {result.bills_touched:,} bills, "
+        f"{_rupiah(result.amount_added)} added, in {took:.1f} s",
+        highlight=False,
+        soft_wrap=True,
+    )
+    if result.lines_added == 0:
+        console.print("nothing new to bill: the month was already billed as computed", highlight=False)

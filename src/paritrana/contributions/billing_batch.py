@@ -1,0 +1,629 @@
+"""The set-based parts of a monthly billing run: extract, compute, load.
+
+``services/billing.py`` holds the use case (who may bill, the transaction, the run record)
+and calls :func:`bill_month`, which works on whole sets, never one worker at a time:
+
+1. **extract**: one SQL query per scheme (wage earners PU, non-wage earners BPU), read
+   through Django's connection in ``fetchmany`` batches into pyarrow tables, and one
+   query for what the month already carries per worker and programme;
+2. **compute**: the rules engine (``prepare`` on the pyarrow tables, DuckDB underneath)
+   computes ``pu_contributions`` and ``bpu_contributions`` for every worker at once;
+   one DuckDB query turns the outputs into a line per worker and programme, compares it
+   with what is already billed and keeps only the differences;
+3. **load**: the missing payers and bills are inserted (``INSERT … ON CONFLICT DO
+   NOTHING`` in batches, then read back), the lines are streamed from DuckDB in Arrow
+   batches (PostgreSQL: ``COPY … FROM STDIN``; SQLite: ``executemany``), and the bills'
+   amounts are set by one ``UPDATE``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+import pyarrow as pa
+import pyarrow.csv as pacsv
+from django.db import connection
+from django.db.backends.utils import CursorWrapper
+from django.db.models import Model
+
+from paritrana.contributions.models import Bill, BillLine, Payer, WageReport
+from paritrana.contributions.periods import month_end
+from paritrana.registry.models import Employer, EmployerStatus, Membership, Occupation, Scheme, Sponsor, Worker
+from paritrana.rules import get_rule, prepare
+from paritrana.rules.engine import connection as engine_connection
+
+Progress = Callable[[str, int, int], None]
+
+PU_RULE = "pu_contributions"
+BPU_RULE = "bpu_contributions"
+# BPU occupations in the transport sector (the PP 50/2025 relief applies to them from January 2026)
+TRANSPORT_OCCUPATIONS = (Occupation.OJEK_DRIVER.value, Occupation.DRIVER.value)
+FETCH_ROWS = 50_000  # rows per fetchmany from the database
+LOAD_ROWS = 100_000  # lines per batch written to the database
+IN_CHUNK = 2_000  # ids per "IN (…)" list (SQLite allows 32,766 parameters)
+STAGES = ("extract", "compute", "load")
+
+PU_PROGRAMMES = ("JKK", "JKM", "JHT", "JP", "JKP")
+BPU_PROGRAMMES = ("JKK", "JKM", "JHT")
+
+
+@dataclass
+class BatchResult:
+    workers: int = 0
+    lines: int = 0
+    adjustments: int = 0
+    bills: int = 0
+    amount: int = 0
+
+
+def _noop(stage: str, done: int, total: int) -> None:
+    return None
+
+
+def _table(model: type[Model]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _placeholders(n: int) -> str:
+    return ", ".join(["%s"] * n)
+
+
+def _chunks(values: Sequence[Any], size: int = IN_CHUNK) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
+
+
+def _date(value: dt.date) -> Any:
+    return connection.ops.adapt_datefield_value(value)
+
+
+# --- extract -----------------------------------------------------------------------
+
+
+PU_SCHEMA = pa.schema(
+    [
+        ("worker_id", pa.int64()),
+        ("party_id", pa.int64()),
+        ("payer_id", pa.int64()),
+        ("risk_group", pa.int64()),
+        ("wage", pa.int64()),
+        *[(f"m_{p.lower()}", pa.int64()) for p in PU_PROGRAMMES],
+    ]
+)
+BPU_SCHEMA = pa.schema(
+    [
+        ("worker_id", pa.int64()),
+        ("payer_kind", pa.string()),
+        ("party_id", pa.int64()),
+        ("payer_id", pa.int64()),
+        ("sponsored", pa.int64()),
+        ("declared_income", pa.int64()),
+        ("transport", pa.int64()),
+        *[(f"m_{p.lower()}", pa.int64()) for p in BPU_PROGRAMMES],
+    ]
+)
+BILLED_SCHEMA = pa.schema(
+    [
+        ("worker_id", pa.int64()),
+        ("programme", pa.string()),
+        ("billed", pa.int64()),
+        ("billed_share", pa.int64()),
+        ("billed_wage", pa.int64()),
+    ]
+)
+
+
+def _memberships_sql(programmes: Sequence[str], only_employers: str) -> str:
+    """Per worker, a 0/1 column per programme: a membership in force at some time in the month."""
+    end = _q("end")
+    flags = ",\n".join(f"MAX(CASE WHEN programme = '{p}' THEN 1 ELSE 0 END) AS m_{p.lower()}" for p in programmes)
+    restrict = (
+        f"AND worker_id IN (SELECT id FROM {_table(Worker)} WHERE employer_id IN ({only_employers}))"
+        if only_employers
+        else ""
+    )
+    return f"""
+        SELECT worker_id, {flags}
+        FROM {_table(Membership)}
+        WHERE start <= %s AND ({end} IS NULL OR {end} >= %s) {restrict}
+        GROUP BY worker_id"""
+
+
+def pu_extract_sql(employer_count: int | None) -> str:
+    """Wage earners of active employers with a membership in force in the month.
+
+    The wage is the wage report of the month, else the latest one before it, else the
+    wage recorded at registration. Parameters: the month, its last day, its first day,
+    then the employer ids (twice) when the run is limited to some employers.
+    """
+    only = _placeholders(employer_count) if employer_count else ""
+    return f"""
+        SELECT w.id, w.employer_id, p.id, e.risk_group,
+            COALESCE((SELECT r.wage FROM {_table(WageReport)} r
+                      WHERE r.worker_id = w.id AND r.period <= %s
+                      ORDER BY r.period DESC LIMIT 1), w.wage),
+            {", ".join(f"m.m_{p.lower()}" for p in PU_PROGRAMMES)}
+        FROM {_table(Worker)} w
+        JOIN {_table(Employer)} e ON e.id = w.employer_id
+        JOIN ({_memberships_sql(PU_PROGRAMMES, only)}) m ON m.worker_id = w.id
+        LEFT JOIN {_table(Payer)} p ON p.employer_id = w.employer_id
+        WHERE w.scheme = '{Scheme.PU.value}' AND e.status = '{EmployerStatus.ACTIVE.value}'
+        {f"AND w.employer_id IN ({only})" if only else ""}"""
+
+
+def bpu_extract_sql() -> str:
+    """Non-wage earners with a membership in force in the month, with their payer.
+
+    Self-paid (no sponsor, or a sponsor of kind ``self``): the worker pays on its declared
+    income. Sponsored: the sponsor pays; a regional-government programme pays the lowest
+    band (declared income 0), a CSR or employer sponsor on the declared income.
+    Parameters: the month's last day, its first day.
+    """
+    self_paid = f"(s.id IS NULL OR s.kind = '{Sponsor.Kind.SELF.value}')"
+    return f"""
+        SELECT w.id,
+            CASE WHEN {self_paid} THEN '{Payer.Kind.WORKER.value}' ELSE '{Payer.Kind.SPONSOR.value}' END,
+            CASE WHEN {self_paid} THEN w.id ELSE s.id END,
+            CASE WHEN {self_paid} THEN pw.id ELSE ps.id END,
+            CASE WHEN {self_paid} THEN 0 ELSE 1 END,
+            CASE WHEN s.kind = '{Sponsor.Kind.REGIONAL_PROGRAMME.value}' THEN 0 ELSE w.wage END,
+            CASE WHEN w.occupation IN ({", ".join(f"'{o}'" for o in TRANSPORT_OCCUPATIONS)}) THEN 1 ELSE 0 END,
+            {", ".join(f"m.m_{p.lower()}" for p in BPU_PROGRAMMES)}
+        FROM {_table(Worker)} w
+        JOIN ({_memberships_sql(BPU_PROGRAMMES, "")}) m ON m.worker_id = w.id
+        LEFT JOIN {_table(Sponsor)} s ON s.id = w.sponsor_id
+        LEFT JOIN {_table(Payer)} pw ON pw.worker_id = w.id
+        LEFT JOIN {_table(Payer)} ps ON ps.sponsor_id = w.sponsor_id
+        WHERE w.scheme = '{Scheme.BPU.value}'"""
+
+
+def billed_extract_sql(employer_count: int | None) -> str:
+    """What the month's contribution bills already carry per worker and programme: the sum of
+    the amounts and of the worker shares, and the wage basis of the latest line."""
+    only = (
+        f"AND l.worker_id IN (SELECT id FROM {_table(Worker)} WHERE employer_id IN ({_placeholders(employer_count)}))"
+        if employer_count
+        else ""
+    )
+    return f"""
+        SELECT g.worker_id, g.programme, g.billed, g.billed_share, last.wage
+        FROM (
+            SELECT l.worker_id, l.programme, CAST(SUM(l.amount) AS BIGINT) AS billed,
+                CAST(SUM(l.worker_share) AS BIGINT) AS billed_share, MAX(l.id) AS last_id
+            FROM {_table(BillLine)} l JOIN {_table(Bill)} b ON b.id = l.bill_id
+            WHERE b.period = %s AND b.kind = '{Bill.Kind.CONTRIBUTION.value}' AND l.worker_id IS NOT NULL {only}
+            GROUP BY l.worker_id, l.programme
+        ) g JOIN {_table(BillLine)} last ON last.id = g.last_id"""
+
+
+def fetch_arrow(
+    sql: str, params: Sequence[Any], schema: pa.Schema, on_rows: Callable[[int], None] | None = None
+) -> pa.Table:
+    """The result of one query as a pyarrow table, read in ``fetchmany`` batches.
+
+    On PostgreSQL the query runs on a server-side cursor (Django's ``chunked_cursor``), so
+    only one batch at a time is held in Python.
+    """
+    batches = []
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, list(params))
+        while rows := cursor.fetchmany(FETCH_ROWS):
+            columns = list(zip(*rows, strict=True))
+            batches.append(
+                pa.record_batch([pa.array(c, type=f.type) for c, f in zip(columns, schema, strict=True)], schema=schema)
+            )
+            if on_rows is not None:
+                on_rows(len(rows))
+    return pa.Table.from_batches(batches, schema=schema)
+
+
+def count_workers(employer_ids: Sequence[int] | None) -> int:
+    """The workers the extract may read (a bound for the progress bar)."""
+    qs = Worker.objects.all()
+    if employer_ids is not None:
+        qs = qs.filter(scheme=Scheme.PU, employer_id__in=employer_ids)
+    return qs.count()
+
+
+# --- compute -----------------------------------------------------------------------
+
+
+def _pu_lines_sql(pu: str) -> str:
+    parts = {
+        "JKK": ("jkk", "0"),
+        "JKM": ("jkm", "0"),
+        "JHT": ("jht_employer + jht_worker", "jht_worker"),
+        "JP": ("jp_employer + jp_worker", "jp_worker"),
+    }
+    return "\nUNION ALL\n".join(
+        f"SELECT worker_id, '{Payer.Kind.EMPLOYER.value}' AS payer_kind, party_id, payer_id, '{p}' AS programme, "
+        f"'{PU_RULE}' AS rule, wage, CAST({amount} AS BIGINT) AS amount, CAST({share} AS BIGINT) AS worker_share, "
+        f"'wage' AS basis FROM {pu} WHERE m_{p.lower()} = 1"
+        for p, (amount, share) in parts.items()
+    )
+
+
+def _bpu_lines_sql(bpu: str) -> str:
+    return "\nUNION ALL\n".join(
+        f"SELECT worker_id, payer_kind, party_id, payer_id, '{p}' AS programme, '{BPU_RULE}' AS rule, "
+        f"band_nominal AS wage, CAST({p.lower()} AS BIGINT) AS amount, "
+        f"CAST(CASE WHEN sponsored = 1 THEN 0 ELSE {p.lower()} END AS BIGINT) AS worker_share, "
+        f"'income basis' AS basis FROM {bpu} WHERE m_{p.lower()} = 1"
+        for p in BPU_PROGRAMMES
+    )
+
+
+class DuckTables:
+    """Arrow tables registered on the engine's DuckDB connection (and temporary tables), dropped at the end."""
+
+    def __init__(self) -> None:
+        self.ibis = engine_connection()
+        self.con = self.ibis.con
+        self.prefix = f"_billing_{uuid.uuid4().hex[:12]}"
+        self.views: list[str] = []
+        self.tables: list[str] = []
+        self.schemas: dict[str, pa.Schema] = {}
+
+    def register(self, name: str, table: pa.Table) -> str:
+        full = f"{self.prefix}_{name}"
+        self.con.register(full, table)
+        self.views.append(full)
+        self.schemas[full] = table.schema
+        return full
+
+    def ibis_table(self, name: str) -> ir.Table:
+        """An Ibis table over a registered Arrow table (its schema known: no catalogue look-up)."""
+        return ibis.table(ibis.Schema.from_pyarrow(self.schemas[name]), name=name)
+
+    def create(self, name: str, sql: str) -> str:
+        full = f"{self.prefix}_{name}"
+        self.con.execute(f"CREATE TEMP TABLE {full} AS {sql}")
+        self.tables.append(full)
+        return full
+
+    def rows(self, sql: str) -> list[tuple[Any, ...]]:
+        result: list[tuple[Any, ...]] = self.con.execute(sql).fetchall()
+        return result
+
+    def arrow(self, sql: str) -> pa.Table:
+        return self.con.sql(sql).to_arrow_table()
+
+    def close(self) -> None:
+        for name in self.tables:
+            self.con.execute(f"DROP TABLE IF EXISTS {name}")
+        for name in self.views:
+            self.con.unregister(name)
+
+
+def compiled_rule(duck: DuckTables, rule_name: str, table: ir.Table, period: dt.date) -> str:
+    """The SQL of a rule computed on ``table`` (inputs validated by the engine first)."""
+    run = prepare(get_rule(rule_name), table, on=period)
+    return str(duck.ibis.compile(run.table))
+
+
+def compute_lines(
+    duck: DuckTables, period: dt.date, pu: pa.Table, bpu: pa.Table | None, billed: pa.Table
+) -> tuple[str, int]:
+    """A DuckDB table of the lines to add (differences against what is billed), and the workers billed.
+
+    A line per worker and programme in force: PU JKK, JKM (employer), JHT, JP (employer +
+    worker shares); BPU JKK, JKM, JHT. Compared with the sum already billed for the worker,
+    programme and month: nothing billed yet → a ``contribution`` line; a different sum →
+    an ``adjustment`` line of the difference, with a note; the same → nothing.
+    """
+    pu_name = duck.register("pu", pu)
+    t = duck.ibis_table(pu_name)
+    pu_sql = compiled_rule(duck, PU_RULE, t.mutate(in_jp=t.m_jp == 1, in_jkp=t.m_jkp == 1), period)
+    selects = [_pu_lines_sql("pu")]
+    ctes = [f"pu AS ({pu_sql})"]
+    workers_sql = [f"SELECT count(*) FROM {pu_name} WHERE m_jkk + m_jkm + m_jht + m_jp > 0"]
+    if bpu is not None:
+        bpu_name = duck.register("bpu", bpu)
+        b = duck.ibis_table(bpu_name)
+        bpu_sql = compiled_rule(
+            duck, BPU_RULE, b.mutate(with_jht=b.m_jht == 1, sector_transport=b.transport == 1), period
+        )
+        ctes.append(f"bpu AS ({bpu_sql})")
+        selects.append(_bpu_lines_sql("bpu"))
+        workers_sql.append(f"SELECT count(*) FROM {bpu_name} WHERE m_jkk + m_jkm + m_jht > 0")
+    billed_name = duck.register("billed", billed)
+    computed = "\nUNION ALL\n".join(selects)
+
+    def thousands(x: str) -> str:
+        return f"format('{{:t.}}', {x})"
+
+    lines = duck.create(
+        "lines",
+        f"""
+        WITH {", ".join(ctes)}, computed AS ({computed})
+        SELECT c.worker_id, c.payer_kind, c.party_id, c.payer_id, c.programme, c.rule, c.wage,
+            c.amount - coalesce(b.billed, 0) AS amount,
+            c.worker_share - coalesce(b.billed_share, 0) AS worker_share,
+            CASE WHEN b.worker_id IS NULL THEN '{BillLine.Kind.CONTRIBUTION.value}'
+                 ELSE '{BillLine.Kind.ADJUSTMENT.value}' END AS kind,
+            CASE WHEN b.worker_id IS NULL THEN ''
+                 WHEN b.billed_wage <> c.wage
+                 THEN c.basis || ' ' || {thousands("b.billed_wage")} || ' → ' || {thousands("c.wage")}
+                 ELSE 'recomputed; ' || c.basis || ' ' || {thousands("c.wage")} || ' unchanged' END AS note
+        FROM computed c
+        LEFT JOIN {billed_name} b ON b.worker_id = c.worker_id AND b.programme = c.programme
+        WHERE c.amount <> coalesce(b.billed, 0)
+        """,
+    )
+    workers = sum(int(duck.rows(sql)[0][0]) for sql in workers_sql)
+    return lines, workers
+
+
+# --- load --------------------------------------------------------------------------
+
+_PARTY_COLUMN = {
+    Payer.Kind.EMPLOYER.value: "employer_id",
+    Payer.Kind.WORKER.value: "worker_id",
+    Payer.Kind.SPONSOR.value: "sponsor_id",
+}
+
+
+def _select_in(cursor: CursorWrapper, sql: str, ids: Sequence[int], before: Sequence[Any] = ()) -> list[Any]:
+    """Rows of ``sql`` (which ends with ``IN ({in})``) for every chunk of ``ids``."""
+    out: list[Any] = []
+    for chunk in _chunks(ids):
+        cursor.execute(sql.format(ids=_placeholders(len(chunk))), [*before, *chunk])
+        out.extend(cursor.fetchall())
+    return out
+
+
+def ensure_payers(cursor: CursorWrapper, duck: DuckTables, lines: str) -> None:
+    """Create the payers the lines need and do not have yet, and put their ids on the lines."""
+    missing = duck.rows(f"SELECT DISTINCT payer_kind, party_id FROM {lines} WHERE payer_id IS NULL ORDER BY 1, 2")
+    if not missing:
+        return
+    by_kind: dict[str, list[int]] = {}
+    for kind, party in missing:
+        by_kind.setdefault(kind, []).append(int(party))
+    found: list[tuple[str, int, int]] = []
+    for kind, parties in by_kind.items():
+        column = _PARTY_COLUMN[kind]
+        for chunk in _chunks(parties, LOAD_ROWS):
+            cursor.executemany(
+                f"INSERT INTO {_table(Payer)} (kind, {column}, credit) VALUES (%s, %s, 0) ON CONFLICT DO NOTHING",
+                [(kind, party) for party in chunk],
+            )
+        rows = _select_in(cursor, f"SELECT id, {column} FROM {_table(Payer)} WHERE {column} IN ({{ids}})", parties)
+        found.extend((kind, int(party), int(pk)) for pk, party in rows)
+    ids = pa.table(
+        {
+            "payer_kind": pa.array([f[0] for f in found], pa.string()),
+            "party_id": pa.array([f[1] for f in found], pa.int64()),
+            "payer_id": pa.array([f[2] for f in found], pa.int64()),
+        }
+    )
+    name = duck.register("new_payers", ids)
+    duck.con.execute(
+        f"UPDATE {lines} SET payer_id = n.payer_id FROM {name} n "
+        f"WHERE {lines}.payer_id IS NULL AND {lines}.payer_kind = n.payer_kind AND {lines}.party_id = n.party_id"
+    )
+
+
+def ensure_bills(
+    cursor: CursorWrapper,
+    duck: DuckTables,
+    lines: str,
+    period: dt.date,
+    due: dict[str, dt.date],
+    now: Any,
+    limited: bool,
+) -> str:
+    """The month's contribution bill of every payer of the lines (created when missing): a DuckDB
+    table ``payer_id → bill_id``. ``due`` maps a payer kind to the bill's due date."""
+    payers = [(int(p), str(k)) for p, k in duck.rows(f"SELECT DISTINCT payer_id, payer_kind FROM {lines} ORDER BY 1")]
+    bill = _table(Bill)
+    kind = Bill.Kind.CONTRIBUTION.value
+    month = _date(period)
+
+    def existing(ids: Sequence[int]) -> dict[int, int]:
+        if limited:
+            sql = f"SELECT payer_id, id FROM {bill} WHERE period = %s AND kind = %s AND payer_id IN ({{ids}})"
+            return {int(p): int(b) for p, b in _select_in(cursor, sql, ids, before=[month, kind])}
+        cursor.execute(f"SELECT payer_id, id FROM {bill} WHERE period = %s AND kind = %s", [month, kind])
+        return {int(p): int(b) for p, b in cursor.fetchall()}
+
+    bills = existing([p for p, _ in payers])
+    missing = [(p, k) for p, k in payers if p not in bills]
+    if missing:
+        created = connection.ops.adapt_datetimefield_value(now)
+        for chunk in _chunks(missing, LOAD_ROWS):
+            cursor.executemany(
+                f"INSERT INTO {bill} (payer_id, period, kind, due_date, amount, paid, created_at) "
+                "VALUES (%s, %s, %s, %s, 0, 0, %s) ON CONFLICT DO NOTHING",
+                [(p, month, kind, _date(due[k]), created) for p, k in chunk],
+            )
+        limited = True
+        bills.update(existing([p for p, _ in missing]))
+    table = pa.table(
+        {"payer_id": pa.array(list(bills), pa.int64()), "bill_id": pa.array(list(bills.values()), pa.int64())}
+    )
+    return duck.register("bills", table)
+
+
+LINE_COLUMNS = (
+    "bill_id",
+    "worker_id",
+    "programme",
+    "kind",
+    "wage",
+    "amount",
+    "worker_share",
+    "rule",
+    "law_date",
+    "billing_run_id",
+    "note",
+    "created_at",
+)
+
+
+def _line_batches(
+    duck: DuckTables, lines: str, bills: str, run_id: int, period: dt.date, created: str
+) -> Iterator[pa.RecordBatch]:
+    sql = f"""
+        SELECT m.bill_id, l.worker_id, l.programme, l.kind, l.wage, l.amount, l.worker_share, l.rule,
+            '{period.isoformat()}' AS law_date, CAST({int(run_id)} AS BIGINT) AS billing_run_id, l.note,
+            '{created}' AS created_at
+        FROM {lines} l JOIN {bills} m ON m.payer_id = l.payer_id
+        ORDER BY m.bill_id, l.worker_id, l.programme"""
+    reader = duck.con.sql(sql).to_arrow_reader(LOAD_ROWS)
+    yield from reader
+
+
+def load_lines(
+    cursor: CursorWrapper,
+    batches: Iterable[pa.RecordBatch],
+    on_rows: Callable[[int], None],
+) -> None:
+    """Write the lines: ``COPY … FROM STDIN`` on PostgreSQL, ``executemany`` elsewhere."""
+    columns = ", ".join(LINE_COLUMNS)
+    table = _table(BillLine)
+    if connection.vendor == "postgresql":
+        options = pacsv.WriteOptions(include_header=False)
+        with cursor.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT csv)") as copy:
+            for batch in batches:
+                buffer = io.BytesIO()
+                pacsv.write_csv(batch, buffer, options)
+                copy.write(buffer.getvalue())
+                on_rows(batch.num_rows)
+        return
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({_placeholders(len(LINE_COLUMNS))})"
+    for batch in batches:
+        rows = list(zip(*(batch.column(i).to_pylist() for i in range(batch.num_columns)), strict=True))
+        cursor.executemany(sql, rows)
+        on_rows(batch.num_rows)
+
+
+BILLING_LOCK = 0x6B1C  # the advisory-lock class of billing runs
+
+
+def lock_month(cursor: CursorWrapper, period: dt.date) -> None:
+    """Serialise the billing runs of one month (PostgreSQL: an advisory lock until the end of the
+    transaction; SQLite: the write transaction already locks the database)."""
+    if connection.vendor == "postgresql":
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [BILLING_LOCK, period.year * 100 + period.month])
+
+
+def update_bill_amounts(cursor: CursorWrapper, run_id: int, today: dt.date) -> None:
+    """One UPDATE: the amount of each bill the run added lines to becomes the sum of its lines,
+    where that sum is not below what was already paid (the others are left to ``settle_run``).
+
+    On PostgreSQL the payers of those bills are locked first, in id order, the order a
+    payment takes (payer, then its bills), so a payment posted meanwhile cannot deadlock.
+    """
+    bill, line, payer = _table(Bill), _table(BillLine), _table(Payer)
+    touched = f"SELECT bill_id FROM {line} WHERE billing_run_id = %s"
+    if connection.vendor == "postgresql":
+        cursor.execute(
+            f"SELECT id FROM {payer} WHERE id IN (SELECT payer_id FROM {bill} WHERE id IN ({touched})) "
+            "ORDER BY id FOR UPDATE",
+            [run_id],
+        )
+    cursor.execute(
+        f"""
+        UPDATE {bill} SET amount = s.total,
+            paid_at = CASE WHEN s.total > {bill}.paid THEN NULL
+                           WHEN {bill}.paid_at IS NULL AND {bill}.paid > 0 THEN %s
+                           ELSE {bill}.paid_at END
+        FROM (SELECT l.bill_id, CAST(SUM(l.amount) AS BIGINT) AS total FROM {line} l
+              WHERE l.bill_id IN ({touched}) GROUP BY l.bill_id) s
+        WHERE {bill}.id = s.bill_id AND s.total >= {bill}.paid""",
+        [_date(today), run_id],
+    )
+
+
+def bill_month(
+    run_id: int,
+    period: dt.date,
+    due: dict[str, dt.date],
+    *,
+    employer_ids: Sequence[int] | None,
+    now: dt.datetime,
+    today: dt.date,
+    progress: Progress | None = None,
+) -> BatchResult:
+    """Bill ``period`` for everyone (or the PU workers of ``employer_ids``) under the run ``run_id``.
+
+    ``due`` gives the due date by payer kind of the rule ``late_payment_penalty``:
+    ``employer``, and ``bpu`` (self-paid and sponsored BPU). Runs inside the caller's
+    transaction.
+    """
+    report = progress or _noop
+    result = BatchResult()
+    first, last = _date(period), _date(month_end(period))
+    ids = list(employer_ids) if employer_ids is not None else None
+
+    total = count_workers(ids)
+    done = 0
+    report("extract", 0, total)
+
+    def fetched(n: int) -> None:
+        nonlocal done
+        done += n
+        report("extract", min(done, total), total)
+
+    pu_params: list[Any] = [first, last, first]
+    if ids:
+        pu_params += ids + ids
+    if ids == []:  # limited to no employer: nothing to bill, but the law of the month is still checked
+        pu = PU_SCHEMA.empty_table()
+    else:
+        pu = fetch_arrow(pu_extract_sql(len(ids) if ids else None), pu_params, PU_SCHEMA, fetched)
+    bpu = None if ids is not None else fetch_arrow(bpu_extract_sql(), [last, first], BPU_SCHEMA, fetched)
+    billed = fetch_arrow(billed_extract_sql(len(ids) if ids else None), [first, *(ids or [])], BILLED_SCHEMA)
+    report("extract", total, total)
+
+    duck = DuckTables()
+    try:
+        computed = len(pu) + (len(bpu) if bpu is not None else 0)
+        report("compute", 0, computed)
+        lines, result.workers = compute_lines(duck, period, pu, bpu, billed)
+        count, adjustments, amount, bills = duck.rows(
+            f"SELECT count(*), count(*) FILTER (WHERE kind = '{BillLine.Kind.ADJUSTMENT.value}'), "
+            f"coalesce(sum(amount), 0), count(DISTINCT (payer_kind, party_id)) FROM {lines}"
+        )[0]
+        result.lines, result.adjustments, result.amount, result.bills = (
+            int(count),
+            int(adjustments),
+            int(amount),
+            int(bills),
+        )
+        report("compute", computed, computed)
+
+        report("load", 0, result.lines)
+        if result.lines == 0:
+            report("load", 0, 0)
+            return result
+        loaded = 0
+
+        def written(n: int) -> None:
+            nonlocal loaded
+            loaded += n
+            report("load", loaded, result.lines)
+
+        created = (
+            now.isoformat() if connection.vendor == "postgresql" else str(connection.ops.adapt_datetimefield_value(now))
+        )
+        with connection.cursor() as cursor:
+            ensure_payers(cursor, duck, lines)
+            bills_table = ensure_bills(cursor, duck, lines, period, due, now, limited=ids is not None)
+            load_lines(cursor, _line_batches(duck, lines, bills_table, run_id, period, created), written)
+            update_bill_amounts(cursor, run_id, today)
+        return result
+    finally:
+        duck.close()
