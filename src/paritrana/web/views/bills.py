@@ -121,6 +121,8 @@ def calculator_link(line: BillLine, payer: Payer) -> str:
         params.update(wage=line.wage, risk_group=payer.employer.risk_group)
     elif line.rule == "bpu_contributions":
         params.update(declared_income=line.wage)
+        if line.programme == "JHT":
+            params.update(with_jht="true")
     else:
         return url
     return f"{url}?{urlencode(params)}"
