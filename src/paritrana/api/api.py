@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import NinjaAPI
 
 from paritrana.accounts import scopes
-from paritrana.api import calculator, employers, errors, regions, workers
+from paritrana.api import calculator, contributions, employers, errors, regions, workers
 from paritrana.api.auth import AUTH, caller
 from paritrana.api.errors import ERRORS
 from paritrana.api.schemas import Me
@@ -29,6 +29,9 @@ api.add_router("/regions", regions.router)
 api.add_router("/employers", employers.router)
 api.add_router("/workers", workers.router)
 api.add_router("/rules", calculator.router)
+api.add_router("/bills", contributions.bills_router)
+api.add_router("/payers", contributions.payers_router)
+api.add_router("/arrears", contributions.arrears_router)
 
 
 @api.get("/me", response={200: Me, **ERRORS}, tags=["accounts"], summary="Who you are: role and scope")

@@ -1,0 +1,418 @@
+"""Contributions in the REST API: bills (with their lines and PDF), payers (credit, arrears), payments,
+arrears, a worker's month status and JHT statement, an employer's compliance.
+
+Every answer is limited to the caller's scope: a bill, payer, worker or employer outside it is a 404,
+the same as one that does not exist; one the caller sees but may not act on is a 403.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from django.db.models import Count, F, Min, Q, Sum
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import Path, Query, Router, Schema, Status
+from pydantic import Field, StringConstraints
+
+from paritrana.api.auth import caller
+from paritrana.api.errors import ERRORS
+from paritrana.api.schemas import MAX_ID, MAX_RUPIAH, Body, Page
+from paritrana.contributions import documents
+from paritrana.contributions.models import Bill, BillLine, Payer, Payment
+from paritrana.contributions.periods import parse_month
+from paritrana.contributions.scopes import visible_bills, visible_payers, visible_payments
+from paritrana.registry.errors import NotFound
+
+bills_router = Router(tags=["contributions"])
+payers_router = Router(tags=["contributions"])
+arrears_router = Router(tags=["contributions"])
+
+MONTH_PATTERN = r"^(19|20|21)[0-9]{2}-(0[1-9]|1[0-2])$"
+REFERENCE = Annotated[str, StringConstraints(min_length=1, max_length=60, pattern=r"^[^\x00]*\S[^\x00]*$")]
+PDF_RESPONSE = {
+    "responses": {
+        "200": {
+            "description": "the document as PDF",
+            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+        }
+    }
+}
+
+
+# ---- schemas ----
+
+
+class PayerRef(Schema):
+    id: int
+    kind: str
+    name: str
+    identifier: str = Field(description="an employer's registration number, a worker's NIK, or a sponsor's kind")
+
+
+class WorkerRef(Schema):
+    id: int
+    nik: str
+    name: str
+
+
+class BillOut(Schema):
+    id: int
+    payer: PayerRef
+    period: str = Field(description="the month billed, YYYY-MM")
+    kind: str = Field(description="contribution or penalty")
+    due_date: dt.date
+    amount: int = Field(description="sum of the lines, rupiah")
+    paid: int = Field(description="sum of the payments applied, rupiah")
+    outstanding: int
+    paid_at: dt.date | None = Field(description="the day it was paid in full")
+    status: str = Field(description="paid, open or overdue")
+
+
+class BillLineOut(Schema):
+    id: int
+    worker: WorkerRef | None
+    programme: str
+    kind: str = Field(description="contribution, adjustment or penalty")
+    wage: int = Field(description="wage or income basis, rupiah")
+    amount: int
+    worker_share: int = Field(description="of the amount, deducted from the worker's wage")
+    rule: str = Field(description="the rule that computed the line (see /api/rules/{name})")
+    law_date: dt.date = Field(description="the date whose law the rule applied")
+    note: str
+
+
+class AllocationOut(Schema):
+    payment: int | None = Field(description="payment id; empty when applied from the payer's credit")
+    reference: str | None
+    amount: int = Field(description="negative when an adjustment released money to the payer's credit")
+    allocated_on: dt.date
+
+
+class RuleUsedOut(Schema):
+    name: str
+    title: str
+    reference: str = Field(description="the legal reference of the rule")
+    law_dates: list[dt.date]
+
+
+class BillDetail(BillOut):
+    lines: list[BillLineOut]
+    allocations: list[AllocationOut]
+    rules: list[RuleUsedOut]
+
+
+class BillPage(Page):
+    items: list[BillOut]
+
+
+class ArrearsBill(Schema):
+    bill: int
+    period: str
+    kind: str
+    due_date: dt.date
+    outstanding: int
+
+
+class PayerOut(PayerRef):
+    employer: int | None
+    worker: int | None
+    sponsor: int | None
+    credit: int = Field(description="money received and not yet applied to a bill, rupiah")
+    open_amount: int = Field(description="outstanding on all its bills, rupiah")
+    arrears_amount: int = Field(description="outstanding on bills past their due date, rupiah")
+    arrears: list[ArrearsBill]
+
+
+class PayerSummary(PayerRef):
+    credit: int
+    open_amount: int
+
+
+class PayerPage(Page):
+    items: list[PayerSummary]
+
+
+class PaymentIn(Body):
+    amount: int = Field(ge=1, le=MAX_RUPIAH, description="rupiah")
+    paid_on: dt.date = Field(description="the day the money was paid")
+    reference: REFERENCE = Field(description="the bank's reference; posted once per payer")
+
+
+class PaymentAllocationOut(Schema):
+    bill: int
+    period: str
+    amount: int
+
+
+class PaymentOut(Schema):
+    id: int
+    payer: int
+    amount: int
+    paid_on: dt.date
+    reference: str
+    allocations: list[PaymentAllocationOut]
+    payer_credit: int = Field(description="the payer's credit after this payment")
+
+
+class PaymentPage(Page):
+    items: list[PaymentOut]
+
+
+class ArrearsPayer(PayerRef):
+    overdue_bills: int
+    oldest_due: dt.date
+    overdue_amount: int
+
+
+class ArrearsPage(Page):
+    on: dt.date
+    items: list[ArrearsPayer]
+
+
+# ---- helpers ----
+
+
+def payer_ref(payer: Payer) -> dict[str, Any]:
+    return {
+        "id": payer.pk,
+        "kind": payer.kind,
+        "name": documents.payer_name(payer),
+        "identifier": documents.payer_identifier(payer),
+    }
+
+
+def bill_status(bill: Bill, today: dt.date) -> str:
+    if bill.paid >= bill.amount:
+        return "paid"
+    return "overdue" if bill.due_date < today else "open"
+
+
+def bill_out(bill: Bill, today: dt.date) -> dict[str, Any]:
+    return {
+        "id": bill.pk,
+        "payer": payer_ref(bill.payer),
+        "period": f"{bill.period:%Y-%m}",
+        "kind": bill.kind,
+        "due_date": bill.due_date,
+        "amount": bill.amount,
+        "paid": bill.paid,
+        "outstanding": bill.outstanding,
+        "paid_at": bill.paid_at,
+        "status": bill_status(bill, today),
+    }
+
+
+def line_out(line: BillLine) -> dict[str, Any]:
+    worker = line.worker
+    return {
+        "id": line.pk,
+        "worker": {"id": worker.pk, "nik": worker.nik, "name": worker.name} if worker is not None else None,
+        **{f: getattr(line, f) for f in ("programme", "kind", "wage", "amount", "worker_share", "rule", "law_date")},
+        "note": line.note,
+    }
+
+
+def payment_out(payment: Payment) -> dict[str, Any]:
+    allocations = payment.allocations.select_related("bill").order_by("id")
+    return {
+        "id": payment.pk,
+        "payer": payment.payer_id,
+        "amount": payment.amount,
+        "paid_on": payment.paid_on,
+        "reference": payment.reference,
+        "allocations": [
+            {"bill": a.bill_id, "period": f"{a.bill.period:%Y-%m}", "amount": a.amount} for a in allocations
+        ],
+        "payer_credit": Payer.objects.values_list("credit", flat=True).get(pk=payment.payer_id),
+    }
+
+
+def _payer(request: HttpRequest, payer_id: int) -> Payer:
+    payer = visible_payers(caller(request)).filter(pk=payer_id).first()
+    if payer is None:
+        raise NotFound(f"payer {payer_id} does not exist")
+    return payer
+
+
+# ---- bills ----
+
+
+@bills_router.get("", response={200: BillPage, **ERRORS}, summary="Bills in your scope, newest month first")
+def list_bills(
+    request: HttpRequest,
+    payer: int | None = Query(None, ge=1, le=MAX_ID, description="payer id"),
+    period: str | None = Query(None, pattern=MONTH_PATTERN, description="month, YYYY-MM"),
+    status: Literal["open", "overdue", "paid"] | None = Query(None),
+    limit: int = Query(50, ge=1, le=500),
+    offset: int = Query(0, ge=0, le=10**7),
+) -> dict[str, Any]:
+    today = timezone.localdate()
+    qs = documents.bill_queryset(caller(request))
+    if payer is not None:
+        qs = qs.filter(payer_id=payer)
+    if period:
+        qs = qs.filter(period=parse_month(period))
+    if status == "paid":
+        qs = qs.filter(paid__gte=F("amount"))
+    elif status == "open":
+        qs = qs.filter(paid__lt=F("amount"))
+    elif status == "overdue":
+        qs = qs.filter(paid__lt=F("amount"), due_date__lt=today)
+    qs = qs.order_by("-period", "payer_id", "kind", "pk")
+    items = [bill_out(b, today) for b in qs[offset : offset + limit]]
+    return {"count": qs.count(), "limit": limit, "offset": offset, "items": items}
+
+
+@bills_router.get("/{bill_id}", response={200: BillDetail, **ERRORS}, summary="A bill with its lines and payments")
+def get_bill(request: HttpRequest, bill_id: int = Path(..., ge=1, le=MAX_ID)) -> dict[str, Any]:
+    doc = documents.bill_document(caller(request), bill_id)
+    return {
+        **bill_out(doc.bill, timezone.localdate()),
+        "lines": [line_out(line) for line in doc.lines],
+        "allocations": [
+            {
+                "payment": a.payment_id,
+                "reference": a.payment.reference if a.payment is not None else None,
+                "amount": a.amount,
+                "allocated_on": a.allocated_on,
+            }
+            for a in doc.allocations
+        ],
+        "rules": [
+            {"name": r.name, "title": r.title, "reference": r.reference, "law_dates": list(r.law_dates)}
+            for r in doc.rules
+        ],
+    }
+
+
+@bills_router.get(
+    "/{bill_id}/pdf",
+    response=ERRORS,
+    openapi_extra=PDF_RESPONSE,
+    summary="The bill as PDF, in Bahasa Indonesia (id) or English (en)",
+)
+def get_bill_pdf(
+    request: HttpRequest,
+    bill_id: int = Path(..., ge=1, le=MAX_ID),
+    lang: Literal["id", "en"] | None = Query(None, description="the document's language; the request's when omitted"),
+) -> HttpResponse:
+    pdf = documents.bill_pdf(caller(request), bill_id, lang)
+    response = HttpResponse(pdf.content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pdf.file_name}"'
+    response["Content-Language"] = pdf.lang
+    return response
+
+
+# ---- payers and payments ----
+
+
+@payers_router.get("", response={200: PayerPage, **ERRORS}, summary="Payers in your scope")
+def list_payers(
+    request: HttpRequest,
+    kind: Literal["employer", "worker", "sponsor"] | None = Query(None),
+    limit: int = Query(50, ge=1, le=500),
+    offset: int = Query(0, ge=0, le=10**7),
+) -> dict[str, Any]:
+    qs = visible_payers(caller(request))
+    if kind:
+        qs = qs.filter(kind=kind)
+    qs = qs.annotate(
+        open_amount=Sum(F("bills__amount") - F("bills__paid"), filter=Q(bills__paid__lt=F("bills__amount")))
+    ).order_by("kind", "pk")
+    items = [
+        {**payer_ref(p), "credit": p.credit, "open_amount": p.open_amount or 0} for p in qs[offset : offset + limit]
+    ]
+    return {"count": qs.count(), "limit": limit, "offset": offset, "items": items}
+
+
+@payers_router.get("/{payer_id}", response={200: PayerOut, **ERRORS}, summary="A payer: credit, open bills, arrears")
+def get_payer(request: HttpRequest, payer_id: int = Path(..., ge=1, le=MAX_ID)) -> dict[str, Any]:
+    payer = _payer(request, payer_id)
+    today = timezone.localdate()
+    open_bills = visible_bills(caller(request)).filter(payer=payer, paid__lt=F("amount")).order_by("due_date", "pk")
+    overdue = [b for b in open_bills if b.due_date < today]
+    return {
+        **payer_ref(payer),
+        "employer": payer.employer_id,
+        "worker": payer.worker_id,
+        "sponsor": payer.sponsor_id,
+        "credit": payer.credit,
+        "open_amount": sum(b.outstanding for b in open_bills),
+        "arrears_amount": sum(b.outstanding for b in overdue),
+        "arrears": [
+            {
+                "bill": b.pk,
+                "period": f"{b.period:%Y-%m}",
+                "kind": b.kind,
+                "due_date": b.due_date,
+                "outstanding": b.outstanding,
+            }
+            for b in overdue
+        ],
+    }
+
+
+@payers_router.get("/{payer_id}/payments", response={200: PaymentPage, **ERRORS}, summary="A payer's payments")
+def list_payments(
+    request: HttpRequest,
+    payer_id: int = Path(..., ge=1, le=MAX_ID),
+    limit: int = Query(50, ge=1, le=500),
+    offset: int = Query(0, ge=0, le=10**7),
+) -> dict[str, Any]:
+    payer = _payer(request, payer_id)
+    qs = visible_payments(caller(request)).filter(payer=payer).order_by("-paid_on", "-pk")
+    return {
+        "count": qs.count(),
+        "limit": limit,
+        "offset": offset,
+        "items": [payment_out(p) for p in qs[offset : offset + limit]],
+    }
+
+
+@payers_router.post(
+    "/{payer_id}/payments",
+    response={201: PaymentOut, **ERRORS},
+    summary="Record a payment: applied to the oldest open bill first, the rest kept as credit",
+)
+def post_payment(
+    request: HttpRequest, body: PaymentIn, payer_id: int = Path(..., ge=1, le=MAX_ID)
+) -> Status[dict[str, Any]]:
+    from paritrana.contributions.services import payments
+
+    payment = payments.record_payment(caller(request), payer_id, body.amount, body.paid_on, body.reference.strip())
+    return Status(201, payment_out(payment))
+
+
+# ---- arrears ----
+
+
+@arrears_router.get("", response={200: ArrearsPage, **ERRORS}, summary="Payers in your scope with overdue bills")
+def list_arrears(
+    request: HttpRequest,
+    limit: int = Query(50, ge=1, le=500),
+    offset: int = Query(0, ge=0, le=10**7),
+) -> dict[str, Any]:
+    today = timezone.localdate()
+    overdue = Q(bills__due_date__lt=today, bills__paid__lt=F("bills__amount"))
+    qs = (
+        visible_payers(caller(request))
+        .annotate(
+            overdue_bills=Count("bills", filter=overdue),
+            overdue_amount=Sum(F("bills__amount") - F("bills__paid"), filter=overdue),
+            oldest_due=Min("bills__due_date", filter=overdue),
+        )
+        .filter(overdue_bills__gt=0)
+        .order_by("-overdue_amount", "pk")
+    )
+    items = [
+        {
+            **payer_ref(p),
+            "overdue_bills": p.overdue_bills,
+            "oldest_due": p.oldest_due,
+            "overdue_amount": p.overdue_amount,
+        }
+        for p in qs[offset : offset + limit]
+    ]
+    return {"count": qs.count(), "limit": limit, "offset": offset, "on": today, "items": items}

@@ -1,0 +1,123 @@
+"""Documents as PDF: the employer's bill (and the worker's JHT statement) in Bahasa Indonesia and in English,
+read back with pdftotext (poppler-utils, installed by ./dev): the payer, the month, the lines, the totals in
+rupiah as each language writes them, the legal references of the rules used.
+
+The bill is March 2025 of the billable world, billed by ``run_billing``; amounts are the rules engine's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from world import World
+
+from paritrana.contributions import documents
+from paritrana.contributions.models import Bill, Payer
+from paritrana.contributions.services.billing import run_billing
+from paritrana.registry.errors import NotFound, ValidationFailed
+from paritrana.rules import compute_one, get_rule
+
+MARCH = dt.date(2025, 3, 1)
+
+
+def pdf_text(content: bytes, tmp_path: Path) -> str:
+    """The text of a PDF, in reading order (pdftotext: a table cell's text stays together)."""
+    assert content.startswith(b"%PDF-"), content[:20]
+    pdftotext = shutil.which("pdftotext")
+    assert pdftotext is not None, "pdftotext is missing: ./dev test installs poppler-utils"
+    path = tmp_path / "document.pdf"
+    path.write_bytes(content)
+    return subprocess.run([pdftotext, str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def one_line(text: str) -> str:
+    """Text with its layout whitespace folded (a reference may wrap over lines in a table cell)."""
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.fixture
+def bill(world: World) -> Bill:
+    run_billing(MARCH)
+    payer = Payer.objects.get(employer=world.employers["E33"])
+    return Bill.objects.get(payer=payer, period=MARCH, kind=Bill.Kind.CONTRIBUTION)
+
+
+def test_rupiah_as_each_language_writes_it() -> None:
+    assert documents.rupiah(1_234_567, "id") == "Rp 1.234.567"
+    assert documents.rupiah(1_234_567, "en") == "Rp 1,234,567"
+    assert documents.rupiah(0, "id") == "Rp 0"
+    assert documents.rupiah(-1_200, "id") == "Rp -1.200"
+
+
+@pytest.mark.parametrize(
+    ("lang", "month", "words"),
+    [
+        ("id", "Maret 2025", ("pemberi kerja",)),  # the payer's kind, as the registry's translation says it
+        ("en", "March 2025", ("Contribution bill", "Outstanding", "employer")),
+    ],
+)
+def test_the_bill_as_pdf_in_each_language(
+    world: World, bill: Bill, tmp_path: Path, lang: str, month: str, words: tuple[str, ...]
+) -> None:
+    pdf = documents.bill_pdf(world.users["hr"], bill.pk, lang)
+    assert pdf.lang == lang and pdf.file_name.endswith(f"-2025-03-contribution-{lang}.pdf")
+    text = pdf_text(pdf.content, tmp_path)
+    flat = one_line(text)
+    assert "PT Semarang" in text and "33000001" in text
+    assert month in text
+    for word in words:
+        assert word in text, word
+    # the total, the outstanding amount and each line, in the language's rupiah
+    out = compute_one("pu_contributions", MARCH, {"wage": 3_000_000, "risk_group": 2}).outputs
+    assert bill.amount == sum(line.amount for line in bill.lines.all())
+    assert documents.rupiah(bill.amount, lang) in text
+    assert text.count(documents.rupiah(bill.amount, lang)) >= 2  # the total and the outstanding (nothing paid)
+    for amount in (out["jkk"], out["jkm"], out["jht_employer"] + out["jht_worker"]):
+        assert documents.rupiah(amount, lang) in text, amount
+    assert documents.rupiah(3_000_000, lang) in text  # the wage basis
+    other = "en" if lang == "id" else "id"
+    assert documents.rupiah(bill.amount, other) not in text
+    # the legal references of the rules used
+    assert one_line(get_rule("pu_contributions").reference) in flat
+    assert "Worker W33PU" in text
+
+
+def test_the_pdf_follows_the_active_language_and_refuses_others(world: World, bill: Bill, tmp_path: Path) -> None:
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert documents.bill_pdf(world.users["admin"], bill.pk).lang == "en"
+    with translation.override("id"):
+        assert documents.bill_pdf(world.users["admin"], bill.pk).lang == "id"
+    with pytest.raises(ValidationFailed) as err:
+        documents.bill_pdf(world.users["admin"], bill.pk, "fr")
+    assert err.value.field == "lang"
+
+
+def test_no_bill_document_out_of_scope(world: World, bill: Bill) -> None:
+    for role in ("province", "city", "worker", "heir", "assessor"):
+        with pytest.raises(NotFound):
+            documents.bill_document(world.users[role], bill.pk)
+    e35 = Bill.objects.get(payer__employer=world.employers["E35"], period=MARCH)
+    with pytest.raises(NotFound):
+        documents.bill_pdf(world.users["hr"], e35.pk, "id")
+
+
+def test_the_web_pdf_is_a_download_in_the_language_asked_or_the_pages(world: World, bill: Bill, tmp_path: Path) -> None:
+    client = Client()
+    client.force_login(world.users["hr"])
+    response = client.get(f"/bills/{bill.pk}/pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "Maret 2025" in pdf_text(response.content, tmp_path)  # Bahasa Indonesia by default
+    english = client.get(f"/bills/{bill.pk}/pdf?lang=en")
+    assert "March 2025" in pdf_text(english.content, tmp_path)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert client.get(f"/bills/{bill.pk}/pdf")["Content-Language"] == "en"
+    assert client.get(f"/bills/{bill.pk}/pdf?lang=xx").status_code == 400

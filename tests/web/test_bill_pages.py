@@ -1,0 +1,270 @@
+"""Bill pages with real bills: every role against the bills list, a bill, its PDF, a payer's page, the payment
+form and the arrears; what each page shows (lines traceable to their rule, totals, payments) and refuses.
+
+The world is the platform's (tests/platform/world.py) made billable as the contributions tests make it, and
+March 2025 billed by ``run_billing``: bills of E33 (W33PU), E35 (W35), W33BPU (self-paid) and Kota Semarang's
+programme (W33CITY). Every amount expected is computed by the rules engine for the same inputs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "platform"))
+
+from world import World, build_world
+
+from paritrana.contributions.documents import rupiah
+from paritrana.contributions.models import Bill, Payer, Payment, WageReport
+from paritrana.contributions.services.billing import run_billing
+from paritrana.rules import compute_one
+
+MARCH = dt.date(2025, 3, 1)
+ROLES = ("admin", "branch", "province", "city", "hr", "worker", "heir", "assessor")
+# who sees which bill (and its payer): contributions/scopes.py
+SEES = {
+    "E33": {"admin", "branch", "hr"},
+    "E35": {"admin"},
+    "W33BPU": {"admin", "branch", "worker"},
+    "CITY": {"admin", "branch", "city"},
+}
+
+
+def _enrol() -> Any:
+    """``enrol_for_contributions`` of tests/contributions/conftest.py (one definition of the billable world)."""
+    path = Path(__file__).resolve().parent.parent / "contributions" / "conftest.py"
+    spec = importlib.util.spec_from_file_location("contributions_world", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.enrol_for_contributions
+
+
+enrol_for_contributions = _enrol()
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    w = enrol_for_contributions(build_world())
+    run_billing(MARCH)
+    return w
+
+
+def bills_of(world: World) -> dict[str, Bill]:
+    w = world.workers
+    by_payer = {b.payer_id: b for b in Bill.objects.filter(period=MARCH, kind=Bill.Kind.CONTRIBUTION)}
+    return {
+        "E33": by_payer[Payer.objects.get(employer=world.employers["E33"]).pk],
+        "E35": by_payer[Payer.objects.get(employer=world.employers["E35"]).pk],
+        "W33BPU": by_payer[Payer.objects.get(worker=w["W33BPU"]).pk],
+        "CITY": by_payer[Payer.objects.get(sponsor=w["W33CITY"].sponsor).pk],
+    }
+
+
+def client(world: World, role: str | None) -> Client:
+    c = Client()
+    if role is not None:
+        c.force_login(world.users[role])
+    return c
+
+
+def shown_bills(html: str) -> set[int]:
+    return {int(pk) for pk in re.findall(r'<tr id="bill-(\d+)"', html)}
+
+
+def test_the_bills_list_shows_each_role_its_own_bills(world: World) -> None:
+    bills = bills_of(world)
+    for role in ROLES:
+        response = client(world, role).get("/bills/")
+        if role in ("heir", "assessor"):
+            assert response.status_code == 403, role
+            continue
+        assert response.status_code == 200, role
+        expected = {bills[key].pk for key, roles in SEES.items() if role in roles}
+        assert shown_bills(response.content.decode()) == expected, role
+    assert client(world, None).get("/bills/")["Location"].startswith("/login/")
+
+
+@pytest.mark.parametrize("key", sorted(SEES))
+@pytest.mark.parametrize("page", ["/bills/{pk}/", "/bills/{pk}/pdf", "/payers/{payer}/"])
+def test_a_bill_and_its_payer_are_seen_only_within_scope(world: World, key: str, page: str) -> None:
+    bill = bills_of(world)[key]
+    url = page.format(pk=bill.pk, payer=bill.payer_id)
+    for role in ROLES:
+        response = client(world, role).get(url)
+        assert response.status_code == (200 if role in SEES[key] else 404), (role, url)
+    assert client(world, None).get(url).status_code == 302
+
+
+def test_the_bill_page_traces_each_line_to_its_rule(world: World) -> None:
+    bill = bills_of(world)["E33"]
+    html = client(world, "hr").get(f"/bills/{bill.pk}/").content.decode()
+    out = compute_one("pu_contributions", MARCH, {"wage": 3_000_000, "risk_group": 2}).outputs
+    assert "PT Semarang" in html and "Maret 2025" in html
+    # the lines per programme, in rupiah written the Indonesian way, each with the wage basis
+    jht = out["jht_employer"] + out["jht_worker"]
+    for amount in (out["jkk"], out["jkm"], jht, out["jp_employer"] + out["jp_worker"]):
+        assert rupiah(amount, "id") in html, amount
+    assert rupiah(3_000_000, "id") in html
+    assert f'id="bill-amount">{rupiah(bill.amount, "id")}<' in html
+    # each line names its rule and links to the calculator under the line's law and inputs
+    link = "/calculator/pu_contributions/?date=2025-03-01&amp;wage=3000000&amp;risk_group=2"
+    assert html.count(link) == bill.lines.count()
+    assert "1 Maret 2025" in html
+    assert "PP 46/2015 art 16" in html  # the rule's legal reference (pu_contributions)
+    # the calculator, opened from the link, computes the line's amounts again (JKK, and JHT's two shares)
+    calc = client(world, "hr").get(link.replace("&amp;", "&")).content.decode()
+    jkk_line = bill.lines.get(programme="JKK")
+    for value in (jkk_line.amount, out["jht_employer"], out["jht_worker"]):
+        assert f'<td class="num">{rupiah(value, "id").removeprefix("Rp ")}</td>' in calc, value
+
+
+def test_a_corrected_wage_shows_as_an_adjustment_line_with_its_note(world: World) -> None:
+    w = world.workers["W33PU"]
+    WageReport.objects.create(worker=w, employer=w.employer, period=MARCH, wage=3_500_000)
+    run_billing(MARCH)
+    bill = bills_of(world)["E33"]
+    html = client(world, "branch").get(f"/bills/{bill.pk}/").content.decode()
+    before = compute_one("pu_contributions", MARCH, {"wage": 3_000_000, "risk_group": 2}).outputs
+    after = compute_one("pu_contributions", MARCH, {"wage": 3_500_000, "risk_group": 2}).outputs
+    assert html.count('class="line-adjustment"') == bill.lines.filter(kind="adjustment").count() > 0
+    assert rupiah(after["jkk"] - before["jkk"], "id") in html
+    notes = set(bill.lines.filter(kind="adjustment").values_list("note", flat=True))
+    assert all(note and note in html for note in notes)
+    assert "3.500.000" in html
+
+
+def test_hr_pays_its_own_bill_and_cannot_pay_another_company(world: World) -> None:
+    bills = bills_of(world)
+    own, other = bills["E33"], bills["E35"]
+    hr = client(world, "hr")
+    refused = hr.post(
+        f"/payers/{other.payer_id}/payments/", {"amount": other.amount, "paid_on": "2025-04-10", "reference": "TRF-X"}
+    )
+    assert refused.status_code == 404
+    assert not Payment.objects.exists()
+    # part of the bill, from the bill's own page: it comes back to the bill
+    response = hr.post(
+        f"/payers/{own.payer_id}/payments/",
+        {"amount": 100_000, "paid_on": "2025-04-10", "reference": "TRF-001", "next": f"/bills/{own.pk}/"},
+    )
+    assert response.status_code == 302 and response["Location"] == f"/bills/{own.pk}/"
+    html = hr.get(f"/bills/{own.pk}/").content.decode()
+    assert "TRF-001" in html
+    assert f'id="bill-paid">{rupiah(100_000, "id")}' in html
+    assert f'id="bill-outstanding">{rupiah(own.amount - 100_000, "id")}<' in html
+    # the rest and more: the bill is paid and the excess is the company's credit
+    hr.post(
+        f"/payers/{own.payer_id}/payments/", {"amount": own.amount, "paid_on": "2025-04-11", "reference": "TRF-002"}
+    )
+    own.refresh_from_db()
+    assert own.paid == own.amount
+    page = hr.get(f"/payers/{own.payer_id}/").content.decode()
+    assert f'id="payer-credit">{rupiah(100_000, "id")}<' in page
+    assert "TRF-002" in page and "TRF-001" in page
+    other.refresh_from_db()
+    assert other.paid == 0
+
+
+@pytest.mark.parametrize("key", sorted(SEES))
+def test_who_may_record_a_payment_for_whom(world: World, key: str) -> None:
+    bill = bills_of(world)[key]
+    for n, role in enumerate(ROLES):
+        reference = f"REF-{role}-{n}"
+        response = client(world, role).post(
+            f"/payers/{bill.payer_id}/payments/", {"amount": 1000, "paid_on": "2025-04-01", "reference": reference}
+        )
+        allowed = role in SEES[key]  # every role that sees a payer may record its payments (PAYMENT_RECORDERS)
+        assert response.status_code == (302 if allowed else 404), (role, key)
+        assert Payment.objects.filter(reference=reference).exists() == allowed
+
+
+def test_the_payment_form_names_the_field_and_stores_nothing(world: World) -> None:
+    bill = bills_of(world)["W33BPU"]
+    me = client(world, "worker")
+    url = f"/payers/{bill.payer_id}/payments/"
+    response = me.post(
+        url, {"amount": "0", "paid_on": "2025-04-01", "reference": "BPU-1", "next": f"/bills/{bill.pk}/"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="error-amount"' in html and 'id="bill-title"' in html  # shown again on the bill
+    response = me.post(url, {"amount": "1000", "paid_on": "kemarin", "reference": "BPU-1"})
+    assert 'id="error-paid_on"' in response.content.decode()
+    assert not Payment.objects.exists()
+    assert me.post(url, {"amount": "1000", "paid_on": "2025-04-01", "reference": "BPU-1"}).status_code == 302
+    again = me.post(url, {"amount": "1000", "paid_on": "2025-04-02", "reference": "BPU-1"})
+    assert again.status_code == 200 and 'id="error-reference"' in again.content.decode()
+    assert Payment.objects.count() == 1
+
+
+def test_the_payment_form_is_offered_to_those_who_may_pay(world: World) -> None:
+    bill = bills_of(world)["E33"]
+    for role in ("admin", "branch", "hr"):
+        assert 'id="payment-form"' in client(world, role).get(f"/bills/{bill.pk}/").content.decode(), role
+
+
+def test_filters_of_the_bills_list(world: World) -> None:
+    bills = bills_of(world)
+    admin = client(world, "admin")
+    assert shown_bills(admin.get("/bills/?month=2025-03").content.decode()) == {b.pk for b in bills.values()}
+    assert shown_bills(admin.get("/bills/?month=2025-04").content.decode()) == set()
+    payer = bills["E35"].payer_id
+    assert shown_bills(admin.get(f"/bills/?payer={payer}").content.decode()) == {bills["E35"].pk}
+    bad = admin.get("/bills/?month=2025-13").content.decode()
+    assert 'id="error-month"' in bad and shown_bills(bad) == set()
+    admin.post(f"/payers/{payer}/payments/", {"amount": bills["E35"].amount, "paid_on": "2025-04-01", "reference": "P"})
+    assert shown_bills(admin.get("/bills/?status=paid").content.decode()) == {bills["E35"].pk}
+    overdue = shown_bills(admin.get("/bills/?status=overdue").content.decode())
+    assert overdue == {b.pk for k, b in bills.items() if k != "E35"}  # March 2025 is long past its due date
+
+
+def test_arrears_in_scope(world: World) -> None:
+    bills = bills_of(world)
+    for role in ROLES:
+        response = client(world, role).get("/arrears/")
+        if role in ("worker", "heir", "assessor"):
+            assert response.status_code == 403, role
+            continue
+        html = response.content.decode()
+        shown = {int(pk) for pk in re.findall(r'id="arrears-payer-(\d+)"', html)}
+        assert shown == {b.payer_id for k, b in bills.items() if role in SEES[k]}, role
+    hr = client(world, "hr")
+    own = bills["E33"]
+    hr.post(f"/payers/{own.payer_id}/payments/", {"amount": own.amount, "paid_on": "2025-04-10", "reference": "T"})
+    assert f'id="arrears-payer-{own.payer_id}"' not in hr.get("/arrears/").content.decode()
+
+
+def test_the_pages_follow_the_language_switch(world: World) -> None:
+    bill = bills_of(world)["E33"]
+    hr = client(world, "hr")
+    assert rupiah(bill.amount, "id") in hr.get(f"/bills/{bill.pk}/").content.decode()
+    hr.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = hr.get(f"/bills/{bill.pk}/").content.decode()
+    assert "March 2025" in html and rupiah(bill.amount, "en") in html
+    assert rupiah(bill.amount, "en") == "Rp " + f"{bill.amount:,}"
+
+
+def test_home_links_per_role(world: World) -> None:
+    expected = {
+        "admin": {"bills", "arrears"},
+        "branch": {"bills", "arrears"},
+        "province": {"bills", "arrears"},
+        "city": {"bills", "arrears"},
+        "hr": {"bills", "payer", "arrears"},
+        "worker": {"bills"},
+        "heir": set(),
+        "assessor": set(),
+    }
+    for role, ids in expected.items():
+        html = client(world, role).get("/").content.decode()
+        links = set(re.findall(r'id="home-(bills|payer|arrears)"', html))
+        assert links == ids, role
