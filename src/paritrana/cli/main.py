@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from paritrana.cli import billing_cmd, calc, demo, rules_cmd, token_cmd
+from paritrana.cli import billing_cmd, calc, demo, jht_cmd, rules_cmd, token_cmd
 
 app = typer.Typer(
     name="paritrana",
@@ -17,6 +17,7 @@ app.add_typer(rules_cmd.app, name="rules")
 app.command("demo")(demo.demo)
 app.command("token")(token_cmd.token)
 app.add_typer(billing_cmd.app, name="billing")
+app.add_typer(jht_cmd.app, name="jht")
 
 
 if __name__ == "__main__":

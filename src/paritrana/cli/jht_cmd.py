@@ -1,0 +1,91 @@
+"""``paritrana jht credit-returns YEAR [--rate-bp N]``: credit a year's return to every JHT account."""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
+from paritrana.cli.demo import setup_django
+
+app = typer.Typer(help="JHT individual accounts (old-age savings).", no_args_is_help=True, add_completion=False)
+console = Console()
+err_console = Console(stderr=True)
+
+STAGE_LABELS = {"extract": "reading the accounts", "compute": "computing (rules)", "load": "writing the returns"}
+
+
+def fail(message: str) -> typer.Exit:
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    return typer.Exit(2)
+
+
+def _rupiah(amount: int) -> str:
+    return f"Rp{amount:,}".replace(",", ".")
+
+
+@app.command("credit-returns")
+def credit_returns(
+    year: Annotated[
+        int, typer.Argument(metavar="YEAR", help="the calendar year whose return is credited (it must have ended)")
+    ],
+    rate_bp: Annotated[
+        int | None,
+        typer.Option(
+            "--rate-bp",
+            help="the crediting rate BPJS Ketenagakerjaan declared for YEAR, in basis points (600 = 6 %); "
+            "without it, the rate on record (parameter jht.return_rate)",
+        ),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
+) -> None:
+    """Credit the return (hasil pengembangan) of YEAR to every JHT account, by the rule jht_yearly_return.
+
+    Idempotent: an account already credited for YEAR is left alone (a second run credits only new accounts).
+    """
+    setup_django()
+    from paritrana.contributions.services.ledger import credit_yearly_returns, returns_credited
+    from paritrana.registry.errors import RegistryError, ValidationFailed
+    from paritrana.rules.errors import RuleError
+
+    started = time.perf_counter()
+    bar = Progress(
+        TextColumn("{task.description:<22}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        disable=quiet,
+        transient=False,
+    )
+    tasks: dict[str, TaskID] = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(STAGE_LABELS.get(stage, stage), total=max(total, 1))
+        bar.update(tasks[stage], completed=done if total else 1, total=max(total, 1))
+
+    _, before = returns_credited(year)
+    try:
+        with bar:
+            credited = credit_yearly_returns(year, declared_rate_bp=rate_bp, progress=progress)
+    except ValidationFailed as err:
+        hint = "" if err.field != "rate" else " (--rate-bp)"
+        raise fail(f"{err.field}{hint}: {err.reason}; nothing was credited") from None
+    except (RuleError, RegistryError) as err:
+        raise fail(f"JHT returns {year}: {err}; nothing was credited") from None
+    took = time.perf_counter() - started
+    accounts, total = returns_credited(year)
+    console.print(
+        f"JHT return {year}: {credited:,} accounts credited, {_rupiah(total - before)}, in {took:.1f} s "
+        f"({year} in all: {accounts:,} accounts, {_rupiah(total)})",
+        highlight=False,
+        soft_wrap=True,
+    )
+    if credited == 0:
+        console.print(
+            f"nothing new to credit: every account with a return for {year} was already credited", highlight=False
+        )
