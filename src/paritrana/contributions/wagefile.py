@@ -1,0 +1,411 @@
+"""Reading a wage file (CSV or XLSX) into typed rows, with an error per bad cell naming its row and field.
+
+The file has a header row naming the columns ``nik``, ``period`` (or ``bulan``) and ``wage`` (or
+``upah``), in any order and any case; other columns (a name, a note) are ignored. Rows are numbered as
+the spreadsheet shows them: the header is row 1 when it is the first line. Empty rows are skipped.
+
+- ``nik``: 16 digits (a whole-number cell of a spreadsheet is read as its digits);
+- ``period``: the month, ``YYYY-MM`` (a date cell on the first of a month is read as its month); at most
+  one month ahead of ``today``;
+- ``wage``: whole rupiah, not negative; ``3500000``, ``3.500.000`` or ``3,500,000`` (groups of three
+  only), an optional ``Rp`` in front; a number cell that is whole.
+
+The same NIK and month twice in a file is an error on every such row (which of them is right is not
+ours to guess). What needs the registry (does the NIK belong to a worker of the employer, is the month
+within the worker's membership and the law) is checked by ``services.wages``.
+
+Pure: no database, no settings. Messages are English templates with ``{placeholders}`` (marked for
+translation); a page shows them in the user's language from ``template`` and ``params``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from pathlib import Path
+from typing import Any
+
+
+def gettext_noop(message: str) -> str:
+    """Marks ``message`` for translation (``makemessages`` looks for this name) without needing Django."""
+    return message
+
+
+# The columns and the names a header may give them (compared in lower case, spaces trimmed).
+COLUMNS: Mapping[str, tuple[str, ...]] = {
+    "nik": ("nik",),
+    "period": ("period", "bulan", "periode", "month"),
+    "wage": ("wage", "upah", "gaji"),
+}
+CSV_SUFFIXES = frozenset({".csv", ".txt"})
+SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+MAX_WAGE = 10**13  # the registry's bound on a rupiah amount (registry.services.MAX_RUPIAH)
+MAX_ROWS = 200_000
+FILE = "file"  # the field of an error about the whole file
+
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_WAGE = re.compile(r"^(-?)(\d{1,3}(?:\.\d{3})+|\d{1,3}(?:,\d{3})+|\d+)$")
+_EXPONENT = re.compile(r"^\d(?:[.,]\d+)?[eE]\+?\d+$")
+
+
+class Msg:
+    """The messages of a wage file, English templates (``str.format`` placeholders) marked for translation."""
+
+    UNREADABLE = gettext_noop("the file cannot be read as CSV or XLSX: {reason}")
+    NOT_CSV_OR_XLSX = gettext_noop("{name} is not a CSV or XLSX file; save the wages as .csv or .xlsx")
+    EMPTY = gettext_noop("the file is empty; it needs a header row (nik, period, wage) and a row per worker and month")
+    NO_ROWS = gettext_noop("the file has a header but no rows of wages under it")
+    TOO_MANY_ROWS = gettext_noop("the file has more than {maximum} rows; split it into smaller files")
+    MISSING_COLUMN = gettext_noop(
+        "column {column} is missing: the header row must name the columns nik, period (or bulan) and wage (or upah)"
+    )
+    TWICE_COLUMN = gettext_noop("column {column} is named twice in the header row")
+    EXTRA_CELLS = gettext_noop(
+        "the row has more cells than the header; a wage written with commas must be in quotes, or write 3.500.000"
+    )
+    NIK_EMPTY = gettext_noop("NIK is empty; it needs 16 digits")
+    NIK_NOT_DIGITS = gettext_noop("NIK {nik} contains characters other than digits; it needs 16 digits")
+    NIK_LENGTH = gettext_noop("NIK {nik} has {digits} digits; it needs 16")
+    NIK_SHORTENED = gettext_noop(
+        "NIK {nik} was turned into a number and shortened by the spreadsheet; format the NIK column as text"
+    )
+    PERIOD_EMPTY = gettext_noop("the month is empty; write it as YYYY-MM, e.g. 2025-03")
+    PERIOD_BAD = gettext_noop("{value} is not a month; write it as YYYY-MM, e.g. 2025-03")
+    PERIOD_DAY = gettext_noop("{value} is a date, not a month; write the month as YYYY-MM, e.g. 2025-03")
+    PERIOD_FUTURE = gettext_noop("{month} is more than one month ahead; wages are reported up to {latest}")
+    WAGE_EMPTY = gettext_noop("the wage is empty; write it in whole rupiah, e.g. 3500000 or 3.500.000")
+    WAGE_BAD = gettext_noop(
+        "{value} is not a whole number of rupiah; write e.g. 3500000, 3.500.000 or 3,500,000 (no decimals)"
+    )
+    WAGE_DECIMALS = gettext_noop("{value} has decimals; a wage is whole rupiah")
+    WAGE_NEGATIVE = gettext_noop("the wage {value} is negative; it must be 0 or more")
+    WAGE_TOO_LARGE = gettext_noop("the wage {value} is too large")
+    DUPLICATE = gettext_noop("NIK {nik} and month {month} are also on row {rows}; give each worker's month once")
+
+
+@dataclass(frozen=True)
+class RowError:
+    """What is wrong with a cell (``row`` as the spreadsheet numbers it; None for the whole file)."""
+
+    row: int | None
+    field: str
+    template: str
+    params: Mapping[str, str] = dataclass_field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        return self.template.format(**self.params)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "row": self.row,
+            "field": self.field,
+            "message": self.message,
+            "template": self.template,
+            "params": dict(self.params),
+        }
+
+
+@dataclass(frozen=True)
+class WageRow:
+    row: int
+    nik: str
+    period: dt.date
+    wage: int
+    nik_was_number: bool = False
+
+
+@dataclass
+class WageFile:
+    rows: list[WageRow] = dataclass_field(default_factory=list)  # the rows without an error
+    errors: list[RowError] = dataclass_field(default_factory=list)
+    row_count: int = 0  # data rows in the file (empty rows not counted)
+    # an error about the whole file (unreadable, empty, a column missing, too many rows): no row is valid
+    fatal: bool = False
+
+    def fail(self, error: RowError | Sequence[RowError]) -> None:
+        self.errors = [error] if isinstance(error, RowError) else list(error)
+        self.rows = []
+        self.fatal = True
+
+
+class Unreadable(Exception):
+    def __init__(self, error: RowError) -> None:
+        self.error = error
+        super().__init__(error.message)
+
+
+# --- cells ---------------------------------------------------------------------------------------
+
+
+def month_label(month: dt.date) -> str:
+    return f"{month:%Y-%m}"
+
+
+def _next_month(month: dt.date) -> dt.date:
+    return dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
+def latest_month(today: dt.date) -> dt.date:
+    """The last month a wage may be reported for: the next one (a payroll is often ready before the month ends)."""
+    return _next_month(today.replace(day=1))
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _number_text(value: float | int) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def parse_nik_cell(value: Any) -> tuple[str, bool]:
+    """The NIK's digits, and whether the cell was a number (else ``CellError``)."""
+    was_number = isinstance(value, int | float) and not isinstance(value, bool)
+    if was_number:
+        if isinstance(value, float) and (not value.is_integer() or value >= 2**53):
+            raise CellError(Msg.NIK_SHORTENED, nik=_number_text(value))
+        text = str(int(value))
+    else:
+        text = "" if value is None else str(value).strip()
+    if not text:
+        raise CellError(Msg.NIK_EMPTY)
+    if _EXPONENT.match(text):
+        raise CellError(Msg.NIK_SHORTENED, nik=text)
+    if not text.isascii() or not text.isdigit():
+        raise CellError(Msg.NIK_NOT_DIGITS, nik=text[:40])
+    if len(text) != 16:
+        raise CellError(Msg.NIK_LENGTH, nik=text[:40], digits=str(len(text)))
+    return text, was_number
+
+
+def parse_month_cell(value: Any) -> dt.date:
+    """``"2025-03"`` (or a date cell on the 1st) → 1 March 2025."""
+    if isinstance(value, dt.datetime):
+        if value.time() != dt.time(0):
+            raise CellError(Msg.PERIOD_DAY, value=value.isoformat(sep=" "))
+        value = value.date()
+    if isinstance(value, dt.date):
+        if value.day != 1:
+            raise CellError(Msg.PERIOD_DAY, value=value.isoformat())
+        return value
+    if _is_blank(value):
+        raise CellError(Msg.PERIOD_EMPTY)
+    text = _number_text(value) if isinstance(value, int | float) else str(value).strip()
+    m = _MONTH.match(text)
+    if m is None or not 1 <= int(m.group(2)) <= 12 or int(m.group(1)) < 1900:
+        raise CellError(Msg.PERIOD_BAD, value=text[:40])
+    return dt.date(int(m.group(1)), int(m.group(2)), 1)
+
+
+def parse_wage(value: Any) -> int:
+    """Whole rupiah from a cell or a form: ``3500000``, ``3.500.000``, ``3,500,000``, ``Rp 3.500.000``, 3500000.0."""
+    if isinstance(value, bool | dt.date | dt.time | dt.timedelta):
+        raise CellError(Msg.WAGE_BAD, value=str(value))
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise CellError(Msg.WAGE_BAD, value=str(value))
+        if not value.is_integer():
+            raise CellError(Msg.WAGE_DECIMALS, value=str(value))
+        value = int(value)
+    if isinstance(value, int):
+        amount = value
+        shown = str(value)
+    else:
+        if _is_blank(value):
+            raise CellError(Msg.WAGE_EMPTY)
+        shown = str(value).strip()[:40]
+        text = re.sub(r"^(-?)\s*rp\.?\s*", r"\1", str(value).strip(), flags=re.IGNORECASE).replace(" ", "")
+        m = _WAGE.match(text)
+        if m is None:
+            if re.match(r"^-?\d[\d.,]*[.,]\d{1,2}$", text):
+                raise CellError(Msg.WAGE_DECIMALS, value=shown)
+            raise CellError(Msg.WAGE_BAD, value=shown)
+        amount = int(re.sub(r"[.,]", "", m.group(2)))
+        if m.group(1):
+            amount = -amount
+    if amount < 0:
+        raise CellError(Msg.WAGE_NEGATIVE, value=shown)
+    if amount > MAX_WAGE:
+        raise CellError(Msg.WAGE_TOO_LARGE, value=shown)
+    return amount
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; ``template`` and ``params`` make the message."""
+
+    def __init__(self, template: str, **params: str) -> None:
+        self.template = template
+        self.params = params
+        super().__init__(template.format(**params))
+
+    def at(self, row: int | None, field_name: str) -> RowError:
+        return RowError(row, field_name, self.template, self.params)
+
+
+# --- files ---------------------------------------------------------------------------------------
+
+
+def _csv_rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
+    if b"\x00" in data:
+        raise Unreadable(RowError(None, FILE, Msg.UNREADABLE, {"reason": "binary content"}))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    first_line = text.split("\n", 1)[0]
+    # Excel in an Indonesian locale separates cells with ";" (the comma is the decimal sign there)
+    delimiter = max((";", ",", "\t"), key=first_line.count) if first_line else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for number, cells in enumerate(reader, start=1):
+            yield number, list(cells)
+    except csv.Error as err:
+        raise Unreadable(RowError(None, FILE, Msg.UNREADABLE, {"reason": str(err)})) from None
+
+
+def _spreadsheet_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        sheet = workbook.get_sheet_by_index(0)
+        rows = sheet.to_python(skip_empty_area=False)
+    except Exception as err:  # calamine raises several kinds (zip, xml, password …): all mean "cannot read"
+        reason = str(err).strip().splitlines()[0][:200] if str(err).strip() else type(err).__name__
+        raise Unreadable(RowError(None, FILE, Msg.UNREADABLE, {"reason": reason})) from None
+    for number, cells in enumerate(rows, start=1):
+        yield number, list(cells)
+
+
+def _raw_rows(path: Path, file_name: str) -> Iterator[tuple[int, list[Any]]]:
+    suffix = Path(file_name).suffix.lower()
+    with path.open("rb") as f:
+        head = f.read(4)
+    if suffix in SPREADSHEET_SUFFIXES or (suffix not in CSV_SUFFIXES and head.startswith(b"PK\x03\x04")):
+        return _spreadsheet_rows(path)
+    if suffix in CSV_SUFFIXES or not suffix:
+        return _csv_rows(path.read_bytes())
+    raise Unreadable(RowError(None, FILE, Msg.NOT_CSV_OR_XLSX, {"name": Path(file_name).name[:100] or "?"}))
+
+
+def _header(cells: Sequence[Any], row: int) -> tuple[dict[str, int], list[RowError]]:
+    names = {alias: column for column, aliases in COLUMNS.items() for alias in aliases}
+    found: dict[str, int] = {}
+    errors: list[RowError] = []
+    for i, cell in enumerate(cells):
+        name = str(cell).strip().lstrip("\ufeff").strip().lower() if not _is_blank(cell) else ""
+        column = names.get(name)
+        if column is None:
+            continue
+        if column in found:
+            errors.append(RowError(row, column, Msg.TWICE_COLUMN, {"column": column}))
+        found[column] = i
+    for column in COLUMNS:
+        if column not in found:
+            errors.append(RowError(row, column, Msg.MISSING_COLUMN, {"column": column}))
+    return found, errors
+
+
+def read_wage_file(path: Path | str, file_name: str = "", *, today: dt.date) -> WageFile:
+    """Read and check the wage file at ``path`` (``file_name``, as uploaded, tells CSV from XLSX)."""
+    path = Path(path)
+    result = WageFile()
+    columns: dict[str, int] | None = None
+    width = 0
+    try:
+        for number, cells in _raw_rows(path, file_name or path.name):
+            if all(_is_blank(c) for c in cells):
+                continue
+            if columns is None:
+                columns, errors = _header(cells, number)
+                if errors:
+                    result.fail(errors)
+                    return result
+                width = len(cells)
+                continue
+            result.row_count += 1
+            if result.row_count > MAX_ROWS:
+                result.fail(RowError(None, FILE, Msg.TOO_MANY_ROWS, {"maximum": str(MAX_ROWS)}))
+                return result
+            _read_row(result, number, cells, columns, width, today)
+    except Unreadable as err:
+        result.fail(err.error)
+        return result
+    if columns is None:
+        result.fail(RowError(None, FILE, Msg.EMPTY))
+    elif result.row_count == 0:
+        result.fail(RowError(None, FILE, Msg.NO_ROWS))
+    _mark_duplicates(result)
+    result.errors.sort(key=_error_order)
+    return result
+
+
+def _error_order(e: RowError) -> tuple[int, int]:
+    fields = list(COLUMNS)
+    return (e.row or 0, fields.index(e.field) if e.field in fields else -1)
+
+
+def _read_row(
+    result: WageFile, number: int, cells: list[Any], columns: dict[str, int], width: int, today: dt.date
+) -> None:
+    def cell(column: str) -> Any:
+        i = columns[column]
+        return cells[i] if i < len(cells) else None
+
+    errors: list[RowError] = []
+    if len(cells) > width and any(not _is_blank(c) for c in cells[width:]):
+        errors.append(RowError(number, "wage", Msg.EXTRA_CELLS))
+    nik, was_number, period, wage = "", False, None, 0
+    try:
+        nik, was_number = parse_nik_cell(cell("nik"))
+    except CellError as err:
+        errors.append(err.at(number, "nik"))
+    try:
+        period = parse_month_cell(cell("period"))
+        latest = latest_month(today)
+        if period > latest:
+            errors.append(
+                RowError(
+                    number, "period", Msg.PERIOD_FUTURE, {"month": month_label(period), "latest": month_label(latest)}
+                )
+            )
+    except CellError as err:
+        errors.append(err.at(number, "period"))
+    if not errors or all(e.field != "wage" for e in errors):
+        try:
+            wage = parse_wage(cell("wage"))
+        except CellError as err:
+            errors.append(err.at(number, "wage"))
+    if errors or period is None:
+        result.errors.extend(errors)
+        return
+    result.rows.append(WageRow(number, nik, period, wage, was_number))
+
+
+def _mark_duplicates(result: WageFile) -> None:
+    rows_of: dict[tuple[str, dt.date], list[int]] = defaultdict(list)
+    for r in result.rows:
+        rows_of[(r.nik, r.period)].append(r.row)
+    twice = {key: rows for key, rows in rows_of.items() if len(rows) > 1}
+    if not twice:
+        return
+    kept: list[WageRow] = []
+    for r in result.rows:
+        rows = twice.get((r.nik, r.period))
+        if rows is None:
+            kept.append(r)
+            continue
+        others = ", ".join(str(n) for n in rows if n != r.row)
+        result.errors.append(
+            RowError(r.row, "nik", Msg.DUPLICATE, {"nik": r.nik, "month": month_label(r.period), "rows": others})
+        )
+    result.rows = kept
