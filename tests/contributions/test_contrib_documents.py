@@ -121,3 +121,45 @@ def test_the_web_pdf_is_a_download_in_the_language_asked_or_the_pages(world: Wor
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert client.get(f"/bills/{bill.pk}/pdf")["Content-Language"] == "en"
     assert client.get(f"/bills/{bill.pk}/pdf?lang=xx").status_code == 400
+
+
+@pytest.fixture
+def account(world: World) -> int:
+    """W33PU's JHT: March 2025's contribution (pu_contributions) credited on 10 April, 50.000 withdrawn in May."""
+    from paritrana.contributions.models import JhtEntry
+    from paritrana.contributions.services.ledger import withdraw
+
+    w = world.workers["W33PU"]
+    out = compute_one("pu_contributions", MARCH, {"wage": 3_000_000, "risk_group": 2}).outputs
+    jht = out["jht_employer"] + out["jht_worker"]
+    JhtEntry.objects.create(
+        worker=w, kind="contribution", value_date=dt.date(2025, 4, 10), amount=jht, reference="2025-03"
+    )
+    withdraw(world.users["admin"], w.pk, 50_000, dt.date(2025, 5, 2), "WD-7")
+    return int(jht)
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"), [("id", ("10 April 2025", "2 Mei 2025")), ("en", ("2 May 2025", "JHT account statement"))]
+)
+def test_the_jht_statement_as_pdf_in_each_language(
+    world: World, account: int, tmp_path: Path, lang: str, words: tuple[str, ...]
+) -> None:
+    w = world.workers["W33PU"]
+    pdf = documents.statement_pdf(world.users["heir"], w.pk, dt.date(2025, 1, 1), dt.date(2025, 12, 31), lang)
+    assert pdf.file_name == f"jht-statement-{w.nik}-20250101-20251231-{lang}.pdf"
+    text = pdf_text(pdf.content, tmp_path)
+    assert "Worker W33PU" in text and w.nik in text
+    for word in words:
+        assert word in text, word
+    assert documents.rupiah(account, lang) in text  # the contribution credited
+    assert documents.rupiah(account - 50_000, lang) in text  # the balance on 31 December 2025
+    assert documents.rupiah(-50_000, lang) in text and "WD-7" in text
+    assert one_line(get_rule("jht_yearly_return").reference) in one_line(text)
+
+
+def test_no_statement_out_of_scope(world: World, account: int) -> None:
+    w = world.workers["W33PU"]
+    for role in ("hr", "province", "city", "worker", "assessor"):
+        with pytest.raises(NotFound):
+            documents.statement_pdf(world.users[role], w.pk, dt.date(2025, 1, 1), dt.date(2025, 12, 31), "id")

@@ -115,6 +115,17 @@ WEB: list[Access] = [
     *page("GET", "/payers/999999/", {}, 404),
     *page("POST", "/payers/999999/payments/", {}, 404, {"amount": "1000", "paid_on": "2025-01-01", "reference": "X"}),
     *page("GET", "/arrears/", ok("admin", "branch", "province", "city", "hr"), 403),
+    # a JHT statement: the worker itself, its heir, branch officers in scope and administrators; never HR
+    *page("GET", "/workers/{W33PU}/statement/", ok("admin", "branch", "heir"), 404),
+    *page("GET", "/workers/{W33BPU}/statement/?start=2025-01-01&end=2025-12-31", ok("admin", "branch", "worker"), 404),
+    *page("GET", "/workers/{W35}/statement/", ok("admin"), 404),
+    *page("GET", "/workers/{W33PU}/statement/pdf", ok("admin", "branch", "heir"), 404),
+    *page(
+        "GET",
+        "/workers/{W33BPU}/statement/pdf?start=2025-12-31&end=2025-01-01",
+        ok("admin", "branch", "worker", code=400),
+        404,
+    ),
     # log-out (a POST, with the CSRF token of the page) ends the session of whoever asks
     *[Access(role, "POST", "/logout/", 302, {}) for role in (*ALL, ANONYMOUS)],
     # the language switch answers everyone, signed in or not

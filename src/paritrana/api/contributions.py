@@ -22,12 +22,13 @@ from paritrana.api.schemas import MAX_ID, MAX_RUPIAH, Body, Page
 from paritrana.contributions import documents
 from paritrana.contributions.models import Bill, BillLine, Payer, Payment
 from paritrana.contributions.periods import parse_month
-from paritrana.contributions.scopes import visible_bills, visible_payers, visible_payments
+from paritrana.contributions.scopes import visible_bills, visible_jht_accounts, visible_payers, visible_payments
 from paritrana.registry.errors import NotFound
 
 bills_router = Router(tags=["contributions"])
 payers_router = Router(tags=["contributions"])
 arrears_router = Router(tags=["contributions"])
+workers_router = Router(tags=["contributions"])
 
 MONTH_PATTERN = r"^(19|20|21)[0-9]{2}-(0[1-9]|1[0-2])$"
 REFERENCE = Annotated[str, StringConstraints(min_length=1, max_length=60, pattern=r"^[^\x00]*\S[^\x00]*$")]
@@ -171,6 +172,26 @@ class ArrearsPage(Page):
     items: list[ArrearsPayer]
 
 
+class StatementEntryOut(Schema):
+    value_date: dt.date
+    kind: str = Field(description="contribution, return or withdrawal")
+    amount: int = Field(description="rupiah; a withdrawal is negative")
+    balance: int = Field(description="the balance after this entry")
+    reference: str
+    year: int | None = Field(description="the year of a yearly return")
+
+
+class StatementOut(Schema):
+    worker: WorkerRef
+    start: dt.date
+    end: dt.date
+    opening_balance: int = Field(description="the balance at the end of the day before start")
+    closing_balance: int = Field(description="the balance at the end of the day end")
+    totals: dict[str, int] = Field(description="the period's sum per kind: contribution, return, withdrawal")
+    entries: list[StatementEntryOut]
+    rules: list[RuleUsedOut]
+
+
 # ---- helpers ----
 
 
@@ -298,11 +319,7 @@ def get_bill_pdf(
     bill_id: int = Path(..., ge=1, le=MAX_ID),
     lang: Literal["id", "en"] | None = Query(None, description="the document's language; the request's when omitted"),
 ) -> HttpResponse:
-    pdf = documents.bill_pdf(caller(request), bill_id, lang)
-    response = HttpResponse(pdf.content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{pdf.file_name}"'
-    response["Content-Language"] = pdf.lang
-    return response
+    return _pdf(documents.bill_pdf(caller(request), bill_id, lang))
 
 
 # ---- payers and payments ----
@@ -416,3 +433,77 @@ def list_arrears(
         for p in qs[offset : offset + limit]
     ]
     return {"count": qs.count(), "limit": limit, "offset": offset, "on": today, "items": items}
+
+
+# ---- a worker's JHT account ----
+
+
+def _jht_account(request: HttpRequest, worker_id: int) -> None:
+    """Out of scope is 404 whatever else is wrong with the request."""
+    if not visible_jht_accounts(caller(request)).filter(pk=worker_id).exists():
+        raise NotFound(f"no JHT account of worker {worker_id}")
+
+
+@workers_router.get(
+    "/{worker_id}/jht-statement",
+    response={200: StatementOut, **ERRORS},
+    summary="A worker's JHT account: balance before start and at end, the entries between",
+)
+def get_jht_statement(
+    request: HttpRequest,
+    worker_id: int = Path(..., ge=1, le=MAX_ID),
+    start: Annotated[dt.date | None, Query(description="first day; 1 January of this year when omitted")] = None,
+    end: Annotated[dt.date | None, Query(description="last day, whose balance is shown; today when omitted")] = None,
+) -> dict[str, Any]:
+    _jht_account(request, worker_id)
+    today = timezone.localdate()
+    doc = documents.statement_document(caller(request), worker_id, start or today.replace(month=1, day=1), end or today)
+    s = doc.statement
+    return {
+        "worker": {"id": s.worker.pk, "nik": s.worker.nik, "name": s.worker.name},
+        "start": s.start,
+        "end": s.end,
+        "opening_balance": s.opening_balance,
+        "closing_balance": s.closing_balance,
+        "totals": s.totals,
+        "entries": [
+            {
+                "value_date": e.value_date,
+                "kind": e.kind,
+                "amount": e.amount,
+                "balance": e.balance,
+                "reference": e.entry.reference,
+                "year": e.entry.year,
+            }
+            for e in s.entries
+        ],
+        "rules": [{"name": r.name, "title": r.title, "reference": r.reference, "law_dates": []} for r in doc.rules],
+    }
+
+
+@workers_router.get(
+    "/{worker_id}/jht-statement/pdf",
+    response=ERRORS,
+    openapi_extra=PDF_RESPONSE,
+    summary="A worker's JHT statement as PDF, in Bahasa Indonesia (id) or English (en)",
+)
+def get_jht_statement_pdf(
+    request: HttpRequest,
+    worker_id: int = Path(..., ge=1, le=MAX_ID),
+    start: Annotated[dt.date | None, Query(description="first day")] = None,
+    end: Annotated[dt.date | None, Query(description="last day")] = None,
+    lang: Literal["id", "en"] | None = Query(None),
+) -> HttpResponse:
+    _jht_account(request, worker_id)
+    today = timezone.localdate()
+    pdf = documents.statement_pdf(
+        caller(request), worker_id, start or today.replace(month=1, day=1), end or today, lang
+    )
+    return _pdf(pdf)
+
+
+def _pdf(pdf: documents.Pdf) -> HttpResponse:
+    response = HttpResponse(pdf.content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pdf.file_name}"'
+    response["Content-Language"] = pdf.lang
+    return response

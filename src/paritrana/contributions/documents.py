@@ -181,3 +181,43 @@ def bill_pdf(user: AnyUser | None, bill_id: int, lang: str | None = None) -> Pdf
     content = render_pdf("documents/bill.html", {"doc": doc, "printed_on": timezone.localdate()}, lang)
     party = doc.payer.employer.registration_number if doc.payer.employer else f"payer-{doc.payer.pk}"
     return Pdf(content, f"bill-{party}-{doc.bill.period:%Y-%m}-{doc.bill.kind}-{lang}.pdf", lang)
+
+
+# ---- the JHT statement ----
+
+
+@dataclass
+class StatementDocument:
+    """A worker's JHT statement (``ledger.statement``) with the legal references of its entries."""
+
+    statement: Any  # services.ledger.Statement
+    rules: list[RuleUsed]
+
+    @property
+    def worker(self) -> Any:
+        return self.statement.worker
+
+
+EARLIEST = dt.date(1900, 1, 1)
+# the rules behind a JHT account's entries: contributions credited from bills, the yearly return
+STATEMENT_RULES = ("pu_contributions", "bpu_contributions", "jht_yearly_return")
+
+
+def statement_document(user: AnyUser | None, worker_id: int, start: dt.date, end: dt.date) -> StatementDocument:
+    """The JHT statement of ``worker_id`` from ``start`` to ``end`` in the caller's scope (NotFound otherwise)."""
+    from paritrana.contributions.services import ledger
+
+    if start < EARLIEST:
+        raise ValidationFailed("start", f"{start.isoformat()} is before {EARLIEST.isoformat()}: no account is that old")
+    statement = ledger.statement(user, worker_id, start, end)
+    return StatementDocument(statement, [_rule_used(name, ()) for name in STATEMENT_RULES])
+
+
+def statement_pdf(user: AnyUser | None, worker_id: int, start: dt.date, end: dt.date, lang: str | None = None) -> Pdf:
+    """The JHT statement as a PDF in ``lang`` (the active language when empty)."""
+    lang = language(lang)
+    with translation.override(lang):
+        doc = statement_document(user, worker_id, start, end)
+    context = {"doc": doc, "s": doc.statement, "printed_on": timezone.localdate()}
+    content = render_pdf("documents/statement.html", context, lang)
+    return Pdf(content, f"jht-statement-{doc.worker.nik}-{start:%Y%m%d}-{end:%Y%m%d}-{lang}.pdf", lang)

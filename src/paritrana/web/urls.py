@@ -3,6 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, path
 
+from paritrana.web.views import accounts as accounts
 from paritrana.web.views import bills as bills
 from paritrana.web.views import calculator, home
 from paritrana.web.views import employers as employers
@@ -32,4 +33,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("payers/<int:pk>/", bills.payer_detail, name="payer"),
     path("payers/<int:pk>/payments/", bills.record_payment, name="record_payment"),
     path("arrears/", bills.arrears_list, name="arrears"),
+    path("workers/<int:pk>/statement/", accounts.statement, name="statement"),
+    path("workers/<int:pk>/statement/pdf", accounts.statement_pdf, name="statement_pdf"),
 ]

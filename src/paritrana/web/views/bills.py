@@ -288,4 +288,9 @@ def home_links(user: Any) -> list[dict[str, str]]:
         links.append({"id": "bills", "url": reverse("web:bills"), "label": _("Bills")})
     if role in ARREARS_ROLES:
         links.append({"id": "arrears", "url": reverse("web:arrears"), "label": _("Arrears")})
+    if role in (Role.WORKER, Role.HEIR):
+        profile = access.profile_of(user)
+        if profile is not None and profile.worker_id is not None:
+            label = _("Your JHT account statement") if role == Role.WORKER else _("The JHT account statement")
+            links.append({"id": "statement", "url": reverse("web:statement", args=[profile.worker_id]), "label": label})
     return links

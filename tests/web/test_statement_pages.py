@@ -1,0 +1,162 @@
+"""The JHT statement page and its PDF: the worker itself, its heir, branch officers in scope and administrators
+see it; employer HR, regional officers and assessors never (404, as for a worker that does not exist).
+
+The account's entries are a paid JHT contribution per month (its amount from ``pu_contributions``) and a
+withdrawal through ``ledger.withdraw``; the balances shown are checked against ``ledger.balance``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "platform"))
+
+from world import World, build_world
+
+from paritrana.contributions.documents import rupiah
+from paritrana.contributions.models import JhtEntry
+from paritrana.contributions.services.ledger import balance, withdraw
+from paritrana.rules import compute_one
+
+ROLES = ("admin", "branch", "province", "city", "hr", "worker", "heir", "assessor")
+SEES = {
+    "W33PU": {"admin", "branch", "heir"},
+    "W33BPU": {"admin", "branch", "worker"},
+    "W33CITY": {"admin", "branch"},
+    "W35": {"admin"},
+}
+MONTHS = (dt.date(2025, 1, 1), dt.date(2025, 2, 1), dt.date(2025, 3, 1))
+
+
+def _enrol() -> Any:
+    path = Path(__file__).resolve().parent.parent / "contributions" / "conftest.py"
+    spec = importlib.util.spec_from_file_location("contributions_world", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.enrol_for_contributions
+
+
+enrol_for_contributions = _enrol()
+
+
+def jht_of(wage: int, on: dt.date) -> int:
+    out = compute_one("pu_contributions", on, {"wage": wage, "risk_group": 2}).outputs
+    return int(out["jht_employer"] + out["jht_worker"])
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    """W33PU's JHT paid for January to March 2025 (credited on the 10th of the next month), 50.000 withdrawn."""
+    w = enrol_for_contributions(build_world())
+    worker = w.workers["W33PU"]
+    for month in MONTHS:
+        paid = month.replace(month=month.month + 1, day=10)
+        JhtEntry.objects.create(
+            worker=worker,
+            kind="contribution",
+            value_date=paid,
+            amount=jht_of(3_000_000, month),
+            reference=f"{month:%Y-%m}",
+        )
+    withdraw(w.users["admin"], worker.pk, 50_000, dt.date(2025, 4, 20), "WD-1")
+    return w
+
+
+def client(world: World, role: str | None) -> Client:
+    c = Client()
+    if role is not None:
+        c.force_login(world.users[role])
+    return c
+
+
+@pytest.mark.parametrize("key", sorted(SEES))
+@pytest.mark.parametrize("page", ["/workers/{pk}/statement/", "/workers/{pk}/statement/pdf"])
+def test_a_statement_is_seen_only_by_the_worker_its_heir_and_officers_in_scope(
+    world: World, key: str, page: str
+) -> None:
+    url = page.format(pk=world.workers[key].pk) + "?start=2025-01-01&end=2025-12-31"
+    for role in ROLES:
+        response = client(world, role).get(url)
+        assert response.status_code == (200 if role in SEES[key] else 404), (role, url)
+    assert client(world, None).get(url).status_code == 302
+
+
+def test_the_statement_shows_the_balance_and_the_entries_between_two_dates(world: World) -> None:
+    w = world.workers["W33PU"]
+    jht = jht_of(3_000_000, MONTHS[0])
+    html = client(world, "heir").get(f"/workers/{w.pk}/statement/?start=2025-03-01&end=2025-04-30").content.decode()
+    # before 1 March: January's contribution (credited 10 February); in the period: February's and the withdrawal
+    assert f'id="statement-opening">{rupiah(balance(w.pk, dt.date(2025, 2, 28)), "id")}<' in html
+    assert balance(w.pk, dt.date(2025, 2, 28)) == jht
+    closing = balance(w.pk, dt.date(2025, 4, 30))
+    assert closing == 3 * jht - 50_000
+    assert f"<strong>{rupiah(closing, 'id')}</strong>" in html
+    assert html.count('class="entry-contribution"') == 2 and html.count('class="entry-withdrawal"') == 1
+    assert "10 Maret 2025" in html and "10 April 2025" in html and "10 Februari 2025" not in html
+    assert "WD-1" in html  # the withdrawal's reference
+    assert f'id="statement-withdrawals">{rupiah(-50_000, "id")}<' in html
+    assert "jht_yearly_return" in html  # the legal basis links the rules behind the entries
+    # the balance at another date: a period that ends before the withdrawal
+    html = client(world, "heir").get(f"/workers/{w.pk}/statement/?start=2025-01-01&end=2025-04-19").content.decode()
+    assert f"<strong>{rupiah(3 * jht, 'id')}</strong>" in html
+    assert "19 April 2025" in html
+
+
+def test_the_statement_defaults_to_this_year(world: World) -> None:
+    w = world.workers["W33PU"]
+    html = client(world, "admin").get(f"/workers/{w.pk}/statement/").content.decode()
+    today = dt.date.today()
+    assert f'value="{today.year}-01-01"' in html
+    # nothing was credited this year (2026): the balance is the whole account's
+    assert f"<strong>{rupiah(balance(w.pk, today), 'id')}</strong>" in html
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("start=2025-12-31&end=2025-01-01", "end"),
+        ("start=1800-01-01&end=2025-01-01", "start"),
+        ("start=x&end=y", "start"),
+    ],
+)
+def test_wrong_dates_are_named(world: World, query: str, field: str) -> None:
+    w = world.workers["W33PU"]
+    response = client(world, "admin").get(f"/workers/{w.pk}/statement/?{query}")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'id="error-{field}"' in html and 'id="statement-balance"' not in html
+    assert client(world, "admin").get(f"/workers/{w.pk}/statement/pdf?{query}").status_code == 400
+
+
+def test_links_to_the_statement(world: World) -> None:
+    w = world.workers
+    home = client(world, "worker").get("/").content.decode()
+    assert f'href="/workers/{w["W33BPU"].pk}/statement/" id="home-statement"' in home
+    heir_home = client(world, "heir").get("/").content.decode()
+    assert f'href="/workers/{w["W33PU"].pk}/statement/" id="home-statement"' in heir_home
+    assert 'id="home-statement"' not in client(world, "hr").get("/").content.decode()
+    for role in ROLES:
+        response = client(world, role).get(f"/workers/{w['W33PU'].pk}/")
+        if response.status_code != 200:
+            continue
+        linked = 'id="worker-statement"' in response.content.decode()
+        assert linked == (role in SEES["W33PU"]), role
+
+
+def test_the_statement_page_in_english(world: World) -> None:
+    w = world.workers["W33PU"]
+    heir = client(world, "heir")
+    heir.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = heir.get(f"/workers/{w.pk}/statement/?start=2025-01-01&end=2025-12-31").content.decode()
+    closing = balance(w.pk, dt.date(2025, 12, 31))
+    assert f"<strong>{rupiah(closing, 'en')}</strong>" in html and "10 March 2025" in html
+    assert re.search(r"Rp \d{1,3}(,\d{3})+", html)
