@@ -68,7 +68,7 @@ import ibis
 import pyarrow as pa
 from django.db import connection, transaction
 from django.db.models import Count, Sum
-from django.db.models.functions import ExtractMonth
+from django.db.models.constants import OnConflict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -165,15 +165,6 @@ def _chunks(values: Sequence[int], size: int = IN_CHUNK) -> Iterator[Sequence[in
         yield values[i : i + size]
 
 
-def _as_date(value: Any) -> dt.date | None:
-    """A date from a raw query (SQLite gives text)."""
-    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
-        return value
-    if isinstance(value, dt.datetime):
-        return value.date()
-    return dt.date.fromisoformat(str(value)[:10])
-
-
 def _db_date(value: dt.date) -> Any:
     return connection.ops.adapt_datefield_value(value)
 
@@ -186,23 +177,19 @@ def _is_date(value: Any) -> bool:
     return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
 
 
-def _credit_columns() -> str:
-    """The columns of a paid line that crediting reads (with the latest value date of its bill's allocations)."""
-    last = f"(SELECT MAX(a.allocated_on) FROM {_table(Allocation)} a WHERE a.bill_id = b.id)"
-    return f"l.id, l.worker_id, l.amount, b.period, b.paid_at, {last}, l.kind, l.note"
+def _paid_lines_sql(bill_filter: str) -> tuple[str, str]:
+    """The JHT lines (contribution, adjustment) paid in, of the bills ``bill_filter`` selects, as
+    (the ``WITH`` clause, the ``FROM … WHERE`` rest of a query): ``l`` is the line, ``b`` its
+    bill, ``e`` its JHT entry (columns null when the line is not credited).
 
-
-def _paid_lines_sql(bill_filter: str, columns: str) -> str:
-    """``SELECT columns`` over the JHT lines (contribution, adjustment) paid in, of the bills
-    ``bill_filter`` selects; ``l`` is the line, ``b`` its bill, ``e`` its JHT entry (columns
-    null when the line is not credited). A bill's lines are grouped by billing run (a line
-    without a run is a group of its own), groups ordered by their first line; a group is paid
-    in when ``paid`` reaches the smallest running total of the groups from it on.
+    A bill's lines are grouped by billing run (a line without a run is a group of its own),
+    groups ordered by their first line; a group is paid in when ``paid`` reaches the smallest
+    running total of the groups from it on.
     """
     line, bill, entry = _table(BillLine), _table(Bill), _table(JhtEntry)
     key = "COALESCE(billing_run_id, -id)"
     kinds = ", ".join(f"'{k}'" for k in CREDITED_KINDS)
-    return f"""
+    with_clause = f"""
         WITH grp AS (
             SELECT bill_id, {key} AS g, MIN(id) AS first_id, SUM(amount) AS total
             FROM {line} WHERE {bill_filter}
@@ -215,21 +202,43 @@ def _paid_lines_sql(bill_filter: str, columns: str) -> str:
             SELECT bill_id, g,
                 MIN(upto) OVER (PARTITION BY bill_id ORDER BY first_id DESC ROWS UNBOUNDED PRECEDING) AS needs
             FROM running
-        )
-        SELECT {columns}
+        )"""
+    rest = f"""
         FROM {line} l
         JOIN needed n ON n.bill_id = l.bill_id AND n.g = COALESCE(l.billing_run_id, -l.id)
         JOIN {bill} b ON b.id = l.bill_id
         LEFT JOIN {entry} e ON e.bill_line_id = l.id
         WHERE l.programme = '{JHT}' AND l.kind IN ({kinds}) AND l.worker_id IS NOT NULL AND b.paid >= n.needs"""
+    return with_clause, rest
 
 
-def _contribution_reference(period: Any, kind: str, note: str) -> str:
-    month = _as_date(period)
-    text = f"{month:%Y-%m} {kind}" if month else kind
-    if note:
-        text += f": {note}"
-    return text[:REFERENCE_LENGTH]
+def _credit_sql(bill_filter: str) -> str:
+    """One ``INSERT … SELECT``: a ``contribution`` entry for each paid JHT line not yet credited.
+
+    Parameters: those of ``bill_filter``, today twice, the creation time, today. The
+    value date is the latest value date of the bill's allocations, else its ``paid_at``,
+    else today; a negative amount not before today. A line credited meanwhile by another
+    transaction is skipped (the one-to-one link, ``ON CONFLICT DO NOTHING`` / ``OR IGNORE``).
+    """
+    with_clause, rest = _paid_lines_sql(bill_filter)
+    entry, allocation = _table(JhtEntry), _table(Allocation)
+    reference = (
+        "SUBSTR(SUBSTR(CAST(b.period AS TEXT), 1, 7) || ' ' || l.kind"
+        f" || CASE WHEN l.note <> '' THEN ': ' || l.note ELSE '' END, 1, {REFERENCE_LENGTH})"
+    )
+    arrived = f"COALESCE((SELECT MAX(a.allocated_on) FROM {allocation} a WHERE a.bill_id = b.id), b.paid_at, %s)"
+    insert = connection.ops.insert_statement(on_conflict=OnConflict.IGNORE)
+    suffix = connection.ops.on_conflict_suffix_sql([], OnConflict.IGNORE, [], [])
+    # INSERT first (a statement that begins with WITH gets no row count from Python's sqlite3)
+    return f"""{insert} {entry} (worker_id, kind, value_date, amount, bill_line_id, reference, created_at)
+        {with_clause}
+        SELECT p.worker_id, '{JhtEntry.Kind.CONTRIBUTION.value}',
+            CASE WHEN p.amount < 0 AND p.arrived < %s THEN %s ELSE p.arrived END,
+            p.amount, p.line_id, p.reference, %s
+        FROM (SELECT l.id AS line_id, l.worker_id AS worker_id, l.amount AS amount,
+                {reference} AS reference, {arrived} AS arrived
+            {rest} AND e.id IS NULL) p
+        ORDER BY p.line_id {suffix}"""
 
 
 # --- crediting contributions ---------------------------------------------------------------
@@ -238,7 +247,7 @@ def _contribution_reference(period: Any, kind: str, note: str) -> str:
 def credit_paid_bills(bill_ids: Iterable[int]) -> int:
     """Credit the JHT lines of ``bill_ids`` that are paid in and not yet credited; the number credited.
 
-    Set-based: one query per 2,000 bills finds the lines, one bulk insert writes the entries.
+    Set-based: one ``INSERT … SELECT`` per 2,000 bills finds the lines and writes the entries.
     Idempotent: a line already credited is left alone (and a concurrent crediting of the
     same line is ignored by the one-to-one link). Called by the payments module after money
     is allocated and after a billing run is settled.
@@ -246,28 +255,16 @@ def credit_paid_bills(bill_ids: Iterable[int]) -> int:
     ids = sorted({int(i) for i in bill_ids})
     if not ids:
         return 0
-    today = timezone.localdate()
-    entries: list[JhtEntry] = []
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            for chunk in _chunks(ids):
-                marks = ", ".join(["%s"] * len(chunk))
-                sql = _paid_lines_sql(f"bill_id IN ({marks})", _credit_columns())
-                cursor.execute(f"{sql} AND e.id IS NULL ORDER BY l.id", chunk)
-                for line_id, worker_id, amount, period, paid_at, last_allocation, kind, note in cursor.fetchall():
-                    arrived = _as_date(last_allocation) or _as_date(paid_at) or today
-                    entries.append(
-                        JhtEntry(
-                            worker_id=worker_id,
-                            kind=JhtEntry.Kind.CONTRIBUTION,
-                            value_date=max(arrived, today) if amount < 0 else arrived,
-                            amount=amount,
-                            bill_line_id=line_id,
-                            reference=_contribution_reference(period, kind, note or ""),
-                        )
-                    )
-        JhtEntry.objects.bulk_create(entries, batch_size=LOAD_ROWS, ignore_conflicts=True)
-    return len(entries)
+    today = _db_date(timezone.localdate())
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    credited = 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        for chunk in _chunks(ids):
+            marks = ", ".join(["%s"] * len(chunk))
+            # the WITH clause comes first: its bill filter's parameters lead
+            cursor.execute(_credit_sql(f"bill_id IN ({marks})"), [*chunk, today, today, now, today])
+            credited += max(cursor.rowcount, 0)
+    return credited
 
 
 # --- yearly returns -----------------------------------------------------------------------------
@@ -334,44 +331,41 @@ RETURN_ROWS = pa.schema(
 
 def _return_rows(year: int, progress: Progress) -> pa.Table:
     """The rule's input rows of every account not yet credited for ``year``: one for the balance at
-    1 January, one per month with a net movement (a debit as its absolute value, ``sign`` −1)."""
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    credited = JhtEntry.objects.filter(kind=JhtEntry.Kind.RETURN, year=year).values("worker_id")
-    accounts = JhtEntry.objects.exclude(worker_id__in=credited)
-    opening = (
-        accounts.filter(value_date__lt=start)
-        .values("worker_id")
-        .annotate(total=Sum("amount"))
-        .order_by()
-        .iterator(chunk_size=FETCH_ROWS)
-    )
-    months = (
-        accounts.filter(value_date__range=(start, end))
-        .exclude(kind=JhtEntry.Kind.RETURN)
-        .annotate(month=ExtractMonth("value_date"))
-        .values("worker_id", "month")
-        .annotate(total=Sum("amount"))
-        .order_by()
-        .iterator(chunk_size=FETCH_ROWS)
-    )
-    columns: dict[str, list[int]] = {name: [] for name in RETURN_ROWS.names}
+    1 January, one per month with a net movement (a debit as its absolute value, ``sign`` −1).
 
-    def add(worker_id: int, amount: int, month: int | None) -> None:
-        if amount == 0:
-            return
-        columns["worker_id"].append(worker_id)
-        columns["sign"].append(1 if amount > 0 else -1)
-        columns["opening_balance"].append(abs(amount) if month is None else 0)
-        columns["contributions"].append(abs(amount) if month is not None else 0)
-        columns["first_month"].append(month or 1)
-        columns["last_month"].append(month or 12)
-
-    for row in opening:
-        add(row["worker_id"], int(row["total"]), None)
-    for row in months:
-        add(row["worker_id"], int(row["total"]), int(row["month"]))
-    progress("extract", len(columns["worker_id"]), len(columns["worker_id"]))
-    return pa.table({name: pa.array(values, type=pa.int64()) for name, values in columns.items()}, schema=RETURN_ROWS)
+    One query (the month from the date's ISO text, the same on SQLite and PostgreSQL), read in
+    batches into Arrow columns.
+    """
+    entry = _table(JhtEntry)
+    month = "CAST(SUBSTR(CAST(value_date AS TEXT), 6, 2) AS INTEGER)"
+    fresh = (
+        f"NOT EXISTS (SELECT 1 FROM {entry} r WHERE r.worker_id = {entry}.worker_id "
+        f"AND r.kind = '{JhtEntry.Kind.RETURN.value}' AND r.year = %s)"
+    )
+    sql = f"""
+        SELECT worker_id, CASE WHEN total > 0 THEN 1 ELSE -1 END,
+            CASE WHEN m = 0 THEN ABS(total) ELSE 0 END, CASE WHEN m = 0 THEN 0 ELSE ABS(total) END,
+            CASE WHEN m = 0 THEN 1 ELSE m END, CASE WHEN m = 0 THEN 12 ELSE m END
+        FROM (
+            SELECT worker_id, 0 AS m, CAST(SUM(amount) AS BIGINT) AS total FROM {entry}
+            WHERE value_date < %s AND {fresh}
+            GROUP BY worker_id
+            UNION ALL
+            SELECT worker_id, {month} AS m, CAST(SUM(amount) AS BIGINT) AS total FROM {entry}
+            WHERE value_date >= %s AND value_date <= %s AND kind <> '{JhtEntry.Kind.RETURN.value}' AND {fresh}
+            GROUP BY worker_id, {month}
+        ) movements
+        WHERE total <> 0"""
+    start, end = _db_date(dt.date(year, 1, 1)), _db_date(dt.date(year, 12, 31))
+    columns: list[list[int]] = [[] for _ in RETURN_ROWS.names]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [start, year, start, end, year])
+        while batch := cursor.fetchmany(FETCH_ROWS):
+            for column, values in zip(columns, zip(*batch, strict=True), strict=True):
+                column.extend(values)
+            progress("extract", len(columns[0]), 0)
+    progress("extract", len(columns[0]), len(columns[0]))
+    return pa.table([pa.array(c, type=pa.int64()) for c in columns], schema=RETURN_ROWS)
 
 
 def _compute_returns(rows: pa.Table, year: int, declared_rate_bp: int) -> pa.Table:
@@ -384,6 +378,25 @@ def _compute_returns(rows: pa.Table, year: int, declared_rate_bp: int) -> pa.Tab
     con._run_pre_execute_hooks(per_account)  # registers the in-memory table
     result: pa.Table = con.con.sql(con.compile(per_account)).to_arrow_table()
     return result
+
+
+def _insert_returns(
+    credited: Sequence[tuple[int, int]], year: int, rate_ppm: int, reference: str, report: Progress
+) -> None:
+    """Write the ``return`` entries (worker, amount) in batches of ``executemany``."""
+    end = _db_date(dt.date(year, 12, 31))
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    sql = (
+        f"INSERT INTO {_table(JhtEntry)} (worker_id, kind, value_date, amount, year, rate_ppm, reference, created_at) "
+        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+    )
+    kind = JhtEntry.Kind.RETURN.value
+    with connection.cursor() as cursor:
+        for i in range(0, len(credited), LOAD_ROWS):
+            rows = [(w, kind, end, a, year, rate_ppm, reference, now) for w, a in credited[i : i + LOAD_ROWS]]
+            cursor.executemany(sql, rows)
+            report("load", i + len(rows), len(credited))
+    report("load", len(credited), len(credited))
 
 
 def credit_yearly_returns(
@@ -425,26 +438,14 @@ def credit_yearly_returns(
         report("compute", rows.num_rows, rows.num_rows)
         if totals is None:
             return 0
-        end = dt.date(year, 12, 31)
         credited = [
-            JhtEntry(
-                worker_id=worker_id,
-                kind=JhtEntry.Kind.RETURN,
-                value_date=end,
-                amount=amount,
-                year=year,
-                rate_ppm=rate_ppm,
-                reference=reference,
-            )
+            (worker_id, amount)
             for worker_id, amount in zip(
                 totals.column("worker_id").to_pylist(), totals.column("total").to_pylist(), strict=True
             )
             if amount is not None and amount > 0
         ]
-        for i in range(0, len(credited), LOAD_ROWS):
-            JhtEntry.objects.bulk_create(credited[i : i + LOAD_ROWS])
-            report("load", min(i + LOAD_ROWS, len(credited)), len(credited))
-        report("load", len(credited), len(credited))
+        _insert_returns(credited, year, rate_ppm, reference, report)
     return len(credited)
 
 
@@ -570,8 +571,11 @@ def totals(on: dt.date) -> JhtTotals:
     (from bills and allocations), returns, withdrawals, and the sum of the accounts' balances."""
     with transaction.atomic():
         with connection.cursor() as cursor:
-            sql = _paid_lines_sql("1 = 1", "COALESCE(SUM(l.amount), 0)")
-            cursor.execute(f"{sql} AND (e.id IS NULL OR e.value_date <= %s)", [_db_date(on)])
+            with_clause, rest = _paid_lines_sql("1 = 1")
+            cursor.execute(
+                f"{with_clause} SELECT COALESCE(SUM(l.amount), 0) {rest} AND (e.id IS NULL OR e.value_date <= %s)",
+                [_db_date(on)],
+            )
             paid_in = int(cursor.fetchone()[0])
         dated = JhtEntry.objects.filter(value_date__lte=on)
         by_kind = {
