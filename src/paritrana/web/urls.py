@@ -7,6 +7,7 @@ from paritrana.web.views import accounts as accounts
 from paritrana.web.views import bills as bills
 from paritrana.web.views import calculator, home
 from paritrana.web.views import employers as employers
+from paritrana.web.views import wages as wages
 from paritrana.web.views import workers as workers
 
 app_name = "web"
@@ -33,6 +34,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("payers/<int:pk>/", bills.payer_detail, name="payer"),
     path("payers/<int:pk>/payments/", bills.record_payment, name="record_payment"),
     path("arrears/", bills.arrears_list, name="arrears"),
+    path("employers/<int:pk>/wages/", wages.wage_list, name="wages"),
+    path("employers/<int:pk>/wages/report/", wages.report, name="wage_report"),
+    path("employers/<int:pk>/wages/upload/", wages.upload, name="wage_file"),
+    path("employers/<int:pk>/wages/template/", wages.template_file, name="wage_template"),
+    path("wage-uploads/<int:pk>/", wages.upload_detail, name="wage_upload"),
+    path("wage-uploads/<int:pk>/store-valid/", wages.store_valid, name="wage_store_valid"),
+    path("wage-uploads/<int:pk>/errors.csv", wages.upload_errors_csv, name="wage_upload_errors"),
     path("workers/<int:pk>/statement/", accounts.statement, name="statement"),
     path("workers/<int:pk>/statement/pdf", accounts.statement_pdf, name="statement_pdf"),
 ]
