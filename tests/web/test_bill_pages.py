@@ -268,3 +268,22 @@ def test_home_links_per_role(world: World) -> None:
         html = client(world, role).get("/").content.decode()
         links = set(re.findall(r'id="home-(bills|payer|arrears)"', html))
         assert links == ids, role
+
+
+def test_the_payer_page_shows_its_arrears_with_the_penalty_if_paid_today(world: World) -> None:
+    from django.utils import timezone
+
+    bill = bills_of(world)["W33BPU"]
+    today = timezone.localdate()
+    html = client(world, "worker").get(f"/payers/{bill.payer_id}/").content.decode()
+    row = re.search(rf'<tr class="arrear" id="arrear-{bill.pk}">(.*?)</tr>', html, re.S)
+    assert row is not None
+    expected = compute_one(
+        "late_payment_penalty",
+        MARCH,
+        {"contribution": bill.amount, "payment_date": today, "payer": "bpu", "due_date": bill.due_date},
+    ).outputs
+    cells = re.findall(r'<td class="num">(.*?)</td>', row.group(1))
+    assert cells == [str(expected["months_late"]), rupiah(bill.amount, "id"), rupiah(expected["penalty"], "id")]
+    assert expected["penalty"] > 0 and expected["months_late"] > 12  # March 2025 was due on 15 March 2025
+    assert f'id="payer-arrears-total">{rupiah(bill.amount, "id")}<' in html

@@ -23,6 +23,7 @@ from paritrana.contributions import documents
 from paritrana.contributions.models import Bill, BillLine, Payer, Payment
 from paritrana.contributions.periods import parse_month
 from paritrana.contributions.scopes import visible_bills, visible_jht_accounts, visible_payers, visible_payments
+from paritrana.contributions.services import payments
 from paritrana.registry.errors import NotFound
 
 bills_router = Router(tags=["contributions"])
@@ -114,6 +115,8 @@ class ArrearsBill(Schema):
     kind: str
     due_date: dt.date
     outstanding: int
+    months_late: int
+    penalty_if_paid_today: int = Field(description="the late-payment penalty booked if paid in full today")
 
 
 class PayerOut(PayerRef):
@@ -348,8 +351,8 @@ def list_payers(
 def get_payer(request: HttpRequest, payer_id: int = Path(..., ge=1, le=MAX_ID)) -> dict[str, Any]:
     payer = _payer(request, payer_id)
     today = timezone.localdate()
-    open_bills = visible_bills(caller(request)).filter(payer=payer, paid__lt=F("amount")).order_by("due_date", "pk")
-    overdue = [b for b in open_bills if b.due_date < today]
+    open_bills = visible_bills(caller(request)).filter(payer=payer, paid__lt=F("amount"))
+    arrears = payments.arrears(caller(request), payer.pk, today)
     return {
         **payer_ref(payer),
         "employer": payer.employer_id,
@@ -357,16 +360,18 @@ def get_payer(request: HttpRequest, payer_id: int = Path(..., ge=1, le=MAX_ID)) 
         "sponsor": payer.sponsor_id,
         "credit": payer.credit,
         "open_amount": sum(b.outstanding for b in open_bills),
-        "arrears_amount": sum(b.outstanding for b in overdue),
+        "arrears_amount": sum(a.outstanding for a in arrears),
         "arrears": [
             {
-                "bill": b.pk,
-                "period": f"{b.period:%Y-%m}",
-                "kind": b.kind,
-                "due_date": b.due_date,
-                "outstanding": b.outstanding,
+                "bill": a.bill.pk,
+                "period": f"{a.bill.period:%Y-%m}",
+                "kind": a.bill.kind,
+                "due_date": a.due_date,
+                "outstanding": a.outstanding,
+                "months_late": a.months_late,
+                "penalty_if_paid_today": a.penalty_if_paid_on,
             }
-            for b in overdue
+            for a in arrears
         ],
     }
 
@@ -396,8 +401,6 @@ def list_payments(
 def post_payment(
     request: HttpRequest, body: PaymentIn, payer_id: int = Path(..., ge=1, le=MAX_ID)
 ) -> Status[dict[str, Any]]:
-    from paritrana.contributions.services import payments
-
     payment = payments.record_payment(caller(request), payer_id, body.amount, body.paid_on, body.reference.strip())
     return Status(201, payment_out(payment))
 

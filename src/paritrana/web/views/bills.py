@@ -25,6 +25,7 @@ from paritrana.contributions import documents
 from paritrana.contributions.models import BillLine, Payer
 from paritrana.contributions.periods import parse_month
 from paritrana.contributions.scopes import can_record_payment, visible_bills, visible_payers, visible_payments
+from paritrana.contributions.services import payments
 from paritrana.registry.errors import NotAllowed, NotFound, RegistryError, ValidationFailed
 from paritrana.web import access
 from paritrana.web.access import Role
@@ -181,7 +182,7 @@ def _payer_page(request: HttpRequest, payer: Payer, form: PaymentForm | None) ->
     user = request.user
     today = timezone.localdate()
     bills = visible_bills(user).filter(payer=payer).order_by("-period", "kind", "pk")
-    arrears = list(bills.filter(paid__lt=F("amount"), due_date__lt=today).order_by("due_date", "pk"))
+    arrears = payments.arrears(user, payer.pk, today)
     context = {
         "payer": payer,
         "payer_name": documents.payer_name(payer),
@@ -190,7 +191,8 @@ def _payer_page(request: HttpRequest, payer: Payer, form: PaymentForm | None) ->
         "open_total": bills.filter(paid__lt=F("amount")).aggregate(total=Sum(F("amount") - F("paid")))["total"] or 0,
         "payments": visible_payments(user).filter(payer=payer).prefetch_related("allocations__bill")[:50],
         "arrears": arrears,
-        "arrears_total": sum(b.outstanding for b in arrears),
+        "arrears_total": sum(a.outstanding for a in arrears),
+        "penalty_total": sum(a.penalty_if_paid_on for a in arrears),
         "payment_form": form,
         "today": today,
     }
@@ -213,8 +215,6 @@ def record_payment(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            from paritrana.contributions.services import payments
-
             payment = payments.record_payment(
                 request.user, payer.pk, data["amount"], data["paid_on"], data["reference"].strip()
             )
