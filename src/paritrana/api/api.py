@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import NinjaAPI
 
 from paritrana.accounts import scopes
-from paritrana.api import calculator, contributions, employers, errors, regions, workers
+from paritrana.api import calculator, contributions, employers, errors, regions, wages, workers
 from paritrana.api.auth import AUTH, caller
 from paritrana.api.errors import ERRORS
 from paritrana.api.schemas import Me
@@ -27,6 +27,8 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("/regions", regions.router)
 api.add_router("/employers", employers.router)
+api.add_router("/employers", wages.employers_router)
+api.add_router("/wage-uploads", wages.uploads_router)
 api.add_router("/workers", workers.router)
 api.add_router("/rules", calculator.router)
 api.add_router("/bills", contributions.bills_router)
