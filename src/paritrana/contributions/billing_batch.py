@@ -21,8 +21,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 import ibis
@@ -117,9 +118,10 @@ BILLED_SCHEMA = pa.schema(
     [
         ("worker_id", pa.int64()),
         ("programme", pa.string()),
-        ("billed", pa.int64()),
-        ("billed_share", pa.int64()),
-        ("billed_wage", pa.int64()),
+        ("amount", pa.int64()),
+        ("worker_share", pa.int64()),
+        ("wage", pa.int64()),
+        ("id", pa.int64()),
     ]
 )
 
@@ -171,6 +173,8 @@ def bpu_extract_sql() -> str:
     Parameters: the month's last day, its first day.
     """
     self_paid = f"(s.id IS NULL OR s.kind = '{Sponsor.Kind.SELF.value}')"
+    end = _q("end")
+    flags = ", ".join(f"MAX(CASE WHEN m.programme = '{p}' THEN 1 ELSE 0 END)" for p in BPU_PROGRAMMES)
     return f"""
         SELECT w.id,
             CASE WHEN {self_paid} THEN '{Payer.Kind.WORKER.value}' ELSE '{Payer.Kind.SPONSOR.value}' END,
@@ -179,32 +183,32 @@ def bpu_extract_sql() -> str:
             CASE WHEN {self_paid} THEN 0 ELSE 1 END,
             CASE WHEN s.kind = '{Sponsor.Kind.REGIONAL_PROGRAMME.value}' THEN 0 ELSE w.wage END,
             CASE WHEN w.occupation IN ({", ".join(f"'{o}'" for o in TRANSPORT_OCCUPATIONS)}) THEN 1 ELSE 0 END,
-            {", ".join(f"m.m_{p.lower()}" for p in BPU_PROGRAMMES)}
+            {flags}
         FROM {_table(Worker)} w
-        JOIN ({_memberships_sql(BPU_PROGRAMMES, "")}) m ON m.worker_id = w.id
+        JOIN {_table(Membership)} m ON m.worker_id = w.id AND m.start <= %s AND (m.{end} IS NULL OR m.{end} >= %s)
         LEFT JOIN {_table(Sponsor)} s ON s.id = w.sponsor_id
         LEFT JOIN {_table(Payer)} pw ON pw.worker_id = w.id
         LEFT JOIN {_table(Payer)} ps ON ps.sponsor_id = w.sponsor_id
-        WHERE w.scheme = '{Scheme.BPU.value}'"""
+        WHERE w.scheme = '{Scheme.BPU.value}'
+        GROUP BY w.id, s.id, pw.id, ps.id"""
 
 
 def billed_extract_sql(employer_count: int | None) -> str:
-    """What the month's contribution bills already carry per worker and programme: the sum of
-    the amounts and of the worker shares, and the wage basis of the latest line."""
-    only = (
-        f"AND l.worker_id IN (SELECT id FROM {_table(Worker)} WHERE employer_id IN ({_placeholders(employer_count)}))"
-        if employer_count
-        else ""
-    )
+    """The lines already on the month's contribution bills (grouped per worker and programme on
+    DuckDB: the database only reads them, through the month's bills, or through the workers of
+    the employers when the run is limited to some: ``CROSS JOIN`` keeps SQLite's planner from
+    starting with the whole month). Parameters: the month, then the employer ids."""
+    contribution = f"b.period = %s AND b.kind = '{Bill.Kind.CONTRIBUTION.value}'"
+    if employer_count:
+        return f"""
+        SELECT l.worker_id, l.programme, l.amount, l.worker_share, l.wage, l.id
+        FROM {_table(Worker)} w CROSS JOIN {_table(BillLine)} l CROSS JOIN {_table(Bill)} b
+        WHERE l.worker_id = w.id AND b.id = l.bill_id AND {contribution}
+            AND w.employer_id IN ({_placeholders(employer_count)})"""
     return f"""
-        SELECT g.worker_id, g.programme, g.billed, g.billed_share, last.wage
-        FROM (
-            SELECT l.worker_id, l.programme, CAST(SUM(l.amount) AS BIGINT) AS billed,
-                CAST(SUM(l.worker_share) AS BIGINT) AS billed_share, MAX(l.id) AS last_id
-            FROM {_table(BillLine)} l JOIN {_table(Bill)} b ON b.id = l.bill_id
-            WHERE b.period = %s AND b.kind = '{Bill.Kind.CONTRIBUTION.value}' AND l.worker_id IS NOT NULL {only}
-            GROUP BY l.worker_id, l.programme
-        ) g JOIN {_table(BillLine)} last ON last.id = g.last_id"""
+        SELECT l.worker_id, l.programme, l.amount, l.worker_share, l.wage, l.id
+        FROM {_table(Bill)} b JOIN {_table(BillLine)} l ON l.bill_id = b.id
+        WHERE {contribution} AND l.worker_id IS NOT NULL"""
 
 
 def fetch_arrow(
@@ -219,10 +223,8 @@ def fetch_arrow(
     with connection.chunked_cursor() as cursor:
         cursor.execute(sql, list(params))
         while rows := cursor.fetchmany(FETCH_ROWS):
-            columns = list(zip(*rows, strict=True))
-            batches.append(
-                pa.record_batch([pa.array(c, type=f.type) for c, f in zip(columns, schema, strict=True)], schema=schema)
-            )
+            columns = [pa.array(list(map(itemgetter(i), rows)), type=f.type) for i, f in enumerate(schema)]
+            batches.append(pa.record_batch(columns, schema=schema))
             if on_rows is not None:
                 on_rows(len(rows))
     return pa.Table.from_batches(batches, schema=schema)
@@ -338,6 +340,11 @@ def compute_lines(
         selects.append(_bpu_lines_sql("bpu"))
         workers_sql.append(f"SELECT count(*) FROM {bpu_name} WHERE m_jkk + m_jkm + m_jht > 0")
     billed_name = duck.register("billed", billed)
+    ctes.append(
+        f"billed AS (SELECT worker_id, programme, CAST(sum(amount) AS BIGINT) AS billed, "
+        f"CAST(sum(worker_share) AS BIGINT) AS billed_share, arg_max(wage, id) AS billed_wage "
+        f"FROM {billed_name} GROUP BY worker_id, programme)"
+    )
     computed = "\nUNION ALL\n".join(selects)
 
     def thousands(x: str) -> str:
@@ -357,7 +364,7 @@ def compute_lines(
                  THEN c.basis || ' ' || {thousands("b.billed_wage")} || ' → ' || {thousands("c.wage")}
                  ELSE 'recomputed; ' || c.basis || ' ' || {thousands("c.wage")} || ' unchanged' END AS note
         FROM computed c
-        LEFT JOIN {billed_name} b ON b.worker_id = c.worker_id AND b.programme = c.programme
+        LEFT JOIN billed b ON b.worker_id = c.worker_id AND b.programme = c.programme
         WHERE c.amount <> coalesce(b.billed, 0)
         """,
     )
@@ -456,57 +463,54 @@ def ensure_bills(
     return duck.register("bills", table)
 
 
-LINE_COLUMNS = (
-    "bill_id",
-    "worker_id",
-    "programme",
-    "kind",
-    "wage",
-    "amount",
-    "worker_share",
-    "rule",
-    "law_date",
-    "billing_run_id",
-    "note",
-    "created_at",
-)
-
-
-def _line_batches(
-    duck: DuckTables, lines: str, bills: str, run_id: int, period: dt.date, created: str
-) -> Iterator[pa.RecordBatch]:
-    sql = f"""
-        SELECT m.bill_id, l.worker_id, l.programme, l.kind, l.wage, l.amount, l.worker_share, l.rule,
-            '{period.isoformat()}' AS law_date, CAST({int(run_id)} AS BIGINT) AS billing_run_id, l.note,
-            '{created}' AS created_at
-        FROM {lines} l JOIN {bills} m ON m.payer_id = l.payer_id
-        ORDER BY m.bill_id, l.worker_id, l.programme"""
-    reader = duck.con.sql(sql).to_arrow_reader(LOAD_ROWS)
-    yield from reader
+# the columns of a line that vary from line to line; law_date, billing_run_id and created_at are the run's
+LINE_COLUMNS = ("bill_id", "worker_id", "programme", "kind", "wage", "amount", "worker_share", "rule", "note")
 
 
 def load_lines(
     cursor: CursorWrapper,
-    batches: Iterable[pa.RecordBatch],
+    duck: DuckTables,
+    lines: str,
+    bills: str,
+    constants: dict[str, Any],
     on_rows: Callable[[int], None],
 ) -> None:
-    """Write the lines: ``COPY … FROM STDIN`` on PostgreSQL, ``executemany`` elsewhere."""
-    columns = ", ".join(LINE_COLUMNS)
+    """Stream the lines out of DuckDB in Arrow batches into the database: ``COPY … FROM STDIN``
+    (CSV) on PostgreSQL, ``executemany`` elsewhere. ``constants`` are the columns whose value is
+    the same on every line (the run, the law date, the creation time), as SQL-safe text or ints.
+    """
+    varying = ", ".join(f"l.{c}" if c != "bill_id" else "m.bill_id" for c in LINE_COLUMNS)
+    source = f"FROM {lines} l JOIN {bills} m ON m.payer_id = l.payer_id ORDER BY l.worker_id, l.programme"
     table = _table(BillLine)
+    columns = ", ".join((*LINE_COLUMNS, *constants))
     if connection.vendor == "postgresql":
+        fixed = ", ".join(f"{_literal(v)} AS {k}" for k, v in constants.items())
         options = pacsv.WriteOptions(include_header=False)
+        reader = duck.con.sql(f"SELECT {varying}, {fixed} {source}").to_arrow_reader(LOAD_ROWS)
         with cursor.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT csv)") as copy:
-            for batch in batches:
+            for batch in reader:
                 buffer = io.BytesIO()
                 pacsv.write_csv(batch, buffer, options)
                 copy.write(buffer.getvalue())
                 on_rows(batch.num_rows)
         return
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({_placeholders(len(LINE_COLUMNS))})"
-    for batch in batches:
+    values = ", ".join((*(["%s"] * len(LINE_COLUMNS)), *(_literal(v) for v in constants.values())))
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({values})"
+    reader = duck.con.sql(f"SELECT {varying} {source}").to_arrow_reader(LOAD_ROWS)
+    for batch in reader:
         rows = list(zip(*(batch.column(i).to_pylist() for i in range(batch.num_columns)), strict=True))
         cursor.executemany(sql, rows)
         on_rows(batch.num_rows)
+
+
+def _literal(value: Any) -> str:
+    """A constant of our own (an int, or text without quotes such as a date) as an SQL literal."""
+    if isinstance(value, int):
+        return str(value)
+    text = str(value)
+    if "'" in text:
+        raise ValueError(f"not a safe literal: {text!r}")
+    return f"'{text}'"
 
 
 BILLING_LOCK = 0x6B1C  # the advisory-lock class of billing runs
@@ -577,15 +581,13 @@ def bill_month(
         done += n
         report("extract", min(done, total), total)
 
-    pu_params: list[Any] = [first, last, first]
-    if ids:
-        pu_params += ids + ids
     if ids == []:  # limited to no employer: nothing to bill, but the law of the month is still checked
-        pu = PU_SCHEMA.empty_table()
+        pu, billed = PU_SCHEMA.empty_table(), BILLED_SCHEMA.empty_table()
     else:
-        pu = fetch_arrow(pu_extract_sql(len(ids) if ids else None), pu_params, PU_SCHEMA, fetched)
+        limit, only = (len(ids), ids) if ids else (None, [])
+        pu = fetch_arrow(pu_extract_sql(limit), [first, last, first, *only, *only], PU_SCHEMA, fetched)
+        billed = fetch_arrow(billed_extract_sql(limit), [first, *only], BILLED_SCHEMA)
     bpu = None if ids is not None else fetch_arrow(bpu_extract_sql(), [last, first], BPU_SCHEMA, fetched)
-    billed = fetch_arrow(billed_extract_sql(len(ids) if ids else None), [first, *(ids or [])], BILLED_SCHEMA)
     report("extract", total, total)
 
     duck = DuckTables()
@@ -607,7 +609,6 @@ def bill_month(
 
         report("load", 0, result.lines)
         if result.lines == 0:
-            report("load", 0, 0)
             return result
         loaded = 0
 
@@ -617,12 +618,13 @@ def bill_month(
             report("load", loaded, result.lines)
 
         created = (
-            now.isoformat() if connection.vendor == "postgresql" else str(connection.ops.adapt_datetimefield_value(now))
+            now.isoformat() if connection.vendor == "postgresql" else connection.ops.adapt_datetimefield_value(now)
         )
+        constants = {"law_date": period.isoformat(), "billing_run_id": int(run_id), "created_at": str(created)}
         with connection.cursor() as cursor:
             ensure_payers(cursor, duck, lines)
             bills_table = ensure_bills(cursor, duck, lines, period, due, now, limited=ids is not None)
-            load_lines(cursor, _line_batches(duck, lines, bills_table, run_id, period, created), written)
+            load_lines(cursor, duck, lines, bills_table, constants, written)
             update_bill_amounts(cursor, run_id, today)
         return result
     finally:

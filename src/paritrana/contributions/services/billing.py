@@ -61,6 +61,7 @@ run after a wage report). A month before the law (e.g. 2010-01) is refused with
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 
 from django.db import connection, transaction
@@ -79,8 +80,10 @@ from paritrana.rules import compute_records
 DUE_RULE_PAYER = {"employer": "employer", "worker": "bpu", "sponsor": "bpu"}
 
 
+@functools.lru_cache(maxsize=256)
 def due_dates(period: dt.date) -> dict[str, dt.date]:
-    """The due date of the month's contribution bill by payer kind (rule ``late_payment_penalty``)."""
+    """The due date of the month's contribution bill by payer kind (rule ``late_payment_penalty``;
+    the parameters are loaded once per process, so the dates of a month are kept)."""
     kinds = sorted(set(DUE_RULE_PAYER.values()))
     rows = compute_records(
         "late_payment_penalty", [{"contribution": 0, "payment_date": period, "payer": k} for k in kinds], on=period
