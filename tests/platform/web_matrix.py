@@ -115,6 +115,13 @@ WEB: list[Access] = [
     *page("GET", "/payers/999999/", {}, 404),
     *page("POST", "/payers/999999/payments/", {}, 404, {"amount": "1000", "paid_on": "2025-01-01", "reference": "X"}),
     *page("GET", "/arrears/", ok("admin", "branch", "province", "city", "hr"), 403),
+    # a worker's months: whoever sees the worker; an employer's compliance: whoever sees the employer
+    *page("GET", "/workers/{W33PU}/contributions/", ok("admin", "branch", "province", "city", "hr", "heir"), 404),
+    *page("GET", "/workers/{W33BPU}/contributions/?months=24", ok("admin", "branch", "province", "worker"), 404),
+    *page("GET", "/workers/{W35}/contributions/", ok("admin"), 404),
+    *page("GET", "/employers/{E33}/compliance/", ok("admin", "branch", "province", "city", "hr"), 404),
+    *page("GET", "/employers/{E33}/compliance/?period=2025-13", ok("admin", "branch", "province", "city", "hr"), 404),
+    *page("GET", "/employers/{E35}/compliance/?period=2025-03", ok("admin"), 404),
     # a JHT statement: the worker itself, its heir, branch officers in scope and administrators; never HR
     *page("GET", "/workers/{W33PU}/statement/", ok("admin", "branch", "heir"), 404),
     *page("GET", "/workers/{W33BPU}/statement/?start=2025-01-01&end=2025-12-31", ok("admin", "branch", "worker"), 404),

@@ -160,3 +160,83 @@ def test_the_statement_page_in_english(world: World) -> None:
     closing = balance(w.pk, dt.date(2025, 12, 31))
     assert f"<strong>{rupiah(closing, 'en')}</strong>" in html and "10 March 2025" in html
     assert re.search(r"Rp \d{1,3}(,\d{3})+", html)
+
+
+# ---- a worker's months and an employer's compliance, with real bills and payments ----
+
+
+def months_back(n: int) -> dt.date:
+    """The first day of the month ``n`` months before this one."""
+    month = dt.date.today().replace(day=1)
+    for _ in range(n):
+        month = (month - dt.timedelta(days=1)).replace(day=1)
+    return month
+
+
+@pytest.fixture
+def billed(world: World) -> dict[str, dt.date]:
+    """E33 billed three months back (paid on time), two back (never paid) and this month (not yet due);
+    not one month back. A second wage earner of E33 is only in JKK; Jawa Tengah has a minimum wage above
+    W33PU's wage (a test value: minimum wages are an administrator's data, not the law's parameters)."""
+    from paritrana.contributions.models import Bill
+    from paritrana.contributions.services.billing import run_billing
+    from paritrana.contributions.services.payments import record_payment
+    from paritrana.contributions.services.status import set_minimum_wage
+    from paritrana.registry.models import Membership, Worker
+    from paritrana.registry.nik import make_nik
+
+    e33 = world.employers["E33"]
+    newcomer = Worker.objects.create(
+        nik=make_nik("33.74.01", dt.date(1995, 2, 3), "M", 9), name="Worker E33NEW", birth_date=dt.date(1995, 2, 3),
+        sex="M", occupation="employee", region=world.regions["33.74"], scheme="PU", employer=e33, wage=5_000_000,
+    )  # fmt: skip
+    Membership.objects.create(worker=newcomer, programme="JKK", start=dt.date(2024, 1, 1))
+    months = {"paid": months_back(3), "unpaid": months_back(2), "gap": months_back(1), "current": months_back(0)}
+    for key in ("paid", "unpaid", "current"):
+        run_billing(months[key], employer_ids=[e33.pk])
+    paid = Bill.objects.get(payer__employer=e33, period=months["paid"])
+    record_payment(world.users["hr"], paid.payer_id, paid.amount, months["unpaid"].replace(day=10), "TRF-ON-TIME")
+    set_minimum_wage(world.users["admin"], "33", dt.date(2024, 1, 1), 3_500_000, "test decree (not a real UMP)")
+    return months
+
+
+def test_a_workers_months(world: World, billed: dict[str, dt.date]) -> None:
+    w = world.workers["W33PU"]
+    html = client(world, "hr").get(f"/workers/{w.pk}/contributions/").content.decode()
+    shown = dict(re.findall(r'<tr id="month-(\d{4}-\d{2})" data-status="([a-z ]+)">', html))
+    assert len(shown) == 12
+    expected = {
+        billed["paid"]: "paid",
+        billed["unpaid"]: "unpaid",  # due on the 15th of the month after: long past
+        billed["gap"]: "not billed",
+        billed["current"]: "not yet due",  # due on the 15th of next month
+    }
+    for month, label in expected.items():
+        assert shown[f"{month:%Y-%m}"] == label, month
+    assert set(shown.values()) == {"paid", "unpaid", "not billed", "not yet due"}
+    assert list(shown.values()).count("not billed") == 9
+    # HR sees the months of its worker but not the worker's JHT account
+    assert 'id="months-statement"' not in html
+    heir = client(world, "heir").get(f"/workers/{w.pk}/contributions/?months=4").content.decode()
+    assert len(re.findall(r'<tr id="month-', heir)) == 4 and 'id="months-statement"' in heir
+    assert client(world, "hr").get(f"/workers/{world.workers['W35'].pk}/contributions/").status_code == 404
+
+
+def test_an_employers_compliance(world: World, billed: dict[str, dt.date]) -> None:
+    e33 = world.employers["E33"]
+    hr = client(world, "hr")
+    html = hr.get(f"/employers/{e33.pk}/compliance/?period={billed['paid']:%Y-%m}").content.decode()
+    # two wage earners; only W33PU is on the paid bill (the newcomer is billed JKK too, on the same bill)
+    assert 'id="compliance-workers">2<' in html
+    assert 'id="compliance-paid-up">2 (100.0 %)<' in html
+    assert 'id="compliance-required">JKK, JKM, JHT, JP<' in html  # a medium employer gives JP too
+    assert 'id="compliance-below">1<' in html and 'id="compliance-missing">1<' in html
+    assert "test decree (not a real UMP)" in html and rupiah(3_500_000, "id") in html
+    flagged = dict(re.findall(r'<tr id="flagged-(\d+)">(.*?)</tr>', html, re.S))
+    assert set(flagged) == {str(world.workers["W33PU"].pk), str(e33.workers.get(name="Worker E33NEW").pk)}
+    assert "JKM, JHT, JP" in flagged[str(e33.workers.get(name="Worker E33NEW").pk)]
+    unpaid = hr.get(f"/employers/{e33.pk}/compliance/?period={billed['unpaid']:%Y-%m}").content.decode()
+    assert 'id="compliance-paid-up">0 (0.0 %)<' in unpaid
+    bad = hr.get(f"/employers/{e33.pk}/compliance/?period=2025-13").content.decode()
+    assert 'id="error-period"' in bad
+    assert hr.get(f"/employers/{world.employers['E35'].pk}/compliance/").status_code == 404

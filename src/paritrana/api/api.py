@@ -35,6 +35,7 @@ api.add_router("/bills", contributions.bills_router)
 api.add_router("/payers", contributions.payers_router)
 api.add_router("/arrears", contributions.arrears_router)
 api.add_router("/workers", contributions.workers_router)
+api.add_router("/employers", contributions.employers_router)
 
 
 @api.get("/me", response={200: Me, **ERRORS}, tags=["accounts"], summary="Who you are: role and scope")

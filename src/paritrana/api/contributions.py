@@ -23,13 +23,15 @@ from paritrana.contributions import documents
 from paritrana.contributions.models import Bill, BillLine, Payer, Payment
 from paritrana.contributions.periods import parse_month
 from paritrana.contributions.scopes import visible_bills, visible_jht_accounts, visible_payers, visible_payments
-from paritrana.contributions.services import payments
+from paritrana.contributions.services import payments, status
+from paritrana.registry import services as registry_services
 from paritrana.registry.errors import NotFound
 
 bills_router = Router(tags=["contributions"])
 payers_router = Router(tags=["contributions"])
 arrears_router = Router(tags=["contributions"])
 workers_router = Router(tags=["contributions"])
+employers_router = Router(tags=["contributions"])
 
 MONTH_PATTERN = r"^(19|20|21)[0-9]{2}-(0[1-9]|1[0-2])$"
 REFERENCE = Annotated[str, StringConstraints(min_length=1, max_length=60, pattern=r"^[^\x00]*\S[^\x00]*$")]
@@ -193,6 +195,47 @@ class StatementOut(Schema):
     totals: dict[str, int] = Field(description="the period's sum per kind: contribution, return, withdrawal")
     entries: list[StatementEntryOut]
     rules: list[RuleUsedOut]
+
+
+class MonthStatusOut(Schema):
+    month: str = Field(description="YYYY-MM")
+    status: str = Field(description="paid, unpaid, not yet due or not billed")
+
+
+class WorkerStatusOut(Schema):
+    worker: WorkerRef
+    on: dt.date = Field(description="the day the status is read on")
+    months: list[MonthStatusOut] = Field(description="newest first")
+
+
+class MinimumWageOut(Schema):
+    region: str = Field(description="region code")
+    valid_from: dt.date
+    amount: int
+    reference: str = Field(description="the decree")
+
+
+class FlaggedWorkerOut(Schema):
+    worker: WorkerRef
+    wage: int = Field(description="the month's wage as billing takes it, rupiah")
+    below_minimum_wage: bool
+    missing_programmes: list[str]
+    reasons: list[str]
+
+
+class ComplianceOut(Schema):
+    employer: int
+    period: str = Field(description="YYYY-MM")
+    workers: int = Field(description="wage earners with a membership in force in the month")
+    paid_up: int = Field(description="of them, paid for the month")
+    share_paid_up: str | None = Field(
+        description="paid_up / workers as an exact fraction, e.g. 2/3; empty without workers"
+    )
+    required_programmes: list[str]
+    minimum_wage: MinimumWageOut | None
+    below_minimum_wage: int = Field(description="PDS upah: workers whose wage is below the regional minimum wage")
+    missing_programme: int = Field(description="PDS program: workers missing a required programme")
+    flagged: list[FlaggedWorkerOut]
 
 
 # ---- helpers ----
@@ -510,3 +553,79 @@ def _pdf(pdf: documents.Pdf) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{pdf.file_name}"'
     response["Content-Language"] = pdf.lang
     return response
+
+
+# ---- a worker's months, an employer's compliance ----
+
+
+def last_months(count: int, today: dt.date) -> list[dt.date]:
+    months = [today.replace(day=1)]
+    while len(months) < count:
+        months.append((months[-1] - dt.timedelta(days=1)).replace(day=1))
+    return months
+
+
+@workers_router.get(
+    "/{worker_id}/status",
+    response={200: WorkerStatusOut, **ERRORS},
+    summary="A worker's contribution months: paid, unpaid, not yet due or not billed",
+)
+def get_worker_status(
+    request: HttpRequest,
+    worker_id: int = Path(..., ge=1, le=MAX_ID),
+    months: int = Query(12, ge=1, le=120, description="how many months up to this one"),
+) -> dict[str, Any]:
+    today = timezone.localdate()
+    wanted = last_months(months, today)
+    worker = registry_services.get_worker(caller(request), worker_id)
+    statuses = status.month_status(caller(request), worker_id, wanted, on=today)
+    return {
+        "worker": {"id": worker.pk, "nik": worker.nik, "name": worker.name},
+        "on": today,
+        "months": [{"month": f"{m:%Y-%m}", "status": str(statuses[m])} for m in wanted],
+    }
+
+
+@employers_router.get(
+    "/{employer_id}/compliance",
+    response={200: ComplianceOut, **ERRORS},
+    summary="An employer's compliance for a month: share paid up, partial-registration indicators",
+)
+def get_compliance(
+    request: HttpRequest,
+    employer_id: int = Path(..., ge=1, le=MAX_ID),
+    period: str | None = Query(None, pattern=MONTH_PATTERN, description="YYYY-MM; the previous month when omitted"),
+) -> dict[str, Any]:
+    month = (
+        parse_month(period) if period else (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    )
+    c = status.employer_compliance(caller(request), employer_id, month)
+    minimum = c.minimum_wage
+    return {
+        "employer": c.employer.pk,
+        "period": f"{c.period:%Y-%m}",
+        "workers": c.workers,
+        "paid_up": c.paid_up,
+        "share_paid_up": f"{c.share.numerator}/{c.share.denominator}" if c.share is not None else None,
+        "required_programmes": list(c.required_programmes),
+        "minimum_wage": {
+            "region": minimum.region.code,
+            "valid_from": minimum.valid_from,
+            "amount": minimum.amount,
+            "reference": minimum.reference,
+        }
+        if minimum is not None
+        else None,
+        "below_minimum_wage": c.below_minimum_wage,
+        "missing_programme": c.missing_programme,
+        "flagged": [
+            {
+                "worker": {"id": f.worker.pk, "nik": f.worker.nik, "name": f.worker.name},
+                "wage": f.wage,
+                "below_minimum_wage": f.below_minimum_wage,
+                "missing_programmes": list(f.missing_programmes),
+                "reasons": list(f.reasons),
+            }
+            for f in c.flagged
+        ],
+    }

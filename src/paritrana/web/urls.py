@@ -43,4 +43,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("wage-uploads/<int:pk>/errors.csv", wages.upload_errors_csv, name="wage_upload_errors"),
     path("workers/<int:pk>/statement/", accounts.statement, name="statement"),
     path("workers/<int:pk>/statement/pdf", accounts.statement_pdf, name="statement_pdf"),
+    path("workers/<int:pk>/contributions/", accounts.month_status, name="worker_status"),
+    path("employers/<int:pk>/compliance/", accounts.compliance, name="compliance"),
 ]

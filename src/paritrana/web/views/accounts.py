@@ -8,6 +8,7 @@ Who sees what is the use cases' answer (``ledger.statement``, ``status.month_sta
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 from typing import Any
 
 from django import forms
@@ -19,7 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from paritrana.contributions import documents
-from paritrana.contributions.scopes import visible_jht_accounts
+from paritrana.contributions.periods import parse_month
+from paritrana.contributions.scopes import visible_jht_accounts, visible_payers
+from paritrana.contributions.services import status
+from paritrana.registry import services as registry_services
 from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.web import access
 from paritrana.web.domain_text import translate_message
@@ -88,3 +92,84 @@ def statement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationFailed as err:
         return HttpResponseBadRequest(translate_message(err.reason))
     return pdf_response(pdf)
+
+
+# ---- a worker's months ----
+
+MONTHS_SHOWN = 12
+MAX_MONTHS = 60
+
+
+def last_months(count: int, today: dt.date) -> list[dt.date]:
+    """The ``count`` months up to and including the one of ``today``, newest first."""
+    months = [today.replace(day=1)]
+    while len(months) < count:
+        months.append((months[-1] - dt.timedelta(days=1)).replace(day=1))
+    return months
+
+
+def share_percent(share: Fraction | None) -> str | None:
+    """An exact share as a percentage with one decimal, rounded half up (for a person to read)."""
+    if share is None:
+        return None
+    tenths = (share * 1000 + Fraction(1, 2)).__floor__()
+    return f"{tenths // 10}.{tenths % 10}"
+
+
+@login_required
+def month_status(request: HttpRequest, pk: int) -> HttpResponse:
+    today = timezone.localdate()
+    text = request.GET.get("months", "")
+    count = int(text) if text.isdigit() and 1 <= int(text) <= MAX_MONTHS else MONTHS_SHOWN
+    months = last_months(count, today)
+    try:
+        worker = registry_services.get_worker(request.user, pk)
+        statuses = status.month_status(request.user, pk, months, on=today)
+    except NotFound:
+        raise access.not_found() from None
+    rows = [{"month": m, "status": statuses[m], "label": statuses[m].label} for m in months]
+    context = {
+        "worker": worker,
+        "rows": rows,
+        "count": count,
+        "today": today,
+        "paid": sum(1 for r in rows if r["status"] == status.MonthStatus.PAID),
+        "can_see_statement": visible_jht_accounts(request.user).filter(pk=pk).exists(),
+    }
+    return render(request, "web/statement_months.html", context)
+
+
+# ---- an employer's compliance ----
+
+
+def _previous_month(today: dt.date) -> dt.date:
+    return (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+
+
+@login_required
+def compliance(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        employer = registry_services.get_employer(request.user, pk)
+    except NotFound:
+        raise access.not_found() from None
+    text = request.GET.get("period", "").strip()
+    error = None
+    period = _previous_month(timezone.localdate())
+    if text:
+        try:
+            period = parse_month(text, "period")
+        except ValidationFailed as err:
+            error = translate_message(err.reason)
+    try:
+        result = status.employer_compliance(request.user, employer.pk, period)
+    except NotFound:
+        raise access.not_found() from None
+    context = {
+        "employer": employer,
+        "c": result,
+        "period_text": text or f"{period:%Y-%m}",
+        "error": error,
+        "share": share_percent(result.share),
+        "payer": visible_payers(request.user).filter(employer=employer).first(),
+    }
+    return render(request, "web/compliance.html", context)
