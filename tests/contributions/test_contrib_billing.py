@@ -274,3 +274,35 @@ def test_progress_reports_each_stage(world: World) -> None:
         assert all(0 <= done <= total for _, done, total in mine)
         assert mine[-1][1] == mine[-1][2]
     assert [c for c in calls if c[0] == "load"][-1][2] == 13
+
+
+def test_a_correction_of_a_paid_bill_keeps_amount_and_lines_in_step(world: World) -> None:
+    """Up: the bill grows by the adjustment and is open again. Down below what was paid: settle_run
+    (payments) releases the excess to the payer's credit; the bill's amount is the sum of its lines."""
+    from paritrana.contributions.services.payments import record_payment
+
+    w, e = world.workers, world.employers
+    run_billing(MARCH)
+    payer = Payer.objects.get(employer=e["E33"])
+    bill = Bill.objects.get(payer=payer, period=MARCH)
+    paid_on = bill.due_date - dt.timedelta(days=1)  # on time: no penalty
+    record_payment(None, payer.pk, bill.amount, paid_on, "TRF-1")
+    bill.refresh_from_db()
+    assert bill.paid == bill.amount and bill.paid_at == paid_on
+    paid = bill.paid
+
+    report = WageReport.objects.create(worker=w["W33PU"], employer=e["E33"], period=MARCH, wage=3_500_000)
+    run_billing(MARCH)
+    bill.refresh_from_db()
+    assert bill.amount == sum(line.amount for line in bill.lines.all()) > paid
+    assert bill.paid == paid and bill.paid_at is None
+
+    report.wage = 2_500_000
+    report.save()
+    run_billing(MARCH)
+    bill.refresh_from_db()
+    payer.refresh_from_db()
+    lowered = sum(pu_expected(2_500_000, 2)[p][0] for p in ("JKK", "JKM", "JHT", "JP"))
+    assert bill.amount == sum(line.amount for line in bill.lines.all()) == lowered < paid
+    assert bill.paid == bill.amount
+    assert payer.credit == paid - lowered
