@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 import time
@@ -51,6 +52,7 @@ def demo(
     from django.core.management import call_command
 
     from paritrana.accounts.services import ensure_user, issue_token
+    from paritrana.contributions.demo import demo_contributions_present, load_demo_contributions
     from paritrana.registry.demo_data import build_plan, demo_password, demo_present, demo_users, load_demo
     from paritrana.registry.regions import load_regions
 
@@ -71,6 +73,11 @@ def demo(
     else:
         counts = load_demo(build_plan(seed=seed, workers=workers))
         console.print("demo data: " + ", ".join(f"{n} {what}" for what, n in counts.items()) + f" {took()}")
+    if demo_contributions_present():
+        console.print("demo contributions: already there, reused")
+    else:
+        counts = load_demo_contributions(dt.date.today(), seed=seed, say=console.print)
+        console.print("demo contributions: " + ", ".join(f"{n} {what}" for what, n in counts.items()) + f" {took()}")
     # plain lines, not a table: readable on any terminal width and when piped
     logins, tokens = [], []
     for username, role, scope, description in demo_users():
