@@ -50,6 +50,7 @@ import time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 SIZES = [100_000, 1_000_000]
 PROGRAMMES = ("JKK", "JKM", "JHT", "JP")
@@ -68,7 +69,16 @@ def build_registry(n: int, month: dt.date) -> dict[str, int]:
     before = (month - dt.timedelta(days=1)).replace(day=1)
     after = next_month(month)
     ended = (month - dt.timedelta(days=1)).isoformat()
-    seq = "WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < {count})"
+    seq = "WITH RECURSIVE seq(i) AS (SELECT CAST(1 AS BIGINT) UNION ALL SELECT i + 1 FROM seq WHERE i < {count})"
+
+    def day(iso: str) -> str:  # a date literal (typed on PostgreSQL, where a CASE of literals is text)
+        return f"CAST('{iso}' AS DATE)" if connection.vendor == "postgresql" else f"'{iso}'"
+
+    def pad(x: str, width: int) -> str:  # x as text, zero-padded
+        if connection.vendor == "postgresql":
+            return f"lpad(CAST({x} AS TEXT), {width}, '0')"
+        return f"printf('%0{width}d', {x})"
+
     with transaction.atomic(), connection.cursor() as c:
         c.execute("INSERT INTO registry_region (id, code, name, level) VALUES (1, '33', 'Jawa Tengah', 'province')")
         c.execute(
@@ -78,10 +88,10 @@ def build_registry(n: int, month: dt.date) -> dict[str, int]:
         c.execute("INSERT INTO registry_branch (id, code, name) VALUES (1, 'KC-33', 'Kantor Cabang')")
         c.execute(
             seq.format(count=employers)
-            + """
+            + f"""
             INSERT INTO registry_employer
                 (id, registration_number, name, sector, size_class, risk_group, status, branch_id, region_id)
-            SELECT i, printf('E%08d', i), 'PT ' || i, 'manufacturing', 'medium', 1 + (i * 40503) % 5,
+            SELECT i, 'E' || {pad("i", 8)}, 'PT ' || i, 'manufacturing', 'medium', 1 + (i * 40503) % 5,
                 CASE WHEN i % 97 = 0 THEN 'inactive' ELSE 'active' END, 1, 2
             FROM seq"""
         )
@@ -98,7 +108,7 @@ def build_registry(n: int, month: dt.date) -> dict[str, int]:
             + f"""
             INSERT INTO registry_worker
                 (id, nik, name, birth_date, sex, occupation, scheme, wage, employer_id, region_id, sponsor_id)
-            SELECT i, printf('%016d', i), 'Worker ' || i, '1990-05-17', CASE WHEN i % 2 = 0 THEN 'F' ELSE 'M' END,
+            SELECT i, {pad("i", 16)}, 'Worker ' || i, '1990-05-17', CASE WHEN i % 2 = 0 THEN 'F' ELSE 'M' END,
                 CASE WHEN i % 10 < 7 THEN 'employee' WHEN i % 7 = 0 THEN 'ojek_driver' ELSE 'farmer' END,
                 CASE WHEN i % 10 < 7 THEN 'PU' ELSE 'BPU' END,
                 CASE WHEN i % 10 >= 7 THEN 500000 + (i * 40503) % 6000001
@@ -110,12 +120,12 @@ def build_registry(n: int, month: dt.date) -> dict[str, int]:
             FROM seq"""
         )
         starts = (
-            f"CASE WHEN w.id % 1000 = 1 THEN '{after.isoformat()}' ELSE '2024-01-01' END",
-            f"CASE WHEN w.id % 1000 = 2 THEN '{ended}' END",
+            f"CASE WHEN w.id % 1000 = 1 THEN {day(after.isoformat())} ELSE {day('2024-01-01')} END",
+            f"CASE WHEN w.id % 1000 = 2 THEN {day(ended)} END",
         )
         memberships = {
-            "JKK": "1",
-            "JKM": "1",
+            "JKK": "1 = 1",
+            "JKM": "1 = 1",
             "JHT": "w.scheme = 'PU' OR (w.sponsor_id IS NULL AND w.id % 4 = 0)",
             "JP": "w.scheme = 'PU' AND (w.id * 97) % 10 < 8",
             "JKP": "w.scheme = 'PU' AND (w.id * 89) % 20 < 19",
@@ -161,6 +171,8 @@ def one_statement(month: dt.date, run_id: int, created: str) -> str:
     ``(x * ppm + 500000) / 1000000`` (integer division), relief shares applied to the
     rounded full contribution.
     """
+    from django.db import connection
+
     from paritrana.contributions.periods import month_end
     from paritrana.rules.money import rate_ppm
     from paritrana.rules.parameters import load_parameters
@@ -175,7 +187,7 @@ def one_statement(month: dt.date, run_id: int, created: str) -> str:
         return rate_ppm(Decimal(v if key is None else v[key]))
 
     def r(x: str, rate: int | str) -> str:  # x × rate (ppm), rounded half up
-        return f"((({x}) * ({rate}) + 500000) / 1000000)"
+        return f"((CAST({x} AS BIGINT) * ({rate}) + 500000) / 1000000)"
 
     jkk_rates = value("jkk.pu.rate")
     jkk_case = "CASE risk_group " + " ".join(f"WHEN {int(k)} THEN {ppm('jkk.pu.rate', k)}" for k in jkk_rates) + " END"
@@ -200,7 +212,12 @@ def one_statement(month: dt.date, run_id: int, created: str) -> str:
         f"MAX(CASE WHEN programme = '{p}' THEN 1 ELSE 0 END) AS m_{p.lower()}" for p in (*PROGRAMMES, "JKP")
     )
     self_paid = "(s.id IS NULL OR s.kind = 'self')"
-    common = f"'{first}', {int(run_id)}, '', '{created}'"
+    if connection.vendor == "postgresql":  # the literals of a UNION are text on PostgreSQL: typed here
+        common = f"CAST('{first}' AS DATE), {int(run_id)}, '', CAST('{created}' AS TIMESTAMP WITH TIME ZONE)"
+        least = "least"
+    else:
+        common = f"'{first}', {int(run_id)}, '', '{created}'"
+        least = "min"
 
     def pu_line(p: str, amount: str, share: str) -> str:
         return (
@@ -237,8 +254,8 @@ def one_statement(month: dt.date, run_id: int, created: str) -> str:
             {r(r("wage", ppm("jkm.pu.rate")), covid)} AS jkm,
             {r("wage", ppm("jht.pu.employer_rate"))} AS jht_employer,
             {r("wage", ppm("jht.pu.worker_rate"))} AS jht_worker,
-            {r(r(f"min(wage, {int(value('jp.wage_cap'))})", ppm("jp.employer_rate")), jp_share)} AS jp_employer,
-            {r(r(f"min(wage, {int(value('jp.wage_cap'))})", ppm("jp.worker_rate")), jp_share)} AS jp_worker
+            {r(r(f"{least}(wage, {int(value('jp.wage_cap'))})", ppm("jp.employer_rate")), jp_share)} AS jp_employer,
+            {r(r(f"{least}(wage, {int(value('jp.wage_cap'))})", ppm("jp.worker_rate")), jp_share)} AS jp_worker
         FROM pu
     ), bpu AS (
         SELECT w.id AS worker_id, b.id AS bill_id,
@@ -310,15 +327,40 @@ def _rss_mb() -> float:
     return float("nan")
 
 
+def _server_cpu() -> float:
+    """CPU seconds of this connection's PostgreSQL backend process (same machine), 0 on SQLite."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as c:
+        c.execute("SELECT pg_backend_pid()")
+        pid = c.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
 def timed(step: Any) -> tuple[Any, dict[str, float]]:
-    """Run ``step``: its wall and CPU time, the resident memory before it and its peak."""
+    """Run ``step``: its wall and CPU time (this process's, plus the database server's on PostgreSQL),
+    the resident memory before it and its peak."""
     gc.collect()
     _reset_peak()
     start_mb = _rss_mb()
+    server = _server_cpu()
     cpu, wall = time.process_time(), time.perf_counter()
     out = step()
     seconds, used = time.perf_counter() - wall, time.process_time() - cpu
-    return out, {"seconds": seconds, "cpu": used, "start_mb": start_mb, "peak_mb": _peak_mb()}
+    server = _server_cpu() - server
+    return out, {
+        "seconds": seconds,
+        "cpu": used + server,
+        "server_cpu": server,
+        "start_mb": start_mb,
+        "peak_mb": _peak_mb(),
+    }
 
 
 def totals(run_id: int) -> dict[str, tuple[int, int, int]]:
@@ -333,9 +375,13 @@ def totals(run_id: int) -> dict[str, tuple[int, int, int]]:
         return {str(p): (int(n), int(a), int(s)) for p, n, a, s in c.fetchall()}
 
 
-def measure(n: int, month_text: str) -> dict[str, Any]:
-    """One size, in this (fresh) process: build, then time (a), (b), (c)."""
-    os.environ.pop("PARITRANA_DATABASE_URL", None)  # always a temporary SQLite database
+def measure(n: int, month_text: str, database_url: str | None = None) -> dict[str, Any]:
+    """One size, in this (fresh) process: build, then time (a), (b), (c). A temporary SQLite
+    database, or the (new, empty) PostgreSQL database ``database_url``."""
+    if database_url:
+        os.environ["PARITRANA_DATABASE_URL"] = database_url
+    else:
+        os.environ.pop("PARITRANA_DATABASE_URL", None)
     with tempfile.TemporaryDirectory(prefix="paritrana-billing-bench-") as home:
         from paritrana.cli.demo import setup_django
 
@@ -364,7 +410,9 @@ def measure(n: int, month_text: str) -> dict[str, Any]:
 
         with transaction.atomic():
             other = BillingRun.objects.create(period=month)
-            created = str(connection.ops.adapt_datetimefield_value(timezone.now()))
+            now = timezone.now()
+            pg = connection.vendor == "postgresql"
+            created = now.isoformat() if pg else connection.ops.adapt_datetimefield_value(now)
             sql = one_statement(month, other.pk, created)
 
             def statement() -> None:
@@ -377,6 +425,7 @@ def measure(n: int, month_text: str) -> dict[str, Any]:
             transaction.set_rollback(True)
 
         again, c = timed(lambda: run_billing(month))
+        connection.close()  # before a PostgreSQL database is dropped
         return {
             "n": n,
             "counts": counts,
@@ -397,11 +446,42 @@ def measure(n: int, month_text: str) -> dict[str, Any]:
         }
 
 
-def in_fresh_process(n: int, month: str) -> dict[str, Any]:
+def in_fresh_process(n: int, month: str, database_url: str | None) -> dict[str, Any]:
     ctx = mp.get_context("spawn")
     with ctx.Pool(1, maxtasksperchild=1) as pool:
-        result: dict[str, Any] = pool.apply(measure, (n, month))
-    return result
+        if database_url is None:
+            result: dict[str, Any] = pool.apply(measure, (n, month))
+            return result
+        url = fresh_database(database_url)
+        try:
+            result = pool.apply(measure, (n, month, url))
+        finally:
+            drop_database(database_url, url)
+        return result
+
+
+def _bench_url(url: str) -> tuple[str, str]:
+    """The URL of the bench's database (``<name>_billing_bench``, next to the given one) and its name."""
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/") + "_billing_bench"
+    return urlunsplit(parts._replace(path="/" + name)), name
+
+
+def fresh_database(url: str) -> str:
+    import psycopg
+
+    bench, name = _bench_url(url)
+    with psycopg.connect(url, autocommit=True) as con:
+        con.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        con.execute(f'CREATE DATABASE "{name}"')
+    return bench
+
+
+def drop_database(url: str, bench: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as con:
+        con.execute(f'DROP DATABASE IF EXISTS "{_bench_url(url)[1]}"')
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -410,14 +490,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--month", default="2026-04", help="the month billed, YYYY-MM (default 2026-04: both BPU reliefs in force)"
     )
+    parser.add_argument(
+        "--database-url",
+        default=None,
+        help="run on PostgreSQL instead (postgresql://user:password@host:port/db): a database <db>_billing_bench "
+        "is created next to db for each size and dropped after",
+    )
     args = parser.parse_args(argv)
+    engine = "PostgreSQL" if args.database_url else "SQLite"
     print(
-        f"paritrana billing bench: month {args.month}, SQLite, {mp.cpu_count()} cores, Python {platform.python_version()}"
+        f"paritrana billing bench: month {args.month}, {engine}, {mp.cpu_count()} cores, Python {platform.python_version()}"
     )
     failed = False
     summary = []
     for n in args.sizes:
-        res = in_fresh_process(n, args.month)
+        res = in_fresh_process(n, args.month, args.database_url)
         counts = ", ".join(f"{v:,} {k}" for k, v in res["counts"].items())
         print(
             f"\n{n:,} workers: {counts}; built in {res['built_s']:.1f} s (peak so far {res['after_build_mb']:.0f} MB)"
@@ -429,7 +516,8 @@ def main(argv: list[str] | None = None) -> int:
             s = res[key]
             print(
                 f"  ({key}) {label:<18} {s['seconds']:7.2f} s wall {s['cpu']:7.2f} s CPU"
-                f"  {lines / s['seconds']:>10,.0f} lines/s {workers / s['seconds']:>10,.0f} workers/s"
+                + (f" (server {s['server_cpu']:.2f} s)" if args.database_url else "")
+                + f"  {lines / s['seconds']:>10,.0f} lines/s {workers / s['seconds']:>10,.0f} workers/s"
                 f"  memory {s['start_mb']:5.0f} → peak {s['peak_mb']:5.0f} MB"
             )
         a, b = res["a"], res["b"]
