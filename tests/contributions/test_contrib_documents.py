@@ -163,3 +163,10 @@ def test_no_statement_out_of_scope(world: World, account: int) -> None:
     for role in ("hr", "province", "city", "worker", "assessor"):
         with pytest.raises(NotFound):
             documents.statement_pdf(world.users[role], w.pk, dt.date(2025, 1, 1), dt.date(2025, 12, 31), "id")
+
+
+def test_the_file_name_is_safe_in_a_header(world: World, bill: Bill) -> None:
+    employer = world.employers["E33"]
+    employer.registration_number = 'PK/33 "1"'
+    employer.save()
+    assert documents.bill_pdf(world.users["hr"], bill.pk, "en").file_name == "bill-PK-33-1-2025-03-contribution-en.pdf"

@@ -11,6 +11,7 @@ nothing is fetched from the network.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -180,7 +181,12 @@ def bill_pdf(user: AnyUser | None, bill_id: int, lang: str | None = None) -> Pdf
         doc = bill_document(user, bill_id)
     content = render_pdf("documents/bill.html", {"doc": doc, "printed_on": timezone.localdate()}, lang)
     party = doc.payer.employer.registration_number if doc.payer.employer else f"payer-{doc.payer.pk}"
-    return Pdf(content, f"bill-{party}-{doc.bill.period:%Y-%m}-{doc.bill.kind}-{lang}.pdf", lang)
+    return Pdf(content, f"bill-{_safe(party)}-{doc.bill.period:%Y-%m}-{doc.bill.kind}-{lang}.pdf", lang)
+
+
+def _safe(text: str) -> str:
+    """``text`` fit for a file name in a Content-Disposition header: letters, digits, dot, dash, underscore."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-") or "x"
 
 
 # ---- the JHT statement ----
@@ -220,4 +226,4 @@ def statement_pdf(user: AnyUser | None, worker_id: int, start: dt.date, end: dt.
         doc = statement_document(user, worker_id, start, end)
     context = {"doc": doc, "s": doc.statement, "printed_on": timezone.localdate()}
     content = render_pdf("documents/statement.html", context, lang)
-    return Pdf(content, f"jht-statement-{doc.worker.nik}-{start:%Y%m%d}-{end:%Y%m%d}-{lang}.pdf", lang)
+    return Pdf(content, f"jht-statement-{_safe(doc.worker.nik)}-{start:%Y%m%d}-{end:%Y%m%d}-{lang}.pdf", lang)
