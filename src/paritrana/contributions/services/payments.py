@@ -358,26 +358,31 @@ def _apply_credit(payer: Payer, on: dt.date) -> tuple[set[int], int]:
 def settle_run(run: BillingRun, on: dt.date) -> Settlement:
     """Settle the bills of a billing run (see the module's docstring): release what corrections left paid
     above a bill's amount, apply the credit of the run's payers, credit JHT. Runs in the caller's
-    transaction (the billing run's)."""
+    transaction (the billing run's).
+
+    Billing sets the amount of every bill it adds lines to, unless the sum of its lines is below what
+    was paid: only bills with money paid can be left out, so only those are read (a new month's bills
+    have none). A bill whose lines add up to less than zero (a correction billed to a payer that had
+    none of the worker's lines) is left as it is: no payer can owe less than nothing on a bill.
+    """
     with transaction.atomic():
         touched = BillLine.objects.filter(billing_run=run).values("bill_id")
-        mismatched = list(
-            Bill.objects.filter(pk__in=touched)
+        paid_bills = list(
+            Bill.objects.filter(pk__in=touched, paid__gt=0)
             .annotate(total=Sum("lines__amount"))
-            .exclude(amount=F("total"))
-            .values_list("pk", "payer_id")
+            .values_list("pk", "payer_id", "amount", "total")
         )
-        with_credit = list(
-            Payer.objects.filter(credit__gt=0)
-            .filter(Exists(BillLine.objects.filter(billing_run=run, bill__payer=OuterRef("pk"))))
-            .values_list("pk", flat=True)
+        mismatched = {pk: payer for pk, payer, amount, total in paid_bills if amount != total and total >= 0}
+        run_bill = Bill.objects.filter(
+            payer=OuterRef("pk"), period=run.period, kind=Bill.Kind.CONTRIBUTION, lines__billing_run=run
         )
-        payer_ids = sorted({p for _b, p in mismatched} | set(with_credit))
+        with_credit = list(Payer.objects.filter(credit__gt=0).filter(Exists(run_bill)).values_list("pk", flat=True))
+        payer_ids = sorted(set(mismatched.values()) | set(with_credit))
         payers = {p.pk: p for p in Payer.objects.select_for_update().filter(pk__in=payer_ids).order_by("pk")}
-        received: set[int] = set()
+        received = {pk for pk, *_rest in paid_bills}
         released = 0
         if mismatched:
-            bills = list(Bill.objects.select_for_update().filter(pk__in=[b for b, _p in mismatched]).order_by("pk"))
+            bills = list(Bill.objects.select_for_update().filter(pk__in=list(mismatched)).order_by("pk"))
             totals = dict(
                 BillLine.objects.filter(bill__in=bills)
                 .values("bill_id")
@@ -398,7 +403,6 @@ def settle_run(run: BillingRun, on: dt.date) -> Settlement:
                     bill.paid_at = None
                 elif bill.paid_at is None:
                     bill.paid_at = on
-                received.add(bill.pk)
             Allocation.objects.bulk_create(negatives)
             Bill.objects.bulk_update(bills, ["amount", "paid", "paid_at"])
         applied = 0
@@ -411,7 +415,6 @@ def settle_run(run: BillingRun, on: dt.date) -> Settlement:
             bills_paid, used = _apply_credit(payer, on)
             received |= bills_paid
             applied += used
-        received |= set(Bill.objects.filter(pk__in=touched, paid__gt=0).values_list("pk", flat=True))
         credited = _credit_jht(received)
     return Settlement(len(mismatched), released, with_credit_now, applied, credited)
 
