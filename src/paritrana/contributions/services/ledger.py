@@ -550,7 +550,7 @@ def statement(user: AnyUser | None, worker_id: int, start: dt.date, end: dt.date
         worker = visible_jht_accounts(user).filter(pk=worker_id).first()
         if worker is None:
             raise NotFound(_("no JHT account of worker %(id)s") % {"id": worker_id})
-        opening = balance(worker_id, start - dt.timedelta(days=1))
+        opening = balance(worker_id, start - dt.timedelta(days=1)) if start > dt.date.min else 0
         running = opening
         lines: list[StatementEntry] = []
         totals = dict.fromkeys(JhtEntry.Kind.values, 0)
