@@ -50,6 +50,7 @@ FETCH_ROWS = 50_000  # rows per fetchmany from the database
 LOAD_ROWS = 100_000  # lines per batch written to the database
 IN_CHUNK = 2_000  # ids per "IN (…)" list (SQLite allows 32,766 parameters)
 STAGES = ("extract", "compute", "load")
+ANALYZE_AFTER = 20_000  # lines written at once, from which PostgreSQL's statistics are refreshed
 
 PU_PROGRAMMES = ("JKK", "JKM", "JHT", "JP", "JKP")
 BPU_PROGRAMMES = ("JKK", "JKM", "JHT")
@@ -625,6 +626,10 @@ def bill_month(
             ensure_payers(cursor, duck, lines)
             bills_table = ensure_bills(cursor, duck, lines, period, due, now, limited=ids is not None)
             load_lines(cursor, duck, lines, bills_table, constants, written)
+            if connection.vendor == "postgresql" and result.lines >= ANALYZE_AFTER:
+                # the planner's statistics, for the next statements of this transaction (the bills'
+                # update, settle_run): estimates from before a bulk load give nested loops over it
+                cursor.execute(f"ANALYZE {_table(BillLine)}, {_table(Bill)}, {_table(Payer)}")
             update_bill_amounts(cursor, run_id, today)
         return result
     finally:

@@ -55,7 +55,16 @@ advisory lock; SQLite: the write lock). The ``BillingRun`` records: workers bill
 received lines, and the amount added (adjustments counted with their sign). A run with
 ``employer_ids`` bills only the wage earners of those employers (the wages module's
 run after a wage report). A month before the law (e.g. 2010-01) is refused with
-``ParameterNotInForce`` and stores nothing.
+``ParameterNotInForce`` and stores nothing. A month not yet begun is billed if asked (the
+command line and the administrator decide; the wages module bills only months begun or
+already billed).
+
+**Who.** An administrator, or the system (``user=None``: the command line, the demo); employer
+HR only with ``employer_ids`` naming exactly its own employer (the wages module bills on its
+behalf). Anyone else: ``NotAllowed``. An unknown employer id: ``NotFound``.
+
+**Notes** of adjustment lines are stored data, written once in English (with Indonesian
+thousands separators), not translated at display.
 """
 
 from __future__ import annotations
