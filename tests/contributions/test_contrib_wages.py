@@ -12,13 +12,15 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from world import World
 
 from paritrana.contributions.models import Bill, BillingRun, BillLine, WageReport
 from paritrana.contributions.periods import next_month
 from paritrana.contributions.services import wages
 from paritrana.contributions.services.wages import first_month_of_law, report_wage
+from paritrana.contributions.wagefile import Msg
 from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import Membership
 from paritrana.rules import compute_one
@@ -29,6 +31,13 @@ MARCH = dt.date(2025, 3, 1)
 
 def this_month() -> dt.date:
     return timezone.localdate().replace(day=1)
+
+
+@pytest.fixture(autouse=True)
+def english() -> Any:
+    """Messages are asserted in English (a use case outside a request speaks the default, Bahasa Indonesia)."""
+    with translation.override("en"):
+        yield
 
 
 def pu_lines(wage: int, risk_group: int, on: dt.date = MARCH) -> dict[str, int]:
@@ -223,3 +232,13 @@ def test_reading_in_scope(world: World) -> None:
     with pytest.raises(ValidationFailed) as err:
         wages.find_worker(world.users["hr"], e33, world.workers["W35"].nik)
     assert err.value.field == "nik" and "no worker with NIK" in err.value.reason
+
+
+def test_messages_are_in_the_active_language(world: World) -> None:
+    with translation.override("id"):
+        indonesian = refusal(world, "W33PU", MARCH, -5)
+    english = refusal(world, "W33PU", MARCH, -5)
+    assert indonesian.field == english.field == "wage"
+    assert english.reason == "the wage -5 is negative; it must be 0 or more"
+    with translation.override("id"):
+        assert indonesian.reason == gettext(Msg.WAGE_NEGATIVE).format(value="-5")

@@ -17,6 +17,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from world import World
 
 from paritrana.accounts.models import Profile
@@ -30,6 +31,13 @@ from paritrana.rules import compute_one
 MARCH = dt.date(2025, 3, 1)
 APRIL = dt.date(2025, 4, 1)
 STATUS = WageUpload.Status
+
+
+@pytest.fixture(autouse=True)
+def english() -> Any:
+    """Messages are asserted in English (a use case outside a request speaks the default, Bahasa Indonesia)."""
+    with translation.override("en"):
+        yield
 
 
 def write_csv(tmp_path: Path, lines: list[str], name: str = "upah.csv") -> Path:
@@ -222,10 +230,17 @@ def test_a_correcting_file_updates_reports_and_keeps_history(world: World, three
     assert upload.status == STATUS.STORED
     first.refresh_from_db()
     assert (first.wage, first.upload_id) == (3_300_000, upload.pk)
-    assert list(WageReport.history.filter(id=first.pk).order_by("history_date").values_list("wage", flat=True)) == [
-        3_000_000,
-        3_300_000,
+    history = WageReport.history.filter(id=first.pk).order_by("history_date")
+    assert list(history.values_list("wage", "history_type", "upload")) == [
+        (3_000_000, "+", None),
+        (3_300_000, "~", upload.pk),
     ]
+    # the history rows written in bulk are simple-history's own: the record's history reads them back
+    latest = first.history.latest()
+    assert (latest.history_user, latest.prev_record.wage) == (world.users["hr"], 3_000_000)
+    b_history = WageReport.history.get(worker_id=b.pk)
+    assert (b_history.history_type, b_history.history_user, b_history.wage) == ("+", world.users["hr"], 3_000_000)
+    assert b_history.history_date == WageReport.objects.get(worker=b).reported_at
     # the correction is an adjustment line on March's bill
     adjustment = BillLine.objects.get(worker=a, programme="JKK", kind=BillLine.Kind.ADJUSTMENT)
     jkk = {

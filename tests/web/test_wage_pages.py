@@ -21,6 +21,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import translation
+from django.utils.translation import gettext
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "platform"))
 
@@ -28,6 +30,7 @@ from world import World, build_world
 
 from paritrana.accounts.models import Profile
 from paritrana.contributions.models import Bill, Payer, WageReport, WageUpload
+from paritrana.contributions.wagefile import Msg
 from paritrana.registry.models import Membership, Worker
 from paritrana.registry.nik import make_nik
 
@@ -250,6 +253,9 @@ def test_keep_valid_on_the_form(world: World) -> None:
     html = hr.post(f"/employers/{e33}/wages/upload/", {"file": one_bad_row(world), "keep_valid": "on"}, follow=True)
     text = html.content.decode()
     assert 'data-status="partial"' in text and error_cells(text) == [("3", "wage")]
+    # the row's message in the page's language (Bahasa Indonesia by default), from the stored template
+    with translation.override("id"):
+        assert html_text.escape(gettext(Msg.WAGE_NEGATIVE).format(value="-1")) in text
     assert WageReport.objects.count() == 2
     assert 'id="store-valid"' not in text
 

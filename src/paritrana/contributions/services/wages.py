@@ -36,15 +36,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.backends.utils import CursorWrapper
 from django.db.models import Min, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from paritrana.accounts.models import Role
 from paritrana.accounts.scopes import AnyUser, role_of, visible_employers, visible_workers
@@ -262,7 +263,9 @@ def _month_checks(period: dt.date, first_membership: dt.date | None) -> tuple[st
 def _first_memberships(worker_ids: Sequence[int]) -> dict[int, dt.date]:
     firsts: dict[int, dt.date] = {}
     for chunk in _chunks(sorted(set(worker_ids))):
-        rows = Membership.objects.filter(worker_id__in=chunk).values("worker_id").annotate(first=Min("start"))
+        rows = (
+            Membership.objects.filter(worker_id__in=chunk).values("worker_id").annotate(first=Min("start")).order_by()
+        )
         firsts.update({r["worker_id"]: r["first"] for r in rows})
     return firsts
 
@@ -311,46 +314,114 @@ def _check_rows(
 def _store(
     user: AnyUser | None, employer: Employer, upload: WageUpload | None, rows: Sequence[Checked]
 ) -> set[dt.date]:
-    """Create or correct the reports of ``rows`` in bulk; the months in which a wage changed."""
+    """Create or correct the reports of ``rows`` in bulk, with their history rows; the months whose wages changed.
+
+    Set-based SQL rather than model instances (a file may have tens of thousands of rows): multi-row
+    INSERTs (``RETURNING id``), an UPDATE per batch with the new wages in one CASE, and the history rows
+    simple-history would write (``+`` created, ``~`` changed; the user; the time) copied from the reports
+    by ``INSERT … SELECT``.
+    """
     periods = sorted({r.period for r in rows})
-    existing: dict[tuple[int, dt.date], WageReport] = {}
+    existing: dict[tuple[int, dt.date], tuple[int, int, int]] = {}
     for chunk in _chunks(sorted({r.worker_id for r in rows})):
-        for found in WageReport.objects.filter(worker_id__in=chunk, period__in=periods):
-            existing[(found.worker_id, found.period)] = found
-    reporter = _history_user(user)
-    now = timezone.now()
-    to_create: list[WageReport] = []
-    to_update: list[WageReport] = []
+        found = (
+            WageReport.objects.filter(worker_id__in=chunk, period__in=periods)
+            .order_by()
+            .values_list("id", "worker_id", "period", "wage", "employer_id")
+        )
+        for pk, worker_id, period, wage, employer_id in found:
+            existing[(worker_id, period)] = (pk, wage, employer_id)
+    new: list[Checked] = []
+    corrected: list[tuple[int, int]] = []  # (report id, new wage)
     changed: set[dt.date] = set()
     for r in rows:
-        report = existing.get((r.worker_id, r.period))
-        if report is None:
-            to_create.append(
-                WageReport(
-                    worker_id=r.worker_id,
-                    employer=employer,
-                    period=r.period,
-                    wage=r.wage,
-                    upload=upload,
-                    reported_by=reporter,
-                )
-            )
-        elif report.wage != r.wage or report.employer_id != employer.pk:
-            report.wage = r.wage
-            report.employer = employer
-            report.upload = upload
-            report.reported_by = reporter
-            report.reported_at = now
-            to_update.append(report)
+        current = existing.get((r.worker_id, r.period))
+        if current is None:
+            new.append(r)
+        elif current[1] != r.wage or current[2] != employer.pk:
+            corrected.append((current[0], r.wage))
         else:
             continue
         changed.add(r.period)
-    if to_create:
-        bulk_create_with_history(to_create, WageReport, batch_size=BATCH, default_user=reporter)
-    if to_update:
-        fields = ["wage", "employer", "upload", "reported_by", "reported_at"]
-        bulk_update_with_history(to_update, WageReport, fields, batch_size=BATCH, default_user=reporter)
+    reporter = _history_user(user)
+    stamp = _SqlStamp(employer.pk, upload.pk if upload else None, reporter.pk if reporter else None)
+    with connection.cursor() as cursor:
+        created = _insert_reports(cursor, stamp, new)
+        _update_reports(cursor, stamp, corrected)
+        _copy_history(cursor, stamp, created, "+")
+        _copy_history(cursor, stamp, [pk for pk, _ in corrected], "~")
     return changed
+
+
+@dataclass(frozen=True)
+class _SqlStamp:
+    """What every row written by one ``_store`` call shares: employer, upload, reporter, time."""
+
+    employer_id: int
+    upload_id: int | None
+    user_id: int | None
+    at: dt.datetime = dataclass_field(default_factory=timezone.now)
+
+    @property
+    def at_db(self) -> Any:
+        return connection.ops.adapt_datetimefield_value(self.at)
+
+
+def _table(model: Any) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _column(model: Any, name: str) -> str:
+    return connection.ops.quote_name(model._meta.get_field(name).column)
+
+
+def _insert_reports(cursor: CursorWrapper, stamp: _SqlStamp, rows: Sequence[Checked]) -> list[int]:
+    names = ("worker", "employer", "period", "wage", "upload", "reported_by", "reported_at")
+    columns = ", ".join(_column(WageReport, n) for n in names)
+    ids: list[int] = []
+    for chunk in _chunks(rows, BATCH):
+        values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
+        params: list[Any] = []
+        for r in chunk:
+            period = connection.ops.adapt_datefield_value(r.period)
+            params += [r.worker_id, stamp.employer_id, period, r.wage, stamp.upload_id, stamp.user_id, stamp.at_db]
+        cursor.execute(
+            f"INSERT INTO {_table(WageReport)} ({columns}) VALUES {values} RETURNING {_column(WageReport, 'id')}",
+            params,
+        )
+        ids += [row[0] for row in cursor.fetchall()]
+    return ids
+
+
+def _update_reports(cursor: CursorWrapper, stamp: _SqlStamp, corrected: Sequence[tuple[int, int]]) -> None:
+    pk, wage = _column(WageReport, "id"), _column(WageReport, "wage")
+    for chunk in _chunks(corrected, BATCH):
+        cases = " ".join(["WHEN %s THEN %s"] * len(chunk))
+        sets = ", ".join(f"{_column(WageReport, n)} = %s" for n in ("employer", "upload", "reported_by", "reported_at"))
+        ids = [report_id for report_id, _ in chunk]
+        cursor.execute(
+            f"UPDATE {_table(WageReport)} SET {wage} = CASE {pk} {cases} END, {sets} "
+            f"WHERE {pk} IN ({', '.join(['%s'] * len(ids))})",
+            [v for pair in chunk for v in pair]
+            + [stamp.employer_id, stamp.upload_id, stamp.user_id, stamp.at_db]
+            + ids,
+        )
+
+
+def _copy_history(cursor: CursorWrapper, stamp: _SqlStamp, ids: Sequence[int], history_type: str) -> None:
+    """The history rows of the reports ``ids`` as they now are (what simple-history writes on a save)."""
+    history = WageReport.history.model
+    copied = [str(f.column) for f in WageReport._meta.concrete_fields]
+    columns = [*copied, "history_date", "history_change_reason", "history_type", "history_user_id"]
+    into = ", ".join(connection.ops.quote_name(c) for c in columns)
+    select = ", ".join(connection.ops.quote_name(c) for c in copied)
+    pk = _column(WageReport, "id")
+    for chunk in _chunks(list(ids)):
+        cursor.execute(
+            f"INSERT INTO {_table(history)} ({into}) SELECT {select}, %s, NULL, %s, %s FROM {_table(WageReport)} "
+            f"WHERE {pk} IN ({', '.join(['%s'] * len(chunk))})",
+            [stamp.at_db, history_type, stamp.user_id, *chunk],
+        )
 
 
 # --- use cases --------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from paritrana.contributions.documents import rupiah
@@ -267,10 +267,12 @@ def store_valid(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationFailed as err:
         messages.error(request, err.reason)
         return redirect("web:wage_upload", pk=pk)
-    messages.success(
-        request,
-        _("%(count)s valid rows are stored; the rows with errors are left out.") % {"count": result.stored_count},
+    message = ngettext(
+        "%(count)s valid row is stored; the rows with errors are left out.",
+        "%(count)s valid rows are stored; the rows with errors are left out.",
+        result.stored_count,
     )
+    messages.success(request, message % {"count": result.stored_count})
     return redirect("web:wage_upload", pk=pk)
 
 
