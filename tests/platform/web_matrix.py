@@ -133,6 +133,34 @@ WEB: list[Access] = [
         ok("admin", "branch", "worker", code=400),
         404,
     ),
+    # wage reports: HR of its company, branch officers in territory, administrators; regional officers see the
+    # employer but not its wages (403); the others do not see the employer (404). An empty form is shown again (200).
+    *page("GET", "/employers/{E33}/wages/", also(ok("admin", "branch", "hr"), ok("province", "city", code=403)), 404),
+    *page("GET", "/employers/{E35}/wages/", ok("admin"), 404),
+    *page(
+        "POST",
+        "/employers/{E33}/wages/report/",
+        also(ok("admin", "branch", "hr"), ok("province", "city", code=403)),
+        404,
+        {},
+    ),
+    *page(
+        "POST",
+        "/employers/{E33}/wages/upload/",
+        also(ok("admin", "branch", "hr"), ok("province", "city", code=403)),
+        404,
+        {},
+    ),
+    *page(
+        "GET",
+        "/employers/{E33}/wages/template/",
+        also(ok("admin", "branch", "hr"), ok("province", "city", code=403)),
+        404,
+    ),
+    *page("GET", "/employers/{E35}/wages/template/", ok("admin"), 404),
+    *page("GET", "/wage-uploads/999999/", {}, 404),
+    *page("POST", "/wage-uploads/999999/store-valid/", {}, 404, {}),
+    *page("GET", "/wage-uploads/999999/errors.csv", {}, 404),
     # log-out (a POST, with the CSRF token of the page) ends the session of whoever asks
     *[Access(role, "POST", "/logout/", 302, {}) for role in (*ALL, ANONYMOUS)],
     # the language switch answers everyone, signed in or not
