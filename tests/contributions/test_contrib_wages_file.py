@@ -21,6 +21,7 @@ from paritrana.contributions.wagefile import (
     parse_wage,
     read_wage_file,
 )
+from paritrana.contributions.wagesample import sample_rows, spoil, write_wage_file
 
 TODAY = dt.date(2025, 4, 10)
 NIK_A = "3374010101850003"
@@ -248,3 +249,23 @@ def test_xlsx_nik_number_cell_is_flagged(tmp_path: Path) -> None:
     result = read_wage_file(write_xlsx(tmp_path, rows), "w.xlsx", today=TODAY)
     assert result.rows[0].nik == NIK_A
     assert result.rows[0].nik_was_number
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_sample_files_read_back_with_their_mistakes(tmp_path: Path, suffix: str) -> None:
+    workers = [(f"33740101018{i:05d}", 3_000_000 + i * 10_000) for i in range(1, 41)]
+    rows = sample_rows(workers, dt.date(2025, 3, 1), seed=7)
+    assert all(r.wage.count(".") == 2 for r in rows)  # written 3.012.000
+    bad, spoiled = spoil(rows, 5, seed=3)
+    assert len(spoiled) == 5 and {s.field for s in spoiled} == {"nik", "period", "wage"}
+    path = write_wage_file(tmp_path / f"upah{suffix}", bad)
+    result = read_wage_file(path, path.name, today=TODAY)
+    assert result.row_count == 40
+    assert [(e.row, e.field) for e in result.errors] == [(s.row, s.field) for s in spoiled]
+    wrong = {s.row for s in spoiled}
+    expected = [(i + 2, r.nik, parse_wage(r.wage)) for i, r in enumerate(rows) if i + 2 not in wrong]
+    assert [(r.row, r.nik, r.wage) for r in result.rows] == expected
+    # each wage is within 5 % of the worker's, in whole thousands
+    for (nik, wage), r in zip(workers, rows, strict=True):
+        amount = parse_wage(r.wage)
+        assert amount % 1000 == 0 and abs(amount - wage) <= wage * 5 // 100, nik
