@@ -27,8 +27,11 @@ for each such month that has begun or already has a bill (a correction after bil
 adjustment line). A month not begun is billed by the monthly run.
 
 **Bulk.** A file is checked in a few queries (its NIKs, the workers' first memberships, the reports it
-replaces: a query per 2,000 rows each), stored with ``bulk_create`` / ``bulk_update`` (and their history
-rows in bulk), in one transaction. Wage writes of one employer are serialised by a lock on its row.
+replaces: a query per 2,000 rows each) and stored set-based: multi-row INSERTs, an UPDATE per 500
+corrections, and the history rows simple-history keeps copied from the reports by ``INSERT … SELECT``
+(model instances cost more than the database for tens of thousands of rows), in one transaction.
+Wage writes of one employer are serialised by a lock on its row (two at once: the second corrects
+the first's report instead of failing on the one-report-per-worker-and-month constraint).
 """
 
 from __future__ import annotations
