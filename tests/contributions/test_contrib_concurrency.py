@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 from django.db import OperationalError, connection, transaction
+from django.utils import translation
 from world import World
 
 from paritrana.contributions.models import Allocation, Bill, Payer, Payment
@@ -43,6 +44,7 @@ def post_at_once(calls: list[Callable[[], Any]]) -> list[dict[str, Any]]:
 
     def run(i: int) -> None:
         out = outcomes[i]
+        translation.activate("en")  # the messages checked are the English source strings
         try:
             barrier.wait(10)
             for _attempt in range(1000):
@@ -64,6 +66,7 @@ def post_at_once(calls: list[Callable[[], Any]]) -> list[dict[str, Any]]:
             out["error"] = err
         finally:
             out["ended_at"] = time.monotonic()
+            translation.deactivate()
             connection.close()
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]

@@ -10,10 +10,11 @@ billable world of conftest.py, or directly with the models where a test needs od
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from world import World
 
 from paritrana.contributions.models import Allocation, Bill, BillLine, JhtEntry, Payer, Payment
@@ -26,6 +27,13 @@ from paritrana.rules import compute_one
 MARCH = dt.date(2025, 3, 1)
 APRIL = dt.date(2025, 4, 1)
 MAY = dt.date(2025, 5, 1)
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """The messages checked here are the English source strings (the default language is Bahasa Indonesia)."""
+    with translation.override("en"):
+        yield
 
 
 def bill_of(payer: Payer, period: dt.date, kind: str = Bill.Kind.CONTRIBUTION) -> Bill:

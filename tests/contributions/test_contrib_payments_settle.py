@@ -5,10 +5,12 @@ the work is set-based (the queries do not grow with the number of bills)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 from world import World, worker
 
 from paritrana.contributions.models import Allocation, Bill, BillLine, JhtEntry, Payer, WageReport
@@ -19,6 +21,13 @@ from paritrana.registry.models import Membership
 MARCH = dt.date(2025, 3, 1)
 APRIL = dt.date(2025, 4, 1)
 ON_TIME = dt.date(2025, 4, 10)  # before the 15 April due date of March
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """The messages checked here are the English source strings (the default language is Bahasa Indonesia)."""
+    with translation.override("en"):
+        yield
 
 
 def e33(world: World) -> Payer:

@@ -8,9 +8,11 @@ The due dates are the bills' (rule ``late_payment_penalty``): an employer's Marc
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.utils import translation
 from world import World
 
 from paritrana.contributions.models import Bill, BillLine, Payer, WageReport
@@ -23,6 +25,13 @@ from paritrana.registry.errors import NotFound, ValidationFailed
 MARCH = dt.date(2025, 3, 1)
 APRIL = dt.date(2025, 4, 1)
 PAID, UNPAID, NOT_YET_DUE, NOT_BILLED = "paid", "unpaid", "not yet due", "not billed"
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """The messages checked here are the English source strings (the default language is Bahasa Indonesia)."""
+    with translation.override("en"):
+        yield
 
 
 def status(world: World, key: str, month: dt.date, on: dt.date, role: str = "admin") -> str:

@@ -9,10 +9,12 @@ The minimum wages here are test values (the decree strings say so), not a govern
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from fractions import Fraction
 from typing import Any
 
 import pytest
+from django.utils import translation
 from world import World, worker
 
 from paritrana.contributions.models import Bill, RegionalMinimumWage, WageReport
@@ -26,6 +28,13 @@ from paritrana.rules import load_parameters
 MARCH = dt.date(2025, 3, 1)
 JOINED = dt.date(2024, 1, 1)
 DECREE = "test value, not a decree"
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """The messages checked here are the English source strings (the default language is Bahasa Indonesia)."""
+    with translation.override("en"):
+        yield
 
 
 def hire(

@@ -55,8 +55,10 @@ sum is below what was already paid; for those bills ``settle_run`` releases the 
 allocation (no payment, value date ``on``), the payer's credit grows by it, and the bill's amount
 and paid become the sum of its lines. Then the credit of every payer of the run's bills that has
 some is applied to its open bills, oldest first (the same allocation as for payments, value date
-``on``). Set-based: one query finds the mismatched bills, one the payers with credit; only those
-are handled one by one (a national run touches about a million bills, few of them either).
+``on``). Set-based: the month's bills with money paid (none in a new month) and the payers with
+credit are found by two single-table queries; only those are read further, by id lists (a national
+run touches about a million bills, few of them either). Single-table queries on id lists keep good
+plans even when the planner's statistics predate the run's bulk load.
 
 **JHT.** After money is allocated, the JHT lines of the bills that received it are credited to the
 workers' accounts (``ledger.credit_paid_bills``; the ledger decides which lines are paid in).
@@ -70,7 +72,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -85,6 +87,7 @@ from paritrana.rules import compute_records
 PENALTY_RULE = "late_payment_penalty"
 REFERENCE_LENGTH = Payment._meta.get_field("reference").max_length or 60
 NOTE_LENGTH = BillLine._meta.get_field("note").max_length or 200
+IN_CHUNK = 2_000  # ids per "IN (…)" list (SQLite allows 32,766 parameters)
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,11 @@ def _payer_in_scope(user: AnyUser | None, payer_id: int) -> Payer:
     if payer is None:
         raise NotFound(_("no payer with id %(id)s") % {"id": payer_id})
     return payer
+
+
+def _chunks(ids: Sequence[int], size: int = IN_CHUNK) -> Iterable[Sequence[int]]:
+    for i in range(0, len(ids), size):
+        yield ids[i : i + size]
 
 
 def _open_bills(payer_id: int) -> list[Bill]:
@@ -366,28 +374,48 @@ def settle_run(run: BillingRun, on: dt.date) -> Settlement:
     none of the worker's lines) is left as it is: no payer can owe less than nothing on a bill.
     """
     with transaction.atomic():
-        touched = BillLine.objects.filter(billing_run=run).values("bill_id")
-        paid_bills = list(
-            Bill.objects.filter(pk__in=touched, paid__gt=0)
-            .annotate(total=Sum("lines__amount"))
-            .values_list("pk", "payer_id", "amount", "total")
-        )
-        mismatched = {pk: payer for pk, payer, amount, total in paid_bills if amount != total and total >= 0}
-        run_bill = Bill.objects.filter(
-            payer=OuterRef("pk"), period=run.period, kind=Bill.Kind.CONTRIBUTION, lines__billing_run=run
-        )
-        with_credit = list(Payer.objects.filter(credit__gt=0).filter(Exists(run_bill)).values_list("pk", flat=True))
-        payer_ids = sorted(set(mismatched.values()) | set(with_credit))
-        payers = {p.pk: p for p in Payer.objects.select_for_update().filter(pk__in=payer_ids).order_by("pk")}
-        received = {pk for pk, *_rest in paid_bills}
-        released = 0
-        if mismatched:
-            bills = list(Bill.objects.select_for_update().filter(pk__in=list(mismatched)).order_by("pk"))
-            totals = dict(
-                BillLine.objects.filter(bill__in=bills)
+        month_bills = Bill.objects.filter(period=run.period, kind=Bill.Kind.CONTRIBUTION)
+        # Single-table queries on id lists, whatever the planner's statistics say after a bulk load:
+        # the month's bills with money paid (none in a new month), then the lines of those the run touched
+        paid_bills = {
+            pk: (payer_id, amount)
+            for pk, payer_id, amount in month_bills.filter(paid__gt=0).values_list("pk", "payer_id", "amount")
+        }
+        received: set[int] = set()
+        mismatched: dict[int, int] = {}  # bill → payer
+        for chunk in _chunks(sorted(paid_bills)):
+            rows = (
+                BillLine.objects.filter(bill_id__in=chunk)
                 .values("bill_id")
-                .annotate(t=Sum("amount"))
-                .values_list("bill_id", "t")
+                .annotate(total=Sum("amount"), in_run=Count("pk", filter=Q(billing_run=run)))
+                .values_list("bill_id", "total", "in_run")
+                .order_by()
+            )
+            for pk, total, in_run in rows:
+                if in_run:
+                    received.add(pk)
+                    payer_id, amount = paid_bills[pk]
+                    if amount != total and total >= 0:
+                        mismatched[pk] = payer_id
+        # the payers with credit (few), and of them those with a bill the run touched
+        with_credit: set[int] = set()
+        for chunk in _chunks(list(Payer.objects.filter(credit__gt=0).values_list("pk", flat=True))):
+            their_bills = dict(month_bills.filter(payer_id__in=chunk).values_list("pk", "payer_id"))
+            for bill_chunk in _chunks(sorted(their_bills)):
+                touched = BillLine.objects.filter(bill_id__in=bill_chunk, billing_run=run).values_list("bill_id")
+                with_credit |= {their_bills[pk] for (pk,) in touched.distinct().order_by()}
+        payers: dict[int, Payer] = {}
+        for chunk in _chunks(sorted(set(mismatched.values()) | with_credit)):
+            payers.update((p.pk, p) for p in Payer.objects.select_for_update().filter(pk__in=chunk).order_by("pk"))
+        released = 0
+        for chunk in _chunks(sorted(mismatched)):
+            bills = list(Bill.objects.select_for_update().filter(pk__in=chunk).order_by("pk"))
+            totals = dict(
+                BillLine.objects.filter(bill_id__in=chunk)
+                .values("bill_id")
+                .annotate(total=Sum("amount"))
+                .values_list("bill_id", "total")
+                .order_by()
             )
             negatives: list[Allocation] = []
             for bill in bills:
