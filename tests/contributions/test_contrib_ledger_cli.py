@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from typer.testing import CliRunner
 from world import World
 
@@ -60,7 +60,8 @@ def test_a_year_without_a_declared_rate_needs_rate_bp(world: World) -> None:
 
 def test_a_year_not_ended_is_refused(world: World) -> None:
     year = str(timezone.localdate().year)
-    result = _run("jht", "credit-returns", year, "--rate-bp", "600", "--quiet")
+    with translation.override("en"):  # the message in English whatever the tests before left active
+        result = _run("jht", "credit-returns", year, "--rate-bp", "600", "--quiet")
     assert result.exit_code == 2
     assert "has ended" in _flat(result.output) and "nothing was credited" in _flat(result.output)
 
