@@ -213,6 +213,11 @@ def _bill(user: AnyUser | None, employer: Employer, months: Iterable[dt.date]) -
     if not months:
         return []
     current = timezone.localdate().replace(day=1)
+    if connection.vendor == "postgresql":
+        # fresh statistics for the billing extract after a bulk store (a plan from stale ones hung once)
+        tables = ", ".join(m._meta.db_table for m in (WageReport, Worker, Bill))
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {tables}")
     billed = set(Bill.objects.filter(payer__employer=employer, period__in=months).values_list("period", flat=True))
     done = []
     for month in months:
