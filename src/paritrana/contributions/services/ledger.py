@@ -182,6 +182,9 @@ def _paid_lines_sql(bill_filter: str) -> tuple[str, str]:
     (the ``WITH`` clause, the ``FROM … WHERE`` rest of a query): ``l`` is the line, ``b`` its
     bill, ``e`` its JHT entry (columns null when the line is not credited).
 
+    ``bill_filter`` names the bill column ``{bill}``; it filters both parts (the outer query too,
+    so a few bills do not read every line of the table), and its parameters are needed twice.
+
     A bill's lines are grouped by billing run (a line without a run is a group of its own),
     groups ordered by their first line; a group is paid in when ``paid`` reaches the smallest
     running total of the groups from it on.
@@ -192,7 +195,7 @@ def _paid_lines_sql(bill_filter: str) -> tuple[str, str]:
     with_clause = f"""
         WITH grp AS (
             SELECT bill_id, {key} AS g, MIN(id) AS first_id, SUM(amount) AS total
-            FROM {line} WHERE {bill_filter}
+            FROM {line} WHERE {bill_filter.format(bill="bill_id")}
             GROUP BY bill_id, {key}
         ), running AS (
             SELECT bill_id, g, first_id,
@@ -208,14 +211,15 @@ def _paid_lines_sql(bill_filter: str) -> tuple[str, str]:
         JOIN needed n ON n.bill_id = l.bill_id AND n.g = COALESCE(l.billing_run_id, -l.id)
         JOIN {bill} b ON b.id = l.bill_id
         LEFT JOIN {entry} e ON e.bill_line_id = l.id
-        WHERE l.programme = '{JHT}' AND l.kind IN ({kinds}) AND l.worker_id IS NOT NULL AND b.paid >= n.needs"""
+        WHERE l.programme = '{JHT}' AND l.kind IN ({kinds}) AND l.worker_id IS NOT NULL AND b.paid >= n.needs
+            AND {bill_filter.format(bill="l.bill_id")}"""
     return with_clause, rest
 
 
 def _credit_sql(bill_filter: str) -> str:
     """One ``INSERT … SELECT``: a ``contribution`` entry for each paid JHT line not yet credited.
 
-    Parameters: those of ``bill_filter``, today twice, the creation time, today. The
+    Parameters: those of ``bill_filter``, today twice, the creation time, today, those of ``bill_filter`` again. The
     value date is the latest value date of the bill's allocations, else its ``paid_at``,
     else today; a negative amount not before today. A line credited meanwhile by another
     transaction is skipped (the one-to-one link, ``ON CONFLICT DO NOTHING`` / ``OR IGNORE``).
@@ -261,8 +265,8 @@ def credit_paid_bills(bill_ids: Iterable[int]) -> int:
     with transaction.atomic(), connection.cursor() as cursor:
         for chunk in _chunks(ids):
             marks = ", ".join(["%s"] * len(chunk))
-            # the WITH clause comes first: its bill filter's parameters lead
-            cursor.execute(_credit_sql(f"bill_id IN ({marks})"), [*chunk, today, today, now, today])
+            # the WITH clause comes first: its bill filter's parameters lead; the outer query's close
+            cursor.execute(_credit_sql(f"{{bill}} IN ({marks})"), [*chunk, today, today, now, today, *chunk])
             credited += max(cursor.rowcount, 0)
     return credited
 
