@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "paritrana.registry",
     "paritrana.accounts",
     "paritrana.contributions",
+    "paritrana.claims",
     "paritrana.web",
 ]
 

@@ -1,0 +1,1 @@
+"""The claims use cases; each public function is one transaction."""

@@ -1,0 +1,579 @@
+"""Claims: intake, documents, verification, approval (a second approver above the threshold),
+payment exactly once, rejection with a reason, and the instalments paid later.
+
+Payment exactly once: ``pay`` locks the claim row, then creates its payment instructions; each has
+a key unique per claim (a database constraint), so a second click, or twenty concurrent calls,
+find the claim paid and return the instruction already made. A JHT payment debits the JHT ledger
+in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from paritrana.accounts.models import Role
+from paritrana.accounts.scopes import AnyUser, profile_of, role_of, visible_workers
+from paritrana.claims.models import BenefitPayment, Claim, ClaimDocument, ClaimStep, Instalment, Status
+from paritrana.claims.scopes import can_file, can_process, visible_claims
+from paritrana.claims.services.assessment import Assessment, add_months, assess, month_start
+from paritrana.claims.types import HEIR, TYPES, WORKER, ClaimType
+from paritrana.contributions.services import ledger
+from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
+from paritrana.registry.models import Branch, Heir, Worker
+from paritrana.rules import load_parameters
+
+MAX_DOCUMENT_BYTES = getattr(settings, "PARITRANA_MAX_DOCUMENT_BYTES", 5 * 1024 * 1024)
+# what a document may be, told by its first bytes (the name and the declared type are not trusted)
+SIGNATURES = {b"%PDF-": "application/pdf", b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
+
+
+@dataclass(frozen=True)
+class Upload:
+    kind: str
+    file_name: str
+    content: bytes
+
+
+def _by(user: AnyUser | None) -> Any:
+    """The user to record as the actor (none for the system or an anonymous caller)."""
+    return user if user is not None and user.is_authenticated else None
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+
+def get_claim(user: AnyUser | None, claim_id: int) -> Claim:
+    """The claim if the user may see it; NotFound otherwise (out of scope looks like absent)."""
+    qs = Claim.objects.select_related("worker", "branch", "heir") if user is None else visible_claims(user)
+    try:
+        return qs.get(pk=claim_id)
+    except Claim.DoesNotExist:
+        raise NotFound(_("no claim %(id)s") % {"id": claim_id}) from None
+
+
+def claims_for(user: AnyUser | None) -> QuerySet[Claim]:
+    return visible_claims(user)
+
+
+def missing_documents(claim: Claim) -> list[str]:
+    have = set(claim.documents.values_list("kind", flat=True))
+    return [d.code for d in TYPES[claim.claim_type].documents if d.required and d.code not in have]
+
+
+def threshold(on: dt.date) -> int:
+    return int(load_parameters()["claims.second_approval_threshold"].at(on).value)
+
+
+# --- intake --------------------------------------------------------------------------------------
+
+
+def _branch_of(worker: Worker) -> Branch | None:
+    if worker.employer_id is not None:
+        return worker.employer.branch  # type: ignore[union-attr]
+    code = worker.region.code
+    prefixes = [".".join(code.split(".")[:n]) for n in range(len(code.split(".")), 0, -1)]
+    for prefix in prefixes:
+        branch = Branch.objects.filter(regions__code=prefix).order_by("id").first()
+        if branch is not None:
+            return branch
+    return None
+
+
+def _filer_worker(user: AnyUser | None, ctype: ClaimType, worker_id: int | None) -> tuple[Worker, str]:
+    """The participant the user may file this type for, and the role it files as."""
+    if not can_file(user):
+        raise NotAllowed(_("your role cannot file claims"))
+    role = role_of(user)
+    profile = profile_of(user)
+    if role in (Role.WORKER, Role.HEIR):
+        assert profile is not None
+        if profile.worker_id is None:
+            raise NotAllowed(_("your account is not linked to a participant"))
+        if worker_id is not None and worker_id != profile.worker_id:
+            raise NotFound(_("no worker with id %(id)s") % {"id": worker_id})
+        kind = WORKER if role == Role.WORKER else HEIR
+        if kind not in ctype.filers:
+            raise NotAllowed(
+                _("a claim of this type is filed by the heirs")
+                if kind == WORKER
+                else _("a claim of this type is filed by the participant")
+            )
+        return Worker.objects.select_related("employer__branch", "region").get(pk=profile.worker_id), str(role)
+    if worker_id is None:
+        raise ValidationFailed("worker", _("choose the participant"))
+    try:
+        worker = visible_workers(user).select_related("employer__branch", "region").get(pk=worker_id)
+    except Worker.DoesNotExist:
+        raise NotFound(_("no worker with id %(id)s") % {"id": worker_id}) from None
+    return worker, str(role)
+
+
+def check_upload(upload: Upload, ctype: ClaimType, index: int = 1) -> str:
+    """The checked content type of an uploaded document; ValidationFailed naming the document otherwise."""
+    where = f"documents[{index}]"
+    codes = {d.code for d in ctype.documents}
+    if upload.kind not in codes:
+        raise ValidationFailed(where, _("%(kind)s is not on this claim's checklist") % {"kind": upload.kind})
+    if not upload.content:
+        raise ValidationFailed(where, _("%(name)s is empty") % {"name": upload.file_name})
+    if len(upload.content) > MAX_DOCUMENT_BYTES:
+        raise ValidationFailed(
+            where,
+            _("%(name)s is %(size)s bytes; at most %(max)s")
+            % {"name": upload.file_name, "size": len(upload.content), "max": MAX_DOCUMENT_BYTES},
+        )
+    for signature, content_type in SIGNATURES.items():
+        if upload.content.startswith(signature):
+            return content_type
+    raise ValidationFailed(where, _("%(name)s is not a PDF, JPEG or PNG file") % {"name": upload.file_name})
+
+
+def _store_document(claim: Claim, upload: Upload, content_type: str, user: AnyUser | None) -> ClaimDocument:
+    return ClaimDocument.objects.create(
+        claim=claim,
+        kind=upload.kind,
+        file_name=upload.file_name[:255],
+        content_type=content_type,
+        size=len(upload.content),
+        sha256=hashlib.sha256(upload.content).hexdigest(),
+        content=upload.content,
+        uploaded_by=_by(user),
+    )
+
+
+def _step(claim: Claim, step: str, user: AnyUser | None, note: str = "", at: dt.datetime | None = None) -> None:
+    ClaimStep.objects.create(
+        claim=claim,
+        step=step,
+        by=_by(user),
+        at=at or timezone.now(),
+        note=note,
+    )
+
+
+def _apply(claim: Claim, a: Assessment) -> None:
+    claim.rule = a.rule
+    claim.law_date = a.law_date
+    claim.inputs = a.inputs
+    claim.input_sources = a.sources
+    claim.outputs = a.outputs
+    claim.explanation = a.explanation
+    claim.eligible = a.eligible
+    claim.refusal = a.refusal
+    claim.amount = a.amount
+    claim.net_amount = a.net_amount
+    claim.monthly_amount = a.monthly_amount
+    claim.needs_second_approval = a.value >= threshold(
+        a.law_date if a.law_date <= timezone.localdate() else timezone.localdate()
+    )
+    claim.extra = {
+        **{k: v for k, v in claim.extra.items() if k != "schedule"},
+        "schedule": [
+            {
+                "key": p.key,
+                "due_on": None if p.due_on == dt.date.min else p.due_on.isoformat(),
+                "amount": p.amount,
+                "child_order": p.child_order,
+                "child_name": p.child_name,
+                "school_year": p.school_year,
+                "level": p.level,
+                "year_in_level": p.year_in_level,
+            }
+            for p in a.instalments
+        ],
+    }
+
+
+def submit(
+    user: AnyUser | None,
+    claim_type: str,
+    inputs: dict[str, Any],
+    documents: Sequence[Upload] = (),
+    *,
+    worker_id: int | None = None,
+    heir_id: int | None = None,
+    bank_account: str = "",
+    children: list[dict[str, Any]] | None = None,
+    received_on: dt.date | None = None,
+) -> Claim:
+    """File a claim; it is assessed by its rule at once. Every required document must be attached.
+
+    ``received_on``: an officer entering a claim received on paper gives the day it was received (the
+    claim date: the law date of JHT and JP old-age claims, and the start of the service time)."""
+    if claim_type not in TYPES:
+        raise ValidationFailed("claim_type", _("choose one of: %(c)s") % {"c": ", ".join(TYPES)})
+    ctype = TYPES[claim_type]
+    worker, role = _filer_worker(user, ctype, worker_id)
+    bank_account = (bank_account or "").strip()
+    if not bank_account:
+        raise ValidationFailed("bank_account", _("give the bank account the benefit is paid to"))
+    if len(bank_account) > 60:
+        raise ValidationFailed("bank_account", _("at most 60 characters"))
+    heir = None
+    if heir_id is not None:
+        heir = Heir.objects.filter(pk=heir_id, worker=worker).first()
+        if heir is None:
+            raise ValidationFailed("heir", _("not an heir of this participant"))
+    types = [check_upload(doc, ctype, i) for i, doc in enumerate(documents, start=1)]
+    given = {d.kind for d in documents}
+    for item in ctype.documents:
+        if item.required and item.code not in given:
+            raise ValidationFailed(f"documents.{item.code}", _("attach: %(label)s") % {"label": item.label})
+    now = timezone.now()
+    today = timezone.localdate()
+    if received_on is not None and received_on != today:
+        if not can_process(user):
+            raise NotAllowed(_("only an officer enters a claim received on an earlier day"))
+        if received_on > today:
+            raise ValidationFailed("received_on", _("%(date)s is in the future") % {"date": received_on.isoformat()})
+        today = received_on
+    assessment = assess(ctype, worker, dict(inputs), today, children=children)
+    with transaction.atomic():
+        claim = Claim(
+            claim_type=claim_type,
+            worker=worker,
+            heir=heir,
+            branch=_branch_of(worker),
+            filed_by=_by(user),
+            filed_as=role,
+            submitted_at=now,
+            submitted_on=today,
+            event_date=dt.date.fromisoformat(str(inputs["event_date"])) if inputs.get("event_date") else None,
+            bank_account=bank_account,
+        )
+        _apply(claim, assessment)
+        claim.save()
+        for doc, content_type in zip(documents, types, strict=True):
+            _store_document(claim, doc, content_type, user)
+        note = "" if assessment.eligible else _("the rules refuse it: %(why)s") % {"why": assessment.refusal}
+        _step(claim, ClaimStep.Step.SUBMITTED, user, note, at=now)
+    return claim
+
+
+def add_document(user: AnyUser | None, claim_id: int, upload: Upload) -> ClaimDocument:
+    """Attach a document to an open claim (its filer, or an officer)."""
+    with transaction.atomic():
+        claim = _locked(user, claim_id)
+        if claim.status not in (Status.SUBMITTED, Status.VERIFIED):
+            raise ValidationFailed("claim", _("documents are added only before approval"))
+        if not can_process(user) and claim.filed_by_id != getattr(user, "pk", None):
+            raise NotAllowed(_("only the filer or a branch officer adds documents"))
+        content_type = check_upload(upload, TYPES[claim.claim_type])
+        doc = _store_document(claim, upload, content_type, user)
+        _step(claim, ClaimStep.Step.DOCUMENT, user, upload.kind)
+        return doc
+
+
+# --- workflow ------------------------------------------------------------------------------------
+
+
+def _locked(user: AnyUser | None, claim_id: int) -> Claim:
+    """The claim row, locked for this transaction, if the user sees it."""
+    get_claim(user, claim_id)
+    return Claim.objects.select_for_update().select_related("worker").get(pk=claim_id)
+
+
+def _processor(user: AnyUser | None) -> None:
+    if not can_process(user):
+        raise NotAllowed(_("only an administrator or a branch officer processes claims"))
+
+
+def verify(user: AnyUser | None, claim_id: int, corrections: dict[str, Any] | None = None, note: str = "") -> Claim:
+    """The documents are checked (all required present) and the facts confirmed; ``corrections`` of the rule's
+    inputs (e.g. contribution months from the old records) are recorded and the claim reassessed."""
+    _processor(user)
+    with transaction.atomic():
+        claim = _locked(user, claim_id)
+        if claim.status != Status.SUBMITTED:
+            raise ValidationFailed(
+                "status",
+                _("only a submitted claim is verified (this one is %(s)s)") % {"s": claim.get_status_display()},
+            )
+        missing = missing_documents(claim)
+        if missing:
+            raise ValidationFailed("documents", _("documents missing: %(m)s") % {"m": ", ".join(missing)})
+        if corrections:
+            ctype = TYPES[claim.claim_type]
+            given = {k: claim.inputs[k] for k in ctype.claimant_fields if k in claim.inputs}
+            children = claim.inputs.get("children")
+            _apply(claim, assess(ctype, claim.worker, given, claim.submitted_on, corrections, children=children))
+            _step(claim, ClaimStep.Step.CORRECTED, user, ", ".join(f"{k}={v}" for k, v in corrections.items()))
+        claim.status = Status.VERIFIED
+        claim.verified_by = user  # type: ignore[assignment]
+        claim.verified_at = timezone.now()
+        claim.save()
+        _step(claim, ClaimStep.Step.VERIFIED, user, note)
+        return claim
+
+
+def _approve_locked(user: AnyUser | None, claim: Claim) -> Claim:
+    if claim.status in (Status.APPROVED, Status.PAID):
+        return claim  # approval clicked twice: nothing more to do
+    if claim.status != Status.VERIFIED:
+        raise ValidationFailed(
+            "status",
+            _("a claim is approved after verification (this one is %(s)s)") % {"s": claim.get_status_display()},
+        )
+    if not claim.eligible:
+        raise ValidationFailed(
+            "eligible", _("the rules refuse this claim: %(why)s; reject it with that reason") % {"why": claim.refusal}
+        )
+    now = timezone.now()
+    if claim.approved_by_id is None:
+        claim.approved_by = user  # type: ignore[assignment]
+        claim.approved_at = now
+        _step(claim, ClaimStep.Step.APPROVED, user)
+        if not claim.needs_second_approval:
+            claim.status = Status.APPROVED
+    elif claim.approved_by_id == getattr(user, "pk", None):
+        return claim  # the first approver clicked again: still waiting for a second approver
+    else:
+        claim.second_approved_by = user  # type: ignore[assignment]
+        claim.second_approved_at = now
+        claim.status = Status.APPROVED
+        _step(claim, ClaimStep.Step.SECOND_APPROVAL, user)
+    claim.save()
+    return claim
+
+
+def approve(user: AnyUser | None, claim_id: int) -> Claim:
+    """Approve a verified claim. Above the threshold it waits for a second approver, another person."""
+    _processor(user)
+    with transaction.atomic():
+        return _approve_locked(user, _locked(user, claim_id))
+
+
+def awaiting_second_approval(claim: Claim) -> bool:
+    return claim.status == Status.VERIFIED and claim.approved_by_id is not None
+
+
+def _pay_locked(user: AnyUser | None, claim: Claim) -> list[BenefitPayment]:
+    if claim.status == Status.PAID:
+        return list(claim.payments.all())
+    if claim.status != Status.APPROVED:
+        raise ValidationFailed(
+            "status", _("only an approved claim is paid (this one is %(s)s)") % {"s": claim.get_status_display()}
+        )
+    now = timezone.now()
+    today = timezone.localdate()
+    ctype = TYPES[claim.claim_type]
+    payments: list[BenefitPayment] = []
+
+    def instruct(key: str, kind: str, amount: int, due: dt.date) -> BenefitPayment:
+        p = BenefitPayment.objects.create(
+            claim=claim,
+            key=key,
+            kind=kind,
+            amount=amount,
+            due_on=due,
+            instructed_at=now,
+            instructed_by=_by(user),
+            bank_account=claim.bank_account,
+        )
+        payments.append(p)
+        return p
+
+    schedule = claim.extra.get("schedule", [])
+    if claim.claim_type == "jkp":
+        for item in schedule:
+            number = int(item["key"].split("-")[1])
+            due = add_months(today, number - 1)
+            inst = Instalment.objects.create(claim=claim, key=item["key"], due_on=due, amount=item["amount"])
+            if number == 1:
+                inst.payment = instruct(inst.key, BenefitPayment.Kind.INSTALMENT, inst.amount, due)
+                inst.state = Instalment.State.PAID
+                inst.save()
+    elif claim.claim_type == "scholarship":
+        for item in schedule:
+            inst = Instalment.objects.create(
+                claim=claim,
+                key=item["key"],
+                due_on=dt.date.fromisoformat(item["due_on"]),
+                amount=item["amount"],
+                child_order=item["child_order"],
+                child_name=item["child_name"],
+                school_year=item["school_year"],
+                level=item["level"],
+                year_in_level=item["year_in_level"],
+            )
+            if inst.due_on <= today:
+                inst.payment = instruct(inst.key, BenefitPayment.Kind.SCHOLARSHIP, inst.amount, inst.due_on)
+                inst.state = Instalment.State.PAID
+                inst.save()
+    elif claim.monthly_amount > 0:
+        for month in _pension_months(claim, today):
+            instruct(f"{month:%Y-%m}", BenefitPayment.Kind.MONTHLY, claim.monthly_amount, month)
+    elif claim.amount > 0:
+        paid_out = claim.net_amount if claim.net_amount is not None else claim.amount
+        payment = instruct("", BenefitPayment.Kind.LUMP_SUM, paid_out, today)
+        if ctype.programme == "JHT":
+            entry = ledger.withdraw(None, claim.worker_id, claim.amount, today, claim.number)
+            payment.jht_entry = entry
+            payment.save(update_fields=["jht_entry"])
+    claim.status = Status.PAID
+    claim.paid_at = now
+    claim.service_days = (today - claim.submitted_on).days
+    claim.save()
+    total = sum(p.amount for p in payments)
+    _step(
+        claim,
+        ClaimStep.Step.PAID,
+        user,
+        _("%(n)s payment(s), Rp%(total)s") % {"n": len(payments), "total": f"{total:,}".replace(",", ".")},
+        at=now,
+    )
+    return payments
+
+
+def first_pension_month(claim: Claim) -> dt.date:
+    """The first month a pension is paid: the month after the pension date (old age) or after the death."""
+    if claim.claim_type == "jp_old_age" and claim.outputs.get("first_payment_date"):
+        return month_start(dt.date.fromisoformat(claim.outputs["first_payment_date"]))
+    base = claim.event_date or claim.submitted_on
+    return add_months(month_start(base), 1)
+
+
+def _pension_months(claim: Claim, today: dt.date) -> list[dt.date]:
+    """The months of a pension due by ``today`` (back pay from the first month on)."""
+    month = first_pension_month(claim)
+    out = []
+    while month <= month_start(today):
+        out.append(month)
+        month = add_months(month, 1)
+    return out
+
+
+def pay(user: AnyUser | None, claim_id: int) -> list[BenefitPayment]:
+    """Issue the payment instructions of an approved claim, once: a paid claim returns the ones it has."""
+    _processor(user)
+    with transaction.atomic():
+        return _pay_locked(user, _locked(user, claim_id))
+
+
+def approve_and_pay(user: AnyUser | None, claim_id: int) -> list[BenefitPayment]:
+    """Approve, and pay when the approval is complete; one transaction on the locked claim row."""
+    _processor(user)
+    with transaction.atomic():
+        claim = _approve_locked(user, _locked(user, claim_id))
+        if claim.status in (Status.APPROVED, Status.PAID):
+            return _pay_locked(user, claim)
+        return []
+
+
+def reject(user: AnyUser | None, claim_id: int, reason: str) -> Claim:
+    """Reject an open claim with the reason the claimant will read."""
+    _processor(user)
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        claim = _locked(user, claim_id)
+        if not reason:
+            reason = claim.refusal
+        if not reason:
+            raise ValidationFailed("reason", _("give the reason of the rejection"))
+        if claim.status not in (Status.SUBMITTED, Status.VERIFIED):
+            raise ValidationFailed(
+                "status",
+                _("a claim is rejected before approval (this one is %(s)s)") % {"s": claim.get_status_display()},
+            )
+        claim.status = Status.REJECTED
+        claim.rejected_by = user  # type: ignore[assignment]
+        claim.rejected_at = timezone.now()
+        claim.rejection_reason = reason
+        claim.save()
+        _step(claim, ClaimStep.Step.REJECTED, user, reason)
+        return claim
+
+
+# --- later payments ------------------------------------------------------------------------------
+
+
+@dataclass
+class RunResult:
+    month: dt.date
+    pensions: int
+    instalments: int
+    amount: int
+
+
+def pay_due(month: dt.date, user: AnyUser | None = None) -> RunResult:
+    """The monthly run: each pension's payment for ``month``, and every scheduled instalment due by the
+    end of ``month`` (JKP months, scholarship years begun). Idempotent: a rerun adds nothing."""
+    month = month_start(month)
+    end = add_months(month, 1) - dt.timedelta(days=1)
+    now = timezone.now()
+    by = _by(user)
+    pensions = instalments = amount = 0
+    with transaction.atomic():
+        pensioners = Claim.objects.filter(status=Status.PAID, monthly_amount__gt=0).exclude(
+            payments__key=f"{month:%Y-%m}"
+        )
+        new = []
+        for claim in pensioners.only(
+            "id", "claim_type", "outputs", "event_date", "submitted_on", "monthly_amount", "bank_account"
+        ):
+            if first_pension_month(claim) <= month:
+                new.append(
+                    BenefitPayment(
+                        claim=claim,
+                        key=f"{month:%Y-%m}",
+                        kind=BenefitPayment.Kind.MONTHLY,
+                        amount=claim.monthly_amount,
+                        due_on=month,
+                        instructed_at=now,
+                        instructed_by=by,
+                        bank_account=claim.bank_account,
+                    )
+                )
+        BenefitPayment.objects.bulk_create(new, ignore_conflicts=True)
+        pensions = len(new)
+        amount += sum(p.amount for p in new)
+        due = (
+            Instalment.objects.select_for_update()
+            .select_related("claim")
+            .filter(state=Instalment.State.SCHEDULED, due_on__lte=end, claim__status=Status.PAID)
+        )
+        for inst in due:
+            kind = BenefitPayment.Kind.SCHOLARSHIP if inst.child_order else BenefitPayment.Kind.INSTALMENT
+            inst.payment = BenefitPayment.objects.create(
+                claim=inst.claim,
+                key=inst.key,
+                kind=kind,
+                amount=inst.amount,
+                due_on=inst.due_on,
+                instructed_at=now,
+                instructed_by=by,
+                bank_account=inst.claim.bank_account,
+            )
+            inst.state = Instalment.State.PAID
+            inst.save(update_fields=["payment", "state"])
+            instalments += 1
+            amount += inst.amount
+    return RunResult(month, pensions, instalments, amount)
+
+
+def stop_instalments(user: AnyUser | None, claim_id: int, reason: str, child_order: int | None = None) -> int:
+    """Stop the scheduled instalments of a claim (or of one child): the child married, works or left school,
+    the JKP right ended (a new job). Returns how many were stopped."""
+    _processor(user)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed("reason", _("give the reason the payments stop"))
+    with transaction.atomic():
+        claim = _locked(user, claim_id)
+        qs = claim.instalments.filter(state=Instalment.State.SCHEDULED)
+        if child_order is not None:
+            qs = qs.filter(child_order=child_order)
+        count = qs.update(state=Instalment.State.STOPPED, stop_reason=reason)
+        if count:
+            _step(claim, ClaimStep.Step.STOPPED, user, reason)
+        return count

@@ -1,0 +1,60 @@
+"""Helpers of the claims tests: a legal test case read by name from tests/rules, minimal real PDF and
+PNG files for the document checklist, and the contributions tests' world and API client."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from paritrana.claims.services.claims import Upload
+from paritrana.claims.types import TYPES
+
+HERE = Path(__file__).resolve().parent
+RULE_CASES = HERE.parent / "rules"
+sys.path.insert(0, str(HERE.parent / "platform"))
+
+
+def _contributions_conftest() -> Any:
+    spec = importlib.util.spec_from_file_location(
+        "contributions_fixtures", HERE.parent / "contributions" / "conftest.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["contributions_fixtures"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+_contrib = sys.modules.get("contributions_fixtures") or _contributions_conftest()
+Api = _contrib.Api
+enrol_for_contributions = _contrib.enrol_for_contributions
+
+# a one-page PDF and a 1×1 PNG: real files, checked by their first bytes
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
+    b"3 0 obj<</Type/Page/MediaBox[0 0 200 200]/Parent 2 0 R>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002"
+    "0001e221bc330000000049454e44ae426082"
+)
+
+
+def legal_case(file: str, name: str) -> dict[str, Any]:
+    """The legal test case named ``name`` in tests/rules/``file``: its inputs, date, expected outputs, source."""
+    for case in yaml.safe_load((RULE_CASES / file).read_text(encoding="utf-8")):
+        if case["name"] == name:
+            return dict(case)
+    raise KeyError(f"{file}: no case named {name!r}")
+
+
+def documents_for(claim_type: str) -> list[Upload]:
+    """One file for each required document of the type (the first a PNG, the others PDFs)."""
+    docs = [d for d in TYPES[claim_type].documents if d.required]
+    return [
+        Upload(d.code, f"{d.code}.{'png' if i == 0 else 'pdf'}", PNG if i == 0 else PDF) for i, d in enumerate(docs)
+    ]

@@ -1,0 +1,84 @@
+"""The workflow of a claim: submitted → verified → approved → paid, or rejected; who may do each step."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from claimkit import documents_for, legal_case
+
+from paritrana.claims.models import BenefitPayment, ClaimStep, Status
+from paritrana.claims.services import claims as svc
+from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
+
+JKM_CASE = legal_case("jkm_benefit.yaml", "worked example #9: widow Astin, husband died 16 Mar 2024, Rp42,000,000")
+
+
+def file_jkm(world: Any) -> Any:
+    return svc.submit(
+        world.users["heir"],
+        "jkm",
+        {"event_date": JKM_CASE["date"].isoformat()},
+        documents_for("jkm"),
+        bank_account="BRI 0123456789",
+    )
+
+
+def test_jkm_by_heir_paid_once_with_the_legal_amount(world: Any) -> None:
+    claim = file_jkm(world)
+    assert claim.status == Status.SUBMITTED and claim.eligible, claim.refusal
+    assert claim.amount == JKM_CASE["expected"]["total"]
+    assert claim.inputs["membership_active"] is True and claim.input_sources["membership_active"] == "registry"
+    branch = world.users["branch"]
+    svc.verify(branch, claim.pk)
+    first = svc.approve_and_pay(branch, claim.pk)
+    again = svc.approve_and_pay(branch, claim.pk)  # clicked twice
+    assert [p.pk for p in first] == [p.pk for p in again]
+    assert BenefitPayment.objects.filter(claim=claim).count() == 1
+    claim.refresh_from_db()
+    assert claim.status == Status.PAID and claim.service_days == 0
+    steps = list(claim.steps.values_list("step", "by__username"))
+    assert steps == [
+        (ClaimStep.Step.SUBMITTED, "t_heir"),
+        (ClaimStep.Step.VERIFIED, "t_branch"),
+        (ClaimStep.Step.APPROVED, "t_branch"),
+        (ClaimStep.Step.PAID, "t_branch"),
+    ]
+
+
+def test_other_roles_cannot_process_or_see(world: Any) -> None:
+    claim = file_jkm(world)
+    for role in ("hr", "city", "province", "assessor", "worker"):
+        with pytest.raises((NotAllowed, NotFound)):
+            svc.verify(world.users[role], claim.pk)
+    with pytest.raises(NotAllowed):
+        svc.verify(world.users["heir"], claim.pk)  # the filer sees it, but does not process it
+    assert svc.get_claim(world.users["heir"], claim.pk).pk == claim.pk
+    for role in ("hr", "city", "province", "assessor", "worker"):
+        with pytest.raises(NotFound):
+            svc.get_claim(world.users[role], claim.pk)
+
+
+def test_a_worker_cannot_file_an_heirs_claim_and_documents_are_checked(world: Any) -> None:
+    with pytest.raises(NotAllowed):
+        svc.submit(world.users["worker"], "jkm", {"event_date": "2024-03-16"}, documents_for("jkm"), bank_account="x")
+    docs = documents_for("jkm")[1:]
+    with pytest.raises(ValidationFailed) as err:
+        svc.submit(world.users["heir"], "jkm", {"event_date": "2024-03-16"}, docs, bank_account="BRI 1")
+    assert err.value.field == "documents.id_card"
+    bad = [svc.Upload("id_card", "ktp.pdf", b"MZ\x90\x00not a pdf"), *docs]
+    with pytest.raises(ValidationFailed) as err:
+        svc.submit(world.users["heir"], "jkm", {"event_date": "2024-03-16"}, bad, bank_account="BRI 1")
+    assert err.value.field == "documents[1]" and "PDF, JPEG or PNG" in err.value.reason
+
+
+def test_rejection_needs_a_reason_and_ends_the_claim(world: Any) -> None:
+    claim = file_jkm(world)
+    with pytest.raises(ValidationFailed) as err:
+        svc.reject(world.users["branch"], claim.pk, "")
+    assert err.value.field == "reason"
+    svc.reject(world.users["branch"], claim.pk, "the death certificate is not legible")
+    claim.refresh_from_db()
+    assert claim.status == Status.REJECTED and claim.rejection_reason == "the death certificate is not legible"
+    with pytest.raises(ValidationFailed):
+        svc.approve(world.users["branch"], claim.pk)
