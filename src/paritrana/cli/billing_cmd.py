@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from paritrana.cli.demo import setup_django
+from paritrana.rules.money import rupiah_text
 
 app = typer.Typer(help="Monthly contribution bills.", no_args_is_help=True, add_completion=False)
 console = Console()
@@ -21,10 +22,6 @@ STAGE_LABELS = {"extract": "reading the registry", "compute": "computing (rules)
 def fail(message: str) -> typer.Exit:
     err_console.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
     return typer.Exit(2)
-
-
-def _rupiah(amount: int) -> str:
-    return f"Rp{amount:,}".replace(",", ".")
 
 
 @app.command("run")
@@ -73,7 +70,7 @@ def run(
     console.print(
         f"billed {period:%Y-%m} (run #{result.pk}): {result.workers:,} workers, {result.lines_added:,} lines "
         f"added ({result.adjustments:,} adjustments) on {result.bills_touched:,} bills, "
-        f"{_rupiah(result.amount_added)} added, in {took:.1f} s",
+        f"{rupiah_text(result.amount_added)} added, in {took:.1f} s",
         highlight=False,
         soft_wrap=True,
     )

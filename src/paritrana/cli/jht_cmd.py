@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from paritrana.cli.demo import setup_django
+from paritrana.rules.money import rupiah_text
 
 app = typer.Typer(help="JHT individual accounts (old-age savings).", no_args_is_help=True, add_completion=False)
 console = Console()
@@ -21,10 +22,6 @@ STAGE_LABELS = {"extract": "reading the accounts", "compute": "computing (rules)
 def fail(message: str) -> typer.Exit:
     err_console.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
     return typer.Exit(2)
-
-
-def _rupiah(amount: int) -> str:
-    return f"Rp{amount:,}".replace(",", ".")
 
 
 @app.command("credit-returns")
@@ -80,8 +77,8 @@ def credit_returns(
     took = time.perf_counter() - started
     accounts, total = returns_credited(year)
     console.print(
-        f"JHT return {year}: {credited:,} accounts credited, {_rupiah(total - before)}, in {took:.1f} s "
-        f"({year} in all: {accounts:,} accounts, {_rupiah(total)})",
+        f"JHT return {year}: {credited:,} accounts credited, {rupiah_text(total - before)}, in {took:.1f} s "
+        f"({year} in all: {accounts:,} accounts, {rupiah_text(total)})",
         highlight=False,
         soft_wrap=True,
     )

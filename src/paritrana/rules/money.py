@@ -82,3 +82,9 @@ def multiply_ratio(amount: Any, numerator: Any, denominator: int) -> ir.IntegerV
 def round_rupiah(value: Decimal) -> int:
     """The same rounding rule for a Python ``Decimal`` (used for scalar summaries)."""
     return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def rupiah_text(amount: int) -> str:
+    """An amount as messages write it, with Indonesian thousands dots: ``Rp1.234.567`` (``-Rp5.000`` below zero)."""
+    sign = "-" if amount < 0 else ""
+    return f"{sign}Rp{abs(amount):,}".replace(",", ".")

@@ -81,6 +81,7 @@ from paritrana.registry.models import Programme, Worker
 from paritrana.rules import compute_one, get_rule, load_parameters, prepare
 from paritrana.rules.engine import connection as engine_connection
 from paritrana.rules.errors import InvalidInput, ParameterNotInForce
+from paritrana.rules.money import rupiah_text
 
 Progress = Callable[[str, int, int], None]
 
@@ -481,10 +482,6 @@ def _available(worker_id: int, on: dt.date) -> int:
     return lowest
 
 
-def _rupiah(amount: int) -> str:
-    return f"Rp{amount:,}".replace(",", ".")
-
-
 def withdraw(user: AnyUser | None, worker_id: int, amount: int, on: dt.date, reference: str) -> JhtEntry:
     """Debit ``amount`` (rupiah, positive) from ``worker_id``'s JHT account on ``on``; the entry.
 
@@ -535,7 +532,7 @@ def withdraw(user: AnyUser | None, worker_id: int, amount: int, on: dt.date, ref
             raise ValidationFailed(
                 "amount",
                 _("%(amount)s is more than the balance of %(balance)s available on %(date)s")
-                % {"amount": _rupiah(amount), "balance": _rupiah(max(available, 0)), "date": on.isoformat()},
+                % {"amount": rupiah_text(amount), "balance": rupiah_text(max(available, 0)), "date": on.isoformat()},
             )
         return JhtEntry.objects.create(
             worker_id=worker_id, kind=JhtEntry.Kind.WITHDRAWAL, value_date=on, amount=-amount, reference=reference

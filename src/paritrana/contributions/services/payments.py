@@ -83,6 +83,7 @@ from paritrana.contributions.scopes import can_record_payment, visible_payers
 from paritrana.contributions.services.billing import DUE_RULE_PAYER
 from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.rules import compute_records
+from paritrana.rules.money import rupiah_text
 
 PENALTY_RULE = "late_payment_penalty"
 REFERENCE_LENGTH = Payment._meta.get_field("reference").max_length or 60
@@ -126,10 +127,6 @@ class _Money:
 class _Late:
     bill: Bill
     amount: int
-
-
-def _rupiah(amount: int) -> str:
-    return f"Rp{amount:,}".replace(",", ".")
 
 
 def _is_date(value: Any) -> bool:
@@ -246,7 +243,7 @@ def _book_penalties(payer: Payer, late: Sequence[_Late], payment: Payment) -> in
         for item, row in items:
             months = int(row["months_late"])
             note = (
-                f"{months} month{'s' if months != 1 else ''} late: {_rupiah(item.amount)} of the contributions "
+                f"{months} month{'s' if months != 1 else ''} late: {rupiah_text(item.amount)} of the contributions "
                 f"of {item.bill.period:%Y-%m} (due {item.bill.due_date.isoformat()}) paid "
                 f"{payment.paid_on.isoformat()}, ref. {payment.reference}"
             )
@@ -308,7 +305,7 @@ def _already_recorded(payer_id: int, reference: str) -> ValidationFailed | None:
     return ValidationFailed(
         "reference",
         _("%(reference)s is already recorded on %(date)s (%(amount)s): a payment is recorded once")
-        % {"reference": reference, "date": earlier.paid_on.isoformat(), "amount": _rupiah(earlier.amount)},
+        % {"reference": reference, "date": earlier.paid_on.isoformat(), "amount": rupiah_text(earlier.amount)},
     )
 
 

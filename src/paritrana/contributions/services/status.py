@@ -60,6 +60,7 @@ from paritrana.contributions.periods import month_end
 from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import Employer, Membership, Region, Scheme, SizeClass, Worker
 from paritrana.rules import ParameterNotInForce, load_parameters
+from paritrana.rules.money import rupiah_text
 
 
 class MonthStatus(models.TextChoices):
@@ -115,10 +116,6 @@ def _check_month(value: object, name: str) -> dt.date:
     if not _is_date(value) or value.day != 1:  # type: ignore[attr-defined]
         raise ValidationFailed(name, _("%(value)s is not a month: give the first day of the month") % {"value": value})
     return value  # type: ignore[return-value]
-
-
-def _rupiah(amount: int) -> str:
-    return f"Rp{amount:,}".replace(",", ".")
 
 
 # --- a worker's months -----------------------------------------------------------------------
@@ -287,8 +284,8 @@ def employer_compliance(user: AnyUser | None, employer_id: int, period: dt.date)
             reasons.append(
                 _("wage %(wage)s is below the minimum wage of %(minimum)s (%(region)s, from %(date)s)")
                 % {
-                    "wage": _rupiah(wage),
-                    "minimum": _rupiah(minimum.amount),
+                    "wage": rupiah_text(wage),
+                    "minimum": rupiah_text(minimum.amount),
                     "region": minimum.region.name,
                     "date": minimum.valid_from.isoformat(),
                 }
