@@ -82,3 +82,24 @@ def test_rejection_needs_a_reason_and_ends_the_claim(world: Any) -> None:
     assert claim.status == Status.REJECTED and claim.rejection_reason == "the death certificate is not legible"
     with pytest.raises(ValidationFailed):
         svc.approve(world.users["branch"], claim.pk)
+
+
+def test_a_correction_at_verification_reassesses_and_is_recorded(world: Any) -> None:
+    """Contribution months from the old records: the scholarship needs 36 (jkm_death, scholarship.yaml
+    'worked example #10'); the registry has none, the officer's correction makes the claim eligible."""
+    case = legal_case("scholarship.yaml", "worked example #10: university year 1, Rp12 jt (death Aug 2020)")
+    child = {"name": "Anak", "birth_date": "2001-06-01", "level": "higher", "year_in_level": 1, "school_year": 2020}
+    claim = svc.submit(
+        world.users["heir"],
+        "scholarship",
+        {"event_date": case["date"].isoformat(), "trigger": "jkm_death"},
+        documents_for("scholarship"),
+        bank_account="BRI 1",
+        children=[child],
+    )
+    assert not claim.eligible and claim.inputs["contribution_months"] == 0
+    months = case["inputs"]["contribution_months"]
+    claim = svc.verify(world.users["branch"], claim.pk, {"contribution_months": months})
+    assert claim.eligible and claim.input_sources["contribution_months"] == "officer"
+    assert claim.extra["schedule"][0]["amount"] == case["expected"]["amount"]
+    assert claim.steps.filter(step=ClaimStep.Step.CORRECTED, note=f"contribution_months={months}").exists()

@@ -52,6 +52,7 @@ def demo(
     from django.core.management import call_command
 
     from paritrana.accounts.services import ensure_user, issue_token
+    from paritrana.claims.demo import demo_claims_present, load_demo_claims
     from paritrana.contributions.demo import demo_contributions_present, load_demo_contributions
     from paritrana.registry.demo_data import build_plan, demo_password, demo_present, demo_users, load_demo
     from paritrana.registry.regions import load_regions
@@ -84,6 +85,11 @@ def demo(
         ensure_user(username, demo_password(username), role, **scope)
         tokens.append((username, issue_token(username, name="demo", replace=True)))
         logins.append(f"  {username:<10} {demo_password(username):<20} {description}")
+    if demo_claims_present():
+        console.print("demo claims: already there, reused")
+    else:
+        counts = load_demo_claims(dt.date.today(), seed=seed, say=console.print)
+        console.print("demo claims: " + ", ".join(f"{n} {what}" for what, n in sorted(counts.items())) + f" {took()}")
     console.print("Log-ins (username, password, role):", soft_wrap=True)
     for line in logins:
         console.print(line, soft_wrap=True, highlight=False, markup=False)

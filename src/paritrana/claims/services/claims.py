@@ -305,6 +305,8 @@ def verify(user: AnyUser | None, claim_id: int, corrections: dict[str, Any] | No
         if corrections:
             ctype = TYPES[claim.claim_type]
             given = {k: claim.inputs[k] for k in ctype.claimant_fields if k in claim.inputs}
+            if "event_date" in ctype.claimant_fields and claim.event_date is not None:
+                given["event_date"] = claim.event_date.isoformat()  # the law date, not a rule input of every type
             children = claim.inputs.get("children")
             _apply(claim, assess(ctype, claim.worker, given, claim.submitted_on, corrections, children=children))
             _step(claim, ClaimStep.Step.CORRECTED, user, ", ".join(f"{k}={v}" for k, v in corrections.items()))
