@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -41,7 +42,10 @@ def _documents(claim_type: str) -> list[svc.Upload]:
 
 
 def load_demo_claims(today: dt.date, seed: int = 2026, say: Callable[[str], None] = lambda _: None) -> dict[str, int]:
-    """File, verify, approve, pay or reject a seeded mix of claims; the counts by status."""
+    """File, verify, approve, pay or reject a seeded mix of claims; the counts by status (when claims
+    exist already, nothing is filed and the counts are those of the claims there)."""
+    if demo_claims_present():
+        return _counts()
     rng = random.Random(seed)
     users = get_user_model().objects
     admin = users.get(username="admin")
@@ -77,6 +81,8 @@ def load_demo_claims(today: dt.date, seed: int = 2026, say: Callable[[str], None
 
     # the demo heir: JKM for the participant who died, and the children's scholarship
     deceased = heir.profile.worker
+    if deceased is None:
+        raise RuntimeError("the demo heir is not linked to a participant")
     death = today - dt.timedelta(days=12)
     jkm = attempt(
         "jkm",
@@ -133,15 +139,19 @@ def load_demo_claims(today: dt.date, seed: int = 2026, say: Callable[[str], None
         .filter(total__gt=0)
         .values_list("worker_id", "total")
     )
-    savers = list(Worker.objects.filter(pk__in=list(balances)).exclude(pk=deceased.pk).order_by("nik")[:30])
-    rng.shuffle(savers)
+    with_balance = Worker.objects.filter(pk__in=list(balances)).exclude(pk=deceased.pk).order_by("nik")
+    # half at the demo branch's province (the "cabang" officer's claims), half elsewhere
+    savers = list(with_balance.filter(region__code__startswith="33.")[:8]) + list(
+        with_balance.exclude(region__code__startswith="33.")[:22]
+    )
     officers = {"KC-33": branch}
-    for i, saver in enumerate(savers[:14]):
+    for i, saver in enumerate(savers[:8] + savers[8:][:8]):
         received = today - dt.timedelta(days=rng.randint(1, 12))
         resigned = received - dt.timedelta(days=rng.randint(35, 90))
         claim = attempt(
             "jht_full",
-            lambda saver=saver, received=received, resigned=resigned: svc.submit(
+            partial(
+                svc.submit,
                 admin,
                 "jht_full",
                 {"event": "resignation", "event_date": resigned.isoformat()},
@@ -166,7 +176,8 @@ def load_demo_claims(today: dt.date, seed: int = 2026, say: Callable[[str], None
         received = today - dt.timedelta(days=rng.randint(2, 10))
         claim = attempt(
             "jkk_temporary",
-            lambda person=person, received=received, i=i: svc.submit(
+            partial(
+                svc.submit,
                 admin,
                 "jkk_temporary",
                 {"event_date": (received - dt.timedelta(days=40)).isoformat(), "months": 1 + i % 4},
@@ -181,7 +192,8 @@ def load_demo_claims(today: dt.date, seed: int = 2026, say: Callable[[str], None
         received = today - dt.timedelta(days=rng.randint(1, 6))
         claim = attempt(
             "jkp",
-            lambda person=person, received=received: svc.submit(
+            partial(
+                svc.submit,
                 admin,
                 "jkp",
                 {"event_date": (received - dt.timedelta(days=20)).isoformat(), "separation": "termination"},
@@ -196,13 +208,14 @@ def load_demo_claims(today: dt.date, seed: int = 2026, say: Callable[[str], None
         )  # three months of records are too few: refused by the rule, rejected with its reason
     jp_members = Membership.objects.filter(programme="JP", end__isnull=True).values_list("worker_id", flat=True)
     elders = list(
-        Worker.objects.filter(pk__in=jp_members, birth_date__lte=dt.date(today.year - 60, 1, 1)).order_by("nik")[:3]
+        Worker.objects.filter(pk__in=jp_members, birth_date__lte=dt.date(today.year - 60, 6, 1)).order_by("nik")[:3]
     )
     for person in elders:
         received = today - dt.timedelta(days=rng.randint(3, 9))
         claim = attempt(
             "jp_old_age",
-            lambda person=person, received=received: svc.submit(
+            partial(
+                svc.submit,
                 admin,
                 "jp_old_age",
                 {},
@@ -213,7 +226,11 @@ def load_demo_claims(today: dt.date, seed: int = 2026, say: Callable[[str], None
             ),
         )
         process(claim, "vp2", admin, corrections={"contribution_months": 192, "average_wage": person.wage})
+    return _counts()
+
+
+def _counts() -> dict[str, int]:
     counts: dict[str, int] = {}
-    for claim in Claim.objects.all():
-        counts[claim.status] = counts.get(claim.status, 0) + 1
+    for status in Claim.objects.values_list("status", flat=True):
+        counts[status] = counts.get(status, 0) + 1
     return counts
