@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "paritrana.accounts",
     "paritrana.contributions",
     "paritrana.claims",
+    "paritrana.coverage",
+    "paritrana.programmes",
     "paritrana.web",
 ]
 

@@ -1,0 +1,1 @@
+"""Coverage toward universal coverage: workforce denominators, active participants, coverage rates, targets."""

@@ -1,0 +1,1 @@
+"""Regional programmes (APBD) for vulnerable workers: programmes, beneficiary lists, enrolment, budget."""

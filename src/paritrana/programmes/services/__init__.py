@@ -1,0 +1,1 @@
+"""The regional programmes use cases; each public function is one transaction."""
