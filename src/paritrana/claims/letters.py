@@ -1,0 +1,413 @@
+"""The decision letter of a claim, as a PDF in Bahasa Indonesia or English.
+
+An approved or paid claim gets the approval: the amounts (the gross amount, the income tax and the
+net amount of a JHT payment, the monthly pension and its first month, the instalment schedule of the
+JKP months or of each child's scholarship years), the payment instructions already made, each
+component of the calculation (the rule's inputs with where each came from, its outputs and
+intermediate values) and the legal references of every parameter the rule read (name, value, the
+date it took effect, the regulation). A rejected claim gets the rejection with its reason, and the
+rules' own refusal when the rules refused it. A claim not yet decided (submitted, verified, or
+waiting for its second approver) has no letter.
+
+Rendered like the bill (``contributions.documents``): WeasyPrint, the template
+``documents/claim_letter.html``, amounts in rupiah as the language writes them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from paritrana.accounts.scopes import AnyUser
+from paritrana.claims.models import BenefitPayment, Claim, Instalment, Status
+from paritrana.claims.services.claims import first_pension_month, get_claim
+from paritrana.claims.types import TYPES
+from paritrana.contributions.documents import Pdf, language, render_pdf, rupiah
+from paritrana.registry.errors import ValidationFailed
+from paritrana.rules import UnknownRule, get_rule, load_parameters
+from paritrana.rules.base import Field
+
+DECIDED = frozenset({Status.APPROVED, Status.PAID, Status.REJECTED})
+# words of a field name that make a whole number a count (of months, years, children…), not rupiah
+COUNT_WORDS = frozenset({"months", "month", "years", "year", "children", "age", "order", "db", "percent", "days"})
+MONEY_WORDS = frozenset(
+    {"amount", "tax", "benefit", "cost", "cap", "minimum", "basis", "sum", "payable", "total", "wage", "balance"}
+)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One labelled value of the letter: an amount, an input, an output or an intermediate value."""
+
+    name: str
+    label: str
+    value: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    what: str
+    due: str
+    amount: int
+    state: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class PaymentRow:
+    reference: str
+    kind: str
+    key: str
+    due_on: dt.date
+    amount: int
+    bank_account: str
+
+
+@dataclass(frozen=True)
+class ParameterRow:
+    name: str
+    description: str
+    value: str
+    effective: str
+    reference: str
+    uncertain: str = ""
+
+
+@dataclass
+class LetterDocument:
+    claim: Claim
+    approved: bool
+    type_title: str
+    rule_name: str
+    rule_title: str
+    rule_reference: str
+    decided_on: dt.date | None
+    decided_by: str
+    amounts: list[Item] = field(default_factory=list)
+    schedule: list[ScheduleRow] = field(default_factory=list)
+    payments: list[PaymentRow] = field(default_factory=list)
+    inputs: list[Item] = field(default_factory=list)
+    outputs: list[Item] = field(default_factory=list)
+    intermediate: list[Item] = field(default_factory=list)
+    parameters: list[ParameterRow] = field(default_factory=list)
+    reason: str = ""
+    refusal: str = ""
+    calculation_note: str = ""
+
+    @property
+    def footer(self) -> str:
+        """The page footer, written into a CSS string (``content: "…"``): every character that is not a letter,
+        a digit, a space or a dash is a CSS escape, so no name breaks the string or the style sheet."""
+        text = f"{_('Claim')} {self.claim.number} · {self.claim.worker.name} · {self.type_title}"
+        return "".join(ch if ch.isalnum() or ch in " -" else f"\\{ord(ch):x} " for ch in text)
+
+
+# ---- formatting ----
+
+
+def _date_text(value: Any) -> str:
+    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+    return str(formats.date_format(day, "j F Y"))
+
+
+def _number(value: Any) -> str:
+    return str(formats.number_format(value, use_l10n=True, force_grouping=True))
+
+
+def _percent(value: Decimal) -> str:
+    """A percentage without trailing zeros: 0,24 % or 100 % (the language's decimal sign)."""
+    exact = value.normalize()
+    if exact == exact.to_integral_value():
+        exact = exact.quantize(Decimal(1))
+    return f"{_number(exact)} %"
+
+
+def _is_date(value: Any) -> bool:
+    if isinstance(value, dt.date):
+        return True
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            return False
+        return True
+    return False
+
+
+def value_text(name: str, value: Any, description: str = "", dtype: str = "") -> str:
+    """A rule input's or output's value as the letter writes it: rupiah, a date, yes/no, a count, a percentage."""
+    lang = translation.get_language()
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if dtype == "date" or _is_date(value):
+        return _date_text(value)
+    if isinstance(value, int):
+        words = set(name.split("_"))
+        if name.endswith("_ppm"):
+            return _percent(Decimal(value) / Decimal(10_000))
+        if "rupiah" in description or (words & MONEY_WORDS and not words & COUNT_WORDS):
+            return rupiah(value, lang)
+        return _number(value)
+    if isinstance(value, list):
+        return "; ".join(value_text(name, v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {value_text(name, v)}" for k, v in value.items())
+    return str(value)
+
+
+def _unit_count(unit: str, value: int) -> str:
+    number = _number(value)
+    if unit == "months":
+        return ngettext("%(n)s month", "%(n)s months", value) % {"n": number}
+    if unit == "years":
+        return ngettext("%(n)s year", "%(n)s years", value) % {"n": number}
+    if unit == "days":
+        return ngettext("%(n)s day", "%(n)s days", value) % {"n": number}
+    if unit == "age":
+        return ngettext("%(n)s year of age", "%(n)s years of age", value) % {"n": number}
+    return number
+
+
+def _parameter_value(unit: str, value: Any, columns: Mapping[str, str] | None = None) -> str:
+    """A legal parameter's value in its unit: a mapping gives each key with its value, a table each row with
+    its columns in their own units (an empty ``upto``: no upper limit)."""
+    lang = translation.get_language()
+    if value is None:
+        return _("no limit")
+    if isinstance(value, dict):
+        if columns:
+            return ", ".join(f"{k}: {_parameter_value(columns.get(k, ''), v)}" for k, v in value.items())
+        return "; ".join(f"{k}: {_parameter_value(unit, v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return "; ".join(_parameter_value(unit, v, columns) for v in value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if unit == "rupiah" and isinstance(value, int):
+        return rupiah(value, lang)
+    if unit == "rate":
+        try:
+            return _percent(Decimal(str(value)) * 100)
+        except InvalidOperation:
+            return str(value)
+    if isinstance(value, int):
+        return _unit_count(unit, value)
+    return str(value)
+
+
+def _source_text(source: str) -> str:
+    return {
+        "claimant": _("given by the claimant"),
+        "registry": _("from the registry"),
+        "officer": _("corrected by the verifying officer"),
+        "law": _("set by the law"),
+        "default": _("the rule's default"),
+    }.get(source, source)
+
+
+# ---- the document ----
+
+
+def _fields(rule_name: str) -> tuple[dict[str, Field], dict[str, Field]]:
+    try:
+        rule = get_rule(rule_name)
+    except UnknownRule:
+        return {}, {}
+    return {f.name: f for f in rule.inputs}, {f.name: f for f in rule.outputs}
+
+
+def _item(name: str, value: Any, fields: dict[str, Field], note: str = "") -> Item:
+    f = fields.get(name)
+    description = f.description if f is not None else ""
+    return Item(
+        name, _(description) if description else name, value_text(name, value, description, f.dtype if f else ""), note
+    )
+
+
+def _amounts(claim: Claim) -> list[Item]:
+    lang = translation.get_language()
+    ctype = TYPES[claim.claim_type]
+    items: list[Item] = []
+    if claim.claim_type in ("jkp", "scholarship"):
+        items.append(Item("amount", _("Total of the instalments"), rupiah(claim.amount, lang)))
+    elif claim.amount > 0:
+        label = _("Gross amount") if ctype.net_output else _("Amount")
+        if claim.monthly_amount > 0 or ctype.monthly_output:
+            label = _("Lump sum")
+        items.append(Item("amount", label, rupiah(claim.amount, lang)))
+    if ctype.net_output and claim.net_amount is not None:
+        tax = int(claim.outputs.get("income_tax") or 0)
+        items.append(Item("income_tax", _("Income tax (final PPh 21)"), rupiah(tax, lang)))
+        items.append(Item("net_amount", _("Net amount paid"), rupiah(claim.net_amount, lang)))
+    if claim.monthly_amount > 0:
+        items.append(Item("monthly_amount", _("Monthly pension"), rupiah(claim.monthly_amount, lang)))
+        first = first_pension_month(claim)
+        items.append(Item("first_month", _("First month paid"), str(formats.date_format(first, "F Y"))))
+    return items
+
+
+def _schedule(claim: Claim) -> list[ScheduleRow]:
+    """The instalments: the claim's rows once it is paid, else the schedule planned at the assessment."""
+    states = dict(Instalment.State.choices)
+    rows: list[ScheduleRow] = []
+    instalments = list(claim.instalments.all())
+    if instalments:
+        for inst in instalments:
+            rows.append(
+                ScheduleRow(
+                    _instalment_what(inst.key, inst.child_name, inst.school_year, inst.level, inst.year_in_level),
+                    _date_text(inst.due_on),
+                    inst.amount,
+                    str(states.get(inst.state, inst.state)),
+                    inst.stop_reason,
+                )
+            )
+        return rows
+    for planned in claim.extra.get("schedule", []):
+        key = str(planned["key"])
+        if planned.get("due_on"):
+            due = _date_text(planned["due_on"])
+        else:  # a JKP month: counted from the month of the first payment
+            number = int(key.split("-")[1])
+            due = _("with the payment") if number == 1 else _("%(n)s months after the first") % {"n": number - 1}
+        rows.append(
+            ScheduleRow(
+                _instalment_what(
+                    key,
+                    planned.get("child_name") or "",
+                    planned.get("school_year"),
+                    planned.get("level") or "",
+                    planned.get("year_in_level"),
+                ),
+                due,
+                int(planned["amount"]),
+                str(_("scheduled")),
+            )
+        )
+    return rows
+
+
+def _instalment_what(key: str, child: str, school_year: int | None, level: str, year_in_level: int | None) -> str:
+    if key.startswith("jkp-"):
+        return _("JKP month %(n)s") % {"n": key.split("-")[1]}
+    if school_year is not None:
+        return _("%(child)s: school year %(year)s/%(next)s, %(level)s year %(in_level)s") % {
+            "child": child,
+            "year": school_year,
+            "next": school_year + 1,
+            "level": level.upper(),
+            "in_level": year_in_level,
+        }
+    return key
+
+
+def _payments(claim: Claim) -> list[PaymentRow]:
+    kinds = dict(BenefitPayment.Kind.choices)
+    return [
+        PaymentRow(p.reference, str(kinds.get(p.kind, p.kind)), p.key, p.due_on, p.amount, p.bank_account)
+        for p in claim.payments.order_by("due_on", "id")
+    ]
+
+
+def _parameters(claim: Claim) -> list[ParameterRow]:
+    known = load_parameters()
+    names = set(known)
+    rows = []
+    for p in claim.explanation.get("parameters", []):
+        name = str(p["name"])
+        description, columns = "", None
+        if name in names:  # (ParameterSet raises RuleError, not KeyError, for an unknown name)
+            description, columns = known[name].description, known[name].columns
+        rows.append(
+            ParameterRow(
+                name=name,
+                description=description,
+                value=_parameter_value(str(p.get("unit", "")), p.get("value"), columns),
+                effective=_date_text(p["effective"]) if p.get("effective") else "—",
+                reference=str(p.get("reference", "")),
+                uncertain=str(p.get("why") or "") if p.get("uncertain") else "",
+            )
+        )
+    return rows
+
+
+def letter_document(user: AnyUser | None, claim_id: int) -> LetterDocument:
+    """What the letter shows, in the active language; NotFound out of scope, ValidationFailed when not decided."""
+    claim = get_claim(user, claim_id)
+    if claim.status not in DECIDED:
+        raise ValidationFailed(
+            "status",
+            _("a claim has a decision letter once approved or rejected (this one is %(s)s)")
+            % {"s": claim.get_status_display()},
+        )
+    approved = claim.status != Status.REJECTED
+    ctype = TYPES[claim.claim_type]
+    input_fields, output_fields = _fields(claim.rule)
+    try:
+        rule = get_rule(claim.rule)
+        rule_title, rule_reference = _(rule.title), rule.reference
+    except UnknownRule:
+        rule_title, rule_reference = claim.rule, ""
+    if approved:
+        decided_at = claim.second_approved_at or claim.approved_at
+        decider = claim.second_approved_by or claim.approved_by
+    else:
+        decided_at, decider = claim.rejected_at, claim.rejected_by
+    intermediate = claim.explanation.get("intermediate", {})
+    doc = LetterDocument(
+        claim=claim,
+        approved=approved,
+        type_title=str(ctype.title),
+        rule_name=claim.rule,
+        rule_title=rule_title,
+        rule_reference=rule_reference,
+        decided_on=timezone.localtime(decided_at).date() if decided_at else None,
+        decided_by=decider.get_username() if decider is not None else "",
+        inputs=[
+            _item(name, value, input_fields, _source_text(claim.input_sources.get(name, "default")))
+            for name, value in claim.inputs.items()
+            if name != "children"
+        ],
+        outputs=[
+            _item(name, value, output_fields)
+            for name, value in claim.outputs.items()
+            if name not in intermediate and not (isinstance(value, str) and value == "")
+        ],
+        intermediate=[_item(name, value, output_fields) for name, value in intermediate.items()],
+        parameters=_parameters(claim),
+    )
+    if claim.claim_type == "scholarship":
+        doc.calculation_note = _(
+            "The rule's outputs are those of the first child's first school year; each year of the schedule is"
+            " computed by the same rule."
+        )
+    if approved:
+        doc.amounts = _amounts(claim)
+        doc.schedule = _schedule(claim)
+        doc.payments = _payments(claim)
+    else:
+        doc.reason = claim.rejection_reason
+        doc.refusal = claim.refusal if claim.refusal and claim.refusal != claim.rejection_reason else ""
+    return doc
+
+
+def letter_pdf(user: AnyUser | None, claim_id: int, lang: str | None = None) -> Pdf:
+    """The decision letter of a claim as a PDF in ``lang`` (the active language when empty).
+
+    NotFound when the user does not see the claim; ValidationFailed("status") before the decision."""
+    lang = language(lang)
+    with translation.override(lang):
+        doc = letter_document(user, claim_id)
+        children = list(doc.claim.inputs.get("children") or [])
+    context = {"doc": doc, "c": doc.claim, "children": children, "printed_on": timezone.localdate()}
+    content = render_pdf("documents/claim_letter.html", context, lang)
+    return Pdf(content, f"claim-letter-{doc.claim.number}-{lang}.pdf", lang)
