@@ -6,22 +6,13 @@ import time
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from paritrana.cli.demo import setup_django
+from paritrana.cli.output import console, fail, stage_progress
 from paritrana.rules.money import rupiah_text
 
 app = typer.Typer(help="JHT individual accounts (old-age savings).", no_args_is_help=True, add_completion=False)
-console = Console()
-err_console = Console(stderr=True)
-
 STAGE_LABELS = {"extract": "reading the accounts", "compute": "computing (rules)", "load": "writing the returns"}
-
-
-def fail(message: str) -> typer.Exit:
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
-    return typer.Exit(2)
 
 
 @app.command("credit-returns")
@@ -49,21 +40,7 @@ def credit_returns(
     from paritrana.rules.errors import RuleError
 
     started = time.perf_counter()
-    bar = Progress(
-        TextColumn("{task.description:<22}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err_console,
-        disable=quiet,
-        transient=False,
-    )
-    tasks: dict[str, TaskID] = {}
-
-    def progress(stage: str, done: int, total: int) -> None:
-        if stage not in tasks:
-            tasks[stage] = bar.add_task(STAGE_LABELS.get(stage, stage), total=max(total, 1))
-        bar.update(tasks[stage], completed=done if total else 1, total=max(total, 1))
+    bar, progress = stage_progress(STAGE_LABELS, quiet)
 
     _, before = returns_credited(year)
     try:
