@@ -203,3 +203,13 @@ def test_setting_the_same_region_and_date_again_corrects_it(world: World) -> Non
     assert again.pk == first.pk and RegionalMinimumWage.objects.count() == 1
     assert (again.amount, again.reference) == (3_200_000, "corrected " + DECREE)
     assert [h.amount for h in again.history.order_by("history_date")] == [3_100_000, 3_200_000]
+
+
+def test_required_programmes_come_from_the_parameter_by_size_class() -> None:
+    """Perpres 109/2013 art 6 (contributions.md §2): micro and small at least JKK, JKM, JHT; medium and large JP too."""
+    from paritrana.contributions.services.status import required_programmes
+
+    on = dt.date(2026, 1, 1)
+    assert required_programmes("micro", on) == required_programmes("small", on) == ("JKK", "JKM", "JHT")
+    assert required_programmes("medium", on) == required_programmes("large", on) == ("JKK", "JKM", "JHT", "JP")
+    assert required_programmes("large", dt.date(2015, 6, 30)) == ()  # before JP began, no value in force

@@ -23,7 +23,7 @@ else the wage recorded at registration) is below the regional minimum wage in fo
 day of the month (the regency's or city's UMK where one is recorded, else the province's UMP; the
 employer's region, where the work is); *PDS program*, a worker without a membership in force in a
 programme the employer must give it: JKK, JKM and JHT always, JP too for medium and large
-employers (reference contributions.md §2), except for a worker who has reached the JP pension age
+employers (parameter ``compliance.required_programmes``, reference contributions.md §2), except for a worker who has reached the JP pension age
 in force (parameter ``jp.pension_age``, PP 45/2015 art 15) by the first day of the month. These
 are indicators for a branch officer to look into, not findings: a reported wage below the minimum
 may be a part-time wage. *PDS tenaga kerja* (workers not registered at all) cannot be seen from the
@@ -70,9 +70,7 @@ class MonthStatus(models.TextChoices):
     NOT_BILLED = "not billed", gettext_lazy("not billed")
 
 
-# the programmes every employer gives its wage earners, and those only medium and large employers must add
-REQUIRED_PROGRAMMES = ("JKK", "JKM", "JHT")
-REQUIRED_IF_MEDIUM_OR_LARGE = ("JP",)
+PROGRAMMES_ASKED = ("JKK", "JKM", "JHT", "JP")
 MEDIUM_OR_LARGE = frozenset({SizeClass.MEDIUM, SizeClass.LARGE})
 MINIMUM_WAGE_LEVELS = frozenset({Region.Level.PROVINCE, Region.Level.REGENCY})
 DECREE_LENGTH = RegionalMinimumWage._meta.get_field("reference").max_length or 200
@@ -238,6 +236,16 @@ def _pension_age(on: dt.date) -> int | None:
         return None
 
 
+def required_programmes(size_class: str, on: dt.date) -> tuple[str, ...]:
+    """The programmes an employer of ``size_class`` must give its wage earners (``compliance.required_programmes``)."""
+    group = "medium_large" if size_class in MEDIUM_OR_LARGE else "micro_small"
+    try:
+        flags = load_parameters()["compliance.required_programmes"].at(on).value
+    except ParameterNotInForce:
+        return ()
+    return tuple(p for p in PROGRAMMES_ASKED if flags.get(f"{group}_{p}"))
+
+
 def employer_compliance(user: AnyUser | None, employer_id: int, period: dt.date) -> Compliance:
     """The compliance of ``employer_id`` for the month ``period``: see the module's docstring."""
     period = _check_month(period, "period")
@@ -263,7 +271,7 @@ def employer_compliance(user: AnyUser | None, employer_id: int, period: dt.date)
     ):
         programmes[worker_id].add(programme)
     paid_up = set(active_workers(period).filter(pk__in=ids).values_list("pk", flat=True))
-    required = REQUIRED_PROGRAMMES + (REQUIRED_IF_MEDIUM_OR_LARGE if employer.size_class in MEDIUM_OR_LARGE else ())
+    required = required_programmes(employer.size_class, period)
     pension_age = _pension_age(period)
     minimum = minimum_wage_for(employer.region, period)
     flagged: list[FlaggedWorker] = []
