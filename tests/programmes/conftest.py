@@ -1,0 +1,65 @@
+"""Fixtures of the programme tests: the platform's small world (tests/platform/world.py), an officer of
+Kabupaten Cilacap besides the one of Kota Semarang, and a programme in each regency."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "platform"))
+
+from progkit import PROGRAMME
+from world import World, build_world
+
+from paritrana.accounts.models import ApiToken, Profile, Role
+from paritrana.programmes.models import Programme
+from paritrana.programmes.services.programmes import create_programme
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    w = build_world()
+    user = get_user_model()(username="t_cilacap")
+    user.set_unusable_password()
+    user.save()
+    Profile.objects.create(user=user, role=Role.REGIONAL_OFFICER, region=w.regions["33.01"])
+    w.users["cilacap"] = user
+    w.tokens["cilacap"] = ApiToken.issue(user, name="test")[1]
+    return w
+
+
+@pytest.fixture
+def semarang(world: World) -> Programme:
+    return create_programme(world.users["city"], name="Perlindungan Pekerja Rentan Kota Semarang", **PROGRAMME)
+
+
+@pytest.fixture
+def cilacap(world: World) -> Programme:
+    data = {**PROGRAMME, "legal_basis_type": "perbup", "province_share_bp": 3000}
+    return create_programme(world.users["cilacap"], name="Jaminan Sosial Pekerja Rentan Cilacap", **data)
+
+
+class Api:
+    def __init__(self, token: str | None) -> None:
+        self.client = Client()
+        self.headers = {"Authorization": f"Bearer {token}"} if token else {}
+
+    def call(self, method: str, url: str, body: Any = None, **extra: Any) -> Any:
+        kwargs: dict[str, Any] = {"headers": self.headers, **extra}
+        if body is not None:
+            kwargs.update(data=json.dumps(body), content_type="application/json")
+        return getattr(self.client, method.lower())(url, **kwargs)
+
+
+@pytest.fixture
+def api(world: World) -> Any:
+    def for_role(role: str) -> Api:
+        return Api(world.tokens.get(role))
+
+    return for_role
