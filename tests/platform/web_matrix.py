@@ -40,6 +40,7 @@ def also(first: dict[str, int], *more: dict[str, int]) -> dict[str, int]:
 
 LIST_ROLES = ("admin", "branch", "province", "city", "hr", "assessor")
 SEARCH_ROLES = ("admin", "branch", "province", "city", "hr")
+CLAIM_ROLES = ("admin", "branch", "worker", "heir")
 
 EMPLOYER_FORM = {
     "registration_number": "91{n:06d}",
@@ -161,6 +162,32 @@ WEB: list[Access] = [
     *page("GET", "/wage-uploads/999999/", {}, 404),
     *page("POST", "/wage-uploads/999999/store-valid/", {}, 404, {}),
     *page("GET", "/wage-uploads/999999/errors.csv", {}, 404),
+    # claims: the list and filing for the roles with claims (administrators and branch officers in scope, a worker
+    # its own, an heir what it filed); the others 403. A type is filed only by the roles its filers name; an empty
+    # form is shown again with its errors (200). A claim by id is checked with real claims in
+    # tests/web/test_claim_pages.py (this world has none): absent is 404 for everyone.
+    *page("GET", "/claims/", ok(*CLAIM_ROLES), 403),
+    *page("GET", "/claims/?status=paid&type=jkm", ok(*CLAIM_ROLES), 403),
+    *page("GET", "/claims/new/", ok(*CLAIM_ROLES), 403),
+    *page("GET", "/claims/new/?type=jht_partial", ok("admin", "branch", "worker"), 403),
+    *page("GET", "/claims/new/?type=jkm", ok("admin", "branch", "heir"), 403),
+    *page("GET", "/claims/new/?type=scholarship", ok(*CLAIM_ROLES), 403),
+    *page("GET", "/claims/new/?type=no_such_type", ok(*CLAIM_ROLES, code=404), 403),
+    *page("POST", "/claims/new/?type=jkm", ok("admin", "branch", "heir"), 403, {}),
+    *page("POST", "/claims/new/?type=jht_partial", ok("admin", "branch", "worker"), 403, {"event": "partial_other"}),
+    *page("GET", "/claims/999999/", {}, 404),
+    *page("GET", "/claims/999999/documents/1", {}, 404),
+    *page("POST", "/claims/999999/documents/", {}, 404, {}),
+    *page("GET", "/claims/999999/letter.pdf", {}, 404),
+    *page("GET", "/claims/999999/letter.pdf?lang=en", {}, 404),
+    *page("POST", "/claims/999999/verify/", {}, 404, {"corrections": "balance=1"}),
+    *page("POST", "/claims/999999/approve/", {}, 404, {}),
+    *page("POST", "/claims/999999/pay/", {}, 404, {}),
+    *page("POST", "/claims/999999/approve-and-pay/", {}, 404, {}),
+    *page("POST", "/claims/999999/reject/", {}, 404, {"reason": "x"}),
+    *page("POST", "/claims/999999/stop/", {}, 404, {"reason": "x"}),
+    *page("GET", "/claims/report/", ok("admin", "branch"), 403),
+    *page("GET", "/claims/report/?start=2025-01-01&end=2025-12-31", ok("admin", "branch"), 403),
     # log-out (a POST, with the CSRF token of the page) ends the session of whoever asks
     *[Access(role, "POST", "/logout/", 302, {}) for role in (*ALL, ANONYMOUS)],
     # the language switch answers everyone, signed in or not

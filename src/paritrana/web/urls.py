@@ -6,6 +6,7 @@ from django.urls import URLPattern, URLResolver, path
 from paritrana.web.views import accounts as accounts
 from paritrana.web.views import bills as bills
 from paritrana.web.views import calculator, home
+from paritrana.web.views import claims as claims
 from paritrana.web.views import employers as employers
 from paritrana.web.views import wages as wages
 from paritrana.web.views import workers as workers
@@ -45,4 +46,17 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("workers/<int:pk>/statement/pdf", accounts.statement_pdf, name="statement_pdf"),
     path("workers/<int:pk>/contributions/", accounts.month_status, name="worker_status"),
     path("employers/<int:pk>/compliance/", accounts.compliance, name="compliance"),
+    path("claims/", claims.claim_list, name="claims"),
+    path("claims/new/", claims.new_claim, name="new_claim"),
+    path("claims/report/", claims.report, name="claims_report"),
+    path("claims/<int:pk>/", claims.claim_detail, name="claim"),
+    path("claims/<int:pk>/documents/<int:doc_id>", claims.claim_document, name="claim_document"),
+    path("claims/<int:pk>/documents/", claims.add_document, name="claim_add_document"),
+    path("claims/<int:pk>/letter.pdf", claims.claim_letter, name="claim_letter"),
+    path("claims/<int:pk>/verify/", claims.verify, name="claim_verify"),
+    path("claims/<int:pk>/approve/", claims.approve, name="claim_approve"),
+    path("claims/<int:pk>/pay/", claims.pay, name="claim_pay"),
+    path("claims/<int:pk>/approve-and-pay/", claims.approve_and_pay, name="claim_approve_pay"),
+    path("claims/<int:pk>/reject/", claims.reject, name="claim_reject"),
+    path("claims/<int:pk>/stop/", claims.stop_instalments, name="claim_stop"),
 ]

@@ -11,6 +11,7 @@ from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 
 from paritrana.web import access
+from paritrana.web.views.claims import nav_links as claim_nav_links
 
 register = template.Library()
 
@@ -30,6 +31,7 @@ def main_nav(context: template.Context) -> dict[str, Any]:
         links.append(
             {"id": "register-employer", "url": reverse("web:register_employer"), "label": _("Register an employer")}
         )
+    links.extend(claim_nav_links(user))
     links.append({"id": "calculator", "url": reverse("web:calculator"), "label": _("Calculator")})
     if role == access.Role.ADMIN and getattr(user, "is_staff", False):
         links.append({"id": "admin", "url": reverse("admin:index"), "label": _("Back office")})

@@ -13,6 +13,7 @@ from paritrana.registry.models import VULNERABLE_OCCUPATIONS, Scheme
 from paritrana.web import access
 from paritrana.web.access import Role
 from paritrana.web.views.bills import home_links
+from paritrana.web.views.claims import home_links as claim_home_links
 
 
 @login_required
@@ -37,5 +38,5 @@ def home(request: HttpRequest) -> HttpResponse:
         context["own_employer"] = access.visible_employers(user).first()
     context["can_register_worker"] = access.can_write_workers(user)
     context["can_register_employer"] = access.can_write_employers(user)
-    context["contribution_links"] = home_links(user)
+    context["contribution_links"] = home_links(user) + claim_home_links(user)
     return render(request, "web/home.html", context)

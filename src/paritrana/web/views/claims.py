@@ -1,0 +1,593 @@
+"""Claims: the list of the claims a user sees, filing a claim of one type (its rule's fields, the bank account,
+a file per document of the checklist, the children of a scholarship), a claim with its assessment and its
+explanation (every input with its source, every output, every parameter with its legal reference), its
+documents, steps, payments and instalments, the officers' actions, the decision letter, and the claims report.
+
+Who sees and does what is the use cases' answer (``claims.scopes``, ``claims.services.claims``): a claim out of
+scope is 404, like one that does not exist; a role that sees a claim but may not act on it gets 403.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
+
+from paritrana.claims import letters
+from paritrana.claims.models import Claim, ClaimDocument, Instalment, Status
+from paritrana.claims.scopes import can_file, can_process
+from paritrana.claims.services import claims as svc
+from paritrana.claims.services.report import STATUSES, claims_report
+from paritrana.claims.types import HEIR, TYPES, WORKER, ClaimType
+from paritrana.contributions.documents import rupiah
+from paritrana.registry.errors import NotAllowed, NotFound, RegistryError, ValidationFailed
+from paritrana.rules import UnknownRule, get_rule
+from paritrana.web import access
+from paritrana.web.access import Role
+from paritrana.web.calculator_forms import field_label, input_label
+from paritrana.web.claim_forms import (
+    ClaimFilterForm,
+    ClaimForm,
+    DocumentForm,
+    RejectForm,
+    StopForm,
+    VerifyForm,
+    field_words,
+    parse_corrections,
+)
+from paritrana.web.domain_text import translate_message
+from paritrana.web.views.bills import pdf_response
+from paritrana.web.views.calculator import show, show_parameter
+from paritrana.web.views.common import page_of
+
+# the roles with claims: administrators and branch officers (their scope), workers (their own), heirs (what they filed)
+CLAIM_ROLES = frozenset({Role.ADMIN, Role.BRANCH_OFFICER, Role.WORKER, Role.HEIR})
+REPORT_ROLES = frozenset({Role.ADMIN, Role.BRANCH_OFFICER})
+PARTICIPANTS_LISTED = 500
+SOURCE_LABELS = {
+    "claimant": gettext_lazy("claimant"),
+    "registry": gettext_lazy("registry"),
+    "officer": gettext_lazy("officer's correction"),
+    "law": gettext_lazy("law"),
+}
+
+
+def filable_types(user: Any) -> list[ClaimType]:
+    """The claim types the user may file: officers any, a worker its own, an heir those filed by the heirs."""
+    if not can_file(user):
+        return []
+    role = access.role_of(user)
+    if role == Role.WORKER:
+        return [t for t in TYPES.values() if WORKER in t.filers]
+    if role == Role.HEIR:
+        return [t for t in TYPES.values() if HEIR in t.filers]
+    return list(TYPES.values())
+
+
+def nav_links(user: Any) -> list[dict[str, str]]:
+    """The claims links of the main navigation for the user's role."""
+    role = access.role_of(user)
+    links: list[dict[str, str]] = []
+    if role in CLAIM_ROLES:
+        links.append({"id": "claims", "url": reverse("web:claims"), "label": _("Claims")})
+    if role in REPORT_ROLES:
+        links.append({"id": "claims-report", "url": reverse("web:claims_report"), "label": _("Claims report")})
+    return links
+
+
+def home_links(user: Any) -> list[dict[str, str]]:
+    """The claims links of the home page."""
+    role = access.role_of(user)
+    links: list[dict[str, str]] = []
+    if role in CLAIM_ROLES:
+        label = _("Your claims") if role in (Role.WORKER, Role.HEIR) else _("Claims")
+        links.append({"id": "claims", "url": reverse("web:claims"), "label": label})
+    if filable_types(user):
+        links.append({"id": "new-claim", "url": reverse("web:new_claim"), "label": _("File a claim")})
+    return links
+
+
+def _title(code: str) -> str:
+    ctype = TYPES.get(code)
+    return str(ctype.title) if ctype else code
+
+
+# --- the list ------------------------------------------------------------------------------------
+
+
+@login_required
+def claim_list(request: HttpRequest) -> HttpResponse:
+    access.require_role(request, CLAIM_ROLES)
+    form = ClaimFilterForm(request.GET or {})
+    claims = svc.claims_for(request.user)
+    if form.is_valid():
+        if form.cleaned_data.get("status"):
+            claims = claims.filter(status=form.cleaned_data["status"])
+        if form.cleaned_data.get("type"):
+            claims = claims.filter(claim_type=form.cleaned_data["type"])
+    else:
+        claims = claims.none()
+    page = page_of(request, claims.order_by("-submitted_at", "-id"))
+    rows = [{"claim": c, "title": _title(c.claim_type)} for c in page.object_list]
+    context = {
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "query_string": urlencode({k: v for k, v in request.GET.items() if k != "page" and v}),
+        "can_file": bool(filable_types(request.user)),
+    }
+    return render(request, "web/claims_list.html", context)
+
+
+# --- filing --------------------------------------------------------------------------------------
+
+
+def _claim_form(request: HttpRequest, ctype: ClaimType, bound: bool) -> ClaimForm:
+    officer = can_process(request.user)
+    if bound:
+        return ClaimForm(ctype, request.POST, request.FILES, choose_worker=officer, officer=officer)
+    initial: dict[str, Any] = {}
+    worker_pk = request.GET.get("worker", "")
+    if officer and worker_pk.isdigit():
+        nik = access.visible_workers(request.user).filter(pk=int(worker_pk)).values_list("nik", flat=True).first()
+        if nik:
+            initial["worker"] = nik
+    return ClaimForm(ctype, choose_worker=officer, officer=officer, initial=initial)
+
+
+def _form_page(request: HttpRequest, ctype: ClaimType, form: ClaimForm) -> HttpResponse:
+    participants: list[Any] = []
+    if "worker" in form.fields:
+        participants = list(
+            access.visible_workers(request.user).order_by("name").values("nik", "name")[:PARTICIPANTS_LISTED]
+        )
+    role = access.role_of(request.user)
+    context = {
+        "ctype": ctype,
+        "form": form,
+        "participants": participants,
+        "own_worker": access.visible_workers(request.user).first() if role in (Role.WORKER, Role.HEIR) else None,
+        "documents": [
+            {"field": form[name], "doc": doc} for name, doc in zip(form.document_fields, ctype.documents, strict=True)
+        ],
+        "facts": [form[name] for name in form.fact_fields],
+        "children": [[form[name] for name in row] for row in form.child_rows],
+        "child_headers": [form.fields[name].label for name in form.child_rows[0]] if form.child_rows else [],
+    }
+    return render(request, "web/claims_new.html", context)
+
+
+@login_required
+def new_claim(request: HttpRequest) -> HttpResponse:
+    """Without ``?type=``: the types the user may file. With it: the form of that type, and its submission."""
+    user = request.user
+    types = filable_types(user)
+    if not types:
+        raise PermissionDenied
+    code = request.GET.get("type", "")
+    if not code:
+        return render(request, "web/claims_choose.html", {"types": types})
+    ctype = TYPES.get(code)
+    if ctype is None:
+        raise Http404(code)
+    if ctype not in types:
+        raise PermissionDenied
+    if request.method != "POST":
+        return _form_page(request, ctype, _claim_form(request, ctype, bound=False))
+    form = _claim_form(request, ctype, bound=True)
+    if not form.is_valid():
+        return _form_page(request, ctype, form)
+    worker_id = None
+    if "worker" in form.fields:
+        nik = form.worker_nik()
+        worker_id = access.visible_workers(user).filter(nik=nik).values_list("pk", flat=True).first()
+        if worker_id is None:
+            form.add_error("worker", _("no participant with NIK %(nik)s in your scope") % {"nik": nik})
+            return _form_page(request, ctype, form)
+    uploads, _fields = form.uploads()
+    try:
+        claim = svc.submit(
+            user,
+            ctype.code,
+            form.inputs(),
+            uploads,
+            worker_id=worker_id,
+            bank_account=form.cleaned_data["bank_account"],
+            children=form.children(),
+            received_on=form.cleaned_data.get("received_on"),
+        )
+    except NotAllowed:
+        raise PermissionDenied from None
+    except NotFound as err:
+        form.show_error("worker", str(err))
+        return _form_page(request, ctype, form)
+    except ValidationFailed as err:
+        form.show_error(err.field, err.reason)
+        return _form_page(request, ctype, form)
+    except RegistryError as err:
+        form.add_error(None, translate_message(str(err)))
+        return _form_page(request, ctype, form)
+    messages.success(request, _("Claim %(number)s is submitted.") % {"number": claim.number})
+    return redirect("web:claim", pk=claim.pk)
+
+
+# --- a claim -------------------------------------------------------------------------------------
+
+
+def _claim_or_404(request: HttpRequest, pk: int) -> Claim:
+    try:
+        return svc.get_claim(request.user, pk)
+    except NotFound:
+        raise access.not_found() from None
+
+
+def _plain_value(value: Any) -> str:
+    """A stored input or output for a person (lists of children as one line each)."""
+    if isinstance(value, list):
+        return "; ".join(
+            ", ".join(f"{k.replace('_', ' ')}: {show(v)}" for k, v in item.items())
+            if isinstance(item, dict)
+            else show(item)
+            for item in value
+        )
+    return show(value)
+
+
+def explanation(claim: Claim) -> dict[str, Any]:
+    """The claim's inputs with their sources, its outputs, the parameters of the law it used, the intermediates."""
+    try:
+        rule = get_rule(claim.rule)
+    except UnknownRule:
+        rule = None
+    described_in = {f.name: f for f in rule.inputs} if rule else {}
+    described_out = {f.name: f for f in rule.outputs} if rule else {}
+    inputs = []
+    for name, value in claim.inputs.items():
+        f = described_in.get(name)
+        source = claim.input_sources.get(name, "")
+        inputs.append(
+            {
+                "name": name,
+                "label": input_label(f) if f else name.replace("_", " "),
+                "description": _(f.description) if f else "",
+                "value": _plain_value(value),
+                "source": source,
+                "source_label": SOURCE_LABELS.get(source, source),
+            }
+        )
+    outputs = []
+    for name, value in claim.outputs.items():
+        f = described_out.get(name)
+        outputs.append(
+            {
+                "name": name,
+                "label": field_label(f) if f else name.replace("_", " "),
+                "description": _(f.description) if f else "",
+                "value": _plain_value(value),
+            }
+        )
+    parameters = [
+        {
+            "name": p.get("name", ""),
+            "value": show_parameter(p.get("value"), p.get("unit", "")),
+            "unit": p.get("unit", ""),
+            "effective": p.get("effective", ""),
+            "reference": p.get("reference", ""),
+            "uncertain": p.get("uncertain", False),
+            "why": p.get("why", ""),
+        }
+        for p in claim.explanation.get("parameters", [])
+    ]
+    intermediate = [
+        {
+            "name": name,
+            "description": _(described_out[name].description) if name in described_out else "",
+            "value": _plain_value(value),
+        }
+        for name, value in claim.explanation.get("intermediate", {}).items()
+    ]
+    return {
+        "rule": rule,
+        "rule_title": _(rule.title) if rule else claim.rule,
+        "inputs": inputs,
+        "outputs": outputs,
+        "parameters": parameters,
+        "intermediate": intermediate,
+    }
+
+
+def checklist(claim: Claim) -> list[dict[str, Any]]:
+    """Each document of the type's checklist, with the files attached for it (present) or none (missing)."""
+    ctype = TYPES[claim.claim_type]
+    files: dict[str, list[ClaimDocument]] = {}
+    for doc in claim.documents.defer("content").select_related("uploaded_by"):
+        files.setdefault(doc.kind, []).append(doc)
+    rows = [
+        {"code": d.code, "label": d.label, "required": d.required, "files": files.pop(d.code, [])}
+        for d in ctype.documents
+    ]
+    rows += [{"code": kind, "label": kind, "required": False, "files": docs} for kind, docs in files.items()]
+    return rows
+
+
+def _children_of(claim: Claim) -> list[tuple[int, str]]:
+    return sorted(
+        {
+            (i.child_order, i.child_name)
+            for i in claim.instalments.all()
+            if i.child_order is not None and i.state == Instalment.State.SCHEDULED
+        }
+    )
+
+
+def _detail(request: HttpRequest, claim: Claim) -> HttpResponse:
+    user = request.user
+    ctype = TYPES[claim.claim_type]
+    processor = can_process(user)
+    open_claim = claim.status in (Status.SUBMITTED, Status.VERIFIED)
+    scheduled = claim.instalments.filter(state=Instalment.State.SCHEDULED).exists()
+    decided = claim.status in (Status.PAID, Status.REJECTED)
+    context: dict[str, Any] = {
+        "claim": claim,
+        "ctype": ctype,
+        "filer": claim.filed_by.get_username() if claim.filed_by else "",
+        "filed_as": str(Role(claim.filed_as).label) if claim.filed_as in Role.values else claim.filed_as,
+        "x": explanation(claim),
+        "checklist": checklist(claim),
+        "missing": svc.missing_documents(claim),
+        "steps": claim.steps.select_related("by"),
+        "payments": claim.payments.all(),
+        "instalments": claim.instalments.all(),
+        "awaiting_second": svc.awaiting_second_approval(claim),
+        "second_approver_needed": claim.needs_second_approval,
+        "threshold": svc.threshold(min(claim.law_date, claim.submitted_on)),
+        "processor": processor,
+        "decided": decided,
+        "can_verify": processor and claim.status == Status.SUBMITTED,
+        "can_approve": processor and claim.status == Status.VERIFIED,
+        "can_pay": processor and claim.status == Status.APPROVED,
+        "can_reject": processor and open_claim,
+        "can_add_document": open_claim and (processor or (claim.filed_by_id == user.pk and can_file(user))),
+        "can_stop": processor and scheduled,
+    }
+    if context["can_verify"]:
+        context["verify_form"] = VerifyForm()
+    if context["can_reject"]:
+        context["reject_form"] = RejectForm()
+    if context["can_add_document"]:
+        context["document_form"] = DocumentForm(ctype)
+    if context["can_stop"]:
+        context["stop_form"] = StopForm(_children_of(claim))
+    return render(request, "web/claims_detail.html", context)
+
+
+@login_required
+def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, _claim_or_404(request, pk))
+
+
+@login_required
+def claim_document(request: HttpRequest, pk: int, doc_id: int) -> HttpResponse:
+    """A document of a claim, to whoever sees the claim; always a download (never shown inline)."""
+    claim = _claim_or_404(request, pk)
+    doc = ClaimDocument.objects.filter(claim=claim, pk=doc_id).first()
+    if doc is None:
+        raise access.not_found()
+    name = re.sub(r"[^A-Za-z0-9._-]+", "_", doc.file_name).strip("._") or f"document-{doc.pk}"
+    response = HttpResponse(bytes(doc.content), content_type=doc.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def claim_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    _claim_or_404(request, pk)
+    try:
+        pdf = letters.letter_pdf(request.user, pk, request.GET.get("lang") or None)
+    except NotFound:
+        raise access.not_found() from None
+    except NotAllowed:
+        raise PermissionDenied from None
+    except ValidationFailed as err:
+        return HttpResponseBadRequest(translate_message(err.reason))
+    return pdf_response(pdf)
+
+
+# --- the officers' actions -----------------------------------------------------------------------
+
+
+def _act(request: HttpRequest, pk: int, action: Callable[[Claim], str], processors_only: bool = True) -> HttpResponse:
+    """Run an action on a claim the user sees: its message on success, the error naming its field otherwise."""
+    claim = _claim_or_404(request, pk)
+    if processors_only and not can_process(request.user):
+        raise PermissionDenied
+    try:
+        message = action(claim)
+    except NotFound:
+        raise access.not_found() from None
+    except NotAllowed:
+        raise PermissionDenied from None
+    except ValidationFailed as err:
+        messages.error(request, f"{field_words(err.field, claim.rule)}: {translate_message(err.reason)}")
+    except RegistryError as err:
+        messages.error(request, translate_message(str(err)))
+    else:
+        messages.success(request, message)
+    return redirect("web:claim", pk=pk)
+
+
+def _form_errors(form: forms.Form) -> ValidationFailed:
+    """A form's first error as a domain error naming the field."""
+    name, errors = next(iter(form.errors.items()))
+    return ValidationFailed(name if name != "__all__" else "inputs", " ".join(str(e) for e in errors))
+
+
+@login_required
+@require_POST
+def verify(request: HttpRequest, pk: int) -> HttpResponse:
+    def action(claim: Claim) -> str:
+        form = VerifyForm(request.POST)
+        if not form.is_valid():
+            raise _form_errors(form)
+        try:
+            corrections = parse_corrections(form.cleaned_data["corrections"], claim.rule)
+        except ValueError as err:
+            raise ValidationFailed("corrections", str(err)) from None
+        done = svc.verify(request.user, claim.pk, corrections or None, form.cleaned_data["note"])
+        if corrections:
+            return _("Claim %(number)s is verified with the corrections; it is assessed again: %(amount)s.") % {
+                "number": done.number,
+                "amount": rupiah(done.amount),
+            }
+        return _("Claim %(number)s is verified.") % {"number": done.number}
+
+    return _act(request, pk, action)
+
+
+def _approval_message(claim: Claim) -> str:
+    if svc.awaiting_second_approval(claim):
+        return _("Claim %(number)s is approved by you; it awaits a second approver (its value is above %(limit)s).") % {
+            "number": claim.number,
+            "limit": rupiah(svc.threshold(min(claim.law_date, claim.submitted_on))),
+        }
+    return _("Claim %(number)s is approved.") % {"number": claim.number}
+
+
+def _paid_message(claim: Claim, payments: list[Any]) -> str:
+    total = sum(p.amount for p in payments)
+    return ngettext(
+        "Claim %(number)s is paid: %(count)s payment instruction, %(total)s.",
+        "Claim %(number)s is paid: %(count)s payment instructions, %(total)s.",
+        len(payments),
+    ) % {"number": claim.number, "count": len(payments), "total": rupiah(total)}
+
+
+@login_required
+@require_POST
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, lambda claim: _approval_message(svc.approve(request.user, claim.pk)))
+
+
+@login_required
+@require_POST
+def pay(request: HttpRequest, pk: int) -> HttpResponse:
+    def action(claim: Claim) -> str:
+        payments = svc.pay(request.user, claim.pk)
+        return _paid_message(svc.get_claim(request.user, claim.pk), payments)
+
+    return _act(request, pk, action)
+
+
+@login_required
+@require_POST
+def approve_and_pay(request: HttpRequest, pk: int) -> HttpResponse:
+    def action(claim: Claim) -> str:
+        payments = svc.approve_and_pay(request.user, claim.pk)
+        done = svc.get_claim(request.user, claim.pk)
+        if done.status != Status.PAID:
+            return _approval_message(done)
+        return _paid_message(done, payments)
+
+    return _act(request, pk, action)
+
+
+@login_required
+@require_POST
+def reject(request: HttpRequest, pk: int) -> HttpResponse:
+    def action(claim: Claim) -> str:
+        form = RejectForm(request.POST)
+        if not form.is_valid():
+            raise _form_errors(form)
+        done = svc.reject(request.user, claim.pk, form.cleaned_data["reason"])
+        return _("Claim %(number)s is rejected: %(reason)s") % {"number": done.number, "reason": done.rejection_reason}
+
+    return _act(request, pk, action)
+
+
+@login_required
+@require_POST
+def add_document(request: HttpRequest, pk: int) -> HttpResponse:
+    def action(claim: Claim) -> str:
+        form = DocumentForm(TYPES[claim.claim_type], request.POST, request.FILES)
+        if not form.is_valid():
+            raise _form_errors(form)
+        f = form.cleaned_data["file"]
+        doc = svc.add_document(request.user, claim.pk, svc.Upload(form.cleaned_data["kind"], f.name or "", f.read()))
+        return _("%(name)s is attached to claim %(number)s.") % {"name": doc.file_name, "number": claim.number}
+
+    return _act(request, pk, action, processors_only=False)
+
+
+@login_required
+@require_POST
+def stop_instalments(request: HttpRequest, pk: int) -> HttpResponse:
+    def action(claim: Claim) -> str:
+        form = StopForm(_children_of(claim), request.POST)
+        if not form.is_valid():
+            raise _form_errors(form)
+        count = svc.stop_instalments(request.user, claim.pk, form.cleaned_data["reason"], form.cleaned_data["child"])
+        return ngettext(
+            "%(count)s scheduled payment of claim %(number)s is stopped.",
+            "%(count)s scheduled payments of claim %(number)s are stopped.",
+            count,
+        ) % {"count": count, "number": claim.number}
+
+    return _act(request, pk, action)
+
+
+# --- the report ----------------------------------------------------------------------------------
+
+
+class ReportForm(forms.Form):
+    start = forms.DateField(
+        label=gettext_lazy("submitted from"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+    end = forms.DateField(
+        label=gettext_lazy("to"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+
+
+@login_required
+def report(request: HttpRequest) -> HttpResponse:
+    """Per branch and claim type: the claims by status, the amount paid, the median service days of the paid."""
+    access.require_role(request, REPORT_ROLES)
+    form = ReportForm(request.GET or None)
+    rows: list[Any] = []
+    if not form.is_bound or form.is_valid():
+        data = form.cleaned_data if form.is_bound else {}
+        try:
+            rows = claims_report(request.user, data.get("start"), data.get("end"))
+        except NotAllowed:
+            raise PermissionDenied from None
+        except ValidationFailed as err:
+            form.add_error(err.field if err.field in form.fields else None, translate_message(err.reason))
+    totals = {
+        "counts": [sum(r.counts.get(s.value, 0) for r in rows) for s in STATUSES],
+        "total": sum(r.total for r in rows),
+        "amount_paid": sum(r.amount_paid for r in rows),
+    }
+    context = {
+        "form": form,
+        "rows": [
+            {"row": r, "title": _title(r.claim_type), "counts": [r.counts.get(s.value, 0) for s in STATUSES]}
+            for r in rows
+        ],
+        "statuses": STATUSES,
+        "totals": totals,
+    }
+    return render(request, "web/claims_report.html", context)

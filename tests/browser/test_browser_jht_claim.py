@@ -1,0 +1,164 @@
+"""Must-show of issue 7 in a real browser: a worker files a partial JHT withdrawal (housing) with its documents
+uploaded from files; the branch officer verifies, approves and pays it; the worker sees it paid and downloads the
+decision letter, whose text names the claim and the amount.
+
+The world is the platform's (tests/platform/world.py): the worker is W33BPU, a non-wage earner in Kabupaten
+Cilacap, served by branch KC-33 (the "branch" user). Its JHT membership began 11 years ago and two contributions
+are credited; the amount expected is what the rule ``jht_withdrawal`` computes for that balance (30 % for housing).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "platform"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "claims"))
+
+from claimkit import PDF, PNG
+from world import World, build_world
+
+from paritrana.claims.models import Claim, Status
+from paritrana.claims.types import TYPES
+from paritrana.contributions.documents import rupiah
+from paritrana.contributions.models import JhtEntry
+from paritrana.contributions.services import ledger
+from paritrana.registry.models import Membership
+from paritrana.rules import compute_one
+from web_world import log_in, password_hash
+
+CONTRIBUTIONS = (9_250_000, 6_480_500)
+
+
+@pytest.fixture
+def jht_world(transactional_db: None) -> World:
+    """The platform's world; the worker and the branch officer can log in with web_world's password."""
+    w = build_world()
+    for name in ("worker", "branch"):
+        user = w.users[name]
+        user.password = password_hash()
+        user.save()
+    today = timezone.localdate()
+    saver = w.workers["W33BPU"]
+    Membership.objects.create(worker=saver, programme="JHT", start=dt.date(today.year - 11, today.month, 1))
+    for i, amount in enumerate(CONTRIBUTIONS):
+        JhtEntry.objects.create(
+            worker=saver,
+            kind="contribution",
+            value_date=today - dt.timedelta(days=300 - 100 * i),
+            amount=amount,
+            reference=f"iuran {i + 1}",
+        )
+    return w
+
+
+def expected_amount(w: World) -> int:
+    today = timezone.localdate()
+    saver = w.workers["W33BPU"]
+    out = compute_one(
+        "jht_withdrawal",
+        today,
+        {
+            "event": "partial_housing",
+            "balance": ledger.balance(saver.pk, today),
+            "birth_date": saver.birth_date,
+            "event_date": today,
+            "membership_start": Membership.objects.get(worker=saver, programme="JHT").start,
+            "partial_taken_before": False,
+        },
+    ).outputs
+    assert out["eligible"], out["reason"]
+    assert out["amount"] == (sum(CONTRIBUTIONS) * 30 + 50) // 100  # 30 % of the balance, to the rupiah
+    return int(out["amount"])
+
+
+def pdf_text(path: Path) -> str:
+    pdftotext = shutil.which("pdftotext")
+    assert pdftotext is not None, "pdftotext is missing: ./dev test installs poppler-utils"
+    return subprocess.run([pdftotext, str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def log_out(page: Any) -> None:
+    page.click("#logout")
+    page.wait_for_selector("#login-form")
+
+
+def click_and_wait_status(page: Any, button: str, status: str) -> None:
+    page.click(button)
+    page.wait_for_selector(f'#claim-status[data-status="{status}"]')
+
+
+def test_a_worker_files_a_partial_jht_claim_the_branch_pays_it_and_the_worker_downloads_the_letter(
+    page: Any, live_server: Any, jht_world: World, tmp_path: Path
+) -> None:
+    amount = expected_amount(jht_world)
+    today = timezone.localdate()
+
+    # the worker files the claim: the housing purpose, today's date, the bank account and a file per document
+    log_in(page, live_server.url, "t_worker")
+    page.click("#nav-claims")
+    page.wait_for_selector("#claims-title")
+    page.click("#new-claim")
+    page.wait_for_selector("#claim-types")
+    page.click("#type-jht_partial")
+    page.wait_for_selector("#claim-form")
+    page.select_option("#id_event", "partial_housing")
+    page.fill("#id_event_date", today.isoformat())
+    page.fill("#id_bank_account", "BRI 0123 4567 8901")
+    for i, doc in enumerate(TYPES["jht_partial"].documents):
+        path = tmp_path / f"{doc.code}.{'png' if i == 0 else 'pdf'}"
+        path.write_bytes(PNG if i == 0 else PDF)
+        page.set_input_files(f"#id_doc_{doc.code}", str(path))
+    page.click("#submit-claim")
+    page.wait_for_selector("#claim-number")
+    number = page.inner_text("#claim-number")
+    claim = Claim.objects.get()
+    assert number == claim.number
+    assert page.get_attribute("#claim-status", "data-status") == "submitted"
+    assert page.inner_text("#claim-amount") == rupiah(amount, "id")
+    assert claim.amount == amount and claim.worker == jht_world.workers["W33BPU"]
+    assert {d.kind for d in claim.documents.all()} == {d.code for d in TYPES["jht_partial"].documents}
+    # the branch that handles it: the one serving the worker's regency
+    assert claim.branch is not None and claim.branch.code == "KC-33"
+    log_out(page)
+
+    # the branch officer finds it in its list, verifies, approves and pays it
+    log_in(page, live_server.url, "t_branch")
+    page.click("#nav-claims")
+    page.wait_for_selector(f"#claim-{claim.pk}")
+    assert page.get_attribute(f"#claim-{claim.pk}", "data-status") == "submitted"
+    page.click(f"#claim-{claim.pk} a")
+    page.wait_for_selector("#verify-form")
+    assert page.get_attribute("#input-balance", "data-source") == "registry"
+    click_and_wait_status(page, "#verify", "verified")
+    click_and_wait_status(page, "#approve", "approved")
+    click_and_wait_status(page, "#pay", "paid")
+    assert rupiah(amount, "id") in page.inner_text("#claim-payments")
+    claim.refresh_from_db()
+    assert claim.status == Status.PAID and claim.approved_by == jht_world.users["branch"]
+    assert ledger.balance(claim.worker_id, today) == sum(CONTRIBUTIONS) - amount
+    log_out(page)
+
+    # the worker sees it paid and downloads the decision letter
+    log_in(page, live_server.url, "t_worker")
+    page.click("#nav-claims")
+    page.wait_for_selector(f"#claim-{claim.pk}")
+    assert page.get_attribute(f"#claim-{claim.pk}", "data-status") == "paid"
+    page.click(f"#claim-{claim.pk} a")
+    page.wait_for_selector("#claim-letter")
+    assert page.get_attribute("#claim-status", "data-status") == "paid"
+    with page.expect_download() as info:
+        page.click("#claim-letter")
+    download = info.value
+    path = tmp_path / download.suggested_filename
+    download.save_as(str(path))
+    assert path.read_bytes().startswith(b"%PDF")
+    text = pdf_text(path)
+    assert number in text and rupiah(amount, "id") in text
