@@ -43,6 +43,9 @@ class ClaimType:
     reason_output: str | None = None
     net_output: str | None = None
     monthly_output: str | None = None  # a pension: the monthly benefit
+    # the amount output is a lump sum paid instead of the pension the rule refuses (JP under 15 years):
+    # the claim is payable when either is above zero
+    lump_sum_instead: bool = False
     law_date: str = "event_date"  # "event_date" or "claim_date"
     fixed: dict[str, object] = field(default_factory=dict)
     event_choices: tuple[str, ...] = ()  # JHT: the events this type accepts
@@ -178,6 +181,7 @@ TYPES: dict[str, ClaimType] = {
             "eligible",
             "reason",
             monthly_output="monthly_benefit",
+            lump_sum_instead=True,
             law_date="claim_date",
         ),
         ClaimType(
@@ -193,6 +197,7 @@ TYPES: dict[str, ClaimType] = {
             "eligible",
             "reason",
             monthly_output="monthly_total",
+            lump_sum_instead=True,
         ),
         ClaimType(
             "jkp",

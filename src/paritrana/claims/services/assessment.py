@@ -276,6 +276,8 @@ def assess(
     amount = int(out.get(ctype.amount_output) or 0)
     monthly = int(out.get(ctype.monthly_output) or 0) if ctype.monthly_output else 0
     eligible = bool(out.get(ctype.eligible_output)) if ctype.eligible_output else amount > 0
+    if ctype.lump_sum_instead and amount > 0:
+        eligible = True  # no pension, but its lump sum (the rule's reason says why) is payable
     refusal = str(out.get(ctype.reason_output) or "") if ctype.reason_output else ""
     if not eligible and not refusal:
         refusal = _("the rules give no amount for these facts")
