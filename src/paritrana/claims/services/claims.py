@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -278,9 +278,13 @@ def add_document(user: AnyUser | None, claim_id: int, upload: Upload) -> ClaimDo
 
 
 def _locked(user: AnyUser | None, claim_id: int) -> Claim:
-    """The claim row, locked for this transaction, if the user sees it."""
+    """The claim row, locked for this transaction, if the user sees it.
+
+    Only the claim's own row (not its worker's), and ``FOR NO KEY UPDATE``: rows that refer to the claim
+    (its payments, steps, instalments) can still be written by others, e.g. the monthly run paying one
+    instalment while an officer stops another; a full lock would make them wait for each other (deadlock)."""
     get_claim(user, claim_id)
-    return Claim.objects.select_for_update().select_related("worker").get(pk=claim_id)
+    return Claim.objects.select_for_update(of=("self",), no_key=True).select_related("worker").get(pk=claim_id)
 
 
 def _processor(user: AnyUser | None) -> None:
@@ -499,6 +503,19 @@ def reject(user: AnyUser | None, claim_id: int, reason: str) -> Claim:
 # --- later payments ------------------------------------------------------------------------------
 
 
+PAY_DUE_LOCK = 0x636C  # the advisory-lock class of the monthly runs (PostgreSQL)
+
+
+def _lock_run(month: dt.date) -> None:
+    """Serialise the runs of one month. Two runs at once would both read a pension month as unpaid; the
+    unique key stores it once, but both would count it as paid by them (PostgreSQL: an advisory lock until
+    the end of the transaction, taken before the run reads anything; SQLite: the write transaction already
+    locks the database)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [PAY_DUE_LOCK, month.year * 100 + month.month])
+
+
 @dataclass
 class RunResult:
     month: dt.date
@@ -516,6 +533,7 @@ def pay_due(month: dt.date, user: AnyUser | None = None) -> RunResult:
     by = _by(user)
     pensions = instalments = amount = 0
     with transaction.atomic():
+        _lock_run(month)
         pensioners = Claim.objects.filter(status=Status.PAID, monthly_amount__gt=0).exclude(
             payments__key=f"{month:%Y-%m}"
         )
@@ -540,7 +558,7 @@ def pay_due(month: dt.date, user: AnyUser | None = None) -> RunResult:
         pensions = len(new)
         amount += sum(p.amount for p in new)
         due = (
-            Instalment.objects.select_for_update()
+            Instalment.objects.select_for_update(of=("self",))  # not the claims: see _locked
             .select_related("claim")
             .filter(state=Instalment.State.SCHEDULED, due_on__lte=end, claim__status=Status.PAID)
         )
