@@ -1,0 +1,394 @@
+"""Coverage figures for a person: a region's (or Indonesia's) coverage in a month, its trend, its parts
+(provinces or regencies), its breakdowns, the distance to the target and the workers to add per month;
+the uncovered segments of a region. Every number comes from ``analytics`` (one Ibis expression) run in
+place on the registry database.
+
+**Who** (decision 0007). Administrators, branch officers and award assessors: Indonesia and every region
+(counts, no personal data). A regional officer: its own region and the regions below it; another region
+is ``NotFound`` (404), the same as one that does not exist. Employer HR, workers and heirs: ``NotAllowed``.
+
+**The target** of a month is the next milestone of ``coverage.target_rate`` in force on the month's first
+day (the first milestone whose year is the month's or later): its rate is to be reached by 31 December of
+its year. *Workers to add per month* = (⌈target × employed⌉ − active) ÷ the months after this one up to that
+December, rounded up (at least one month); 0 when the region is already at or above the target.
+
+**The denominator** of a month is the workforce of the latest year up to the month's year that has figures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_CEILING, Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from paritrana.accounts.models import Role
+from paritrana.accounts.scopes import AnyUser, profile_of, role_of
+from paritrana.contributions.models import Bill
+from paritrana.coverage import analytics
+from paritrana.coverage.models import WorkforceFigure
+from paritrana.coverage.sources import registry_tables
+from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
+from paritrana.registry.models import VULNERABLE_OCCUPATIONS, Region
+from paritrana.rules import ParameterNotInForce, load_parameters
+
+NATIONAL = analytics.NATIONAL
+VIEWS = analytics.VIEWS
+NATIONAL_ROLES = frozenset({Role.ADMIN, Role.BRANCH_OFFICER, Role.ASSESSOR})
+# coverage bands of the map, lower bounds in percent
+BANDS = (0, 10, 20, 30, 40, 50, 100)
+BREAKDOWNS = ("scheme", "programme", "occupation", "sponsor_kind", "sex", "age_band")
+
+
+@dataclass(frozen=True)
+class RegionFigure:
+    code: str
+    name: str
+    month: dt.date
+    view: str
+    active: int
+    registered: int
+    employed: int | None
+    rate: float | None  # active ÷ employed
+    programmes: dict[str, int] = field(default_factory=dict)
+    workers_per_month: int | None = None  # to add each month to reach the next target
+
+    @property
+    def percent(self) -> float | None:
+        return None if self.rate is None else self.rate * 100
+
+    @property
+    def band(self) -> str:
+        return band_of(self.rate)
+
+
+@dataclass(frozen=True)
+class Target:
+    year: int
+    rate: Decimal
+    reference: str
+    uncertain: bool
+    why: str | None
+    months_left: int  # the months after the month shown up to 31 December of the year
+
+    @property
+    def percent(self) -> Decimal:
+        return self.rate * 100
+
+
+@dataclass
+class Dashboard:
+    month: dt.date
+    months: list[dt.date]
+    view: str
+    region: Region | None  # None: Indonesia
+    total: RegionFigure
+    trend: list[RegionFigure]
+    parts: list[RegionFigure]  # the provinces of Indonesia, or the regencies of a province
+    parts_level: str | None  # "province", "regency" or None (a regency has no parts here)
+    target: Target | None
+    distance: float | None  # the rate minus the target rate, percentage points
+    agency_target: tuple[int, int, str] | None  # (year, active, reference), Indonesia only
+    breakdowns: dict[str, list[tuple[str, int, int]]]  # dimension -> (key, active, registered)
+    denominator_year: int | None
+    denominator_kinds: dict[str, int]  # kind -> figures of that kind among the total and the parts
+
+
+@dataclass(frozen=True)
+class Segment:
+    scheme: str
+    occupation: str
+    vulnerable: bool
+    sex: str
+    age_band: str
+    registered: int
+    active: int
+
+    @property
+    def not_active(self) -> int:
+        return self.registered - self.active
+
+
+def band_of(rate: float | None) -> str:
+    """The map band of a rate: ``none`` without a denominator, else the lower bound in percent (``b30``)."""
+    if rate is None:
+        return "none"
+    percent = rate * 100
+    return "b" + str(max(b for b in BANDS if percent >= b))
+
+
+# --- scope -----------------------------------------------------------------------------------------
+
+
+def coverage_root(user: AnyUser | None) -> Region | None:
+    """The widest region ``user`` may see coverage of: None for Indonesia; ``NotAllowed`` for no coverage."""
+    if user is None:
+        return None
+    role = role_of(user)
+    if role in NATIONAL_ROLES:
+        return None
+    profile = profile_of(user)
+    if role == Role.REGIONAL_OFFICER and profile is not None and profile.region is not None:
+        region = profile.region
+        if region.level in (Region.Level.PROVINCE, Region.Level.REGENCY):
+            return region
+        return Region.objects.get(code=region.code[:5])  # a district's or village's officer: its regency
+    raise NotAllowed(_("coverage figures are for the agency, award assessors and regional governments"))
+
+
+def can_view_coverage(user: AnyUser | None) -> bool:
+    try:
+        coverage_root(user)
+    except NotAllowed:
+        return False
+    return True
+
+
+def region_in_scope(user: AnyUser | None, code: str | None) -> Region | None:
+    """The region ``code`` (a province or regency/city) if ``user`` may see it; no code: the user's widest."""
+    root = coverage_root(user)
+    if not code:
+        return root
+    region = Region.objects.filter(code=code, level__in=[Region.Level.PROVINCE, Region.Level.REGENCY]).first()
+    if region is None or (root is not None and not (code == root.code or code.startswith(root.code + "."))):
+        raise NotFound(_("no province or regency/city %(code)s in your scope") % {"code": code})
+    return region
+
+
+# --- months, denominators, targets -----------------------------------------------------------------
+
+
+def billed_months() -> list[dt.date]:
+    """The months with contribution bills, oldest first."""
+    return sorted(
+        set(Bill.objects.filter(kind=Bill.Kind.CONTRIBUTION).values_list("period", flat=True).distinct().order_by())
+    )
+
+
+def denominator_years(months: Iterable[dt.date]) -> dict[dt.date, int]:
+    years = sorted(set(WorkforceFigure.objects.values_list("year", flat=True).distinct().order_by()))
+    out = {}
+    for month in months:
+        earlier = [y for y in years if y <= month.year]
+        if earlier:
+            out[month] = earlier[-1]
+    return out
+
+
+def next_target(month: dt.date) -> Target | None:
+    try:
+        value = load_parameters()["coverage.target_rate"].at(month)
+    except ParameterNotInForce:
+        return None
+    ahead = [row for row in value.value if row["year"] >= month.year]
+    if not ahead:
+        return None
+    row = min(ahead, key=lambda r: r["year"])
+    months_left = (row["year"] * 12 + 12) - (month.year * 12 + month.month)
+    return Target(row["year"], row["rate"], value.reference, value.uncertain, value.why, months_left)
+
+
+def agency_target(month: dt.date) -> tuple[int, int, str] | None:
+    try:
+        value = load_parameters()["coverage.agency_active_target"].at(month)
+    except ParameterNotInForce:
+        return None
+    ahead = [row for row in value.value if row["year"] >= month.year]
+    if not ahead:
+        return None
+    row = min(ahead, key=lambda r: r["year"])
+    return int(row["year"]), int(row["active"]), value.reference
+
+
+def workers_per_month(target: Target | None, employed: int | None, active: int) -> int | None:
+    """Workers to add each month to reach ``target`` by its December (see the module's docstring)."""
+    if target is None or employed is None:
+        return None
+    needed = int((target.rate * employed).to_integral_value(rounding=ROUND_CEILING)) - active
+    if needed <= 0:
+        return 0
+    return math.ceil(needed / max(target.months_left, 1))
+
+
+# --- figures -----------------------------------------------------------------------------------------
+
+
+def _check_view(view: str) -> str:
+    if view not in VIEWS:
+        raise ValidationFailed("view", _("the view is domicile or employer, not %(view)s") % {"view": view})
+    return view
+
+
+def _pick_month(month: dt.date | None, months: Sequence[dt.date]) -> dt.date:
+    if month is None:
+        if not months:
+            raise NotFound(_("no month has been billed yet"))
+        return months[-1]
+    if month not in months:
+        raise ValidationFailed("month", _("%(month)s has not been billed") % {"month": f"{month:%Y-%m}"})
+    return month
+
+
+def _figures(rows: list[dict[str, Any]], names: dict[str, str], target: Target | None) -> list[RegionFigure]:
+    out = []
+    for r in rows:
+        employed = None if r["employed"] is None or r["employed"] != r["employed"] else int(r["employed"])
+        rate = None if r["rate"] is None or r["rate"] != r["rate"] else float(r["rate"])
+        active = int(r["active"])
+        out.append(
+            RegionFigure(
+                code=r["code"],
+                name=names.get(r["code"], r["code"]),
+                month=_as_date(r["period"]),
+                view=r["view"],
+                active=active,
+                registered=int(r["registered"]),
+                employed=employed,
+                rate=rate,
+                programmes={p: int(r[f"active_{p.lower()}"]) for p in analytics.PROGRAMMES},
+                workers_per_month=workers_per_month(target, employed, active),
+            )
+        )
+    return out
+
+
+def _as_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _rows(table: Any) -> list[dict[str, Any]]:
+    return list(table.to_pyarrow().to_pylist())
+
+
+def region_names(codes: Iterable[str]) -> dict[str, str]:
+    names = dict(Region.objects.filter(code__in=set(codes)).values_list("code", "name"))
+    names[NATIONAL] = _("Indonesia")
+    return names
+
+
+def rates(
+    level: str, months: Sequence[dt.date], view: str, *, within: str | None = None, tables: Any = None
+) -> list[dict[str, Any]]:
+    """``analytics.coverage_rates`` on the registry for ``months`` (plain rows)."""
+    t = tables if tables is not None else registry_tables()
+    expr = analytics.coverage_rates(t, months, denominator_years(months), level, view=view, within=within)
+    return _rows(expr)
+
+
+def dashboard(
+    user: AnyUser | None, *, region_code: str | None = None, month: dt.date | None = None, view: str = "domicile"
+) -> Dashboard:
+    region = region_in_scope(user, region_code)
+    view = _check_view(view)
+    months = billed_months()
+    month = _pick_month(month, months)
+    t = registry_tables()
+    target = next_target(month)
+    if region is None:
+        level, code, parts_level, within = "national", NATIONAL, "province", None
+    elif region.level == Region.Level.PROVINCE:
+        level, code, parts_level, within = "province", region.code, "regency", region.code
+    else:
+        level, code, parts_level, within = "regency", region.code, None, region.code[:2]
+    own_rows = [r for r in rates(level, months, view, within=within, tables=t) if r["code"] == code]
+    part_rows = rates(parts_level, [month], view, within=within, tables=t) if parts_level is not None else []
+    names = region_names([code, *(r["code"] for r in part_rows)])
+    trend = sorted(_figures(own_rows, names, target), key=lambda f: f.month)
+    total = next(
+        (f for f in trend if f.month == month),
+        RegionFigure(code, names.get(code, code), month, view, 0, 0, None, None, {}, None),
+    )
+    if parts_level == "province":
+        parts = _figures(part_rows, names, target)
+    else:
+        parts = _figures([r for r in part_rows if r["code"].startswith(code + ".")], names, target)
+    parts.sort(key=lambda f: f.code)
+    cube = analytics.coverage_cube(t, [month])
+    cube = cube.filter(cube["view"] == view)
+    if level == "province":
+        cube = cube.filter(cube.province == code)
+    elif level == "regency":
+        cube = cube.filter(cube.regency == code)
+    breakdowns = _breakdowns(_rows(cube))
+    years = denominator_years([month])
+    kinds: dict[str, int] = defaultdict(int)
+    if month in years:
+        codes = [c for c in [code, *(p.code for p in parts)] if c != NATIONAL]
+        qs = WorkforceFigure.objects.filter(year=years[month])
+        for kind in qs.filter(region__code__in=codes).values_list("kind", flat=True):
+            kinds[kind] += 1
+        if code == NATIONAL:
+            for kind in qs.filter(region__isnull=True).values_list("kind", flat=True):
+                kinds[kind] += 1
+    distance = None
+    if target is not None and total.rate is not None:
+        distance = (total.rate - float(target.rate)) * 100
+    return Dashboard(
+        month=month,
+        months=months,
+        view=view,
+        region=region,
+        total=total,
+        trend=trend,
+        parts=parts,
+        parts_level=parts_level,
+        target=target,
+        distance=distance,
+        agency_target=agency_target(month) if region is None else None,
+        breakdowns=breakdowns,
+        denominator_year=years.get(month),
+        denominator_kinds=dict(kinds),
+    )
+
+
+def _breakdowns(rows: list[dict[str, Any]]) -> dict[str, list[tuple[str, int, int]]]:
+    out: dict[str, dict[str, list[int]]] = {name: defaultdict(lambda: [0, 0]) for name in BREAKDOWNS}
+    for r in rows:
+        for name in ("scheme", "occupation", "sponsor_kind", "sex", "age_band"):
+            cell = out[name][r[name]]
+            cell[0] += int(r["active"])
+            cell[1] += int(r["registered"])
+        for p in analytics.PROGRAMMES:
+            out["programme"][p][0] += int(r[f"active_{p.lower()}"])
+    return {
+        name: sorted(((k, v[0], v[1]) for k, v in cells.items()), key=lambda x: (-x[1], x[0]))
+        for name, cells in out.items()
+    }
+
+
+def segments(
+    user: AnyUser | None, region_code: str, *, month: dt.date | None = None, view: str = "domicile"
+) -> tuple[Region, dt.date, list[Segment], RegionFigure]:
+    """The segments (scheme × occupation × sex × age band) of a region in a month: registered and active, the
+    most participants not active first; and the region's own figure (its employed persons)."""
+    region = region_in_scope(user, region_code)
+    if region is None:
+        raise ValidationFailed("region", _("choose a province or a regency/city"))
+    view = _check_view(view)
+    months = billed_months()
+    month = _pick_month(month, months)
+    t = registry_tables()
+    cube = analytics.coverage_cube(t, [month])
+    column = cube.province if region.level == Region.Level.PROVINCE else cube.regency
+    cube = cube.filter(cube["view"] == view, column == region.code)
+    cells: dict[tuple[str, str, str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for r in _rows(cube):
+        cell = cells[(r["scheme"], r["occupation"], r["sex"], r["age_band"])]
+        cell[0] += int(r["registered"])
+        cell[1] += int(r["active"])
+    found = [Segment(k[0], k[1], k[1] in VULNERABLE_OCCUPATIONS, k[2], k[3], v[0], v[1]) for k, v in cells.items()]
+    found.sort(key=lambda s: (-s.not_active, -s.registered, s.scheme, s.occupation, s.sex, s.age_band))
+    level = "province" if region.level == Region.Level.PROVINCE else "regency"
+    rows = [r for r in rates(level, [month], view, within=region.code[:2], tables=t) if r["code"] == region.code]
+    own = _figures(rows, {region.code: region.name}, next_target(month))
+    figure = own[0] if own else RegionFigure(region.code, region.name, month, view, 0, 0, None, None)
+    return region, month, found, figure
