@@ -306,11 +306,18 @@ def test_an_officer_files_for_a_participant_in_its_scope_only(world: World) -> N
     assert re.search(r'id="error-worker"><li>no participant with NIK \d{16} in your scope', page_text(response))
     assert Claim.objects.count() == 0
     files = {f"doc_{u.kind}": SimpleUploadedFile(u.file_name, u.content) for u in documents_for("jkm")}
-    response = c.post("/claims/new/?type=jkm", {**form, **files, "worker": world.workers["W33PU"].nik})
+    received = timezone.localdate() - dt.timedelta(days=3)
+    response = c.post(
+        "/claims/new/?type=jkm",
+        {**form, **files, "worker": world.workers["W33PU"].nik, "received_on": received.isoformat()},
+    )
     assert response.status_code == 302
     claim = Claim.objects.get()
     assert claim.worker == world.workers["W33PU"] and claim.filed_as == "branch_officer"
     assert claim.amount == JKM_CASE["expected"]["total"]
+    assert claim.submitted_on == received  # a claim received on paper: its service time runs from that day
+    # the day received is an officer's field: the heir's form has none
+    assert 'name="received_on"' not in client(world, "heir").get("/claims/new/?type=jkm").content.decode()
 
 
 def test_a_scholarship_childs_error_is_shown_in_its_row(world: World) -> None:

@@ -33,7 +33,7 @@ from paritrana.claims.services.report import STATUSES, claims_report
 from paritrana.claims.types import HEIR, TYPES, WORKER, ClaimType
 from paritrana.contributions.documents import rupiah
 from paritrana.registry.errors import NotAllowed, NotFound, RegistryError, ValidationFailed
-from paritrana.rules import UnknownRule, get_rule
+from paritrana.rules import ParameterNotInForce, UnknownRule, get_rule
 from paritrana.web import access
 from paritrana.web.access import Role
 from paritrana.web.calculator_forms import field_label, input_label
@@ -322,6 +322,15 @@ def checklist(claim: Claim) -> list[dict[str, Any]]:
     return rows
 
 
+def approval_threshold(claim: Claim) -> int | None:
+    """The second-approval threshold the claim was held against (the law date's, or the claim date's when
+    the law date is later); None when no value is in force that day."""
+    try:
+        return svc.threshold(min(claim.law_date, claim.submitted_on))
+    except ParameterNotInForce:
+        return None
+
+
 def _children_of(claim: Claim) -> list[tuple[int, str]]:
     return sorted(
         {
@@ -352,7 +361,7 @@ def _detail(request: HttpRequest, claim: Claim) -> HttpResponse:
         "instalments": claim.instalments.all(),
         "awaiting_second": svc.awaiting_second_approval(claim),
         "second_approver_needed": claim.needs_second_approval,
-        "threshold": svc.threshold(min(claim.law_date, claim.submitted_on)),
+        "threshold": approval_threshold(claim),
         "processor": processor,
         "decided": decided,
         "can_verify": processor and claim.status == Status.SUBMITTED,
@@ -459,9 +468,8 @@ def verify(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _approval_message(claim: Claim) -> str:
     if svc.awaiting_second_approval(claim):
-        return _("Claim %(number)s is approved by you; it awaits a second approver (its value is above %(limit)s).") % {
-            "number": claim.number,
-            "limit": rupiah(svc.threshold(min(claim.law_date, claim.submitted_on))),
+        return _("Claim %(number)s is approved by you; it awaits a second approver, another person.") % {
+            "number": claim.number
         }
     return _("Claim %(number)s is approved.") % {"number": claim.number}
 
