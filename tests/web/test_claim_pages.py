@@ -343,6 +343,50 @@ def test_a_scholarship_childs_error_is_shown_in_its_row(world: World) -> None:
     assert Claim.objects.count() == 0 and ClaimDocument.objects.count() == 0
 
 
+@pytest.mark.parametrize("code", sorted(TYPES))
+def test_every_type_has_its_form(world: World, code: str) -> None:
+    """The administrator's form of each type: the participant, each claimant fact, the bank account, a file
+    input per document (the required ones marked)."""
+    ctype = TYPES[code]
+    html = client(world, "admin", english=True).get(f"/claims/new/?type={code}").content.decode()
+    assert 'name="worker"' in html and 'name="bank_account"' in html
+    for name in ctype.claimant_fields:
+        assert f'name="{name}"' in html, name
+    for doc in ctype.documents:
+        field = re.search(rf'<div class="field" id="field-doc_{doc.code}">(.*?)</div>', html, re.S)
+        assert field is not None and 'type="file"' in field.group(1), doc.code
+        assert ("(required)" in field.group(1)) == doc.required, doc.code
+    assert ('name="child_1_name"' in html) == (code == "scholarship")
+
+
+def test_an_heir_files_a_scholarship_for_two_children_through_the_page(world: World) -> None:
+    c = client(world, "heir", english=True)
+    files = {f"doc_{u.kind}": SimpleUploadedFile(u.file_name, u.content) for u in documents_for("scholarship")}
+    year = timezone.localdate().year
+    form = {
+        "event_date": "2024-03-16",
+        "trigger": "jkm_death",
+        "bank_account": "BRI 1",
+        "child_1_name": "Ayu",
+        "child_1_birth_date": f"{year - 9}-01-15",
+        "child_1_level": "sd",
+        "child_1_year_in_level": "3",
+        # row 2 left empty
+        "child_3_name": "Bima",
+        "child_3_birth_date": f"{year - 13}-07-01",
+        "child_3_level": "smp",
+        "child_3_year_in_level": "1",
+    }
+    response = c.post("/claims/new/?type=scholarship", {**form, **files})
+    assert response.status_code == 302, page_text(response)[:2000]
+    claim = Claim.objects.get()
+    children = claim.inputs["children"]
+    assert [(k["name"], k["level"], k["year_in_level"]) for k in children] == [("Ayu", "sd", 3), ("Bima", "smp", 1)]
+    assert claim.filed_by == world.users["heir"] and claim.worker == world.workers["W33PU"]
+    html = page_text(c.get(f"/claims/{claim.pk}/"))
+    assert "name: Ayu" in html and "name: Bima" in html
+
+
 # --- a claim -----------------------------------------------------------------------------------
 
 
