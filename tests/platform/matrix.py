@@ -125,3 +125,27 @@ def fix_refusals(rows: list[Access]) -> list[Access]:
 
 
 API = fix_refusals(API)
+
+# regional programmes: regional officers their own region's, branch officers read their territory's,
+# administrators all. This world has no programme: by id, every role gets 404 here; the rows on real
+# programmes of two regencies are in tests/programmes/test_programme_pages.py.
+PROGRAMME_BODY = {
+    "name": "Program {n}",
+    "legal_basis_type": "perbup",
+    "legal_basis_number": "{n}/2026",
+    "legal_basis_date": "2026-01-02",
+    "budget_year": 2026,
+    "budget_amount": 100000000,
+}
+PROGRAMME_VIEWERS = ("admin", "branch", "province", "city")
+API += [
+    *row_per_role("GET", "/api/programmes", ok(*PROGRAMME_VIEWERS), 403),
+    # a regional officer creates for its own region; the administrator must name one (422 on "region")
+    *row_per_role("POST", "/api/programmes", {**ok("province", "city", code=201), "admin": 422}, 403, PROGRAMME_BODY),
+    *row_per_role("GET", "/api/programmes/999999", {}, 404),
+    *row_per_role("GET", "/api/programmes/999999/beneficiaries", {}, 404),
+    *row_per_role("GET", "/api/programmes/999999/planner?start=2026-01", {}, 404),
+    *row_per_role("GET", "/api/beneficiary-lists/999999", {}, 404),
+    *row_per_role("POST", "/api/beneficiary-lists/999999/confirm", {}, 404),
+    *row_per_role("GET", "/api/follow-up?period=2025-03", ok(*PROGRAMME_VIEWERS), 403),
+]

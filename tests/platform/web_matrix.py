@@ -188,6 +188,19 @@ WEB: list[Access] = [
     *page("POST", "/claims/999999/stop/", {}, 404, {"reason": "x"}),
     *page("GET", "/claims/report/", ok("admin", "branch"), 403),
     *page("GET", "/claims/report/?start=2025-01-01&end=2025-12-31", ok("admin", "branch"), 403),
+    # regional programmes (rows on real programmes of two regencies: tests/programmes/test_programme_pages.py)
+    *page("GET", "/programmes/", ok("admin", "branch", "province", "city"), 403),
+    *page("GET", "/programmes/new/", ok("admin", "province", "city"), 403),
+    *page("GET", "/programmes/999999/", {}, 404),
+    *page("POST", "/programmes/999999/lists/", {}, 404, {}),
+    *page("GET", "/programmes/999999/beneficiaries/", {}, 404),
+    *page("GET", "/programmes/999999/planner/", {}, 404),
+    *page("POST", "/programmes/999999/renew/", {}, 404, {}),
+    *page("GET", "/beneficiary-lists/999999/", {}, 404),
+    *page("POST", "/beneficiary-lists/999999/confirm/", {}, 404, {}),
+    *page("GET", "/beneficiary-lists/999999/rows.csv", {}, 404),
+    *page("GET", "/follow-up/", ok("admin", "branch", "province", "city"), 403),
+    *page("GET", "/follow-up/?period=2025-13", ok("admin", "branch", "province", "city"), 403),
     # log-out (a POST, with the CSRF token of the page) ends the session of whoever asks
     *[Access(role, "POST", "/logout/", 302, {}) for role in (*ALL, ANONYMOUS)],
     # the language switch answers everyone, signed in or not

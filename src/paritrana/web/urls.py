@@ -8,6 +8,7 @@ from paritrana.web.views import bills as bills
 from paritrana.web.views import calculator, home
 from paritrana.web.views import claims as claims
 from paritrana.web.views import employers as employers
+from paritrana.web.views import programmes as programmes
 from paritrana.web.views import wages as wages
 from paritrana.web.views import workers as workers
 
@@ -59,4 +60,15 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("claims/<int:pk>/approve-and-pay/", claims.approve_and_pay, name="claim_approve_pay"),
     path("claims/<int:pk>/reject/", claims.reject, name="claim_reject"),
     path("claims/<int:pk>/stop/", claims.stop_instalments, name="claim_stop"),
+    path("programmes/", programmes.programme_list, name="programmes"),
+    path("programmes/new/", programmes.programme_new, name="programme_new"),
+    path("programmes/<int:pk>/", programmes.programme_detail, name="programme"),
+    path("programmes/<int:pk>/lists/", programmes.programme_upload, name="programme_upload"),
+    path("programmes/<int:pk>/beneficiaries/", programmes.beneficiary_list, name="programme_beneficiaries"),
+    path("programmes/<int:pk>/planner/", programmes.planner, name="programme_planner"),
+    path("programmes/<int:pk>/renew/", programmes.programme_renew, name="programme_renew"),
+    path("beneficiary-lists/<int:pk>/", programmes.list_detail, name="beneficiary_list"),
+    path("beneficiary-lists/<int:pk>/confirm/", programmes.list_confirm, name="beneficiary_list_confirm"),
+    path("beneficiary-lists/<int:pk>/rows.csv", programmes.list_errors_csv, name="beneficiary_list_rows"),
+    path("follow-up/", programmes.follow_up, name="follow_up"),
 ]

@@ -31,7 +31,7 @@ from paritrana.contributions.models import Bill, BillLine, Payer, Payment
 from paritrana.contributions.periods import month_end, next_month
 from paritrana.programmes.models import Beneficiary, Programme
 from paritrana.registry.errors import ValidationFailed
-from paritrana.rules import ParameterNotInForce, compute_one
+from paritrana.rules import ParameterNotInForce, compute_one, compute_records
 
 PRICE_RULE = "bpu_contributions"
 PLAN_RULE = "bpu_sponsored_package"
@@ -115,8 +115,9 @@ def plan(
     if budget is not None:
         people = budget // one["per_person"] if one["per_person"] else 0
         leftover = budget - people * one["per_person"]
-        for m in range(1, months + 1):
-            each = _package(start, m, 1, transport)["per_person"]
+        records = [{"persons": 1, "months": m, "sector_transport": transport} for m in range(1, months + 1)]
+        for m, row in enumerate(compute_records(PLAN_RULE, records, on=start), start=1):
+            each = int(row["per_person"])
             table.append(PlanRow(m, each, budget // each if each else 0))
     if target is not None:
         cost = _package(start, months, target, transport)["total"]

@@ -32,6 +32,8 @@ def main_nav(context: template.Context) -> dict[str, Any]:
             {"id": "register-employer", "url": reverse("web:register_employer"), "label": _("Register an employer")}
         )
     links.extend(claim_nav_links(user))
+    if role in (access.Role.ADMIN, access.Role.BRANCH_OFFICER, access.Role.REGIONAL_OFFICER):
+        links.append({"id": "programmes", "url": reverse("web:programmes"), "label": _("Programmes")})
     links.append({"id": "calculator", "url": reverse("web:calculator"), "label": _("Calculator")})
     if role == access.Role.ADMIN and getattr(user, "is_staff", False):
         links.append({"id": "admin", "url": reverse("admin:index"), "label": _("Back office")})

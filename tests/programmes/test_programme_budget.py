@@ -1,0 +1,116 @@
+"""The programme's sponsor bill (enrolled people × the rule's package price), payments that reduce the
+remaining budget, the commitment to the end of the budget year, and the planner's numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from progkit import ON, csv_file, person
+from world import World
+
+from paritrana.contributions.models import Bill, Payer
+from paritrana.contributions.services.billing import run_billing
+from paritrana.contributions.services.payments import record_payment
+from paritrana.programmes.models import Programme
+from paritrana.programmes.services import lists
+from paritrana.programmes.services.budget import budget_use, package_price, plan, year_months
+from paritrana.programmes.services.programmes import renew_programme
+from paritrana.registry.errors import ValidationFailed
+from paritrana.rules import compute_one
+
+MARCH = dt.date(2026, 3, 1)
+
+
+def enrol(world: World, programme: Programme, people: list, tmp_path: Path, on: dt.date = ON) -> int:
+    path = csv_file(tmp_path / f"l{programme.pk}-{on}.csv", people)
+    lst = lists.preview_list(world.users["admin"], programme.pk, path, "l.csv", on=on)
+    return lists.confirm_list(world.users["admin"], lst.pk, on=on).enrolled_count
+
+
+def test_package_price_is_the_rule_at_the_lowest_band() -> None:
+    # the figure the reference gives for 2025 (coverage-and-award.md 3.1), computed, never typed in the code
+    outputs = compute_one("bpu_contributions", "2025-06-01", {"declared_income": 0}).outputs
+    assert package_price(dt.date(2025, 6, 1)) == outputs["jkk"] + outputs["jkm"] == 10_000 + 6_800
+    # PP 50/2025: half for other sectors April - December 2026, for transport January 2026 - March 2027
+    assert package_price(dt.date(2026, 5, 1)) == 8_400
+    assert package_price(dt.date(2027, 1, 1)) == 16_800 and package_price(dt.date(2027, 1, 1), True) == 8_400
+
+
+def test_the_sponsor_bill_is_the_enrolled_count_times_the_package_price(
+    world: World, semarang: Programme, tmp_path: Path
+) -> None:
+    assert enrol(world, semarang, [person(i) for i in range(1, 8)], tmp_path) == 7
+    run = run_billing(MARCH)
+    payer = Payer.objects.get(sponsor_id=semarang.sponsor_id)
+    bill = Bill.objects.get(payer=payer, period=MARCH, kind="contribution")
+    assert bill.amount == 7 * package_price(MARCH)
+    assert bill.lines.filter(programme="JKK").count() == 7 and bill.lines.filter(programme="JKM").count() == 7
+    assert run.workers >= 7
+    # billing again adds nothing; the sponsorship's months after December are not billed
+    run_billing(MARCH)
+    assert Bill.objects.get(pk=bill.pk).amount == bill.amount
+    run_billing(dt.date(2027, 1, 1))
+    assert not Bill.objects.filter(payer=payer, period=dt.date(2027, 1, 1)).exists()
+
+
+def test_payments_reduce_the_remaining_budget(world: World, semarang: Programme, tmp_path: Path) -> None:
+    enrol(world, semarang, [person(i) for i in range(1, 11)], tmp_path)
+    use = budget_use(semarang)
+    assert (use.spent, use.remaining, use.billed) == (0, semarang.budget_amount, 0)
+    # committed: ten people from March to December, each month at its own price
+    assert use.committed == 10 * sum(package_price(m) for m in year_months(2026)[2:])
+    run_billing(MARCH)
+    run_billing(dt.date(2026, 4, 1))
+    payer = Payer.objects.get(sponsor_id=semarang.sponsor_id)
+    march = 10 * package_price(MARCH)
+    april = 10 * package_price(dt.date(2026, 4, 1))
+    record_payment(world.users["city"], payer.pk, march, dt.date(2026, 3, 10), "SP2D-001")
+    use = budget_use(semarang)
+    assert use.spent == march and use.remaining == semarang.budget_amount - march
+    assert (use.billed, use.paid_on_bills, use.outstanding) == (march + april, march, april)
+    by_month = {m.period: m for m in use.months}
+    assert (by_month[MARCH].billed, by_month[MARCH].paid, by_month[MARCH].billed_people) == (march, march, 10)
+    assert (by_month[dt.date(2026, 4, 1)].billed, by_month[dt.date(2026, 4, 1)].paid) == (april, 0)
+    assert by_month[dt.date(2026, 2, 1)].people == 0 and by_month[MARCH].people == 10
+    # an overpayment is spent too (kept as the payer's credit)
+    record_payment(world.users["city"], payer.pk, april + 5_000, dt.date(2026, 4, 10), "SP2D-002")
+    use = budget_use(semarang)
+    assert use.spent == march + april + 5_000 and use.credit == 5_000 and use.outstanding == 0
+
+
+def test_transport_workers_are_billed_at_their_own_relief(world: World, semarang: Programme, tmp_path: Path) -> None:
+    renewed = renew_programme(
+        world.users["city"],
+        semarang.pk,
+        budget_amount=100_000_000,
+        legal_basis_number="1",
+        legal_basis_date="2027-01-02",
+    )
+    january = dt.date(2027, 1, 1)
+    enrol(world, renewed, [person(1), person(2, occupation="ojek_driver")], tmp_path, on=january)
+    run_billing(january)
+    bill = Bill.objects.get(payer__sponsor_id=renewed.sponsor_id, period=january)
+    assert package_price(january) != package_price(january, True)
+    assert bill.amount == package_price(january) + package_price(january, True)
+    assert budget_use(renewed).committed == sum(package_price(m) + package_price(m, True) for m in year_months(2027))
+
+
+def test_the_planner() -> None:
+    january = dt.date(2026, 1, 1)
+    p = plan(january, 12, budget=3_024_000_000, target=15_000)
+    per_person = sum(package_price(m) for m in year_months(2026))  # an independent path: month by month
+    assert p.per_person == per_person and p.per_person_month == package_price(january)
+    assert p.people_for_budget == 3_024_000_000 // per_person
+    assert p.leftover == 3_024_000_000 - p.people_for_budget * per_person
+    assert p.cost_for_target == 15_000 * per_person
+    assert [r.months for r in p.table] == list(range(1, 13))
+    assert p.table[0].people == 3_024_000_000 // package_price(january)
+    # outside any relief: Penajam Paser Utara's 15,000 people for a year cost Rp3.024 billion (reference 3.1)
+    assert plan(dt.date(2025, 1, 1), 12, target=15_000).cost_for_target == 3_024_000_000
+    for bad in ({"months": 13}, {"months": 0}, {"budget": 0}, {"target": -1}):
+        args = {"months": 12, **bad}
+        with pytest.raises(ValidationFailed) as err:
+            plan(january, args.pop("months"), **args)
+        assert err.value.field == next(iter(bad))
