@@ -1,0 +1,135 @@
+"""Must-show 2 in a real browser: Kota Semarang's officer uploads a 1,000-row beneficiary list with three
+bad rows (a wrong NIK, a village of another regency, a person over the programme's age), sees those three
+rows with their reasons, fixes the file, uploads it again, confirms, and after the month is billed sees
+the programme's sponsor bill: the people enrolled × the package price the rules give for the month.
+
+The world is tests/web_world.py plus a regional officer of Kota Semarang (33.74) and its programme.
+The list is a real CSV file of 1,000 people living in the 15 villages of Semarang Tengah (33.74.01).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from paritrana.contributions.models import Bill
+from paritrana.contributions.services.billing import run_billing
+from paritrana.programmes.listfile import villages
+from paritrana.programmes.services.budget import package_price
+from paritrana.registry.nik import make_nik
+from web_world import log_in, password_hash
+
+HEADER = ["nik", "nama", "tanggal_lahir", "jenis_kelamin", "pekerjaan", "kode_desa", "alamat"]
+OCCUPATIONS = ("petani", "nelayan", "pedagang", "buruh harian lepas")
+ROWS = 1_000
+
+
+def people(today: dt.date) -> list[list[str]]:
+    """1,000 people of Semarang Tengah, aged 20 to 59, in its villages; deterministic."""
+    codes = sorted(c for c in villages() if c.startswith("33.74.01."))
+    out = []
+    for i in range(ROWS):
+        sex = "F" if i % 2 else "M"
+        birth = dt.date(today.year - 20 - i % 40, 1 + i % 12, 1 + i % 28)
+        nik = make_nik("33.74.01", birth, sex, i + 1)
+        out.append(
+            [nik, f"Warga Semarang {i + 1}", birth.isoformat(), "L" if sex == "M" else "P", OCCUPATIONS[i % 4],
+             codes[i % len(codes)], f"RT {i % 9 + 1}/RW {i % 5 + 1}"]
+        )  # fmt: skip
+    return out
+
+
+def write(path: Path, rows: list[list[str]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(HEADER)
+        writer.writerows(rows)
+    return path
+
+
+def upload(page: Any, path: Path) -> None:
+    page.set_input_files("#id_file", str(path))
+    page.click("#list-upload-submit")
+    page.wait_for_selector("#list-status")
+
+
+def test_regency_officer_enrols_a_list_and_sees_the_sponsor_bill(
+    page: Any, live_server: Any, world: dict[str, Any], tmp_path: Path
+) -> None:
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from paritrana.accounts.models import Profile, Role
+    from paritrana.programmes.services.programmes import create_programme
+
+    today = timezone.localdate()
+    officer = get_user_model().objects.create(username="pemkot.semarang", password=password_hash())
+    Profile.objects.create(user=officer, role=Role.REGIONAL_OFFICER, region=world["regions"]["33.74"])
+    programme = create_programme(
+        officer,
+        name="Semarang Lindungi Pekerja Rentan",
+        legal_basis_type="perwali",
+        legal_basis_number="21 Tahun 2026",
+        legal_basis_date=dt.date(today.year, 1, 5),
+        budget_year=today.year,
+        budget_amount=250_000_000,
+        funding_source="apbd",
+        occupations=["farmer", "fisher", "trader", "labourer"],
+        min_age=18,
+        max_age=65,
+    )
+    good = people(today)
+    bad = [row[:] for row in good]
+    bad[99][0] = bad[99][0][:15]  # row 101: a NIK of 15 digits
+    bandung = dt.date(1985, 3, 3)  # row 401: someone of Kota Bandung (32.73), a valid NIK of there
+    bad[399] = [
+        make_nik("32.73.01", bandung, "M", 7),
+        "Warga Bandung",
+        bandung.isoformat(),
+        "L",
+        "petani",
+        "32.73.01.1001",
+        "",
+    ]
+    old = dt.date(today.year - 72, 6, 1)  # row 801: aged 72, over the programme's 65
+    bad[799] = [make_nik("33.74.01", old, "F", 9001), "Mbah Sepuh", old.isoformat(), "P", "petani", "33.74.01.1001", ""]
+
+    log_in(page, live_server.url, "pemkot.semarang")
+    page.click("#nav-programmes")
+    page.click(f"#programme-{programme.pk} a")
+    page.wait_for_selector("#list-upload-form")
+
+    # the list with three bad rows: nothing enrolled, the three rows named with their field and reason
+    upload(page, write(tmp_path / "p3ke-semarang.csv", bad))
+    assert page.get_attribute("#list-status", "data-status") == "preview"
+    assert page.inner_text("#list-rows") == "1000" and page.inner_text("#list-valid") == "997"
+    errors = page.query_selector_all("#list-errors tr.list-error")
+    found = {(e.get_attribute("data-row"), e.get_attribute("data-field")): e.inner_text() for e in errors}
+    assert set(found) == {("101", "nik"), ("401", "village"), ("801", "birth_date")}
+    assert "15" in found[("101", "nik")] and "16" in found[("101", "nik")]
+    assert "32.73.01.1001" in found[("401", "village")] and "Kota Semarang" in found[("401", "village")]
+    assert "72" in found[("801", "birth_date")] and "65" in found[("801", "birth_date")]
+    assert page.inner_text("#list-enrolled") == "0"
+
+    # the fixed file, uploaded again from the preview page, then confirmed
+    upload(page, write(tmp_path / "p3ke-semarang-perbaikan.csv", good))
+    assert page.inner_text("#list-valid") == "1000" and page.inner_text("#list-error-count") == "0"
+    assert page.query_selector("#list-errors") is None
+    page.click("#confirm-list")
+    page.wait_for_selector("#list-status[data-status='confirmed']")
+    assert page.inner_text("#list-enrolled") == "1000"
+
+    # the month is billed (the monthly run); the programme's page shows its sponsor bill
+    month = today.replace(day=1)
+    run_billing(month)
+    page.click("#list-back")
+    page.wait_for_selector("#sponsor-bills")
+    price = package_price(month)  # JKK + JKM at the lowest band, under the law of the month
+    row = page.query_selector(f"#sponsor-bills tr[data-month='{month:%Y-%m}']")
+    assert row is not None and int(row.get_attribute("data-amount")) == ROWS * price
+    bill = Bill.objects.get(payer__sponsor_id=programme.sponsor_id, period=month)
+    assert bill.amount == ROWS * price and bill.lines.filter(programme="JKK").count() == ROWS
+    assert int(page.get_attribute("#budget-billed", "data-amount")) == ROWS * price
+    assert page.inner_text("#budget-enrolled") == "1000"
