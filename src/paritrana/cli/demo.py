@@ -79,6 +79,13 @@ def demo(
     else:
         counts = load_demo_contributions(dt.date.today(), seed=seed, say=console.print)
         console.print("demo contributions: " + ", ".join(f"{n} {what}" for what, n in counts.items()) + f" {took()}")
+    from paritrana.programmes.demo import demo_programmes_present, load_demo_programmes
+
+    if demo_programmes_present():
+        console.print("demo programme: already there, reused")
+    else:
+        counts = load_demo_programmes(dt.date.today(), seed=seed, say=console.print)
+        console.print("demo programme: " + ", ".join(f"{n} {what}" for what, n in counts.items()) + f" {took()}")
     # plain lines, not a table: readable on any terminal width and when piped
     logins, tokens = [], []
     for username, role, scope, description in demo_users():

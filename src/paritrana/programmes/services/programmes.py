@@ -56,8 +56,10 @@ def list_programmes(user: AnyUser | None) -> QuerySet[Programme]:
 
 
 def get_programme(user: AnyUser | None, programme_id: int) -> Programme:
-    """A programme in the caller's scope; ``NotFound`` otherwise (out of scope looks the same as absent)."""
-    programme = visible_programmes(user).filter(pk=programme_id).first()
+    """A programme in the caller's scope (``user=None``: the system, any); ``NotFound`` otherwise (out of
+    scope looks the same as absent)."""
+    qs = Programme.objects.select_related("region", "sponsor") if user is None else visible_programmes(user)
+    programme = qs.filter(pk=programme_id).first()
     if programme is None:
         raise NotFound(f"programme {programme_id} does not exist")
     return programme
@@ -66,7 +68,7 @@ def get_programme(user: AnyUser | None, programme_id: int) -> Programme:
 def managed_programme(user: AnyUser | None, programme_id: int) -> Programme:
     """A programme the caller may change: ``NotFound`` if it does not see it, ``NotAllowed`` if it only reads it."""
     programme = get_programme(user, programme_id)
-    if not can_manage(user, programme):
+    if user is not None and not can_manage(user, programme):
         raise NotAllowed("only the programme's regional government (or an administrator) may change it")
     return programme
 
