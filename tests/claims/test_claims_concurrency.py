@@ -35,6 +35,7 @@ from paritrana.claims.services import claims as svc
 from paritrana.claims.services.assessment import add_months, month_start
 from paritrana.contributions.models import JhtEntry
 from paritrana.contributions.services import ledger
+from paritrana.registry.errors import ValidationFailed
 from paritrana.registry.models import Heir
 
 THREADS = 20
@@ -234,3 +235,34 @@ def test_the_monthly_run_and_an_officer_stopping_a_child_at_once_do_not_deadlock
         BenefitPayment.objects.filter(claim=claim, key__endswith=str(july.year)).count()
         == outcomes[1]["result"].instalments
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_claims_of_one_death_approved_at_once_pay_once(world: World) -> None:
+    """The heir's JKM claim and the branch's paper claim for the same death, each approved and paid by its own
+    officer at the same moment: one is paid, the other refused (the participant's row is locked for the check;
+    without that lock both read the other as unpaid and both were paid)."""
+    case = legal_case("jkm_benefit.yaml", "worked example #1: PP 82/2019, Rp42,000,000")
+    first, second = world.users["branch"], second_officer(world)
+    claims = [
+        svc.submit(
+            filer,
+            "jkm",
+            {"event_date": case["date"].isoformat()},
+            documents_for("jkm"),
+            bank_account="BRI 0123456789",
+            **kw,
+        )
+        for filer, kw in ((world.users["heir"], {}), (first, {"worker_id": world.workers["W33PU"].pk}))
+    ]
+    for claim in claims:
+        svc.verify(first, claim.pk)
+    outcomes = at_once(
+        [lambda: svc.approve_and_pay(first, claims[0].pk), lambda: svc.approve_and_pay(second, claims[1].pk)]
+    )
+    paid = [o for o in outcomes if "result" in o]
+    refused = [o for o in outcomes if isinstance(o.get("error"), ValidationFailed)]
+    assert len(paid) == 1 and len(refused) == 1, outcomes
+    assert refused[0]["error"].field == "claim"
+    assert list(BenefitPayment.objects.values_list("amount", flat=True)) == [case["expected"]["total"]]
+    assert sorted(Claim.objects.values_list("status", flat=True)) == [Status.PAID, Status.VERIFIED]

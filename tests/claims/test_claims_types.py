@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from claimkit import documents_for, legal_case
+from django.utils import translation
 from factkit import heir_user, jht_balance, participant, second_officer, set_today, user, wage_report
 from world import World
 
@@ -595,3 +596,44 @@ def test_an_officer_of_another_branch_does_not_approve(world: World) -> None:
 
     with pytest.raises(NotFound):
         svc.approve(other, claim.pk)
+
+
+def test_a_benefit_paid_once_is_not_approved_twice_for_one_participant(world: World) -> None:
+    """Two JKM claims for one death (the heir's, and a paper one the branch entered): the first is paid, the
+    second is refused at approval and rejected; a rejected claim does not count."""
+    case = legal_case("jkm_benefit.yaml", "worked example #1: PP 82/2019, Rp42,000,000")
+    heir, officer = world.users["heir"], world.users["branch"]
+    pu = world.workers["W33PU"]
+    rejected = file(heir, "jkm", {"event_date": case["date"]})
+    svc.reject(officer, rejected.pk, "the death certificate is not legible")
+    first = file(heir, "jkm", {"event_date": case["date"]})
+    paper = file(officer, "jkm", {"event_date": case["date"]}, worker=pu)
+    for claim in (first, paper):
+        svc.verify(officer, claim.pk)
+    svc.approve_and_pay(officer, first.pk)
+    with pytest.raises(ValidationFailed) as err, translation.override("en"):
+        svc.approve_and_pay(officer, paper.pk)
+    assert err.value.field == "claim" and first.number in err.value.reason and "already paid" in err.value.reason
+    svc.reject(officer, paper.pk, err.value.reason)
+    assert list(BenefitPayment.objects.values_list("claim", "amount")) == [(first.pk, case["expected"]["total"])]
+    # a type paid as often as it is due (a JKK reimbursement) is not held back
+    medical = legal_case("jkk_benefits.yaml", "sea transport under the cap is paid in full")
+    for _ in range(2):
+        claim = file(world.users["worker"], "jkk_medical", {"event_date": medical["date"], **medical["inputs"]})
+        svc.verify(officer, claim.pk)
+        assert len(svc.approve_and_pay(officer, claim.pk)) == 1
+
+
+def test_a_second_approval_is_refused_while_the_same_benefit_waits_for_its_own(world: World) -> None:
+    case = legal_case("jkk_benefits.yaml", "worked example #5: Pak Asep Kamil, JKK death 27 Oct 2019, wage Rp4,000,000")
+    wage_report(world.workers["W33PU"], case["date"], case["inputs"]["wage"])
+    heir, officer, second = world.users["heir"], world.users["branch"], second_officer(world)
+    one, two = (file(heir, "jkk_death", {"event_date": case["date"]}) for _ in range(2))
+    for claim in (one, two):
+        svc.verify(officer, claim.pk)
+    assert svc.approve(officer, one.pk).needs_second_approval  # waiting for its second approver
+    with pytest.raises(ValidationFailed) as err, translation.override("en"):
+        svc.approve(second, two.pk)
+    assert one.number in err.value.reason and "already approved" in err.value.reason
+    svc.approve(second, one.pk)
+    assert [p.amount for p in svc.pay(officer, one.pk)] == [case["expected"]["total"]]

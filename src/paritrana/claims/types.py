@@ -46,6 +46,9 @@ class ClaimType:
     # the amount output is a lump sum paid instead of the pension the rule refuses (JP under 15 years):
     # the claim is payable when either is above zero
     lump_sum_instead: bool = False
+    # a benefit paid once per participant (a death, the old-age pension, the one partial JHT withdrawal, the
+    # children's scholarship): a claim is not approved while another of the type is approved or paid
+    once: bool = False
     law_date: str = "event_date"  # "event_date" or "claim_date"
     fixed: dict[str, object] = field(default_factory=dict)
     event_choices: tuple[str, ...] = ()  # JHT: the events this type accepts
@@ -101,6 +104,7 @@ TYPES: dict[str, ClaimType] = {
             "reason",
             law_date="claim_date",
             event_choices=JHT_EVENTS_PARTIAL,
+            once=True,
         ),
         ClaimType(
             "jkm",
@@ -114,6 +118,7 @@ TYPES: dict[str, ClaimType] = {
             "total",
             "eligible",
             "reason",
+            once=True,
         ),
         ClaimType(
             "jkk_medical",
@@ -167,6 +172,7 @@ TYPES: dict[str, ClaimType] = {
             (ID_CARD, FAMILY_CARD, DEATH_CERT, HEIR_LETTER, ACCIDENT_REPORT, BANK_BOOK),
             frozenset({HEIR}),
             "total",
+            once=True,
         ),
         ClaimType(
             "jp_old_age",
@@ -183,6 +189,7 @@ TYPES: dict[str, ClaimType] = {
             monthly_output="monthly_benefit",
             lump_sum_instead=True,
             law_date="claim_date",
+            once=True,
         ),
         ClaimType(
             "jp_survivor",
@@ -225,6 +232,7 @@ TYPES: dict[str, ClaimType] = {
             "amount",
             "eligible",
             "reason",
+            once=True,
         ),
     )
 }

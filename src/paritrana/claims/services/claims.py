@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -322,6 +322,27 @@ def verify(user: AnyUser | None, claim_id: int, corrections: dict[str, Any] | No
         return claim
 
 
+def _check_once(claim: Claim) -> None:
+    """A benefit paid once per participant: refuse the approval while another claim of the type is approved,
+    paid or waiting for its second approval. The participant's row is locked first, so two claims approved at
+    the same moment are checked one after the other."""
+    Worker.objects.select_for_update(of=("self",), no_key=True).filter(pk=claim.worker_id).values_list("pk").get()
+    other = (
+        Claim.objects.filter(worker_id=claim.worker_id, claim_type=claim.claim_type)
+        .exclude(pk=claim.pk)
+        .filter(Q(status__in=(Status.APPROVED, Status.PAID)) | Q(status=Status.VERIFIED, approved_by__isnull=False))
+        .order_by("id")
+        .first()
+    )
+    if other is not None:
+        message = (
+            _("%(other)s, a claim of this type for the same participant, is already paid: reject this one")
+            if other.status == Status.PAID
+            else _("%(other)s, a claim of this type for the same participant, is already approved: reject this one")
+        )
+        raise ValidationFailed("claim", message % {"other": other.number})
+
+
 def _approve_locked(user: AnyUser | None, claim: Claim) -> Claim:
     if claim.status in (Status.APPROVED, Status.PAID):
         return claim  # approval clicked twice: nothing more to do
@@ -334,6 +355,8 @@ def _approve_locked(user: AnyUser | None, claim: Claim) -> Claim:
         raise ValidationFailed(
             "eligible", _("the rules refuse this claim: %(why)s; reject it with that reason") % {"why": claim.refusal}
         )
+    if TYPES[claim.claim_type].once:
+        _check_once(claim)
     now = timezone.now()
     if claim.approved_by_id is None:
         claim.approved_by = user  # type: ignore[assignment]
