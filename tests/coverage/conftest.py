@@ -1,62 +1,15 @@
-"""Fixtures of the coverage tests: demo-like data (the demo generator, billed and paid, with the demo's
-denominators) and a few cases the demo lacks (a part-paid bill, a line corrected to zero, a worker located
-only at province level, an ended membership)."""
+"""Fixtures of the coverage tests."""
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
+import sys
+from pathlib import Path
 
 import pytest
 
-from paritrana.contributions.demo import billed_months, load_demo_contributions
-from paritrana.contributions.models import Bill, BillLine
-from paritrana.coverage.demo import load_demo_coverage
-from paritrana.registry.demo_data import build_plan, load_demo
-from paritrana.registry.models import Region, Worker
-from paritrana.registry.regions import load_regions
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-TODAY = dt.date(2026, 11, 26)
-MONTHS = billed_months(TODAY)
-
-
-@dataclass
-class DemoLike:
-    months: list[dt.date]
-    part_paid_bill: Bill
-    zeroed_worker: Worker
-    province_only_worker: Worker
-
-
-def build_demo_like(workers: int = 240) -> DemoLike:
-    load_regions(villages=False)
-    load_demo(build_plan(seed=11, workers=workers, today=dt.date(2026, 1, 1)))
-    load_demo_contributions(TODAY, seed=11)
-    load_demo_coverage([m.year for m in MONTHS])
-    last = MONTHS[-1]
-    # a bill paid in part: all its workers are unpaid for the month
-    bill = (
-        Bill.objects.filter(kind=Bill.Kind.CONTRIBUTION, period=last, payer__kind="employer", paid__gte=1)
-        .order_by("id")
-        .first()
-    )
-    assert bill is not None and bill.amount > 1
-    Bill.objects.filter(pk=bill.pk).update(paid=bill.amount - 1)
-    # a worker whose month is corrected to zero by an adjustment line on a paid bill: not billed, not active
-    line = BillLine.objects.filter(bill__period=last, bill__paid__gte=1, worker__isnull=False).exclude(bill=bill)
-    line = line.exclude(bill__paid__lt=1).order_by("id").first()
-    assert line is not None and line.worker is not None
-    worker = line.worker
-    total = sum(BillLine.objects.filter(bill=line.bill, worker=worker).values_list("amount", flat=True))
-    BillLine.objects.create(bill=line.bill, worker=worker, programme=line.programme, kind="adjustment",
-                            amount=-total, rule=line.rule, law_date=line.law_date)  # fmt: skip
-    Bill.objects.filter(pk=line.bill.pk).update(amount=line.bill.amount - total, paid=line.bill.amount - total)
-    # a BPU worker located only at province level
-    moved = Worker.objects.filter(scheme="BPU").order_by("id").first()
-    assert moved is not None
-    moved.region = Region.objects.get(code=moved.region.code[:2])
-    moved.save()
-    return DemoLike(MONTHS, bill, worker, moved)
+from coveragekit import DemoLike, build_demo_like
 
 
 @pytest.fixture

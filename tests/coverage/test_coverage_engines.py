@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from coveragekit import DemoLike
 from django.db import connection
 
-from conftest import DemoLike
 from paritrana.contributions.services.status import active_workers
 from paritrana.coverage import analytics
 from paritrana.coverage.services.dashboard import denominator_years

@@ -53,7 +53,7 @@ def demo(
 
     from paritrana.accounts.services import ensure_user, issue_token
     from paritrana.claims.demo import demo_claims_present, load_demo_claims
-    from paritrana.contributions.demo import demo_contributions_present, load_demo_contributions
+    from paritrana.contributions.demo import billed_months, demo_contributions_present, load_demo_contributions
     from paritrana.registry.demo_data import build_plan, demo_password, demo_present, demo_users, load_demo
     from paritrana.registry.regions import load_regions
 
@@ -86,6 +86,13 @@ def demo(
     else:
         counts = load_demo_programmes(dt.date.today(), seed=seed, say=console.print)
         console.print("demo programme: " + ", ".join(f"{n} {what}" for what, n in counts.items()) + f" {took()}")
+    from paritrana.coverage.demo import demo_coverage_present, load_demo_coverage
+
+    if demo_coverage_present():
+        console.print("demo workforce figures: already there, reused")
+    else:
+        counts = load_demo_coverage([m.year for m in billed_months(dt.date.today())], say=console.print)
+        console.print("demo workforce figures: " + ", ".join(f"{n} {w}" for w, n in counts.items()) + f" {took()}")
     # plain lines, not a table: readable on any terminal width and when piped
     logins, tokens = [], []
     for username, role, scope, description in demo_users():

@@ -18,7 +18,6 @@ Idempotent: run again, it finds figures and adds nothing.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable
 
@@ -120,7 +119,3 @@ def load_demo_coverage(years: Iterable[int], say: Callable[[str], None] = lambda
         f"workforce: Indonesia {estimates[NATIONAL][0]:,} employed at demo scale (1 : {NATIONAL_REGISTERED // max(size, 1):,})"
     )
     return counts
-
-
-def demo_years(today: dt.date, months: Iterable[dt.date]) -> list[int]:
-    return sorted({m.year for m in months} or {today.year})

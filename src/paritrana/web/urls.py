@@ -7,6 +7,7 @@ from paritrana.web.views import accounts as accounts
 from paritrana.web.views import bills as bills
 from paritrana.web.views import calculator, home
 from paritrana.web.views import claims as claims
+from paritrana.web.views import coverage as coverage
 from paritrana.web.views import employers as employers
 from paritrana.web.views import programmes as programmes
 from paritrana.web.views import wages as wages
@@ -60,6 +61,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("claims/<int:pk>/approve-and-pay/", claims.approve_and_pay, name="claim_approve_pay"),
     path("claims/<int:pk>/reject/", claims.reject, name="claim_reject"),
     path("claims/<int:pk>/stop/", claims.stop_instalments, name="claim_stop"),
+    path("coverage/", coverage.national, name="coverage"),
+    path("coverage/export.xlsx", coverage.export, name="coverage_export"),
+    path("coverage/workforce/", coverage.workforce_page, name="coverage_workforce"),
+    path("coverage/<str:code>/", coverage.region, name="coverage_region"),
+    path("coverage/<str:code>/segments/", coverage.segments, name="coverage_segments"),
     path("programmes/", programmes.programme_list, name="programmes"),
     path("programmes/new/", programmes.programme_new, name="programme_new"),
     path("programmes/<int:pk>/", programmes.programme_detail, name="programme"),

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 
+from paritrana.coverage.services.dashboard import can_view_coverage
 from paritrana.web import access
 from paritrana.web.views.claims import nav_links as claim_nav_links
 
@@ -32,6 +33,8 @@ def main_nav(context: template.Context) -> dict[str, Any]:
             {"id": "register-employer", "url": reverse("web:register_employer"), "label": _("Register an employer")}
         )
     links.extend(claim_nav_links(user))
+    if can_view_coverage(user):
+        links.append({"id": "coverage", "url": reverse("web:coverage"), "label": _("Coverage")})
     if role in (access.Role.ADMIN, access.Role.BRANCH_OFFICER, access.Role.REGIONAL_OFFICER):
         links.append({"id": "programmes", "url": reverse("web:programmes"), "label": _("Programmes")})
     links.append({"id": "calculator", "url": reverse("web:calculator"), "label": _("Calculator")})
