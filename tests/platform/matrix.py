@@ -9,6 +9,7 @@ unique to the row). ``role`` is one of :data:`world.ROLES` or ``"anonymous"``.
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,6 +73,20 @@ PU_WORKER_BODY = {
     "wage": 3000000,
 }
 
+# a JKK reimbursement for the worker W33BPU (KC-33), with the four documents its checklist requires
+_PDF = base64.b64encode(b"%PDF-1.4\n%%EOF\n").decode()
+CLAIM_BODY = {
+    "claim_type": "jkk_medical",
+    "worker_id": "{W33BPU}",
+    "inputs": {"event_date": "2025-06-02", "kind": "land", "claimed": 500000},
+    "bank_account": "BRI 0001",
+    "documents": [
+        {"kind": kind, "file_name": f"{kind}.pdf", "content_base64": _PDF}
+        for kind in ("id_card", "accident_report", "receipts", "bank_book")
+    ],
+}
+DOCUMENT_BODY = {"kind": "bank_book", "file_name": "tabungan.pdf", "content_base64": _PDF}
+
 API: list[Access] = [
     # who am I, reference data, the calculator: every signed-in role
     *row_per_role("GET", "/api/me", ok(*ALL), 200),
@@ -106,6 +121,39 @@ API: list[Access] = [
     *row_per_role("POST", "/api/workers", ok("admin", "branch", "hr", code=201), 403, PU_WORKER_BODY),
     *row_per_role("PATCH", "/api/workers/{W33PU}", ok("admin", "branch", "hr"), 404, {"name": "Budi Baru"}),
     *row_per_role("PATCH", "/api/workers/{W35}", ok("admin"), 404, {"name": "Budi Baru"}),
+    # claims (test_api_matrix.claim_ids files them): {K_WORKER} the worker's own (W33BPU, KC-33), {K_HEIR} the
+    # heir's JKM claim (W33PU, KC-33), {K_W35} the administrator's for W35 (KC-35), {K_DONE} the heir's, rejected.
+    # Out of sight is 404; seen but not the role's to process is 403.
+    *row_per_role("GET", "/api/claims", ok(*ALL), 200),
+    *row_per_role("GET", "/api/claims/types", ok(*ALL), 200),
+    *row_per_role("GET", "/api/claims/report", ok("admin", "branch"), 403),
+    *row_per_role("GET", "/api/claims/{K_WORKER}", ok("admin", "branch", "worker"), 404),
+    *row_per_role("GET", "/api/claims/{K_HEIR}", ok("admin", "branch", "heir"), 404),
+    *row_per_role("GET", "/api/claims/{K_W35}", ok("admin"), 404),
+    *row_per_role("GET", "/api/claims/{K_DONE}/letter.pdf", ok("admin", "branch", "heir"), 404),
+    *row_per_role("GET", "/api/claims/{K_HEIR}/letter.pdf", ok("admin", "branch", "heir", code=422), 404),
+    *row_per_role("POST", "/api/claims", {**ok("admin", "branch", "worker", code=201), "heir": 404}, 403, CLAIM_BODY),
+    *row_per_role(
+        "POST", "/api/claims/{K_HEIR}/documents", ok("admin", "branch", "heir", code=201), 404, DOCUMENT_BODY
+    ),
+    *row_per_role(
+        "POST",
+        "/api/claims/{K_WORKER}/documents",
+        ok("admin", "branch", "worker", code=201),
+        404,
+        {**DOCUMENT_BODY, "kind": "receipts"},
+    ),
+    *row_per_role(
+        "POST", "/api/claims/{K_WORKER}/verify", {**ok("admin", "branch"), "worker": 403}, 404, {"note": "seen"}
+    ),
+    *row_per_role("POST", "/api/claims/{K_W35}/verify", ok("admin"), 404, {"corrections": {}}),
+    *row_per_role("POST", "/api/claims/{K_HEIR}/approve", {**ok("admin", "branch", code=422), "heir": 403}, 404),
+    *row_per_role("POST", "/api/claims/{K_HEIR}/pay", {**ok("admin", "branch", code=422), "heir": 403}, 404),
+    *row_per_role(
+        "POST", "/api/claims/{K_HEIR}/approve-and-pay", {**ok("admin", "branch", code=422), "heir": 403}, 404
+    ),
+    *row_per_role("POST", "/api/claims/{K_HEIR}/reject", {**ok("admin", "branch"), "heir": 403}, 404, {"reason": "no"}),
+    *row_per_role("POST", "/api/claims/{K_HEIR}/stop", {**ok("admin", "branch"), "heir": 403}, 404, {"reason": "no"}),
 ]
 
 
@@ -148,4 +196,19 @@ API += [
     *row_per_role("GET", "/api/beneficiary-lists/999999", {}, 404),
     *row_per_role("POST", "/api/beneficiary-lists/999999/confirm", {}, 404),
     *row_per_role("GET", "/api/follow-up?period=2025-03", ok(*PROGRAMME_VIEWERS), 403),
+]
+
+# coverage: the agency (administrators, branch officers) and assessors see Indonesia and every region; a
+# regional officer its own region and below (another region: 404); HR, workers and heirs no coverage (403).
+COVERAGE_ALL = ("admin", "branch", "assessor")
+API += [
+    *row_per_role("GET", "/api/coverage", ok(*COVERAGE_ALL, "province", "city"), 403),
+    *row_per_role("GET", "/api/coverage?region=33&view=employer", {**ok(*COVERAGE_ALL, "province"), "city": 404}, 403),
+    *row_per_role("GET", "/api/coverage?region=33.74", ok(*COVERAGE_ALL, "province", "city"), 403),
+    *row_per_role("GET", "/api/coverage?region=35.78", {**ok(*COVERAGE_ALL), **ok("province", "city", code=404)}, 403),
+    *row_per_role("GET", "/api/coverage/segments?region=33.01", {**ok(*COVERAGE_ALL, "province"), "city": 404}, 403),
+    *row_per_role(
+        "GET", "/api/coverage/segments?region=35", {**ok(*COVERAGE_ALL), **ok("province", "city", code=404)}, 403
+    ),
+    *row_per_role("GET", "/api/coverage/workforce?year=2023", ok(*COVERAGE_ALL, "province", "city"), 403),
 ]

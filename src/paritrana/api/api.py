@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import NinjaAPI
 
 from paritrana.accounts import scopes
-from paritrana.api import calculator, contributions, coverage, employers, errors, regions, wages, workers
+from paritrana.api import calculator, claims, contributions, coverage, employers, errors, regions, wages, workers
 from paritrana.api import programmes as programmes_api
 from paritrana.api.auth import AUTH, caller
 from paritrana.api.errors import ERRORS
@@ -38,6 +38,7 @@ api.add_router("/arrears", contributions.arrears_router)
 api.add_router("/workers", contributions.workers_router)
 api.add_router("/employers", contributions.employers_router)
 api.add_router("/coverage", coverage.router)
+api.add_router("/claims", claims.router)
 api.add_router("/programmes", programmes_api.programmes_router)
 api.add_router("/beneficiary-lists", programmes_api.lists_router)
 api.add_router("/follow-up", programmes_api.follow_up_router)

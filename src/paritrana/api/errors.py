@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
@@ -34,6 +36,11 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(ValidationFailed)
     def invalid_field(request: HttpRequest, exc: ValidationFailed) -> HttpResponse:
         return api.create_response(request, field_error(["body", *exc.field.split(".")], exc.reason), status=422)
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return api.create_response(request, {"detail": f"the request body is above {limit} bytes"}, status=413)
 
     @api.exception_handler(UnknownRule)
     def unknown_rule(request: HttpRequest, exc: UnknownRule) -> HttpResponse:
