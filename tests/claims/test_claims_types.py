@@ -637,3 +637,47 @@ def test_a_second_approval_is_refused_while_the_same_benefit_waits_for_its_own(w
     assert one.number in err.value.reason and "already approved" in err.value.reason
     svc.approve(second, one.pk)
     assert [p.amount for p in svc.pay(officer, one.pk)] == [case["expected"]["total"]]
+
+
+def test_a_jht_claim_is_not_approved_when_the_account_no_longer_holds_its_amount(world: World) -> None:
+    """Another payment order debited the account after the assessment: approving would leave a claim that can
+    be neither paid (the ledger refuses to overdraw) nor rejected (rejection comes before approval)."""
+    case = legal_case("jht_benefits.yaml", "resignation, the day the 1-month waiting period ends")
+    facts, exp = case["inputs"], case["expected"]
+    person = participant(world, facts["birth_date"], {"JHT": facts["membership_start"]})
+    jht_balance(person, facts["balance"], facts["membership_start"])
+    officer = world.users["branch"]
+    claim = file(
+        officer,
+        "jht_full",
+        {"event": facts["event"], "event_date": facts["event_date"]},
+        worker=person,
+        received_on=case["date"],
+    )
+    assert claim.amount == exp["amount"]
+    svc.verify(officer, claim.pk)
+    ledger.withdraw(officer, person.pk, 1, today(), "another payment order")
+    with pytest.raises(ValidationFailed) as err:
+        svc.approve(officer, claim.pk)
+    assert err.value.field == "amount"
+    claim = svc.reject(officer, claim.pk, err.value.reason)
+    assert claim.status == Status.REJECTED and not claim.payments.exists()
+    assert ledger.balance(person.pk, today()) == facts["balance"] - 1
+
+
+def test_an_event_date_corrected_at_verification_is_the_claims_event_date(world: World) -> None:
+    case = legal_case("jht_benefits.yaml", "resignation, the day the 1-month waiting period ends")
+    facts, exp = case["inputs"], case["expected"]
+    person = participant(world, facts["birth_date"], {"JHT": facts["membership_start"]})
+    jht_balance(person, facts["balance"], facts["membership_start"])
+    officer = world.users["branch"]
+    typo = facts["event_date"] + dt.timedelta(days=1)  # entered a day late: the waiting period has not passed
+    claim = file(
+        officer, "jht_full", {"event": facts["event"], "event_date": typo}, worker=person, received_on=case["date"]
+    )
+    assert not claim.eligible and claim.event_date == typo
+    claim = svc.verify(officer, claim.pk, corrections={"event_date": facts["event_date"].isoformat()})
+    assert claim.eligible and claim.amount == exp["amount"]
+    assert claim.input_sources["event_date"] == "officer"
+    claim.refresh_from_db()
+    assert claim.event_date == facts["event_date"] and claim.inputs["event_date"] == facts["event_date"].isoformat()

@@ -31,6 +31,7 @@ from paritrana.contributions.services import ledger
 from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import Branch, Heir, Worker
 from paritrana.rules import load_parameters
+from paritrana.rules.money import rupiah_text
 
 MAX_DOCUMENT_BYTES = getattr(settings, "PARITRANA_MAX_DOCUMENT_BYTES", 5 * 1024 * 1024)
 # what a document may be, told by its first bytes (the name and the declared type are not trusted)
@@ -313,6 +314,8 @@ def verify(user: AnyUser | None, claim_id: int, corrections: dict[str, Any] | No
                 given["event_date"] = claim.event_date.isoformat()  # the law date, not a rule input of every type
             children = claim.inputs.get("children")
             _apply(claim, assess(ctype, claim.worker, given, claim.submitted_on, corrections, children=children))
+            if "event_date" in corrections:  # a JHT claim's event date is a rule input the officer may correct
+                claim.event_date = dt.date.fromisoformat(str(claim.inputs["event_date"]))
             _step(claim, ClaimStep.Step.CORRECTED, user, ", ".join(f"{k}={v}" for k, v in corrections.items()))
         claim.status = Status.VERIFIED
         claim.verified_by = user  # type: ignore[assignment]
@@ -343,6 +346,18 @@ def _check_once(claim: Claim) -> None:
         raise ValidationFailed("claim", message % {"other": other.number})
 
 
+def _check_balance(claim: Claim) -> None:
+    """A JHT claim debits the account when it is paid: refuse to approve an amount the account no longer holds
+    (another withdrawal since the assessment), else the approved claim could be neither paid nor rejected."""
+    available = ledger.balance(claim.worker_id, timezone.localdate())
+    if claim.amount > available:
+        raise ValidationFailed(
+            "amount",
+            _("the JHT account holds %(balance)s today, less than the %(amount)s assessed: reject this claim")
+            % {"balance": rupiah_text(max(available, 0)), "amount": rupiah_text(claim.amount)},
+        )
+
+
 def _approve_locked(user: AnyUser | None, claim: Claim) -> Claim:
     if claim.status in (Status.APPROVED, Status.PAID):
         return claim  # approval clicked twice: nothing more to do
@@ -357,6 +372,8 @@ def _approve_locked(user: AnyUser | None, claim: Claim) -> Claim:
         )
     if TYPES[claim.claim_type].once:
         _check_once(claim)
+    if TYPES[claim.claim_type].programme == "JHT":
+        _check_balance(claim)
     now = timezone.now()
     if claim.approved_by_id is None:
         claim.approved_by = user  # type: ignore[assignment]
