@@ -56,7 +56,20 @@ from paritrana.programmes.services.programmes import get_programme, managed_prog
 from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import Employer, Membership, Occupation, Region, Scheme, Sponsor, Worker
 
-KEPT_ROWS = 20_000  # errors and reported rows kept with a list (the counts are always whole)
+KEPT_ROWS = 20_000
+LIST_FIELDS = (
+    "status",
+    "enrol_on",
+    "row_count",
+    "valid_count",
+    "enrolled_count",
+    "error_count",
+    "reported_count",
+    "errors",
+    "reported",
+    "confirmed_by",
+    "confirmed_at",
+)  # what a confirmation changes (not the file: a list of a million rows is 80 MB)  # errors and reported rows kept with a list (the counts are always whole)
 IN_CHUNK = 2_000
 
 
@@ -148,7 +161,7 @@ class Stage:
             f"CREATE TEMPORARY TABLE {self.name} (line_no integer NOT NULL, nik varchar(16) NOT NULL, "
             "name varchar(200) NOT NULL, birth_date date NOT NULL, sex varchar(1) NOT NULL, "
             "occupation varchar(30) NOT NULL, region_id bigint NOT NULL, village varchar(13) NOT NULL, "
-            "address varchar(300) NOT NULL, worker_id bigint, is_new integer NOT NULL DEFAULT 0)"
+            "address varchar(300) NOT NULL, worker_id bigint, is_new integer NOT NULL DEFAULT 1)"
         )
 
     def load(self, rows: Sequence[ListRow], region_ids: Mapping[str, int]) -> None:
@@ -213,7 +226,10 @@ class Stage:
     def classify(self, programme: Programme, on: dt.date) -> list[RowError]:
         """Mark the rows of registered people; the rows already protected, as row messages (see the module)."""
         worker = _table(Worker)
-        self.cursor.execute(f"UPDATE {self.name} SET worker_id = w.id FROM {worker} w WHERE w.nik = {self.name}.nik")
+        # only the rows of people already registered are written (is_new = 0); the others are only read
+        self.cursor.execute(
+            f"UPDATE {self.name} SET worker_id = w.id, is_new = 0 FROM {worker} w WHERE w.nik = {self.name}.nik"
+        )
         day = _date(on)
         self.cursor.execute(
             f"""
@@ -396,7 +412,7 @@ def confirm_list(user: AnyUser | None, list_id: int, *, on: dt.date | None = Non
         lst.reported = _kept(checked.reported)
         lst.confirmed_by = _history_user(user)
         lst.confirmed_at = timezone.now()
-        lst.save()
+        lst.save(update_fields=LIST_FIELDS)
     return lst
 
 
@@ -412,61 +428,70 @@ def enrol(
     """Enrol the rows left in ``stage`` (checked and classified): set-based statements (see the module)."""
     s = stage.name
     stage.drop_protected(programme, start)
-    cursor.execute(f"UPDATE {s} SET is_new = 1 WHERE worker_id IS NULL")
     count = stage.count()
     if count == 0:
         return 0
     worker, membership, beneficiary = _table(Worker), _table(Membership), _table(Beneficiary)
     sponsor = programme.sponsor_id
-    cursor.execute(
-        f"INSERT INTO {worker} (nik, name, birth_date, sex, occupation, region_id, scheme, employer_id, sponsor_id, wage) "
-        f"SELECT nik, name, birth_date, sex, occupation, region_id, '{Scheme.BPU.value}', NULL, %s, 0 "
-        f"FROM {s} WHERE is_new = 1 ON CONFLICT (nik) DO NOTHING",
-        [sponsor],
-    )
-    cursor.execute(
-        f"UPDATE {s} SET worker_id = w.id FROM {worker} w WHERE w.nik = {s}.nik AND {s}.is_new = 1 AND w.sponsor_id = %s",
-        [sponsor],
-    )
-    lost = stage.count("worker_id IS NULL")
-    if lost:
-        raise ValidationFailed("list", gettext(ListMsg.CHANGED).format(count=lost))
+    # people registered before, with no JKK/JKM in force (a lapsed participant, last year's beneficiary)
     cursor.execute(
         f"UPDATE {worker} SET sponsor_id = %s, scheme = '{Scheme.BPU.value}', employer_id = NULL, "
         f"occupation = st.occupation, region_id = st.region_id "
         f"FROM {s} st WHERE {worker}.id = st.worker_id AND st.is_new = 0",
         [sponsor],
     )
+    cursor.execute(
+        f"INSERT INTO {worker} (nik, name, birth_date, sex, occupation, region_id, scheme, employer_id, sponsor_id, wage) "
+        f"SELECT nik, name, birth_date, sex, occupation, region_id, '{Scheme.BPU.value}', NULL, %s, 0 "
+        f"FROM {s} WHERE is_new = 1 ON CONFLICT (nik) DO NOTHING",
+        [sponsor],
+    )
+    # from here the rows are joined to their workers by NIK (no rewrite of the stage)
+    ours = f"{s} st JOIN {worker} w ON w.nik = st.nik AND w.sponsor_id = %s"
+    cursor.execute(f"SELECT count(*) FROM {ours}", [sponsor])
+    lost = count - int(cursor.fetchone()[0])
+    if lost:  # registered by someone else between the check and the insert
+        raise ValidationFailed("list", gettext(ListMsg.CHANGED).format(count=lost))
     cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {membership}")
     before = int(cursor.fetchone()[0])
     first, last = _date(start), _date(end)
-    selects = " UNION ALL ".join(
-        f"SELECT worker_id, '{p}', %s, %s FROM {s}"
+    package = " UNION ALL ".join(
+        f"SELECT '{p}' AS programme"
         for p in PACKAGE_PROGRAMMES[programme.package]  # type: ignore[index]
     )
-    programmes = PACKAGE_PROGRAMMES[programme.package]  # type: ignore[index]
     cursor.execute(
-        f"INSERT INTO {membership} (worker_id, programme, start, {_q('end')}) {selects}",
-        [v for _p in programmes for v in (first, last)],
+        f"INSERT INTO {membership} (worker_id, programme, start, {_q('end')}) "
+        f"SELECT w.id, p.programme, %s, %s FROM {ours} CROSS JOIN ({package}) p",
+        [first, last, sponsor],
     )
     cursor.execute(
         f"INSERT INTO {beneficiary} (programme_id, worker_id, source_id, {_q('row')}, village_code, address, enrolled_on, ends_on) "
-        f"SELECT %s, worker_id, %s, line_no, village, address, %s, %s FROM {s}",
-        [programme.pk, lst.pk if lst else None, first, last],
+        f"SELECT %s, w.id, %s, st.line_no, st.village, st.address, %s, %s FROM {ours}",
+        [programme.pk, lst.pk if lst else None, first, last, sponsor],
     )
-    _history(cursor, s, before, user)
+    _history(cursor, s, before, sponsor, user)
     return count
 
 
-def _history(cursor: CursorWrapper, stage: str, memberships_before: int, user: AnyUser | None) -> None:
+def _history(cursor: CursorWrapper, stage: str, memberships_before: int, sponsor: int, user: AnyUser | None) -> None:
     """The history rows simple-history writes on a save: ``+`` for a new worker or membership, ``~`` for a
     worker reused; the user and the time of the confirmation."""
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     who = _history_user(user)
     uid = who.pk if who is not None else None
     for model, select, where, kind in (
-        (Worker, "w", f"JOIN {stage} st ON st.worker_id = w.id", "CASE WHEN st.is_new = 1 THEN '+' ELSE '~' END"),
-        (Membership, "w", f"WHERE w.id > %s AND w.worker_id IN (SELECT worker_id FROM {stage})", "'+'"),
+        (
+            Worker,
+            "w",
+            f"JOIN {stage} st ON st.nik = w.nik WHERE w.sponsor_id = %s",
+            "CASE WHEN st.is_new = 1 THEN '+' ELSE '~' END",
+        ),
+        (
+            Membership,
+            "m",
+            f"JOIN {_table(Worker)} w ON w.id = m.worker_id JOIN {stage} st ON st.nik = w.nik WHERE w.sponsor_id = %s AND m.id > %s",
+            "'+'",
+        ),
     ):
         history = model.history.model
         columns = [str(f.column) for f in model._meta.concrete_fields]
@@ -474,7 +499,7 @@ def _history(cursor: CursorWrapper, stage: str, memberships_before: int, user: A
             _q(c) for c in [*columns, "history_date", "history_change_reason", "history_type", "history_user_id"]
         )
         picked = ", ".join(f"{select}.{_q(c)}" for c in columns)
-        params: list[Any] = [now, uid]
+        params: list[Any] = [now, uid, sponsor]
         if model is Membership:
             params.append(memberships_before)
         cursor.execute(
