@@ -7,8 +7,9 @@ lock (``SELECT … FOR UPDATE`` in ``_locked``) makes each wait until the one be
 it then finds the claim paid and returns the instruction already made. Without the lock (tried:
 ``Claim.objects.get`` in ``_locked``) the threads all read the claim as verified, all approve it and
 all try to pay it: the unique key of the payment instruction stops the second instruction, so 19
-threads fail with an IntegrityError, and two officers racing to approve above the threshold both
-record themselves as the first approver and the claim is never paid.
+threads fail with an IntegrityError; two officers racing to approve above the threshold overwrite
+each other as the first approver (18 to 20 "approved" steps for one claim), and in one run of three the
+claim was left unpaid, waiting for a second approval both had given.
 
 SQLite serialises write transactions (``BEGIN IMMEDIATE``); its shared-cache in-memory test database
 answers "table is locked" at once instead of waiting, so there a thread retries until the others have

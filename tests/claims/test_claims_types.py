@@ -7,7 +7,7 @@ Facts the registry lacks (contribution months and the JP average wage from befor
 records, the JP lump sum held by the old system) are the verifying officer's recorded corrections.
 Claims whose law date is the claim date (JHT, JP old age) are entered by an officer with the day the
 paper claim was received. Every JP old-age case is dated 2032 (the pension age rises to 61 then, and
-only those cases give a benefit): those tests set Django's clock to a day after the case's date.
+only those cases give a benefit): those tests set Django's clock to some days after the case's date.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from claimkit import documents_for, legal_case
-from django.utils import translation
+from django.utils import timezone, translation
 from factkit import heir_user, jht_balance, participant, second_officer, set_today, user, wage_report
 from world import World
 
@@ -27,7 +27,7 @@ from paritrana.claims.services import claims as svc
 from paritrana.claims.services.assessment import add_months, age_on, month_start, school_year_start
 from paritrana.contributions.models import JhtEntry
 from paritrana.contributions.services import ledger
-from paritrana.registry.errors import ValidationFailed
+from paritrana.registry.errors import NotFound, ValidationFailed
 from paritrana.registry.models import Heir, Membership
 from paritrana.rules import load_parameters
 
@@ -40,8 +40,6 @@ def plain(value: Any) -> Any:
 
 
 def today() -> dt.date:
-    from django.utils import timezone
-
     return timezone.localdate()
 
 
@@ -592,8 +590,6 @@ def test_an_officer_of_another_branch_does_not_approve(world: World) -> None:
     claim = file(world.users["worker"], "jkk_medical", {"event_date": case["date"], **case["inputs"]})
     other = user("t_branch35", Role.BRANCH_OFFICER, branch=world.branches["KC-35"])
     svc.verify(world.users["branch"], claim.pk)
-    from paritrana.registry.errors import NotFound
-
     with pytest.raises(NotFound):
         svc.approve(other, claim.pk)
 
