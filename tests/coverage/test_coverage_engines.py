@@ -15,7 +15,7 @@ from django.db import connection
 from paritrana.contributions.services.status import active_workers
 from paritrana.coverage import analytics
 from paritrana.coverage.services.dashboard import denominator_years
-from paritrana.coverage.sources import registry_tables, snapshot_tables, write_snapshot
+from paritrana.coverage.sources import registry_tables, snapshot_tables, to_arrow, write_snapshot
 
 ACTIVE_SQL = """
 WITH month_lines AS (
@@ -64,7 +64,7 @@ def cube_active(cube: pd.DataFrame, month: dt.date, view: str) -> Counter[tuple[
 
 
 def frame(table: Any, keys: list[str]) -> pd.DataFrame:
-    df = table.to_pandas().sort_values(keys, na_position="first").reset_index(drop=True)
+    df = to_arrow(table).to_pandas().sort_values(keys, na_position="first").reset_index(drop=True)
     df["period"] = pd.to_datetime(df["period"]).astype("datetime64[s]")
     return df
 
@@ -129,7 +129,7 @@ def test_the_cases_the_demo_lacks(demo_like: DemoLike) -> None:
 def test_rates_are_active_over_employed_and_match_sql(demo_like: DemoLike) -> None:
     last = demo_like.months[-1]
     years = denominator_years([last])
-    rows = analytics.coverage_rates(registry_tables(), [last], years, "province", view="employer").to_pandas()
+    rows = to_arrow(analytics.coverage_rates(registry_tables(), [last], years, "province", view="employer")).to_pandas()
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT r.code, f.employed FROM coverage_workforcefigure f JOIN registry_region r ON r.id = f.region_id "

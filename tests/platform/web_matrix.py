@@ -206,3 +206,18 @@ WEB: list[Access] = [
     # the language switch answers everyone, signed in or not
     *[Access(role, "POST", "/i18n/setlang/", 302, {"language": "en", "next": "/"}) for role in (*ALL, ANONYMOUS)],
 ]
+
+# coverage pages: as the API (tests/platform/matrix.py); the workforce import is the administrator's (an
+# empty form is shown again with its errors, 200)
+COVERAGE_ALL = ("admin", "branch", "assessor")
+WEB += [
+    *page("GET", "/coverage/", ok(*COVERAGE_ALL, "province", "city"), 403),
+    *page("GET", "/coverage/33/", also(ok(*COVERAGE_ALL, "province"), ok("city", code=404)), 403),
+    *page("GET", "/coverage/33.74/?view=employer", ok(*COVERAGE_ALL, "province", "city"), 403),
+    *page("GET", "/coverage/35.78/", also(ok(*COVERAGE_ALL), ok("province", "city", code=404)), 403),
+    *page("GET", "/coverage/33.01/segments/", also(ok(*COVERAGE_ALL, "province"), ok("city", code=404)), 403),
+    *page("GET", "/coverage/35/segments/", also(ok(*COVERAGE_ALL), ok("province", "city", code=404)), 403),
+    *page("GET", "/coverage/export.xlsx?region=35.78", also(ok(*COVERAGE_ALL), ok("province", "city", code=404)), 403),
+    *page("GET", "/coverage/workforce/", ok(*COVERAGE_ALL, "province", "city"), 403),
+    *page("POST", "/coverage/workforce/", ok("admin"), 403, {}),
+]

@@ -35,20 +35,21 @@ PROGRAMMES = ("JKK", "JKM", "JHT", "JP", "JKP")
 VIEWS = ("domicile", "employer")
 NATIONAL = "ID"
 
-# the registry tables the computation reads, and their columns (also what a Parquet snapshot holds)
-TABLES: Mapping[str, tuple[str, tuple[str, ...]]] = {
+# the registry tables the computation reads, their columns and types (also what a Parquet snapshot holds)
+TABLES: Mapping[str, tuple[str, Mapping[str, str]]] = {
     "worker": (
         "registry_worker",
-        ("id", "sex", "birth_date", "occupation", "region_id", "scheme", "employer_id", "sponsor_id"),
+        {"id": "int64", "sex": "string", "birth_date": "date", "occupation": "string", "region_id": "int64",
+         "scheme": "string", "employer_id": "int64", "sponsor_id": "int64"},
     ),
-    "region": ("registry_region", ("id", "code", "name", "level")),
-    "employer": ("registry_employer", ("id", "region_id")),
-    "sponsor": ("registry_sponsor", ("id", "kind")),
-    "membership": ("registry_membership", ("worker_id", "programme", "start", "end")),
-    "bill": ("contributions_bill", ("id", "period", "kind", "amount", "paid")),
-    "line": ("contributions_billline", ("bill_id", "worker_id", "programme", "amount")),
-    "workforce": ("coverage_workforcefigure", ("region_id", "year", "employed", "kind")),
-}
+    "region": ("registry_region", {"id": "int64", "code": "string", "name": "string", "level": "string"}),
+    "employer": ("registry_employer", {"id": "int64", "region_id": "int64"}),
+    "sponsor": ("registry_sponsor", {"id": "int64", "kind": "string"}),
+    "membership": ("registry_membership", {"worker_id": "int64", "programme": "string", "start": "date", "end": "date"}),
+    "bill": ("contributions_bill", {"id": "int64", "period": "date", "kind": "string", "amount": "int64", "paid": "int64"}),
+    "line": ("contributions_billline", {"bill_id": "int64", "worker_id": "int64", "programme": "string", "amount": "int64"}),
+    "workforce": ("coverage_workforcefigure", {"region_id": "int64", "year": "int64", "employed": "int64", "kind": "string"}),
+}  # fmt: skip
 SEGMENT = ("scheme", "occupation", "sponsor_kind", "sex", "age_band")
 CUBE_KEYS = ("period", "view", "province", "regency", *SEGMENT)
 CUBE_COUNTS = ("registered", "active", *(f"active_{p.lower()}" for p in PROGRAMMES))

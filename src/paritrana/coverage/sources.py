@@ -19,6 +19,7 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 from django.db import connection
+from ibis.common.exceptions import IbisError
 
 from paritrana.coverage.analytics import TABLES
 
@@ -34,17 +35,20 @@ def registry_backend() -> Any:
     raise RuntimeError(f"coverage runs on SQLite or PostgreSQL, not {connection.vendor}")
 
 
-def _select(backend: Any) -> dict[str, ir.Table]:
-    tables = {}
-    for key, (name, columns) in TABLES.items():
-        table = backend.table(name)
-        tables[key] = table.select(*columns)
-    return tables
-
-
 def registry_tables() -> dict[str, ir.Table]:
-    """The coverage tables, in place in the registry database."""
-    return _select(registry_backend())
+    """The coverage tables of the registry database, by name and declared schema: nothing is read until an
+    expression over them is run with :func:`to_arrow` (asking the database for the schemas would make Ibis's
+    SQLite backend commit, which must never happen inside Django's transaction)."""
+    return {key: ibis.table(dict(schema), name=name) for key, (name, schema) in TABLES.items()}
+
+
+def to_arrow(expr: ir.Expr) -> Any:
+    """Run ``expr`` on its backend: DuckDB for a snapshot's tables, else the registry database in place."""
+    try:
+        backend = expr._find_backend()
+    except IbisError:  # unbound: the registry tables
+        backend = registry_backend()
+    return backend.to_pyarrow(expr)
 
 
 def write_snapshot(folder: Path | str) -> dict[str, int]:
@@ -53,9 +57,12 @@ def write_snapshot(folder: Path | str) -> dict[str, int]:
 
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
+    backend = registry_backend()
     counts = {}
-    for key, table in registry_tables().items():
-        data = table.to_pyarrow()
+    for key, (name, schema) in TABLES.items():
+        # the named columns only (a bare table would be read as SELECT *, with the columns coverage does not use)
+        columns = ", ".join(f'"{column}"' for column in schema)
+        data = backend.to_pyarrow(backend.sql(f'SELECT {columns} FROM "{name}"', schema=ibis.schema(dict(schema))))
         pq.write_table(data, target / f"{key}.parquet")
         counts[key] = data.num_rows
     return counts

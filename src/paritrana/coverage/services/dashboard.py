@@ -32,7 +32,7 @@ from paritrana.accounts.scopes import AnyUser, profile_of, role_of
 from paritrana.contributions.models import Bill
 from paritrana.coverage import analytics
 from paritrana.coverage.models import WorkforceFigure
-from paritrana.coverage.sources import registry_tables
+from paritrana.coverage.sources import registry_tables, to_arrow
 from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import VULNERABLE_OCCUPATIONS, Region
 from paritrana.rules import ParameterNotInForce, load_parameters
@@ -225,9 +225,9 @@ def _check_view(view: str) -> str:
 
 
 def _pick_month(month: dt.date | None, months: Sequence[dt.date]) -> dt.date:
+    if not months:  # nothing billed yet: the month asked for, or this one, with no participant
+        return month or dt.date.today().replace(day=1)
     if month is None:
-        if not months:
-            raise NotFound(_("no month has been billed yet"))
         return months[-1]
     if month not in months:
         raise ValidationFailed("month", _("%(month)s has not been billed") % {"month": f"{month:%Y-%m}"})
@@ -266,7 +266,7 @@ def _as_date(value: Any) -> dt.date:
 
 
 def _rows(table: Any) -> list[dict[str, Any]]:
-    return list(table.to_pyarrow().to_pylist())
+    return list(to_arrow(table).to_pylist())
 
 
 def region_names(codes: Iterable[str]) -> dict[str, str]:
@@ -291,6 +291,7 @@ def dashboard(
     view = _check_view(view)
     months = billed_months()
     month = _pick_month(month, months)
+    months = months or [month]
     t = registry_tables()
     target = next_target(month)
     if region is None:
