@@ -1,7 +1,8 @@
 """Must-show 2 in a real browser: Kota Semarang's officer uploads a 1,000-row beneficiary list with three
 bad rows (a wrong NIK, a village of another regency, a person over the programme's age), sees those three
 rows with their reasons, fixes the file, uploads it again, confirms, and after the month is billed sees
-the programme's sponsor bill: the people enrolled × the package price the rules give for the month.
+the programme's sponsor bill: the people enrolled × the package price the rules give for the month. The
+officer then pays the bill, and Kota Semarang's coverage rises on the coverage map of Jawa Tengah.
 
 The world is tests/web_world.py plus a regional officer of Kota Semarang (33.74) and its programme.
 The list is a real CSV file of 1,000 people living in the 15 villages of Semarang Tengah (33.74.01).
@@ -55,8 +56,15 @@ def upload(page: Any, path: Path) -> None:
     page.wait_for_selector("#list-status")
 
 
+def tile_text(page: Any, base_url: str, month: dt.date) -> str:
+    """The text of Kota Semarang's tile on the map of Jawa Tengah's regencies (its coverage, e.g. "0 %")."""
+    page.goto(f"{base_url}/coverage/33/?month={month:%Y-%m}")
+    page.wait_for_selector("#tile-map")
+    return str(page.inner_text("#tile-33\\.74 small")).strip()
+
+
 def test_regency_officer_enrols_a_list_and_sees_the_sponsor_bill(
-    page: Any, live_server: Any, world: dict[str, Any], tmp_path: Path
+    page: Any, browser: Any, live_server: Any, world: dict[str, Any], tmp_path: Path
 ) -> None:
     from django.contrib.auth import get_user_model
     from django.utils import timezone
@@ -133,3 +141,41 @@ def test_regency_officer_enrols_a_list_and_sees_the_sponsor_bill(
     assert bill.amount == ROWS * price and bill.lines.filter(programme="JKK").count() == ROWS
     assert int(page.get_attribute("#budget-billed", "data-amount")) == ROWS * price
     assert page.inner_text("#budget-enrolled") == "1000"
+
+    # coverage (the other half of issue 8): Kota Semarang's tile on the map of Jawa Tengah, before and after
+    # the programme pays its bill; 10,000 employed persons recorded for the city (an estimate of this test)
+    from paritrana.coverage.models import WorkforceFigure
+
+    WorkforceFigure.objects.create(
+        region=world["regions"]["33.74"], year=month.year, employed=10_000, kind="estimate", source="test"
+    )
+    admin_context = browser.new_context(locale="id-ID")
+    admin = admin_context.new_page()
+    try:
+        log_in(admin, live_server.url, "admin")
+        assert tile_text(admin, live_server.url, month) == "0 %"
+        page.goto(f"{live_server.url}/coverage/?month={month:%Y-%m}")
+        page.wait_for_selector("#coverage-active")
+        assert page.inner_text("#coverage-active") == "0"
+
+        # the officer records the programme's payment on its bill
+        page.goto(f"{live_server.url}/programmes/{programme.pk}/")
+        page.click(f"#sponsor-bill-{bill.pk} a")
+        page.wait_for_selector("#payment-form")
+        page.fill("#id_amount", str(bill.amount))
+        page.fill("#id_paid_on", today.isoformat())
+        page.fill("#id_reference", "SP2D-0001/2026")
+        page.click("#record-payment-submit")
+        page.wait_for_load_state()
+        assert Bill.objects.get(pk=bill.pk).paid == bill.amount
+
+        # the 1,000 are active for the month: the city's coverage rises from 0 to 10 % (1,000 of 10,000)
+        page.goto(f"{live_server.url}/coverage/?month={month:%Y-%m}")
+        page.wait_for_selector("#coverage-active")
+        assert page.inner_text("#coverage-active") == "1.000"
+        assert tile_text(admin, live_server.url, month) == "10 %"
+        page.goto(f"{live_server.url}/programmes/{programme.pk}/")
+        assert int(page.get_attribute("#budget-spent", "data-amount")) == bill.amount
+        assert int(page.get_attribute("#budget-remaining", "data-amount")) == programme.budget_amount - bill.amount
+    finally:
+        admin_context.close()
