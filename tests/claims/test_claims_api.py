@@ -295,6 +295,19 @@ def test_a_body_above_the_limit_is_a_413(world: Any, api: Any) -> None:
     assert Claim.objects.count() == 0
 
 
+def test_a_document_of_almost_five_megabytes_is_taken(world: Any, api: Any) -> None:
+    """The service takes documents up to 5 MB; base64 in JSON they must still fit the API's body limit."""
+    from paritrana.claims.services.claims import MAX_DOCUMENT_BYTES
+
+    body = jkm_body()
+    content = PDF + b"0" * (MAX_DOCUMENT_BYTES - len(PDF) - 1024)
+    body["documents"][1]["content_base64"] = base64.b64encode(content).decode()
+    response = api("heir").call("POST", "/api/claims", body)
+    assert response.status_code in (200, 201), response.content[:300]
+    claim = Claim.objects.get()
+    assert max(claim.documents.values_list("size", flat=True)) == len(content)
+
+
 def test_the_report(world: Any, api: Any, three: dict[str, int]) -> None:
     branch = api("branch")
     body_of(branch.call("POST", f"/api/claims/{three['worker']}/verify", {}), 200)

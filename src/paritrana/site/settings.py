@@ -175,3 +175,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {"axes": {"handlers": ["console"], "level": "WARNING"}},
 }
+
+# a claim's document may be 5 MB (claims.services.claims.MAX_DOCUMENT_BYTES); sent base64 in a JSON body it
+# grows by a third, so the API takes bodies up to 8 MB (Django's default is 2.5 MB)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
