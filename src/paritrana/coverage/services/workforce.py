@@ -104,7 +104,7 @@ def import_workforce_file(
         replaced = 0
         for row in parsed.rows:
             region = None if row.code == NATIONAL else regions[row.code]
-            figure = WorkforceFigure.objects.select_for_update().filter(region=region, year=year).first()
+            figure = WorkforceFigure.objects.select_for_update().filter(region=region, year=year).order_by("pk").first()
             if figure is None:
                 figure = WorkforceFigure(region=region, year=year)
             else:
