@@ -114,7 +114,9 @@ def _tiles(board: coverage.Dashboard) -> tuple[list[dict[str, Any]], tuple[int, 
         regencies = dict(Region.objects.filter(parent=board.region).values_list("code", "name"))
         names = regencies
         places, grid = tiles.regency_tiles(list(regencies))
-        short = {code: code for code in regencies}
+        short = {
+            code: name.replace("Kabupaten ", "").replace("Kota ", "Kota\u00a0") for code, name in regencies.items()
+        }
     else:
         return [], (0, 0)
     out = []
