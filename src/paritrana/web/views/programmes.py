@@ -18,6 +18,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -145,7 +146,7 @@ class MonthForm(forms.Form):
 
 @login_required
 def programme_list(request: HttpRequest) -> HttpResponse:
-    qs = _call(programmes.list_programmes, request.user)
+    qs = _call(programmes.list_programmes, request.user).annotate(enrolled=Count("beneficiaries"))
     context = {"page": page_of(request, qs), "can_create": access.role_of(request.user) in MANAGERS}
     return render(request, "web/programme_list.html", context)
 
