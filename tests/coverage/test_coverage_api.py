@@ -8,7 +8,9 @@ from coveragekit import DemoLike, coverage_users
 from django.test import Client
 
 from paritrana.accounts.models import ApiToken
+from paritrana.contributions.services.status import active_workers
 from paritrana.coverage.services import dashboard
+from paritrana.registry.models import VULNERABLE_OCCUPATIONS
 
 
 def api(user: Any) -> Client:
@@ -29,6 +31,11 @@ def test_the_api_gives_the_dashboards_figures_within_scope(demo_like: DemoLike) 
     assert {p["code"]: p["active"] for p in body["parts"]} == {p.code: p.active for p in board.parts}
     assert [t["month"] for t in body["trend"]] == [f"{m:%Y-%m}" for m in demo_like.months]
     assert sum(r["active"] for r in body["breakdowns"]["scheme"]) == board.total.active
+    last = demo_like.months[-1]
+    assert body["total"]["active"] == active_workers(last).count()
+    groups = {r["key"]: r["active"] for r in body["breakdowns"]["occupation_group"]}
+    vulnerable = active_workers(last).filter(occupation__in=VULNERABLE_OCCUPATIONS).count()
+    assert groups["vulnerable"] == vulnerable > 0 and groups["other"] == board.total.active - vulnerable
     # a regency: the city officer gets its own; another regency or the province is 404, as for a record
     city = api(users["city"])
     own = city.get("/api/coverage?region=33.74").json()

@@ -10,8 +10,8 @@ scaled to the demo's small registry (decision 0007).
    the other provinces, and each province's over its regencies, by the demo registry's workers domiciled
    there (largest remainders, so the parts add up exactly). A province or regency where the demo registry
    has nobody gets no figure (the map shows "no figure"). Every such row is kind ``demo_estimate`` and says
-   how it was made. With 5,000 demo workers Indonesia's figure is about 11,450 and the coverage about 30 %,
-   near the real 29.7 % (reference §4.2).
+   how it was made. With the demo's 5,396 workers Indonesia's figure is about 12,350 and the coverage
+   26–37 % over the billed months, near the real 29.7 % (reference §4.2).
 
 Idempotent: run again, it finds figures and adds nothing.
 """

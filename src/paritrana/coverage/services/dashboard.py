@@ -42,7 +42,7 @@ VIEWS = analytics.VIEWS
 NATIONAL_ROLES = frozenset({Role.ADMIN, Role.BRANCH_OFFICER, Role.ASSESSOR})
 # coverage bands of the map, lower bounds in percent
 BANDS = (0, 10, 20, 30, 40, 50, 100)
-BREAKDOWNS = ("scheme", "programme", "occupation", "sponsor_kind", "sex", "age_band")
+BREAKDOWNS = ("scheme", "programme", "occupation_group", "occupation", "sponsor_kind", "sex", "age_band")
 
 
 @dataclass(frozen=True)
@@ -358,6 +358,9 @@ def _breakdowns(rows: list[dict[str, Any]]) -> dict[str, list[tuple[str, int, in
             cell = out[name][r[name]]
             cell[0] += int(r["active"])
             cell[1] += int(r["registered"])
+        group = out["occupation_group"]["vulnerable" if r["occupation"] in VULNERABLE_OCCUPATIONS else "other"]
+        group[0] += int(r["active"])
+        group[1] += int(r["registered"])
         for p in analytics.PROGRAMMES:
             out["programme"][p][0] += int(r[f"active_{p.lower()}"])
     return {

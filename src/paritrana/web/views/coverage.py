@@ -49,6 +49,7 @@ BAND_LABELS = [
 BREAKDOWN_TITLES = {
     "scheme": gettext_lazy("scheme"),
     "programme": gettext_lazy("programme"),
+    "occupation_group": gettext_lazy("vulnerable occupations (farmers, fishers, traders, ojek drivers …)"),
     "occupation": gettext_lazy("occupation"),
     "sponsor_kind": gettext_lazy("who pays"),
     "sex": gettext_lazy("sex"),
@@ -63,6 +64,7 @@ def category_label(dimension: str, key: str) -> str:
         "occupation": dict(Occupation.choices),
         "sponsor_kind": {**dict(Sponsor.Kind.choices), "self": _("self")},
         "sex": dict(Sex.choices),
+        "occupation_group": {"vulnerable": _("vulnerable occupations"), "other": _("other occupations")},
     }
     choices = every.get(dimension, {})
     return str(choices.get(key, key))
