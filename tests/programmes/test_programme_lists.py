@@ -276,3 +276,22 @@ def test_scope_of_lists(world: World, semarang: Programme, cilacap: Programme, t
     # Cilacap's officer cannot enrol Semarang's people in its own programme either
     other = lists.preview_list(world.users["cilacap"], cilacap.pk, path, "l.csv", on=ON)
     assert other.valid_count == 0 and "is not in Kabupaten Cilacap" in other.errors[0]["message"]
+
+
+def test_an_xlsx_list_with_text_niks_and_date_cells(world: World, semarang: Programme, tmp_path: Path) -> None:
+    import openpyxl  # type: ignore[import-untyped]
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["NIK", "Nama", "Tanggal Lahir", "Jenis Kelamin", "Pekerjaan", "Kode Desa", "Alamat"])
+    for i in (1, 2):
+        p = person(i)
+        ws.append([p.nik, p.name, dt.datetime(1980, 7, 17), "L", "Petani", p.village, "Jl. Kenanga"])
+    ws.append([person(3).nik[:15], "Warga 3", dt.datetime(1980, 7, 17), "L", "Petani", SEMARANG_VILLAGE, ""])
+    path = tmp_path / "daftar.xlsx"
+    wb.save(path)
+    lst = lists.preview_list(world.users["city"], semarang.pk, path, "daftar.xlsx", on=ON)
+    assert (lst.row_count, lst.valid_count) == (3, 2)
+    assert [(e["row"], e["field"]) for e in lst.errors] == [(4, "nik")]
+    assert lists.confirm_list(world.users["city"], lst.pk, on=ON).enrolled_count == 2
