@@ -295,3 +295,12 @@ def test_an_xlsx_list_with_text_niks_and_date_cells(world: World, semarang: Prog
     assert (lst.row_count, lst.valid_count) == (3, 2)
     assert [(e["row"], e["field"]) for e in lst.errors] == [(4, "nik")]
     assert lists.confirm_list(world.users["city"], lst.pk, on=ON).enrolled_count == 2
+
+
+def test_a_row_with_two_errors_counts_once(world: World, semarang: Programme, tmp_path: Path) -> None:
+    old = person(1, birth=dt.date(1950, 1, 1))
+    # the birth date says 76 (over-age) and the NIK encodes another birth date: two errors, one row
+    rows = [[old.nik, "Mbah", "1950-01-02", "M", "farmer", SEMARANG_VILLAGE, ""], person(2).cells()]
+    lst = lists.preview_list(world.users["city"], semarang.pk, csv_file(tmp_path / "l.csv", rows), "l.csv", on=ON)
+    assert sorted(e["field"] for e in lst.errors) == ["birth_date", "nik"]
+    assert (lst.error_count, lst.valid_count) == (1, 1)

@@ -273,6 +273,11 @@ class Checked:
     reported: list[RowError] = dataclass_field(default_factory=list)
     to_enrol: int = 0
 
+    @property
+    def error_rows(self) -> int:
+        """Rows with at least one error (a row may have several), or 1 for an error about the whole file."""
+        return len({e.row for e in self.errors})
+
 
 def _read(content: bytes, file_name: str, rules: Eligibility) -> ListFile:
     suffix = Path(file_name).suffix[:10]
@@ -376,7 +381,7 @@ def preview_list(
             enrol_on=start,
             row_count=checked.parsed.row_count,
             valid_count=checked.to_enrol,
-            error_count=len(checked.errors),
+            error_count=checked.error_rows,
             reported_count=len(checked.reported),
             errors=_kept(checked.errors),
             reported=_kept(checked.reported),
@@ -406,7 +411,7 @@ def confirm_list(user: AnyUser | None, list_id: int, *, on: dt.date | None = Non
         lst.row_count = checked.parsed.row_count
         lst.valid_count = checked.to_enrol
         lst.enrolled_count = enrolled
-        lst.error_count = len(checked.errors)
+        lst.error_count = checked.error_rows
         lst.reported_count = len(checked.reported)
         lst.errors = _kept(checked.errors)
         lst.reported = _kept(checked.reported)
