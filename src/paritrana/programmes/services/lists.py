@@ -71,6 +71,7 @@ LIST_FIELDS = (
     "confirmed_at",
 )  # what a confirmation changes (not the file: a list of a million rows is 80 MB)  # errors and reported rows kept with a list (the counts are always whole)
 IN_CHUNK = 2_000
+ANALYZE_AFTER = 20_000  # people enrolled at once, from which PostgreSQL's statistics are refreshed
 
 
 class ListMsg:
@@ -451,6 +452,10 @@ def enrol(
         f"FROM {s} WHERE is_new = 1 ON CONFLICT (nik) DO NOTHING",
         [sponsor],
     )
+    if connection.vendor == "postgresql" and count >= ANALYZE_AFTER:
+        # fresh statistics for the joins below (as billing_batch does after a bulk load): estimates from
+        # before the insert plan nested loops over the rows just written
+        cursor.execute(f"ANALYZE {worker}")
     # from here the rows are joined to their workers by NIK (no rewrite of the stage)
     ours = f"{s} st JOIN {worker} w ON w.nik = st.nik AND w.sponsor_id = %s"
     cursor.execute(f"SELECT count(*) FROM {ours}", [sponsor])
@@ -474,6 +479,8 @@ def enrol(
         f"SELECT %s, w.id, %s, st.line_no, st.village, st.address, %s, %s FROM {ours}",
         [programme.pk, lst.pk if lst else None, first, last, sponsor],
     )
+    if connection.vendor == "postgresql" and count >= ANALYZE_AFTER:
+        cursor.execute(f"ANALYZE {membership}")
     _history(cursor, s, before, sponsor, user)
     return count
 
