@@ -74,11 +74,13 @@ def test_demo_estimates_scale_the_official_figures_and_spread_the_rest() -> None
 
 
 @pytest.mark.django_db
-def test_computing_coverage_does_not_commit_the_callers_transaction() -> None:
+def test_computing_coverage_leaves_the_callers_connection_as_it_was() -> None:
     Region.objects.create(code="33", name="Jawa Tengah", level="province")
     with transaction.atomic():
         WorkforceFigure.objects.create(region=None, year=2026, employed=10, kind=FigureKind.ESTIMATE, source="x")
         board = dashboard.dashboard(None, month=dt.date(2026, 10, 1))
         assert board.total.employed == 10 and board.total.active == 0 and board.total.rate == 0
+        # and the application's case-insensitive searches still are (Ibis sets LIKE case-sensitive on SQLite)
+        assert Region.objects.filter(name__icontains="jawa TENGAH").exists()
         transaction.set_rollback(True)
     assert not WorkforceFigure.objects.exists()

@@ -29,7 +29,12 @@ def registry_backend() -> Any:
     connection.ensure_connection()
     raw = connection.connection
     if connection.vendor == "sqlite":
-        return ibis.sqlite.from_connection(raw)
+        backend = ibis.sqlite.from_connection(raw)
+        # Ibis turns LIKE case-sensitive on the connection it is given; on Django's connection that would make
+        # every later ``icontains`` search of the application case-sensitive. Coverage compares codes (digits)
+        # only, so SQLite's default is put back.
+        raw.execute("PRAGMA case_sensitive_like = OFF")
+        return backend
     if connection.vendor == "postgresql":
         return ibis.postgres.from_connection(raw)
     raise RuntimeError(f"coverage runs on SQLite or PostgreSQL, not {connection.vendor}")
