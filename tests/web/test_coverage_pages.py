@@ -56,8 +56,13 @@ def test_dashboards_per_role(users: dict[str, Any]) -> None:
     html = client_for(users["province"]).get("/coverage/").content.decode()
     assert "Jawa Tengah" in html
     assert sorted(tiles(html)) == sorted(Region.objects.filter(parent__code="33").values_list("code", flat=True))
+    # a regency officer's: its regency, on the map of its province's regencies where only its own tile has a
+    # figure and a link
     html = client_for(users["city"]).get("/coverage/?view=employer").content.decode()
-    assert "Kota Semarang" in html and tiles(html) == []
+    assert "Kota Semarang" in html and len(tiles(html)) == 35
+    assert re.findall(r'<a href="/coverage/([\d.]+)/\?[^"]*" id="tile-', html) == ["33.74"]
+    shown = dict(re.findall(r'id="tile-([\d.]+)"[^>]*>[^<]*<small>([^<]*)</small>', html))
+    assert shown["33.74"].endswith("%") and {v for k, v in shown.items() if k != "33.74"} == {"—"}
     for role in ("hr", "worker"):
         assert client_for(users[role]).get("/coverage/").status_code == 403
         assert 'id="nav-coverage"' not in client_for(users[role]).get("/").content.decode()

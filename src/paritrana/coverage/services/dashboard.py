@@ -97,6 +97,9 @@ class Dashboard:
     breakdowns: dict[str, list[tuple[str, int, int]]]  # dimension -> (key, active, registered)
     denominator_year: int | None
     denominator_kinds: dict[str, int]  # kind -> figures of that kind among the total and the parts
+    # a regency's neighbours in its province, for the map: all of them for those who see the province, else
+    # the regency alone
+    siblings: list[RegionFigure] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -313,6 +316,12 @@ def dashboard(
     else:
         parts = _figures([r for r in part_rows if r["code"].startswith(code + ".")], names, target)
     parts.sort(key=lambda f: f.code)
+    siblings: list[RegionFigure] = []
+    if level == "regency":
+        root = coverage_root(user)
+        seen = [r for r in rates("regency", [month], view, within=within, tables=t)
+                if root is None or r["code"] == code or r["code"].startswith(root.code + ".")]  # fmt: skip
+        siblings = _figures(seen, region_names(r["code"] for r in seen), target)
     cube = analytics.coverage_cube(t, [month])
     cube = cube.filter(cube["view"] == view)
     if level == "province":
@@ -348,6 +357,7 @@ def dashboard(
         breakdowns=breakdowns,
         denominator_year=years.get(month),
         denominator_kinds=dict(kinds),
+        siblings=siblings,
     )
 
 

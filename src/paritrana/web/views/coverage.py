@@ -27,7 +27,7 @@ from paritrana.coverage.models import FigureKind, WorkforceFigure, WorkforceUplo
 from paritrana.coverage.services import dashboard as coverage
 from paritrana.coverage.services import workforce
 from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
-from paritrana.registry.models import Occupation, Programme, Scheme, Sex, Sponsor
+from paritrana.registry.models import Occupation, Programme, Region, Scheme, Sex, Sponsor
 from paritrana.web.coverage_charts import bars_svg, trend_svg
 from paritrana.web.domain_text import translate_message
 from paritrana.web.views.common import form_error
@@ -109,11 +109,11 @@ def _tiles(board: coverage.Dashboard) -> tuple[list[dict[str, Any]], tuple[int, 
         names = coverage.region_names(tiles.PROVINCE_TILES)
         places, grid = tiles.PROVINCE_TILES, tiles.PROVINCE_GRID
         short = tiles.PROVINCE_SHORT
-    elif board.parts_level == "regency" and board.region is not None:
-        figures = {f.code: f for f in board.parts}
-        from paritrana.registry.models import Region
-
-        regencies = dict(Region.objects.filter(parent=board.region).values_list("code", "name"))
+    elif board.region is not None:
+        # a province: its regencies; a regency: its province's, with the figures the user may see
+        province = board.region if board.parts_level == "regency" else board.region.parent
+        figures = {f.code: f for f in (board.parts if board.parts_level == "regency" else board.siblings)}
+        regencies = dict(Region.objects.filter(parent=province).values_list("code", "name"))
         names = regencies
         places, grid = tiles.regency_tiles(list(regencies))
         short = {
@@ -121,6 +121,7 @@ def _tiles(board: coverage.Dashboard) -> tuple[list[dict[str, Any]], tuple[int, 
         }
     else:
         return [], (0, 0)
+    current = board.region.code if board.region is not None else None
     out = []
     for code, (col, row) in places.items():
         figure = figures.get(code)
@@ -133,7 +134,9 @@ def _tiles(board: coverage.Dashboard) -> tuple[list[dict[str, Any]], tuple[int, 
                 "row": row + 1,
                 "band": figure.band if figure else "none",
                 "percent": figure.percent if figure else None,
-                "url": reverse("web:coverage_region", args=[code]),
+                # on a regency's page, only the regencies the user may see are links (others would be 404)
+                "url": reverse("web:coverage_region", args=[code]) if board.parts_level or figure else None,
+                "current": code == current,
             }
         )
     return out, grid
