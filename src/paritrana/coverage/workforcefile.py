@@ -26,6 +26,8 @@ from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import Any
 
+from paritrana.contributions.wagefile import RowError
+
 
 def gettext_noop(message: str) -> str:
     return message
@@ -60,22 +62,6 @@ class Msg:
     EMPLOYED_BAD = gettext_noop("{value} is not a whole number of persons")
     EMPLOYED_TOO_LARGE = gettext_noop("{value} persons is more than any region's workforce")
     DUPLICATE = gettext_noop("region {code} is also on row {rows}; give each region once")
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int | None
-    field: str
-    template: str
-    params: Mapping[str, str] = dataclass_field(default_factory=dict)
-
-    @property
-    def message(self) -> str:
-        return self.template.format(**self.params)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "field": self.field, "message": self.message, "template": self.template,
-                "params": dict(self.params)}  # fmt: skip
 
 
 @dataclass(frozen=True)
