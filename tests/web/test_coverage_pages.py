@@ -123,6 +123,9 @@ def test_export_is_the_dashboard_as_xlsx(users: dict[str, Any]) -> None:
     assert rows[1][0] == "33" and rows[1][4] == board.total.active and rows[1][6] == board.total.employed
     assert {r[0] for r in rows[2:]} == {p.code for p in board.parts}
     assert len(list(book.worksheets[1].iter_rows())) == len(board.trend) + 1
+    assert board.target is not None  # the notes are in the page's language (Bahasa Indonesia by default)
+    notes = {r[0]: r[1] for r in book.worksheets[-1].iter_rows(values_only=True)}
+    assert notes["target"] == f"{board.target.percent} % paling lambat 31 Desember {board.target.year}"
 
 
 def test_workforce_import_page(users: dict[str, Any]) -> None:

@@ -278,7 +278,8 @@ def export(request: HttpRequest) -> HttpResponse:
     notes = book.create_sheet(_("Notes")[:31])
     notes.append([_("denominator year"), board.denominator_year])
     if board.target is not None:
-        notes.append([_("target"), f"{board.target.percent} % {_('by 31 December')} {board.target.year}"])
+        by_year = _("by 31 December %(year)s") % {"year": board.target.year}
+        notes.append([_("target"), f"{board.target.percent} % {by_year}"])
         notes.append([_("reference"), board.target.reference])
     buffer = io.BytesIO()
     book.save(buffer)
