@@ -277,6 +277,7 @@ def test_bad_fields_are_named(world: Any, api: Any) -> None:
     assert error_locs(heir.call("POST", "/api/claims", bad)) == [["body", "documents[3]", "content_base64"]]
     exe = jkm_body()
     exe["documents"][1]["content_base64"] = base64.b64encode(b"MZ\x90\x00binary").decode()
+    heir.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the English source message is checked
     response = heir.call("POST", "/api/claims", exe)
     assert error_locs(response) == [["body", "documents[2]"]]
     assert "PDF, JPEG or PNG" in body_of(response, 422)["detail"][0]["msg"]

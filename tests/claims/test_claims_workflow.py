@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from claimkit import documents_for, legal_case
+from django.utils import translation
 
 from paritrana.claims.models import BenefitPayment, ClaimStep, Status
 from paritrana.claims.services import claims as svc
@@ -67,7 +68,7 @@ def test_a_worker_cannot_file_an_heirs_claim_and_documents_are_checked(world: An
         svc.submit(world.users["heir"], "jkm", {"event_date": "2024-03-16"}, docs, bank_account="BRI 1")
     assert err.value.field == "documents.id_card"
     bad = [svc.Upload("id_card", "ktp.pdf", b"MZ\x90\x00not a pdf"), *docs]
-    with pytest.raises(ValidationFailed) as err:
+    with pytest.raises(ValidationFailed) as err, translation.override("en"):  # the English source message
         svc.submit(world.users["heir"], "jkm", {"event_date": "2024-03-16"}, bad, bank_account="BRI 1")
     assert err.value.field == "documents[1]" and "PDF, JPEG or PNG" in err.value.reason
 

@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 from progkit import CILACAP_VILLAGE, ON, SEMARANG_VILLAGE, csv_file, person
 from world import World
 
@@ -132,7 +133,7 @@ def test_preview_stores_nothing_and_confirm_enrols(world: World, semarang: Progr
     assert w.history.get().history_type == "+" and w.history.get().history_user == world.users["city"]
     assert Membership.history.filter(worker_id=w.pk).count() == 2
     # a confirmed list is not confirmed twice
-    with pytest.raises(ValidationFailed) as err:
+    with pytest.raises(ValidationFailed) as err, translation.override("en"):  # the English source message
         lists.confirm_list(world.users["city"], lst.pk, on=ON)
     assert err.value.field == "list"
 
@@ -232,7 +233,7 @@ def test_the_budget_year_ends_the_sponsorship_and_renewal_reenrols(
         world.users["city"], lists.preview_list(world.users["city"], semarang.pk, path, "l.csv", on=ON).pk, on=ON
     )
     # after 31 December the programme enrols no one
-    with pytest.raises(ValidationFailed) as err:
+    with pytest.raises(ValidationFailed) as err, translation.override("en"):  # the English source message
         lists.preview_list(world.users["city"], semarang.pk, path, "l.csv", on=dt.date(2027, 1, 4))
     assert err.value.field == "programme" and "renew" in err.value.reason
     renewed = renew_programme(
