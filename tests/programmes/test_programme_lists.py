@@ -198,7 +198,7 @@ def test_someone_registered_meanwhile_fails_the_whole_confirmation(
 
     monkeypatch.setattr(lists.Stage, "classify", then_registered_elsewhere)
     before = counts()
-    with pytest.raises(ValidationFailed) as err:
+    with pytest.raises(ValidationFailed) as err, translation.override("en"):  # the English source message
         lists.confirm_list(world.users["city"], lst.pk, on=ON)
     assert err.value.field == "list" and "1 people" in err.value.reason
     assert counts() == before  # not even the second person: all or nothing
