@@ -16,6 +16,7 @@ from paritrana.contributions.models import Bill, BillingRun, Payer, RegionalMini
 from paritrana.contributions.periods import month_start
 from paritrana.registry.demo_data import DEMO_MINIMUM_WAGE
 from paritrana.registry.models import Region
+from paritrana.rules.money import rupiah_text
 
 DEMO_WAGE_REFERENCE = "demo value: approximate 2024 provincial minimum wage (UMP), not the governor's decree"
 BILLED_MONTHS = 3
@@ -59,8 +60,7 @@ def load_demo_contributions(
     months = billed_months(today)
     for month in months:
         run = run_billing(month)
-        amount = f"{run.amount_added:,}".replace(",", ".")
-        say(f"billed {month:%Y-%m}: {run.lines_added} lines, Rp{amount}")
+        say(f"billed {month:%Y-%m}: {run.lines_added} lines, {rupiah_text(run.amount_added)}")
     counts["billed months"] = len(months)
 
     payments = 0

@@ -174,9 +174,7 @@ def _apply(claim: Claim, a: Assessment) -> None:
     claim.amount = a.amount
     claim.net_amount = a.net_amount
     claim.monthly_amount = a.monthly_amount
-    claim.needs_second_approval = a.value >= threshold(
-        a.law_date if a.law_date <= timezone.localdate() else timezone.localdate()
-    )
+    claim.needs_second_approval = a.value >= threshold(min(a.law_date, timezone.localdate()))
     claim.extra = {
         **{k: v for k, v in claim.extra.items() if k != "schedule"},
         "schedule": [
