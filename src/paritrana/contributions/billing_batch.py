@@ -44,6 +44,9 @@ Progress = Callable[[str, int, int], None]
 
 PU_RULE = "pu_contributions"
 BPU_RULE = "bpu_contributions"
+# who pays a BPU worker's contributions, as the rule bpu_contributions reads it (PP 50/2025's relief is
+# not for the APBN or an APBD)
+OWN_FUNDS, REGIONAL_BUDGET = "own_funds", "regional_budget"
 # BPU occupations in the transport sector (the PP 50/2025 relief applies to them from January 2026)
 TRANSPORT_OCCUPATIONS = (Occupation.OJEK_DRIVER.value, Occupation.DRIVER.value)
 FETCH_ROWS = 50_000  # rows per fetchmany from the database
@@ -112,6 +115,7 @@ BPU_SCHEMA = pa.schema(
         ("sponsored", pa.int64()),
         ("declared_income", pa.int64()),
         ("transport", pa.int64()),
+        ("paid_from", pa.string()),
         *[(f"m_{p.lower()}", pa.int64()) for p in BPU_PROGRAMMES],
     ]
 )
@@ -170,8 +174,9 @@ def bpu_extract_sql() -> str:
 
     Self-paid (no sponsor, or a sponsor of kind ``self``): the worker pays on its declared
     income. Sponsored: the sponsor pays; a regional-government programme pays the lowest
-    band (declared income 0), a CSR or employer sponsor on the declared income.
-    Parameters: the month's last day, its first day.
+    band (declared income 0), a CSR or employer sponsor on the declared income. ``paid_from``:
+    a regional programme pays from a regional budget (no PP 50/2025 relief), anyone else from
+    own funds. Parameters: the month's last day, its first day.
     """
     self_paid = f"(s.id IS NULL OR s.kind = '{Sponsor.Kind.SELF.value}')"
     end = _q("end")
@@ -184,6 +189,7 @@ def bpu_extract_sql() -> str:
             CASE WHEN {self_paid} THEN 0 ELSE 1 END,
             CASE WHEN s.kind = '{Sponsor.Kind.REGIONAL_PROGRAMME.value}' THEN 0 ELSE w.wage END,
             CASE WHEN w.occupation IN ({", ".join(f"'{o}'" for o in TRANSPORT_OCCUPATIONS)}) THEN 1 ELSE 0 END,
+            CASE WHEN s.kind = '{Sponsor.Kind.REGIONAL_PROGRAMME.value}' THEN '{REGIONAL_BUDGET}' ELSE '{OWN_FUNDS}' END,
             {flags}
         FROM {_table(Worker)} w
         JOIN {_table(Membership)} m ON m.worker_id = w.id AND m.start <= %s AND (m.{end} IS NULL OR m.{end} >= %s)

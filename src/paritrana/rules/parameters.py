@@ -13,6 +13,10 @@ Units and how their values are read (so that no rate is ever a binary float):
 - ``months``, ``years``, ``days``, ``count``, ``age``: integers;
 - ``table``: a list of rows whose columns have their own units (``columns:``).
 
+Each dated entry has ``value`` and ``reference`` (the regulation and article), and may have
+``url`` (the official text, https), ``uncertain: true`` with ``why`` (a value that rests on
+one secondary source or a derivation). No other key is accepted, so a typo is not lost.
+
 A value may also be a mapping from a key (a risk group, an education level) to a
 value of the unit.
 """
@@ -39,6 +43,7 @@ PARAMETERS_DIR = Path(__file__).parent / "parameters"
 
 INTEGER_UNITS = frozenset({"rupiah", "months", "years", "days", "count", "age"})
 UNITS = INTEGER_UNITS | {"rate", "table", "flag"}
+ENTRY_KEYS = frozenset({"value", "reference", "url", "uncertain", "why"})
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,7 @@ class ParameterValue:
     reference: str
     uncertain: bool = False
     why: str | None = None
+    url: str | None = None  # the official text of the regulation (JDIH / peraturan.bpk.go.id), where one is known
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -57,9 +63,12 @@ class ParameterValue:
             "value": _jsonable(self.value),
             "reference": self.reference,
         }
+        if self.url:
+            out["url"] = self.url
         if self.uncertain:
             out["uncertain"] = True
-            out["why"] = self.why
+        if self.why:
+            out["why"] = self.why  # for a certain value, a note (say, a source the value overrides)
         return out
 
 
@@ -171,8 +180,14 @@ def _parse_parameter(name: str, spec: Any, source: str) -> Parameter:
         why = entry.get("why")
         if uncertain and not why:
             raise ParameterError(f"{where} {effective}: an uncertain value needs a 'why'")
+        url = entry.get("url")
+        if url is not None and not (isinstance(url, str) and url.startswith("https://") and " " not in url):
+            raise ParameterError(f"{where} {effective}: url must be one https:// address, got {url!r}")
+        unknown = set(entry) - ENTRY_KEYS
+        if unknown:
+            raise ParameterError(f"{where} {effective}: unknown keys {sorted(unknown)}; allowed: {sorted(ENTRY_KEYS)}")
         value = _parse_value(entry["value"], unit, columns, f"{where} {effective}")
-        values.append(ParameterValue(effective, value, str(reference), uncertain, why))
+        values.append(ParameterValue(effective, value, str(reference), uncertain, why, url))
     values.sort(key=lambda v: v.effective)
     for a, b in itertools.pairwise(values):
         if a.effective == b.effective:

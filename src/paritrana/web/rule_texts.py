@@ -84,7 +84,10 @@ RULE_TEXTS: tuple[str, ...] = (
     gettext_noop("monthly income declared by the participant, rupiah"),
     gettext_noop("the participant chose JHT as well (JKK + JKM are the compulsory minimum)"),
     gettext_noop("the participant works in the transport sector (PP 50/2025 relief from January 2026)"),
-    gettext_noop("months paid at once: every month (1) or in advance (uncertain, grade C)"),
+    gettext_noop("months paid at once: every month (1) or in advance (uncertain)"),
+    gettext_noop(
+        "who pays the contributions: own_funds (the participant, an employer or a CSR fund), national_budget (APBN) or regional_budget (APBD); PP 50/2025's relief is not for the budgets"
+    ),
     gettext_noop("JKK + JKM package a regional government sponsors for vulnerable workers (BPU)"),
     gettext_noop("vulnerable workers sponsored"),
     gettext_noop("contribution months sponsored from the date (a budget year at most)"),
@@ -293,6 +296,7 @@ INPUT_LABELS = (
     pgettext_lazy("calculator input", "declared income"),
     pgettext_lazy("calculator input", "with jht"),
     pgettext_lazy("calculator input", "sector transport"),
+    pgettext_lazy("calculator input", "paid from"),
     pgettext_lazy("calculator input", "persons"),
     pgettext_lazy("calculator input", "wages known"),
     pgettext_lazy("calculator input", "contract value"),

@@ -2,9 +2,11 @@
 
 **The price** of a person-month is what the billing bills for a worker a regional programme
 sponsors: the rule ``bpu_contributions`` at the lowest income band (declared income 0), JKK + JKM,
-no JHT, under the law of that month (``contributions.billing_batch``). Outside a relief that is
-Rp10,000 + Rp6,800 = Rp16,800; under the PP 50/2025 relief it is half (the transport sector has its
-own relief months). Nothing here types an amount: every rupiah comes from the rules.
+no JHT, paid from a regional budget, under the law of that month (``contributions.billing_batch``):
+Rp10,000 + Rp6,800 = Rp16,800. PP 50/2025 halves JKK and JKM of BPU in 2026 but not for those paid
+from the national or a regional budget, so a regional programme keeps the full price; the rules say
+so through the input ``paid_from`` and the dated parameter ``relief.bpu.pp50_applies_to_payer``.
+Nothing here types an amount: every rupiah comes from the rules.
 
 **The planner** uses the rule made for it, ``bpu_sponsored_package`` (the same monthly package,
 summed over the months, each under its own law): for a budget, how many people it covers for 1 to
@@ -35,6 +37,7 @@ from paritrana.rules import ParameterNotInForce, compute_one, compute_records
 
 PRICE_RULE = "bpu_contributions"
 PLAN_RULE = "bpu_sponsored_package"
+PAID_FROM = "regional_budget"  # a regional programme pays from its APBD (who pays decides PP 50/2025's relief)
 MAX_MONTHS = 12
 MAX_PEOPLE = 300_000_000
 MAX_RUPIAH = 10**15
@@ -44,7 +47,9 @@ MAX_RUPIAH = 10**15
 def package_price(month: dt.date, transport: bool = False) -> int:
     """JKK + JKM of one sponsored person for the contribution month ``month`` (its first day), rupiah."""
     outputs = compute_one(
-        PRICE_RULE, month, {"declared_income": 0, "with_jht": False, "sector_transport": transport}
+        PRICE_RULE,
+        month,
+        {"declared_income": 0, "with_jht": False, "sector_transport": transport, "paid_from": PAID_FROM},
     ).outputs
     return int(outputs["jkk"]) + int(outputs["jkm"])
 
@@ -85,7 +90,8 @@ class Plan:
 
 def _package(start: dt.date, months: int, persons: int, transport: bool) -> dict[str, int]:
     try:
-        result = compute_one(PLAN_RULE, start, {"persons": persons, "months": months, "sector_transport": transport})
+        inputs = {"persons": persons, "months": months, "sector_transport": transport, "paid_from": PAID_FROM}
+        result = compute_one(PLAN_RULE, start, inputs)
     except ParameterNotInForce as err:
         raise ValidationFailed("start", str(err)) from None
     return {k: int(v) for k, v in result.outputs.items()}
@@ -115,7 +121,10 @@ def plan(
     if budget is not None:
         people = budget // one["per_person"] if one["per_person"] else 0
         leftover = budget - people * one["per_person"]
-        records = [{"persons": 1, "months": m, "sector_transport": transport} for m in range(1, months + 1)]
+        records = [
+            {"persons": 1, "months": m, "sector_transport": transport, "paid_from": PAID_FROM}
+            for m in range(1, months + 1)
+        ]
         for m, row in enumerate(compute_records(PLAN_RULE, records, on=start), start=1):
             each = int(row["per_person"])
             table.append(PlanRow(m, each, budget // each if each else 0))

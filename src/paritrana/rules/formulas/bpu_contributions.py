@@ -3,8 +3,13 @@
 Rounding (money.py): every line (JKK, JKM, JHT of one contribution month) is rounded half
 up to the rupiah. A relief is a payable share *of the contribution*, so it is applied to
 the full contribution of the line and the result rounded again, as in ``pu_contributions``
-(W4 of contributions-other-schemes.md §7: 50 % of Rp10,000 + 50 % of Rp6,800 = 5,000 +
-3,400 = Rp8,400, exact; a half rupiah would go up).
+(PP 50/2025 at the lowest band: 50 % of Rp10,000 + 50 % of Rp6,800 = 5,000 + 3,400 =
+Rp8,400, exact; a half rupiah would go up).
+
+Who pays matters to PP 50/2025: its relief is not for BPU whose JKK and JKM are paid from the
+national budget (APBN) or a regional budget (APBD). The input ``paid_from`` says who pays and
+the parameter ``relief.bpu.pp50_applies_to_payer`` says, by date, for whom the relief holds, so
+a regional programme's package stays Rp16,800 a month in 2026.
 
 Paying in advance for several months: each contribution month is computed under the law
 in force in that month (a relief that starts or ends inside the period counts only for
@@ -19,13 +24,14 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 
-from paritrana.rules.base import Context, Field, rule, rupiah
+from paritrana.rules.base import Context, Field, keys_of, rule, rupiah
 from paritrana.rules.money import apply_rate, integer
 from paritrana.rules.parameters import load_parameters
 
 INCOME_BANDS = "bpu.income_band"
 PAYMENT_PERIODS = "bpu.payment_periods"
-SPONSORED_MAX_MONTHS = 12  # one budget year (APBD cycle, coverage-and-award.md 3.1)
+SPONSORED_MAX_MONTHS = 12  # one budget year (the APBD cycle of regional programmes)
+PP50_PAYERS = "relief.bpu.pp50_applies_to_payer"
 SPONSORED_MAX_PERSONS = 300_000_000  # more than the population of Indonesia
 
 
@@ -36,6 +42,19 @@ def _payment_periods() -> tuple[int, ...]:
 
 
 PERIODS = _payment_periods()
+PAYERS = keys_of(load_parameters(), PP50_PAYERS)  # own_funds, national_budget, regional_budget
+OWN_FUNDS, REGIONAL_BUDGET = "own_funds", "regional_budget"
+
+
+def _paid_from(default: str) -> Field:
+    return Field(
+        "paid_from",
+        "string",
+        "who pays the contributions: own_funds (the participant, an employer or a CSR fund), "
+        "national_budget (APBN) or regional_budget (APBD); PP 50/2025's relief is not for the budgets",
+        default=default,
+        choices=PAYERS,
+    )
 
 
 def band_nominal(ctx: Context, income: ir.IntegerValue) -> tuple[ir.IntegerValue, ir.BooleanValue]:
@@ -71,17 +90,20 @@ def band_nominal(ctx: Context, income: ir.IntegerValue) -> tuple[ir.IntegerValue
     return ctx.versioned(INCOME_BANDS, nominal), ctx.versioned(INCOME_BANDS, provisional)
 
 
-def _one_month(ctx: Context, income: ir.IntegerValue, transport: ir.BooleanValue) -> dict[str, ir.Value]:
+def _one_month(
+    ctx: Context, income: ir.IntegerValue, transport: ir.BooleanValue, paid_from: ir.StringValue
+) -> dict[str, ir.Value]:
     """JKK, JKM and JHT of one contribution month (JHT before the participant's choice)."""
     nominal, provisional = band_nominal(ctx, income)
     jkk_full = apply_rate(nominal, ctx.rate("bpu.jkk_rate"))
     jkm_full = ctx.amount("bpu.jkm_amount")
     covid = ctx.rate("relief.covid.jkk_jkm_payable_share")
-    pp50 = ibis.ifelse(
+    pp50_share = ibis.ifelse(
         transport,
         ctx.rate("relief.bpu_transport.jkk_jkm_payable_share"),
         ctx.rate("relief.bpu_other_sectors.jkk_jkm_payable_share"),
     )
+    pp50 = ibis.ifelse(ctx.flag(PP50_PAYERS, paid_from), pp50_share, integer(1_000_000))
     return {
         "jkk": apply_rate(apply_rate(jkk_full, covid), pp50),
         "jkm": apply_rate(apply_rate(jkm_full, covid), pp50),
@@ -123,10 +145,11 @@ def _months(ctx: Context, count: ir.IntegerValue, most: int, month: Any) -> tupl
         Field(
             "months",
             "int64",
-            "months paid at once: every month (1) or in advance (uncertain, grade C)",
+            "months paid at once: every month (1) or in advance (uncertain)",
             default=1,
             choices=PERIODS,
         ),
+        _paid_from(OWN_FUNDS),
     ],
     outputs=[
         rupiah("jkk", "JKK contribution of the contribution month"),
@@ -155,12 +178,12 @@ def bpu_contributions(ctx: Context, t: ir.Table) -> Mapping[str, ir.Value]:
     [1,000,000; 20,700,000] and ``band_provisional`` is true (the parameter is uncertain).
     Reliefs cut JKK and JKM (never JHT): PP 49/2020 to 1 % (August 2020 - January 2021),
     PP 50/2025 by half (transport January 2026 - March 2027, other sectors April -
-    December 2026).
+    December 2026) unless the contributions are paid from the APBN or an APBD.
     """
     ctx.parameter(PAYMENT_PERIODS)
 
     def month(c: Context) -> dict[str, ir.Value]:
-        lines = _one_month(c, t.declared_income, t.sector_transport)
+        lines = _one_month(c, t.declared_income, t.sector_transport, t.paid_from)
         lines["jht"] = ibis.ifelse(t.with_jht, lines["jht"], integer(0))
         lines["total"] = lines["jkk"] + lines["jkm"] + lines["jht"]
         return lines
@@ -205,6 +228,7 @@ def bpu_contributions(ctx: Context, t: ir.Table) -> Mapping[str, ir.Value]:
             "the sponsored workers are in the transport sector (ojek, angkot drivers …; PP 50/2025 relief dates)",
             default=False,
         ),
+        _paid_from(REGIONAL_BUDGET),
     ],
     outputs=[
         rupiah("jkk_per_person", "JKK of one person for the first month (lowest band)"),
@@ -215,18 +239,20 @@ def bpu_contributions(ctx: Context, t: ir.Table) -> Mapping[str, ir.Value]:
     ],
 )
 def bpu_sponsored_package(ctx: Context, t: ir.Table) -> Mapping[str, ir.Value]:
-    """PP 44/2015 BPU JKK and JKM articles and Lampiran II (lowest band); PP 49/2020, PP 50/2025 (reliefs); coverage-and-award.md 3.1.
+    """PP 44/2015 BPU JKK and JKM articles and Lampiran II (lowest band); PP 49/2020, PP 50/2025 (reliefs, not for APBN/APBD payers); Inpres 2/2021.
 
     Regional governments register vulnerable informal workers as BPU in JKK + JKM only
     (no JHT) at the lowest band: Rp10,000 + Rp6,800 = Rp16,800 per person per month
-    outside a relief. The budget is persons × the sum of the monthly packages; each month
-    is computed under its own law, so a relief starting inside the budget year counts only
-    for its months.
+    outside a relief. Paid from a regional budget (the default ``paid_from``), the package
+    keeps that price under PP 50/2025, which excludes APBN and APBD payers; a CSR sponsor
+    (``own_funds``) has the relief. The budget is persons × the sum of the monthly
+    packages; each month is computed under its own law, so a relief starting inside the
+    budget year counts only for its months.
     """
     lowest = integer(0)  # any income up to the first band limit: the lowest band
 
     def month(c: Context) -> dict[str, ir.Value]:
-        lines = _one_month(c, lowest, t.sector_transport)
+        lines = _one_month(c, lowest, t.sector_transport, t.paid_from)
         lines["total"] = lines["jkk"] + lines["jkm"]
         return lines
 
