@@ -70,7 +70,7 @@ def test_demo_estimates_scale_the_official_figures_and_spread_the_rest() -> None
     assert out["33.74"][0] + out["33.01"][0] == out["33"][0]
     assert out["35.78"][0] == 2 * out["35.01"][0]
     assert all(v[1].startswith("demo estimate") for v in out.values())
-    assert "§4.3" in out["33"][1] and "§4.2" in out["ID"][1]
+    assert "BPS Jateng BRS 69/11/33" in out["33"][1] and "BRS 77/11/Th.XXVI" in out["ID"][1]  # the official source
 
 
 @pytest.mark.django_db

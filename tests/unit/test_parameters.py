@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -95,6 +96,14 @@ def test_unknown_parameter_suggests_close_names() -> None:
             "x:\n  unit: rupiah\n  description: d\n  values:\n    2020-01-01: {value: 2, reference: 'PP 2'}\n",
             "written twice",
         ),
+        (
+            "x:\n  unit: rupiah\n  description: d\n  values:\n    2020-01-01: {value: 1, reference: 'PP 1', url: 'http://a'}\n",
+            "https",
+        ),
+        (
+            "x:\n  unit: rupiah\n  description: d\n  values:\n    2020-01-01: {value: 1, reference: 'PP 1', uncertian: true}\n",
+            "unknown keys",
+        ),
     ],
 )
 def test_loader_refuses_malformed_values(tmp_path: Path, body: str, message: str) -> None:
@@ -107,3 +116,33 @@ def test_shipped_files_are_the_ones_loaded() -> None:
     assert sorted(p.source_file for p in PARAMS.values()) and all(
         (PARAMETERS_DIR / p.source_file).exists() for p in PARAMS.values()
     )
+
+
+FILE_CITATION = re.compile(r"\.\./shared|[\w-]+\.md\b|grade [ABC]", re.IGNORECASE)
+
+
+def test_no_parameter_cites_a_file_outside_the_law() -> None:
+    """References, notes and descriptions name the regulation and article, never a notes file or its grades
+    (the pages show them to users)."""
+    for name, p in PARAMS.items():
+        assert not FILE_CITATION.search(p.description), name
+        for v in p.values:
+            for text in (v.reference, v.why or ""):
+                found = FILE_CITATION.search(text)
+                if found and "docs/decisions" not in text:  # an operating setting points at its design note
+                    raise AssertionError(f"{name} {v.effective}: {found.group(0)!r} in {text!r}")
+    for path in PARAMETERS_DIR.glob("*.yaml"):
+        assert "../shared" not in path.read_text(encoding="utf-8"), path.name
+
+
+def test_an_official_link_is_an_https_address_shown_with_its_value() -> None:
+    value = PARAMS["relief.bpu.pp50_applies_to_payer"].at(dt.date(2026, 1, 1))
+    assert value.url is not None and value.url.startswith("https://peraturan.bpk.go.id/")
+    assert value.as_dict()["url"] == value.url and "PP 50/2025" in value.reference
+    assert "url" not in PARAMS["jp.employer_rate"].at(dt.date(2026, 1, 1)).as_dict()
+
+
+def test_the_pp50_exclusion_is_dated_and_keyed_by_who_pays() -> None:
+    p = PARAMS["relief.bpu.pp50_applies_to_payer"]
+    assert p.at(dt.date(2025, 12, 31)).value == {"own_funds": True, "national_budget": True, "regional_budget": True}
+    assert p.at(dt.date(2026, 1, 1)).value == {"own_funds": True, "national_budget": False, "regional_budget": False}

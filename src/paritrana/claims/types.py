@@ -1,8 +1,10 @@
 """The catalogue of claim types: the rule each is assessed by, what the claimant gives, what the
 registry gives, the document checklist, who may file it, and which output is the amount.
 
-Facts on documents and claimants: ../shared/reference/benefits.md (§1 JKM heirs and documents,
-§2 scholarship annual documents, §3.2 JKK claim process, §4 JHT, §5 JP, §6 JKP).
+Documents and claimants: PP 44/2015 arts 34-37 and Permenaker 44/2015 art 19 (JKM heirs and
+documents), Permenaker 5/2021 (scholarship annual documents), PP 44/2015 as amended by PP 82/2019
+(JKK claim process), PP 46/2015 and Permenaker 4/2022 (JHT), PP 45/2015 and Permenaker 29/2015 (JP),
+PP 37/2021 as amended by PP 6/2025 (JKP).
 """
 
 from __future__ import annotations

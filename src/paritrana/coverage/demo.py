@@ -5,13 +5,13 @@ scaled to the demo's small registry (decision 0007).
    provinces (Sumatera Selatan 4.40 M, Jawa Barat 23.50 M, Jawa Tengah 19.99 M, Bali 2.62 M). Kind
    ``official``, year 2023, the reference row in the source.
 2. **Demo estimates for the billed years.** The demo registry stands for the national one at the scale
-   *demo workers ÷ 61.08 M* (the registered participants, active and not, of December 2023, reference §4.1):
+   *demo workers ÷ 61.08 M* (the registered participants, active and not, of December 2023, BPJS TK):
    each official figure is multiplied by it (rounded); the rest of Indonesia's scaled figure is spread over
    the other provinces, and each province's over its regencies, by the demo registry's workers domiciled
    there (largest remainders, so the parts add up exactly). A province or regency where the demo registry
    has nobody gets no figure (the map shows "no figure"). Every such row is kind ``demo_estimate`` and says
    how it was made. With the demo's 5,396 workers Indonesia's figure is about 12,350 and the coverage
-   26–37 % over the billed months, near the real 29.7 % (reference §4.2).
+   26–37 % over the billed months, near the real 29.7 % (BPJS TK and BPS, 2023).
 
 Idempotent: run again, it finds figures and adds nothing.
 """
@@ -30,13 +30,13 @@ from paritrana.registry.models import Region, Worker
 OFFICIAL_YEAR = 2023
 # code -> (employed, Aug 2023, BPS Sakernas), where the reference gives it
 OFFICIAL: dict[str, tuple[int, str]] = {
-    NATIONAL: (139_850_000, "BPS Sakernas Aug 2023, BRS 77/11/Th.XXVI (coverage-and-award.md §4.2 row Aug 2023)"),
-    "16": (4_400_000, "BPS Sakernas Aug 2023 via oganilirkab.bps.go.id (coverage-and-award.md §4.3 row 6)"),
-    "32": (23_500_000, "BPS Sakernas Aug 2023 via bandung.bisnis.com (coverage-and-award.md §4.3 row 12)"),
-    "33": (19_990_000, "BPS Jateng BRS 69/11/33, Aug 2023 (coverage-and-award.md §4.3 row 13)"),
-    "51": (2_620_000, "BPS Sakernas Aug 2023 via badungkab.bps.go.id (coverage-and-award.md §4.3 row 17)"),
+    NATIONAL: (139_850_000, "BPS Sakernas Aug 2023, BRS 77/11/Th.XXVI"),
+    "16": (4_400_000, "BPS Sakernas Aug 2023 via oganilirkab.bps.go.id"),
+    "32": (23_500_000, "BPS Sakernas Aug 2023 via bandung.bisnis.com"),
+    "33": (19_990_000, "BPS Jateng BRS 69/11/33, Aug 2023"),
+    "51": (2_620_000, "BPS Sakernas Aug 2023 via badungkab.bps.go.id"),
 }
-NATIONAL_REGISTERED = 61_080_000  # registered participants, active and not, Dec 2023 (reference §4.1)
+NATIONAL_REGISTERED = 61_080_000  # registered participants, active and not, Dec 2023 (BPJS TK)
 
 
 def demo_coverage_present() -> bool:
@@ -58,14 +58,14 @@ def apportion(total: int, weights: dict[str, int]) -> dict[str, int]:
 
 def demo_estimates(workers_by_regency: Counter[str], registry_size: int) -> dict[str, tuple[int, str]]:
     """Scaled figures (code -> employed, source) for the demo registry (pure; see the module's docstring)."""
-    scale_text = f"× {registry_size:,} demo workers ÷ {NATIONAL_REGISTERED:,} registered (§4.1)"
+    scale_text = f"× {registry_size:,} demo workers ÷ {NATIONAL_REGISTERED:,} registered (BPJS TK, December 2023)"
 
     def scaled(code: str) -> int:
         return OFFICIAL[code][0] * registry_size // NATIONAL_REGISTERED
 
     out: dict[str, tuple[int, str]] = {}
     national = scaled(NATIONAL)
-    out[NATIONAL] = (national, f"demo estimate: {OFFICIAL[NATIONAL][0]:,} (§4.2) {scale_text}")
+    out[NATIONAL] = (national, f"demo estimate: {OFFICIAL[NATIONAL][0]:,} ({OFFICIAL[NATIONAL][1]}) {scale_text}")
     by_province: Counter[str] = Counter()
     for regency, n in workers_by_regency.items():
         by_province[regency[:2]] += n
@@ -73,7 +73,7 @@ def demo_estimates(workers_by_regency: Counter[str], registry_size: int) -> dict
     for code in OFFICIAL:
         if code != NATIONAL:
             provinces[code] = scaled(code)
-            out[code] = (provinces[code], f"demo estimate: {OFFICIAL[code][0]:,} (§4.3) {scale_text}")
+            out[code] = (provinces[code], f"demo estimate: {OFFICIAL[code][0]:,} ({OFFICIAL[code][1]}) {scale_text}")
     rest = {code: n for code, n in by_province.items() if code not in provinces and n > 0}
     for code, employed in apportion(national - sum(provinces.values()), rest).items():
         provinces[code] = employed

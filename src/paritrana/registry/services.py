@@ -45,10 +45,10 @@ from paritrana.registry.models import (
 from paritrana.registry.nik import check_nik, parse_nik
 from paritrana.registry.regiondata import region_code_exists
 
-# Programmes a new worker joins unless told otherwise: BPU has no JP (coverage-and-award.md §7).
+# Programmes a new worker joins unless told otherwise: BPU has no JP (PP 45/2015: JP is for wage earners).
 DEFAULT_PROGRAMMES: dict[str, tuple[str, ...]] = {Scheme.PU: ("JKK", "JKM", "JHT", "JP"), Scheme.BPU: ("JKK", "JKM")}
 
-# The heirs' order (PP 44/2015 art 37(5); Permenaker 44/2015 art 19(2); benefits.md §1).
+# The heirs' order (PP 44/2015 art 37(5); Permenaker 44/2015 art 19(2)).
 HEIR_RANK: dict[str, int] = {
     Heir.Relation.SPOUSE: 1,
     Heir.Relation.CHILD: 1,

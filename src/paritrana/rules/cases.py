@@ -7,7 +7,7 @@ A file holds a list of cases (or ``{cases: [...]}``)::
       date: 2024-05-01
       inputs: {wage: 5000000, risk_group: 1}
       expected: {jkk: 12000}
-      source: "PP 44/2015 art 16(1)(a): 0.24 % (contributions.md 1.1)"
+      source: "PP 44/2015 art 16(1)(a): 0.24 % of 5,000,000 = 12,000"
 
 A refusal expects an error instead of outputs::
 

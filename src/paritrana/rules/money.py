@@ -10,7 +10,7 @@ Rounding rule: a computed amount is rounded to the whole rupiah, **half up**
 each worker-month, each benefit component). A relief that makes only a share of a
 contribution payable (PP 49/2020, PP 7/2025, PP 50/2025) is applied to the rounded full
 contribution, the amount the law defines, and rounded again. No regulation states a rounding rule
-for contributions (reference ``contributions.md`` §5.4); half up is the ordinary
+for contributions (none was found in PP 44/2015, PP 45/2015 or PP 46/2015); half up is the ordinary
 commercial rule and what payroll practice applies. Amounts are never negative in
 the rules (inputs are checked), so half up equals half away from zero here.
 

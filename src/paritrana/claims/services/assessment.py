@@ -5,8 +5,8 @@ the instalments to come).
 Registry facts (an officer may correct each at verification, and the correction is recorded):
 
 - ``wage``: the wage reported for the month of the event, else the latest reported before it, else
-  the registration wage (the reported wage is the basis of JKK benefits, benefits.md §3.1 row
-  "wage basis").
+  the registration wage (the wage reported to BPJS TK is the basis of JKK benefits, PP 44/2015
+  Lampiran III as amended by PP 82/2019).
 - ``contribution_months``: the months of the programme whose contribution is paid (the line on a
   fully paid bill) up to the event. Months before this system's records are the officer's
   correction from the old records.

@@ -17,7 +17,8 @@ set-based).
 the wage recorded at registration. BPU: the worker's declared income (``Worker.wage``);
 for a worker sponsored by a regional-government programme, the lowest income band
 (declared income 0), as regions pay JKK + JKM at the lowest band (Rp16,800 a month,
-coverage-and-award.md 3.1; the same as the rule ``bpu_sponsored_package``). A CSR or
+the same as the rule ``bpu_sponsored_package``), paid from the region's budget: PP 50/2025's relief
+is not for APBD payers (``paid_from`` = ``regional_budget``). A CSR or
 employer sponsor pays on the declared income. The line records the basis the rule used:
 the wage (PU), the income band's nominal value (BPU, ``band_nominal``).
 
@@ -32,7 +33,7 @@ the law of the month (``law_date`` = the month's first day).
 ``worker_share`` = the part deducted from the wage). BPU: JKK, JKM, JHT; self-paid:
 ``worker_share`` = the amount; sponsored: 0. JKP is not billed: its contribution is
 paid by the central government plus shares booked out of JKK (and JKM until PP 6/2025)
-that the employer already pays (pu_contributions, contributions.md 1.10-1.11). A JP
+that the employer already pays (pu_contributions; PP 37/2021 art 11 as amended by PP 6/2025). A JP
 membership of a BPU worker bills nothing (JP is for wage earners).
 
 **Idempotence.** For each worker, programme and month the computed amount is compared

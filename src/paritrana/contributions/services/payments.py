@@ -27,7 +27,7 @@ the value date of the money that completed it (the payment's ``paid_on``). What 
 payer's credit (an overpayment is kept, never returned here), used by the next bill
 (``settle_run``) or the next payment.
 
-**Late-payment penalty** (reference contributions.md 3.2: 2 % for each month of delay of the
+**Late-payment penalty** (PP 44/2015 and the parallel articles of PP 45/2015 and PP 46/2015: 2 % for each month of delay of the
 contribution that should have been paid, paid together with the next month's contribution). When
 money of a payment is allocated to a *contribution* bill after its due date, the rule
 ``late_payment_penalty`` computes the penalty on the amount allocated late (inputs: that amount,

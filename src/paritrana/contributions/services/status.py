@@ -4,26 +4,26 @@
 when that month's contribution lines for it (kinds contribution and adjustment, on the month's
 contribution bills, whoever the payer) add up to more than zero and every bill carrying them is
 fully paid. No grace period is applied beyond the legal due date: an employer pays a month by the
-15th of the following month (reference contributions.md 3.1), a non-wage earner (BPU) by the 15th
-of the same month (3.3); the due date is the bill's, set by the rule ``late_payment_penalty``. So a
+15th of the following month (PP 44/2015 and the parallel articles of PP 45/2015 and PP 46/2015), a
+non-wage earner (BPU) by the 15th of the same month (Permenaker 5/2021); the due date is the bill's, set by the rule ``late_payment_penalty``. So a
 month whose bill is not fully paid is *not yet due* up to and including its due date, and *unpaid*
 after it; a month with no line for the worker (or lines adding up to zero: billed, then corrected
 away) is *not billed*. A bill paid in part leaves all its workers unpaid: a part payment cannot be
 told whose contribution it is (as the JHT ledger reads it).
 
 The JKP rule that benefits continue while an employer that went bankrupt or closed is up to six
-months in arrears (PP 6/2025 art 39A, reference contributions.md 3.4) concerns claims, not the
+months in arrears (PP 6/2025 art 39A) concerns claims, not the
 status: a month in arrears is "unpaid" here, and the claims module applies art 39A.
 
 **Employer compliance** for a month: its wage earners (PU) with a membership in force in the month,
 how many of them are paid up (the share, an exact fraction), and the indicators of partial
-registration (PDS, reference coverage-and-award.md §6 rows 396–399): *PDS upah*, a worker whose
+registration (PDS, *Perusahaan Daftar Sebagian*, as BPJS TK names it): *PDS upah*, a worker whose
 wage for the month (as billing takes it: the wage report of the month, else the latest before it,
 else the wage recorded at registration) is below the regional minimum wage in force on the first
 day of the month (the regency's or city's UMK where one is recorded, else the province's UMP; the
 employer's region, where the work is); *PDS program*, a worker without a membership in force in a
 programme the employer must give it: JKK, JKM and JHT always, JP too for medium and large
-employers (parameter ``compliance.required_programmes``, reference contributions.md §2), except for a worker who has reached the JP pension age
+employers (parameter ``compliance.required_programmes``, Perpres 109/2013 art 6), except for a worker who has reached the JP pension age
 in force (parameter ``jp.pension_age``, PP 45/2015 art 15) by the first day of the month. These
 are indicators for a branch officer to look into, not findings: a reported wage below the minimum
 may be a part-time wage. *PDS tenaga kerja* (workers not registered at all) cannot be seen from the

@@ -5,7 +5,7 @@ For regional officers (the employers located in their region and below) and the 
 ``contributions.services.status.employer_compliance``; an employer is listed when it shows a sign:
 
 - *PDS tenaga kerja* (workers missing): the registry records no headcount reported by the employer
-  (size classes follow assets or turnover, not headcount: contributions.md §2), so missing workers
+  (size classes follow capital or turnover, not headcount: UU 20/2008 on UMKM; PP 7/2021), so missing workers
   cannot be counted. What is measurable is the extreme case: an active employer with **no** wage earner
   holding a membership in force in the month;
 - *PDS upah*: wage earners whose wage of the month is below the regional minimum wage;

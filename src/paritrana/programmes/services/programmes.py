@@ -10,8 +10,8 @@ is given (e.g. Bengkulu: 30 % province, 70 % regency). Shares are recorded, not 
 the agency bills the programme; how the two budgets split the payment is the regions' affair.
 
 **Renewal** copies the programme to the next budget year under a new legal basis and budget; its
-beneficiaries are not carried over: the list is verified again (villages re-verify yearly,
-coverage-and-award.md 3.1) and uploaded to the renewed programme, which enrols the people whose
+beneficiaries are not carried over: the list is verified again (villages re-verify yearly, as
+regional programmes do on the APBD's yearly cycle) and uploaded to the renewed programme, which enrols the people whose
 sponsorship ended on 31 December.
 """
 

@@ -24,7 +24,7 @@ Readings of the law made here (say so to a user):
 - **Tax.** Final PPh 21 of PP 68/2009 art 5 on a full lump sum (0 % up to Rp50 jt,
   5 % above). Lump sums received within 2 calendar years are added together by the
   law; the rule taxes the one amount given. The tax on a partial withdrawal
-  (progressive, UU PPh art 17; sources disagree, benefits.md 9.9) is not computed:
+  (progressive, UU PPh art 17; sources disagree) is not computed:
   the output is empty (null) for a partial withdrawal.
 """
 
@@ -139,7 +139,7 @@ def _declared_rate(ctx: Context) -> tuple[ir.IntegerValue, ir.BooleanValue]:
     ],
 )
 def jht_yearly_return(ctx: Context, t: ir.Table) -> Mapping[str, ir.Value]:
-    """PP 46/2015 art 22(2) (balance = contributions + returns); UU 40/2004 art 37; declared rates (contributions-other-schemes.md 5).
+    """PP 46/2015 art 22(2) (balance = contributions + returns); UU 40/2004 art 37; the rates declared for each year (jht.return_rate).
 
     The year is the calendar year of the law date. See the module docstring for
     the reading of how contributions paid during the year earn.

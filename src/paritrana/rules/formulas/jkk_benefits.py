@@ -1,7 +1,7 @@
 """JKK (work accident, occupational disease) cash benefits: death, disability, STMB, reimbursements.
 
 The wage is the monthly wage reported to BPJS TK (under-reporting lowers the
-benefit; benefits.md 3.1). The law date is the date of the outcome: the death, the
+benefit; PP 44/2015 Lampiran III). The law date is the date of the outcome: the death, the
 doctor's finding of disability, the month of incapacity, the cost claimed. Before
 2 December 2019 PP 44/2015 original applies, from it PP 82/2019; before 1 July 2015
 the rules refuse (naming the parameter).

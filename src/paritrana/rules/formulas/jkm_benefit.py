@@ -8,7 +8,7 @@ parameter). The amounts do not depend on the wage.
 Readings made here: a death from a work accident or occupational disease gives no
 JKM (it is a JKK case: 0 with the reason). A person with several memberships active
 on the date of death (through different employers) gets one JKM per membership
-(BPJS practice, benefits.md §1 and §7 #11, grade B): ``total_all_memberships``.
+(BPJS TK practice, reported by the agency, not read in a regulation): ``total_all_memberships``.
 The scholarship flag says whether the contribution period (masa iur, months) reaches
 the minimum in force on the date of death (5 years, 3 years from PP 82/2019); the
 scholarship amounts are the rule ``scholarship_benefit``.

@@ -23,7 +23,7 @@ Readings of the law made here (say so to a user):
   masa iur under 180 months, the masa iur is deemed 180 months when membership is at
   least 12 months and density (months paid / months of membership) at least 80 %;
   otherwise the accumulated contributions and returns are paid at once. The shares
-  (widow/er 50 %, children 50 %, parent 20 %) are grade C. The children's share is
+  (widow/er 50 %, children 50 %, parent 20 %) are uncertain (no source found). The children's share is
   read as one benefit for the children together, split equally between at most 2;
   the art 18 minimum and maximum bound each benefit (the widow/er's, the
   children's together, the parent's) before any split. Both readings are uncertain.
@@ -267,7 +267,7 @@ def jp_old_age_benefit(ctx: Context, t: ir.Table) -> Mapping[str, ir.Value]:
     ],
 )
 def jp_survivor_benefit(ctx: Context, t: ir.Table) -> Mapping[str, ir.Value]:
-    """PP 45/2015 arts 16-18; Permenaker 29/2015 art 26 (deeming); shares per benefits.md 5.1 (grade C).
+    """PP 45/2015 arts 16-18; Permenaker 29/2015 art 26 (deeming); shares of PP 45/2015 art 16 and annex (uncertain).
 
     The law date is the participant's date of death.
     """
