@@ -306,3 +306,23 @@ def test_a_correction_of_a_paid_bill_keeps_amount_and_lines_in_step(world: World
     assert bill.amount == sum(line.amount for line in bill.lines.all()) == lowered < paid
     assert bill.paid == bill.amount
     assert payer.credit == paid - lowered
+
+
+def test_pp50_relief_is_billed_to_the_self_paid_not_to_a_regional_budget(world: World) -> None:
+    """PP 50/2025 halves BPU JKK and JKM in 2026 (other sectors from April) but not for BPU paid from an
+    APBD: in April 2026 the self-paid worker pays 5,000 + 3,400 (+ JHT 2 % of 1,000,000, never reduced),
+    the worker a regional programme sponsors stays at 10,000 + 6,800. Figures worked out by hand."""
+    april, march = dt.date(2026, 4, 1), dt.date(2026, 3, 1)
+    run_billing(march)
+    run_billing(april)
+    before, during = billed(march), billed(april)
+    assert {p: before[("W33BPU", p)][0] for p in ("JKK", "JKM", "JHT")} == {"JKK": 10_000, "JKM": 6_800, "JHT": 20_000}
+    assert {p: during[("W33BPU", p)] for p in ("JKK", "JKM", "JHT")} == {
+        "JKK": (5_000, 5_000),
+        "JKM": (3_400, 3_400),
+        "JHT": (20_000, 20_000),
+    }
+    assert {p: before[("W33CITY", p)] for p in ("JKK", "JKM")} == {"JKK": (10_000, 0), "JKM": (6_800, 0)}
+    assert {p: during[("W33CITY", p)] for p in ("JKK", "JKM")} == {"JKK": (10_000, 0), "JKM": (6_800, 0)}
+    city = Bill.objects.get(payer__sponsor=world.workers["W33CITY"].sponsor, period=april)
+    assert city.amount == 16_800
