@@ -164,6 +164,15 @@ def test_the_calculator_explains_its_result(world: World) -> None:
     assert re.search(r"\d{4}-\d{2}-\d{2}", explanation)  # an effective date
 
 
+def test_the_explanation_links_the_official_text_where_one_is_known(world: World) -> None:
+    client = signed_in(world, "worker")
+    page = text(client.get("/calculator/bpu_contributions/?date=2026-04-01&declared_income=1000000"))
+    explanation = page[page.index('id="explanation"') :]
+    assert 'href="https://peraturan.bpk.go.id/Details/339151/pp-no-50-tahun-2025"' in explanation
+    assert "teks resmi" in explanation and "PP 50/2025" in explanation
+    assert ".md" not in explanation and "../shared" not in explanation
+
+
 def test_an_invalid_input_is_shown_next_to_its_field(world: World) -> None:
     client = signed_in(world, "worker", language="en")
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})

@@ -54,4 +54,5 @@ def parameters(
             if uncertain and not v.uncertain:
                 continue
             mark = f"  [yellow]uncertain: {v.why}[/]" if v.uncertain else ""
-            console.print(f"{name}  {v.effective}  {v.value}  [dim]{v.reference}[/]{mark}", highlight=False)
+            link = f"  {v.url}" if v.url else ""
+            console.print(f"{name}  {v.effective}  {v.value}  [dim]{v.reference}{link}[/]{mark}", highlight=False)

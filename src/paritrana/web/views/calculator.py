@@ -75,6 +75,7 @@ def _result(name: str, computed: Any) -> dict[str, Any]:
             "unit": p.get("unit", ""),
             "effective": p["effective"],
             "reference": p["reference"],
+            "url": p.get("url", ""),
             "uncertain": p.get("uncertain", False),
             "why": p.get("why", ""),
         }
