@@ -127,6 +127,25 @@ def test_the_bill_page_traces_each_line_to_its_rule(world: World) -> None:
         assert f'<td class="num">{rupiah(value, "id").removeprefix("Rp ")}</td>' in calc, value
 
 
+def test_a_sponsored_line_links_the_calculator_with_who_pays(world: World) -> None:
+    """April 2026 (PP 50/2025 relief for other sectors): the regional programme's lines are Rp10,000 and
+    Rp6,800, and their calculator link says the APBD pays, so the calculator shows the same amounts; the
+    self-paid worker's link says own funds and shows the half."""
+    april = dt.date(2026, 4, 1)
+    run_billing(april)
+    city = Bill.objects.get(payer__sponsor=world.workers["W33CITY"].sponsor, period=april, kind="contribution")
+    html = client(world, "city").get(f"/bills/{city.pk}/").content.decode()
+    link = "/calculator/bpu_contributions/?date=2026-04-01&amp;declared_income=1000000&amp;paid_from=regional_budget"
+    assert html.count(link) == city.lines.count() == 2
+    calc = client(world, "city").get(link.replace("&amp;", "&")).content.decode()
+    for value in (10_000, 6_800):
+        assert f'<td class="num">{rupiah(value, "id").removeprefix("Rp ")}</td>' in calc, value
+    own = Bill.objects.get(payer__worker=world.workers["W33BPU"], period=april, kind="contribution")
+    html = client(world, "worker").get(f"/bills/{own.pk}/").content.decode()
+    assert "paid_from=own_funds" in html and "paid_from=regional_budget" not in html
+    assert {line.programme: line.amount for line in own.lines.all()} == {"JKK": 5_000, "JKM": 3_400, "JHT": 20_000}
+
+
 def test_a_corrected_wage_shows_as_an_adjustment_line_with_its_note(world: World) -> None:
     w = world.workers["W33PU"]
     WageReport.objects.create(worker=w, employer=w.employer, period=MARCH, wage=3_500_000)

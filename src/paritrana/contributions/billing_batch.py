@@ -45,8 +45,16 @@ Progress = Callable[[str, int, int], None]
 PU_RULE = "pu_contributions"
 BPU_RULE = "bpu_contributions"
 # who pays a BPU worker's contributions, as the rule bpu_contributions reads it (PP 50/2025's relief is
-# not for the APBN or an APBD)
+# not for the APBN or an APBD): a regional programme pays from its APBD, every other payer from own funds
 OWN_FUNDS, REGIONAL_BUDGET = "own_funds", "regional_budget"
+PAID_FROM_BY_SPONSOR_KIND = {Sponsor.Kind.REGIONAL_PROGRAMME.value: REGIONAL_BUDGET}
+
+
+def paid_from(sponsor_kind: str | None) -> str:
+    """The rule input ``paid_from`` of a BPU worker whose sponsor is of ``sponsor_kind`` (None: self-paid)."""
+    return PAID_FROM_BY_SPONSOR_KIND.get(sponsor_kind or "", OWN_FUNDS)
+
+
 # BPU occupations in the transport sector (the PP 50/2025 relief applies to them from January 2026)
 TRANSPORT_OCCUPATIONS = (Occupation.OJEK_DRIVER.value, Occupation.DRIVER.value)
 FETCH_ROWS = 50_000  # rows per fetchmany from the database
@@ -169,6 +177,11 @@ def pu_extract_sql(employer_count: int | None) -> str:
         {f"AND w.employer_id IN ({only})" if only else ""}"""
 
 
+def _paid_from_sql(kind: str) -> str:
+    whens = " ".join(f"WHEN {kind} = '{k}' THEN '{v}'" for k, v in PAID_FROM_BY_SPONSOR_KIND.items())
+    return f"CASE {whens} ELSE '{OWN_FUNDS}' END"
+
+
 def bpu_extract_sql() -> str:
     """Non-wage earners with a membership in force in the month, with their payer.
 
@@ -189,7 +202,7 @@ def bpu_extract_sql() -> str:
             CASE WHEN {self_paid} THEN 0 ELSE 1 END,
             CASE WHEN s.kind = '{Sponsor.Kind.REGIONAL_PROGRAMME.value}' THEN 0 ELSE w.wage END,
             CASE WHEN w.occupation IN ({", ".join(f"'{o}'" for o in TRANSPORT_OCCUPATIONS)}) THEN 1 ELSE 0 END,
-            CASE WHEN s.kind = '{Sponsor.Kind.REGIONAL_PROGRAMME.value}' THEN '{REGIONAL_BUDGET}' ELSE '{OWN_FUNDS}' END,
+            {_paid_from_sql("s.kind")},
             {flags}
         FROM {_table(Worker)} w
         JOIN {_table(Membership)} m ON m.worker_id = w.id AND m.start <= %s AND (m.{end} IS NULL OR m.{end} >= %s)

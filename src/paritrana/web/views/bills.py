@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from paritrana.contributions import documents
+from paritrana.contributions.billing_batch import paid_from
 from paritrana.contributions.models import BillLine, Payer
 from paritrana.contributions.periods import parse_month
 from paritrana.contributions.scopes import can_record_payment, visible_bills, visible_payers, visible_payments
@@ -121,7 +122,7 @@ def calculator_link(line: BillLine, payer: Payer) -> str:
     if line.rule == "pu_contributions" and payer.employer is not None:
         params.update(wage=line.wage, risk_group=payer.employer.risk_group)
     elif line.rule == "bpu_contributions":
-        params.update(declared_income=line.wage)
+        params.update(declared_income=line.wage, paid_from=paid_from(payer.sponsor.kind if payer.sponsor else None))
         if line.programme == "JHT":
             params.update(with_jht="true")
     else:
