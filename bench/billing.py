@@ -203,8 +203,11 @@ def one_statement(month: dt.date, run_id: int, created: str) -> str:
         )
         + f" ELSE {'declared_income' if bands[-1]['nominal'] is None else int(bands[-1]['nominal'])} END"
     )
+    # PP 50/2025's relief is not for a regional programme's workers (paid from an APBD)
+    apbd_relieved = bool(value("relief.bpu.pp50_applies_to_payer")["regional_budget"])
     pp50 = (
-        f"CASE WHEN transport = 1 THEN {ppm('relief.bpu_transport.jkk_jkm_payable_share')} "
+        f"CASE WHEN apbd = 1 AND NOT {str(apbd_relieved).upper()} THEN 1000000 "
+        f"WHEN transport = 1 THEN {ppm('relief.bpu_transport.jkk_jkm_payable_share')} "
         f"ELSE {ppm('relief.bpu_other_sectors.jkk_jkm_payable_share')} END"
     )
     first, last = month.isoformat(), month_end(month).isoformat()
@@ -262,6 +265,7 @@ def one_statement(month: dt.date, run_id: int, created: str) -> str:
             CASE WHEN {self_paid} THEN 0 ELSE 1 END AS sponsored,
             CASE WHEN s.kind = 'regional_programme' THEN 0 ELSE w.wage END AS declared_income,
             CASE WHEN w.occupation IN ('ojek_driver', 'driver') THEN 1 ELSE 0 END AS transport,
+            CASE WHEN s.kind = 'regional_programme' THEN 1 ELSE 0 END AS apbd,
             m.m_jkk, m.m_jkm, m.m_jht
         FROM registry_worker w
         JOIN m ON m.worker_id = w.id
