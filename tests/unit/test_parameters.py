@@ -139,7 +139,12 @@ def test_an_official_link_is_an_https_address_shown_with_its_value() -> None:
     value = PARAMS["relief.bpu.pp50_applies_to_payer"].at(dt.date(2026, 1, 1))
     assert value.url is not None and value.url.startswith("https://peraturan.bpk.go.id/")
     assert value.as_dict()["url"] == value.url and "PP 50/2025" in value.reference
-    assert "url" not in PARAMS["jp.employer_rate"].at(dt.date(2026, 1, 1)).as_dict()
+    assert "url" not in PARAMS["relief.covid.jkk_jkm_payable_share"].at(dt.date(2020, 8, 1)).as_dict()
+    # PP 45/2015 on the State Audit Board's legal database, beside each value it sets
+    assert (
+        PARAMS["jp.wage_cap"].at(dt.date(2026, 3, 1)).url
+        == "https://peraturan.bpk.go.id/Details/5613/pp-no-45-tahun-2015"
+    )
 
 
 def test_the_pp50_exclusion_is_dated_and_keyed_by_who_pays() -> None:
