@@ -154,6 +154,16 @@ def records_table(rule: Rule, records: Sequence[Mapping[str, Any]]) -> ir.Table:
 def records_arrow(rule: Rule, records: Sequence[Mapping[str, Any]]) -> pa.Table:
     """The records as an Arrow table, each value coerced to its field's type (``InvalidInput`` naming
     field and row otherwise); a ``date`` column when a record carries one."""
+    columns, dates = _coerced(rule, records)
+    known = {f.name: f for f in rule.inputs}
+    arrays = {n: pa.array(v, type=_arrow_type(known[n].dtype)) for n, v in columns.items()}
+    if dates is not None:
+        arrays[DATE_COLUMN] = pa.array(dates, type=pa.date32())
+    return pa.table(arrays)
+
+
+def _coerced(rule: Rule, records: Sequence[Mapping[str, Any]]) -> tuple[dict[str, list[Any]], list[Any] | None]:
+    """Each input's values in its field's type, and the records' dates (None when none carries one)."""
     known = {f.name: f for f in rule.inputs}
     columns: dict[str, list[Any]] = {f.name: [] for f in rule.inputs}
     has_date = any(DATE_COLUMN in r for r in records)
@@ -174,10 +184,7 @@ def records_arrow(rule: Rule, records: Sequence[Mapping[str, Any]]) -> pa.Table:
                 raise InvalidInput(err.field, err.reason, row=i if len(records) > 1 else None) from None
         if has_date:
             dates.append(parse_date(record.get(DATE_COLUMN)))
-    arrays = {n: pa.array(v, type=_arrow_type(known[n].dtype)) for n, v in columns.items()}
-    if has_date:
-        arrays[DATE_COLUMN] = pa.array(dates, type=pa.date32())
-    return pa.table(arrays)
+    return columns, dates if has_date else None
 
 
 def _arrow_type(dtype: str) -> pa.DataType:
@@ -409,26 +416,38 @@ def compute_one(rule_name: str, on: Any, inputs: Mapping[str, Any]) -> Result:
     """
     rule = get_rule(rule_name)
     date = parse_date(on)
-    arrow = records_arrow(rule, [inputs])
-    if DATE_COLUMN in arrow.column_names:  # a record's own date column: the general way
-        run = prepare(rule, ibis.memtable(arrow), on=date)
+    if DATE_COLUMN in inputs:  # a record's own date column: the general way
+        run = prepare(rule, records_table(rule, [inputs]), on=date)
         return _result(rule, date, _rows(run.table)[0], run.parameters_used())
+    columns, _ = _coerced(rule, [inputs])
     plan = _one_plan(rule, date, load_parameters())
     con = connection().con
-    con.register(plan.source, arrow)
-    try:
-        refused = any(con.execute(plan.check_sql).fetchall()[0])
-        if not refused:
-            # a DB-API fetch: for one row cheaper than a relation (which binds the query twice)
-            cursor = con.execute(plan.result_sql)
-            values = cursor.fetchall()[0]
-            names = [d[0] for d in cursor.description]
-    finally:
-        con.unregister(plan.source)
-    if refused:
-        prepare(rule, ibis.memtable(arrow), on=date)  # raises InvalidInput naming the field
+    created = _local_sources()
+    if plan.source not in created:
+        con.execute(plan.create_sql)
+        created.add(plan.source)
+    # the record goes in as parameters of an INSERT: no Arrow table (pyarrow imports pandas for one)
+    con.execute(f"DELETE FROM {plan.source}")
+    con.execute(plan.insert_sql, [columns[f.name][0] for f in rule.inputs])
+    if any(con.execute(plan.check_sql).fetchall()[0]):
+        prepare(rule, records_table(rule, [inputs]), on=date)  # raises InvalidInput naming the field
         raise RuntimeError(f"rule {rule.name}: the record was refused by the plan and accepted by prepare")
+    cursor = con.execute(plan.result_sql)  # a DB-API fetch: for one row cheaper than a relation
+    values = cursor.fetchall()[0]
+    names = [d[0] for d in cursor.description]
     return _result(rule, date, dict(zip(names, values, strict=True)), plan.parameters)
+
+
+_SQL_TYPES = {"int64": "BIGINT", "bool": "BOOLEAN", "date": "DATE", "string": "VARCHAR"}
+_sources = threading.local()
+
+
+def _local_sources() -> set[str]:
+    """The one-record tables created on this thread's connection."""
+    created: set[str] | None = getattr(_sources, "created", None)
+    if created is None:
+        created = _sources.created = set()
+    return created
 
 
 def _result(rule: Rule, date: dt.date, row: Mapping[str, Any], parameters: list[dict[str, Any]]) -> Result:
@@ -443,7 +462,9 @@ class _OnePlan:
     """A rule on one record under one date's law, compiled: the record is registered as ``source``."""
 
     parameter_set: ParameterSet
-    source: str
+    source: str  # a temporary table of one row, the record
+    create_sql: str
+    insert_sql: str
     check_sql: str  # one row: the count of each violated condition
     result_sql: str
     parameters: list[dict[str, Any]]
@@ -465,7 +486,16 @@ def _one_plan(rule: Rule, on: dt.date, parameters: ParameterSet) -> _OnePlan:
     violated = [checks.summary[f"_v{i}"] for i in range(len(checks.violations))]
     check = checks.summary.select(*violated) if violated else checks.summary.select(_none=ibis.literal(0))
     run = _computed(rule, checks, on, parameters, 1, on, on)  # ParameterNotInForce before the law
-    plan = _OnePlan(parameters, source, sql(check), sql(run.table), run.parameters_used())
+    create = ", ".join(f'"{f.name}" {_SQL_TYPES[f.dtype]}' for f in rule.inputs)
+    plan = _OnePlan(
+        parameters,
+        source,
+        f"CREATE TEMP TABLE IF NOT EXISTS {source} ({create})",
+        f"INSERT INTO {source} VALUES ({', '.join('?' for _ in rule.inputs)})",
+        sql(check),
+        sql(run.table),
+        run.parameters_used(),
+    )
     with _plans_lock:
         if len(_PLANS) >= _PLANS_KEPT:
             _PLANS.clear()
