@@ -50,7 +50,7 @@ def test_a_sub_command_help_imports_nothing_heavy(tmp_path: Path) -> None:
     assert imported == []
 
 
-def test_one_calc_imports_the_engine_but_no_django_and_no_pandas(tmp_path: Path) -> None:
+def test_one_calc_imports_the_engine_but_no_django_no_pandas_no_arrow(tmp_path: Path) -> None:
     imported, out = _imported(
         tmp_path, "calc", "pu_contributions", "--date", "2024-06-01", "-i", "wage=5000000", "-i", "risk_group=1"
     )
@@ -58,3 +58,4 @@ def test_one_calc_imports_the_engine_but_no_django_and_no_pandas(tmp_path: Path)
     assert "ibis" in imported and "duckdb" in imported
     assert "django" not in imported
     assert "pandas" not in imported
+    assert "pyarrow" not in imported  # one record goes to DuckDB as query parameters, not as an Arrow table

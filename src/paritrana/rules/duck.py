@@ -23,13 +23,15 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ibis.expr.operations as ops
 import ibis.expr.types as ir
-import pyarrow as pa
 
 from paritrana.rules.errors import InvalidInput
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 ENVIRONMENT = {
     "memory_limit": "PARITRANA_DUCKDB_MEMORY_LIMIT",

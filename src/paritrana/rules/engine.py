@@ -13,13 +13,11 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ibis
 import ibis.expr.operations as ops
 import ibis.expr.types as ir
-import pyarrow as pa
-from ibis.formats.pyarrow import PyArrowData
 
 from paritrana.rules.base import Context, Field, Rule, add_months, get_rule
 from paritrana.rules.duck import (
@@ -34,6 +32,9 @@ from paritrana.rules.duck import (
 from paritrana.rules.errors import InvalidInput, ParameterNotInForce
 from paritrana.rules.parameters import ParameterSet, load_parameters
 
+if TYPE_CHECKING:  # pyarrow (and numpy with it) is imported where a table is made: not for one record
+    import pyarrow as pa
+
 DATE_COLUMN = "date"
 _IBIS_TYPES = {"int64": "int64", "bool": "boolean", "date": "date", "string": "string"}
 _KIND = {"int64": "a whole number", "date": "a date (YYYY-MM-DD)", "bool": "true or false", "string": "a value"}
@@ -41,6 +42,8 @@ _KIND = {"int64": "a whole number", "date": "a date (YYYY-MM-DD)", "bool": "true
 
 def _rows(expr: ir.Table) -> list[dict[str, Any]]:
     """The rows of a (small) result as dicts, each column in the type Ibis gives it."""
+    from ibis.formats.pyarrow import PyArrowData
+
     table = PyArrowData.convert_table(to_arrow(expr), expr.schema())
     rows: list[dict[str, Any]] = table.to_pylist()
     return rows
@@ -154,6 +157,8 @@ def records_table(rule: Rule, records: Sequence[Mapping[str, Any]]) -> ir.Table:
 def records_arrow(rule: Rule, records: Sequence[Mapping[str, Any]]) -> pa.Table:
     """The records as an Arrow table, each value coerced to its field's type (``InvalidInput`` naming
     field and row otherwise); a ``date`` column when a record carries one."""
+    import pyarrow as pa
+
     columns, dates = _coerced(rule, records)
     known = {f.name: f for f in rule.inputs}
     arrays = {n: pa.array(v, type=_arrow_type(known[n].dtype)) for n, v in columns.items()}
@@ -188,6 +193,8 @@ def _coerced(rule: Rule, records: Sequence[Mapping[str, Any]]) -> tuple[dict[str
 
 
 def _arrow_type(dtype: str) -> pa.DataType:
+    import pyarrow as pa
+
     return {"int64": pa.int64(), "bool": pa.bool_(), "date": pa.date32(), "string": pa.string()}[dtype]
 
 
