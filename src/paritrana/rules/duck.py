@@ -153,14 +153,28 @@ def parquet_options(row_group_size: int = PARQUET_ROW_GROUP_SIZE) -> str:
     return f"FORMAT parquet, ROW_GROUP_SIZE {int(row_group_size)}"
 
 
-def run_statement(statement: str, progress: Callable[[float], None] | None = None, interval: float = 0.2) -> None:
+def run_statement(
+    statement: str, progress: Callable[[float], None] | None = None, interval: float = 0.2, ordered: bool = True
+) -> None:
     """Run a statement on this thread's connection to its end.
 
     With ``progress``, the statement runs on a worker thread while this thread calls
     ``progress(fraction done)`` from DuckDB's query progress every ``interval`` seconds
-    (an interruption here, Ctrl-C, interrupts the query).
+    (an interruption here, Ctrl-C, interrupts the query). ``ordered=False`` lets DuckDB write
+    the rows in any order (``preserve_insertion_order``: to keep the order of a union or a
+    grouping it buffers what its threads produce; for a national table that is gigabytes).
     """
     con = connection().con
+    if not ordered:
+        con.execute("SET preserve_insertion_order = false").fetchall()
+    try:
+        _run(con, statement, progress, interval)
+    finally:
+        if not ordered:
+            con.execute("RESET preserve_insertion_order").fetchall()
+
+
+def _run(con: Any, statement: str, progress: Callable[[float], None] | None, interval: float) -> None:
     if progress is None:
         con.execute(statement).fetchall()
         return
