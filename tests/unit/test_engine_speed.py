@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from paritrana.rules import InvalidInput, compute_one, compute_records, get_rule, prepare
 from paritrana.rules.base import Context
-from paritrana.rules.duck import configure, connection, current_setting, reset
+from paritrana.rules.duck import configure, connection, current_setting, reset, run_statement
 from paritrana.rules.engine import _IBIS_TYPES, _one_plan, _rows, records_table
 from paritrana.rules.parameters import load_parameters
 
@@ -117,3 +117,10 @@ def test_configure_refuses_a_bad_memory_limit_naming_it() -> None:
         configure(memory_limit="a lot")
     assert err.value.field == "memory_limit"
     assert current_setting("memory_limit") == before
+
+
+def test_an_unordered_statement_puts_the_order_setting_back(tmp_path: Path) -> None:
+    out = tmp_path / "x.parquet"
+    run_statement(f"COPY (SELECT range AS i FROM range(1000)) TO '{out}' (FORMAT parquet)", ordered=False)
+    assert connection().con.execute(f"SELECT count(*), sum(i) FROM '{out}'").fetchall()[0] == (1000, 499500)
+    assert current_setting("preserve_insertion_order").lower() == "true"
