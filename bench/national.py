@@ -282,9 +282,12 @@ def timed_command(argv: list[str], env: dict[str, str] | None = None) -> dict[st
         "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
         "print(done.returncode, w, u.ru_utime + u.ru_stime, u.ru_maxrss / 1024)"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", wrapper, *argv], capture_output=True, text=True, env=env, check=True
-    ).stdout.split()
+    out = (
+        subprocess.run([sys.executable, "-c", wrapper, *argv], capture_output=True, text=True, env=env, check=True)
+        .stdout.strip()
+        .splitlines()[-1]
+        .split()
+    )
     if out[0] != "0":
         raise RuntimeError(f"{' '.join(argv)} failed (exit {out[0]})")
     return {"seconds": float(out[1]), "cpu": float(out[2]), "peak_mb": float(out[3])}
@@ -348,7 +351,8 @@ def cli_figures(work: Path, rows: int, on: dt.date, repeat: int) -> dict[str, An
         runs = []
         for _ in range(repeat):
             argv = [sys.executable, "-c", IN_PROCESS, kind, str(src), nine, on.isoformat(), str(select)]
-            out = subprocess.run(argv, capture_output=True, text=True, env=env, check=True).stdout.split()
+            done = subprocess.run(argv, capture_output=True, text=True, env=env, check=True)
+            out = done.stdout.strip().splitlines()[-1].split()  # (DuckDB may print its progress bar before)
             runs.append({"seconds": float(out[0]), "cpu": float(out[1]), "peak_mb": float(out[2])})
         figures[f"in_process_{kind}"] = min(runs, key=lambda r: r["seconds"])
     figures["compute_one"] = compute_one_warm()
