@@ -176,6 +176,8 @@ LOGGING = {
     "loggers": {"axes": {"handlers": ["console"], "level": "WARNING"}},
 }
 
-# a claim's document may be 5 MB (claims.services.claims.MAX_DOCUMENT_BYTES); sent base64 in a JSON body it
-# grows by a third, so the API takes bodies up to 8 MB (Django's default is 2.5 MB)
-DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
+# A claim's document: at most PARITRANA_MAX_DOCUMENT_BYTES (5 MB unless set). Sent base64 in a JSON body it
+# grows by a third, so the API takes bodies up to that and a third, plus room for the rest (at least 8 MB;
+# Django's default is 2.5 MB).
+PARITRANA_MAX_DOCUMENT_BYTES = int(os.environ.get("PARITRANA_MAX_DOCUMENT_BYTES", str(5 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(8 * 1024 * 1024, PARITRANA_MAX_DOCUMENT_BYTES * 4 // 3 + 1024 * 1024)
