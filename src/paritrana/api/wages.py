@@ -8,7 +8,6 @@ An employer, worker or upload outside the caller's scope is a 404; a role withou
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from pathlib import Path as FilePath
 from typing import Any
 
@@ -23,13 +22,13 @@ from paritrana.api.schemas import MAX_ID, MAX_RUPIAH, NIK, Body, Page
 from paritrana.contributions.models import WageReport, WageUpload
 from paritrana.contributions.services import wages
 from paritrana.contributions.wagefile import month_label, parse_month_cell
+from paritrana.core.uploads import saved, upload_problem
 from paritrana.registry.errors import ValidationFailed
 
 employers_router = Router(tags=["wages"])
 uploads_router = Router(tags=["wages"])
 
 MONTH_PATTERN = r"^(19|20|21)[0-9]{2}-(0[1-9]|1[0-2])$"
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 # ---- schemas ----
@@ -173,14 +172,10 @@ def post_wage_upload(
 ) -> Status[dict[str, Any]]:
     user = caller(request)
     wages.wage_employer(user, employer_id)
-    if file.size is not None and file.size > MAX_UPLOAD_BYTES:
-        raise ValidationFailed("file", "the file is larger than 20 MB; split it into smaller files")
+    if (problem := upload_problem(file.name, file.size)) is not None:
+        raise ValidationFailed("file", problem)
     name = FilePath(file.name or "").name
-    with tempfile.TemporaryDirectory() as tmp:
-        path = FilePath(tmp) / "upload"
-        with path.open("wb") as out:
-            for chunk in file.chunks():
-                out.write(chunk)
+    with saved(file) as path:
         upload = wages.import_wage_file(user, employer_id, path, name or "upload", keep_valid=keep_valid)
     return Status(201, upload_out(upload))
 

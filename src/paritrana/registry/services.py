@@ -26,6 +26,7 @@ from paritrana.accounts.scopes import (
     visible_employers,
     visible_workers,
 )
+from paritrana.core.text import clean_text
 from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import (
     Branch,
@@ -80,9 +81,9 @@ def _required(field: str, data: Mapping[str, Any]) -> Any:
 
 
 def _text(field: str, value: Any, max_length: int) -> str:
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str) or not clean_text(value):
         raise ValidationFailed(field, "is required")
-    value = value.strip()
+    value = clean_text(value)  # no bidirectional controls: they would turn the name around where it is shown
     if "\x00" in value:
         raise ValidationFailed(field, "contains a NUL character")
     if len(value) > max_length:

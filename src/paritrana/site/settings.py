@@ -6,6 +6,8 @@ Environment:
 - ``PARITRANA_DATABASE_URL``: ``postgresql://user:password@host:port/dbname`` to use
   PostgreSQL instead of SQLite.
 - ``PARITRANA_SECRET_KEY``, ``PARITRANA_DEBUG`` (1/0), ``PARITRANA_ALLOWED_HOSTS`` (comma-separated).
+- ``PARITRANA_UPLOAD_MAX_BYTES``, ``…_MAX_UNZIPPED_BYTES``, ``…_MAX_CELLS``, ``…_MAX_ROWS``, ``…_ERRORS_SHOWN``,
+  ``…_MAX_NAME``: the limits of an uploaded file (``paritrana.core.limits``, decision 0011).
 """
 
 from __future__ import annotations
@@ -179,3 +181,15 @@ LOGGING = {
 # a claim's document may be 5 MB (claims.services.claims.MAX_DOCUMENT_BYTES); sent base64 in a JSON body it
 # grows by a third, so the API takes bodies up to 8 MB (Django's default is 2.5 MB)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
+
+# Uploaded files (decision 0011): a file's bytes are counted as they arrive and refused past the limit
+FILE_UPLOAD_HANDLERS = [
+    "paritrana.core.uploads.BoundedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+UPLOAD_LIMITS = {
+    field: int(value)
+    for field in ("max_bytes", "max_unzipped_bytes", "max_cells", "max_rows", "errors_shown", "max_name")
+    if (value := os.environ.get(f"PARITRANA_UPLOAD_{field.upper()}"))
+}

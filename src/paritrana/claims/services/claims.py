@@ -28,6 +28,7 @@ from paritrana.claims.scopes import can_file, can_process, visible_claims
 from paritrana.claims.services.assessment import Assessment, add_months, assess, month_start
 from paritrana.claims.types import HEIR, TYPES, WORKER, ClaimType
 from paritrana.contributions.services import ledger
+from paritrana.core.text import clean_text
 from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import Branch, Heir, Worker
 from paritrana.rules import load_parameters
@@ -213,7 +214,7 @@ def submit(
         raise ValidationFailed("claim_type", _("choose one of: %(c)s") % {"c": ", ".join(TYPES)})
     ctype = TYPES[claim_type]
     worker, role = _filer_worker(user, ctype, worker_id)
-    bank_account = (bank_account or "").strip()
+    bank_account = clean_text(bank_account or "")
     if not bank_account:
         raise ValidationFailed("bank_account", _("give the bank account the benefit is paid to"))
     if len(bank_account) > 60:
@@ -517,7 +518,7 @@ def approve_and_pay(user: AnyUser | None, claim_id: int) -> list[BenefitPayment]
 def reject(user: AnyUser | None, claim_id: int, reason: str) -> Claim:
     """Reject an open claim with the reason the claimant will read."""
     _processor(user)
-    reason = (reason or "").strip()
+    reason = clean_text(reason or "")
     with transaction.atomic():
         claim = _locked(user, claim_id)
         if not reason:
@@ -623,7 +624,7 @@ def stop_instalments(user: AnyUser | None, claim_id: int, reason: str, child_ord
     """Stop the scheduled instalments of a claim (or of one child): the child married, works or left school,
     the JKP right ended (a new job). Returns how many were stopped."""
     _processor(user)
-    reason = (reason or "").strip()
+    reason = clean_text(reason or "")
     if not reason:
         raise ValidationFailed("reason", _("give the reason the payments stop"))
     with transaction.atomic():
