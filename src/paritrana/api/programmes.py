@@ -361,7 +361,7 @@ def post_list(
 ) -> Status[dict[str, Any]]:
     user = caller(request)
     programmes.managed_programme(user, programme_id)
-    if (problem := upload_problem(file.name, file.size)) is not None:
+    if (problem := upload_problem(file)) is not None:
         raise ValidationFailed("file", problem)
     name = FilePath(file.name or "").name or "list.csv"
     with saved(file) as path:

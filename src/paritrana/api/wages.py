@@ -172,7 +172,7 @@ def post_wage_upload(
 ) -> Status[dict[str, Any]]:
     user = caller(request)
     wages.wage_employer(user, employer_id)
-    if (problem := upload_problem(file.name, file.size)) is not None:
+    if (problem := upload_problem(file)) is not None:
         raise ValidationFailed("file", problem)
     name = FilePath(file.name or "").name
     with saved(file) as path:

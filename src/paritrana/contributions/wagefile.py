@@ -167,12 +167,14 @@ def parse_month_cell(value: Any) -> dt.date:
     if isinstance(value, dt.date):
         if value.day != 1:
             raise CellError(Msg.PERIOD_DAY, value=value.isoformat())
+        if not 1900 <= value.year <= 2100:
+            raise CellError(Msg.PERIOD_BAD, value=value.isoformat())
         return value
     if _is_blank(value):
         raise CellError(Msg.PERIOD_EMPTY)
     text = _number_text(value) if isinstance(value, int | float) else str(value).strip()
     m = _MONTH.match(text)
-    if m is None or not 1 <= int(m.group(2)) <= 12 or int(m.group(1)) < 1900:
+    if m is None or not 1 <= int(m.group(2)) <= 12 or not 1900 <= int(m.group(1)) <= 2100:
         raise CellError(Msg.PERIOD_BAD, value=text[:40])
     return dt.date(int(m.group(1)), int(m.group(2)), 1)
 

@@ -24,3 +24,10 @@ def strip_bidi(text: str) -> str:
 def clean_text(text: str) -> str:
     """``text`` without bidirectional controls and without the spaces around it."""
     return strip_bidi(text).strip()
+
+
+def css_string(text: str) -> str:
+    """``text`` for the inside of a CSS string (``content: "…"``): every character but letters, digits, spaces and
+    dashes as a CSS escape, so a name neither ends the string nor shows as an HTML entity (a style sheet does not
+    decode ``&lt;``)."""
+    return "".join(ch if ch.isalnum() or ch in " -" else f"\\{ord(ch):x} " for ch in text)

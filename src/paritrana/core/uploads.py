@@ -31,12 +31,14 @@ def upload_limits() -> UploadLimits:
 
 
 class RefusedUpload(UploadedFile):
-    """An upload above the size limit: no content, its ``size`` the bytes that arrived."""
+    """An upload above the limits: no content, its ``size`` the bytes that arrived, ``name_length`` the length
+    of the name it was sent with (Django shortens a name to 255 characters)."""
 
-    def __init__(self, name: str, size: int, content_type: str | None) -> None:
+    def __init__(self, name: str, size: int, content_type: str | None, name_length: int) -> None:
         import io
 
         super().__init__(io.BytesIO(b""), name=name, content_type=content_type, size=size)
+        self.name_length = name_length
 
     def chunks(self, chunk_size: int | None = None) -> Iterator[bytes]:
         return iter(())
@@ -47,30 +49,49 @@ class BoundedUploadHandler(FileUploadHandler):
 
     def new_file(self, *args: Any, **kwargs: Any) -> None:
         super().new_file(*args, **kwargs)
-        self.limit = upload_limits().max_bytes
+        limits = upload_limits()
+        self.limit = limits.max_bytes
         self.received = 0
+        self.name_length = len(self.file_name or "")
+        self.refused = self.name_length > limits.max_name
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
         self.received += len(raw_data)
-        return raw_data if self.received <= self.limit else None
+        self.refused = self.refused or self.received > self.limit
+        return None if self.refused else raw_data
 
     def file_complete(self, file_size: int) -> UploadedFile | None:
-        if self.received > self.limit:
-            return RefusedUpload(self.file_name or "", self.received, self.content_type)
+        if self.refused:
+            return RefusedUpload(self.file_name or "", self.received, self.content_type, self.name_length)
         return None
 
 
-def upload_problem(name: str | None, size: int | None, limits: UploadLimits | None = None) -> str | None:
-    """Why an upload of ``name`` and ``size`` bytes is refused, in the active language; None if it is not."""
+def size_text(size: int) -> str:
+    """``20 MB`` (whole mebibytes), else ``1,024 B``."""
+    return f"{size // MIB} MB" if size >= MIB and size % MIB == 0 else f"{size:,} B"
+
+
+def unreadable_upload_message() -> str:
+    """What a person is told when Django cannot read an upload's form (a part's heading, e.g. a file name of
+    thousands of characters, above its 1,024 bytes)."""
+    return gettext(
+        "the upload cannot be read: the file name is too long; rename the file (at most %(maximum)s characters) "
+        "and upload it again"
+    ) % {"maximum": upload_limits().max_name}
+
+
+def upload_problem(uploaded: Any, limits: UploadLimits | None = None) -> str | None:
+    """Why an uploaded file is refused (its name's length, its size), in the active language; None if it is not."""
     limits = limits or upload_limits()
-    name = name or ""
-    if len(name) > limits.max_name:
+    name_length = getattr(uploaded, "name_length", None) or len(getattr(uploaded, "name", None) or "")
+    size = getattr(uploaded, "size", None)
+    if name_length > limits.max_name:
         return gettext("the file name has more than %(maximum)s characters; rename the file and upload it again") % {
             "maximum": limits.max_name
         }
     if size is not None and size > limits.max_bytes:
-        return gettext("the file is larger than %(maximum)s MB; split it into smaller files") % {
-            "maximum": f"{limits.max_bytes / MIB:g}"
+        return gettext("the file is larger than %(maximum)s; split it into smaller files") % {
+            "maximum": size_text(limits.max_bytes)
         }
     return None
 

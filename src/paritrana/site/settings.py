@@ -92,6 +92,8 @@ MIDDLEWARE = [
     # Bahasa Indonesia unless the language switch chose otherwise (not the browser's Accept-Language)
     "paritrana.web.middleware.IndonesianByDefault",
     "django.middleware.locale.LocaleMiddleware",
+    # an upload Django cannot parse: a clear 400 in the user's language, before the CSRF check reads the form
+    "paritrana.site.middleware.UnreadableUploads",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

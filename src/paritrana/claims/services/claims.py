@@ -144,7 +144,7 @@ def _store_document(claim: Claim, upload: Upload, content_type: str, user: AnyUs
     return ClaimDocument.objects.create(
         claim=claim,
         kind=upload.kind,
-        file_name=upload.file_name[:255],
+        file_name=clean_text(upload.file_name)[:255],
         content_type=content_type,
         size=len(upload.content),
         sha256=hashlib.sha256(upload.content).hexdigest(),

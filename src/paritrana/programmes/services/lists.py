@@ -48,6 +48,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
 from paritrana.accounts.scopes import AnyUser
+from paritrana.core.messages import row_message
 from paritrana.core.tabular import RowError
 from paritrana.core.uploads import upload_limits
 from paritrana.programmes.listfile import Eligibility, ListFile, ListRow, occupation_names, read_list
@@ -99,14 +100,7 @@ class ListMsg:
 
 def translated(error: Mapping[str, Any]) -> str:
     """A stored row message in the active language (its template translated, its values filled in)."""
-    template = error.get("template")
-    params = error.get("params") or {}
-    if isinstance(template, str) and isinstance(params, dict):
-        try:
-            return gettext(template).format(**params)
-        except (KeyError, IndexError, ValueError):
-            pass
-    return str(error.get("message", ""))
+    return row_message(error)
 
 
 # --- dates and eligibility ----------------------------------------------------------------------------

@@ -34,7 +34,7 @@ def form_error(form: forms.Form, err: Exception) -> None:
 
 def checked_upload(uploaded: Any) -> Any:
     """A form's uploaded file, refused (a form error naming it) when too large or its name too long."""
-    problem = upload_problem(getattr(uploaded, "name", ""), getattr(uploaded, "size", None))
+    problem = upload_problem(uploaded)
     if problem is not None:
         raise forms.ValidationError(problem)
     return uploaded
