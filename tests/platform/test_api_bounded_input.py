@@ -164,3 +164,5 @@ def test_indonesian_answers_speak_indonesian_only(world: World, api: Any) -> Non
     for answer in answers:
         assert not ENGLISH.search(answer), answer
     assert answers[0] == "pekerja 987654 tidak ada"
+    missing = {k: v for k, v in bpu_worker(70).items() if k != "name"}
+    assert refused_field(admin.call("POST", "/api/workers", missing)) == ("name", "wajib diisi")

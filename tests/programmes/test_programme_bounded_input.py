@@ -8,6 +8,7 @@ import csv
 import io
 import re
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -101,3 +102,19 @@ def test_rows_beyond_the_limit_are_refused_and_errors_bounded(
     body = answer.json()
     assert body["error_count"] == 29 and len(body["errors"]) == 5  # every bad row counted, the first five shown
     assert Beneficiary.objects.count() == 0
+
+
+def test_a_50_mb_list_is_refused_quickly_and_nothing_kept(world: World, semarang: Programme, api: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    row = ",".join(person(5).cells()).encode() + b"\n"
+    data = b"nik,name,birth_date,sex,occupation,village,address\n" + row * (50 * 1024 * 1024 // len(row) + 1)
+    started = time.perf_counter()
+    answer = api("city").call(
+        "post", f"/api/programmes/{semarang.pk}/beneficiary-lists", data={"file": SimpleUploadedFile("p3ke.csv", data)}
+    )
+    assert answer.status_code == 422, answer.content[:300]
+    [detail] = answer.json()["detail"]
+    assert detail["loc"][-1] == "file" and detail["msg"].startswith("berkas lebih besar dari 20 MB")
+    assert len(answer.content) < 1_000 and time.perf_counter() - started < 20
+    assert BeneficiaryList.objects.count() == 0 and Beneficiary.objects.count() == 0
