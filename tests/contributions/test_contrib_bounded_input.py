@@ -177,3 +177,5 @@ def test_the_answer_to_a_file_of_many_errors_is_bounded(world: World, api: Any) 
     assert len(errors) == 11 and [e["row"] for e in errors[:10]] == list(range(2, 12))
     assert errors[-1] == {"row": None, "field": "file", "message": "35 more errors are not shown; correct these and upload the file again"}  # fmt: skip
     assert WageReport.objects.count() == 0
+    page = page_client(world, "hr", "id").get(f"/wage-uploads/{answer.json()['id']}/").content.decode()
+    assert 'id="upload-error-count">45<' in page and "35 kesalahan lain tidak ditampilkan" in page

@@ -193,3 +193,17 @@ def test_windows_1252_and_utf8_csv_still_read(tmp_path: Path) -> None:
     assert rows_of("\ufeffnik,nama\n1,B\u00fcdi\n".encode(), "w.csv", UploadLimits())[1][1] == ["1", "B\u00fcdi"]
     assert refusal(lambda: rows_of(b"nik\x00x", "w.csv", UploadLimits())) == Msg.UNREADABLE
     assert refusal(lambda: rows_of(b"%PDF", "w.pdf", UploadLimits())) == Msg.NOT_CSV_OR_XLSX
+
+
+def test_a_number_of_thousands_of_digits_is_a_row_error_not_a_crash(tmp_path: Path) -> None:
+    from paritrana.contributions.wagefile import Msg as WageMsg
+    from paritrana.coverage.workforcefile import Msg as WorkforceMsg
+    from paritrana.coverage.workforcefile import read_workforce_file
+
+    digits = "9" * 5_000  # Python refuses to read an int of more than 4,300 digits
+    path = tmp_path / "w.csv"
+    path.write_text(f"nik;period;wage\n3374010101850003;2025-03;{digits}\n")
+    result = read_wage_file(path, "w.csv", today=TODAY)
+    assert [(e.row, e.field, e.template) for e in result.errors] == [(2, "wage", WageMsg.WAGE_TOO_LARGE)]
+    figures = read_workforce_file(f"region_code;employed\n33;{digits}\n".encode(), "bps.csv", 2024)
+    assert [(e.row, e.field, e.template) for e in figures.errors] == [(2, "employed", WorkforceMsg.EMPLOYED_TOO_LARGE)]

@@ -64,7 +64,9 @@ def test_a_membership_start_within_the_bounds_is_kept(world: World, api: Any) ->
     assert starts == {dt.date(1977, 1, 1)}
 
 
-@pytest.mark.parametrize(("field", "value"), [("wage", True), ("wage", 2**63), ("wage", 2**64), ("employer", True)])
+@pytest.mark.parametrize(
+    ("field", "value"), [("wage", True), ("wage", 2**63), ("wage", 2**64), ("employer", True), ("wage", "9" * 5_000)]
+)
 def test_booleans_and_huge_numbers_are_refused_naming_the_field(world: World, api: Any, field: str, value: Any) -> None:
     workers = Worker.objects.count()
     named, _ = refused_field(api("admin").call("POST", "/api/workers", bpu_worker(63, **{field: value})))

@@ -202,7 +202,10 @@ def parse_wage(value: Any) -> int:
             if re.match(r"^-?\d[\d.,]*[.,]\d{1,2}$", text):
                 raise CellError(Msg.WAGE_DECIMALS, value=shown)
             raise CellError(Msg.WAGE_BAD, value=shown)
-        amount = int(re.sub(r"[.,]", "", m.group(2)))
+        digits = re.sub(r"[.,]", "", m.group(2)).lstrip("0")
+        if len(digits) > 18:  # far above MAX_WAGE (and Python refuses to read 4,300 digits)
+            raise CellError(Msg.WAGE_TOO_LARGE, value=shown)
+        amount = int(digits or "0")
         if m.group(1):
             amount = -amount
     if amount < 0:

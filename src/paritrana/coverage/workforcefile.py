@@ -114,7 +114,10 @@ def parse_employed(value: Any) -> int:
         m = _NUMBER.match(text)
         if m is None:
             raise CellError(Msg.EMPLOYED_BAD, value=text[:40])
-        number = int(re.sub(r"[.,]", "", text))
+        digits = re.sub(r"[.,]", "", text).lstrip("0")
+        if len(digits) > 18:  # far above MAX_EMPLOYED (and Python refuses to read 4,300 digits)
+            raise CellError(Msg.EMPLOYED_TOO_LARGE, value=text[:40])
+        number = int(digits or "0")
     if number > MAX_EMPLOYED:
         raise CellError(Msg.EMPLOYED_TOO_LARGE, value=str(number))
     return number

@@ -104,7 +104,7 @@ def _choice(field: str, value: Any, choices: Iterable[Any]) -> str:
 
 def _whole(field: str, value: Any, minimum: int, maximum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        if isinstance(value, str) and value.strip().lstrip("-").isdigit() and len(value.strip()) <= 20:
             value = int(value)
         else:
             raise ValidationFailed(field, f"{value} is not a whole number")

@@ -93,7 +93,7 @@ def _int(data: Mapping[str, Any], name: str, low: int, high: int, default: int |
     value = data.get(name, default)
     if value is None or value == "":
         raise ValidationFailed(name, "is required")
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit() and len(value.strip()) <= 20:
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValidationFailed(name, "must be a whole number")

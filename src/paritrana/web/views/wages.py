@@ -27,6 +27,7 @@ from paritrana.contributions.models import Payer, WageUpload
 from paritrana.contributions.services import wages
 from paritrana.contributions.wagefile import CellError, month_label, parse_month_cell
 from paritrana.core.spreadsheet import append_row, csv_writer
+from paritrana.core.tabular import Msg as TableMsg
 from paritrana.core.uploads import saved
 from paritrana.registry.errors import NotAllowed, NotFound, RegistryError, ValidationFailed
 from paritrana.registry.models import Employer
@@ -204,6 +205,14 @@ def _upload_or_404(request: HttpRequest, pk: int) -> WageUpload:
         raise access.not_found() from None
 
 
+def hidden_errors(result: WageUpload) -> int:
+    """Errors counted but not kept (the last stored error says how many), less that summary row itself."""
+    counts = [
+        int((e.get("params") or {}).get("count", 0)) for e in result.errors if e.get("template") == TableMsg.MORE_ERRORS
+    ]
+    return sum(counts) - len(counts)
+
+
 def error_rows(result: WageUpload) -> list[dict[str, Any]]:
     """The upload's errors for a person: row, field label, message in the active language."""
     return [
@@ -225,7 +234,7 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "upload": result,
         "employer": result.employer,
         "errors": rows[:ERRORS_SHOWN],
-        "error_count": len(rows),
+        "error_count": len(rows) + hidden_errors(result),
         "more_errors": max(0, len(rows) - ERRORS_SHOWN),
         "pending_count": len(result.pending_rows),
         "upload_form": WageUploadForm(),
