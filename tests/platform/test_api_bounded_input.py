@@ -139,6 +139,16 @@ def test_a_month_filter_of_a_page_is_a_form_error_never_a_500(world: World, peri
     assert 400 <= api_answer.status_code < 500
 
 
+@pytest.mark.parametrize("period", ["2117-11", "2101-01"])
+def test_a_month_past_2100_is_a_422_in_the_wage_api(world: World, api: Any, period: str) -> None:
+    e33, w = world.employers["E33"].pk, world.workers["W33PU"]
+    admin = english(api("admin"))
+    assert refused_field(admin.call("GET", f"/api/employers/{e33}/wage-reports?period={period}"))[0] == "period"
+    report = {"nik": w.nik, "period": period, "wage": 3_500_000}
+    assert refused_field(admin.call("POST", f"/api/employers/{e33}/wage-reports", report))[0] == "period"
+    assert WageReport.objects.count() == 0
+
+
 def test_bidi_controls_are_stripped_from_names(world: World, api: Any) -> None:
     body = bpu_worker(64, name="\u202eBudi\u2066 Santoso\u200f")
     response = api("admin").call("POST", "/api/workers", body)

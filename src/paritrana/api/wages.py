@@ -12,6 +12,7 @@ from pathlib import Path as FilePath
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import File, Form, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field, model_validator
@@ -21,7 +22,7 @@ from paritrana.api.errors import ERRORS
 from paritrana.api.schemas import MAX_ID, MAX_RUPIAH, NIK, Body, Page
 from paritrana.contributions.models import WageReport, WageUpload
 from paritrana.contributions.services import wages
-from paritrana.contributions.wagefile import month_label, parse_month_cell
+from paritrana.contributions.wagefile import CellError, month_label, parse_month_cell
 from paritrana.core.uploads import saved, upload_problem
 from paritrana.registry.errors import ValidationFailed
 
@@ -118,6 +119,14 @@ def upload_out(upload: WageUpload) -> dict[str, Any]:
 # ---- endpoints ----
 
 
+def _month(text: str) -> Any:
+    """A month of a query or body (a month out of the readers' years is a 422 naming ``period``)."""
+    try:
+        return parse_month_cell(text)
+    except CellError as err:
+        raise ValidationFailed("period", gettext(err.template).format(**err.params)) from None
+
+
 @employers_router.post(
     "/{employer_id}/wage-reports",
     response={200: WageReportOut, 201: WageReportOut, **ERRORS},
@@ -131,7 +140,7 @@ def post_wage_report(
     worker_id = body.worker
     if worker_id is None:
         worker_id = wages.find_worker(user, employer_id, body.nik or "").pk
-    before = WageReport.objects.filter(worker_id=worker_id, period=parse_month_cell(body.period)).exists()
+    before = WageReport.objects.filter(worker_id=worker_id, period=_month(body.period)).exists()
     report = wages.report_wage(user, worker_id, body.period, body.wage, employer_id=employer_id)
     return Status(200 if before else 201, report_out(report))
 
@@ -148,7 +157,7 @@ def list_wage_reports(
     limit: int = Query(50, ge=1, le=500),
     offset: int = Query(0, ge=0, le=10**7),
 ) -> dict[str, Any]:
-    month = parse_month_cell(period) if period else None
+    month = _month(period) if period else None
     qs = wages.wage_reports(caller(request), employer_id, month)
     items = [report_out(r) for r in qs[offset : offset + limit]]
     return {"count": qs.count(), "limit": limit, "offset": offset, "items": items}
