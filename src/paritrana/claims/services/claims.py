@@ -332,7 +332,7 @@ def verify(
     raising the claim's value by more than the branch's share needs a ``reason``, kept on the step and shown in
     the letter. The verifier will neither approve nor pay the claim."""
     _processor(user)
-    reason = (reason or "").strip()
+    reason = clean_text(reason or "")
     with transaction.atomic():
         claim = _locked(user, claim_id)
         _require(user, workflow.Action.VERIFY, claim)
