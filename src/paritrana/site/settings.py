@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "paritrana.claims",
     "paritrana.coverage",
     "paritrana.programmes",
+    "paritrana.award",
     "paritrana.web",
 ]
 
