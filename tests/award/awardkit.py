@@ -45,3 +45,43 @@ def build_award_world() -> AwardWorld:
         "admin": ensure_user("admin", "pw-admin-1", "admin"),
     }
     return AwardWorld(MONTHS[-1].year, MONTHS, TODAY, users, e33, e35)
+
+
+def open_edition(world: AwardWorld) -> Any:
+    """The world's edition, submissions open around today, the panels seated (assessor1 and assessor2)."""
+    from django.utils import timezone
+
+    from paritrana.award.services import editions
+
+    today = timezone.localdate()
+    edition = editions.create_edition(
+        world.users["central"], world.year, today - dt.timedelta(days=30), today + dt.timedelta(days=30)
+    )
+    for round_ in edition.rounds.all():
+        if round_.province is None or round_.province.code == "33":
+            round_.assessors.add(world.users["assessor1"], world.users["assessor2"])
+    return edition
+
+
+def pdf_text(content: bytes, folder: Any) -> str:
+    """The text of a PDF read back with pdftotext (poppler-utils)."""
+    import shutil
+    import subprocess
+
+    assert content.startswith(b"%PDF-"), content[:20]
+    tool = shutil.which("pdftotext")
+    assert tool is not None, "pdftotext is missing: ./dev test installs poppler-utils"
+    path = folder / "document.pdf"
+    path.write_bytes(content)
+    return subprocess.run([tool, "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def client_for(user: Any) -> Any:
+    """A Django test client signed in as ``user`` (None: anonymous), in English."""
+    from django.test import Client
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    if user is not None:
+        client.force_login(user)
+    client.cookies["django_language"] = "en"
+    return client
