@@ -64,7 +64,7 @@ def open_edition(world: AwardWorld) -> Any:
 
 
 def pdf_text(content: bytes, folder: Any) -> str:
-    """The text of a PDF read back with pdftotext (poppler-utils)."""
+    """The text of a PDF read back with pdftotext (poppler-utils), whitespace folded."""
     import shutil
     import subprocess
 
@@ -73,7 +73,8 @@ def pdf_text(content: bytes, folder: Any) -> str:
     assert tool is not None, "pdftotext is missing: ./dev test installs poppler-utils"
     path = folder / "document.pdf"
     path.write_bytes(content)
-    return subprocess.run([tool, "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run([tool, str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return " ".join(text.split())  # a label wrapped inside its table cell reads as one line
 
 
 def client_for(user: Any) -> Any:

@@ -124,5 +124,5 @@ def test_provincial_then_national_round(world: AwardWorld) -> None:
     assert len(provinces) == 38
     assert {r["zone"] for r in provinces} == {"sumatra", "jawa_bali", "kalimantan", "sulawesi",
                                                "nusa_tenggara_maluku_papua"}  # fmt: skip
-    assert any(r["category"] == "regency" and r["name"] == cilacap.name for r in result.results)
+    assert any(r["category"] == "regency" and r["name"] == cilacap.name and r["rank"] == 1 for r in result.results)
     assert Score.history.count() == 4  # 60 then 70, 80, 90: every change kept

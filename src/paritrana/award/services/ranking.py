@@ -121,11 +121,13 @@ def compute(user: AnyUser | None, round_id: int, as_of: dt.date | None = None) -
     folder = snapshots_folder() / f"round-{round_.pk}-{uuid.uuid4().hex[:12]}"
     sha = snapshot.write(folder)
     means = panel_means(round_)
-    regulations = dict.fromkeys(round_.candidates.values_list("pk", flat=True), 0)
-    for cid in Submission.objects.filter(candidate__round=round_, kind=Submission.Kind.REGULATION).values_list(
+    # a promoted candidate's evidence is the one it submitted in its provincial round
+    origin = {c.promoted_from_id or c.pk: c.pk for c in round_.candidates.only("pk", "promoted_from_id")}
+    regulations = dict.fromkeys(origin.values(), 0)
+    for cid in Submission.objects.filter(candidate_id__in=origin, kind=Submission.Kind.REGULATION).values_list(
         "candidate_id", flat=True
     ):
-        regulations[cid] += 1
+        regulations[origin[cid]] += 1
     inputs = {
         str(c.pk): {
             "name": c.name, "category": c.category, "zone": c.zone, "employer_id": c.employer_id,
