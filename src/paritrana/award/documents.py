@@ -4,6 +4,7 @@ Indonesia or English, rendered as the bills and letters are (WeasyPrint, DejaVu 
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 from django.utils import timezone, translation
@@ -37,6 +38,32 @@ def category_label(value: str) -> str:
     return str(Category(value).label) if value in Category.values else value
 
 
+def zone_label(value: str) -> str:
+    labels = {"sumatra": _("Sumatra"), "jawa_bali": _("Jawa–Bali"), "kalimantan": _("Kalimantan"),
+              "sulawesi": _("Sulawesi"), "nusa_tenggara_maluku_papua": _("Nusa Tenggara–Maluku–Papua")}  # fmt: skip
+    return str(labels.get(value, value))
+
+
+def gate_text(reason: str) -> str:
+    """A gate's reason (frozen in English on the ranking) in the active language."""
+    fixed = {"no workers registered": _("no workers registered"),
+             "no regulation submitted": _("no regulation submitted"),
+             "no workforce figure for the coverage rate": _("no workforce figure for the coverage rate")}  # fmt: skip
+    if reason in fixed:
+        return str(fixed[reason])
+    if m := re.fullmatch(r"arrears of (Rp [\d.]+)", reason):
+        return _("arrears of %(amount)s") % {"amount": m.group(1)}
+    if m := re.fullmatch(r"partial registration: (\d+) workers not reported", reason):
+        return _("partial registration: %(n)s workers not reported") % {"n": m.group(1)}
+    return reason
+
+
+def labelled(row: dict[str, Any]) -> dict[str, Any]:
+    """A ranking row with its category, zone and gates in the active language."""
+    return {**row, "category_label": category_label(row["category"]), "zone_label": zone_label(row["zone"]),
+            "gates_text": "; ".join(gate_text(g) for g in row.get("gate_reasons", []))}  # fmt: skip
+
+
 def _card_context(card: Scorecard) -> dict[str, Any]:
     lines = [{**line, "label": indicator_label(line["key"])} for line in card.indicators]
     return {
@@ -44,6 +71,8 @@ def _card_context(card: Scorecard) -> dict[str, Any]:
         "row": card.row,
         "lines": lines,
         "category": category_label(card.row["category"]),
+        "zone": zone_label(card.row["zone"]),
+        "gates": "; ".join(gate_text(g) for g in card.row["gate_reasons"]),
         "chart": charts.dots_svg(lines, title=_("normalised score of each component")),
         "not_published": NOT_PUBLISHED,
         "printed_on": timezone.localdate(),
@@ -60,7 +89,7 @@ def scorecard_pdf(user: AnyUser | None, candidate_id: int, lang: str | None = No
 
 
 def report_rows(computation: Computation) -> list[dict[str, Any]]:
-    return [{**r, "category_label": category_label(r["category"])} for r in computation.results]
+    return [labelled(r) for r in computation.results]
 
 
 def report_pdf(user: AnyUser | None, computation_id: int, lang: str | None = None) -> Pdf:
@@ -88,8 +117,8 @@ def report_xlsx(user: AnyUser | None, computation_id: int, lang: str | None = No
                       _("gates"), *[indicator_label(k) for k in keys]])  # fmt: skip
         for r in report_rows(comp):
             span = r["rank_range"]
-            sheet.append([r["rank"], r["name"], r["category_label"], r["zone"], r["score"],
-                          f"{span[0]}–{span[1]}" if span else "", "; ".join(r["gate_reasons"]),
+            sheet.append([r["rank"], r["name"], r["category_label"], r["zone_label"], r["score"],
+                          f"{span[0]}–{span[1]}" if span else "", r["gates_text"],
                           *[r["indicators"].get(k) for k in keys]])  # fmt: skip
         info = book.create_sheet(_("parameters")[:31])
         info.append([_("snapshot"), comp.snapshot_sha256])

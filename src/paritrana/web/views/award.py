@@ -67,7 +67,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def round_page(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _call(editions.get_round, request.user, pk)
     latest = ranking.latest(round_)
-    rows = latest.results if latest else []
+    rows = [documents.labelled(r) for r in latest.results] if latest else []
     chart = charts.rank_bars_svg(rows[:30], title=_("scores"), score_title=_("score (0–100)")) if rows else ""
     weights = latest.parameters["weights"] if latest else round_.edition.weights
     return render(request, "web/award_round.html", {
@@ -158,7 +158,7 @@ def candidate_page(request: HttpRequest, pk: int) -> HttpResponse:
         "submissions": candidate.submissions.defer("content").order_by("kind", "submitted_at"),
         "scores": scores.visible_scores(request.user, candidate), "sub_form": sub_form, "score_form": score_form,
         "is_assessor": is_assessor, "conflicted": is_assessor and conflicted(request.user, candidate),
-        "window_open": candidate.round.status == Round.Status.OPEN,
+        "window_open": candidate.round.status == Round.Status.OPEN, "zone": documents.zone_label(candidate.zone),
     })  # fmt: skip
 
 
@@ -194,6 +194,6 @@ def report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 def public_results(request: HttpRequest) -> HttpResponse:
     """The results of the published rounds: open to everybody, names, ranks, categories and zones only."""
     rows = results.public_results()
-    for row in rows:
-        row["category_label"] = documents.category_label(row["category"])
+    rows = [{**row, "category_label": documents.category_label(row["category"]),
+             "zone_label": documents.zone_label(row["zone"])} for row in rows]  # fmt: skip
     return render(request, "web/award_results.html", {"rows": rows})
