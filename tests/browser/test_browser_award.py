@@ -127,6 +127,13 @@ def test_award_from_submission_to_scorecard(browser: Any, live_server: Any, awar
     public.goto(f"{base}/award/results/")
     results = public.inner_text("#results-table")
     assert winner["name"] in results and "Jawa Tengah" in results
+    # phone-sized: the award's pages need no sideways scrolling at 360 px (wide tables scroll in their box)
+    committee.set_viewport_size({"width": 360, "height": 740})
+    for url in (f"/award/rounds/{jateng.pk}/", f"/award/candidates/{clp.pk}/", "/award/"):
+        committee.goto(base + url)
+        assert committee.evaluate("document.documentElement.scrollWidth") <= 360, url
+    public.set_viewport_size({"width": 360, "height": 740})
+    assert public.evaluate("document.documentElement.scrollWidth") <= 360
     owner = "semarang" if winner["candidate_id"] == smg.pk else None
     viewer = officer if owner else committee
     response = viewer.request.get(f"{base}/award/candidates/{winner['candidate_id']}/scorecard.pdf?lang=en")
