@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from paritrana.cli import billing_cmd, calc, claims_cmd, coverage_cmd, demo, jht_cmd, rules_cmd, serve_cmd, token_cmd
+from paritrana.cli import (
+    award_cmd,
+    billing_cmd,
+    calc,
+    claims_cmd,
+    coverage_cmd,
+    demo,
+    jht_cmd,
+    rules_cmd,
+    serve_cmd,
+    token_cmd,
+)
 
 app = typer.Typer(
     name="paritrana",
@@ -22,6 +33,7 @@ app.add_typer(billing_cmd.app, name="billing")
 app.add_typer(jht_cmd.app, name="jht")
 app.add_typer(claims_cmd.app, name="claims")
 app.add_typer(coverage_cmd.app, name="coverage")
+app.add_typer(award_cmd.app, name="award")
 
 
 if __name__ == "__main__":
