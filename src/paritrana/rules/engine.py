@@ -19,6 +19,7 @@ import ibis
 import ibis.expr.operations as ops
 import ibis.expr.types as ir
 import pyarrow as pa
+from ibis.common.exceptions import IbisError
 from ibis.formats.pyarrow import PyArrowData
 
 from paritrana.rules.base import Context, Field, Rule, add_months, get_rule
@@ -53,10 +54,27 @@ def _relation(expr: ir.Table) -> Any:
 
 
 def _rows(expr: ir.Table) -> list[dict[str, Any]]:
-    """The rows of a (small) result as dicts, each column in the type Ibis gives it."""
+    """The rows of a (small) result as dicts, each column in the type Ibis gives it.
+
+    On the tables of another engine (Spark: ``paritrana.rules.engines``) the result is asked of that engine.
+    """
+    if _foreign(expr):
+        from paritrana.rules.engines import to_arrow
+
+        foreign: list[dict[str, Any]] = to_arrow(expr).to_pylist()
+        return foreign
     table = PyArrowData.convert_table(_relation(expr).to_arrow_table(), expr.schema())
     rows: list[dict[str, Any]] = table.to_pylist()
     return rows
+
+
+def _foreign(expr: ir.Expr) -> bool:
+    """Whether ``expr`` reads tables of a backend other than DuckDB (in-memory tables alone are DuckDB's)."""
+    try:
+        found = expr._find_backend()
+    except IbisError:
+        return False
+    return bool(found.name != "duckdb")
 
 
 @dataclass
