@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import typer
 
-from paritrana.cli import billing_cmd, calc, claims_cmd, coverage_cmd, demo, jht_cmd, rules_cmd, token_cmd
+from paritrana.cli import (
+    billing_cmd,
+    calc,
+    claims_cmd,
+    coverage_cmd,
+    demo,
+    jht_cmd,
+    rules_cmd,
+    snapshot_cmd,
+    token_cmd,
+)
 
 app = typer.Typer(
     name="paritrana",
@@ -20,6 +30,7 @@ app.add_typer(billing_cmd.app, name="billing")
 app.add_typer(jht_cmd.app, name="jht")
 app.add_typer(claims_cmd.app, name="claims")
 app.add_typer(coverage_cmd.app, name="coverage")
+app.add_typer(snapshot_cmd.app, name="snapshot")
 
 
 if __name__ == "__main__":
