@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 import ibis
+import ibis.expr.operations as ops
 import ibis.expr.types as ir
 
 from paritrana.rules import get_rule, prepare
@@ -36,7 +37,10 @@ LINE_COLUMNS = (
 
 
 def _int(value: ir.Value) -> ir.IntegerValue:
-    return value.cast("int64")
+    """A 64-bit integer, the cast written into the SQL (Ibis drops a cast to the type it infers; DuckDB's sum
+    of BIGINT is a HUGEINT)."""
+    cast: ir.IntegerValue = ops.Cast(value, to="int64").to_expr()
+    return cast
 
 
 def pu_lines(pu: ir.Table, period: dt.date) -> ir.Table:

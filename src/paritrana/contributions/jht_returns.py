@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import ibis
+import ibis.expr.operations as ops
 import ibis.expr.types as ir
 
 from paritrana.rules import get_rule, prepare
@@ -23,4 +24,7 @@ def returns_per_account(rows: ir.Table, year: int, declared_rate_bp: int) -> ir.
     table = rows.mutate(declared_rate_bp=ibis.literal(int(declared_rate_bp)).cast("int64"))
     run = prepare(get_rule(RETURN_RULE), table, on=dt.date(year, 12, 31))
     t = run.table
-    return t.group_by("worker_id").aggregate(total=(t.sign * t.yearly_return).sum().cast("int64"))
+    # the cast written into the SQL (Ibis drops a cast to the type it infers, and DuckDB's sum of BIGINT is a
+    # HUGEINT, which reaches Arrow as a decimal)
+    total = ops.Cast((t.sign * t.yearly_return).sum(), to="int64").to_expr()
+    return t.group_by("worker_id").aggregate(total=total)

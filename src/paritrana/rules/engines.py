@@ -140,7 +140,8 @@ def arrow_table(con: Any, table: pa.Table, name: str) -> ir.Table:
     if engine_of(con) == "spark":
         con._session.createDataFrame(table).createOrReplaceTempView(name)
         return con.table(name)
-    return con.create_table(name, table, temp=True, overwrite=True)
+    con.con.register(name, table)  # a view over the Arrow table: nothing copied
+    return con.table(name)
 
 
 def to_arrow(expr: ir.Table) -> pa.Table:
