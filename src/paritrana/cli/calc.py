@@ -14,8 +14,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from paritrana.cli.output import ENGINE_HELP, MASTER_HELP, start_engine
-from paritrana.rules import all_rules, compute_one, get_rule, prepare, read_file
-from paritrana.rules.engine import file_totals, parse_date, write_file
 from paritrana.rules.errors import InvalidInput, RuleError
 
 console = Console()
@@ -57,6 +55,8 @@ def calc(
 
 
 def _list(as_json: bool) -> None:
+    from paritrana.rules.base import all_rules
+
     rules = all_rules()
     if as_json:
         print(json.dumps([r.describe() for r in rules], indent=2, ensure_ascii=False))
@@ -79,6 +79,9 @@ def _list(as_json: bool) -> None:
 
 
 def _one(rule_name: str, date: str | None, pairs: list[str], as_json: bool, explain: bool) -> None:
+    from paritrana.rules.base import get_rule
+    from paritrana.rules.engine import compute_one
+
     get_rule(rule_name)
     if date is None:
         raise InvalidInput("date", "is required (--date YYYY-MM-DD)")
@@ -121,6 +124,9 @@ def _one(rule_name: str, date: str | None, pairs: list[str], as_json: bool, expl
 
 
 def _batch(rule_name: str, file: Path, out: Path | None, date: str | None, as_json: bool) -> None:
+    from paritrana.rules.base import get_rule
+    from paritrana.rules.engine import file_totals, parse_date, prepare, read_file, write_file
+
     rule = get_rule(rule_name)
     if out is None:
         raise InvalidInput("out", "is required with --file (a .parquet or .csv path)")
@@ -160,6 +166,8 @@ def _batch_on(engine: str, rule_name: str, file: Path, out: Path | None, date: s
     """A file on another engine than the embedded one (Spark): read, checked and computed there, written with
     its own writer as a folder of Parquet part files at ``out``; the totals read back from it."""
     from paritrana.rules import engines
+    from paritrana.rules.base import get_rule
+    from paritrana.rules.engine import file_totals, parse_date, prepare
 
     rule = get_rule(rule_name)
     if out is None or out.suffix.lower() != ".parquet":

@@ -81,7 +81,7 @@ from paritrana.contributions.scopes import visible_jht_accounts
 from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import Programme, Worker
 from paritrana.rules import compute_one, engines, load_parameters
-from paritrana.rules.engine import connection as engine_connection
+from paritrana.rules.duck import to_arrow
 from paritrana.rules.engines import DEFAULT_ENGINE, check_engine
 from paritrana.rules.errors import InvalidInput, ParameterNotInForce
 from paritrana.rules.money import rupiah_text
@@ -384,9 +384,7 @@ def _compute_returns(rows: pa.Table, year: int, declared_rate_bp: int, engine: s
         result = engines.to_arrow(returns_per_account(table, year, declared_rate_bp))
         return result.sort_by("worker_id")
     per_account = returns_per_account(ibis.memtable(rows), year, declared_rate_bp).order_by("worker_id")
-    con = engine_connection()
-    con._run_pre_execute_hooks(per_account)  # registers the in-memory table
-    computed: pa.Table = con.con.sql(con.compile(per_account)).to_arrow_table()
+    computed: pa.Table = to_arrow(per_account)
     return computed
 
 
