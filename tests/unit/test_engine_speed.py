@@ -124,3 +124,15 @@ def test_an_unordered_statement_puts_the_order_setting_back(tmp_path: Path) -> N
     run_statement(f"COPY (SELECT range AS i FROM range(1000)) TO '{out}' (FORMAT parquet)", ordered=False)
     assert connection().con.execute(f"SELECT count(*), sum(i) FROM '{out}'").fetchall()[0] == (1000, 499500)
     assert current_setting("preserve_insertion_order").lower() == "true"
+
+
+def test_the_environment_sets_the_memory_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    before = current_setting("memory_limit")
+    monkeypatch.setenv("PARITRANA_DUCKDB_MEMORY_LIMIT", "700MB")
+    reset()  # connections take the settings again on their next use
+    try:
+        assert current_setting("memory_limit") in {"700.0 MB", "667.5 MiB"}
+    finally:
+        monkeypatch.delenv("PARITRANA_DUCKDB_MEMORY_LIMIT")
+        reset()
+    assert current_setting("memory_limit") == before
