@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import tempfile
 import threading
 from collections.abc import Mapping
 from pathlib import Path
@@ -88,6 +89,8 @@ def spark_session(
             .config("spark.sql.session.timeZone", "UTC")
             .config("spark.sql.execution.arrow.pyspark.enabled", "true")
             .config("spark.driver.extraJavaOptions", java_options)
+            # Spark's catalogue folder (never used: the jobs read files), out of the working folder
+            .config("spark.sql.warehouse.dir", str(Path(tempfile.gettempdir(), "paritrana-spark-warehouse")))
         )
         if chosen.startswith("local"):
             os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
