@@ -12,6 +12,7 @@ from paritrana.cli import (
     demo,
     jht_cmd,
     rules_cmd,
+    serve_cmd,
     snapshot_cmd,
     token_cmd,
 )
@@ -25,6 +26,8 @@ app = typer.Typer(
 app.command("calc")(calc.calc)
 app.add_typer(rules_cmd.app, name="rules")
 app.command("demo")(demo.demo)
+app.command("serve")(serve_cmd.serve)
+app.command("createadmin")(serve_cmd.createadmin)
 app.command("token")(token_cmd.token)
 app.add_typer(billing_cmd.app, name="billing")
 app.add_typer(jht_cmd.app, name="jht")
