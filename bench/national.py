@@ -35,8 +35,10 @@ against one ``COPY (SELECT …) TO … (FORMAT parquet)`` of the same columns fr
 in process, ``prepare`` then the nine money outputs to Arrow against the query's; ``paritrana --help``,
 one ``paritrana calc … -i …``, and ``compute_one`` warm (median of 200 records).
 
-Spark: an engine is a name and two functions in ``ENGINES`` (billing, jht), each
-``(snapshot folder, output path, date) -> None``; a Spark engine adds its entry there.
+``spark``: the same two Ibis expressions on Spark ``local[2]`` (``paritrana.rules.engines``; 8 shuffle
+partitions, 3 GB for the JVM), written by Spark as a folder of part files; the clock starts once the session
+is up; the peak memory adds the JVM's (``VmHWM`` of Spark's Java process); the CPU time is the Python
+driver's only. ``--engines duckdb`` leaves Spark out.
 """
 
 from __future__ import annotations
@@ -101,12 +103,19 @@ def write_snapshot(folder: Path, rows: int) -> None:
 
 def duckdb_billing(snapshot: Path, out: Path, month: dt.date) -> None:
     """The compute stage of a billing month: a line per worker and programme in force."""
+    from paritrana.rules.duck import connection, copy_statement, parquet_options, registered, run_statement
+
+    lines = billing_lines(connection().read_parquet(str(snapshot / "billing_pu.parquet")), month)
+    with registered(lines):
+        run_statement(copy_statement(lines, out, parquet_options()), ordered=False)
+
+
+def billing_lines(t: Any, month: dt.date) -> Any:
+    """The lines of the billing month (one Ibis expression, on any engine's table ``t``)."""
     import ibis
 
     from paritrana.rules import get_rule, prepare
-    from paritrana.rules.duck import connection, copy_statement, parquet_options, registered, run_statement
 
-    t = connection().read_parquet(str(snapshot / "billing_pu.parquet"))
     run = prepare(get_rule("pu_contributions"), t.mutate(in_jp=t.m_jp == 1, in_jkp=t.m_jkp == 1), on=month)
     c = run.table
     parts = []
@@ -122,9 +131,7 @@ def duckdb_billing(snapshot: Path, out: Path, month: dt.date) -> None:
                 worker_share=_sum_of(c, share),
             )
         )
-    lines = ibis.union(*parts)
-    with registered(lines):
-        run_statement(copy_statement(lines, out, parquet_options()), ordered=False)
+    return ibis.union(*parts)
 
 
 def _sum_of(c: Any, text: str) -> Any:
@@ -141,26 +148,71 @@ def _sum_of(c: Any, text: str) -> Any:
 
 def duckdb_jht(snapshot: Path, out: Path, month: dt.date) -> None:
     """The yearly JHT crediting: ``jht_yearly_return`` on every row, the signed sum per account."""
+    from paritrana.rules.duck import connection, copy_statement, parquet_options, registered, run_statement
+
+    per_account = jht_returns(connection().read_parquet(str(snapshot / "jht_rows.parquet")), month)
+    with registered(per_account):
+        run_statement(copy_statement(per_account, out, parquet_options()), ordered=False)
+
+
+def jht_returns(t: Any, month: dt.date) -> Any:
+    """The return per account (one Ibis expression, on any engine's table ``t``)."""
     import ibis
     import ibis.expr.operations as ops
 
     from paritrana.rules import get_rule, prepare
-    from paritrana.rules.duck import connection, copy_statement, parquet_options, registered, run_statement
 
-    t = connection().read_parquet(str(snapshot / "jht_rows.parquet"))
     t = t.mutate(declared_rate_bp=ibis.literal(RATE_BP).cast("int64"))
     run = prepare(get_rule("jht_yearly_return"), t, on=dt.date(month.year, 12, 31))
     r = run.table
     # DuckDB sums BIGINT as HUGEINT (written to Parquet as DOUBLE): the cast is written in the SQL itself
     total = ops.Cast((r.sign * r.yearly_return).sum(), to="int64").to_expr()
-    per_account = r.group_by("worker_id").aggregate(total=total)
-    with registered(per_account):
-        run_statement(copy_statement(per_account, out, parquet_options()), ordered=False)
+    return r.group_by("worker_id").aggregate(total=total)
+
+
+# --- the engine: the same expressions on Spark (local[2]; rules.engines) --------------------------------
+
+SPARK = {"master": "local[2]", "shuffle_partitions": 8, "settings": {"spark.driver.memory": "3g"}}
+
+
+def start_spark() -> None:
+    from paritrana.rules import engines
+
+    engines.spark_session(SPARK["master"], shuffle_partitions=SPARK["shuffle_partitions"], settings=SPARK["settings"])
+    engines.backend("spark")._session.sql("SELECT 1").collect()
+
+
+def spark_billing(snapshot: Path, out: Path, month: dt.date) -> None:
+    from paritrana.rules import engines
+
+    t = engines.read_parquet(engines.backend("spark"), snapshot / "billing_pu.parquet")
+    engines.write_parquet(billing_lines(t, month), out)
+
+
+def spark_jht(snapshot: Path, out: Path, month: dt.date) -> None:
+    from paritrana.rules import engines
+
+    t = engines.read_parquet(engines.backend("spark"), snapshot / "jht_rows.parquet")
+    engines.write_parquet(jht_returns(t, month), out)
+
+
+def _jvm_peak_mb() -> float:
+    """The peak resident memory of Spark's JVM (a child of this process), 0 without one."""
+    try:
+        from pyspark import SparkContext
+
+        pid = SparkContext._gateway.proc.pid  # type: ignore[union-attr]
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except (AttributeError, OSError, ImportError):
+        return 0.0
+    return 0.0
 
 
 Job = Callable[[Path, Path, dt.date], None]
 # the engines compared with the hand-written query: name -> (billing, jht); Spark adds its entry here
-ENGINES: dict[str, tuple[Job, Job]] = {"duckdb": (duckdb_billing, duckdb_jht)}
+ENGINES: dict[str, tuple[Job, Job]] = {"duckdb": (duckdb_billing, duckdb_jht), "spark": (spark_billing, spark_jht)}
 
 
 # --- the hand-written SQL ----------------------------------------------------------------------------
@@ -219,6 +271,8 @@ def case(job: str, engine: str, snapshot: str, out: str, settings: dict[str, str
 
     configure(**settings)  # type: ignore[arg-type]
     connection().con.execute("SELECT 1").fetchall()
+    if engine == "spark":
+        start_spark()  # the JVM's start is not the job's
     folder, path = Path(snapshot), Path(out)
     started, cpu = time.perf_counter(), _cpu()
     if engine == "sql":
@@ -229,7 +283,8 @@ def case(job: str, engine: str, snapshot: str, out: str, settings: dict[str, str
     else:
         billing, jht = ENGINES[engine]
         (billing if job == "billing" else jht)(folder, path, MONTH)
-    return {"seconds": time.perf_counter() - started, "cpu": _cpu() - cpu, "peak_mb": _peak_mb()}
+    # (Spark: the CPU time is the Python driver's only; the peak adds the JVM's)
+    return {"seconds": time.perf_counter() - started, "cpu": _cpu() - cpu, "peak_mb": _peak_mb() + _jvm_peak_mb()}
 
 
 def in_fresh_process(*args: Any) -> dict[str, float]:
@@ -243,12 +298,13 @@ def checksums(path: Path, key: str) -> dict[str, tuple[int, int]]:
     import duckdb
 
     con = duckdb.connect()
-    columns = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM read_parquet('{path}')").fetchall()]
+    source = f"{path}/*.parquet" if path.is_dir() else str(path)  # Spark writes a folder of part files
+    columns = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM read_parquet('{source}')").fetchall()]
     parts = []
     for c in columns:
         total = f"count({c})" if c == "programme" else f"sum({c})::HUGEINT"
         parts.append(f"{total}, sum(hash({key}, {c}))::HUGEINT")
-    row = con.execute(f"SELECT count(*), {', '.join(parts)} FROM read_parquet('{path}')").fetchall()[0]
+    row = con.execute(f"SELECT count(*), {', '.join(parts)} FROM read_parquet('{source}')").fetchall()[0]
     con.close()
     out = {"_rows": (int(row[0]), 0)}
     for i, c in enumerate(columns):
@@ -392,7 +448,7 @@ def run_size(work: Path, rows: int, settings: dict[str, str], repeat: int) -> tu
         for rep in range(repeat):
             for kind in kinds if rep % 2 == 0 else list(reversed(kinds)):
                 out = work / f"{job}_{kind}_{rows}.parquet"
-                out.unlink(missing_ok=True)
+                _remove(out)
                 r = in_fresh_process(job, kind, str(snapshot), str(out), settings)
                 print(
                     f"  {job:<8} {kind:<7} {r['seconds']:7.2f} s  cpu {r['cpu']:7.2f} s  peak {r['peak_mb']:6.0f} MB",
@@ -412,11 +468,20 @@ def run_size(work: Path, rows: int, settings: dict[str, str], repeat: int) -> tu
             )
         results[job] = best
         for p in work.glob(f"{job}_*_{rows}.parquet"):
-            p.unlink()
+            _remove(p)
     for p in snapshot.iterdir():
         p.unlink()
     snapshot.rmdir()
     return same, results
+
+
+def _remove(path: Path) -> None:
+    import shutil
+
+    if path.is_dir():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -428,7 +493,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, help="where to write (default: a temporary folder)")
     parser.add_argument("--cli", action=argparse.BooleanOptionalAction, default=None, help="the command-line figures")
     parser.add_argument("--cli-only", action="store_true", help="only the command-line figures")
+    parser.add_argument("--engines", nargs="+", choices=list(ENGINES), default=list(ENGINES), help="the engines timed")
     args = parser.parse_args(argv)
+    for name in list(ENGINES):
+        if name not in args.engines:
+            del ENGINES[name]
     settings: dict[str, str] = {}
     if args.memory_limit:
         settings["memory_limit"] = args.memory_limit

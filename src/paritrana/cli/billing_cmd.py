@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from paritrana.cli.demo import setup_django
-from paritrana.cli.output import console, fail, stage_progress
+from paritrana.cli.output import ENGINE_HELP, MASTER_HELP, console, fail, stage_progress, start_engine
 
 app = typer.Typer(help="Monthly contribution bills.", no_args_is_help=True, add_completion=False)
 STAGE_LABELS = {"extract": "reading the registry", "compute": "computing (rules)", "load": "writing the lines"}
@@ -18,6 +18,8 @@ STAGE_LABELS = {"extract": "reading the registry", "compute": "computing (rules)
 def run(
     month: Annotated[str, typer.Argument(help="the contribution month, YYYY-MM (e.g. 2025-03)")],
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
+    engine: Annotated[str, typer.Option(help=ENGINE_HELP)] = "duckdb",
+    spark_master: Annotated[str | None, typer.Option(help=MASTER_HELP)] = None,
 ) -> None:
     """Bill MONTH: a bill per payer, a line per worker and programme, computed by the rules.
 
@@ -35,12 +37,13 @@ def run(
         period = parse_month(month, "month")
     except ValidationFailed as err:
         raise fail(f"month: {err.reason}") from None
+    start_engine(engine, spark_master)
     started = time.perf_counter()
     bar, progress = stage_progress(STAGE_LABELS, quiet)
 
     try:
         with bar:
-            result = run_billing(period, progress=progress)
+            result = run_billing(period, progress=progress, engine=engine)
     except (RuleError, RegistryError) as err:
         raise fail(f"billing {month}: {err}; nothing was stored") from None
     took = time.perf_counter() - started

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from paritrana.cli.output import ENGINE_HELP, MASTER_HELP, start_engine
 from paritrana.rules.errors import InvalidInput, RuleError
 
 console = Console()
@@ -33,6 +34,8 @@ def calc(
     explain: Annotated[bool, typer.Option("--explain", help="add the parameters used and intermediate values")] = False,
     file: Annotated[Path | None, typer.Option("--file", help="a CSV or Parquet file of records")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="where to write the results (.parquet or .csv)")] = None,
+    engine: Annotated[str, typer.Option(help=ENGINE_HELP + "; with --file")] = "duckdb",
+    spark_master: Annotated[str | None, typer.Option(help=MASTER_HELP)] = None,
 ) -> None:
     """Compute a rule: one record (--input) or a whole file (--file … --out …)."""
     try:
@@ -41,7 +44,9 @@ def calc(
             return
         if rule is None:
             raise fail("name a rule (see: paritrana calc --list)")
-        if file is not None:
+        if file is not None and engine != "duckdb":
+            _batch_on(start_engine(engine, spark_master), rule, file, out, date, as_json)
+        elif file is not None:
             _batch(rule, file, out, date, as_json)
         else:
             _one(rule, date, inputs or [], as_json, explain)
@@ -149,6 +154,39 @@ def _batch(rule_name: str, file: Path, out: Path | None, date: str | None, as_js
         print(json.dumps(summary, indent=2))
         return
     table = Table(title=f"{rule.title}: {run.rows:,} rows → {out}", title_justify="left")
+    table.add_column("output")
+    table.add_column("total", justify="right")
+    for name, total in totals.items():
+        table.add_row(name, f"{total:,}")
+    console.print(table)
+    console.print(f"[dim]{elapsed:.2f} s, {run.rows / max(elapsed, 1e-9):,.0f} rows/s[/]")
+
+
+def _batch_on(engine: str, rule_name: str, file: Path, out: Path | None, date: str | None, as_json: bool) -> None:
+    """A file on another engine than the embedded one (Spark): read, checked and computed there, written with
+    its own writer as a folder of Parquet part files at ``out``; the totals read back from it."""
+    from paritrana.rules import engines
+    from paritrana.rules.base import get_rule
+    from paritrana.rules.engine import file_totals, parse_date, prepare
+
+    rule = get_rule(rule_name)
+    if out is None or out.suffix.lower() != ".parquet":
+        raise InvalidInput("out", f"with --engine {engine}, --out is a .parquet folder (its part files)")
+    if file.suffix.lower() not in {".parquet", ".pq"}:
+        raise InvalidInput("file", f"{file.name}: with --engine {engine}, the file is Parquet")
+    started = time.perf_counter()
+    run = prepare(rule, engines.read_parquet(engines.backend(engine), file), on=parse_date(date) if date else None)
+    with err_console.status(f"{rule.name} on {engine}: {run.rows:,} rows", spinner="line"):
+        engines.write_parquet(run.table, out)
+    money = [f.name for f in rule.outputs if f.dtype == "int64" and not f.explain_only]
+    totals = file_totals(out / "*.parquet", money)
+    elapsed = time.perf_counter() - started
+    summary = {"rule": rule.name, "rows": run.rows, "out": str(out), "engine": engine,
+               "seconds": round(elapsed, 3), "totals": totals}  # fmt: skip
+    if as_json:
+        print(json.dumps(summary, indent=2))
+        return
+    table = Table(title=f"{rule.title}: {run.rows:,} rows → {out} ({engine})", title_justify="left")
     table.add_column("output")
     table.add_column("total", justify="right")
     for name, total in totals.items():

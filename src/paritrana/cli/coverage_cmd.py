@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from paritrana.cli.demo import setup_django
-from paritrana.cli.output import console, fail
+from paritrana.cli.output import ENGINE_HELP, MASTER_HELP, console, fail, start_engine
 
 app = typer.Typer(help="Coverage toward universal coverage.", no_args_is_help=True, add_completion=False)
 
@@ -56,7 +56,9 @@ def show(
     level: Annotated[str, typer.Option(help="national, province or regency")] = "province",
     within: Annotated[str | None, typer.Option(help="a province code: only its regencies")] = None,
     view: Annotated[str, typer.Option(help="domicile or employer")] = "domicile",
-    snapshot: Annotated[Path | None, typer.Option(help="compute on this Parquet snapshot with DuckDB")] = None,
+    snapshot: Annotated[Path | None, typer.Option(help="compute on this snapshot (paritrana snapshot export)")] = None,
+    engine: Annotated[str, typer.Option(help=ENGINE_HELP + "; spark needs --snapshot")] = "duckdb",
+    spark_master: Annotated[str | None, typer.Option(help=MASTER_HELP)] = None,
 ) -> None:
     """Coverage rates by region for a month: active participants ÷ employed persons."""
     setup_django()
@@ -77,11 +79,26 @@ def show(
         if not months:
             raise fail("no month has been billed yet")
         chosen = months[-1]
-    tables = snapshot_tables(snapshot) if snapshot is not None else registry_tables()
+    if engine == "spark" and snapshot is None:
+        raise fail("engine: spark computes on a snapshot: give --snapshot DIR (paritrana snapshot export)")
+    start_engine(engine, spark_master)
+    if snapshot is not None:
+        from paritrana.rules import engines
+
+        tables = snapshot_tables(snapshot, engines.backend(engine))
+    else:
+        tables = registry_tables()
     expr = analytics.coverage_rates(tables, [chosen], denominator_years([chosen]), level, view=view, within=within)
-    rows = sorted(to_arrow(expr).to_pylist(), key=lambda r: r["code"])
-    engine = f"DuckDB on {snapshot}" if snapshot is not None else "the registry database"
-    table = Table(title=f"coverage {chosen:%Y-%m}, by {view}, computed on {engine}")
+    if snapshot is not None:
+        rows = sorted(engines.to_arrow(expr).to_pylist(), key=lambda r: r["code"])
+    else:
+        rows = sorted(to_arrow(expr).to_pylist(), key=lambda r: r["code"])
+    where = (
+        f"{'Spark' if engine == 'spark' else 'DuckDB'} on {snapshot}"
+        if snapshot is not None
+        else "the registry database"
+    )
+    table = Table(title=f"coverage {chosen:%Y-%m}, by {view}, computed on {where}")
     for column in ("region", "active", "registered", "employed", "coverage"):
         table.add_column(column, justify="left" if column == "region" else "right")
     for r in rows:

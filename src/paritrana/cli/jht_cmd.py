@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from paritrana.cli.demo import setup_django
-from paritrana.cli.output import console, fail, stage_progress
+from paritrana.cli.output import ENGINE_HELP, MASTER_HELP, console, fail, stage_progress, start_engine
 
 app = typer.Typer(help="JHT individual accounts (old-age savings).", no_args_is_help=True, add_completion=False)
 STAGE_LABELS = {"extract": "reading the accounts", "compute": "computing (rules)", "load": "writing the returns"}
@@ -28,6 +28,8 @@ def credit_returns(
         ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
+    engine: Annotated[str, typer.Option(help=ENGINE_HELP)] = "duckdb",
+    spark_master: Annotated[str | None, typer.Option(help=MASTER_HELP)] = None,
 ) -> None:
     """Credit the return (hasil pengembangan) of YEAR to every JHT account, by the rule jht_yearly_return.
 
@@ -39,13 +41,14 @@ def credit_returns(
     from paritrana.rules.errors import RuleError
     from paritrana.rules.money import rupiah_text
 
+    start_engine(engine, spark_master)
     started = time.perf_counter()
     bar, progress = stage_progress(STAGE_LABELS, quiet)
 
     _, before = returns_credited(year)
     try:
         with bar:
-            credited = credit_yearly_returns(year, declared_rate_bp=rate_bp, progress=progress)
+            credited = credit_yearly_returns(year, declared_rate_bp=rate_bp, progress=progress, engine=engine)
     except ValidationFailed as err:
         hint = "" if err.field != "rate" else " (--rate-bp)"
         raise fail(f"{err.field}{hint}: {err.reason}; nothing was credited") from None

@@ -14,6 +14,7 @@ from paritrana.cli import (
     jht_cmd,
     rules_cmd,
     serve_cmd,
+    snapshot_cmd,
     token_cmd,
 )
 
@@ -34,6 +35,7 @@ app.add_typer(jht_cmd.app, name="jht")
 app.add_typer(claims_cmd.app, name="claims")
 app.add_typer(coverage_cmd.app, name="coverage")
 app.add_typer(award_cmd.app, name="award")
+app.add_typer(snapshot_cmd.app, name="snapshot")
 
 
 if __name__ == "__main__":

@@ -38,3 +38,20 @@ def stage_progress(labels: Mapping[str, str], quiet: bool) -> tuple[Progress, Ca
         bar.update(tasks[stage], completed=done if total else 1, total=max(total, 1))
 
     return bar, progress
+
+
+ENGINE_HELP = "duckdb (embedded, the default) or spark (PySpark; local[*] unless --spark-master or SPARK_MASTER)"
+MASTER_HELP = "the Spark master URL (e.g. spark://host:7077); the usual SPARK_* settings apply"
+
+
+def start_engine(engine: str, spark_master: str | None) -> str:
+    """Check the engine's name and, for Spark, start the session now (so its start is not counted in a stage)."""
+    from paritrana.rules import engines
+
+    try:
+        engines.check_engine(engine)
+        if engine == "spark":
+            engines.backend("spark", spark_master=spark_master)
+    except engines.EngineError as err:
+        raise fail(str(err)) from None
+    return engine

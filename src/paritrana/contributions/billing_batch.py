@@ -34,16 +34,16 @@ from django.db import connection
 from django.db.backends.utils import CursorWrapper
 from django.db.models import Model
 
+from paritrana.contributions.billing_lines import BPU_PROGRAMMES, PU_PROGRAMMES, lines_to_add
 from paritrana.contributions.models import Bill, BillLine, Payer, WageReport
 from paritrana.contributions.periods import month_end
 from paritrana.registry.models import Employer, EmployerStatus, Membership, Occupation, Scheme, Sponsor, Worker
-from paritrana.rules import get_rule, prepare
+from paritrana.rules import engines
 from paritrana.rules.engine import connection as engine_connection
+from paritrana.rules.engines import DEFAULT_ENGINE
 
 Progress = Callable[[str, int, int], None]
 
-PU_RULE = "pu_contributions"
-BPU_RULE = "bpu_contributions"
 # who pays a BPU worker's contributions, as the rule bpu_contributions reads it (PP 50/2025's relief is
 # not for the APBN or an APBD): a regional programme pays from its APBD, every other payer from own funds
 OWN_FUNDS, REGIONAL_BUDGET = "own_funds", "regional_budget"
@@ -62,9 +62,6 @@ LOAD_ROWS = 100_000  # lines per batch written to the database
 IN_CHUNK = 2_000  # ids per "IN (…)" list (SQLite allows 32,766 parameters)
 STAGES = ("extract", "compute", "load")
 ANALYZE_AFTER = 20_000  # lines written at once, from which PostgreSQL's statistics are refreshed
-
-PU_PROGRAMMES = ("JKK", "JKM", "JHT", "JP", "JKP")
-BPU_PROGRAMMES = ("JKK", "JKM", "JHT")
 
 
 @dataclass
@@ -261,31 +258,6 @@ def count_workers(employer_ids: Sequence[int] | None) -> int:
 # --- compute -----------------------------------------------------------------------
 
 
-def _pu_lines_sql(pu: str) -> str:
-    parts = {
-        "JKK": ("jkk", "0"),
-        "JKM": ("jkm", "0"),
-        "JHT": ("jht_employer + jht_worker", "jht_worker"),
-        "JP": ("jp_employer + jp_worker", "jp_worker"),
-    }
-    return "\nUNION ALL\n".join(
-        f"SELECT worker_id, '{Payer.Kind.EMPLOYER.value}' AS payer_kind, party_id, payer_id, '{p}' AS programme, "
-        f"'{PU_RULE}' AS rule, wage, CAST({amount} AS BIGINT) AS amount, CAST({share} AS BIGINT) AS worker_share, "
-        f"'wage' AS basis FROM {pu} WHERE m_{p.lower()} = 1"
-        for p, (amount, share) in parts.items()
-    )
-
-
-def _bpu_lines_sql(bpu: str) -> str:
-    return "\nUNION ALL\n".join(
-        f"SELECT worker_id, payer_kind, party_id, payer_id, '{p}' AS programme, '{BPU_RULE}' AS rule, "
-        f"band_nominal AS wage, CAST({p.lower()} AS BIGINT) AS amount, "
-        f"CAST(CASE WHEN sponsored = 1 THEN 0 ELSE {p.lower()} END AS BIGINT) AS worker_share, "
-        f"'income basis' AS basis FROM {bpu} WHERE m_{p.lower()} = 1"
-        for p in BPU_PROGRAMMES
-    )
-
-
 class DuckTables:
     """Arrow tables registered on the engine's DuckDB connection (and temporary tables), dropped at the end."""
 
@@ -328,44 +300,38 @@ class DuckTables:
             self.con.unregister(name)
 
 
-def compiled_rule(duck: DuckTables, rule_name: str, table: ir.Table, period: dt.date) -> str:
-    """The SQL of a rule computed on ``table`` (inputs validated by the engine first)."""
-    run = prepare(get_rule(rule_name), table, on=period)
-    return str(duck.ibis.compile(run.table))
-
-
 def compute_lines(
-    duck: DuckTables, period: dt.date, pu: pa.Table, bpu: pa.Table | None, billed: pa.Table
+    duck: DuckTables,
+    period: dt.date,
+    pu: pa.Table,
+    bpu: pa.Table | None,
+    billed: pa.Table,
+    engine: str = DEFAULT_ENGINE,
 ) -> tuple[str, int]:
     """A DuckDB table of the lines to add (differences against what is billed), and the workers billed.
 
-    A line per worker and programme in force: PU JKK, JKM (employer), JHT, JP (employer +
-    worker shares); BPU JKK, JKM, JHT. Compared with the sum already billed for the worker,
-    programme and month: nothing billed yet → a ``contribution`` line; a different sum →
-    an ``adjustment`` line of the difference, with a note; the same → nothing.
+    The lines are ``billing_lines.lines_to_add`` (one Ibis expression) computed on ``engine``: on DuckDB in
+    place over the extract's Arrow tables, on Spark over copies of them handed to the SparkSession, the
+    result brought back for the load. The note of an adjustment (the wage before → after, with Indonesian
+    thousands dots) is written here, on DuckDB, whichever engine computed the amounts.
     """
     pu_name = duck.register("pu", pu)
-    t = duck.ibis_table(pu_name)
-    pu_sql = compiled_rule(duck, PU_RULE, t.mutate(in_jp=t.m_jp == 1, in_jkp=t.m_jkp == 1), period)
-    selects = [_pu_lines_sql("pu")]
-    ctes = [f"pu AS ({pu_sql})"]
-    workers_sql = [f"SELECT count(*) FROM {pu_name} WHERE m_jkk + m_jkm + m_jht + m_jp > 0"]
-    if bpu is not None:
-        bpu_name = duck.register("bpu", bpu)
-        b = duck.ibis_table(bpu_name)
-        bpu_sql = compiled_rule(
-            duck, BPU_RULE, b.mutate(with_jht=b.m_jht == 1, sector_transport=b.transport == 1), period
-        )
-        ctes.append(f"bpu AS ({bpu_sql})")
-        selects.append(_bpu_lines_sql("bpu"))
-        workers_sql.append(f"SELECT count(*) FROM {bpu_name} WHERE m_jkk + m_jkm + m_jht > 0")
+    bpu_name = duck.register("bpu", bpu) if bpu is not None else None
     billed_name = duck.register("billed", billed)
-    ctes.append(
-        f"billed AS (SELECT worker_id, programme, CAST(sum(amount) AS BIGINT) AS billed, "
-        f"CAST(sum(worker_share) AS BIGINT) AS billed_share, arg_max(wage, id) AS billed_wage "
-        f"FROM {billed_name} GROUP BY worker_id, programme)"
-    )
-    computed = "\nUNION ALL\n".join(selects)
+    if engine == "spark":
+        spark = engines.backend("spark")
+        inputs = {"pu": pu, "bpu": bpu, "billed": billed}
+        t = {k: engines.arrow_table(spark, v, f"{duck.prefix}_{k}") for k, v in inputs.items() if v is not None}
+        computed = engines.to_arrow(lines_to_add(t["pu"], t.get("bpu"), t["billed"], period))
+        source = duck.register("computed", computed)
+    else:
+        expr = lines_to_add(
+            duck.ibis_table(pu_name),
+            duck.ibis_table(bpu_name) if bpu_name is not None else None,
+            duck.ibis_table(billed_name),
+            period,
+        )
+        source = f"({duck.ibis.compile(expr)})"
 
     def thousands(x: str) -> str:
         return f"format('{{:t.}}', {x})"
@@ -373,21 +339,18 @@ def compute_lines(
     lines = duck.create(
         "lines",
         f"""
-        WITH {", ".join(ctes)}, computed AS ({computed})
-        SELECT c.worker_id, c.payer_kind, c.party_id, c.payer_id, c.programme, c.rule, c.wage,
-            c.amount - coalesce(b.billed, 0) AS amount,
-            c.worker_share - coalesce(b.billed_share, 0) AS worker_share,
-            CASE WHEN b.worker_id IS NULL THEN '{BillLine.Kind.CONTRIBUTION.value}'
-                 ELSE '{BillLine.Kind.ADJUSTMENT.value}' END AS kind,
-            CASE WHEN b.worker_id IS NULL THEN ''
-                 WHEN b.billed_wage <> c.wage
-                 THEN c.basis || ' ' || {thousands("b.billed_wage")} || ' → ' || {thousands("c.wage")}
+        SELECT c.worker_id, c.payer_kind, c.party_id, c.payer_id, c.programme, c.rule, c.wage, c.amount,
+            c.worker_share, c.kind,
+            CASE WHEN c.kind = '{BillLine.Kind.CONTRIBUTION.value}' THEN ''
+                 WHEN c.billed_wage <> c.wage
+                 THEN c.basis || ' ' || {thousands("c.billed_wage")} || ' → ' || {thousands("c.wage")}
                  ELSE 'recomputed; ' || c.basis || ' ' || {thousands("c.wage")} || ' unchanged' END AS note
-        FROM computed c
-        LEFT JOIN billed b ON b.worker_id = c.worker_id AND b.programme = c.programme
-        WHERE c.amount <> coalesce(b.billed, 0)
+        FROM {source} c
         """,
     )
+    workers_sql = [f"SELECT count(*) FROM {pu_name} WHERE m_jkk + m_jkm + m_jht + m_jp > 0"]
+    if bpu_name is not None:
+        workers_sql.append(f"SELECT count(*) FROM {bpu_name} WHERE m_jkk + m_jkm + m_jht > 0")
     workers = sum(int(duck.rows(sql)[0][0]) for sql in workers_sql)
     return lines, workers
 
@@ -580,8 +543,11 @@ def bill_month(
     now: dt.datetime,
     today: dt.date,
     progress: Progress | None = None,
+    engine: str = DEFAULT_ENGINE,
 ) -> BatchResult:
     """Bill ``period`` for everyone (or the PU workers of ``employer_ids``) under the run ``run_id``.
+
+    ``engine``: where the compute stage runs (``duckdb``, or ``spark``: ``rules.engines``).
 
     ``due`` gives the due date by payer kind of the rule ``late_payment_penalty``:
     ``employer``, and ``bpu`` (self-paid and sponsored BPU). Runs inside the caller's
@@ -614,7 +580,7 @@ def bill_month(
     try:
         computed = len(pu) + (len(bpu) if bpu is not None else 0)
         report("compute", 0, computed)
-        lines, result.workers = compute_lines(duck, period, pu, bpu, billed)
+        lines, result.workers = compute_lines(duck, period, pu, bpu, billed, engine)
         count, adjustments, amount, bills = duck.rows(
             f"SELECT count(*), count(*) FILTER (WHERE kind = '{BillLine.Kind.ADJUSTMENT.value}'), "
             f"coalesce(sum(amount), 0), count(DISTINCT (payer_kind, party_id)) FROM {lines}"

@@ -3,8 +3,9 @@
 - ``registry_tables()``: Ibis on Django's own connection (``ibis.sqlite`` or ``ibis.postgres``
   ``from_connection``), so the expression sees exactly what the application sees, inside its transaction;
   nothing is copied out of the database.
-- ``write_snapshot(folder)``: the needed columns of the needed tables (``analytics.TABLES``) as Parquet files,
-  read through the same registry connection; ``snapshot_tables(folder)`` opens them with DuckDB.
+- ``write_snapshot(folder)``: the national snapshot (``coverage.snapshot``: Parquet partitioned by province,
+  with a manifest); ``snapshot_tables(folder, con)`` opens the tables coverage reads on DuckDB or Spark
+  (``rules.engines``).
 
 Both give the same table names and columns, so ``analytics.coverage_cube`` and ``coverage_rates`` run
 unchanged on either (the test ``tests/coverage/test_coverage_engines.py`` proves the numbers agree).
@@ -57,24 +58,26 @@ def to_arrow(expr: ir.Expr) -> Any:
 
 
 def write_snapshot(folder: Path | str) -> dict[str, int]:
-    """Write the coverage tables as ``<key>.parquet`` under ``folder``; returns the rows written per table."""
-    import pyarrow.parquet as pq
+    """Write the national snapshot under ``folder``; returns the rows written per coverage table."""
+    from paritrana.coverage.snapshot import export_snapshot
 
-    target = Path(folder)
-    target.mkdir(parents=True, exist_ok=True)
-    backend = registry_backend()
-    counts = {}
-    for key, (name, schema) in TABLES.items():
-        # the named columns only (a bare table would be read as SELECT *, with the columns coverage does not use)
-        columns = ", ".join(f'"{column}"' for column in schema)
-        data = backend.to_pyarrow(backend.sql(f'SELECT {columns} FROM "{name}"', schema=ibis.schema(dict(schema))))
-        pq.write_table(data, target / f"{key}.parquet")
-        counts[key] = data.num_rows
-    return counts
+    manifest = export_snapshot(folder)
+    return {key: int(manifest["tables"][key]["rows"]) for key in TABLES}
 
 
 def snapshot_tables(folder: Path | str, con: Any = None) -> Mapping[str, ir.Table]:
-    """The coverage tables of a snapshot written by ``write_snapshot``, on DuckDB (a new in-memory one)."""
-    duck = con or ibis.duckdb.connect()
+    """The coverage tables of a snapshot, on ``con`` (an engine's backend; by default this thread's DuckDB).
+
+    A table is the folder ``<key>`` of a national snapshot (its province partitions read as one table), or a
+    single file ``<key>.parquet`` (the benchmark's generated tables); only the columns coverage reads are kept.
+    """
+    from paritrana.rules import engines
+
+    backend = con if con is not None else ibis.duckdb.connect()
     source = Path(folder)
-    return {key: duck.read_parquet(source / f"{key}.parquet", table_name=f"snapshot_{key}") for key in TABLES}
+    out = {}
+    for key, (_, schema) in TABLES.items():
+        path = source / key if (source / key).is_dir() else source / f"{key}.parquet"
+        table = engines.read_parquet(backend, path, table_name=f"snapshot_{key}")
+        out[key] = table.select(*[table[c].cast(t).name(c) for c, t in schema.items()])
+    return out

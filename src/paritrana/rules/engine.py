@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import ibis
 import ibis.expr.operations as ops
 import ibis.expr.types as ir
+from ibis.common.exceptions import IbisError
 
 from paritrana.rules.base import Context, Field, Rule, add_months, get_rule
 from paritrana.rules.duck import (
@@ -41,12 +42,29 @@ _KIND = {"int64": "a whole number", "date": "a date (YYYY-MM-DD)", "bool": "true
 
 
 def _rows(expr: ir.Table) -> list[dict[str, Any]]:
-    """The rows of a (small) result as dicts, each column in the type Ibis gives it."""
+    """The rows of a (small) result as dicts, each column in the type Ibis gives it.
+
+    On the tables of another engine (Spark: ``paritrana.rules.engines``) the result is asked of that engine.
+    """
     from ibis.formats.pyarrow import PyArrowData
 
+    if _foreign(expr):
+        from paritrana.rules.engines import to_arrow as engine_to_arrow
+
+        foreign: list[dict[str, Any]] = engine_to_arrow(expr).to_pylist()
+        return foreign
     table = PyArrowData.convert_table(to_arrow(expr), expr.schema())
     rows: list[dict[str, Any]] = table.to_pylist()
     return rows
+
+
+def _foreign(expr: ir.Expr) -> bool:
+    """Whether ``expr`` reads tables of a backend other than DuckDB (in-memory tables alone are DuckDB's)."""
+    try:
+        found = expr._find_backend()
+    except IbisError:
+        return False
+    return bool(found.name != "duckdb")
 
 
 @dataclass

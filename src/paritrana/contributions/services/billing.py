@@ -85,6 +85,7 @@ from paritrana.contributions.models import BillingRun
 from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import Employer
 from paritrana.rules import compute_records
+from paritrana.rules.engines import DEFAULT_ENGINE, check_engine
 
 # the payer kinds of late_payment_penalty, by kind of Payer
 DUE_RULE_PAYER = {"employer": "employer", "worker": "bpu", "sponsor": "bpu"}
@@ -129,8 +130,11 @@ def run_billing(
     user: AnyUser | None = None,
     employer_ids: Sequence[int] | None = None,
     progress: Progress | None = None,
+    engine: str = DEFAULT_ENGINE,
 ) -> BillingRun:
     """Bill the contribution month ``period`` (its first day); see the module's docstring.
+
+    ``engine``: where the rules compute the lines, ``duckdb`` (embedded) or ``spark`` (decision 0016).
 
     ``employer_ids`` limits the run to the wage earners of those employers. ``progress(stage,
     done, total)`` is called for the stages ``extract``, ``compute`` and ``load``. Raises
@@ -155,7 +159,9 @@ def run_billing(
         run = BillingRun.objects.create(period=period, started_by_id=started_by)
         now = timezone.now()
         today = timezone.localdate()
-        result = bill_month(run.pk, period, due, employer_ids=ids, now=now, today=today, progress=progress)
+        result = bill_month(
+            run.pk, period, due, employer_ids=ids, now=now, today=today, progress=progress, engine=check_engine(engine)
+        )
         run.workers = result.workers
         run.lines_added = result.lines
         run.adjustments = result.adjustments

@@ -59,6 +59,7 @@ so a missing credit, a credit of an unpaid line or a wrong amount breaks the equ
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -74,18 +75,19 @@ from django.utils.translation import gettext as _
 
 from paritrana.accounts.models import Role
 from paritrana.accounts.scopes import AnyUser, role_of
+from paritrana.contributions.jht_returns import RETURN_RULE, returns_per_account
 from paritrana.contributions.models import Allocation, Bill, BillLine, JhtEntry
 from paritrana.contributions.scopes import visible_jht_accounts
 from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import Programme, Worker
-from paritrana.rules import compute_one, get_rule, load_parameters, prepare
+from paritrana.rules import compute_one, engines, load_parameters
 from paritrana.rules.duck import to_arrow
+from paritrana.rules.engines import DEFAULT_ENGINE, check_engine
 from paritrana.rules.errors import InvalidInput, ParameterNotInForce
 from paritrana.rules.money import rupiah_text
 
 Progress = Callable[[str, int, int], None]
 
-RETURN_RULE = "jht_yearly_return"
 RATE_PARAMETER = "jht.return_rate"
 JHT = Programme.JHT.value
 CREDITED_KINDS = (BillLine.Kind.CONTRIBUTION.value, BillLine.Kind.ADJUSTMENT.value)
@@ -373,13 +375,17 @@ def _return_rows(year: int, progress: Progress) -> pa.Table:
     return pa.table([pa.array(c, type=pa.int64()) for c in columns], schema=RETURN_ROWS)
 
 
-def _compute_returns(rows: pa.Table, year: int, declared_rate_bp: int) -> pa.Table:
-    """``jht_yearly_return`` on every row at once (DuckDB), summed per account: (worker_id, total)."""
-    table = ibis.memtable(rows.append_column("declared_rate_bp", pa.array([declared_rate_bp] * rows.num_rows)))
-    run = prepare(get_rule(RETURN_RULE), table, on=dt.date(year, 12, 31))
-    t = run.table
-    per_account = t.group_by("worker_id").aggregate(total=(t.sign * t.yearly_return).sum()).order_by("worker_id")
-    return to_arrow(per_account)
+def _compute_returns(rows: pa.Table, year: int, declared_rate_bp: int, engine: str = DEFAULT_ENGINE) -> pa.Table:
+    """``jht_yearly_return`` on every row at once, summed per account: (worker_id, total), by worker_id.
+
+    On DuckDB in place over the Arrow rows; on Spark over a copy handed to the SparkSession."""
+    if engine == "spark":
+        table = engines.arrow_table(engines.backend("spark"), rows, f"jht_rows_{year}_{uuid.uuid4().hex[:8]}")
+        result = engines.to_arrow(returns_per_account(table, year, declared_rate_bp))
+        return result.sort_by("worker_id")
+    per_account = returns_per_account(ibis.memtable(rows), year, declared_rate_bp).order_by("worker_id")
+    computed: pa.Table = to_arrow(per_account)
+    return computed
 
 
 def _insert_returns(
@@ -407,12 +413,14 @@ def credit_yearly_returns(
     user: AnyUser | None = None,
     declared_rate_bp: int | None = None,
     progress: Progress | None = None,
+    engine: str = DEFAULT_ENGINE,
 ) -> int:
     """Credit the return of ``year`` to every account not yet credited for it; the number credited.
 
     ``declared_rate_bp``: the rate BPJS TK declared for the year, in basis points (None or 0:
     the parameter ``jht.return_rate``). Only an administrator (or the system, ``user=None``).
     ``progress(stage, done, total)`` is called for the stages ``extract``, ``compute``, ``load``.
+    ``engine``: where the rule computes the returns, ``duckdb`` or ``spark`` (decision 0016).
     Raises ``NotAllowed`` or ``ValidationFailed`` (``year``: not ended or before the law;
     ``rate``: none declared on record and none given, or out of range); then nothing is stored.
     """
@@ -436,7 +444,7 @@ def credit_yearly_returns(
         _lock_returns(year)
         rows = _return_rows(year, report)
         report("compute", 0, rows.num_rows)
-        totals = _compute_returns(rows, year, declared_rate_bp or 0) if rows.num_rows else None
+        totals = _compute_returns(rows, year, declared_rate_bp or 0, check_engine(engine)) if rows.num_rows else None
         report("compute", rows.num_rows, rows.num_rows)
         if totals is None:
             return 0

@@ -1,0 +1,130 @@
+"""The compute stage of a billing month as ONE Ibis expression, on DuckDB or on Spark.
+
+Its inputs are the extract's tables (``billing_batch.PU_SCHEMA``, ``BPU_SCHEMA``, ``BILLED_SCHEMA``) as tables
+of the engine that runs it; its output is a row per line to add: the worker's line per programme in force
+(PU JKK, JKM, JHT, JP from ``pu_contributions``; BPU JKK, JKM, JHT from ``bpu_contributions``) less what the
+month already carries for that worker and programme, where the two differ. ``billed_wage`` (the wage of the
+latest line already billed, null for a first line) lets the load stage write the adjustment's note.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import ibis
+import ibis.expr.operations as ops
+import ibis.expr.types as ir
+
+from paritrana.rules import get_rule, prepare
+
+PU_RULE = "pu_contributions"
+BPU_RULE = "bpu_contributions"
+PU_PROGRAMMES = ("JKK", "JKM", "JHT", "JP", "JKP")
+BPU_PROGRAMMES = ("JKK", "JKM", "JHT")
+# the programmes of a PU line: its amount (employer + worker shares) and the worker's share
+PU_PARTS = {
+    "JKK": ("jkk", None),
+    "JKM": ("jkm", None),
+    "JHT": ("jht_employer", "jht_worker"),
+    "JP": ("jp_employer", "jp_worker"),
+}
+EMPLOYER = "employer"  # Payer.Kind.EMPLOYER
+CONTRIBUTION, ADJUSTMENT = "contribution", "adjustment"  # BillLine.Kind
+LINE_COLUMNS = (
+    "worker_id", "payer_kind", "party_id", "payer_id", "programme", "rule", "wage", "amount", "worker_share",
+    "kind", "basis", "billed_wage",
+)  # fmt: skip
+
+
+def _int(value: ir.Value) -> ir.IntegerValue:
+    """A 64-bit integer, the cast written into the SQL (Ibis drops a cast to the type it infers; DuckDB's sum
+    of BIGINT is a HUGEINT)."""
+    cast: ir.IntegerValue = ops.Cast(value, to="int64").to_expr()
+    return cast
+
+
+def pu_lines(pu: ir.Table, period: dt.date) -> ir.Table:
+    """A line per PU worker and programme in force, from ``pu_contributions`` (inputs checked first)."""
+    run = prepare(get_rule(PU_RULE), pu.mutate(in_jp=pu.m_jp == 1, in_jkp=pu.m_jkp == 1), on=period)
+    c = run.table
+    parts = []
+    for programme, (employer, worker) in PU_PARTS.items():
+        share = c[worker] if worker else ibis.literal(0)
+        amount = c[employer] + c[worker] if worker else c[employer]
+        parts.append(
+            c.filter(c[f"m_{programme.lower()}"] == 1).select(
+                worker_id=c.worker_id,
+                payer_kind=ibis.literal(EMPLOYER),
+                party_id=c.party_id,
+                payer_id=c.payer_id,
+                programme=ibis.literal(programme),
+                rule=ibis.literal(PU_RULE),
+                wage=_int(c.wage),
+                amount=_int(amount),
+                worker_share=_int(share),
+                basis=ibis.literal("wage"),
+            )
+        )
+    return ibis.union(*parts, distinct=False)
+
+
+def bpu_lines(bpu: ir.Table, period: dt.date) -> ir.Table:
+    """A line per BPU worker and programme in force, from ``bpu_contributions``; a sponsored worker's
+    line has no worker's share (the sponsor pays it all)."""
+    run = prepare(
+        get_rule(BPU_RULE), bpu.mutate(with_jht=bpu.m_jht == 1, sector_transport=bpu.transport == 1), on=period
+    )
+    c = run.table
+    parts = [
+        c.filter(c[f"m_{programme.lower()}"] == 1).select(
+            worker_id=c.worker_id,
+            payer_kind=c.payer_kind,
+            party_id=c.party_id,
+            payer_id=c.payer_id,
+            programme=ibis.literal(programme),
+            rule=ibis.literal(BPU_RULE),
+            wage=_int(c.band_nominal),
+            amount=_int(c[programme.lower()]),
+            worker_share=_int((c.sponsored == 1).ifelse(0, c[programme.lower()])),
+            basis=ibis.literal("income basis"),
+        )
+        for programme in BPU_PROGRAMMES
+    ]
+    return ibis.union(*parts, distinct=False)
+
+
+def lines_to_add(pu: ir.Table, bpu: ir.Table | None, billed: ir.Table, period: dt.date) -> ir.Table:
+    """The lines the month needs beyond what it carries: a ``contribution`` line where nothing is billed
+    for the worker and programme, an ``adjustment`` of the difference where a different sum is; nothing
+    where the sums agree."""
+    computed = pu_lines(pu, period)
+    if bpu is not None:
+        computed = computed.union(bpu_lines(bpu, period), distinct=False)
+    sums = billed.group_by(["worker_id", "programme"]).aggregate(
+        billed=_int(billed.amount.sum()),
+        billed_share=_int(billed.worker_share.sum()),
+        billed_wage=billed.wage.argmax(billed.id),
+    )
+    sums = sums.select(
+        b_worker=sums.worker_id,
+        b_programme=sums.programme,
+        billed=sums.billed,
+        billed_share=sums.billed_share,
+        billed_wage=sums.billed_wage,
+    )
+    joined = computed.left_join(sums, [computed.worker_id == sums.b_worker, computed.programme == sums.b_programme])
+    out = joined.filter(joined.amount != joined.billed.fill_null(0))
+    return out.select(
+        worker_id=out.worker_id,
+        payer_kind=out.payer_kind,
+        party_id=out.party_id,
+        payer_id=out.payer_id,
+        programme=out.programme,
+        rule=out.rule,
+        wage=out.wage,
+        amount=_int(out.amount - out.billed.fill_null(0)),
+        worker_share=_int(out.worker_share - out.billed_share.fill_null(0)),
+        kind=out.b_worker.isnull().ifelse(CONTRIBUTION, ADJUSTMENT),
+        basis=out.basis,
+        billed_wage=out.billed_wage,
+    )

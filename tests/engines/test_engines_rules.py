@@ -1,0 +1,59 @@
+"""Rules over a file give the same results on DuckDB and on Spark (a checksum per output column).
+
+The file of each rule holds the inputs of its legal cases (``tests/rules``, the refusals left out), each with
+its own date: every formula and every parameter period the cases reach runs on both engines.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from paritrana.rules import all_rules, get_rule, prepare
+from paritrana.rules.cases import load_cases
+from paritrana.rules.engine import DATE_COLUMN, records_table
+from paritrana.rules.engines import column_checksums, read_parquet, to_arrow
+
+CASES = load_cases([Path(__file__).resolve().parents[1] / "rules"])
+RULES = sorted({c.rule for c in CASES if c.error is None})
+
+
+def _input_file(rule_name: str, folder: Path) -> Path:
+    rule = get_rule(rule_name)
+    records = [{**c.inputs, DATE_COLUMN: c.date} for c in CASES if c.rule == rule_name and c.error is None]
+    table = records_table(rule, records)  # every input column present, in its type
+    path = folder / f"{rule_name}.parquet"
+    pq.write_table(to_arrow(table), path)
+    return path
+
+
+def test_every_rule_has_cases_to_compare() -> None:
+    assert set(RULES) == {r.name for r in all_rules()}
+
+
+@pytest.mark.parametrize("rule_name", RULES)
+def test_rule_over_a_file_same_on_duckdb_and_spark(rule_name: str, tmp_path: Path, duck: Any, spark: Any) -> None:
+    path = _input_file(rule_name, tmp_path)
+    rule = get_rule(rule_name)
+    results: dict[str, pa.Table] = {}
+    for name, con in (("duckdb", duck), ("spark", spark)):
+        run = prepare(rule, read_parquet(con, path))
+        results[name] = to_arrow(run.table.select(*run.output_columns()))
+    assert results["duckdb"].num_rows == pq.read_metadata(path).num_rows > 0
+    assert results["duckdb"].schema == results["spark"].schema
+    assert column_checksums(results["spark"]) == column_checksums(results["duckdb"])
+
+
+def test_a_refusal_names_field_and_row_on_spark(tmp_path: Path, spark: Any) -> None:
+    path = tmp_path / "wages.parquet"
+    pq.write_table(pa.table({"wage": [5_000_000, -1], "risk_group": [1, 1]}), path)
+    from paritrana.rules.errors import InvalidInput
+
+    with pytest.raises(InvalidInput) as refused:
+        prepare(get_rule("pu_contributions"), read_parquet(spark, path), on=CASES[0].date)
+    assert refused.value.field == "wage"
+    assert refused.value.row == 2
