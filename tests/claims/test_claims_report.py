@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from claimkit import documents_for
 from django.db import connection
 from django.utils import timezone
 
@@ -18,6 +17,7 @@ from paritrana.claims.models import Claim
 from paritrana.claims.services import claims as svc
 from paritrana.claims.services.report import STATUSES, claims_report, median
 from paritrana.registry.errors import NotAllowed, ValidationFailed
+from tests.claims.claimkit import documents_for
 
 WINDOW = 30  # days back from today that the report is asked for
 

@@ -16,10 +16,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from claimkit import documents_for, legal_case
 from django.utils import timezone, translation
-from factkit import heir_user, jht_balance, participant, second_officer, set_today, user, wage_report
-from world import World
 
 from paritrana.accounts.models import Role
 from paritrana.claims.models import BenefitPayment, Claim, ClaimStep, Instalment, Status
@@ -30,6 +27,9 @@ from paritrana.contributions.services import ledger
 from paritrana.registry.errors import NotFound, ValidationFailed
 from paritrana.registry.models import Heir, Membership
 from paritrana.rules import load_parameters
+from tests.claims.claimkit import documents_for, legal_case
+from tests.claims.factkit import heir_user, jht_balance, participant, second_officer, set_today, user, wage_report
+from tests.platform.world import World
 
 BANK = "BRI 0123456789"
 Step = ClaimStep.Step

@@ -10,7 +10,6 @@ from collections import defaultdict
 from typing import Any
 
 import pytest
-from world import World
 
 from paritrana.contributions.models import Bill, BillingRun, BillLine, Payer, WageReport
 from paritrana.contributions.services.billing import run_billing
@@ -18,6 +17,7 @@ from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import Membership, Worker
 from paritrana.rules import compute_one
 from paritrana.rules.errors import ParameterNotInForce
+from tests.platform.world import World
 
 MARCH = dt.date(2025, 3, 1)
 APRIL = dt.date(2025, 4, 1)

@@ -19,10 +19,10 @@ from typing import Any
 
 import pytest
 from django.db import OperationalError, connection, transaction
-from world import World
 
 from paritrana.contributions.models import Bill, BillingRun, BillLine
 from paritrana.contributions.services.billing import run_billing
+from tests.platform.world import World
 
 MARCH = dt.date(2025, 3, 1)
 HOLD = 0.5  # seconds each transaction stays open after its run

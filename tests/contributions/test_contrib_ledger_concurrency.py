@@ -17,11 +17,11 @@ from typing import Any
 
 import pytest
 from django.db import OperationalError, connection, transaction
-from world import World
 
 from paritrana.contributions.models import JhtEntry
 from paritrana.contributions.services.ledger import balance, withdraw
 from paritrana.registry.errors import ValidationFailed
+from tests.platform.world import World
 
 ON = dt.date(2025, 6, 1)
 HOLD = 1.0  # seconds the first transaction stays open after the second has started

@@ -11,12 +11,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
-from world import World, worker
 
 from paritrana.contributions.models import Allocation, Bill, BillLine, JhtEntry, Payer, WageReport
 from paritrana.contributions.services.billing import run_billing
 from paritrana.contributions.services.payments import record_payment, settle_run
 from paritrana.registry.models import Membership
+from tests.platform.world import World, worker
 
 MARCH = dt.date(2025, 3, 1)
 APRIL = dt.date(2025, 4, 1)

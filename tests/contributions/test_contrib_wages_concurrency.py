@@ -18,10 +18,10 @@ from typing import Any
 
 import pytest
 from django.db import OperationalError, connection, transaction
-from world import World
 
 from paritrana.contributions.models import WageReport, WageUpload
 from paritrana.contributions.services.wages import import_wage_file, report_wage
+from tests.platform.world import World
 
 MARCH = dt.date(2025, 3, 1)
 HOLD = 1.0  # seconds the first transaction stays open after the second has started

@@ -7,8 +7,9 @@ import json
 from typing import Any
 
 import pytest
-from matrix import API, Access
-from world import World
+
+from tests.platform.matrix import API, Access
+from tests.platform.world import World
 
 _counter = itertools.count(1)
 

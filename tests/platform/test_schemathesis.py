@@ -14,9 +14,9 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error, response_schema_conformance
-from world import World
 
 from paritrana.site.wsgi import application
+from tests.platform.world import World
 
 CHECKS = [not_a_server_error, response_schema_conformance]
 

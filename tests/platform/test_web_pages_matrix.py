@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from matrix import ALL, Access
-from web_matrix import ANONYMOUS, WEB
-from world import World
 
 from paritrana.registry.models import Branch, Employer, Region, Worker
+from tests.platform.matrix import ALL, Access
+from tests.platform.web_matrix import ANONYMOUS, WEB
+from tests.platform.world import World
 
 _counter = itertools.count(1)
 _REF = re.compile(r"\{([RB]):([^}]+)\}")

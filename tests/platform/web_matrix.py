@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from matrix import ALL, Access
+from tests.platform.matrix import ALL, Access
 
 ANONYMOUS = "anonymous"
 
