@@ -39,6 +39,9 @@ from tests.claims.claimkit import documents_for, legal_case
 from tests.claims.factkit import heir_user, jht_balance, participant, second_officer
 from tests.platform.world import World
 
+# SQLite has one writer at a time: what these tests prove (locks, waits, no deadlock) needs PostgreSQL.
+pytestmark = pytest.mark.postgresql_only
+
 THREADS = 20
 HOLD = 0.05  # seconds each transaction stays open after its call returned
 

@@ -30,6 +30,9 @@ from paritrana.contributions.services.payments import record_payment
 from paritrana.registry.errors import ValidationFailed
 from tests.platform.world import World
 
+# SQLite has one writer at a time: what these tests prove (locks, waits, no deadlock) needs PostgreSQL.
+pytestmark = pytest.mark.postgresql_only
+
 MARCH = dt.date(2025, 3, 1)
 PAID_ON = dt.date(2025, 4, 10)  # on time: no penalty
 HOLD = 0.5  # seconds each transaction stays open after its payment is allocated
