@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 import ibis
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +16,7 @@ from paritrana.rules.money import (
     apply_rate_wide,
     integer,
     multiply_ratio,
+    rate_ppm,
     round_half_up_div,
     round_rupiah,
     rupiah_text,
@@ -85,5 +87,14 @@ def test_multiply_ratio_by_hand() -> None:
 def test_rupiah_text_writes_indonesian_thousands_and_the_sign() -> None:
     assert rupiah_text(1_234_567) == "Rp1.234.567"
     assert rupiah_text(-5_000) == "-Rp5.000"
+    assert rupiah_text(-1) == "-Rp1"
     assert rupiah_text(0) == "Rp0"
     assert rupiah_text(999) == "Rp999"
+
+
+def test_rate_ppm_is_exact_parts_per_million() -> None:
+    assert rate_ppm(Decimal("0.0054")) == 5_400  # JKK risk group II, 0,54 %
+    assert rate_ppm(Decimal("0.037")) == 37_000
+    assert rate_ppm(Decimal("1")) == RATE_SCALE
+    with pytest.raises(ValueError, match="finer than one part per million"):
+        rate_ppm(Decimal("0.0000005"))
