@@ -96,5 +96,6 @@ def test_rate_ppm_is_exact_parts_per_million() -> None:
     assert rate_ppm(Decimal("0.0054")) == 5_400  # JKK risk group II, 0,54 %
     assert rate_ppm(Decimal("0.037")) == 37_000
     assert rate_ppm(Decimal("1")) == RATE_SCALE
-    with pytest.raises(ValueError, match="finer than one part per million"):
-        rate_ppm(Decimal("0.0000005"))
+    for finer in ("0.0000005", "0.0000007", "0.0054001"):  # a millionth's fraction below or above a half
+        with pytest.raises(ValueError, match="finer than one part per million"):
+            rate_ppm(Decimal(finer))
