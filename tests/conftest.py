@@ -1,11 +1,14 @@
-"""Shared test set-up."""
+"""Shared test set-up: the repository root, and API clients per role of the package's ``world``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.platform.client import Api
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,3 +36,40 @@ def duck() -> Any:
     from paritrana.rules import engines
 
     return engines.backend("duckdb")
+
+
+@pytest.fixture
+def api(world: Any) -> Callable[[str], Api]:
+    """``api(role)``: a client with that role's bearer token (an unknown role: anonymous).
+
+    ``world`` is the package's own fixture (each package builds the world its tests need)."""
+
+    def for_role(role: str) -> Api:
+        return Api(world.tokens.get(role))
+
+    return for_role
+
+
+_NOT_RUN_HERE: list[pytest.Item] = []
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On SQLite, deselect the tests marked ``postgresql_only`` (not passed, not skipped: not run)."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        return
+    _NOT_RUN_HERE[:] = [item for item in items if item.get_closest_marker("postgresql_only")]
+    if _NOT_RUN_HERE:
+        config.hook.pytest_deselected(items=_NOT_RUN_HERE)
+        items[:] = [item for item in items if not item.get_closest_marker("postgresql_only")]
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if _NOT_RUN_HERE:
+        terminalreporter.write_line(
+            f"{len(_NOT_RUN_HERE)} PostgreSQL-only tests not run on SQLite "
+            "(concurrency: run with PARITRANA_DATABASE_URL set to a PostgreSQL database)",
+            yellow=True,
+            bold=True,
+        )

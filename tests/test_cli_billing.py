@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
-sys.path.insert(0, str(Path(__file__).resolve().parent / "platform"))
-
-from world import World, build_world
-
 from paritrana.cli.main import app
 from paritrana.contributions.models import Bill, BillingRun, BillLine, Payer
+from tests.platform.world import World, build_world
 
 
 def _run(*args: str) -> Any:

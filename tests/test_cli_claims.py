@@ -4,24 +4,19 @@ prints what it paid; a rerun pays nothing new; a malformed or future month is re
 from __future__ import annotations
 
 import datetime as dt
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
-
-sys.path.insert(0, str(Path(__file__).resolve().parent / "claims"))
-
-from claimkit import documents_for, enrol_for_contributions
 from django.utils import timezone
-from world import World, build_world
+from typer.testing import CliRunner
 
 from paritrana.claims.models import BenefitPayment, Claim, Instalment
 from paritrana.claims.services import claims as svc
 from paritrana.cli.main import app
 from paritrana.rules import compute_one
 from paritrana.rules.money import rupiah_text
+from tests.claims.claimkit import documents_for, enrol_for_contributions
+from tests.platform.world import World, build_world
 
 
 def _run(*args: str) -> Any:

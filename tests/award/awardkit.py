@@ -6,11 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from coveragekit import MONTHS, TODAY, build_demo_like
-
 from paritrana.accounts.services import ensure_user
 from paritrana.programmes.demo import load_demo_programmes
 from paritrana.registry.models import Employer, Region
+from tests.coverage.coveragekit import MONTHS, TODAY, build_demo_like
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

@@ -3,16 +3,12 @@ with the demo's denominators and its regional programme)."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "coverage"))
-
-from awardkit import AwardWorld, build_award_world
+from tests.award.awardkit import AwardWorld, build_award_world
 
 
 @pytest.fixture

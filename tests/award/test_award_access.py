@@ -10,11 +10,11 @@ import io
 from pathlib import Path
 
 import pytest
-from awardkit import PDF, AwardWorld, client_for, open_edition, pdf_text
 
 from paritrana.award.models import Candidate, Round
 from paritrana.award.services import ranking, scores, submissions
 from paritrana.registry.models import Worker
+from tests.award.awardkit import PDF, AwardWorld, client_for, open_edition, pdf_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -4,7 +4,6 @@ edition) built through the use cases on demo-like data, and ``paritrana award`` 
 from __future__ import annotations
 
 import pytest
-from awardkit import AwardWorld
 from typer.testing import CliRunner
 
 from paritrana.accounts.services import ensure_user
@@ -12,6 +11,7 @@ from paritrana.award.demo import award_users, load_demo_award
 from paritrana.award.models import Edition, Round, Score
 from paritrana.award.services import results
 from paritrana.cli.main import app
+from tests.award.awardkit import AwardWorld
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

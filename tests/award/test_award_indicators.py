@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from awardkit import AwardWorld
 from django.db import connection
 
 from paritrana.award import indicators, snapshot
+from tests.award.awardkit import AwardWorld
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

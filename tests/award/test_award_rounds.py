@@ -8,13 +8,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from awardkit import PDF, AwardWorld, open_edition
 
 from paritrana.award.models import Candidate, Round, Score
 from paritrana.award.services import editions, ranking, scores, submissions
 from paritrana.award.snapshot import SnapshotChanged
 from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import Worker
+from tests.award.awardkit import PDF, AwardWorld, open_edition
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

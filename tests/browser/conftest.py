@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from web_world import build_world
+from tests.web_world import build_world
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

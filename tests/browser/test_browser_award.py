@@ -9,19 +9,14 @@ the demo's workforce figures and Kota Semarang's programme.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "award"))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "coverage"))
-
-from awardkit import PDF, AwardWorld, build_award_world, open_edition, pdf_text
-
 from paritrana.award.models import Candidate, Round, Score
 from paritrana.award.services import submissions
+from tests.award.awardkit import PDF, AwardWorld, build_award_world, open_edition, pdf_text
 
 PASSWORDS = {"semarang": "pw-smg-1", "assessor1": "pw-a1-1", "assessor2": "pw-a2-1", "committee33": "pw-c33-1",
              "central": "pw-central-1"}  # fmt: skip

@@ -20,7 +20,7 @@ from paritrana.contributions.services.billing import run_billing
 from paritrana.programmes.listfile import villages
 from paritrana.programmes.services.budget import package_price
 from paritrana.registry.nik import make_nik
-from web_world import log_in, password_hash
+from tests.web_world import log_in, password_hash
 
 HEADER = ["nik", "nama", "tanggal_lahir", "jenis_kelamin", "pekerjaan", "kode_desa", "alamat"]
 OCCUPATIONS = ("petani", "nelayan", "pedagang", "buruh harian lepas")

@@ -13,18 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.utils import timezone
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "platform"))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "claims"))
-
-from claimkit import PDF, PNG
-from world import World, build_world
 
 from paritrana.claims.models import Claim, Status
 from paritrana.claims.types import TYPES
@@ -33,7 +26,9 @@ from paritrana.contributions.models import JhtEntry
 from paritrana.contributions.services import ledger
 from paritrana.registry.models import Membership
 from paritrana.rules import compute_one
-from web_world import log_in, password_hash
+from tests.claims.claimkit import PDF, PNG
+from tests.platform.world import World, build_world
+from tests.web_world import log_in, password_hash
 
 CONTRIBUTIONS = (9_250_000, 6_480_500)
 

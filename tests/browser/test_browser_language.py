@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from web_world import log_in
+from tests.web_world import log_in
 
 
 def test_switch_to_english_and_back(page: Any, live_server: Any, world: dict[str, Any]) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from web_world import log_in
+from tests.web_world import log_in
 
 
 def fill_worker(page: Any, nik: str) -> None:

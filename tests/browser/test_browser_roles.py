@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from web_world import PASSWORD, log_in
+from tests.web_world import PASSWORD, log_in
 
 # role -> (its name on the home page, a selector only that role's home shows)
 HOMES = {

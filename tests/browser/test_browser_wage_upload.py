@@ -15,7 +15,7 @@ from typing import Any
 
 from paritrana.contributions.documents import rupiah
 from paritrana.rules import compute_one
-from web_world import log_in
+from tests.web_world import log_in
 
 ASIH = "3273015508900002"
 BAD_FILE = f"nik,period,wage\n{ASIH},2025-03,4.500.000\n{ASIH},2025-02,empat juta\n"

@@ -3,35 +3,21 @@ PNG files for the document checklist, and the contributions tests' world and API
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from paritrana.claims.services.claims import Upload
+from tests.platform.client import Api
+from tests.platform.world import enrol_for_contributions
+
+__all__ = ["Api", "enrol_for_contributions"]
 from paritrana.claims.types import TYPES
 
 HERE = Path(__file__).resolve().parent
 RULE_CASES = HERE.parent / "rules"
-sys.path.insert(0, str(HERE.parent / "platform"))
 
-
-def _contributions_conftest() -> Any:
-    spec = importlib.util.spec_from_file_location(
-        "contributions_fixtures", HERE.parent / "contributions" / "conftest.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["contributions_fixtures"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-_contrib = sys.modules.get("contributions_fixtures") or _contributions_conftest()
-Api = _contrib.Api
-enrol_for_contributions = _contrib.enrol_for_contributions
 
 # a one-page PDF and a 1×1 PNG: real files, checked by their first bytes
 PDF = (

@@ -10,11 +10,11 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from world import World, worker
 
 from paritrana.accounts.models import Profile, Role
 from paritrana.contributions.models import JhtEntry, WageReport
 from paritrana.registry.models import Heir, Membership, Worker
+from tests.platform.world import World, worker
 
 _serials = itertools.count(100)
 

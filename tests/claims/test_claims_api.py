@@ -10,14 +10,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from claimkit import PDF, documents_for, legal_case
 from django.conf import settings
 from django.utils import timezone
-from test_claims_letters import pdf_text
 
 from paritrana.claims.models import BenefitPayment, Claim, ClaimDocument, Instalment
 from paritrana.claims.services.report import claims_report
 from paritrana.rules import compute_one, get_rule
+from tests.claims.claimkit import PDF, documents_for, legal_case
+from tests.claims.test_claims_letters import pdf_text
 
 JKM_CASE = legal_case("jkm_benefit.yaml", "worked example #9: widow Astin, husband died 16 Mar 2024, Rp42,000,000")
 

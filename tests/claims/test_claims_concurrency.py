@@ -25,11 +25,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from claimkit import documents_for, legal_case
 from django.db import OperationalError, connection, transaction
 from django.utils import timezone, translation
-from factkit import heir_user, jht_balance, participant, second_officer, third_officer
-from world import World
 
 from paritrana.claims.models import BenefitPayment, Claim, ClaimStep, Status
 from paritrana.claims.services import claims as svc
@@ -38,6 +35,12 @@ from paritrana.contributions.models import JhtEntry
 from paritrana.contributions.services import ledger
 from paritrana.registry.errors import NotAllowed, ValidationFailed
 from paritrana.registry.models import Heir
+from tests.claims.claimkit import documents_for, legal_case
+from tests.claims.factkit import heir_user, jht_balance, participant, second_officer, third_officer
+from tests.platform.world import World
+
+# SQLite has one writer at a time: what these tests prove (locks, waits, no deadlock) needs PostgreSQL.
+pytestmark = pytest.mark.postgresql_only
 
 THREADS = 20
 HOLD = 0.05  # seconds each transaction stays open after its call returned

@@ -8,15 +8,15 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from claimkit import documents_for, legal_case
 from django.test import Client
 from django.utils import timezone, translation
-from factkit import second_officer, third_officer
 
 from paritrana.claims.models import BenefitPayment, ClaimControls, ClaimStep, Status
 from paritrana.claims.services import claims as svc
 from paritrana.claims.services.controls import controls_for
 from paritrana.registry.errors import NotAllowed, ValidationFailed
+from tests.claims.claimkit import documents_for, legal_case
+from tests.claims.factkit import second_officer, third_officer
 
 MEDICAL = legal_case("jkk_benefits.yaml", "sea transport under the cap is paid in full")
 

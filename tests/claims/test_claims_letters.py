@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from claimkit import documents_for, legal_case
 from django.utils import timezone, translation
 
 from paritrana.claims import letters
@@ -22,6 +21,7 @@ from paritrana.contributions.documents import rupiah
 from paritrana.contributions.models import JhtEntry
 from paritrana.registry.errors import NotFound, ValidationFailed
 from paritrana.rules import compute_one, get_rule
+from tests.claims.claimkit import documents_for, legal_case
 
 JKM_CASE = legal_case("jkm_benefit.yaml", "worked example #9: widow Astin, husband died 16 Mar 2024, Rp42,000,000")
 # the words of each language the letter is known to carry (msgids translated before this letter)

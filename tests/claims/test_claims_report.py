@@ -10,17 +10,17 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from claimkit import documents_for
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils import timezone
-from factkit import user
 
 from paritrana.accounts.models import Role
 from paritrana.claims.models import Claim
 from paritrana.claims.services import claims as svc
 from paritrana.claims.services.report import STATUSES, claims_report, median
 from paritrana.registry.errors import NotAllowed, ValidationFailed
+from tests.claims.claimkit import documents_for
+from tests.claims.factkit import user
 
 WINDOW = 30  # days back from today that the report is asked for
 

@@ -16,10 +16,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from claimkit import documents_for, legal_case
 from django.utils import timezone, translation
-from factkit import heir_user, jht_balance, participant, second_officer, set_today, third_officer, user, wage_report
-from world import World
 
 from paritrana.accounts.models import Role
 from paritrana.claims.models import BenefitPayment, Claim, ClaimControls, ClaimStep, Instalment, Status
@@ -29,6 +26,18 @@ from paritrana.contributions.models import JhtEntry
 from paritrana.contributions.services import ledger
 from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import Heir, Membership
+from tests.claims.claimkit import documents_for, legal_case
+from tests.claims.factkit import (
+    heir_user,
+    jht_balance,
+    participant,
+    second_officer,
+    set_today,
+    third_officer,
+    user,
+    wage_report,
+)
+from tests.platform.world import World
 
 BANK = "BRI 0123456789"
 Step = ClaimStep.Step

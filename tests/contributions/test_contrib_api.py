@@ -10,11 +10,11 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from world import World
 
 from paritrana.contributions.models import Bill, Payer, Payment
 from paritrana.contributions.services.billing import run_billing
 from paritrana.rules import compute_one
+from tests.platform.world import World
 
 MARCH = dt.date(2025, 3, 1)
 ROLES = ("admin", "branch", "province", "city", "hr", "worker", "heir", "assessor")

@@ -8,11 +8,11 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from world import World
 
 from paritrana.contributions.models import JhtEntry
 from paritrana.contributions.services.ledger import balance, withdraw
 from paritrana.rules import compute_one
+from tests.platform.world import World
 
 ROLES = ("admin", "branch", "province", "city", "hr", "worker", "heir", "assessor")
 JHT_SEES = {

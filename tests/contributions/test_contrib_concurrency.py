@@ -23,12 +23,15 @@ from typing import Any
 import pytest
 from django.db import OperationalError, connection, transaction
 from django.utils import translation
-from world import World
 
 from paritrana.contributions.models import Allocation, Bill, Payer, Payment
 from paritrana.contributions.services.billing import run_billing
 from paritrana.contributions.services.payments import record_payment
 from paritrana.registry.errors import ValidationFailed
+from tests.platform.world import World
+
+# SQLite has one writer at a time: what these tests prove (locks, waits, no deadlock) needs PostgreSQL.
+pytestmark = pytest.mark.postgresql_only
 
 MARCH = dt.date(2025, 3, 1)
 PAID_ON = dt.date(2025, 4, 10)  # on time: no penalty

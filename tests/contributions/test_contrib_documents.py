@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
-from world import World
 
 from paritrana.contributions import documents
 from paritrana.contributions.models import Bill, Payer
 from paritrana.contributions.services.billing import run_billing
 from paritrana.registry.errors import NotFound, ValidationFailed
 from paritrana.rules import compute_one, get_rule
+from tests.platform.world import World
 
 MARCH = dt.date(2025, 3, 1)
 

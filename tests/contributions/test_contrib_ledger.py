@@ -13,7 +13,6 @@ from collections.abc import Sequence
 
 import pytest
 from django.utils import timezone
-from world import World
 
 from paritrana.contributions.models import Allocation, Bill, BillingRun, BillLine, JhtEntry, Payment
 from paritrana.contributions.payers import payer_of, payer_party
@@ -21,6 +20,7 @@ from paritrana.contributions.services.ledger import balance, credit_paid_bills, 
 from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import Worker
 from paritrana.rules import compute_one
+from tests.platform.world import World
 
 MARCH = dt.date(2025, 3, 1)
 APRIL = dt.date(2025, 4, 1)

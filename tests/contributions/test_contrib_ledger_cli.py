@@ -7,11 +7,11 @@ from typing import Any
 
 from django.utils import timezone, translation
 from typer.testing import CliRunner
-from world import World
 
 from paritrana.cli.main import app
 from paritrana.contributions.models import JhtEntry
 from paritrana.rules import compute_one
+from tests.platform.world import World
 
 
 def _run(*args: str) -> Any:

@@ -17,11 +17,14 @@ from typing import Any
 
 import pytest
 from django.db import OperationalError, connection, transaction
-from world import World
 
 from paritrana.contributions.models import JhtEntry
 from paritrana.contributions.services.ledger import balance, withdraw
 from paritrana.registry.errors import ValidationFailed
+from tests.platform.world import World
+
+# SQLite has one writer at a time: what these tests prove (locks, waits, no deadlock) needs PostgreSQL.
+pytestmark = pytest.mark.postgresql_only
 
 ON = dt.date(2025, 6, 1)
 HOLD = 1.0  # seconds the first transaction stays open after the second has started

@@ -11,7 +11,6 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
-from world import World
 
 from paritrana.contributions.models import JhtEntry
 from paritrana.contributions.services.ledger import (
@@ -23,6 +22,7 @@ from paritrana.contributions.services.ledger import (
 )
 from paritrana.registry.errors import NotAllowed, ValidationFailed
 from paritrana.rules import compute_one, load_parameters
+from tests.platform.world import World
 
 
 def rule_return(year: int, rate_bp: int, opening: int = 0, amount: int = 0, month: int = 1) -> int:

@@ -15,7 +15,6 @@ from typing import Any
 
 import pytest
 from django.utils import timezone, translation
-from world import World
 
 from paritrana.contributions.models import Allocation, Bill, BillLine, JhtEntry, Payer, Payment
 from paritrana.contributions.payers import payer_of
@@ -23,6 +22,7 @@ from paritrana.contributions.services.billing import run_billing
 from paritrana.contributions.services.payments import arrears, record_payment
 from paritrana.registry.errors import NotFound, ValidationFailed
 from paritrana.rules import compute_one
+from tests.platform.world import World
 
 MARCH = dt.date(2025, 3, 1)
 APRIL = dt.date(2025, 4, 1)

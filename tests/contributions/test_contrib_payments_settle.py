@@ -11,12 +11,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
-from world import World, worker
 
 from paritrana.contributions.models import Allocation, Bill, BillLine, JhtEntry, Payer, WageReport
 from paritrana.contributions.services.billing import run_billing
 from paritrana.contributions.services.payments import record_payment, settle_run
 from paritrana.registry.models import Membership
+from tests.platform.world import World, worker
 
 MARCH = dt.date(2025, 3, 1)
 APRIL = dt.date(2025, 4, 1)
@@ -95,6 +95,8 @@ def test_a_downward_correction_after_payment_releases_the_excess_to_credit(world
     run = run_billing(MARCH)
     lines_total = sum(BillLine.objects.filter(bill=march).values_list("amount", flat=True))
     assert lines_total < paid_before  # the correction lowered the month below what was paid
+    # by hand: 500.000 less wage × (JKK 0,54 % + JKM 0,30 % + JHT 5,7 % + JP 3 %) = 2.700 + 1.500 + 28.500 + 15.000
+    assert paid_before - lines_total == 47_700
     march.refresh_from_db()
     assert march.amount == march.paid == lines_total
     assert march.paid_at == ON_TIME  # still paid, since the payment
@@ -108,7 +110,7 @@ def test_a_downward_correction_after_payment_releases_the_excess_to_credit(world
     assert p.credit == paid_before - lines_total
     # the JHT adjustment (negative) is credited too: the account holds the corrected contribution
     adjustment = BillLine.objects.get(billing_run=run, programme="JHT")
-    assert adjustment.amount < 0 and JhtEntry.objects.get(bill_line=adjustment).amount == adjustment.amount
+    assert adjustment.amount == -28_500 and JhtEntry.objects.get(bill_line=adjustment).amount == -28_500
     jht_total = sum(BillLine.objects.filter(bill=march, programme="JHT").values_list("amount", flat=True))
     assert sum(JhtEntry.objects.filter(worker=w).values_list("amount", flat=True)) == jht_total
     assert books_balance(p)

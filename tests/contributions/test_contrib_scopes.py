@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from world import World
-
 from paritrana.contributions.payers import payer_of, payer_party
 from paritrana.contributions.scopes import visible_jht_accounts, visible_payers
+from tests.platform.world import World
 
 
 def test_each_worker_is_billed_to_the_party_the_law_names(world: World) -> None:

@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 from django.utils import translation
-from world import World
 
 from paritrana.contributions.models import Bill, BillLine, Payer, WageReport
 from paritrana.contributions.payers import payer_of
@@ -21,6 +20,7 @@ from paritrana.contributions.services.billing import run_billing
 from paritrana.contributions.services.payments import record_payment
 from paritrana.contributions.services.status import MonthStatus, active_workers, month_status
 from paritrana.registry.errors import NotFound, ValidationFailed
+from tests.platform.world import World
 
 MARCH = dt.date(2025, 3, 1)
 APRIL = dt.date(2025, 4, 1)

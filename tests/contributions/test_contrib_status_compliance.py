@@ -15,7 +15,6 @@ from typing import Any
 
 import pytest
 from django.utils import translation
-from world import World, worker
 
 from paritrana.contributions.models import Bill, RegionalMinimumWage, WageReport
 from paritrana.contributions.services.billing import run_billing
@@ -24,6 +23,7 @@ from paritrana.contributions.services.status import employer_compliance, minimum
 from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import Employer, Membership, Worker
 from paritrana.rules import load_parameters
+from tests.platform.world import World, worker
 
 MARCH = dt.date(2025, 3, 1)
 JOINED = dt.date(2024, 1, 1)

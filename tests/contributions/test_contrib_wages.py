@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 from django.utils import timezone, translation
 from django.utils.translation import gettext
-from world import World
 
 from paritrana.contributions.models import Bill, BillingRun, BillLine, WageReport
 from paritrana.contributions.periods import next_month
@@ -25,6 +24,7 @@ from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import Membership
 from paritrana.rules import compute_one
 from paritrana.rules.errors import ParameterNotInForce
+from tests.platform.world import World
 
 MARCH = dt.date(2025, 3, 1)
 

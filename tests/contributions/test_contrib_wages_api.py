@@ -15,12 +15,12 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from world import World
 
 from paritrana.contributions.models import Bill, WageReport, WageUpload
 from paritrana.contributions.periods import next_month
 from paritrana.registry.models import Membership, Worker
 from paritrana.registry.nik import make_nik
+from tests.platform.world import World
 
 ROLES = ("admin", "branch", "province", "city", "hr", "worker", "heir", "assessor")
 # E33's wage reports and uploads: who reaches them, and who is refused how

@@ -18,10 +18,13 @@ from typing import Any
 
 import pytest
 from django.db import OperationalError, connection, transaction
-from world import World
 
 from paritrana.contributions.models import WageReport, WageUpload
 from paritrana.contributions.services.wages import import_wage_file, report_wage
+from tests.platform.world import World
+
+# SQLite has one writer at a time: what these tests prove (locks, waits, no deadlock) needs PostgreSQL.
+pytestmark = pytest.mark.postgresql_only
 
 MARCH = dt.date(2025, 3, 1)
 HOLD = 1.0  # seconds the first transaction stays open after the second has started

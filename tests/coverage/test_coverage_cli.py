@@ -7,11 +7,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from coveragekit import DemoLike
 from typer.testing import CliRunner
 
 from paritrana.cli.main import app
 from paritrana.coverage.models import WorkforceFigure
+from tests.coverage.coveragekit import DemoLike
 
 
 def run(*args: str) -> Any:

@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from coveragekit import DemoLike
 from django.db import connection
 
 from paritrana.contributions.services.status import active_workers
 from paritrana.coverage import analytics
 from paritrana.coverage.services.dashboard import denominator_years
 from paritrana.coverage.sources import registry_tables, snapshot_tables, to_arrow, write_snapshot
+from tests.coverage.coveragekit import DemoLike
 
 ACTIVE_SQL = """
 WITH month_lines AS (

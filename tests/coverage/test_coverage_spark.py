@@ -8,8 +8,6 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from coveragekit import DemoLike
-
 from paritrana.contributions.models import BillLine, JhtEntry
 from paritrana.contributions.services.billing import run_billing
 from paritrana.contributions.services.ledger import _compute_returns, _return_rows
@@ -18,6 +16,7 @@ from paritrana.coverage.services.dashboard import denominator_years
 from paritrana.coverage.snapshot import export_snapshot
 from paritrana.coverage.sources import snapshot_tables
 from paritrana.rules.engines import column_checksums, to_arrow
+from tests.coverage.coveragekit import DemoLike
 
 
 def test_coverage_cube_and_rates_same_on_duckdb_and_spark(

@@ -12,7 +12,6 @@ from typing import Any
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
-from coveragekit import DemoLike
 from django.db import connection
 from typer.testing import CliRunner
 
@@ -20,6 +19,7 @@ from paritrana.cli.main import app
 from paritrana.contributions.models import WageReport
 from paritrana.coverage.snapshot import NO_PROVINCE, export_snapshot, snapshot_tables_spec
 from paritrana.registry.models import Worker
+from tests.coverage.coveragekit import DemoLike
 
 TABLES = {
     "region": "registry_region", "sponsor": "registry_sponsor", "workforce": "coverage_workforcefigure",

@@ -6,7 +6,7 @@ the central committee and the committees of 33 and 35. Placeholders: {R33} {R35}
 
 from __future__ import annotations
 
-from matrix import ALL, Access, ok
+from tests.platform.matrix import ALL, Access, ok
 
 COMMITTEES = ("central", "committee33", "committee35")
 ROLES = (*ALL, *COMMITTEES)

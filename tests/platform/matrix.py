@@ -174,9 +174,12 @@ def fix_refusals(rows: list[Access]) -> list[Access]:
 
 API = fix_refusals(API)
 
-# regional programmes: regional officers their own region's, branch officers read their territory's,
-# administrators all. This world has no programme: by id, every role gets 404 here; the rows on real
-# programmes of two regencies are in tests/programmes/test_programme_pages.py.
+# regional programmes (test_api_matrix.programme_ids makes them): {P_CITY} Kota Semarang's (33.74, by the city
+# officer), {P_PROVINCE} Jawa Tengah's (33, by the province officer), {P35} Kota Surabaya's (35.78, by the
+# administrator); {L_CITY} and {L35} a beneficiary list in preview of {P_CITY} and {P35}. A regional officer
+# sees and manages its own region's programmes exactly (the province's officer not the regency's); a branch
+# officer reads those of the regions its branch serves (33.74, 33.01: not the province's own) and manages none;
+# administrators all. Out of sight is 404; seen but not the role's to change is 403.
 PROGRAMME_BODY = {
     "name": "Program {n}",
     "legal_basis_type": "perbup",
@@ -185,18 +188,55 @@ PROGRAMME_BODY = {
     "budget_year": 2026,
     "budget_amount": 100000000,
 }
+RENEWAL_BODY = {"legal_basis_number": "{n}/2027", "legal_basis_date": "2027-01-04", "budget_amount": 120000000}
+LIST_FILE = {"file": "beneficiaries.csv"}  # sent as a multipart upload (see test_api_matrix.send)
 PROGRAMME_VIEWERS = ("admin", "branch", "province", "city")
+SEES_CITY = ok("admin", "branch", "city")
 API += [
     *row_per_role("GET", "/api/programmes", ok(*PROGRAMME_VIEWERS), 403),
     # a regional officer creates for its own region; the administrator must name one (422 on "region")
     *row_per_role("POST", "/api/programmes", {**ok("province", "city", code=201), "admin": 422}, 403, PROGRAMME_BODY),
-    *row_per_role("GET", "/api/programmes/999999", {}, 404),
-    *row_per_role("GET", "/api/programmes/999999/beneficiaries", {}, 404),
-    *row_per_role("GET", "/api/programmes/999999/planner?start=2026-01", {}, 404),
-    *row_per_role("GET", "/api/beneficiary-lists/999999", {}, 404),
-    *row_per_role("POST", "/api/beneficiary-lists/999999/confirm", {}, 404),
+    *row_per_role("GET", "/api/programmes/{P_CITY}", SEES_CITY, 404),
+    *row_per_role("GET", "/api/programmes/{P_PROVINCE}", ok("admin", "province"), 404),
+    *row_per_role("GET", "/api/programmes/{P35}", ok("admin"), 404),
+    *row_per_role("GET", "/api/programmes/{P_CITY}/beneficiaries", SEES_CITY, 404),
+    *row_per_role("GET", "/api/programmes/{P35}/beneficiaries", ok("admin"), 404),
+    *row_per_role("GET", "/api/programmes/{P_CITY}/planner?start=2026-01", SEES_CITY, 404),
+    *row_per_role("GET", "/api/programmes/{P_PROVINCE}/planner?start=2026-01", ok("admin", "province"), 404),
+    *row_per_role("GET", "/api/programmes/{P35}/planner?start=2026-01", ok("admin"), 404),
+    *row_per_role(
+        "POST", "/api/programmes/{P_CITY}/renewal", {**ok("admin", "city", code=201), "branch": 403}, 404, RENEWAL_BODY
+    ),
+    *row_per_role("POST", "/api/programmes/{P35}/renewal", ok("admin", code=201), 404, RENEWAL_BODY),
+    *row_per_role(
+        "POST",
+        "/api/programmes/{P_CITY}/beneficiary-lists",
+        {**ok("admin", "city", code=201), "branch": 403},
+        404,
+        LIST_FILE,
+    ),
+    *row_per_role("POST", "/api/programmes/{P35}/beneficiary-lists", ok("admin", code=201), 404, LIST_FILE),
+    *row_per_role("GET", "/api/beneficiary-lists/{L_CITY}", SEES_CITY, 404),
+    *row_per_role("GET", "/api/beneficiary-lists/{L35}", ok("admin"), 404),
+    *row_per_role("POST", "/api/beneficiary-lists/{L_CITY}/confirm", {**ok("admin", "city"), "branch": 403}, 404),
+    *row_per_role("POST", "/api/beneficiary-lists/{L35}/confirm", ok("admin"), 404),
     *row_per_role("GET", "/api/follow-up?period=2025-03", ok(*PROGRAMME_VIEWERS), 403),
 ]
+
+# The not-found checks: an id that exists nowhere is 404 for every role (and 401 without a token). Only these
+# rows may name a literal id (test_api_matrix.test_only_the_not_found_rows_name_a_missing_id).
+NOT_FOUND_ID = 999999
+NOT_FOUND = [
+    *row_per_role("GET", f"/api/employers/{NOT_FOUND_ID}", {}, 404),
+    *row_per_role("GET", f"/api/workers/{NOT_FOUND_ID}", {}, 404),
+    *row_per_role("GET", f"/api/claims/{NOT_FOUND_ID}", {}, 404),
+    *row_per_role("GET", f"/api/programmes/{NOT_FOUND_ID}", {}, 404),
+    *row_per_role("GET", f"/api/programmes/{NOT_FOUND_ID}/beneficiaries", {}, 404),
+    *row_per_role("GET", f"/api/programmes/{NOT_FOUND_ID}/planner?start=2026-01", {}, 404),
+    *row_per_role("GET", f"/api/beneficiary-lists/{NOT_FOUND_ID}", {}, 404),
+    *row_per_role("POST", f"/api/beneficiary-lists/{NOT_FOUND_ID}/confirm", {}, 404),
+]
+API += NOT_FOUND
 
 # coverage: the agency (administrators, branch officers) and assessors see Indonesia and every region; a
 # regional officer its own region and below (another region: 404); HR, workers and heirs no coverage (403).

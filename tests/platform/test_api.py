@@ -7,7 +7,8 @@ from typing import Any
 
 from django.test import Client
 from django.utils.crypto import get_random_string
-from world import World
+
+from tests.platform.world import World
 
 
 def test_openapi_document_and_docs_are_served(db: None) -> None:

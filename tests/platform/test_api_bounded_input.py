@@ -13,12 +13,12 @@ from typing import Any
 import pytest
 import yaml
 from django.test import Client
-from world import World
 
 from paritrana.contributions.models import WageReport
 from paritrana.registry.models import Membership, Worker
 from paritrana.registry.nik import make_nik
 from paritrana.rules import all_rules
+from tests.platform.world import World
 
 BIRTH = dt.date(1990, 5, 17)
 RULE_CASES = Path(__file__).resolve().parents[1] / "rules"

@@ -1,14 +1,25 @@
-"""Every role against every API endpoint: the allowed answer, the others refuse (403/404, 401 anonymous)."""
+"""Every role against every API endpoint: the allowed answer, the others refuse (403/404, 401 anonymous).
+
+Each write is checked for its effect: a refused one (any answer from 400 up) changes no stored row (every
+table of the registry, contributions, claims and programmes, their history included, compared before and
+after); an accepted one makes the change it names (``EFFECTS``), and a calculation that answers a POST
+(the rules) changes nothing."""
 
 from __future__ import annotations
 
 import itertools
 import json
+import re
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
-from matrix import API, Access
-from world import World
+from django.apps import apps
+
+from tests.platform.matrix import API, NOT_FOUND, NOT_FOUND_ID, Access
+from tests.platform.records import changed, record_ids, snapshot
+from tests.platform.world import World
 
 _counter = itertools.count(1)
 
@@ -22,35 +33,142 @@ def fill(value: Any, ids: dict[str, Any], n: int) -> Any:
     return value
 
 
-def claim_ids(world: World) -> dict[str, int]:
-    """The claims of the matrix's claim rows, filed through the use cases (see matrix.py)."""
-    from paritrana.claims.services import claims as svc
-    from paritrana.claims.types import TYPES
+Effect = Callable[[dict[str, Any], Any, dict[str, Any]], None]
 
-    def docs(claim_type: str) -> list[Any]:
-        pdf = b"%PDF-1.4\n%%EOF\n"
-        return [svc.Upload(d.code, f"{d.code}.pdf", pdf) for d in TYPES[claim_type].documents if d.required]
 
-    medical = {"event_date": "2025-06-02", "kind": "land", "claimed": 500_000}
-    users, w35 = world.users, world.workers["W35"].pk
-    k_worker = svc.submit(users["worker"], "jkk_medical", medical, docs("jkk_medical"), bank_account="BRI 1")
-    k_heir = svc.submit(users["heir"], "jkm", {"event_date": "2025-06-02"}, docs("jkm"), bank_account="BRI 2")
-    k_w35 = svc.submit(users["admin"], "jkk_medical", medical, docs("jkk_medical"), worker_id=w35, bank_account="3")
-    k_done = svc.submit(users["heir"], "jkm", {"event_date": "2025-06-02"}, docs("jkm"), bank_account="BRI 4")
-    svc.reject(users["branch"], k_done.pk, "the death certificate is not legible")
-    return {"K_WORKER": k_worker.pk, "K_HEIR": k_heir.pk, "K_W35": k_w35.pk, "K_DONE": k_done.pk}
+def _model(label: str) -> Any:
+    return apps.get_model(label)
+
+
+def _created(label: str, **match: Any) -> Effect:
+    def check(body: dict[str, Any], answer: Any, ids: dict[str, Any]) -> None:
+        found = _model(label).objects.get(pk=answer["id"])
+        for name, key in match.items():
+            assert getattr(found, name) == body[key], (label, name)
+
+    return check
+
+
+def _patched(label: str, placeholder: str) -> Effect:
+    def check(body: dict[str, Any], answer: Any, ids: dict[str, Any]) -> None:
+        found = _model(label).objects.get(pk=ids[placeholder])
+        assert found.name == body["name"] == answer["name"]
+
+    return check
+
+
+def _claim_status(placeholder: str, *statuses: str) -> Effect:
+    def check(body: dict[str, Any], answer: Any, ids: dict[str, Any]) -> None:
+        assert _model("claims.Claim").objects.get(pk=ids[placeholder]).status in statuses
+
+    return check
+
+
+def _document_added(placeholder: str) -> Effect:
+    def check(body: dict[str, Any], answer: Any, ids: dict[str, Any]) -> None:
+        claim = _model("claims.Claim").objects.get(pk=ids[placeholder])
+        assert claim.documents.filter(file_name=body["file_name"], kind=body["kind"]).count() == 1
+
+    return check
+
+
+def _renewed(placeholder: str) -> Effect:
+    def check(body: dict[str, Any], answer: Any, ids: dict[str, Any]) -> None:
+        renewal = _model("programmes.Programme").objects.get(pk=answer["id"])
+        assert renewal.renewed_from_id == ids[placeholder] and renewal.budget_amount == body["budget_amount"]
+
+    return check
+
+
+def _list_uploaded(placeholder: str) -> Effect:
+    def check(body: dict[str, Any], answer: Any, ids: dict[str, Any]) -> None:
+        found = _model("programmes.BeneficiaryList").objects.get(pk=answer["id"])
+        assert found.programme_id == ids[placeholder] and found.status == "preview"
+
+    return check
+
+
+def _list_confirmed(placeholder: str) -> Effect:
+    def check(body: dict[str, Any], answer: Any, ids: dict[str, Any]) -> None:
+        found = _model("programmes.BeneficiaryList").objects.get(pk=ids[placeholder])
+        assert found.status == "confirmed"
+        assert _model("programmes.Beneficiary").objects.filter(programme_id=found.programme_id).count() == 1
+
+    return check
+
+
+# what an accepted write must have done, by the row's method and URL (placeholders unfilled)
+EFFECTS: dict[tuple[str, str], Effect] = {
+    ("POST", "/api/employers"): _created("registry.Employer", registration_number="registration_number", name="name"),
+    ("POST", "/api/workers"): _created("registry.Worker", nik="nik", name="name", wage="wage"),
+    ("PATCH", "/api/employers/{E33}"): _patched("registry.Employer", "E33"),
+    ("PATCH", "/api/employers/{E35}"): _patched("registry.Employer", "E35"),
+    ("PATCH", "/api/workers/{W33PU}"): _patched("registry.Worker", "W33PU"),
+    ("PATCH", "/api/workers/{W35}"): _patched("registry.Worker", "W35"),
+    ("POST", "/api/claims"): _created("claims.Claim", claim_type="claim_type", bank_account="bank_account"),
+    ("POST", "/api/claims/{K_HEIR}/documents"): _document_added("K_HEIR"),
+    ("POST", "/api/claims/{K_WORKER}/documents"): _document_added("K_WORKER"),
+    ("POST", "/api/claims/{K_WORKER}/verify"): _claim_status("K_WORKER", "verified"),
+    ("POST", "/api/claims/{K_W35}/verify"): _claim_status("K_W35", "verified"),
+    ("POST", "/api/claims/{K_HEIR}/reject"): _claim_status("K_HEIR", "rejected"),
+    ("POST", "/api/programmes"): _created("programmes.Programme", name="name", budget_amount="budget_amount"),
+    ("POST", "/api/programmes/{P_CITY}/renewal"): _renewed("P_CITY"),
+    ("POST", "/api/programmes/{P35}/renewal"): _renewed("P35"),
+    ("POST", "/api/programmes/{P_CITY}/beneficiary-lists"): _list_uploaded("P_CITY"),
+    ("POST", "/api/programmes/{P35}/beneficiary-lists"): _list_uploaded("P35"),
+    ("POST", "/api/beneficiary-lists/{L_CITY}/confirm"): _list_confirmed("L_CITY"),
+    ("POST", "/api/beneficiary-lists/{L35}/confirm"): _list_confirmed("L35"),
+}
+# answer a POST and store nothing: a calculation; stopping the instalments of a claim that has none (0 stopped)
+CALCULATIONS = {("POST", "/api/rules/pu_contributions"), ("POST", "/api/claims/{K_HEIR}/stop")}
+
+
+def send(api: Any, row: Access, url: str, body: dict[str, Any] | None, tmp_path: Path) -> Any:
+    client = api(row.role)
+    if body is not None and set(body) == {"file"}:  # a beneficiary list, uploaded as a file
+        from tests.programmes.progkit import csv_file, person
+
+        path = csv_file(tmp_path / body["file"], [person(7)])
+        with path.open("rb") as f:
+            return client.client.post(url, {"file": f}, headers=client.headers)
+    return client.call(row.method, url, body)
 
 
 @pytest.mark.parametrize("row", API, ids=[r.id for r in API])
-def test_api_access(row: Access, world: World, api: Any) -> None:
+def test_api_access(row: Access, world: World, api: Any, tmp_path: Path) -> None:
     n = next(_counter)
-    ids = world.ids()
-    if "{K_" in row.url:
-        ids.update(claim_ids(world))
-    response = api(row.role).call(row.method, fill(row.url, ids, n), fill(row.body, ids, n) if row.body else None)
+    ids = record_ids(world, row.url, tmp_path)
+    url, body = fill(row.url, ids, n), fill(row.body, ids, n) if row.body else None
+    write = row.method != "GET"
+    before = snapshot() if write else {}
+    response = send(api, row, url, body, tmp_path)
     assert response.status_code == row.expected, response.content.decode()[:500]
     pdf = row.url.endswith(".pdf") and row.expected == 200
     assert response["Content-Type"].startswith("application/pdf" if pdf else "application/json")
+    if not write:
+        return
+    after = snapshot()
+    key = (row.method, row.url.split("?")[0])
+    if row.expected >= 400 or key in CALCULATIONS:
+        assert not changed(before, after), f"a refused write changed {sorted(changed(before, after))}"
+        if key == ("POST", "/api/claims/{K_HEIR}/stop") and row.expected == 200:
+            assert json.loads(response.content)["stopped"] == 0
+    else:
+        assert changed(before, after), "an accepted write changed nothing"
+        assert key in EFFECTS, f"no effect check for the accepted {key}: add one to EFFECTS"
+        EFFECTS[key](body or {}, json.loads(response.content), ids)
+
+
+def test_only_the_not_found_rows_name_a_missing_id() -> None:
+    """A literal id in a URL is the not-found check (labelled, 404 for everyone); every other row asks for a
+    real record of the world through a placeholder."""
+    literal = re.compile(r"/\d+(?=/|\?|$)")
+    for row in API:
+        if row in NOT_FOUND:
+            assert str(NOT_FOUND_ID) in row.url and row.expected in (404, 401), row.id
+        else:
+            assert not literal.search(row.url), f"{row.id}: use a placeholder of a real record"
+    assert {r.url for r in NOT_FOUND} >= {r.url for r in API if str(NOT_FOUND_ID) in r.url}
 
 
 def test_scoped_lists(world: World, api: Any) -> None:

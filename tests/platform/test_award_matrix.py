@@ -6,15 +6,15 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from award_matrix import API, PAGES
 from django.contrib.auth import get_user_model
 from django.test import Client
-from matrix import Access
-from world import World
 
 from paritrana.accounts.models import ApiToken, Profile, Role
 from paritrana.award.models import Candidate, Round
 from paritrana.award.services import editions, submissions
+from tests.platform.award_matrix import API, PAGES
+from tests.platform.matrix import Access
+from tests.platform.world import World
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from world import World
 
 from paritrana.registry import services
 from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import Heir, Membership, Worker
+from tests.platform.world import World
 
 BPU = {
     "nik": "3301014101950001",

@@ -4,24 +4,26 @@ from __future__ import annotations
 
 import itertools
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client
-from matrix import ALL, Access
-from web_matrix import ANONYMOUS, WEB
-from world import World
 
-from paritrana.registry.models import Branch, Employer, Region, Worker
+from paritrana.registry.models import Branch, Region
+from tests.platform.matrix import ALL, Access
+from tests.platform.records import changed, record_ids, snapshot
+from tests.platform.web_matrix import ANONYMOUS, NOT_FOUND_ID, WEB, WEB_NOT_FOUND, changes
+from tests.platform.world import World
 
 _counter = itertools.count(1)
 _REF = re.compile(r"\{([RB]):([^}]+)\}")
 
 
-def fill(value: Any, world: World, n: int) -> Any:
+def fill(value: Any, ids: dict[str, Any], n: int) -> Any:
     """A URL or form value with its placeholders replaced."""
     if isinstance(value, dict):
-        return {k: fill(v, world, n) for k, v in value.items()}
+        return {k: fill(v, ids, n) for k, v in value.items()}
     if not isinstance(value, str):
         return value
 
@@ -30,7 +32,7 @@ def fill(value: Any, world: World, n: int) -> Any:
         model = Region if kind == "R" else Branch
         return str(model.objects.get(code=code).pk)
 
-    return _REF.sub(ref, value).format(n=n, **world.ids())
+    return _REF.sub(ref, value).format(n=n, **ids)
 
 
 def client_for(world: World, role: str) -> Client:
@@ -41,19 +43,38 @@ def client_for(world: World, role: str) -> Client:
 
 
 @pytest.mark.parametrize("row", WEB, ids=[r.id for r in WEB])
-def test_web_access(row: Access, world: World) -> None:
+def test_web_access(row: Access, world: World, tmp_path: Path) -> None:
     n = next(_counter)
-    url = fill(row.url, world, n)
+    ids = record_ids(world, row.url, tmp_path)
+    url = fill(row.url, ids, n)
     client = client_for(world, row.role)
-    counts = (Employer.objects.count(), Worker.objects.count())
-    response = client.post(url, fill(row.body or {}, world, n)) if row.method == "POST" else client.get(url)
+    before = snapshot() if row.method == "POST" else {}
+    response = client.post(url, fill(row.body or {}, ids, n)) if row.method == "POST" else client.get(url)
     assert response.status_code == row.expected, response.content.decode()[:800]
     if row.expected == 302 and row.role == ANONYMOUS and row.method == "GET":
         assert response["Location"].startswith("/login/")
-    if row.method == "POST" and row.url.endswith("/new/"):
-        # a refused or re-shown form stores nothing; an accepted one stores one record
-        created = (Employer.objects.count(), Worker.objects.count()) != counts
-        assert created == (row.expected == 302 and row.role != ANONYMOUS)
+    if row.method != "POST" or row.url in ("/logout/", "/i18n/setlang/"):
+        return
+    # a refused, re-shown or sent-back form stores nothing; an accepted one (web_matrix.CHANGES) changes rows
+    accepted = changes(row) and row.expected == 302 and row.role != ANONYMOUS
+    difference = changed(before, snapshot())
+    if accepted:
+        assert difference, "an accepted form changed nothing"
+    else:
+        assert not difference, f"a refused or re-shown form changed {sorted(difference)}"
+    if accepted and row.url.endswith("/new/"):
+        assert difference & {"registry.Employer", "registry.Worker"}
+
+
+def test_only_the_not_found_rows_name_a_missing_id() -> None:
+    """A literal id in a URL is the not-found check (labelled); every other row names a real record through a
+    placeholder (a region's code in a coverage URL is a code, not an id)."""
+    literal = re.compile(r"/\d+(?=/|\?|$)")
+    for row in WEB:
+        if row in WEB_NOT_FOUND:
+            assert str(NOT_FOUND_ID) in row.url and row.expected in (404, 302), row.id
+        elif not row.url.startswith("/coverage/"):
+            assert not literal.search(row.url), f"{row.id}: use a placeholder of a real record"
 
 
 def test_every_page_is_in_the_matrix() -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from matrix import ALL, Access
+from tests.platform.matrix import ALL, Access
 
 ANONYMOUS = "anonymous"
 
@@ -38,6 +38,7 @@ def also(first: dict[str, int], *more: dict[str, int]) -> dict[str, int]:
     return out
 
 
+RENEW_FORM = {"legal_basis_number": "{n}/2027", "legal_basis_date": "2027-01-04", "budget_amount": "120000000"}
 LIST_ROLES = ("admin", "branch", "province", "city", "hr", "assessor")
 SEARCH_ROLES = ("admin", "branch", "province", "city", "hr")
 CLAIM_ROLES = ("admin", "branch", "worker", "heir")
@@ -90,7 +91,6 @@ WEB: list[Access] = [
     *page("GET", "/employers/{E33}/", ok("admin", "branch", "province", "city", "hr"), 404),
     *page("GET", "/employers/{E33B}/", ok("admin", "branch", "province"), 404),
     *page("GET", "/employers/{E35}/", ok("admin"), 404),
-    *page("GET", "/employers/999999/", {}, 404),
     *page("GET", "/employers/new/", ok("admin", "branch"), 403),
     *page("POST", "/employers/new/", ok("admin", "branch", code=302), 403, EMPLOYER_FORM),
     # workers: search for the roles that look at many; a record by id only within scope
@@ -100,21 +100,23 @@ WEB: list[Access] = [
     *page("GET", "/workers/{W33CITY}/", ok("admin", "branch", "province", "city"), 404),
     *page("GET", "/workers/{W33BPU}/", ok("admin", "branch", "province", "worker"), 404),
     *page("GET", "/workers/{W35}/", ok("admin"), 404),
-    *page("GET", "/workers/999999/", {}, 404),
     *page("GET", "/workers/new/", ok("admin", "branch", "hr"), 403),
     *page("GET", "/workers/new/?employer={E33}", ok("admin", "branch", "hr"), 403),
     *page("GET", "/workers/new/?employer={E35}", also(ok("admin"), ok("branch", "hr", code=404)), 403),
     *page("POST", "/workers/new/", also(ok("admin", "branch", code=302), ok("hr")), 403, BPU_WORKER_FORM),
     *page("POST", "/workers/new/", ok("admin", "branch", "hr", code=302), 403, PU_WORKER_FORM),
     *page("POST", "/workers/new/", also(ok("admin", code=302), ok("branch", "hr")), 403, PU_ELSEWHERE_FORM),
-    # contributions: lists for the roles with payers in scope; records by id are checked with real bills
-    # in tests/web/test_bill_pages.py and tests/web/test_statement_pages.py (this world has none)
+    # contributions: lists for the roles with payers in scope; bills and payers by id on March 2025's real bills
+    # ({BILL_E33}, {PAYER_E33}: Kota Semarang's employer; {BILL_E35}, {PAYER_E35}: Surabaya's; records.bill_ids)
     *page("GET", "/bills/", ok("admin", "branch", "province", "city", "hr", "worker"), 403),
     *page("GET", "/bills/?month=2025-13", ok("admin", "branch", "province", "city", "hr", "worker"), 403),
-    *page("GET", "/bills/999999/", {}, 404),
-    *page("GET", "/bills/999999/pdf", {}, 404),
-    *page("GET", "/payers/999999/", {}, 404),
-    *page("POST", "/payers/999999/payments/", {}, 404, {"amount": "1000", "paid_on": "2025-01-01", "reference": "X"}),
+    # (a regional officer sees the bills of its own region's programmes only, not of the employers located there)
+    *page("GET", "/bills/{BILL_E33}/", ok("admin", "branch", "hr"), 404),
+    *page("GET", "/bills/{BILL_E33}/pdf", ok("admin", "branch", "hr"), 404),
+    *page("GET", "/bills/{BILL_E35}/", ok("admin"), 404),
+    *page("GET", "/bills/{BILL_E35}/pdf", ok("admin"), 404),
+    *page("GET", "/payers/{PAYER_E33}/", ok("admin", "branch", "hr"), 404),
+    *page("GET", "/payers/{PAYER_E35}/", ok("admin"), 404),
     *page("GET", "/arrears/", ok("admin", "branch", "province", "city", "hr"), 403),
     # a worker's months: whoever sees the worker; an employer's compliance: whoever sees the employer
     *page("GET", "/workers/{W33PU}/contributions/", ok("admin", "branch", "province", "city", "hr", "heir"), 404),
@@ -159,13 +161,12 @@ WEB: list[Access] = [
         404,
     ),
     *page("GET", "/employers/{E35}/wages/template/", ok("admin"), 404),
-    *page("GET", "/wage-uploads/999999/", {}, 404),
-    *page("POST", "/wage-uploads/999999/store-valid/", {}, 404, {}),
-    *page("GET", "/wage-uploads/999999/errors.csv", {}, 404),
     # claims: the list and filing for the roles with claims (administrators and branch officers in scope, a worker
     # its own, an heir what it filed); the others 403. A type is filed only by the roles its filers name; an empty
-    # form is shown again with its errors (200). A claim by id is checked with real claims in
-    # tests/web/test_claim_pages.py (this world has none): absent is 404 for everyone.
+    # form is shown again with its errors (200). Claims by id (records.claim_ids): {K_WORKER} the worker's own
+    # (W33BPU, KC-33), {K_HEIR} the heir's JKM claim (W33PU, KC-33), {K_W35} the administrator's for W35 (KC-35),
+    # {K_DONE} the heir's, rejected; {D_WORKER}, {D_W35} a document of K_WORKER, K_W35. An action done
+    # redirects to the claim (302); seen but not the role's to process is 403; out of sight 404.
     *page("GET", "/claims/", ok(*CLAIM_ROLES), 403),
     *page("GET", "/claims/?status=paid&type=jkm", ok(*CLAIM_ROLES), 403),
     *page("GET", "/claims/new/", ok(*CLAIM_ROLES), 403),
@@ -175,30 +176,65 @@ WEB: list[Access] = [
     *page("GET", "/claims/new/?type=no_such_type", ok(*CLAIM_ROLES, code=404), 403),
     *page("POST", "/claims/new/?type=jkm", ok("admin", "branch", "heir"), 403, {}),
     *page("POST", "/claims/new/?type=jht_partial", ok("admin", "branch", "worker"), 403, {"event": "partial_other"}),
-    *page("GET", "/claims/999999/", {}, 404),
-    *page("GET", "/claims/999999/documents/1", {}, 404),
-    *page("POST", "/claims/999999/documents/", {}, 404, {}),
-    *page("GET", "/claims/999999/letter.pdf", {}, 404),
-    *page("GET", "/claims/999999/letter.pdf?lang=en", {}, 404),
-    *page("POST", "/claims/999999/verify/", {}, 404, {"corrections": "balance=1"}),
-    *page("POST", "/claims/999999/approve/", {}, 404, {}),
-    *page("POST", "/claims/999999/pay/", {}, 404, {}),
-    *page("POST", "/claims/999999/approve-and-pay/", {}, 404, {}),
-    *page("POST", "/claims/999999/reject/", {}, 404, {"reason": "x"}),
-    *page("POST", "/claims/999999/stop/", {}, 404, {"reason": "x"}),
+    *page("GET", "/claims/{K_WORKER}/", ok("admin", "branch", "worker"), 404),
+    *page("GET", "/claims/{K_HEIR}/", ok("admin", "branch", "heir"), 404),
+    *page("GET", "/claims/{K_W35}/", ok("admin"), 404),
+    *page("GET", "/claims/{K_WORKER}/documents/{D_WORKER}", ok("admin", "branch", "worker"), 404),
+    *page("GET", "/claims/{K_W35}/documents/{D_W35}", ok("admin"), 404),
+    *page("GET", "/claims/{K_WORKER}/documents/{D_W35}", {}, 404),  # a document of another claim
+    *page("GET", "/claims/{K_DONE}/letter.pdf", ok("admin", "branch", "heir"), 404),
+    *page("GET", "/claims/{K_DONE}/letter.pdf?lang=en", ok("admin", "branch", "heir"), 404),
+    # an empty form or an action the claim's status does not allow is sent back to the claim with the reason (302)
+    *page("POST", "/claims/{K_W35}/documents/", ok("admin", code=302), 404, {}),
+    *page("POST", "/claims/{K_WORKER}/verify/", also(ok("admin", "branch", code=302), ok("worker", code=403)), 404, {}),
+    *page("POST", "/claims/{K_W35}/verify/", ok("admin", code=302), 404, {}),
+    *page("POST", "/claims/{K_W35}/approve/", ok("admin", code=302), 404, {}),
+    *page("POST", "/claims/{K_W35}/pay/", ok("admin", code=302), 404, {}),
+    *page("POST", "/claims/{K_W35}/approve-and-pay/", ok("admin", code=302), 404, {}),
+    *page(
+        "POST",
+        "/claims/{K_HEIR}/reject/",
+        also(ok("admin", "branch", code=302), ok("heir", code=403)),
+        404,
+        {"reason": "x"},
+    ),
+    *page("POST", "/claims/{K_W35}/stop/", ok("admin", code=302), 404, {"reason": "x"}),
     *page("GET", "/claims/report/", ok("admin", "branch"), 403),
     *page("GET", "/claims/report/?start=2025-01-01&end=2025-12-31", ok("admin", "branch"), 403),
-    # regional programmes (rows on real programmes of two regencies: tests/programmes/test_programme_pages.py)
+    # regional programmes, as the API (records.programme_ids: {P_CITY}, {P_PROVINCE}, {P35}, lists {L_CITY}, {L35});
+    # an empty form is shown again with its errors (200); a list confirmed redirects (302)
     *page("GET", "/programmes/", ok("admin", "branch", "province", "city"), 403),
     *page("GET", "/programmes/new/", ok("admin", "province", "city"), 403),
-    *page("GET", "/programmes/999999/", {}, 404),
-    *page("POST", "/programmes/999999/lists/", {}, 404, {}),
-    *page("GET", "/programmes/999999/beneficiaries/", {}, 404),
-    *page("GET", "/programmes/999999/planner/", {}, 404),
-    *page("POST", "/programmes/999999/renew/", {}, 404, {}),
-    *page("GET", "/beneficiary-lists/999999/", {}, 404),
-    *page("POST", "/beneficiary-lists/999999/confirm/", {}, 404, {}),
-    *page("GET", "/beneficiary-lists/999999/rows.csv", {}, 404),
+    *page("GET", "/programmes/{P_CITY}/", ok("admin", "branch", "city"), 404),
+    *page("GET", "/programmes/{P_PROVINCE}/", ok("admin", "province"), 404),
+    *page("GET", "/programmes/{P35}/", ok("admin"), 404),
+    *page("GET", "/programmes/{P_CITY}/beneficiaries/", ok("admin", "branch", "city"), 404),
+    *page("GET", "/programmes/{P35}/beneficiaries/", ok("admin"), 404),
+    *page("GET", "/programmes/{P_CITY}/planner/", ok("admin", "branch", "city"), 404),
+    *page("GET", "/programmes/{P35}/planner/", ok("admin"), 404),
+    *page("POST", "/programmes/{P_CITY}/lists/", also(ok("admin", "city"), ok("branch", code=403)), 404, {}),
+    *page("POST", "/programmes/{P35}/lists/", ok("admin"), 404, {}),
+    *page(
+        "POST",
+        "/programmes/{P_CITY}/renew/",
+        also(ok("admin", "city", code=302), ok("branch", code=403)),
+        404,
+        RENEW_FORM,
+    ),
+    *page("POST", "/programmes/{P35}/renew/", ok("admin", code=302), 404, RENEW_FORM),
+    *page("POST", "/programmes/{P35}/renew/", ok("admin", code=302), 404, {}),  # an empty form: sent back
+    *page("GET", "/beneficiary-lists/{L_CITY}/", ok("admin", "branch", "city"), 404),
+    *page("GET", "/beneficiary-lists/{L35}/", ok("admin"), 404),
+    *page("GET", "/beneficiary-lists/{L_CITY}/rows.csv", ok("admin", "branch", "city"), 404),
+    *page("GET", "/beneficiary-lists/{L35}/rows.csv", ok("admin"), 404),
+    *page(
+        "POST",
+        "/beneficiary-lists/{L_CITY}/confirm/",
+        also(ok("admin", "city", code=302), ok("branch", code=403)),
+        404,
+        {},
+    ),
+    *page("POST", "/beneficiary-lists/{L35}/confirm/", ok("admin", code=302), 404, {}),
     *page("GET", "/follow-up/", ok("admin", "branch", "province", "city"), 403),
     *page("GET", "/follow-up/?period=2025-13", ok("admin", "branch", "province", "city"), 403),
     # log-out (a POST, with the CSRF token of the page) ends the session of whoever asks
@@ -221,3 +257,59 @@ WEB += [
     *page("GET", "/coverage/workforce/", ok(*COVERAGE_ALL, "province", "city"), 403),
     *page("POST", "/coverage/workforce/", ok("admin"), 403, {}),
 ]
+
+# The not-found checks: an id that exists nowhere is 404 for every role (the anonymous visitor is sent to log
+# in). Only these rows may name a literal id (test_web_pages_matrix.test_only_the_not_found_rows_name_a_missing_id);
+# the wage uploads have no other rows here: their pages by id are checked per role on real uploads in
+# tests/web/test_wage_pages.py.
+NOT_FOUND_ID = 999999
+WEB_NOT_FOUND = [
+    *page("GET", "/employers/999999/", {}, 404),
+    *page("GET", "/workers/999999/", {}, 404),
+    *page("GET", "/bills/999999/", {}, 404),
+    *page("GET", "/bills/999999/pdf", {}, 404),
+    *page("GET", "/payers/999999/", {}, 404),
+    *page("POST", "/payers/999999/payments/", {}, 404, {"amount": "1000", "paid_on": "2025-01-01", "reference": "X"}),
+    *page("GET", "/wage-uploads/999999/", {}, 404),
+    *page("POST", "/wage-uploads/999999/store-valid/", {}, 404, {}),
+    *page("GET", "/wage-uploads/999999/errors.csv", {}, 404),
+    *page("GET", "/claims/999999/", {}, 404),
+    *page("GET", "/claims/999999/documents/1", {}, 404),
+    *page("POST", "/claims/999999/documents/", {}, 404, {}),
+    *page("GET", "/claims/999999/letter.pdf", {}, 404),
+    *page("GET", "/claims/999999/letter.pdf?lang=en", {}, 404),
+    *page("POST", "/claims/999999/verify/", {}, 404, {"corrections": "balance=1"}),
+    *page("POST", "/claims/999999/approve/", {}, 404, {}),
+    *page("POST", "/claims/999999/pay/", {}, 404, {}),
+    *page("POST", "/claims/999999/approve-and-pay/", {}, 404, {}),
+    *page("POST", "/claims/999999/reject/", {}, 404, {"reason": "x"}),
+    *page("POST", "/claims/999999/stop/", {}, 404, {"reason": "x"}),
+    *page("GET", "/programmes/999999/", {}, 404),
+    *page("POST", "/programmes/999999/lists/", {}, 404, {}),
+    *page("GET", "/programmes/999999/beneficiaries/", {}, 404),
+    *page("GET", "/programmes/999999/planner/", {}, 404),
+    *page("POST", "/programmes/999999/renew/", {}, 404, {}),
+    *page("GET", "/beneficiary-lists/999999/", {}, 404),
+    *page("POST", "/beneficiary-lists/999999/confirm/", {}, 404, {}),
+    *page("GET", "/beneficiary-lists/999999/rows.csv", {}, 404),
+]
+WEB += WEB_NOT_FOUND
+
+# The forms that change stored rows when a signed-in role's submission is accepted (a redirect): the test checks
+# the change. Every other form, and every refusal, must leave the stored rows as they were.
+CHANGES = {
+    ("/employers/new/", None),
+    ("/workers/new/", None),
+    ("/claims/{K_WORKER}/verify/", None),
+    ("/claims/{K_W35}/verify/", None),
+    ("/claims/{K_HEIR}/reject/", None),
+    ("/programmes/{P_CITY}/renew/", "legal_basis_number"),
+    ("/programmes/{P35}/renew/", "legal_basis_number"),
+    ("/beneficiary-lists/{L_CITY}/confirm/", None),
+    ("/beneficiary-lists/{L35}/confirm/", None),
+}
+
+
+def changes(row: Access) -> bool:
+    """The row submits a form that, accepted, must change stored rows (a field named: only when sent)."""
+    return any(url == row.url and (field is None or field in (row.body or {})) for url, field in CHANGES)

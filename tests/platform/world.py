@@ -17,7 +17,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 
 from paritrana.accounts.models import ApiToken, Profile, Role
-from paritrana.registry.models import Branch, Employer, Heir, Membership, Region, Worker
+from paritrana.registry.models import Branch, Employer, Heir, Membership, Region, Sponsor, Worker
 from paritrana.registry.nik import make_nik
 
 ROLES = ("admin", "branch", "province", "city", "hr", "worker", "heir", "assessor")
@@ -110,4 +110,24 @@ def build_world(password: str | None = None) -> World:
         Profile.objects.create(user=user, role=role, **scope)
         w.users[name] = user
         w.tokens[name] = ApiToken.issue(user, name="test")[1]
+    return w
+
+
+JOINED = dt.date(2024, 1, 1)
+
+
+def enrol_for_contributions(w: World) -> World:
+    """Make the world billable: wage earners in JKK, JKM, JHT, JP and JKP; self-paid W33BPU in JKK, JKM, JHT;
+    W33CITY sponsored (JKK, JKM) by Kota Semarang's programme. Every worker already has JKK from 2024-01-01."""
+    for key in ("W33PU", "W35"):
+        for programme in ("JKM", "JHT", "JP", "JKP"):
+            Membership.objects.create(worker=w.workers[key], programme=programme, start=JOINED)
+    for programme in ("JKM", "JHT"):
+        Membership.objects.create(worker=w.workers["W33BPU"], programme=programme, start=JOINED)
+    Membership.objects.create(worker=w.workers["W33CITY"], programme="JKM", start=JOINED)
+    sponsor = Sponsor.objects.create(
+        kind=Sponsor.Kind.REGIONAL_PROGRAMME, name="Program Kota Semarang", region=w.regions["33.74"]
+    )
+    w.workers["W33CITY"].sponsor = sponsor
+    w.workers["W33CITY"].save()
     return w

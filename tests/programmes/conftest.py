@@ -3,23 +3,14 @@ Kabupaten Cilacap besides the one of Kota Semarang, and a programme in each rege
 
 from __future__ import annotations
 
-import json
-import sys
-from pathlib import Path
-from typing import Any
-
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "platform"))
-
-from progkit import PROGRAMME
-from world import World, build_world
 
 from paritrana.accounts.models import ApiToken, Profile, Role
 from paritrana.programmes.models import Programme
 from paritrana.programmes.services.programmes import create_programme
+from tests.platform.world import World, build_world
+from tests.programmes.progkit import PROGRAMME
 
 
 @pytest.fixture
@@ -43,23 +34,3 @@ def semarang(world: World) -> Programme:
 def cilacap(world: World) -> Programme:
     data = {**PROGRAMME, "legal_basis_type": "perbup", "province_share_bp": 3000}
     return create_programme(world.users["cilacap"], name="Jaminan Sosial Pekerja Rentan Cilacap", **data)
-
-
-class Api:
-    def __init__(self, token: str | None) -> None:
-        self.client = Client()
-        self.headers = {"Authorization": f"Bearer {token}"} if token else {}
-
-    def call(self, method: str, url: str, body: Any = None, **extra: Any) -> Any:
-        kwargs: dict[str, Any] = {"headers": self.headers, **extra}
-        if body is not None:
-            kwargs.update(data=json.dumps(body), content_type="application/json")
-        return getattr(self.client, method.lower())(url, **kwargs)
-
-
-@pytest.fixture
-def api(world: World) -> Any:
-    def for_role(role: str) -> Api:
-        return Api(world.tokens.get(role))
-
-    return for_role

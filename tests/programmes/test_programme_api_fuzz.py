@@ -12,9 +12,9 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error, response_schema_conformance
-from world import World
 
 from paritrana.programmes.models import Programme
+from tests.platform.world import World
 
 # Django's application itself: the production entry point (paritrana.site.wsgi) refuses the tests' settings
 application = get_wsgi_application()

@@ -7,21 +7,17 @@ from __future__ import annotations
 import csv
 import io
 import re
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
 from django.test import Client, override_settings
-from progkit import csv_file, person
-from world import World
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "core"))
-
-from xlsxkit import write_xlsx
 
 from paritrana.programmes.models import Beneficiary, BeneficiaryList, Programme
 from paritrana.registry.models import Worker
+from tests.core.xlsxkit import write_xlsx
+from tests.platform.world import World
+from tests.programmes.progkit import csv_file, person
 
 ATTACK = "=cmd|' /C calc'!A0"
 

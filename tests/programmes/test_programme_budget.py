@@ -7,8 +7,6 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from progkit import ON, csv_file, person
-from world import World
 
 from paritrana.contributions.models import Bill, Payer
 from paritrana.contributions.services.billing import run_billing
@@ -19,6 +17,8 @@ from paritrana.programmes.services.budget import budget_use, package_price, plan
 from paritrana.programmes.services.programmes import renew_programme
 from paritrana.registry.errors import ValidationFailed
 from paritrana.rules import compute_one
+from tests.platform.world import World
+from tests.programmes.progkit import ON, csv_file, person
 
 MARCH = dt.date(2026, 3, 1)
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from world import World
 
 from paritrana.contributions.services.status import set_minimum_wage
 from paritrana.programmes.services.compliance import Sign, follow_up
 from paritrana.registry.errors import NotAllowed
 from paritrana.registry.models import Membership
+from tests.platform.world import World
 
 MONTH = dt.date(2025, 3, 1)
 

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 from django.utils import translation
-from progkit import CILACAP_VILLAGE, ON, SEMARANG_VILLAGE, csv_file, person
-from world import World
 
 from paritrana.programmes.models import Beneficiary, BeneficiaryList, Programme
 from paritrana.programmes.services import lists
 from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import Membership, Worker
+from tests.platform.world import World
+from tests.programmes.progkit import CILACAP_VILLAGE, ON, SEMARANG_VILLAGE, csv_file, person
 
 
 def counts() -> tuple[int, int, int]:

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from progkit import CILACAP_VILLAGE, csv_file, person
-from world import World
 
 from paritrana.programmes.models import Beneficiary, BeneficiaryList, Programme
+from tests.platform.world import World
+from tests.programmes.progkit import CILACAP_VILLAGE, csv_file, person
 
 
 def client(world: World, role: str) -> Client:

@@ -3,17 +3,12 @@ returns equal the hand-written SQL's, column by column, and the engine writes Pa
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import duckdb
 import pyarrow.parquet as pq
 import pytest
-
-BENCH = Path(__file__).resolve().parents[2] / "bench"
-sys.path.insert(0, str(BENCH))
-
-import national  # noqa: E402
+from bench import national
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from web_world import build_world
+from tests.web_world import build_world
 
 
 @pytest.fixture

@@ -9,23 +9,16 @@ programme (W33CITY). Every amount expected is computed by the rules engine for t
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import re
-import sys
-from pathlib import Path
-from typing import Any
 
 import pytest
 from django.test import Client
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "platform"))
-
-from world import World, build_world
 
 from paritrana.contributions.documents import rupiah
 from paritrana.contributions.models import Bill, Payer, Payment, WageReport
 from paritrana.contributions.services.billing import run_billing
 from paritrana.rules import compute_one
+from tests.platform.world import World, build_world, enrol_for_contributions
 
 MARCH = dt.date(2025, 3, 1)
 ROLES = ("admin", "branch", "province", "city", "hr", "worker", "heir", "assessor")
@@ -36,19 +29,6 @@ SEES = {
     "W33BPU": {"admin", "branch", "worker"},
     "CITY": {"admin", "branch", "city"},
 }
-
-
-def _enrol() -> Any:
-    """``enrol_for_contributions`` of tests/contributions/conftest.py (one definition of the billable world)."""
-    path = Path(__file__).resolve().parent.parent / "contributions" / "conftest.py"
-    spec = importlib.util.spec_from_file_location("contributions_world", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.enrol_for_contributions
-
-
-enrol_for_contributions = _enrol()
 
 
 @pytest.fixture

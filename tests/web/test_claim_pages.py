@@ -13,19 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import html as html_text
 import re
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "claims"))
-
-from claimkit import PDF, PNG, documents_for, enrol_for_contributions, legal_case
-from world import World, build_world
 
 from paritrana.claims.models import BenefitPayment, Claim, ClaimDocument, ClaimStep, Instalment, Status
 from paritrana.claims.services import claims as svc
@@ -35,6 +28,8 @@ from paritrana.contributions.models import JhtEntry
 from paritrana.contributions.services import ledger
 from paritrana.registry.models import Membership
 from paritrana.rules import compute_one
+from tests.claims.claimkit import PDF, PNG, documents_for, enrol_for_contributions, legal_case
+from tests.platform.world import World, build_world
 
 ROLES = ("admin", "branch", "province", "city", "hr", "worker", "heir", "assessor")
 NO_CLAIMS = ("province", "city", "hr", "assessor")

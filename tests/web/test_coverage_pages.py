@@ -6,21 +6,16 @@ from __future__ import annotations
 
 import io
 import re
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "coverage"))
-
-from coveragekit import MONTHS, build_demo_like, coverage_users
-
 from paritrana.coverage.models import WorkforceFigure, WorkforceUpload
 from paritrana.coverage.services import dashboard
 from paritrana.registry.models import Region
+from tests.coverage.coveragekit import MONTHS, build_demo_like, coverage_users
 
 
 @pytest.fixture

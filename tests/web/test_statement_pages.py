@@ -8,23 +8,16 @@ withdrawal through ``ledger.withdraw``; the balances shown are checked against `
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import re
-import sys
-from pathlib import Path
-from typing import Any
 
 import pytest
 from django.test import Client
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "platform"))
-
-from world import World, build_world
 
 from paritrana.contributions.documents import rupiah
 from paritrana.contributions.models import JhtEntry
 from paritrana.contributions.services.ledger import balance, withdraw
 from paritrana.rules import compute_one
+from tests.platform.world import World, build_world, enrol_for_contributions
 
 ROLES = ("admin", "branch", "province", "city", "hr", "worker", "heir", "assessor")
 SEES = {
@@ -34,18 +27,6 @@ SEES = {
     "W35": {"admin"},
 }
 MONTHS = (dt.date(2025, 1, 1), dt.date(2025, 2, 1), dt.date(2025, 3, 1))
-
-
-def _enrol() -> Any:
-    path = Path(__file__).resolve().parent.parent / "contributions" / "conftest.py"
-    spec = importlib.util.spec_from_file_location("contributions_world", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.enrol_for_contributions
-
-
-enrol_for_contributions = _enrol()
 
 
 def jht_of(wage: int, on: dt.date) -> int:

@@ -9,12 +9,8 @@ is checked in English (the language cookie) where a message is asserted; ids and
 from __future__ import annotations
 
 import html as html_text
-import importlib.util
 import io
 import re
-import sys
-from pathlib import Path
-from typing import Any
 
 import openpyxl
 import pytest
@@ -24,33 +20,17 @@ from django.test import Client
 from django.utils import translation
 from django.utils.translation import gettext
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "platform"))
-
-from world import World, build_world
-
 from paritrana.accounts.models import Profile
 from paritrana.contributions.models import Bill, Payer, WageReport, WageUpload
 from paritrana.contributions.wagefile import Msg
 from paritrana.registry.models import Membership, Worker
 from paritrana.registry.nik import make_nik
+from tests.platform.world import World, build_world, enrol_for_contributions
 
 ROLES = ("admin", "branch", "province", "city", "hr", "worker", "heir", "assessor")
 # who may open E33's wage pages (contributions/scopes.py WAGE_REPORTERS within visible employers)
 STATUS_E33 = {"admin": 200, "branch": 200, "hr": 200, "city": 403, "province": 403, "worker": 404, "heir": 404, "assessor": 404}  # fmt: skip
 STATUS_E35 = {"admin": 200, "branch": 404, "hr": 404, "city": 404, "province": 404, "worker": 404, "heir": 404, "assessor": 404}  # fmt: skip
-
-
-def _enrol() -> Any:
-    """``enrol_for_contributions`` of tests/contributions/conftest.py (one definition of the billable world)."""
-    path = Path(__file__).resolve().parent.parent / "contributions" / "conftest.py"
-    spec = importlib.util.spec_from_file_location("contributions_world_wages", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.enrol_for_contributions
-
-
-enrol_for_contributions = _enrol()
 
 
 @pytest.fixture
