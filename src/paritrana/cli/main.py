@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from paritrana.cli import billing_cmd, calc, claims_cmd, coverage_cmd, demo, jht_cmd, rules_cmd, token_cmd
+from paritrana.cli import bank_cmd, billing_cmd, calc, claims_cmd, coverage_cmd, demo, jht_cmd, rules_cmd, token_cmd
 
 app = typer.Typer(
     name="paritrana",
@@ -17,6 +17,7 @@ app.add_typer(rules_cmd.app, name="rules")
 app.command("demo")(demo.demo)
 app.command("token")(token_cmd.token)
 app.add_typer(billing_cmd.app, name="billing")
+app.add_typer(bank_cmd.app, name="bank")
 app.add_typer(jht_cmd.app, name="jht")
 app.add_typer(claims_cmd.app, name="claims")
 app.add_typer(coverage_cmd.app, name="coverage")

@@ -192,12 +192,12 @@ def import_statement(
     file_name: str,
     *,
     today: dt.date | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Import a bank statement (CSV or MT940; see the module's docstring). ``stream`` is a seekable binary
     file. Only the administrator (or the system, ``user=None``); ``NotAllowed`` otherwise. A file
     imported before is ``ValidationFailed('file')``; a file with bad rows answers its errors, storing
-    nothing. ``progress`` is called with the number of lines done."""
+    nothing. ``progress(done, total)`` is called after each line stored."""
     if user is not None and not can_import_statements(user):
         raise NotAllowed(_("only the agency administrator imports bank statements"))
     today = today or timezone.localdate()
@@ -237,7 +237,7 @@ def import_statement(
                     else:
                         result.exceptions += 1
                 if progress is not None:
-                    progress(done)
+                    progress(done, result.lines)
             statement.line_count = result.lines
             statement.matched_count = result.matched
             statement.exception_count = result.exceptions
