@@ -94,6 +94,7 @@ def exceptions(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page_of(request, qs),
         "query_string": query,
+        "query": data.get("q") or "",
         "resolve_form": ResolveForm(),
         "is_admin": can_import_statements(request.user),
     }
