@@ -110,3 +110,13 @@ def test_a_manual_payment_through_the_api_needs_a_second_officer(world: World, a
     bad = {**body, "reference": "KAS-2", "paid_on": "0001-01-01"}
     refused = api("branch").call("POST", f"/api/payers/{p['E33'].pk}/manual-payments", bad)
     assert refused.status_code == 422 and "paid_on" in refused.content.decode()
+
+
+def test_a_preview_through_the_api_stores_nothing(world: World) -> None:
+    p = payers(world)
+    content = csv_statement([("P-1", DAY, bill_of(p["E33"]).amount, code(p["E33"].pk), "IURAN")]).getvalue()
+    client = Client(headers={"Authorization": f"Bearer {world.tokens['admin']}"})
+    file = SimpleUploadedFile("stmt.csv", content, content_type="text/csv")
+    answer = client.post("/api/bank/statements", {"file": file, "preview": "true"})
+    assert answer.status_code == 200 and answer.json()["matched"] == 1 and answer.json()["statement"] is None
+    assert not Payment.objects.exists() and not StatementLine.objects.exists()

@@ -200,3 +200,15 @@ def test_the_exceptions_queue_is_scoped_and_searchable(world: World) -> None:
     with pytest.raises(ValidationFailed):  # resolved once
         resolve(world.users["admin"], unknown.pk, "return", note="again")
     assert Payment.objects.count() == 1
+
+
+def test_a_preview_counts_as_the_import_would_and_stores_nothing(world: World) -> None:
+    rows, a = statement_rows(world)
+    preview = import_statement(world.users["admin"], csv_statement(rows), "a.csv", preview=True)
+    assert preview.preview and not preview.stored
+    assert (preview.lines, preview.matched, preview.exceptions) == (6, 1, 5)
+    assert not StatementLine.objects.exists() and not BankStatement.objects.exists()
+    assert not Payment.objects.exists() and march(payer_of(world, "E33")).paid == 0
+    done = import_statement(world.users["admin"], csv_statement(rows), "a.csv")  # the same file, for real
+    assert done.stored and (done.matched, done.exceptions) == (1, 5)
+    assert march(payer_of(world, "E33")).paid == a["a33"]

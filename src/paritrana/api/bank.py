@@ -11,7 +11,7 @@ from pathlib import Path as FilePath
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
-from ninja import File, Path, Query, Router, Schema, Status
+from ninja import File, Form, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field, StringConstraints
 
@@ -39,7 +39,8 @@ class RowErrorOut(Schema):
 
 
 class ImportOut(Schema):
-    """An import's result (201), or (400) a file with errors: nothing stored, every error by row and field."""
+    """An import's result (201), a preview's (200, nothing stored), or (400) a file with errors: nothing
+    stored, every error by row and field."""
 
     detail: str = ""
     statement: int | None = Field(None, description="the stored statement; null when the file had errors")
@@ -209,7 +210,7 @@ def _part(p: Part) -> dict[str, int]:
 
 @router.post(
     "/statements",
-    response={201: ImportOut, **UPLOAD_ERRORS, 400: ImportOut},
+    response={200: ImportOut, 201: ImportOut, **UPLOAD_ERRORS, 400: ImportOut},
     summary="Import a bank statement (CSV or MT940): lines matched by payment code and amount, the rest exceptions",
     description="The agency administrator. A file with a bad row stores nothing (400 with every error by row and "
     "field); a file imported before is refused (422); a line already stored by another statement is skipped.",
@@ -217,6 +218,7 @@ def _part(p: Part) -> dict[str, int]:
 def post_statement(
     request: HttpRequest,
     file: UploadedFile = File(..., description="the statement file"),  # noqa: B008
+    preview: bool = Form(False, description="only show what the import would do: nothing is stored (200)"),
 ) -> Status[dict[str, Any]]:
     user = caller(request)
     if file.size is not None and file.size > MAX_STATEMENT_BYTES:
@@ -224,7 +226,9 @@ def post_statement(
     with tempfile.TemporaryFile() as tmp:
         for chunk in file.chunks():
             tmp.write(chunk)
-        result = bank.import_statement(user, tmp, FilePath(file.name or "statement").name)
+        result = bank.import_statement(user, tmp, FilePath(file.name or "statement").name, preview=preview)
+    if result.preview:
+        return Status(200, {**import_out(result), "detail": "preview: nothing was stored"})
     if result.stored:
         return Status(201, import_out(result))
     return Status(400, {**import_out(result), "detail": "the file has errors: nothing was stored"})

@@ -72,6 +72,7 @@ class ImportResult:
     matched: int = 0
     exceptions: int = 0
     already_imported: int = 0
+    preview: bool = False  # counted as if imported, then rolled back: nothing stored
 
     @property
     def stored(self) -> bool:
@@ -193,11 +194,13 @@ def import_statement(
     *,
     today: dt.date | None = None,
     progress: Callable[[int, int], None] | None = None,
+    preview: bool = False,
 ) -> ImportResult:
     """Import a bank statement (CSV or MT940; see the module's docstring). ``stream`` is a seekable binary
     file. Only the administrator (or the system, ``user=None``); ``NotAllowed`` otherwise. A file
     imported before is ``ValidationFailed('file')``; a file with bad rows answers its errors, storing
-    nothing. ``progress(done, total)`` is called after each line stored."""
+    nothing. ``progress(done, total)`` is called after each line stored. ``preview``: everything is done
+and counted in a transaction that is then rolled back (``result.preview``; nothing stays stored)."""
     if user is not None and not can_import_statements(user):
         raise NotAllowed(_("only the agency administrator imports bank statements"))
     today = today or timezone.localdate()
@@ -243,6 +246,8 @@ def import_statement(
             statement.exception_count = result.exceptions
             statement.already_imported = result.already_imported
             statement.save()
+            if preview:
+                transaction.set_rollback(True)
     except IntegrityError:
         if (refused := _already(sha)) is not None:
             raise refused from None
@@ -250,6 +255,9 @@ def import_statement(
             "file",
             _("lines of this file were imported by another import at the same time; import it again"),
         ) from None
+    if preview:
+        result.preview = True
+        return result
     result.statement = statement
     return result
 

@@ -59,6 +59,9 @@ class StatementForm(forms.Form):
         help_text=gettext_lazy("CSV (bank_reference, value_date, amount, payment_code, description) or MT940"),
         max_length=255,
     )
+    preview = forms.BooleanField(
+        label=gettext_lazy("preview only: show what the import would do, store nothing"), required=False
+    )
 
 
 class RejectForm(forms.Form):
@@ -147,7 +150,9 @@ def statements(request: HttpRequest) -> HttpResponse:
                     for chunk in upload.chunks():
                         tmp.write(chunk)
                     try:
-                        result = bank.import_statement(request.user, tmp, upload.name or "statement")
+                        result = bank.import_statement(
+                            request.user, tmp, upload.name or "statement", preview=form.cleaned_data["preview"]
+                        )
                     except RegistryError as err:
                         form_error(form, err)
     context: dict[str, Any] = {
@@ -158,7 +163,7 @@ def statements(request: HttpRequest) -> HttpResponse:
         else [],
         "statements": bank.statements(request.user)[:20],
     }
-    return render(request, "web/bank_statements.html", context, status=422 if result and not result.stored else 200)
+    return render(request, "web/bank_statements.html", context, status=422 if result and not result.stored and not result.preview else 200)
 
 
 @login_required
