@@ -197,10 +197,10 @@ def import_statement(
     preview: bool = False,
 ) -> ImportResult:
     """Import a bank statement (CSV or MT940; see the module's docstring). ``stream`` is a seekable binary
-    file. Only the administrator (or the system, ``user=None``); ``NotAllowed`` otherwise. A file
-    imported before is ``ValidationFailed('file')``; a file with bad rows answers its errors, storing
-    nothing. ``progress(done, total)`` is called after each line stored. ``preview``: everything is done
-and counted in a transaction that is then rolled back (``result.preview``; nothing stays stored)."""
+        file. Only the administrator (or the system, ``user=None``); ``NotAllowed`` otherwise. A file
+        imported before is ``ValidationFailed('file')``; a file with bad rows answers its errors, storing
+        nothing. ``progress(done, total)`` is called after each line stored. ``preview``: everything is done
+    and counted in a transaction that is then rolled back (``result.preview``; nothing stays stored)."""
     if user is not None and not can_import_statements(user):
         raise NotAllowed(_("only the agency administrator imports bank statements"))
     today = today or timezone.localdate()

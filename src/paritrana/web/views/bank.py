@@ -163,7 +163,12 @@ def statements(request: HttpRequest) -> HttpResponse:
         else [],
         "statements": bank.statements(request.user)[:20],
     }
-    return render(request, "web/bank_statements.html", context, status=422 if result and not result.stored and not result.preview else 200)
+    return render(
+        request,
+        "web/bank_statements.html",
+        context,
+        status=422 if result and not result.stored and not result.preview else 200,
+    )
 
 
 @login_required
