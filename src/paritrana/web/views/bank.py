@@ -23,13 +23,18 @@ from django.views.decorators.http import require_POST
 
 from paritrana.contributions import documents
 from paritrana.contributions.models import StatementLine
-from paritrana.contributions.scopes import can_handle_payments, can_import_statements, visible_manual_payments
+from paritrana.contributions.scopes import (
+    can_handle_payments,
+    can_import_statements,
+    visible_manual_payments,
+    visible_statement_lines,
+)
 from paritrana.contributions.services import bank, manual
 from paritrana.contributions.services.reconcile import reconcile
 from paritrana.registry.errors import NotAllowed, NotFound, RegistryError
 from paritrana.web import access
 from paritrana.web.domain_text import translate_message
-from paritrana.web.views.common import form_error, page_of
+from paritrana.web.views.common import form_error, is_htmx, page_of
 
 MAX_STATEMENT_BYTES = 200 * 1024 * 1024
 PROBLEMS = [("", gettext_lazy("any problem")), *[(p.value, p.label) for p in StatementLine.Problem if p.value]]
@@ -107,22 +112,34 @@ def exceptions(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    """Resolve an exception; from HTMX the line's card comes back in place (its error inside it)."""
     _officer(request)
     form = ResolveForm(request.POST)
+    error = ""
+    line = None
     if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(str(e) for e in errors))
-        return redirect("web:bank_exceptions")
-    data = form.cleaned_data
-    try:
-        line = bank.resolve(request.user, pk, data["action"], payer_id=data.get("payer"), note=data.get("note") or "")
-    except NotFound:
-        raise access.not_found() from None
-    except NotAllowed:
-        raise PermissionDenied from None
-    except RegistryError as err:
-        messages.error(request, f"{line_label(pk)}: {translate_message(getattr(err, 'reason', str(err)))}")
+        error = " ".join(str(e) for errors in form.errors.values() for e in errors)
     else:
+        data = form.cleaned_data
+        try:
+            line = bank.resolve(
+                request.user, pk, data["action"], payer_id=data.get("payer"), note=data.get("note") or ""
+            )
+        except NotFound:
+            raise access.not_found() from None
+        except NotAllowed:
+            raise PermissionDenied from None
+        except RegistryError as err:
+            error = translate_message(getattr(err, "reason", str(err)))
+    if is_htmx(request):
+        shown = line or visible_statement_lines(request.user).filter(pk=pk).first()
+        if shown is None:
+            raise access.not_found()
+        context = {"line": shown, "error": error, "resolve_form": ResolveForm()}
+        return render(request, "web/bank_line.html", context)  # 200 with the error inside: HTMX swaps only 2xx
+    if error:
+        messages.error(request, f"{line_label(pk)}: {error}")
+    elif line is not None:
         messages.success(
             request,
             _("%(line)s: %(resolution)s.") % {"line": line_label(line.pk), "resolution": line.get_resolution_display()},
