@@ -9,7 +9,6 @@ import typer
 
 from paritrana.cli.demo import setup_django
 from paritrana.cli.output import console, fail, stage_progress
-from paritrana.rules.money import rupiah_text
 
 app = typer.Typer(help="Monthly contribution bills.", no_args_is_help=True, add_completion=False)
 STAGE_LABELS = {"extract": "reading the registry", "compute": "computing (rules)", "load": "writing the lines"}
@@ -30,6 +29,7 @@ def run(
     from paritrana.contributions.services.billing import run_billing
     from paritrana.registry.errors import RegistryError, ValidationFailed
     from paritrana.rules.errors import RuleError
+    from paritrana.rules.money import rupiah_text
 
     try:
         period = parse_month(month, "month")

@@ -13,8 +13,6 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from paritrana.rules import all_rules, compute_one, get_rule, prepare, read_file
-from paritrana.rules.engine import file_totals, parse_date, write_file
 from paritrana.rules.errors import InvalidInput, RuleError
 
 console = Console()
@@ -52,6 +50,8 @@ def calc(
 
 
 def _list(as_json: bool) -> None:
+    from paritrana.rules.base import all_rules
+
     rules = all_rules()
     if as_json:
         print(json.dumps([r.describe() for r in rules], indent=2, ensure_ascii=False))
@@ -74,6 +74,9 @@ def _list(as_json: bool) -> None:
 
 
 def _one(rule_name: str, date: str | None, pairs: list[str], as_json: bool, explain: bool) -> None:
+    from paritrana.rules.base import get_rule
+    from paritrana.rules.engine import compute_one
+
     get_rule(rule_name)
     if date is None:
         raise InvalidInput("date", "is required (--date YYYY-MM-DD)")
@@ -116,6 +119,9 @@ def _one(rule_name: str, date: str | None, pairs: list[str], as_json: bool, expl
 
 
 def _batch(rule_name: str, file: Path, out: Path | None, date: str | None, as_json: bool) -> None:
+    from paritrana.rules.base import get_rule
+    from paritrana.rules.engine import file_totals, parse_date, prepare, read_file, write_file
+
     rule = get_rule(rule_name)
     if out is None:
         raise InvalidInput("out", "is required with --file (a .parquet or .csv path)")

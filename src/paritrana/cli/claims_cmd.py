@@ -9,7 +9,6 @@ import typer
 
 from paritrana.cli.demo import setup_django
 from paritrana.cli.output import console, fail
-from paritrana.rules.money import rupiah_text
 
 
 def _count(n: int, noun: str) -> str:
@@ -36,6 +35,7 @@ def pay_due(
     from paritrana.contributions.periods import parse_month
     from paritrana.registry.errors import RegistryError, ValidationFailed
     from paritrana.rules.errors import RuleError
+    from paritrana.rules.money import rupiah_text
 
     try:
         period = parse_month(month, "month")

@@ -9,7 +9,6 @@ import typer
 
 from paritrana.cli.demo import setup_django
 from paritrana.cli.output import console, fail, stage_progress
-from paritrana.rules.money import rupiah_text
 
 app = typer.Typer(help="JHT individual accounts (old-age savings).", no_args_is_help=True, add_completion=False)
 STAGE_LABELS = {"extract": "reading the accounts", "compute": "computing (rules)", "load": "writing the returns"}
@@ -38,6 +37,7 @@ def credit_returns(
     from paritrana.contributions.services.ledger import credit_yearly_returns, returns_credited
     from paritrana.registry.errors import RegistryError, ValidationFailed
     from paritrana.rules.errors import RuleError
+    from paritrana.rules.money import rupiah_text
 
     started = time.perf_counter()
     bar, progress = stage_progress(STAGE_LABELS, quiet)

@@ -8,9 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from paritrana.rules.cases import load_cases, run_case
 from paritrana.rules.errors import RuleError
-from paritrana.rules.parameters import load_parameters
 
 app = typer.Typer(help="Legal test cases and the parameters of the law.", no_args_is_help=True)
 console = Console()
@@ -22,6 +20,8 @@ def test(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="list passing cases too")] = False,
 ) -> None:
     """Run legal test cases; report each failure as expected against got."""
+    from paritrana.rules.cases import load_cases, run_case
+
     try:
         cases = load_cases(paths)
     except (RuleError, ValueError) as err:
@@ -49,6 +49,8 @@ def parameters(
     uncertain: Annotated[bool, typer.Option("--uncertain", help="only the values marked uncertain")] = False,
 ) -> None:
     """List every parameter value with its effective date and reference."""
+    from paritrana.rules.parameters import load_parameters
+
     for name, p in sorted(load_parameters().items()):
         for v in p.values:
             if uncertain and not v.uncertain:

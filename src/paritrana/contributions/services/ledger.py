@@ -79,7 +79,7 @@ from paritrana.contributions.scopes import visible_jht_accounts
 from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import Programme, Worker
 from paritrana.rules import compute_one, get_rule, load_parameters, prepare
-from paritrana.rules.engine import connection as engine_connection
+from paritrana.rules.duck import to_arrow
 from paritrana.rules.errors import InvalidInput, ParameterNotInForce
 from paritrana.rules.money import rupiah_text
 
@@ -379,10 +379,7 @@ def _compute_returns(rows: pa.Table, year: int, declared_rate_bp: int) -> pa.Tab
     run = prepare(get_rule(RETURN_RULE), table, on=dt.date(year, 12, 31))
     t = run.table
     per_account = t.group_by("worker_id").aggregate(total=(t.sign * t.yearly_return).sum()).order_by("worker_id")
-    con = engine_connection()
-    con._run_pre_execute_hooks(per_account)  # registers the in-memory table
-    result: pa.Table = con.con.sql(con.compile(per_account)).to_arrow_table()
-    return result
+    return to_arrow(per_account)
 
 
 def _insert_returns(
