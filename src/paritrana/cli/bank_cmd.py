@@ -11,7 +11,6 @@ import typer
 
 from paritrana.cli.demo import setup_django
 from paritrana.cli.output import console, fail, stage_progress
-from paritrana.rules.money import rupiah_text
 
 app = typer.Typer(help="Bank statements: import and reconcile.", no_args_is_help=True, add_completion=False)
 MAX_SHOWN = 20
@@ -28,6 +27,7 @@ def import_file(
     setup_django()
     from paritrana.contributions.services.bank import import_statement
     from paritrana.registry.errors import RegistryError
+    from paritrana.rules.money import rupiah_text
 
     started = time.perf_counter()
     bar, progress = stage_progress({"store": "matching the lines"}, quiet)
@@ -58,6 +58,7 @@ def reconcile_day(day: Annotated[str, typer.Argument(help="the value date, YYYY-
     """The value date's reconciliation: statement total = allocated + exceptions, to the rupiah (exit 1 if not)."""
     setup_django()
     from paritrana.contributions.services.reconcile import reconcile
+    from paritrana.rules.money import rupiah_text
 
     try:
         date = dt.date.fromisoformat(day)
