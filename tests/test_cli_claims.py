@@ -48,10 +48,10 @@ def paid_last_month(world: World, monkeypatch: pytest.MonkeyPatch) -> dict[str, 
     day = _this_month() - dt.timedelta(days=20)
     moment = dt.datetime.combine(day, dt.time(10), tzinfo=timezone.get_default_timezone())
     monkeypatch.setattr(timezone, "now", lambda: moment)
-    branch, w33 = world.users["branch"], world.workers["W33PU"].pk
+    branch, approver, w33 = world.users["branch"], world.users["branch2"], world.workers["W33PU"].pk
     pension = svc.submit(branch, "jp_old_age", {}, documents_for("jp_old_age"), worker_id=w33, bank_account="BRI 1")
-    svc.verify(branch, pension.pk, {"birth_date": "1960-01-01", "contribution_months": 240})
-    svc.approve_and_pay(branch, pension.pk)
+    svc.verify(branch, pension.pk, {"birth_date": "1960-01-01", "contribution_months": 240}, reason="old records")
+    svc.approve_and_pay(approver, pension.pk)
     phk = (day - dt.timedelta(days=10)).isoformat()
     jkp = svc.submit(
         branch,
@@ -61,8 +61,8 @@ def paid_last_month(world: World, monkeypatch: pytest.MonkeyPatch) -> dict[str, 
         worker_id=w33,
         bank_account="BRI 2",
     )
-    svc.verify(branch, jkp.pk, {"contribution_months": 12, "consecutive_months": 6})
-    svc.approve_and_pay(branch, jkp.pk)
+    svc.verify(branch, jkp.pk, {"contribution_months": 12, "consecutive_months": 6}, reason="old records")
+    svc.approve_and_pay(approver, jkp.pk)
     monkeypatch.undo()
     pension.refresh_from_db()
     jkp.refresh_from_db()

@@ -51,14 +51,19 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser: object) -> Iterator[object]:
-    """A fresh browser context (no cookies: no session, no language choice) and page."""
+    """A fresh browser context (no cookies: no session, no language choice) and page. Whatever the browser
+    refuses under the Content-Security-Policy (an inline script, an event handler, a resource from elsewhere) fails
+    the test: every page must work under the policy production sends (decision 0010)."""
     context = browser.new_context(locale="id-ID")  # type: ignore[attr-defined]
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
     try:
         yield page
     finally:
         context.close()
+    assert refused == [], refused
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Must-show of issue 7 in a real browser: a worker files a partial JHT withdrawal (housing) with its documents
-uploaded from files; the branch officer verifies, approves and pays it; the worker sees it paid and downloads the
-decision letter, whose text names the claim and the amount.
+uploaded from files; a branch officer verifies it, and is then offered no approval (decision 0010: the verifier
+never approves or pays); another officer of the branch approves and pays it; the worker sees it paid and downloads
+the decision letter, whose text names the claim, the amount and both officers.
 
 The world is the platform's (tests/platform/world.py): the worker is W33BPU, a non-wage earner in Kabupaten
 Cilacap, served by branch KC-33 (the "branch" user). Its JHT membership began 11 years ago and two contributions
@@ -41,7 +42,7 @@ CONTRIBUTIONS = (9_250_000, 6_480_500)
 def jht_world(transactional_db: None) -> World:
     """The platform's world; the worker and the branch officer can log in with web_world's password."""
     w = build_world()
-    for name in ("worker", "branch"):
+    for name in ("worker", "branch", "branch2"):
         user = w.users[name]
         user.password = password_hash()
         user.save()
@@ -129,7 +130,7 @@ def test_a_worker_files_a_partial_jht_claim_the_branch_pays_it_and_the_worker_do
     assert claim.branch is not None and claim.branch.code == "KC-33"
     log_out(page)
 
-    # the branch officer finds it in its list, verifies, approves and pays it
+    # the branch officer finds it in its list and verifies it; it is then told another officer approves it
     log_in(page, live_server.url, "t_branch")
     page.click("#nav-claims")
     page.wait_for_selector(f"#claim-{claim.pk}")
@@ -138,11 +139,24 @@ def test_a_worker_files_a_partial_jht_claim_the_branch_pays_it_and_the_worker_do
     page.wait_for_selector("#verify-form")
     assert page.get_attribute("#input-balance", "data-source") == "registry"
     click_and_wait_status(page, "#verify", "verified")
+    page.wait_for_selector("#claim-held-back")
+    assert page.locator("#approve").count() == 0 and page.locator("#approve-pay").count() == 0
+    assert page.locator("#reject").count() == 1  # it may still reject
+    log_out(page)
+
+    # another officer of the branch approves and pays it
+    log_in(page, live_server.url, "t_branch2")
+    page.click("#nav-claims")
+    page.wait_for_selector(f"#claim-{claim.pk}")
+    page.click(f"#claim-{claim.pk} a")
+    page.wait_for_selector("#approve-form")
+    assert page.locator("#claim-held-back").count() == 0
     click_and_wait_status(page, "#approve", "approved")
     click_and_wait_status(page, "#pay", "paid")
     assert rupiah(amount, "id") in page.inner_text("#claim-payments")
     claim.refresh_from_db()
-    assert claim.status == Status.PAID and claim.approved_by == jht_world.users["branch"]
+    assert claim.status == Status.PAID
+    assert (claim.verified_by, claim.approved_by) == (jht_world.users["branch"], jht_world.users["branch2"])
     assert ledger.balance(claim.worker_id, today) == sum(CONTRIBUTIONS) - amount
     log_out(page)
 
@@ -162,3 +176,4 @@ def test_a_worker_files_a_partial_jht_claim_the_branch_pays_it_and_the_worker_do
     assert path.read_bytes().startswith(b"%PDF")
     text = pdf_text(path)
     assert number in text and rupiah(amount, "id") in text
+    assert "Diverifikasi oleh" in text and "t_branch2" in text  # who verified, who approved

@@ -56,9 +56,14 @@ def heir_user(participant: Worker, username: str = "heir2") -> tuple[Any, Heir]:
     return user(username, Role.HEIR, worker=participant), heir
 
 
-def second_officer(world: World, username: str = "t_branch2") -> Any:
-    """Another branch officer of KC-33: the second approver."""
-    return user(username, Role.BRANCH_OFFICER, branch=world.branches["KC-33"])
+def second_officer(world: World) -> Any:
+    """Another branch officer of KC-33 than the verifier (``branch``): the one who approves."""
+    return world.users["branch2"]
+
+
+def third_officer(world: World) -> Any:
+    """A third person who sees KC-33's claims (the administrator): the second approver above the threshold."""
+    return world.users["admin"]
 
 
 def wage_report(w: Worker, period: dt.date, wage: int) -> WageReport:

@@ -87,20 +87,28 @@ def test_the_heirs_jkm_claim_from_filing_to_the_letter(world: Any, api: Any, tmp
     assert error_locs(heir.call("GET", f"/api/claims/{claim['id']}/letter.pdf")) == [["body", "status"]]
 
     verified = body_of(branch.call("POST", f"/api/claims/{claim['id']}/verify", {"note": "documents seen"}), 200)
-    assert verified["status"] == "verified"
-    paid = body_of(branch.call("POST", f"/api/claims/{claim['id']}/approve-and-pay"), 200)
+    assert verified["status"] == "verified" and verified["verified_by"] == "t_branch"
+    assert "approve" not in verified["actions"] and "reject" in verified["actions"]  # the verifier's own view
+    # the verifier neither approves nor pays (decision 0010): a 403, the claim unchanged
+    for action in ("approve", "approve-and-pay"):
+        refused = branch.call("POST", f"/api/claims/{claim['id']}/{action}")
+        assert refused.status_code == 403, refused.content
+    approver = api("branch2")
+    assert "approve" in body_of(approver.call("GET", f"/api/claims/{claim['id']}"), 200)["actions"]
+    assert body_of(heir.call("GET", f"/api/claims/{claim['id']}"), 200)["status"] == "verified"
+    paid = body_of(approver.call("POST", f"/api/claims/{claim['id']}/approve-and-pay"), 200)
     assert paid["status"] == "paid" and paid["service_days"] == 0
     [payment] = paid["payments"]
     assert payment["amount"] == JKM_CASE["expected"]["total"] and payment["bank_account"] == "BRI 0123456789"
     assert payment["reference"] == BenefitPayment.objects.get(claim_id=claim["id"]).reference
-    again = body_of(branch.call("POST", f"/api/claims/{claim['id']}/pay"), 200)  # clicked twice: nothing new
+    again = body_of(approver.call("POST", f"/api/claims/{claim['id']}/pay"), 200)  # clicked twice: nothing new
     assert [p["id"] for p in again["payments"]] == [payment["id"]]
     seen = body_of(heir.call("GET", f"/api/claims/{claim['id']}"), 200)
     assert [(s["step"], s["by"]) for s in seen["steps"]] == [
         ("submitted", "t_heir"),
         ("verified", "t_branch"),
-        ("approved", "t_branch"),
-        ("paid", "t_branch"),
+        ("approved", "t_branch2"),
+        ("paid", "t_branch2"),
     ]
     assert seen["steps"][1]["note"] == "documents seen"
 
@@ -130,12 +138,22 @@ def test_a_jkp_claim_with_corrections_instalments_and_a_stop(world: Any, api: An
     claim = body_of(branch.call("POST", "/api/claims", body), 201)
     assert not claim["eligible"] and claim["refusal"] and claim["submitted_on"] == body["received_on"]
     corrections = {"contribution_months": 12, "consecutive_months": 6}
-    verified = body_of(branch.call("POST", f"/api/claims/{claim['id']}/verify", {"corrections": corrections}), 200)
+    # from a refusal to six months of benefit: a raise that needs the verifier's reason
+    no_reason = branch.call("POST", f"/api/claims/{claim['id']}/verify", {"corrections": corrections})
+    assert error_locs(no_reason) == [["body", "reason"]]
+    assert body_of(branch.call("GET", f"/api/claims/{claim['id']}"), 200)["status"] == "submitted"
+    reason = "months from the employer's old records"
+    verified = body_of(
+        branch.call("POST", f"/api/claims/{claim['id']}/verify", {"corrections": corrections, "reason": reason}), 200
+    )
+    assert [s["reason"] for s in verified["steps"] if s["step"] == "corrected"] == [reason]
     sources = {i["name"]: i["source"] for i in verified["inputs"]}
     assert sources["contribution_months"] == sources["consecutive_months"] == "officer"
     assert sources["wage"] == "registry" and sources["month"] == "law"
     assert verified["eligible"], verified["refusal"]
-    approved = body_of(branch.call("POST", f"/api/claims/{claim['id']}/approve"), 200)
+    assert branch.call("POST", f"/api/claims/{claim['id']}/approve").status_code == 403  # the verifier
+    approver = api("branch2")
+    approved = body_of(approver.call("POST", f"/api/claims/{claim['id']}/approve"), 200)
     assert approved["status"] == "approved"
     assert [(i["key"], i["state"]) for i in approved["instalments"]] == [(f"jkp-{n}", "planned") for n in range(1, 7)]
     inputs = {i["name"]: i["value"] for i in verified["inputs"]}
@@ -147,7 +165,8 @@ def test_a_jkp_claim_with_corrections_instalments_and_a_stop(world: Any, api: An
                 "jkp_benefit", dt.date.fromisoformat(verified["law_date"]), {**inputs, "month": month}
             ).outputs["benefit"]
         )
-    paid = body_of(branch.call("POST", f"/api/claims/{claim['id']}/pay"), 200)
+    assert branch.call("POST", f"/api/claims/{claim['id']}/pay").status_code == 403  # nor pays it
+    paid = body_of(approver.call("POST", f"/api/claims/{claim['id']}/pay"), 200)
     assert paid["status"] == "paid" and paid["service_days"] == 2
     assert [i["state"] for i in paid["instalments"]] == ["paid"] + ["scheduled"] * 5
     assert [p["key"] for p in paid["payments"]] == ["jkp-1"]
@@ -312,7 +331,7 @@ def test_a_document_of_almost_five_megabytes_is_taken(world: Any, api: Any) -> N
 def test_the_report(world: Any, api: Any, three: dict[str, int]) -> None:
     branch = api("branch")
     body_of(branch.call("POST", f"/api/claims/{three['worker']}/verify", {}), 200)
-    body_of(branch.call("POST", f"/api/claims/{three['worker']}/approve-and-pay"), 200)
+    body_of(api("branch2").call("POST", f"/api/claims/{three['worker']}/approve-and-pay"), 200)
     everything = body_of(api("admin").call("GET", "/api/claims/report"), 200)
     rows = {(r["branch"], r["claim_type"]): r for r in everything["rows"]}
     expected = {(r.branch_code, r.claim_type): r for r in claims_report(world.users["admin"])}

@@ -28,7 +28,7 @@ import pytest
 from claimkit import documents_for, legal_case
 from django.db import OperationalError, connection, transaction
 from django.utils import timezone, translation
-from factkit import heir_user, jht_balance, participant, second_officer
+from factkit import heir_user, jht_balance, participant, second_officer, third_officer
 from world import World
 
 from paritrana.claims.models import BenefitPayment, Claim, ClaimStep, Status
@@ -36,7 +36,7 @@ from paritrana.claims.services import claims as svc
 from paritrana.claims.services.assessment import add_months, month_start
 from paritrana.contributions.models import JhtEntry
 from paritrana.contributions.services import ledger
-from paritrana.registry.errors import ValidationFailed
+from paritrana.registry.errors import NotAllowed, ValidationFailed
 from paritrana.registry.models import Heir
 
 THREADS = 20
@@ -121,20 +121,27 @@ def assert_paid_once(claim: Claim, case: dict[str, Any], balance_before: int) ->
 def test_twenty_clicks_on_approve_and_pay_pay_once(world: World) -> None:
     claim, case = jht_claim(world, "resignation, the day the 1-month waiting period ends")
     assert not claim.needs_second_approval
-    officer = world.users["branch"]
+    verifier, officer = world.users["branch"], second_officer(world)
     before = ledger.balance(claim.worker_id, timezone.localdate())
-    outcomes = at_once([lambda: svc.approve_and_pay(officer, claim.pk)] * THREADS)
+    # the approver's clicks, and among them the verifier's, which are refused whenever they come
+    clickers = [officer if i % 4 else verifier for i in range(THREADS)]
+    outcomes = at_once([lambda u=u: svc.approve_and_pay(u, claim.pk) for u in clickers])
 
-    assert [o for o in outcomes if "error" in o] == []
+    by_approver = [o for u, o in zip(clickers, outcomes, strict=True) if u == officer]
+    by_verifier = [o for u, o in zip(clickers, outcomes, strict=True) if u == verifier]
+    assert [o for o in by_approver if "error" in o] == []
+    assert by_verifier and all(isinstance(o.get("error"), NotAllowed) for o in by_verifier), by_verifier
     payment = assert_paid_once(claim, case, before)
-    assert all([p.pk for p in o["result"]] == [payment.pk] for o in outcomes), outcomes
+    assert all([p.pk for p in o["result"]] == [payment.pk] for o in by_approver), outcomes
+    claim.refresh_from_db()
+    assert claim.approved_by == officer and claim.verified_by == verifier
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_officers_approving_above_the_threshold_at_once_approve_and_pay_once(world: World) -> None:
     claim, case = jht_claim(world, "lump sum above Rp50 jt, 5 % on the part above")
     assert claim.needs_second_approval
-    first, second = world.users["branch"], second_officer(world)
+    first, second = second_officer(world), third_officer(world)  # neither is the verifier
     before = ledger.balance(claim.worker_id, timezone.localdate())
     officers = [first, second] * (THREADS // 2)
     outcomes = at_once([lambda u=u: svc.approve_and_pay(u, claim.pk) for u in officers])
@@ -169,8 +176,13 @@ def test_two_monthly_runs_at_once_pay_each_pension_month_once(world: World) -> N
         heir_id=heir_row.pk,
         bank_account="BRI 0123456789",
     )
-    svc.verify(officer, claim.pk, corrections={k: facts[k] for k in ("contribution_months", "average_wage")})
-    svc.approve_and_pay(officer, claim.pk)
+    svc.verify(
+        officer,
+        claim.pk,
+        corrections={k: facts[k] for k in ("contribution_months", "average_wage")},
+        reason="old records",
+    )
+    svc.approve_and_pay(second_officer(world), claim.pk)
     nxt = add_months(month_start(timezone.localdate()), 1)
     outcomes = at_once([lambda: svc.pay_due(nxt)] * 2)
 
@@ -197,7 +209,7 @@ def test_the_monthly_run_and_an_officer_stopping_a_child_at_once_do_not_deadlock
         {"name": "Ayu", "birth_date": f"{first_year - 8}-01-01", "level": "sd", "year_in_level": 3},
         {"name": "Bima", "birth_date": f"{first_year - 13}-01-01", "level": "smp", "year_in_level": 1},
     ]
-    officer, second = world.users["branch"], second_officer(world)
+    officer, approver, second = world.users["branch"], second_officer(world), third_officer(world)
     claim = svc.submit(
         world.users["heir"],
         "scholarship",
@@ -207,10 +219,10 @@ def test_the_monthly_run_and_an_officer_stopping_a_child_at_once_do_not_deadlock
         children=children,
     )
     svc.verify(officer, claim.pk)
-    svc.approve(officer, claim.pk)
+    svc.approve(approver, claim.pk)
     if svc.get_claim(officer, claim.pk).needs_second_approval:
         svc.approve(second, claim.pk)
-    svc.pay(officer, claim.pk)
+    svc.pay(approver, claim.pk)
     july = dt.date(first_year + 1, 7, 1)
     locked = threading.Event()
 
@@ -244,7 +256,7 @@ def test_two_claims_of_one_death_approved_at_once_pay_once(world: World) -> None
     officer at the same moment: one is paid, the other refused (the participant's row is locked for the check;
     without that lock both read the other as unpaid and both were paid)."""
     case = legal_case("jkm_benefit.yaml", "worked example #1: PP 82/2019, Rp42,000,000")
-    first, second = world.users["branch"], second_officer(world)
+    verifier, first, second = world.users["branch"], second_officer(world), third_officer(world)
     claims = [
         svc.submit(
             filer,
@@ -254,10 +266,10 @@ def test_two_claims_of_one_death_approved_at_once_pay_once(world: World) -> None
             bank_account="BRI 0123456789",
             **kw,
         )
-        for filer, kw in ((world.users["heir"], {}), (first, {"worker_id": world.workers["W33PU"].pk}))
+        for filer, kw in ((world.users["heir"], {}), (verifier, {"worker_id": world.workers["W33PU"].pk}))
     ]
     for claim in claims:
-        svc.verify(first, claim.pk)
+        svc.verify(verifier, claim.pk)
     outcomes = at_once(
         [lambda: svc.approve_and_pay(first, claims[0].pk), lambda: svc.approve_and_pay(second, claims[1].pk)]
     )

@@ -69,7 +69,7 @@ def check_legal_basis(claim: Claim, flat: str) -> None:
 def test_the_approval_of_a_paid_jkm_claim(world: Any, tmp_path: Path, lang: str) -> None:
     claim = file_jkm(world)
     svc.verify(world.users["branch"], claim.pk)
-    [payment] = svc.approve_and_pay(world.users["branch"], claim.pk)
+    [payment] = svc.approve_and_pay(world.users["branch2"], claim.pk)  # another officer than the verifier
     claim.refresh_from_db()
     assert claim.status == Status.PAID
 
@@ -148,8 +148,8 @@ def test_a_jht_payment_shows_the_income_tax_and_the_net_amount(world: Any, tmp_p
         bank_account="BNI 55",
     )
     svc.verify(world.users["branch"], claim.pk)
-    svc.approve_and_pay(world.users["branch"], claim.pk)
-    svc.approve_and_pay(world.users["admin"], claim.pk)  # above the threshold: a second approver
+    svc.approve_and_pay(world.users["branch2"], claim.pk)
+    svc.approve_and_pay(world.users["admin"], claim.pk)  # above the threshold: a second approver, a third person
     claim.refresh_from_db()
     assert claim.status == Status.PAID
     independent = compute_one(
@@ -186,8 +186,10 @@ def test_a_jkp_letter_lists_the_six_months(world: Any, tmp_path: Path) -> None:
         worker_id=world.workers["W33PU"].pk,
         bank_account="BRI 9",
     )
-    svc.verify(branch, claim.pk, {"contribution_months": 12, "consecutive_months": 6})
-    svc.approve(branch, claim.pk)
+    reason = "12 months on the employer's old BPJS card, seen at the branch"
+    svc.verify(branch, claim.pk, {"contribution_months": 12, "consecutive_months": 6}, reason=reason)
+    approver = world.users["branch2"]
+    svc.approve(approver, claim.pk)
     claim.refresh_from_db()
     assert claim.status == Status.APPROVED and claim.eligible, claim.refusal
     planned = pdf_text(letters.letter_pdf(branch, claim.pk, "en").content, tmp_path)
@@ -195,8 +197,15 @@ def test_a_jkp_letter_lists_the_six_months(world: Any, tmp_path: Path) -> None:
         assert f"JKP month {n}" in planned
     assert "PB-" not in planned  # approved, not yet paid
 
-    svc.pay(branch, claim.pk)
+    svc.pay(approver, claim.pk)
     text = pdf_text(letters.letter_pdf(branch, claim.pk, "en").content, tmp_path)
+    flat = one_line(text)
+    # the verifier's correction, with its reason, and who took each step
+    assert "Corrections by the verifying officer" in flat and reason in flat
+    assert "contribution_months=12, consecutive_months=6" in flat
+    assert "Verified by t_branch" in flat and "Approved by t_branch2" in flat
+    indonesian = one_line(pdf_text(letters.letter_pdf(branch, claim.pk, "id").content, tmp_path))
+    assert reason in indonesian and "Koreksi oleh petugas verifikasi" in indonesian
     months = list(Instalment.objects.filter(claim=claim).order_by("key"))
     assert [m.key for m in months] == [f"jkp-{n}" for n in range(1, 7)]
     for m in months:
@@ -224,8 +233,8 @@ def test_a_scholarship_letter_lists_each_childs_years(world: Any, tmp_path: Path
         children=children,
     )
     branch = world.users["branch"]
-    svc.verify(branch, claim.pk, {"contribution_months": case["inputs"]["contribution_months"]})
-    svc.approve_and_pay(branch, claim.pk)
+    svc.verify(branch, claim.pk, {"contribution_months": case["inputs"]["contribution_months"]}, reason="old records")
+    svc.approve_and_pay(world.users["branch2"], claim.pk)
     svc.approve_and_pay(world.users["admin"], claim.pk)
     claim.refresh_from_db()
     assert claim.status == Status.PAID, claim.status

@@ -11,9 +11,12 @@ from typing import Any
 
 import pytest
 from claimkit import documents_for
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils import timezone
+from factkit import user
 
+from paritrana.accounts.models import Role
 from paritrana.claims.models import Claim
 from paritrana.claims.services import claims as svc
 from paritrana.claims.services.report import STATUSES, claims_report, median
@@ -38,8 +41,16 @@ def medical(world: Any, role: str, worker: str, days_ago: int, claimed: int) -> 
 
 
 def pay(world: Any, officer: str, claim: Claim) -> None:
+    """Verified by ``officer``, approved and paid by another who sees the claim (never the verifier)."""
     svc.verify(world.users[officer], claim.pk)
-    svc.approve_and_pay(world.users[officer], claim.pk)
+    approver = world.users["branch2"] if claim.branch == world.branches["KC-33"] else kc35_officer(world)
+    svc.approve_and_pay(approver, claim.pk)
+
+
+def kc35_officer(world: Any) -> Any:
+    """An officer of KC-35: approves what the administrator verified there."""
+    found = get_user_model().objects.filter(username="t_branch35").first()
+    return found or user("t_branch35", Role.BRANCH_OFFICER, branch=world.branches["KC-35"])
 
 
 @pytest.fixture
@@ -64,7 +75,7 @@ def claims(world: Any) -> list[Claim]:
         pay(world, "branch", keep(file(world, "branch", "jkm", worker, days)))
     approved = keep(file(world, "branch", "jkm", "W33PU", 2))
     svc.verify(world.users["branch"], approved.pk)
-    svc.approve(world.users["branch"], approved.pk)  # approved, not paid
+    svc.approve(world.users["branch2"], approved.pk)  # approved, not paid
     # KC-35, by the administrator
     for days, claimed in ((7, 2_000_000), (2, 450_000)):  # paid: 7 and 2 days -> median 4.5
         pay(world, "admin", keep(medical(world, "admin", "W35", days, claimed)))

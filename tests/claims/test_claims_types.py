@@ -18,18 +18,17 @@ from typing import Any
 import pytest
 from claimkit import documents_for, legal_case
 from django.utils import timezone, translation
-from factkit import heir_user, jht_balance, participant, second_officer, set_today, user, wage_report
+from factkit import heir_user, jht_balance, participant, second_officer, set_today, third_officer, user, wage_report
 from world import World
 
 from paritrana.accounts.models import Role
-from paritrana.claims.models import BenefitPayment, Claim, ClaimStep, Instalment, Status
+from paritrana.claims.models import BenefitPayment, Claim, ClaimControls, ClaimStep, Instalment, Status
 from paritrana.claims.services import claims as svc
 from paritrana.claims.services.assessment import add_months, age_on, month_start, school_year_start
 from paritrana.contributions.models import JhtEntry
 from paritrana.contributions.services import ledger
-from paritrana.registry.errors import NotFound, ValidationFailed
+from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import Heir, Membership
-from paritrana.rules import load_parameters
 
 BANK = "BRI 0123456789"
 Step = ClaimStep.Step
@@ -37,6 +36,9 @@ Step = ClaimStep.Step
 
 def plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
+
+
+OLD_RECORDS = "months from the branch's old records"
 
 
 def today() -> dt.date:
@@ -70,19 +72,28 @@ def assert_outputs(claim: Claim, expected: dict[str, Any]) -> None:
         assert decided[name] == plain(value), (name, decided[name], value)
 
 
-def approve(claim: Claim, first: Any, second: Any) -> Claim:
-    """Approve; above the threshold the first approver alone leaves it waiting, and the second completes it."""
-    threshold = int(load_parameters()["claims.second_approval_threshold"].at(claim.law_date).value)
+def approve(claim: Claim, verifier: Any, first: Any, second: Any) -> Claim:
+    """Approve: never by the verifier; above the branch's threshold the first approver alone leaves it waiting,
+    and a third person completes it. The verifier cannot pay it either."""
+    claim.refresh_from_db()
+    threshold = ClaimControls.objects.get(branch__isnull=True).second_approval_threshold
+    assert claim.approval_threshold == threshold  # KC-33 has no controls of its own: the national default
     assert claim.needs_second_approval == (claim.amount + 12 * claim.monthly_amount >= threshold)
+    with pytest.raises(NotAllowed):
+        svc.approve(verifier, claim.pk)
     claim = svc.approve(first, claim.pk)
     if claim.needs_second_approval:
         assert claim.status == Status.VERIFIED and svc.awaiting_second_approval(claim)
         with pytest.raises(ValidationFailed):
             svc.pay(first, claim.pk)  # not approved yet
         assert svc.approve(first, claim.pk).status == Status.VERIFIED  # the same person again: still waiting
+        with pytest.raises(NotAllowed):
+            svc.approve(verifier, claim.pk)  # nor is the verifier the second approver
         claim = svc.approve(second, claim.pk)
         assert claim.second_approved_by == second
     assert claim.status == Status.APPROVED
+    with pytest.raises(NotAllowed):
+        svc.pay(verifier, claim.pk)
     return claim
 
 
@@ -90,14 +101,17 @@ def steps(claim: Claim) -> list[tuple[str, str | None]]:
     return list(claim.steps.values_list("step", "by__username"))
 
 
-def expected_steps(claim: Claim, filer: Any, officer: Any, second: Any, corrected: bool = False) -> list[Any]:
+def expected_steps(
+    claim: Claim, filer: Any, officer: Any, approver: Any, second: Any, corrected: bool = False
+) -> list[Any]:
+    """Filed, (corrected and) verified by the officer, approved and paid by another, a third's second approval."""
     out = [(Step.SUBMITTED, filer.username)]
     if corrected:
         out.append((Step.CORRECTED, officer.username))
-    out += [(Step.VERIFIED, officer.username), (Step.APPROVED, officer.username)]
+    out += [(Step.VERIFIED, officer.username), (Step.APPROVED, approver.username)]
     if claim.needs_second_approval:
         out.append((Step.SECOND_APPROVAL, second.username))
-    return [*out, (Step.PAID, officer.username)]
+    return [*out, (Step.PAID, approver.username)]
 
 
 def assert_paid(claim: Claim, received: dt.date) -> Claim:
@@ -117,7 +131,7 @@ def test_jht_full_pays_the_net_and_debits_the_gross(world: World) -> None:
     person = participant(world, facts["birth_date"], {"JHT": facts["membership_start"]})
     heir = Heir.objects.create(worker=person, name="Widow", relation="spouse", rank=1)
     jht_balance(person, facts["balance"], facts["membership_start"])
-    officer, second = world.users["branch"], second_officer(world)
+    officer, approver, second = world.users["branch"], second_officer(world), third_officer(world)
 
     claim = file(
         officer,
@@ -135,10 +149,10 @@ def test_jht_full_pays_the_net_and_debits_the_gross(world: World) -> None:
     assert claim.branch == world.branches["KC-33"]
 
     svc.verify(officer, claim.pk)
-    approve(claim, officer, second)
+    approve(claim, officer, approver, second)
     assert claim.needs_second_approval  # Rp150 jt
     before = ledger.balance(person.pk, today())
-    payments = svc.pay(officer, claim.pk)
+    payments = svc.pay(approver, claim.pk)
     after = ledger.balance(person.pk, today())
 
     assert [(p.key, p.kind, p.amount, p.due_on) for p in payments] == [
@@ -148,9 +162,9 @@ def test_jht_full_pays_the_net_and_debits_the_gross(world: World) -> None:
     assert entry is not None and entry.kind == JhtEntry.Kind.WITHDRAWAL and entry.amount == -exp["amount"]
     assert before == facts["balance"] and before - after == exp["amount"]
     claim = assert_paid(claim, case["date"])
-    assert steps(claim) == expected_steps(claim, officer, officer, second)
+    assert steps(claim) == expected_steps(claim, officer, officer, approver, second)
     # paying again changes nothing
-    assert [p.pk for p in svc.pay(officer, claim.pk)] == [payments[0].pk]
+    assert [p.pk for p in svc.pay(approver, claim.pk)] == [payments[0].pk]
     assert ledger.balance(person.pk, today()) == after
     assert JhtEntry.objects.filter(worker=person, kind=JhtEntry.Kind.WITHDRAWAL).count() == 1
 
@@ -160,7 +174,7 @@ def test_jht_partial_paid_once_then_a_second_partial_is_refused(world: World) ->
     facts, exp = case["inputs"], case["expected"]
     person = participant(world, facts["birth_date"], {"JHT": facts["membership_start"]})
     jht_balance(person, facts["balance"], facts["membership_start"])
-    officer, second = world.users["branch"], second_officer(world)
+    officer, approver, second = world.users["branch"], second_officer(world), third_officer(world)
     claim = file(
         officer,
         "jht_partial",
@@ -173,8 +187,8 @@ def test_jht_partial_paid_once_then_a_second_partial_is_refused(world: World) ->
     assert_outputs(claim, exp)
     assert claim.eligible and claim.amount == exp["amount"] and claim.net_amount == exp["net_amount"]
     svc.verify(officer, claim.pk)
-    approve(claim, officer, second)
-    payments = svc.pay(officer, claim.pk)
+    approve(claim, officer, approver, second)
+    payments = svc.pay(approver, claim.pk)
     assert [(p.kind, p.amount) for p in payments] == [(BenefitPayment.Kind.LUMP_SUM, exp["amount"])]
     assert payments[0].jht_entry is not None and payments[0].jht_entry.amount == -exp["amount"]
     assert ledger.balance(person.pk, today()) == facts["balance"] - exp["amount"]
@@ -206,14 +220,16 @@ def test_jht_partial_a_day_short_of_ten_years_is_refused_and_rejected_with_the_r
     assert claim.steps.get().note.endswith(exp["reason"])
     svc.verify(officer, claim.pk)
     with pytest.raises(ValidationFailed) as err:
-        svc.approve(officer, claim.pk)
+        svc.approve(second_officer(world), claim.pk)
     assert err.value.field == "eligible" and exp["reason"] in err.value.reason
     svc.reject(officer, claim.pk, "")  # no reason given: the rule's
     claim.refresh_from_db()
     assert claim.status == Status.REJECTED and claim.rejection_reason == exp["reason"]
     assert not claim.payments.exists() and ledger.balance(person.pk, today()) == facts["balance"]
     with pytest.raises(ValidationFailed):
-        svc.pay(officer, claim.pk)
+        svc.pay(second_officer(world), claim.pk)  # a rejected claim is not paid
+    with pytest.raises(NotAllowed):
+        svc.pay(officer, claim.pk)  # and its verifier is refused before its status is looked at
 
 
 # --- JKM -------------------------------------------------------------------------------------------
@@ -222,19 +238,24 @@ def test_jht_partial_a_day_short_of_ten_years_is_refused_and_rejected_with_the_r
 def test_jkm_filed_by_the_heir_is_paid_the_case_total(world: World) -> None:
     case = legal_case("jkm_benefit.yaml", "worked example #1: PP 82/2019, Rp42,000,000")
     exp = case["expected"]
-    heir, officer, second = world.users["heir"], world.users["branch"], second_officer(world)
+    heir, officer, approver, second = (
+        world.users["heir"],
+        world.users["branch"],
+        second_officer(world),
+        third_officer(world),
+    )
     claim = file(heir, "jkm", {"event_date": case["date"]})
     assert_facts(claim, case["inputs"], "registry")
     assert claim.eligible and claim.amount == exp["total"]
     assert_outputs(claim, exp)
     svc.verify(officer, claim.pk)
-    approve(claim, officer, second)
-    payments = svc.pay(officer, claim.pk)
+    approve(claim, officer, approver, second)
+    payments = svc.pay(approver, claim.pk)
     assert [(p.kind, p.amount, p.bank_account) for p in payments] == [
         (BenefitPayment.Kind.LUMP_SUM, exp["total"], BANK)
     ]
     claim = assert_paid(claim, today())
-    assert steps(claim) == expected_steps(claim, heir, officer, second)
+    assert steps(claim) == expected_steps(claim, heir, officer, approver, second)
 
 
 def test_jkm_with_the_membership_ended_is_refused_and_rejected(world: World) -> None:
@@ -252,7 +273,7 @@ def test_jkm_with_the_membership_ended_is_refused_and_rejected(world: World) -> 
     assert_outputs(claim, exp)
     assert not claim.eligible and claim.amount == exp["total"] and claim.refusal == exp["reason"]
     with pytest.raises(ValidationFailed) as err:
-        svc.approve_and_pay(officer, claim.pk)
+        svc.approve_and_pay(second_officer(world), claim.pk)
     assert exp["reason"] in err.value.reason
     claim = svc.reject(officer, claim.pk, "")
     assert claim.status == Status.REJECTED and claim.rejection_reason == exp["reason"]
@@ -266,7 +287,12 @@ def test_jkm_with_the_membership_ended_is_refused_and_rejected(world: World) -> 
 def test_jkk_reimbursement_by_a_bpu_worker(world: World) -> None:
     case = legal_case("jkk_benefits.yaml", "sea transport under the cap is paid in full")
     exp = case["expected"]
-    filer, officer, second = world.users["worker"], world.users["branch"], second_officer(world)
+    filer, officer, approver, second = (
+        world.users["worker"],
+        world.users["branch"],
+        second_officer(world),
+        third_officer(world),
+    )
     claim = file(filer, "jkk_medical", {"event_date": case["date"], **case["inputs"]})
     assert claim.worker == world.workers["W33BPU"] and claim.worker.scheme == "BPU"
     assert claim.branch == world.branches["KC-33"]  # the branch serving the BPU worker's regency
@@ -274,11 +300,11 @@ def test_jkk_reimbursement_by_a_bpu_worker(world: World) -> None:
     assert_outputs(claim, exp)
     assert claim.eligible and claim.amount == exp["payable"]
     svc.verify(officer, claim.pk)
-    approve(claim, officer, second)
-    payments = svc.pay(officer, claim.pk)
+    approve(claim, officer, approver, second)
+    payments = svc.pay(approver, claim.pk)
     assert [(p.kind, p.amount) for p in payments] == [(BenefitPayment.Kind.LUMP_SUM, exp["payable"])]
     claim = assert_paid(claim, today())
-    assert steps(claim) == expected_steps(claim, filer, officer, second)
+    assert steps(claim) == expected_steps(claim, filer, officer, approver, second)
 
 
 def test_jkk_temporary_incapacity_on_the_bpu_workers_wage_needs_a_second_approver(world: World) -> None:
@@ -287,18 +313,23 @@ def test_jkk_temporary_incapacity_on_the_bpu_workers_wage_needs_a_second_approve
     bpu = world.workers["W33BPU"]
     bpu.wage = facts["wage"]  # a BPU worker's declared income is the wage basis
     bpu.save()
-    filer, officer, second = world.users["worker"], world.users["branch"], second_officer(world)
+    filer, officer, approver, second = (
+        world.users["worker"],
+        world.users["branch"],
+        second_officer(world),
+        third_officer(world),
+    )
     claim = file(filer, "jkk_temporary", {"event_date": case["date"], "months": facts["months"]})
     assert_facts(claim, facts)
     assert claim.input_sources["wage"] == "registry"
     assert_outputs(claim, exp)
     assert claim.amount == exp["total"] and claim.needs_second_approval
     svc.verify(officer, claim.pk)
-    approve(claim, officer, second)
-    payments = svc.pay(officer, claim.pk)
+    approve(claim, officer, approver, second)
+    payments = svc.pay(approver, claim.pk)
     assert [(p.kind, p.amount) for p in payments] == [(BenefitPayment.Kind.LUMP_SUM, exp["total"])]
     claim = assert_paid(claim, today())
-    assert steps(claim) == expected_steps(claim, filer, officer, second)
+    assert steps(claim) == expected_steps(claim, filer, officer, approver, second)
 
 
 def test_jkk_total_disability_on_the_reported_wage(world: World) -> None:
@@ -307,7 +338,7 @@ def test_jkk_total_disability_on_the_reported_wage(world: World) -> None:
     pu = world.workers["W33PU"]
     wage_report(pu, case["date"], facts["wage"])
     wage_report(pu, add_months(case["date"], 1), facts["wage"] * 2)  # a later month is not the basis
-    officer, second = world.users["branch"], second_officer(world)
+    officer, approver, second = world.users["branch"], second_officer(world), third_officer(world)
     claim = file(
         officer,
         "jkk_disability",
@@ -318,11 +349,11 @@ def test_jkk_total_disability_on_the_reported_wage(world: World) -> None:
     assert_outputs(claim, exp)
     assert claim.amount == exp["total"]
     svc.verify(officer, claim.pk)
-    approve(claim, officer, second)
-    payments = svc.pay(officer, claim.pk)
+    approve(claim, officer, approver, second)
+    payments = svc.pay(approver, claim.pk)
     assert [(p.kind, p.amount) for p in payments] == [(BenefitPayment.Kind.LUMP_SUM, exp["total"])]
     claim = assert_paid(claim, today())
-    assert steps(claim) == expected_steps(claim, officer, officer, second)
+    assert steps(claim) == expected_steps(claim, officer, officer, approver, second)
 
 
 def test_jkk_death_filed_by_the_heir(world: World) -> None:
@@ -330,17 +361,22 @@ def test_jkk_death_filed_by_the_heir(world: World) -> None:
     facts, exp = case["inputs"], case["expected"]
     pu = world.workers["W33PU"]
     wage_report(pu, case["date"], facts["wage"])
-    heir, officer, second = world.users["heir"], world.users["branch"], second_officer(world)
+    heir, officer, approver, second = (
+        world.users["heir"],
+        world.users["branch"],
+        second_officer(world),
+        third_officer(world),
+    )
     claim = file(heir, "jkk_death", {"event_date": case["date"]})
     assert_facts(claim, facts, "registry")
     assert_outputs(claim, exp)
     assert claim.amount == exp["total"]
     svc.verify(officer, claim.pk)
-    approve(claim, officer, second)
-    payments = svc.pay(officer, claim.pk)
+    approve(claim, officer, approver, second)
+    payments = svc.pay(approver, claim.pk)
     assert [(p.kind, p.amount) for p in payments] == [(BenefitPayment.Kind.LUMP_SUM, exp["total"])]
     claim = assert_paid(claim, today())
-    assert steps(claim) == expected_steps(claim, heir, officer, second)
+    assert steps(claim) == expected_steps(claim, heir, officer, approver, second)
 
 
 # --- JP --------------------------------------------------------------------------------------------
@@ -351,17 +387,17 @@ def test_jp_old_age_pension_back_pay_and_the_monthly_run(world: World, monkeypat
     facts, exp = case["inputs"], case["expected"]
     set_today(monkeypatch, add_months(case["date"], 1) + dt.timedelta(days=9))  # a month and some days later
     person = participant(world, facts["birth_date"], {"JP": dt.date(2015, 7, 1)}, wage=3_000_000)
-    officer, second = world.users["branch"], second_officer(world)
+    officer, approver, second = world.users["branch"], second_officer(world), third_officer(world)
     claim = file(officer, "jp_old_age", {}, worker=person, received_on=case["date"])
     assert claim.inputs["birth_date"] == plain(facts["birth_date"]) and claim.input_sources["birth_date"] == "registry"
     assert not claim.eligible  # the registry holds none of the months paid before it
     corrections = {k: facts[k] for k in ("contribution_months", "average_wage")}
-    claim = svc.verify(officer, claim.pk, corrections=corrections)
+    claim = svc.verify(officer, claim.pk, corrections=corrections, reason=OLD_RECORDS)
     assert_facts(claim, facts)
     assert_outputs(claim, exp)
     assert claim.eligible and claim.monthly_amount == exp["monthly_benefit"] and claim.amount == exp["lump_sum_payable"]
-    approve(claim, officer, second)
-    payments = svc.pay(officer, claim.pk)
+    approve(claim, officer, approver, second)
+    payments = svc.pay(approver, claim.pk)
     first = exp["first_payment_date"]
     months = [first, add_months(first, 1)]  # back pay: the first month and the current one
     assert month_start(today()) == months[-1]
@@ -369,7 +405,7 @@ def test_jp_old_age_pension_back_pay_and_the_monthly_run(world: World, monkeypat
         (f"{m:%Y-%m}", BenefitPayment.Kind.MONTHLY, exp["monthly_benefit"], m) for m in months
     ]
     claim = assert_paid(claim, case["date"])
-    assert steps(claim) == expected_steps(claim, officer, officer, second, corrected=True)
+    assert steps(claim) == expected_steps(claim, officer, officer, approver, second, corrected=True)
 
     # the monthly run: once per pensioner and month, a rerun pays nothing, a month paid already neither
     assert svc.pay_due(months[-1]).pensions == 0
@@ -386,17 +422,17 @@ def test_jp_old_age_under_15_years_pays_the_lump_sum(world: World, monkeypatch: 
     facts, exp = case["inputs"], case["expected"]
     set_today(monkeypatch, case["date"] + dt.timedelta(days=9))
     person = participant(world, facts["birth_date"], {"JP": dt.date(2015, 7, 1)})
-    officer, second = world.users["branch"], second_officer(world)
+    officer, approver, second = world.users["branch"], second_officer(world), third_officer(world)
     claim = file(officer, "jp_old_age", {}, worker=person, received_on=case["date"])
     # the months and the accumulated contributions with returns come from the old records
     corrections = {k: facts[k] for k in ("contribution_months", "average_wage", "lump_sum")}
-    claim = svc.verify(officer, claim.pk, corrections=corrections)
+    claim = svc.verify(officer, claim.pk, corrections=corrections, reason=OLD_RECORDS)
     assert_facts(claim, facts)
     assert_outputs(claim, exp)  # eligible: false is the monthly pension's
     assert claim.eligible, claim.refusal  # the lump sum is payable
     assert claim.amount == exp["lump_sum_payable"] and claim.monthly_amount == exp["monthly_benefit"]
-    approve(claim, officer, second)
-    payments = svc.pay(officer, claim.pk)
+    approve(claim, officer, approver, second)
+    payments = svc.pay(approver, claim.pk)
     assert [(p.key, p.kind, p.amount) for p in payments] == [
         ("", BenefitPayment.Kind.LUMP_SUM, exp["lump_sum_payable"])
     ]
@@ -412,16 +448,16 @@ def test_jp_survivor_pension_from_the_month_after_the_death(world: World) -> Non
     joined = add_months(death, -facts["membership_months"])
     person = participant(world, facts["participant_birth_date"], {"JP": joined, "JKM": joined})
     heir, heir_row = heir_user(person)
-    officer, second = world.users["branch"], second_officer(world)
+    officer, approver, second = world.users["branch"], second_officer(world), third_officer(world)
     claim = file(heir, "jp_survivor", {"event_date": death, "recipient": facts["recipient"]}, heir_id=heir_row.pk)
     assert claim.inputs["membership_months"] == facts["membership_months"]
     corrections = {k: facts[k] for k in ("contribution_months", "average_wage")}
-    claim = svc.verify(officer, claim.pk, corrections=corrections)
+    claim = svc.verify(officer, claim.pk, corrections=corrections, reason=OLD_RECORDS)
     assert_facts(claim, facts)
     assert_outputs(claim, exp)
     assert claim.eligible and claim.monthly_amount == exp["monthly_total"] and claim.amount == 0
-    approve(claim, officer, second)
-    payments = svc.pay(officer, claim.pk)
+    approve(claim, officer, approver, second)
+    payments = svc.pay(approver, claim.pk)
     months = []
     month = add_months(month_start(death), 1)
     while month <= month_start(today()):
@@ -430,7 +466,7 @@ def test_jp_survivor_pension_from_the_month_after_the_death(world: World) -> Non
     assert [(p.key, p.amount) for p in payments] == [(f"{m:%Y-%m}", exp["monthly_total"]) for m in months]
     assert {p.kind for p in payments} == {BenefitPayment.Kind.MONTHLY}
     claim = assert_paid(claim, today())
-    assert steps(claim) == expected_steps(claim, heir, officer, second, corrected=True)
+    assert steps(claim) == expected_steps(claim, heir, officer, approver, second, corrected=True)
     nxt = add_months(month_start(today()), 1)
     assert svc.pay_due(month_start(today())).pensions == 0
     assert (svc.pay_due(nxt).pensions, svc.pay_due(nxt).pensions) == (1, 0)
@@ -449,7 +485,7 @@ def test_jkp_six_months_the_first_with_the_claim_the_rest_by_the_monthly_run(wor
     registered = dt.date(birth.year + facts["age_at_registration"], 6, 1)
     person = participant(world, birth, {"JKP": registered})
     wage_report(person, phk, facts["wage"])
-    officer, second = world.users["branch"], second_officer(world)
+    officer, approver, second = world.users["branch"], second_officer(world), third_officer(world)
     claim = file(
         officer,
         "jkp",
@@ -458,13 +494,16 @@ def test_jkp_six_months_the_first_with_the_claim_the_rest_by_the_monthly_run(wor
         received_on=facts["claim_date"],
     )
     claim = svc.verify(
-        officer, claim.pk, corrections={k: facts[k] for k in ("contribution_months", "consecutive_months")}
+        officer,
+        claim.pk,
+        corrections={k: facts[k] for k in ("contribution_months", "consecutive_months")},
+        reason=OLD_RECORDS,
     )
     assert_facts(claim, {k: v for k, v in facts.items() if k != "month"})
     assert claim.input_sources["age_at_registration"] == "registry" and claim.input_sources["wage"] == "registry"
     assert claim.eligible and claim.amount == early["expected"]["total_6_months"]
-    approve(claim, officer, second)
-    payments = svc.pay(officer, claim.pk)
+    approve(claim, officer, approver, second)
+    payments = svc.pay(approver, claim.pk)
     paid_on = today()
     months_1_3, months_4_6 = early["expected"]["benefit"], late["expected"]["benefit"]
     assert [(p.key, p.kind, p.amount, p.due_on) for p in payments] == [
@@ -481,7 +520,7 @@ def test_jkp_six_months_the_first_with_the_claim_the_rest_by_the_monthly_run(wor
         for n in range(1, 7)
     ]
     claim = assert_paid(claim, facts["claim_date"])
-    assert steps(claim) == expected_steps(claim, officer, officer, second, corrected=True)
+    assert steps(claim) == expected_steps(claim, officer, officer, approver, second, corrected=True)
 
     assert svc.pay_due(month_start(paid_on)).instalments == 0  # month 2 falls due next month
     for n in range(2, 7):
@@ -520,7 +559,12 @@ def test_scholarship_schedules_each_child_through_the_levels_to_a_limit(world: W
         {"name": "Ayu", "birth_date": young.isoformat(), "level": maximum["inputs"]["level"], "year_in_level": 1},
         {"name": "Bima", "birth_date": elder.isoformat(), "level": "higher", "year_in_level": 1},
     ]
-    heir, officer, second = world.users["heir"], world.users["branch"], second_officer(world)
+    heir, officer, approver, second = (
+        world.users["heir"],
+        world.users["branch"],
+        second_officer(world),
+        third_officer(world),
+    )
     claim = file(heir, "scholarship", {"event_date": death, "trigger": maximum["inputs"]["trigger"]}, children=children)
     assert claim.eligible, claim.refusal
     assert claim.outputs["max_total_per_child"] == maximum["expected"]["max_total_per_child"]
@@ -541,8 +585,8 @@ def test_scholarship_schedules_each_child_through_the_levels_to_a_limit(world: W
     assert claim.amount == sum(s["amount"] for s in schedule) <= maximum["expected"]["max_total_per_family"]
 
     svc.verify(officer, claim.pk)
-    approve(claim, officer, second)
-    payments = svc.pay(officer, claim.pk)  # the school year has begun: its year is paid with the claim
+    approve(claim, officer, approver, second)
+    payments = svc.pay(approver, claim.pk)  # the school year has begun: its year is paid with the claim
     assert sorted((p.key, p.amount) for p in payments) == [
         (f"child-1-{first_year}", ayu[0]["amount"]),
         (f"child-2-{first_year}", bima[0]["amount"]),
@@ -598,7 +642,7 @@ def test_a_benefit_paid_once_is_not_approved_twice_for_one_participant(world: Wo
     """Two JKM claims for one death (the heir's, and a paper one the branch entered): the first is paid, the
     second is refused at approval and rejected; a rejected claim does not count."""
     case = legal_case("jkm_benefit.yaml", "worked example #1: PP 82/2019, Rp42,000,000")
-    heir, officer = world.users["heir"], world.users["branch"]
+    heir, officer, approver = world.users["heir"], world.users["branch"], second_officer(world)
     pu = world.workers["W33PU"]
     rejected = file(heir, "jkm", {"event_date": case["date"]})
     svc.reject(officer, rejected.pk, "the death certificate is not legible")
@@ -606,9 +650,9 @@ def test_a_benefit_paid_once_is_not_approved_twice_for_one_participant(world: Wo
     paper = file(officer, "jkm", {"event_date": case["date"]}, worker=pu)
     for claim in (first, paper):
         svc.verify(officer, claim.pk)
-    svc.approve_and_pay(officer, first.pk)
+    svc.approve_and_pay(approver, first.pk)
     with pytest.raises(ValidationFailed) as err, translation.override("en"):
-        svc.approve_and_pay(officer, paper.pk)
+        svc.approve_and_pay(approver, paper.pk)
     assert err.value.field == "claim" and first.number in err.value.reason and "already paid" in err.value.reason
     svc.reject(officer, paper.pk, err.value.reason)
     assert list(BenefitPayment.objects.values_list("claim", "amount")) == [(first.pk, case["expected"]["total"])]
@@ -617,22 +661,27 @@ def test_a_benefit_paid_once_is_not_approved_twice_for_one_participant(world: Wo
     for _ in range(2):
         claim = file(world.users["worker"], "jkk_medical", {"event_date": medical["date"], **medical["inputs"]})
         svc.verify(officer, claim.pk)
-        assert len(svc.approve_and_pay(officer, claim.pk)) == 1
+        assert len(svc.approve_and_pay(approver, claim.pk)) == 1
 
 
 def test_a_second_approval_is_refused_while_the_same_benefit_waits_for_its_own(world: World) -> None:
     case = legal_case("jkk_benefits.yaml", "worked example #5: Pak Asep Kamil, JKK death 27 Oct 2019, wage Rp4,000,000")
     wage_report(world.workers["W33PU"], case["date"], case["inputs"]["wage"])
-    heir, officer, second = world.users["heir"], world.users["branch"], second_officer(world)
+    heir, officer, approver, second = (
+        world.users["heir"],
+        world.users["branch"],
+        second_officer(world),
+        third_officer(world),
+    )
     one, two = (file(heir, "jkk_death", {"event_date": case["date"]}) for _ in range(2))
     for claim in (one, two):
         svc.verify(officer, claim.pk)
-    assert svc.approve(officer, one.pk).needs_second_approval  # waiting for its second approver
+    assert svc.approve(approver, one.pk).needs_second_approval  # waiting for its second approver
     with pytest.raises(ValidationFailed) as err, translation.override("en"):
         svc.approve(second, two.pk)
     assert one.number in err.value.reason and "already approved" in err.value.reason
     svc.approve(second, one.pk)
-    assert [p.amount for p in svc.pay(officer, one.pk)] == [case["expected"]["total"]]
+    assert [p.amount for p in svc.pay(approver, one.pk)] == [case["expected"]["total"]]
 
 
 def test_a_jht_claim_is_not_approved_when_the_account_no_longer_holds_its_amount(world: World) -> None:
@@ -654,7 +703,7 @@ def test_a_jht_claim_is_not_approved_when_the_account_no_longer_holds_its_amount
     svc.verify(officer, claim.pk)
     ledger.withdraw(officer, person.pk, 1, today(), "another payment order")
     with pytest.raises(ValidationFailed) as err:
-        svc.approve(officer, claim.pk)
+        svc.approve(second_officer(world), claim.pk)
     assert err.value.field == "amount"
     claim = svc.reject(officer, claim.pk, err.value.reason)
     assert claim.status == Status.REJECTED and not claim.payments.exists()
@@ -672,7 +721,12 @@ def test_an_event_date_corrected_at_verification_is_the_claims_event_date(world:
         officer, "jht_full", {"event": facts["event"], "event_date": typo}, worker=person, received_on=case["date"]
     )
     assert not claim.eligible and claim.event_date == typo
-    claim = svc.verify(officer, claim.pk, corrections={"event_date": facts["event_date"].isoformat()})
+    with pytest.raises(ValidationFailed) as err:  # from a refusal to a benefit: the verifier says why
+        svc.verify(officer, claim.pk, corrections={"event_date": facts["event_date"].isoformat()})
+    assert err.value.field == "reason"
+    claim = svc.verify(
+        officer, claim.pk, corrections={"event_date": facts["event_date"].isoformat()}, reason="typing error"
+    )
     assert claim.eligible and claim.amount == exp["amount"]
     assert claim.input_sources["event_date"] == "officer"
     claim.refresh_from_db()

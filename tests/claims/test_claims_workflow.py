@@ -30,10 +30,12 @@ def test_jkm_by_heir_paid_once_with_the_legal_amount(world: Any) -> None:
     assert claim.status == Status.SUBMITTED and claim.eligible, claim.refusal
     assert claim.amount == JKM_CASE["expected"]["total"]
     assert claim.inputs["membership_active"] is True and claim.input_sources["membership_active"] == "registry"
-    branch = world.users["branch"]
+    branch, approver = world.users["branch"], world.users["branch2"]
     svc.verify(branch, claim.pk)
-    first = svc.approve_and_pay(branch, claim.pk)
-    again = svc.approve_and_pay(branch, claim.pk)  # clicked twice
+    with pytest.raises(NotAllowed):
+        svc.approve_and_pay(branch, claim.pk)  # the verifier does not approve (decision 0010)
+    first = svc.approve_and_pay(approver, claim.pk)
+    again = svc.approve_and_pay(approver, claim.pk)  # clicked twice
     assert [p.pk for p in first] == [p.pk for p in again]
     assert BenefitPayment.objects.filter(claim=claim).count() == 1
     claim.refresh_from_db()
@@ -42,8 +44,8 @@ def test_jkm_by_heir_paid_once_with_the_legal_amount(world: Any) -> None:
     assert steps == [
         (ClaimStep.Step.SUBMITTED, "t_heir"),
         (ClaimStep.Step.VERIFIED, "t_branch"),
-        (ClaimStep.Step.APPROVED, "t_branch"),
-        (ClaimStep.Step.PAID, "t_branch"),
+        (ClaimStep.Step.APPROVED, "t_branch2"),
+        (ClaimStep.Step.PAID, "t_branch2"),
     ]
 
 
@@ -100,7 +102,13 @@ def test_a_correction_at_verification_reassesses_and_is_recorded(world: Any) -> 
     )
     assert not claim.eligible and claim.inputs["contribution_months"] == 0
     months = case["inputs"]["contribution_months"]
-    claim = svc.verify(world.users["branch"], claim.pk, {"contribution_months": months})
+    with pytest.raises(ValidationFailed) as err:  # from nothing to a benefit: a raise that needs a reason
+        svc.verify(world.users["branch"], claim.pk, {"contribution_months": months})
+    assert err.value.field == "reason"
+    assert not ClaimStep.objects.filter(claim=claim, step=ClaimStep.Step.CORRECTED).exists()
+    claim = svc.verify(world.users["branch"], claim.pk, {"contribution_months": months}, reason="old card records")
     assert claim.eligible and claim.input_sources["contribution_months"] == "officer"
     assert claim.extra["schedule"][0]["amount"] == case["expected"]["amount"]
-    assert claim.steps.filter(step=ClaimStep.Step.CORRECTED, note=f"contribution_months={months}").exists()
+    assert claim.steps.filter(
+        step=ClaimStep.Step.CORRECTED, note=f"contribution_months={months}", reason="old card records"
+    ).exists()

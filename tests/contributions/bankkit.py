@@ -42,7 +42,7 @@ def code(payer_id: int) -> str:
     return payment_code(payer_id)
 
 
-def second_officer(world: World, name: str = "branch2") -> Any:
+def second_officer(world: World, name: str = "branch-second") -> Any:
     """Another branch officer of KC-33 (the world has one)."""
     user = get_user_model().objects.create(username=f"t_{name}")
     Profile.objects.create(user=user, role=Role.BRANCH_OFFICER, branch=world.branches["KC-33"])

@@ -90,6 +90,8 @@ def build_world(password: str | None = None) -> World:
     scopes: dict[str, tuple[str, dict[str, Any]]] = {
         "admin": (Role.ADMIN, {}),
         "branch": (Role.BRANCH_OFFICER, {"branch": w.branches["KC-33"]}),
+        # a second officer of the same branch: a claim's verifier never approves or pays it (decision 0010)
+        "branch2": (Role.BRANCH_OFFICER, {"branch": w.branches["KC-33"]}),
         "province": (Role.REGIONAL_OFFICER, {"region": r["33"]}),
         "city": (Role.REGIONAL_OFFICER, {"region": r["33.74"]}),
         "hr": (Role.EMPLOYER_HR, {"employer": w.employers["E33"]}),

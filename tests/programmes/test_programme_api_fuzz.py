@@ -8,13 +8,16 @@ from typing import Any
 
 import schemathesis
 from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error, response_schema_conformance
 from world import World
 
 from paritrana.programmes.models import Programme
-from paritrana.site.wsgi import application
+
+# Django's application itself: the production entry point (paritrana.site.wsgi) refuses the tests' settings
+application = get_wsgi_application()
 
 CHECKS = [not_a_server_error, response_schema_conformance]
 PATHS = ("/api/programmes", "/api/beneficiary-lists", "/api/follow-up")

@@ -460,20 +460,42 @@ def test_an_officer_verifies_with_a_correction_approves_and_pays(world: World) -
     response = c.post(f"/claims/{claim.pk}/pay/", follow=True)
     assert any(m.startswith("status: only an approved claim is paid") for m in messages_of(page_text(response)))
     # a correction of the balance (old records): the claim is assessed again and the source is the officer
+    # it raises the amount by more than the branch's share: refused without a reason, the claim unchanged
     corrected = 30_000_000
-    response = c.post(f"/claims/{claim.pk}/verify/", {"corrections": f"balance={corrected}", "note": "old records"})
+    before = claim.amount
+    form = {"corrections": f"balance={corrected}", "note": "old records"}
+    response = c.post(f"/claims/{claim.pk}/verify/", form, follow=True)
+    assert any(m.startswith("reason: the corrections raise") for m in messages_of(page_text(response)))
+    claim.refresh_from_db()
+    assert claim.status == Status.SUBMITTED and claim.amount == before
+    reason = "balance carried over from the 2014 card"
+    response = c.post(f"/claims/{claim.pk}/verify/", {**form, "reason": reason})
     assert response.status_code == 302 and response["Location"] == f"/claims/{claim.pk}/"
     claim.refresh_from_db()
     assert claim.status == Status.VERIFIED and claim.input_sources["balance"] == "officer"
     inputs = {**claim.inputs, "balance": corrected}
     expected = compute_one("jht_withdrawal", claim.law_date, inputs).outputs["amount"]
-    assert claim.amount == expected
+    assert claim.amount == expected > before
     html = page_text(c.get(f"/claims/{claim.pk}/"))
     assert 'data-source="officer"' in html and "balance=30000000" in html
+    assert f'<span class="correction-reason">{reason}</span>' in html
     assert "is verified with the corrections" in " ".join(messages_of(html))
-    response = c.post(f"/claims/{claim.pk}/approve/")
+    # the verifier is shown why it has no approval to give, and is refused if it posts one
+    assert 'id="approve-form"' not in html and 'id="approve-pay-form"' not in html
+    assert "you verified this claim: another officer approves it" in html
+    for action in ("approve", "approve-and-pay"):
+        assert c.post(f"/claims/{claim.pk}/{action}/").status_code == 403
     claim.refresh_from_db()
-    assert claim.status == Status.APPROVED and claim.approved_by == world.users["branch"]
+    assert claim.status == Status.VERIFIED and claim.approved_by is None
+    # another officer of the branch approves; the verifier may not pay it either
+    approver = client(world, "branch2", english=True)
+    assert 'id="approve-form"' in page_text(approver.get(f"/claims/{claim.pk}/"))
+    response = approver.post(f"/claims/{claim.pk}/approve/")
+    claim.refresh_from_db()
+    assert claim.status == Status.APPROVED and claim.approved_by == world.users["branch2"]
+    assert 'id="pay-form"' not in page_text(c.get(f"/claims/{claim.pk}/"))
+    assert c.post(f"/claims/{claim.pk}/pay/").status_code == 403
+    c = approver
     response = c.post(f"/claims/{claim.pk}/pay/", follow=True)
     claim.refresh_from_db()
     assert claim.status == Status.PAID and claim.service_days == 0
@@ -529,17 +551,23 @@ def test_above_the_threshold_a_second_approver_is_awaited(world: World) -> None:
     JhtEntry.objects.create(worker=saver, kind="contribution", value_date=dt.date(2025, 1, 10), amount=200_000_000)
     claim = file_jht(world)
     assert claim.needs_second_approval
-    branch, admin = client(world, "branch", english=True), client(world, "admin", english=True)
-    branch.post(f"/claims/{claim.pk}/verify/")
+    verifier, admin = client(world, "branch", english=True), client(world, "admin", english=True)
+    branch = client(world, "branch2", english=True)
+    verifier.post(f"/claims/{claim.pk}/verify/")
     response = branch.post(f"/claims/{claim.pk}/approve-and-pay/", follow=True)
     html = page_text(response)
     assert 'id="claim-awaiting-second"' in html and "awaits a second approver" in " ".join(messages_of(html))
     claim.refresh_from_db()
     assert claim.status == Status.VERIFIED and not claim.payments.exists()
-    # the same officer again: still waiting
+    # the same officer again: still waiting; it is offered no second approval of its own
+    assert 'id="approve-form"' not in html
     branch.post(f"/claims/{claim.pk}/approve/")
     claim.refresh_from_db()
     assert claim.status == Status.VERIFIED
+    # nor is the verifier the second approver: a third person is needed
+    assert verifier.post(f"/claims/{claim.pk}/approve-and-pay/").status_code == 403
+    claim.refresh_from_db()
+    assert claim.status == Status.VERIFIED and claim.second_approved_by is None
     response = admin.post(f"/claims/{claim.pk}/approve-and-pay/", follow=True)
     claim.refresh_from_db()
     assert claim.status == Status.PAID and claim.second_approved_by == world.users["admin"]
@@ -597,9 +625,10 @@ def test_scheduled_instalments_are_stopped_with_a_reason(world: World) -> None:
     )
     branch = client(world, "branch", english=True)
     branch.post(
-        f"/claims/{claim.pk}/verify/", {"corrections": f"contribution_months={case['inputs']['contribution_months']}"}
+        f"/claims/{claim.pk}/verify/",
+        {"corrections": f"contribution_months={case['inputs']['contribution_months']}", "reason": "old records"},
     )
-    branch.post(f"/claims/{claim.pk}/approve-and-pay/")
+    client(world, "branch2").post(f"/claims/{claim.pk}/approve-and-pay/")
     claim.refresh_from_db()
     assert claim.eligible and claim.needs_second_approval and claim.status == Status.VERIFIED, claim.refusal
     client(world, "admin").post(f"/claims/{claim.pk}/approve-and-pay/")
@@ -630,7 +659,7 @@ def test_the_decision_letter_of_a_decided_claim(world: World) -> None:
     worker = client(world, "worker")
     assert worker.get(f"/claims/{claim.pk}/letter.pdf").status_code == 400  # not decided yet
     svc.verify(world.users["branch"], claim.pk)
-    svc.approve_and_pay(world.users["branch"], claim.pk)
+    svc.approve_and_pay(world.users["branch2"], claim.pk)
     for lang in ("id", "en"):
         response = worker.get(f"/claims/{claim.pk}/letter.pdf?lang={lang}")
         assert response.status_code == 200 and response.content.startswith(b"%PDF-")
@@ -657,7 +686,7 @@ def test_the_claims_report_for_officers(world: World) -> None:
     paid = file_jkm(world)
     file_for_w35(world)
     svc.verify(world.users["branch"], paid.pk)
-    svc.approve_and_pay(world.users["branch"], paid.pk)
+    svc.approve_and_pay(world.users["branch2"], paid.pk)
     for role in ROLES:
         response = client(world, role).get("/claims/report/")
         assert response.status_code == (200 if role in ("admin", "branch") else 403), role

@@ -22,7 +22,7 @@ from pydantic import Field, StringConstraints
 from paritrana.api.auth import caller
 from paritrana.api.errors import ERRORS
 from paritrana.api.schemas import MAX_ID, Body, Message, Page
-from paritrana.claims import letters
+from paritrana.claims import letters, workflow
 from paritrana.claims.models import Claim, ClaimDocument
 from paritrana.claims.services import claims as svc
 from paritrana.claims.services.report import claims_report
@@ -105,6 +105,10 @@ class VerifyIn(Body):
         default_factory=dict, max_length=20, description="rule inputs the officer corrects (the claim is reassessed)"
     )
     note: TEXT = ""
+    reason: TEXT = Field(
+        "",
+        description="why the corrections are made; required when they raise the claim's value by more than the branch's share",
+    )
 
 
 class RejectIn(Body):
@@ -175,6 +179,7 @@ class StepOut(Schema):
     by: str | None
     at: dt.datetime
     note: str
+    reason: str = Field("", description="a correction's reason (required for a raise above the branch's share)")
 
 
 class PaymentOut(Schema):
@@ -227,6 +232,14 @@ class ClaimDetail(ClaimOut):
     instalments: list[InstalmentOut]
     documents: list[DocumentOut]
     missing_documents: list[str]
+    verified_by: str | None
+    approved_by: str | None
+    second_approved_by: str | None
+    approval_threshold: int | None = Field(description="the branch's second-approval threshold when assessed, rupiah")
+    actions: list[str] = Field(
+        description="what the caller may do now (verify, approve, pay, reject, add_document, stop); the verifier"
+        " never approves or pays"
+    )
 
 
 class StopOut(Schema):
@@ -315,7 +328,13 @@ def _input_descriptions(rule_name: str) -> dict[str, str]:
         return {}
 
 
-def claim_detail(claim: Claim) -> dict[str, Any]:
+def _username(user: Any) -> str | None:
+    return user.get_username() if user is not None else None
+
+
+def claim_detail(claim: Claim, user: Any = None) -> dict[str, Any]:
+    """The claim with its assessment and workflow; ``actions``: what ``user`` may do now."""
+    scheduled = claim.instalments.filter(state="scheduled").exists()
     descriptions = _input_descriptions(claim.rule)
     try:
         rule = get_rule(claim.rule)
@@ -392,7 +411,13 @@ def claim_detail(claim: Claim) -> dict[str, Any]:
         "refusal": claim.refusal,
         "rejection_reason": claim.rejection_reason,
         "steps": [
-            {"step": s.step, "by": s.by.get_username() if s.by is not None else None, "at": s.at, "note": s.note}
+            {
+                "step": s.step,
+                "by": s.by.get_username() if s.by is not None else None,
+                "at": s.at,
+                "note": s.note,
+                "reason": s.reason,
+            }
             for s in claim.steps.select_related("by")
         ],
         "payments": [
@@ -411,6 +436,11 @@ def claim_detail(claim: Claim) -> dict[str, Any]:
         "instalments": instalments,
         "documents": [document_out(d) for d in claim.documents.defer("content")],
         "missing_documents": svc.missing_documents(claim),
+        "verified_by": _username(claim.verified_by),
+        "approved_by": _username(claim.approved_by),
+        "second_approved_by": _username(claim.second_approved_by),
+        "approval_threshold": claim.approval_threshold,
+        "actions": sorted(workflow.allowed(svc.state_of(user, claim, has_scheduled=scheduled))),
     }
 
 
@@ -427,7 +457,8 @@ def _upload(doc: DocumentIn, where: str) -> svc.Upload:
 
 
 def _detail(request: HttpRequest, claim_id: int) -> dict[str, Any]:
-    return claim_detail(svc.get_claim(caller(request), claim_id))
+    user = caller(request)
+    return claim_detail(svc.get_claim(user, claim_id), user)
 
 
 def _seen(request: HttpRequest, claim_id: int) -> None:
@@ -557,7 +588,8 @@ def post_claim(request: HttpRequest, body: ClaimIn) -> Status[dict[str, Any]]:
         children=[c.model_dump() for c in body.children] if body.children is not None else None,
         received_on=body.received_on,
     )
-    return Status(201, claim_detail(svc.get_claim(caller(request), claim.pk)))
+    user = caller(request)
+    return Status(201, claim_detail(svc.get_claim(user, claim.pk), user))
 
 
 @router.post(
@@ -583,14 +615,14 @@ def post_document(
 )
 def post_verify(request: HttpRequest, body: VerifyIn, claim_id: int = Path(..., ge=1, le=MAX_ID)) -> dict[str, Any]:
     _seen(request, claim_id)
-    svc.verify(caller(request), claim_id, dict(body.corrections) or None, body.note)
+    svc.verify(caller(request), claim_id, dict(body.corrections) or None, body.note, body.reason)
     return _detail(request, claim_id)
 
 
 @router.post(
     "/{claim_id}/approve",
     response={200: ClaimDetail, **ERRORS},
-    summary="Approve a verified claim (above the threshold it waits for a second approver, another person)",
+    summary="Approve a verified claim; not its verifier (above the threshold it waits for a second approver, a third person)",
 )
 def post_approve(request: HttpRequest, claim_id: int = Path(..., ge=1, le=MAX_ID)) -> dict[str, Any]:
     _seen(request, claim_id)
@@ -601,7 +633,7 @@ def post_approve(request: HttpRequest, claim_id: int = Path(..., ge=1, le=MAX_ID
 @router.post(
     "/{claim_id}/pay",
     response={200: ClaimDetail, **ERRORS},
-    summary="Issue the payment instructions of an approved claim, once",
+    summary="Issue the payment instructions of an approved claim, once; not its verifier",
 )
 def post_pay(request: HttpRequest, claim_id: int = Path(..., ge=1, le=MAX_ID)) -> dict[str, Any]:
     _seen(request, claim_id)

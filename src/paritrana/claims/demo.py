@@ -4,7 +4,8 @@ Filed through the same use cases as a person would (``services.claims``): the de
 files a JKM claim and a scholarship for the children, the demo worker a JKK reimbursement
 still waiting for verification, and branch officers enter paper claims received over the last
 days (so the report has service times). Months paid before the registry's records are the
-verifying officer's corrections, as in real branch work (decision 0006). Seeded and
+verifying officer's corrections, as in real branch work (decision 0006). Another officer approves
+and pays what one verified, and a third approves a claim above the threshold (decision 0010). Seeded and
 idempotent: when claims exist, nothing is added.
 """
 
@@ -20,6 +21,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Sum
 
 from paritrana.claims.models import Claim
+from paritrana.claims.scopes import visible_claims
 from paritrana.claims.services import claims as svc
 from paritrana.claims.types import TYPES
 from paritrana.contributions.models import JhtEntry
@@ -50,6 +52,8 @@ def load_demo_claims(today: dt.date, seed: int = 2026, say: Callable[[str], None
     users = get_user_model().objects
     admin = users.get(username="admin")
     branch = users.get(username="cabang")
+    # the officers who may approve, in order of preference: never the verifier, a second approver another again
+    approvers = [users.get(username=name) for name in ("cabang2", "admin2", "admin", "cabang")]
     heir = users.get(username="ahliwaris")
     worker = users.get(username="pekerja")
     done: list[Claim] = []
@@ -68,16 +72,19 @@ def load_demo_claims(today: dt.date, seed: int = 2026, say: Callable[[str], None
             return
         done.append(claim)
         if "v" in steps:
-            attempt("verify", lambda: svc.verify(officer, claim.pk, corrections or None))
+            reason = "data kepesertaan lama (arsip cabang)" if corrections else ""
+            attempt("verify", lambda: svc.verify(officer, claim.pk, corrections or None, reason=reason))
         claim.refresh_from_db()
         if "r" in steps or ("p" in steps and not claim.eligible):
             attempt("reject", lambda: svc.reject(officer, claim.pk, claim.refusal or "dokumen tidak lengkap"))
         elif "p" in steps:
-            attempt("pay", lambda: svc.approve_and_pay(officer, claim.pk))
+            others = [u for u in approvers if u != officer and visible_claims(u).filter(pk=claim.pk).exists()]
+            if not others:
+                return
+            attempt("pay", lambda: svc.approve_and_pay(others[0], claim.pk))
             claim.refresh_from_db()
-            if claim.needs_second_approval and claim.status != "paid" and "2" in steps:
-                second = branch if officer == admin else admin  # another person
-                attempt("second approval", lambda: svc.approve_and_pay(second, claim.pk))
+            if claim.needs_second_approval and claim.status != "paid" and "2" in steps and len(others) > 1:
+                attempt("second approval", lambda: svc.approve_and_pay(others[1], claim.pk))
 
     # the demo heir: JKM for the participant who died, and the children's scholarship
     deceased = heir.profile.worker

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from paritrana.accounts.scopes import AnyUser
-from paritrana.claims.models import BenefitPayment, Claim, Instalment, Status
+from paritrana.claims.models import BenefitPayment, Claim, ClaimStep, Instalment, Status
 from paritrana.claims.services.claims import first_pension_month, get_claim
 from paritrana.claims.types import TYPES
 from paritrana.contributions.documents import Pdf, language, render_pdf, rupiah
@@ -101,6 +101,9 @@ class LetterDocument:
     reason: str = ""
     refusal: str = ""
     calculation_note: str = ""
+    # who took each step (segregation of duties, decision 0010) and the verifier's corrections with their reasons
+    officers: list[Item] = field(default_factory=list)
+    corrections: list[Item] = field(default_factory=list)
 
     @property
     def footer(self) -> str:
@@ -340,6 +343,22 @@ def _parameters(claim: Claim) -> list[ParameterRow]:
     return rows
 
 
+def _officers(claim: Claim) -> list[Item]:
+    """Each officer's step of the decision: verification, approval(s), payment."""
+    paid_by = claim.payments.order_by("id").values_list("instructed_by__username", flat=True).first()
+    rows = [
+        ("verified", _("Verified by"), claim.verified_by.get_username() if claim.verified_by else ""),
+        ("approved", _("Approved by"), claim.approved_by.get_username() if claim.approved_by else ""),
+        (
+            "second_approval",
+            _("Second approval by"),
+            claim.second_approved_by.get_username() if claim.second_approved_by else "",
+        ),
+        ("paid", _("Payment instructed by"), paid_by or ""),
+    ]
+    return [Item(name, label, who) for name, label, who in rows if who]
+
+
 def letter_document(user: AnyUser | None, claim_id: int) -> LetterDocument:
     """What the letter shows, in the active language; NotFound out of scope, ValidationFailed when not decided."""
     claim = get_claim(user, claim_id)
@@ -385,6 +404,11 @@ def letter_document(user: AnyUser | None, claim_id: int) -> LetterDocument:
         intermediate=[_item(name, value, output_fields) for name, value in intermediate.items()],
         parameters=_parameters(claim),
     )
+    doc.officers = _officers(claim)
+    doc.corrections = [
+        Item("corrected", s.note, s.reason or "—", s.by.get_username() if s.by is not None else "")
+        for s in claim.steps.filter(step=ClaimStep.Step.CORRECTED).select_related("by")
+    ]
     if claim.claim_type == "scholarship":
         doc.calculation_note = _(
             "The rule's outputs are those of the first child's first school year; each year of the schedule is"

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from paritrana.contributions.models import JhtEntry
 from paritrana.registry.models import Branch, Heir, Worker
@@ -61,6 +63,8 @@ class Claim(models.Model):
     net_amount = models.BigIntegerField(_("net amount, rupiah"), null=True, blank=True)
     monthly_amount = models.BigIntegerField(_("monthly amount, rupiah"), default=0)  # a pension
     needs_second_approval = models.BooleanField(default=False)
+    # the second-approval threshold of the claim's branch when it was assessed (ClaimControls)
+    approval_threshold = models.BigIntegerField(_("second-approval threshold, rupiah"), null=True, blank=True)
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -120,6 +124,8 @@ class ClaimStep(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(_("at"))
     note = models.TextField(_("note"), blank=True)
+    # a correction's reason (required when it raises the claim's value by more than the branch's share)
+    reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         ordering = ["at", "id"]
@@ -220,3 +226,50 @@ class Instalment(models.Model):
             models.UniqueConstraint(fields=["claim", "key"], name="instalment_once_per_claim_key"),
             models.CheckConstraint(condition=Q(amount__gte=0), name="instalment_amount_not_negative"),
         ]
+
+
+# the built-in values when no national row exists (a data migration creates it with these)
+DEFAULT_SECOND_APPROVAL_THRESHOLD = 50_000_000
+DEFAULT_CORRECTION_REASON_SHARE_BP = 1_000
+
+
+class ClaimControls(models.Model):
+    """The agency's internal control of claims, an operating setting (not law): the value from which a claim
+    needs a second approver, and the share by which a verifier's correction may raise a claim's value
+    without a written reason. One national row (no branch) and, where set, one row per branch; edited by
+    the agency administrator, every change kept in the history (decision 0010)."""
+
+    branch = models.OneToOneField(
+        Branch,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="claim_controls",
+        verbose_name=_("branch"),
+        help_text=_("empty: the national default"),
+    )
+    second_approval_threshold = models.BigIntegerField(
+        _("second-approval threshold, rupiah"),
+        default=DEFAULT_SECOND_APPROVAL_THRESHOLD,
+        help_text=_("a claim whose value (the amount, plus twelve months of a pension) reaches it needs two approvers"),
+    )
+    correction_reason_share_bp = models.PositiveIntegerField(
+        _("raise needing a reason, basis points"),
+        default=DEFAULT_CORRECTION_REASON_SHARE_BP,
+        help_text=_("a correction raising the claim's value by more than this share needs a reason (1000 = 10 %)"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("claim controls")
+        verbose_name_plural = _("claim controls")
+        constraints = [
+            # one national row: the branch's id, or 0 for the national row, is unique
+            models.UniqueConstraint(Coalesce(F("branch"), Value(0)), name="claim_controls_one_per_branch"),
+            models.CheckConstraint(
+                condition=Q(second_approval_threshold__gte=0), name="claim_controls_threshold_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.branch) if self.branch_id is not None else str(_("national default"))

@@ -15,10 +15,15 @@ from rich.console import Console
 console = Console(soft_wrap=True)
 
 
-def setup_django(home: Path | None = None) -> Path:
-    """Point Django at Paritrana's settings and PARITRANA_HOME (created if missing); returns the home folder."""
+def setup_django(home: Path | None = None, demo: bool = False) -> Path:
+    """Point Django at Paritrana's settings and PARITRANA_HOME (created if missing); returns the home folder.
+
+    ``demo``: a local demonstration (``PARITRANA_DEMO=1``), its secret key generated once into the home folder.
+    Nothing else writes a key: a production server is given its own (decision 0010)."""
     if home is not None:
         os.environ["PARITRANA_HOME"] = str(home)
+    if demo:
+        os.environ["PARITRANA_DEMO"] = "1"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "paritrana.site.settings")
     import django
     from django.conf import settings
@@ -26,11 +31,11 @@ def setup_django(home: Path | None = None) -> Path:
     folder = Path(settings.HOME)
     folder.mkdir(parents=True, exist_ok=True)
     key_file = folder / "secret_key"
-    if "PARITRANA_SECRET_KEY" not in os.environ:
+    if demo and "PARITRANA_SECRET_KEY" not in os.environ:
         if not key_file.exists():
             key_file.write_text(secrets.token_urlsafe(50))
             key_file.chmod(0o600)
-        os.environ["PARITRANA_SECRET_KEY"] = key_file.read_text().strip()
+        settings.SECRET_KEY = key_file.read_text().strip()  # the settings are read already: set it on them
     django.setup()
     return folder
 
@@ -47,7 +52,7 @@ def demo(
 ) -> None:
     """Set up the database with demo data and serve the application on 127.0.0.1 (run again, it reuses what exists)."""
     started = time.perf_counter()
-    folder = setup_django(home)
+    folder = setup_django(home, demo=True)
     from django.conf import settings
     from django.core.management import call_command
 

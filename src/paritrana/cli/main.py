@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from paritrana.cli import bank_cmd, billing_cmd, calc, claims_cmd, coverage_cmd, demo, jht_cmd, rules_cmd, token_cmd
+from paritrana.cli import (
+    bank_cmd,
+    billing_cmd,
+    calc,
+    claims_cmd,
+    coverage_cmd,
+    demo,
+    jht_cmd,
+    rules_cmd,
+    serve_cmd,
+    token_cmd,
+)
 
 app = typer.Typer(
     name="paritrana",
@@ -15,6 +26,8 @@ app = typer.Typer(
 app.command("calc")(calc.calc)
 app.add_typer(rules_cmd.app, name="rules")
 app.command("demo")(demo.demo)
+app.command("serve")(serve_cmd.serve)
+app.command("createadmin")(serve_cmd.createadmin)
 app.command("token")(token_cmd.token)
 app.add_typer(billing_cmd.app, name="billing")
 app.add_typer(bank_cmd.app, name="bank")

@@ -446,7 +446,8 @@ def load_demo(plan: Plan) -> dict[str, int]:
 
 
 def demo_users() -> list[tuple[str, str, dict[str, Any], str]]:
-    """(username, role, scope objects, description) of the demo's users, one per role (two regional officers)."""
+    """(username, role, scope objects, description) of the demo's users, one per role (two regional officers; two
+    administrators and two branch officers, as a claim's verifier never approves it)."""
     branch = Branch.objects.get(code=f"{BRANCH_PREFIX}33")
     province = Region.objects.get(code="33")
     city = Region.objects.get(code="33.74")
@@ -466,7 +467,14 @@ def demo_users() -> list[tuple[str, str, dict[str, Any], str]]:
         raise RuntimeError("the demo data set is incomplete: load it first")
     return [
         ("admin", "admin", {}, "agency administrator: everything"),
+        ("admin2", "admin", {}, "agency administrator: approves what another verified"),
         ("cabang", "branch_officer", {"branch": branch}, f"branch officer, {branch.name}"),
+        (
+            "cabang2",
+            "branch_officer",
+            {"branch": branch},
+            f"branch officer, {branch.name}: approves what cabang verified",
+        ),
         ("pemprov", "regional_officer", {"region": province}, f"regional officer, {province.code} {province.name}"),
         ("pemkot", "regional_officer", {"region": city}, f"regional officer, {city.code} {city.name}"),
         ("hrd", "employer_hr", {"employer": employer}, f"employer HR, {employer.name}"),

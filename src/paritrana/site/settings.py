@@ -6,6 +6,10 @@ Environment:
 - ``PARITRANA_DATABASE_URL``: ``postgresql://user:password@host:port/dbname`` to use
   PostgreSQL instead of SQLite.
 - ``PARITRANA_SECRET_KEY``, ``PARITRANA_DEBUG`` (1/0), ``PARITRANA_ALLOWED_HOSTS`` (comma-separated).
+- ``PARITRANA_HTTPS=1`` (HTTPS: redirect, HSTS, Secure cookies), ``PARITRANA_PROXY_SSL_HEADER=1`` (behind a TLS
+  proxy sending ``X-Forwarded-Proto``), ``PARITRANA_DEMO=1`` (a local demonstration; set by ``paritrana demo``).
+  Outside demo mode the server refuses to start without a real key, the allowed hosts and HTTPS
+  (``site.deployment``, decision 0010).
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from django.utils.translation import gettext_lazy as _
+
+from paritrana.site import deployment
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
@@ -47,11 +53,13 @@ def database_from_url(url: str) -> dict[str, Any]:
 
 
 HOME = paritrana_home()
-DEBUG = os.environ.get("PARITRANA_DEBUG", "0") == "1"
-SECRET_KEY = os.environ.get(
-    "PARITRANA_SECRET_KEY", "django-insecure-paritrana-development-key-set-PARITRANA_SECRET_KEY"
-)
-ALLOWED_HOSTS = [h for h in os.environ.get("PARITRANA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+DEPLOYMENT = deployment.from_env(os.environ)
+DEBUG = DEPLOYMENT.debug
+# the development key when none is given: the tests and commands use it; a server refuses it outside demo mode
+SECRET_KEY = DEPLOYMENT.secret_key
+ALLOWED_HOSTS = DEPLOYMENT.allowed_hosts
+# why a server would refuse to start ('' when it may): read by the WSGI entry point and ``paritrana serve``
+PARITRANA_START_REFUSAL = deployment.refusal(DEPLOYMENT)
 
 if url := os.environ.get("PARITRANA_DATABASE_URL"):
     DATABASES = {"default": database_from_url(url)}
@@ -70,6 +78,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # WhiteNoise serves the static files (also under runserver, so the demo serves them the same way)
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
     "simple_history",
@@ -86,6 +96,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response: scripts and styles from this site only (decision 0010)
+    "paritrana.web.middleware.ContentSecurityPolicy",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Bahasa Indonesia unless the language switch chose otherwise (not the browser's Accept-Language)
     "paritrana.web.middleware.IndonesianByDefault",
@@ -151,8 +164,19 @@ AXES_LOCKOUT_CALLABLE = None
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # HTMX reads it to send the token header
-SESSION_COOKIE_SECURE = not DEBUG and os.environ.get("PARITRANA_HTTPS", "0") == "1"
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# HTTPS declared: redirect, HSTS (a year, sub-domains, preload), Secure cookies; the proxy's header if trusted
+_security = deployment.security_settings(DEPLOYMENT)
+SECURE_SSL_REDIRECT = _security["SECURE_SSL_REDIRECT"]
+SECURE_HSTS_SECONDS = _security["SECURE_HSTS_SECONDS"]
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _security["SECURE_HSTS_INCLUDE_SUBDOMAINS"]
+SECURE_HSTS_PRELOAD = _security["SECURE_HSTS_PRELOAD"]
+SESSION_COOKIE_SECURE = _security["SESSION_COOKIE_SECURE"]
+CSRF_COOKIE_SECURE = _security["CSRF_COOKIE_SECURE"]
+SECURE_PROXY_SSL_HEADER = _security["SECURE_PROXY_SSL_HEADER"]
+SECURE_CONTENT_TYPE_NOSNIFF = _security["SECURE_CONTENT_TYPE_NOSNIFF"]
+SECURE_REFERRER_POLICY = _security["SECURE_REFERRER_POLICY"]
+SECURE_CROSS_ORIGIN_OPENER_POLICY = _security["SECURE_CROSS_ORIGIN_OPENER_POLICY"]
+X_FRAME_OPTIONS = _security["X_FRAME_OPTIONS"]
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
@@ -163,6 +187,13 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = HOME / "static"
+# WhiteNoise serves them: compressed once collected (``paritrana serve`` collects them at start), else found
+# in the apps as they are (the tests, the demo)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -176,6 +207,8 @@ LOGGING = {
     "loggers": {"axes": {"handlers": ["console"], "level": "WARNING"}},
 }
 
-# a claim's document may be 5 MB (claims.services.claims.MAX_DOCUMENT_BYTES); sent base64 in a JSON body it
-# grows by a third, so the API takes bodies up to 8 MB (Django's default is 2.5 MB)
-DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
+# A claim's document: at most PARITRANA_MAX_DOCUMENT_BYTES (5 MB unless set). Sent base64 in a JSON body it
+# grows by a third, so the API takes bodies up to that and a third, plus room for the rest (at least 8 MB;
+# Django's default is 2.5 MB).
+PARITRANA_MAX_DOCUMENT_BYTES = int(os.environ.get("PARITRANA_MAX_DOCUMENT_BYTES", str(5 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(8 * 1024 * 1024, PARITRANA_MAX_DOCUMENT_BYTES * 4 // 3 + 1024 * 1024)

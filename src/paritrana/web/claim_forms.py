@@ -319,6 +319,16 @@ class VerifyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": "contribution_months=120"}),
         help_text=gettext_lazy("one per line as name=value (e.g. contribution months from the old records)"),
     )
+    reason = forms.CharField(
+        label=gettext_lazy("reason of the corrections"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy(
+            "required when the corrections raise the claim's value by more than the branch's share; shown in the"
+            " decision letter"
+        ),
+    )
     note = forms.CharField(label=gettext_lazy("note"), required=False, max_length=500)
 
 

@@ -1,5 +1,6 @@
-"""Claims: intake, documents, verification, approval (a second approver above the threshold),
-payment exactly once, rejection with a reason, and the instalments paid later.
+"""Claims: intake, documents, verification, approval (never by the verifier; a second approver above the
+branch's threshold), payment exactly once, rejection with a reason, and the instalments paid later. Who may
+take which step is ``claims.workflow``'s answer (decision 0010).
 
 Payment exactly once: ``pay`` locks the claim row, then creates its payment instructions; each has
 a key unique per claim (a database constraint), so a second click, or twenty concurrent calls,
@@ -23,17 +24,18 @@ from django.utils.translation import gettext as _
 
 from paritrana.accounts.models import Role
 from paritrana.accounts.scopes import AnyUser, profile_of, role_of, visible_workers
+from paritrana.claims import workflow
 from paritrana.claims.models import BenefitPayment, Claim, ClaimDocument, ClaimStep, Instalment, Status
 from paritrana.claims.scopes import can_file, can_process, visible_claims
 from paritrana.claims.services.assessment import Assessment, add_months, assess, month_start
+from paritrana.claims.services.controls import controls_for
 from paritrana.claims.types import HEIR, TYPES, WORKER, ClaimType
 from paritrana.contributions.services import ledger
 from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import Branch, Heir, Worker
-from paritrana.rules import load_parameters
 from paritrana.rules.money import rupiah_text
 
-MAX_DOCUMENT_BYTES = getattr(settings, "PARITRANA_MAX_DOCUMENT_BYTES", 5 * 1024 * 1024)
+MAX_DOCUMENT_BYTES: int = settings.PARITRANA_MAX_DOCUMENT_BYTES
 # what a document may be, told by its first bytes (the name and the declared type are not trusted)
 SIGNATURES = {b"%PDF-": "application/pdf", b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
 
@@ -71,8 +73,31 @@ def missing_documents(claim: Claim) -> list[str]:
     return [d.code for d in TYPES[claim.claim_type].documents if d.required and d.code not in have]
 
 
-def threshold(on: dt.date) -> int:
-    return int(load_parameters()["claims.second_approval_threshold"].at(on).value)
+def state_of(user: AnyUser | None, claim: Claim, has_scheduled: bool = False) -> workflow.ClaimState:
+    """The claim's workflow state as ``user`` would act on it."""
+    actor = user.pk if user is not None and user.is_authenticated else None
+    return workflow.ClaimState(
+        status=claim.status,
+        status_label=str(claim.get_status_display()),
+        actor=actor,
+        processor=can_process(user),
+        filer=claim.filed_by_id,
+        verified_by=claim.verified_by_id,
+        approved_by=claim.approved_by_id,
+        needs_second_approval=claim.needs_second_approval,
+        has_scheduled=has_scheduled,
+    )
+
+
+def _require(user: AnyUser | None, action: workflow.Action, claim: Claim) -> None:
+    """Refuse the action as the workflow says: NotAllowed for the person or role, ValidationFailed naming
+    ``status`` for the claim's state."""
+    refused = workflow.refusal(action, state_of(user, claim))
+    if refused is None:
+        return
+    if refused.kind == workflow.Kind.PERSON:
+        raise NotAllowed(refused.message)
+    raise ValidationFailed("status", refused.message)
 
 
 # --- intake --------------------------------------------------------------------------------------
@@ -174,7 +199,9 @@ def _apply(claim: Claim, a: Assessment) -> None:
     claim.amount = a.amount
     claim.net_amount = a.net_amount
     claim.monthly_amount = a.monthly_amount
-    claim.needs_second_approval = a.value >= threshold(min(a.law_date, timezone.localdate()))
+    limit = controls_for(claim.branch_id).second_approval_threshold
+    claim.approval_threshold = limit
+    claim.needs_second_approval = a.value >= limit
     claim.extra = {
         **{k: v for k, v in claim.extra.items() if k != "schedule"},
         "schedule": [
@@ -263,10 +290,11 @@ def add_document(user: AnyUser | None, claim_id: int, upload: Upload) -> ClaimDo
     """Attach a document to an open claim (its filer, or an officer)."""
     with transaction.atomic():
         claim = _locked(user, claim_id)
-        if claim.status not in (Status.SUBMITTED, Status.VERIFIED):
-            raise ValidationFailed("claim", _("documents are added only before approval"))
-        if not can_process(user) and claim.filed_by_id != getattr(user, "pk", None):
-            raise NotAllowed(_("only the filer or a branch officer adds documents"))
+        refused = workflow.refusal(workflow.Action.ADD_DOCUMENT, state_of(user, claim))
+        if refused is not None and refused.kind == workflow.Kind.STATUS:
+            raise ValidationFailed("claim", refused.message)
+        if refused is not None:
+            raise NotAllowed(refused.message)
         content_type = check_upload(upload, TYPES[claim.claim_type])
         doc = _store_document(claim, upload, content_type, user)
         _step(claim, ClaimStep.Step.DOCUMENT, user, upload.kind)
@@ -291,17 +319,22 @@ def _processor(user: AnyUser | None) -> None:
         raise NotAllowed(_("only an administrator or a branch officer processes claims"))
 
 
-def verify(user: AnyUser | None, claim_id: int, corrections: dict[str, Any] | None = None, note: str = "") -> Claim:
+def verify(
+    user: AnyUser | None,
+    claim_id: int,
+    corrections: dict[str, Any] | None = None,
+    note: str = "",
+    reason: str = "",
+) -> Claim:
     """The documents are checked (all required present) and the facts confirmed; ``corrections`` of the rule's
-    inputs (e.g. contribution months from the old records) are recorded and the claim reassessed."""
+    inputs (e.g. contribution months from the old records) are recorded and the claim reassessed. A correction
+    raising the claim's value by more than the branch's share needs a ``reason``, kept on the step and shown in
+    the letter. The verifier will neither approve nor pay the claim."""
     _processor(user)
+    reason = (reason or "").strip()
     with transaction.atomic():
         claim = _locked(user, claim_id)
-        if claim.status != Status.SUBMITTED:
-            raise ValidationFailed(
-                "status",
-                _("only a submitted claim is verified (this one is %(s)s)") % {"s": claim.get_status_display()},
-            )
+        _require(user, workflow.Action.VERIFY, claim)
         missing = missing_documents(claim)
         if missing:
             raise ValidationFailed("documents", _("documents missing: %(m)s") % {"m": ", ".join(missing)})
@@ -311,10 +344,33 @@ def verify(user: AnyUser | None, claim_id: int, corrections: dict[str, Any] | No
             if "event_date" in ctype.claimant_fields and claim.event_date is not None:
                 given["event_date"] = claim.event_date.isoformat()  # the law date, not a rule input of every type
             children = claim.inputs.get("children")
-            _apply(claim, assess(ctype, claim.worker, given, claim.submitted_on, corrections, children=children))
+            before = claim.amount + 12 * claim.monthly_amount
+            reassessed = assess(ctype, claim.worker, given, claim.submitted_on, corrections, children=children)
+            share = controls_for(claim.branch_id).correction_reason_share_bp
+            if not reason and workflow.raise_needs_reason(before, reassessed.value, share):
+                raise ValidationFailed(
+                    "reason",
+                    _(
+                        "the corrections raise the claim's value from %(before)s to %(after)s, more than"
+                        " %(share)s %%: give the reason"
+                    )
+                    % {
+                        "before": rupiah_text(before),
+                        "after": rupiah_text(reassessed.value),
+                        "share": f"{share / 100:g}".replace(".", ","),
+                    },
+                )
+            _apply(claim, reassessed)
             if "event_date" in corrections:  # a JHT claim's event date is a rule input the officer may correct
                 claim.event_date = dt.date.fromisoformat(str(claim.inputs["event_date"]))
-            _step(claim, ClaimStep.Step.CORRECTED, user, ", ".join(f"{k}={v}" for k, v in corrections.items()))
+            ClaimStep.objects.create(
+                claim=claim,
+                step=ClaimStep.Step.CORRECTED,
+                by=_by(user),
+                at=timezone.now(),
+                note=", ".join(f"{k}={v}" for k, v in corrections.items()),
+                reason=reason,
+            )
         claim.status = Status.VERIFIED
         claim.verified_by = user  # type: ignore[assignment]
         claim.verified_at = timezone.now()
@@ -357,13 +413,13 @@ def _check_balance(claim: Claim) -> None:
 
 
 def _approve_locked(user: AnyUser | None, claim: Claim) -> Claim:
-    if claim.status in (Status.APPROVED, Status.PAID):
-        return claim  # approval clicked twice: nothing more to do
-    if claim.status != Status.VERIFIED:
-        raise ValidationFailed(
-            "status",
-            _("a claim is approved after verification (this one is %(s)s)") % {"s": claim.get_status_display()},
-        )
+    state = state_of(user, claim)
+    if not workflow.is_verifier(state):
+        if claim.status in (Status.APPROVED, Status.PAID):
+            return claim  # approval clicked twice: nothing more to do
+        if workflow.awaiting_second_approval(state) and claim.approved_by_id == state.actor:
+            return claim  # the first approver clicked again: still waiting for a second approver
+    _require(user, workflow.Action.APPROVE, claim)
     if not claim.eligible:
         raise ValidationFailed(
             "eligible", _("the rules refuse this claim: %(why)s; reject it with that reason") % {"why": claim.refusal}
@@ -379,8 +435,6 @@ def _approve_locked(user: AnyUser | None, claim: Claim) -> Claim:
         _step(claim, ClaimStep.Step.APPROVED, user)
         if not claim.needs_second_approval:
             claim.status = Status.APPROVED
-    elif claim.approved_by_id == getattr(user, "pk", None):
-        return claim  # the first approver clicked again: still waiting for a second approver
     else:
         claim.second_approved_by = user  # type: ignore[assignment]
         claim.second_approved_at = now
@@ -391,23 +445,21 @@ def _approve_locked(user: AnyUser | None, claim: Claim) -> Claim:
 
 
 def approve(user: AnyUser | None, claim_id: int) -> Claim:
-    """Approve a verified claim. Above the threshold it waits for a second approver, another person."""
+    """Approve a verified claim (not by its verifier). Above the threshold it waits for a second approver,
+    neither the verifier nor the first approver."""
     _processor(user)
     with transaction.atomic():
         return _approve_locked(user, _locked(user, claim_id))
 
 
 def awaiting_second_approval(claim: Claim) -> bool:
-    return claim.status == Status.VERIFIED and claim.approved_by_id is not None
+    return workflow.awaiting_second_approval(state_of(None, claim))
 
 
 def _pay_locked(user: AnyUser | None, claim: Claim) -> list[BenefitPayment]:
-    if claim.status == Status.PAID:
-        return list(claim.payments.all())
-    if claim.status != Status.APPROVED:
-        raise ValidationFailed(
-            "status", _("only an approved claim is paid (this one is %(s)s)") % {"s": claim.get_status_display()}
-        )
+    if claim.status == Status.PAID and not workflow.is_verifier(state_of(user, claim)):
+        return list(claim.payments.all())  # paid already: the instructions made
+    _require(user, workflow.Action.PAY, claim)
     now = timezone.now()
     today = timezone.localdate()
     ctype = TYPES[claim.claim_type]
@@ -498,14 +550,16 @@ def _pension_months(claim: Claim, today: dt.date) -> list[dt.date]:
 
 
 def pay(user: AnyUser | None, claim_id: int) -> list[BenefitPayment]:
-    """Issue the payment instructions of an approved claim, once: a paid claim returns the ones it has."""
+    """Issue the payment instructions of an approved claim, once (not by its verifier): a paid claim returns
+    the ones it has."""
     _processor(user)
     with transaction.atomic():
         return _pay_locked(user, _locked(user, claim_id))
 
 
 def approve_and_pay(user: AnyUser | None, claim_id: int) -> list[BenefitPayment]:
-    """Approve, and pay when the approval is complete; one transaction on the locked claim row."""
+    """Approve, and pay when the approval is complete; one transaction on the locked claim row. The verifier
+    can do neither, so one person never takes a claim from its assessment to its payment."""
     _processor(user)
     with transaction.atomic():
         claim = _approve_locked(user, _locked(user, claim_id))
@@ -524,11 +578,7 @@ def reject(user: AnyUser | None, claim_id: int, reason: str) -> Claim:
             reason = claim.refusal
         if not reason:
             raise ValidationFailed("reason", _("give the reason of the rejection"))
-        if claim.status not in (Status.SUBMITTED, Status.VERIFIED):
-            raise ValidationFailed(
-                "status",
-                _("a claim is rejected before approval (this one is %(s)s)") % {"s": claim.get_status_display()},
-            )
+        _require(user, workflow.Action.REJECT, claim)
         claim.status = Status.REJECTED
         claim.rejected_by = user  # type: ignore[assignment]
         claim.rejected_at = timezone.now()

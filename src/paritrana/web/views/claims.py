@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from paritrana.claims import letters
+from paritrana.claims import letters, workflow
 from paritrana.claims.models import Claim, ClaimDocument, Instalment, Status
 from paritrana.claims.scopes import can_file, can_process
 from paritrana.claims.services import claims as svc
@@ -33,7 +33,7 @@ from paritrana.claims.services.report import STATUSES, claims_report
 from paritrana.claims.types import HEIR, TYPES, WORKER, ClaimType
 from paritrana.contributions.documents import rupiah
 from paritrana.registry.errors import NotAllowed, NotFound, RegistryError, ValidationFailed
-from paritrana.rules import ParameterNotInForce, UnknownRule, get_rule
+from paritrana.rules import UnknownRule, get_rule
 from paritrana.web import access
 from paritrana.web.access import Role
 from paritrana.web.calculator_forms import field_label, input_label
@@ -322,13 +322,12 @@ def checklist(claim: Claim) -> list[dict[str, Any]]:
     return rows
 
 
-def approval_threshold(claim: Claim) -> int | None:
-    """The second-approval threshold the claim was held against (the law date's, or the claim date's when
-    the law date is later); None when no value is in force that day."""
-    try:
-        return svc.threshold(min(claim.law_date, claim.submitted_on))
-    except ParameterNotInForce:
-        return None
+def correction_steps(claim: Claim) -> list[dict[str, Any]]:
+    """The verifier's corrections of the claim's inputs, each with who, when and the reason given."""
+    return [
+        {"note": s.note, "reason": s.reason, "by": s.by.get_username() if s.by else "", "at": s.at}
+        for s in claim.steps.filter(step="corrected").select_related("by")
+    ]
 
 
 def _children_of(claim: Claim) -> list[tuple[int, str]]:
@@ -345,9 +344,15 @@ def _detail(request: HttpRequest, claim: Claim) -> HttpResponse:
     user = request.user
     ctype = TYPES[claim.claim_type]
     processor = can_process(user)
-    open_claim = claim.status in (Status.SUBMITTED, Status.VERIFIED)
     scheduled = claim.instalments.filter(state=Instalment.State.SCHEDULED).exists()
     decided = claim.status in (Status.PAID, Status.REJECTED)
+    state = svc.state_of(user, claim, has_scheduled=scheduled)
+    allowed = workflow.allowed(state)
+    # an officer who may not take the claim's next step is told why (e.g. the verifier, about the approval)
+    next_step = {Status.VERIFIED: workflow.Action.APPROVE, Status.APPROVED: workflow.Action.PAY}.get(
+        Status(claim.status)
+    )
+    held_back = workflow.refusal(next_step, state) if processor and next_step else None
     context: dict[str, Any] = {
         "claim": claim,
         "ctype": ctype,
@@ -361,15 +366,17 @@ def _detail(request: HttpRequest, claim: Claim) -> HttpResponse:
         "instalments": claim.instalments.all(),
         "awaiting_second": svc.awaiting_second_approval(claim),
         "second_approver_needed": claim.needs_second_approval,
-        "threshold": approval_threshold(claim),
+        "threshold": claim.approval_threshold,
+        "corrections": correction_steps(claim),
         "processor": processor,
         "decided": decided,
-        "can_verify": processor and claim.status == Status.SUBMITTED,
-        "can_approve": processor and claim.status == Status.VERIFIED,
-        "can_pay": processor and claim.status == Status.APPROVED,
-        "can_reject": processor and open_claim,
-        "can_add_document": open_claim and (processor or (claim.filed_by_id == user.pk and can_file(user))),
-        "can_stop": processor and scheduled,
+        "can_verify": workflow.Action.VERIFY in allowed,
+        "can_approve": workflow.Action.APPROVE in allowed,
+        "can_pay": workflow.Action.PAY in allowed,
+        "can_reject": workflow.Action.REJECT in allowed,
+        "can_add_document": workflow.Action.ADD_DOCUMENT in allowed and (processor or can_file(user)),
+        "can_stop": workflow.Action.STOP in allowed,
+        "held_back": held_back.message if held_back is not None and held_back.kind == workflow.Kind.PERSON else "",
     }
     if context["can_verify"]:
         context["verify_form"] = VerifyForm()
@@ -455,7 +462,9 @@ def verify(request: HttpRequest, pk: int) -> HttpResponse:
             corrections = parse_corrections(form.cleaned_data["corrections"], claim.rule)
         except ValueError as err:
             raise ValidationFailed("corrections", str(err)) from None
-        done = svc.verify(request.user, claim.pk, corrections or None, form.cleaned_data["note"])
+        done = svc.verify(
+            request.user, claim.pk, corrections or None, form.cleaned_data["note"], form.cleaned_data["reason"]
+        )
         if corrections:
             return _("Claim %(number)s is verified with the corrections; it is assessed again: %(amount)s.") % {
                 "number": done.number,
