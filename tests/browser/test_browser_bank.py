@@ -54,7 +54,8 @@ def test_import_resolve_and_reconcile_on_a_phone(
         page.select_option(f"#resolve-{line.pk} select[name=action]", "return")
         page.fill(f"#note-{line.pk}", "dikembalikan dengan transfer RTN-1")
         page.click(f"#resolve-{line.pk} button")
-        page.wait_for_load_state()
+        page.wait_for_selector(f"#resolution-{line.pk}")  # HTMX swaps the line's card in place
+        assert "RTN-1" in page.inner_text(f"#line-{line.pk}")
         line.refresh_from_db()
         assert line.resolution == "returned" and line.resolved_by is not None
 

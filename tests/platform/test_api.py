@@ -27,10 +27,15 @@ def test_bad_body_gets_422_naming_the_field(world: World, api: Any) -> None:
     r = admin.call("POST", "/api/workers", {"nik": "1", "name": "x", "birth_date": "not a date", "sex": "M", "occupation": "farmer", "region": "33.01", "scheme": "BPU", "wage": 0})  # fmt: skip
     assert r.status_code == 422
     assert any(item["loc"][-1] == "birth_date" for item in r.json()["detail"])
-    # a domain error from the use case: the NIK's problem, named
+    # a domain error from the use case: the NIK's problem, named, in Bahasa Indonesia unless English is chosen
     body = {"nik": "337401", "name": "x", "birth_date": "1990-01-01", "sex": "M", "occupation": "farmer", "region": "33.01", "scheme": "BPU", "wage": 0}  # fmt: skip
     r = admin.call("POST", "/api/workers", body)
     assert r.status_code == 422
+    assert r.json()["detail"] == [
+        {"loc": ["body", "nik"], "msg": "NIK 3374… terdiri atas 6 digit; seharusnya 16", "type": "value_error"}
+    ]
+    admin.client.cookies["django_language"] = "en"
+    r = admin.call("POST", "/api/workers", body)
     assert r.json()["detail"] == [
         {"loc": ["body", "nik"], "msg": "NIK 3374… has 6 digits; it needs 16", "type": "value_error"}
     ]

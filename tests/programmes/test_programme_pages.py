@@ -50,7 +50,7 @@ def test_regency_officer_creates_uploads_previews_confirms(world: World, tmp_pat
     assert programme.sponsor.kind == "regional_programme" and programme.sponsor.region_id == programme.region_id
     # a bad form names the field
     r = c.post("/programmes/new/", {**form, "max_age": "10"})
-    assert r.status_code == 200 and "below the minimum age" in r.content.decode()
+    assert r.status_code == 200 and "di bawah usia minimum" in r.content.decode()  # Bahasa Indonesia, the default
     # the list: two bad rows, one good
     path = csv_file(
         tmp_path / "daftar.csv",

@@ -1,13 +1,17 @@
-"""Domain errors as HTTP answers: 403, 404 and 422 naming the field; never a 500 for bad input."""
+"""Domain errors as HTTP answers: 403, 404 and 422 naming the field, in the caller's language (the language
+cookie; Bahasa Indonesia by default); never a 500 for bad input."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja import NinjaAPI
+from ninja.errors import ValidationError as RequestInvalid
 
 from paritrana.api.schemas import Message, ValidationErrors
+from paritrana.core.messages import translate_message
 from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.rules import InvalidInput, ParameterNotInForce, RuleError, UnknownRule
 
@@ -27,20 +31,35 @@ def field_error(loc: list[str | int], message: str) -> dict[str, list[dict[str, 
 def install(api: NinjaAPI) -> None:
     @api.exception_handler(NotAllowed)
     def not_allowed(request: HttpRequest, exc: NotAllowed) -> HttpResponse:
-        return api.create_response(request, {"detail": str(exc)}, status=403)
+        return api.create_response(request, {"detail": translate_message(str(exc))}, status=403)
 
     @api.exception_handler(NotFound)
     def not_found(request: HttpRequest, exc: NotFound) -> HttpResponse:
-        return api.create_response(request, {"detail": str(exc)}, status=404)
+        return api.create_response(request, {"detail": translate_message(str(exc))}, status=404)
 
     @api.exception_handler(ValidationFailed)
     def invalid_field(request: HttpRequest, exc: ValidationFailed) -> HttpResponse:
-        return api.create_response(request, field_error(["body", *exc.field.split(".")], exc.reason), status=422)
+        loc: list[str | int] = ["body", *exc.field.split(".")]
+        return api.create_response(request, field_error(loc, translate_message(exc.reason)), status=422)
+
+    @api.exception_handler(RequestInvalid)
+    def request_invalid(request: HttpRequest, exc: RequestInvalid) -> HttpResponse:
+        """The schemas' refusals, each naming its field; the platform's own messages among them translated."""
+        details = []
+        for error in exc.errors:
+            item = dict(error)
+            if isinstance(item.get("msg"), str):
+                bare = item["msg"].removeprefix("Value error, ")
+                if (translated := translate_message(bare)) != bare:
+                    item["msg"] = translated
+            details.append(item)
+        return api.create_response(request, {"detail": details}, status=422)
 
     @api.exception_handler(RequestDataTooBig)
     def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        return api.create_response(request, {"detail": f"the request body is above {limit} bytes"}, status=413)
+        detail = gettext("the request body is above %(limit)s bytes") % {"limit": limit}
+        return api.create_response(request, {"detail": detail}, status=413)
 
     @api.exception_handler(UnknownRule)
     def unknown_rule(request: HttpRequest, exc: UnknownRule) -> HttpResponse:
@@ -55,4 +74,4 @@ def install(api: NinjaAPI) -> None:
             loc, message = ["body", "date"], str(exc)
         else:
             loc, message = ["body"], str(exc)
-        return api.create_response(request, field_error(loc, message), status=422)
+        return api.create_response(request, field_error(loc, translate_message(message)), status=422)

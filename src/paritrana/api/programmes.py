@@ -9,7 +9,6 @@ reads those of its territory. Out of scope by id: 404; seen but not the caller's
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from pathlib import Path as FilePath
 from typing import Any
 
@@ -22,6 +21,7 @@ from paritrana.api.auth import caller
 from paritrana.api.errors import ERRORS
 from paritrana.api.schemas import MAX_ID, Body, Page
 from paritrana.contributions.periods import parse_month
+from paritrana.core.uploads import saved, upload_problem
 from paritrana.programmes.models import BeneficiaryList, FundingSource, LegalBasis, Programme
 from paritrana.programmes.services import budget, compliance, lists, programmes
 from paritrana.registry.errors import ValidationFailed
@@ -31,7 +31,6 @@ lists_router = Router(tags=["programmes"])
 follow_up_router = Router(tags=["programmes"])
 
 MONTH_PATTERN = r"^(19|20|21)[0-9]{2}-(0[1-9]|1[0-2])$"
-MAX_UPLOAD_BYTES = 100 * 1024 * 1024
 MAX_BUDGET = 10**15
 
 
@@ -362,14 +361,10 @@ def post_list(
 ) -> Status[dict[str, Any]]:
     user = caller(request)
     programmes.managed_programme(user, programme_id)
-    if file.size is not None and file.size > MAX_UPLOAD_BYTES:
-        raise ValidationFailed("file", "the file is larger than 100 MB; split it into smaller files")
+    if (problem := upload_problem(file)) is not None:
+        raise ValidationFailed("file", problem)
     name = FilePath(file.name or "").name or "list.csv"
-    with tempfile.TemporaryDirectory() as tmp:
-        path = FilePath(tmp) / "upload"
-        with path.open("wb") as out:
-            for chunk in file.chunks():
-                out.write(chunk)
+    with saved(file) as path:
         lst = lists.preview_list(user, programme_id, path, name)
     return Status(201, list_out(lst))
 

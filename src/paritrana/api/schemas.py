@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import ConfigDict, Field, StringConstraints, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, ValidationInfo, field_validator, model_validator
 
 # No NUL characters (PostgreSQL cannot store them); bounded lengths.
 NAME = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\x00]*$")]
@@ -29,6 +29,20 @@ class Body(Schema):
     def _an_object(cls, value: Any) -> Any:
         if isinstance(value, list | str | int | float | bool) or value is None:
             raise ValueError("the body must be a JSON object")
+        return value
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_bool_as_number(cls, value: Any, info: ValidationInfo) -> Any:
+        """``true`` is not the number 1 (pydantic would take it as one), and a whole number beyond a 64-bit integer
+        (which no column stores) is refused here, naming the field, rather than failing in the database."""
+        if isinstance(value, bool):
+            field = cls.model_fields.get(info.field_name or "")
+            annotation = str(field.annotation) if field is not None else ""
+            if "bool" not in annotation and "Any" not in annotation:
+                raise ValueError("expected a whole number, not true or false")
+        elif isinstance(value, int) and not -MAX_ID - 1 <= value <= MAX_ID:
+            raise ValueError(f"must be at most {MAX_ID}")
         return value
 
 

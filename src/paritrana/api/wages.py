@@ -8,11 +8,11 @@ An employer, worker or upload outside the caller's scope is a 404; a role withou
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from pathlib import Path as FilePath
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import File, Form, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field, model_validator
@@ -22,14 +22,14 @@ from paritrana.api.errors import ERRORS
 from paritrana.api.schemas import MAX_ID, MAX_RUPIAH, NIK, Body, Page
 from paritrana.contributions.models import WageReport, WageUpload
 from paritrana.contributions.services import wages
-from paritrana.contributions.wagefile import month_label, parse_month_cell
+from paritrana.contributions.wagefile import CellError, month_label, parse_month_cell
+from paritrana.core.uploads import saved, upload_problem
 from paritrana.registry.errors import ValidationFailed
 
 employers_router = Router(tags=["wages"])
 uploads_router = Router(tags=["wages"])
 
 MONTH_PATTERN = r"^(19|20|21)[0-9]{2}-(0[1-9]|1[0-2])$"
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 # ---- schemas ----
@@ -119,6 +119,14 @@ def upload_out(upload: WageUpload) -> dict[str, Any]:
 # ---- endpoints ----
 
 
+def _month(text: str) -> Any:
+    """A month of a query or body (a month out of the readers' years is a 422 naming ``period``)."""
+    try:
+        return parse_month_cell(text)
+    except CellError as err:
+        raise ValidationFailed("period", gettext(err.template).format(**err.params)) from None
+
+
 @employers_router.post(
     "/{employer_id}/wage-reports",
     response={200: WageReportOut, 201: WageReportOut, **ERRORS},
@@ -132,7 +140,7 @@ def post_wage_report(
     worker_id = body.worker
     if worker_id is None:
         worker_id = wages.find_worker(user, employer_id, body.nik or "").pk
-    before = WageReport.objects.filter(worker_id=worker_id, period=parse_month_cell(body.period)).exists()
+    before = WageReport.objects.filter(worker_id=worker_id, period=_month(body.period)).exists()
     report = wages.report_wage(user, worker_id, body.period, body.wage, employer_id=employer_id)
     return Status(200 if before else 201, report_out(report))
 
@@ -149,7 +157,7 @@ def list_wage_reports(
     limit: int = Query(50, ge=1, le=500),
     offset: int = Query(0, ge=0, le=10**7),
 ) -> dict[str, Any]:
-    month = parse_month_cell(period) if period else None
+    month = _month(period) if period else None
     qs = wages.wage_reports(caller(request), employer_id, month)
     items = [report_out(r) for r in qs[offset : offset + limit]]
     return {"count": qs.count(), "limit": limit, "offset": offset, "items": items}
@@ -173,14 +181,10 @@ def post_wage_upload(
 ) -> Status[dict[str, Any]]:
     user = caller(request)
     wages.wage_employer(user, employer_id)
-    if file.size is not None and file.size > MAX_UPLOAD_BYTES:
-        raise ValidationFailed("file", "the file is larger than 20 MB; split it into smaller files")
+    if (problem := upload_problem(file)) is not None:
+        raise ValidationFailed("file", problem)
     name = FilePath(file.name or "").name
-    with tempfile.TemporaryDirectory() as tmp:
-        path = FilePath(tmp) / "upload"
-        with path.open("wb") as out:
-            for chunk in file.chunks():
-                out.write(chunk)
+    with saved(file) as path:
         upload = wages.import_wage_file(user, employer_id, path, name or "upload", keep_valid=keep_valid)
     return Status(201, upload_out(upload))
 

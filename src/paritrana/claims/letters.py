@@ -107,10 +107,8 @@ class LetterDocument:
 
     @property
     def footer(self) -> str:
-        """The page footer, written into a CSS string (``content: "…"``): every character that is not a letter,
-        a digit, a space or a dash is a CSS escape, so no name breaks the string or the style sheet."""
-        text = f"{_('Claim')} {self.claim.number} · {self.claim.worker.name} · {self.type_title}"
-        return "".join(ch if ch.isalnum() or ch in " -" else f"\\{ord(ch):x} " for ch in text)
+        """The page footer's text (the documents' base template writes it into the style sheet, CSS-escaped)."""
+        return f"{_('Claim')} {self.claim.number} · {self.claim.worker.name} · {self.type_title}"
 
 
 # ---- formatting ----

@@ -5,16 +5,24 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from django.utils.translation import gettext
+
 from paritrana.registry.errors import ValidationFailed
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+# the months a filter or an input may name: a month past 2100 is a typing mistake (and 9999-12 has no next month)
+FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 
 def parse_month(text: str, field: str = "period") -> dt.date:
     """``"2025-03"`` → 1 March 2025; anything else is a ValidationFailed naming ``field``."""
     m = _MONTH.match(text.strip()) if isinstance(text, str) else None
-    if m is None or not 1 <= int(m.group(2)) <= 12 or int(m.group(1)) < 1900:
-        raise ValidationFailed(field, f"{text!r} is not a month; write it as YYYY-MM, e.g. 2025-03")
+    if m is None or not 1 <= int(m.group(2)) <= 12 or not FIRST_YEAR <= int(m.group(1)) <= LAST_YEAR:
+        raise ValidationFailed(
+            field,
+            gettext("%(value)s is not a month from 1900-01 to 2100-12; write it as YYYY-MM, e.g. 2025-03")
+            % {"value": str(text)[:20]},
+        )
     return dt.date(int(m.group(1)), int(m.group(2)), 1)
 
 

@@ -20,9 +20,7 @@ translation); a page shows them in the user's language from ``template`` and ``p
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
@@ -31,11 +29,20 @@ from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import Any
 
+from paritrana.core.limits import DEFAULTS, UploadLimits
+from paritrana.core.tabular import (
+    FILE,
+    CellError,
+    ErrorLog,
+    RowError,
+    Unreadable,
+    gettext_noop,
+    read_rows,
+)
+from paritrana.core.tabular import Msg as TableMsg
+from paritrana.core.tabular import is_blank as _is_blank
 
-def gettext_noop(message: str) -> str:
-    """Marks ``message`` for translation (``makemessages`` looks for this name) without needing Django."""
-    return message
-
+__all__ = ["FILE", "CellError", "RowError", "Unreadable", "gettext_noop"]
 
 # The columns and the names a header may give them (compared in lower case, spaces trimmed).
 COLUMNS: Mapping[str, tuple[str, ...]] = {
@@ -43,11 +50,7 @@ COLUMNS: Mapping[str, tuple[str, ...]] = {
     "period": ("period", "bulan", "periode", "month"),
     "wage": ("wage", "upah", "gaji"),
 }
-CSV_SUFFIXES = frozenset({".csv", ".txt"})
-SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 MAX_WAGE = 10**13  # the registry's bound on a rupiah amount (registry.services.MAX_RUPIAH)
-MAX_ROWS = 200_000
-FILE = "file"  # the field of an error about the whole file
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _WAGE = re.compile(r"^(-?)(\d{1,3}(?:\.\d{3})+|\d{1,3}(?:,\d{3})+|\d+)$")
@@ -57,11 +60,11 @@ _EXPONENT = re.compile(r"^\d(?:[.,]\d+)?[eE]\+?\d+$")
 class Msg:
     """The messages of a wage file, English templates (``str.format`` placeholders) marked for translation."""
 
-    UNREADABLE = gettext_noop("the file cannot be read as CSV or XLSX: {reason}")
+    UNREADABLE = TableMsg.UNREADABLE
     NOT_CSV_OR_XLSX = gettext_noop("{name} is not a CSV or XLSX file; save the wages as .csv or .xlsx")
     EMPTY = gettext_noop("the file is empty; it needs a header row (nik, period, wage) and a row per worker and month")
     NO_ROWS = gettext_noop("the file has a header but no rows of wages under it")
-    TOO_MANY_ROWS = gettext_noop("the file has more than {maximum} rows; split it into smaller files")
+    TOO_MANY_ROWS = TableMsg.TOO_MANY_ROWS
     MISSING_COLUMN = gettext_noop(
         "column {column} is missing: the header row must name the columns nik, period (or bulan) and wage (or upah)"
     )
@@ -90,29 +93,6 @@ class Msg:
 
 
 @dataclass(frozen=True)
-class RowError:
-    """What is wrong with a cell (``row`` as the spreadsheet numbers it; None for the whole file)."""
-
-    row: int | None
-    field: str
-    template: str
-    params: Mapping[str, str] = dataclass_field(default_factory=dict)
-
-    @property
-    def message(self) -> str:
-        return self.template.format(**self.params)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "row": self.row,
-            "field": self.field,
-            "message": self.message,
-            "template": self.template,
-            "params": dict(self.params),
-        }
-
-
-@dataclass(frozen=True)
 class WageRow:
     row: int
     nik: str
@@ -128,17 +108,12 @@ class WageFile:
     row_count: int = 0  # data rows in the file (empty rows not counted)
     # an error about the whole file (unreadable, empty, a column missing, too many rows): no row is valid
     fatal: bool = False
+    log: ErrorLog = dataclass_field(default_factory=ErrorLog)  # row errors: the first ones kept, all counted
 
     def fail(self, error: RowError | Sequence[RowError]) -> None:
         self.errors = [error] if isinstance(error, RowError) else list(error)
         self.rows = []
         self.fatal = True
-
-
-class Unreadable(Exception):
-    def __init__(self, error: RowError) -> None:
-        self.error = error
-        super().__init__(error.message)
 
 
 # --- cells ---------------------------------------------------------------------------------------
@@ -155,10 +130,6 @@ def _next_month(month: dt.date) -> dt.date:
 def latest_month(today: dt.date) -> dt.date:
     """The last month a wage may be reported for: the next one (a payroll is often ready before the month ends)."""
     return _next_month(today.replace(day=1))
-
-
-def _is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _number_text(value: float | int) -> str:
@@ -196,12 +167,14 @@ def parse_month_cell(value: Any) -> dt.date:
     if isinstance(value, dt.date):
         if value.day != 1:
             raise CellError(Msg.PERIOD_DAY, value=value.isoformat())
+        if not 1900 <= value.year <= 2100:
+            raise CellError(Msg.PERIOD_BAD, value=value.isoformat())
         return value
     if _is_blank(value):
         raise CellError(Msg.PERIOD_EMPTY)
     text = _number_text(value) if isinstance(value, int | float) else str(value).strip()
     m = _MONTH.match(text)
-    if m is None or not 1 <= int(m.group(2)) <= 12 or int(m.group(1)) < 1900:
+    if m is None or not 1 <= int(m.group(2)) <= 12 or not 1900 <= int(m.group(1)) <= 2100:
         raise CellError(Msg.PERIOD_BAD, value=text[:40])
     return dt.date(int(m.group(1)), int(m.group(2)), 1)
 
@@ -229,7 +202,10 @@ def parse_wage(value: Any) -> int:
             if re.match(r"^-?\d[\d.,]*[.,]\d{1,2}$", text):
                 raise CellError(Msg.WAGE_DECIMALS, value=shown)
             raise CellError(Msg.WAGE_BAD, value=shown)
-        amount = int(re.sub(r"[.,]", "", m.group(2)))
+        digits = re.sub(r"[.,]", "", m.group(2)).lstrip("0")
+        if len(digits) > 18:  # far above MAX_WAGE (and Python refuses to read 4,300 digits)
+            raise CellError(Msg.WAGE_TOO_LARGE, value=shown)
+        amount = int(digits or "0")
         if m.group(1):
             amount = -amount
     if amount < 0:
@@ -239,62 +215,11 @@ def parse_wage(value: Any) -> int:
     return amount
 
 
-class CellError(ValueError):
-    """A cell that cannot be read; ``template`` and ``params`` make the message."""
-
-    def __init__(self, template: str, **params: str) -> None:
-        self.template = template
-        self.params = params
-        super().__init__(template.format(**params))
-
-    def at(self, row: int | None, field_name: str) -> RowError:
-        return RowError(row, field_name, self.template, self.params)
-
-
 # --- files ---------------------------------------------------------------------------------------
 
 
-def _csv_rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
-    if b"\x00" in data:
-        raise Unreadable(RowError(None, FILE, Msg.UNREADABLE, {"reason": "binary content"}))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-    first_line = text.split("\n", 1)[0]
-    # Excel in an Indonesian locale separates cells with ";" (the comma is the decimal sign there)
-    delimiter = max((";", ",", "\t"), key=first_line.count) if first_line else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        for number, cells in enumerate(reader, start=1):
-            yield number, list(cells)
-    except csv.Error as err:
-        raise Unreadable(RowError(None, FILE, Msg.UNREADABLE, {"reason": str(err)})) from None
-
-
-def _spreadsheet_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
-    from python_calamine import CalamineWorkbook
-
-    try:
-        workbook = CalamineWorkbook.from_path(str(path))
-        sheet = workbook.get_sheet_by_index(0)
-        rows = sheet.to_python(skip_empty_area=False)
-    except Exception as err:  # calamine raises several kinds (zip, xml, password …): all mean "cannot read"
-        reason = str(err).strip().splitlines()[0][:200] if str(err).strip() else type(err).__name__
-        raise Unreadable(RowError(None, FILE, Msg.UNREADABLE, {"reason": reason})) from None
-    for number, cells in enumerate(rows, start=1):
-        yield number, list(cells)
-
-
-def _raw_rows(path: Path, file_name: str) -> Iterator[tuple[int, list[Any]]]:
-    suffix = Path(file_name).suffix.lower()
-    with path.open("rb") as f:
-        head = f.read(4)
-    if suffix in SPREADSHEET_SUFFIXES or (suffix not in CSV_SUFFIXES and head.startswith(b"PK\x03\x04")):
-        return _spreadsheet_rows(path)
-    if suffix in CSV_SUFFIXES or not suffix:
-        return _csv_rows(path.read_bytes())
-    raise Unreadable(RowError(None, FILE, Msg.NOT_CSV_OR_XLSX, {"name": Path(file_name).name[:100] or "?"}))
+def _raw_rows(path: Path, file_name: str, limits: UploadLimits = DEFAULTS) -> Iterator[tuple[int, list[Any]]]:
+    return read_rows(path, file_name, limits, not_tabular=Msg.NOT_CSV_OR_XLSX)
 
 
 def _header(cells: Sequence[Any], row: int) -> tuple[dict[str, int], list[RowError]]:
@@ -315,14 +240,18 @@ def _header(cells: Sequence[Any], row: int) -> tuple[dict[str, int], list[RowErr
     return found, errors
 
 
-def read_wage_file(path: Path | str, file_name: str = "", *, today: dt.date) -> WageFile:
-    """Read and check the wage file at ``path`` (``file_name``, as uploaded, tells CSV from XLSX)."""
+def read_wage_file(
+    path: Path | str, file_name: str = "", *, today: dt.date, limits: UploadLimits = DEFAULTS
+) -> WageFile:
+    """Read and check the wage file at ``path`` (``file_name``, as uploaded, tells CSV from XLSX).
+
+    At most ``limits.errors_shown`` row errors are kept, then one saying how many more there are."""
     path = Path(path)
-    result = WageFile()
+    result = WageFile(log=ErrorLog(keep=limits.errors_shown))
     columns: dict[str, int] | None = None
     width = 0
     try:
-        for number, cells in _raw_rows(path, file_name or path.name):
+        for number, cells in _raw_rows(path, file_name or path.name, limits):
             if all(_is_blank(c) for c in cells):
                 continue
             if columns is None:
@@ -333,9 +262,6 @@ def read_wage_file(path: Path | str, file_name: str = "", *, today: dt.date) -> 
                 width = len(cells)
                 continue
             result.row_count += 1
-            if result.row_count > MAX_ROWS:
-                result.fail(RowError(None, FILE, Msg.TOO_MANY_ROWS, {"maximum": str(MAX_ROWS)}))
-                return result
             _read_row(result, number, cells, columns, width, today)
     except Unreadable as err:
         result.fail(err.error)
@@ -344,8 +270,13 @@ def read_wage_file(path: Path | str, file_name: str = "", *, today: dt.date) -> 
         result.fail(RowError(None, FILE, Msg.EMPTY))
     elif result.row_count == 0:
         result.fail(RowError(None, FILE, Msg.NO_ROWS))
+    if result.fatal:
+        return result
     _mark_duplicates(result)
-    result.errors.sort(key=_error_order)
+    result.errors = sorted(result.log.kept, key=_error_order)
+    if result.log.count > len(result.log.kept):
+        more = str(result.log.count - len(result.log.kept))
+        result.errors.append(RowError(None, FILE, TableMsg.MORE_ERRORS, {"count": more}))
     return result
 
 
@@ -386,7 +317,8 @@ def _read_row(
         except CellError as err:
             errors.append(err.at(number, "wage"))
     if errors or period is None:
-        result.errors.extend(errors)
+        for error in errors:
+            result.log.add(error)
         return
     result.rows.append(WageRow(number, nik, period, wage, was_number))
 
@@ -405,7 +337,7 @@ def _mark_duplicates(result: WageFile) -> None:
             kept.append(r)
             continue
         others = ", ".join(str(n) for n in rows if n != r.row)
-        result.errors.append(
+        result.log.add(
             RowError(r.row, "nik", Msg.DUPLICATE, {"nik": r.nik, "month": month_label(r.period), "rows": others})
         )
     result.rows = kept

@@ -16,22 +16,19 @@ The same region twice in a file is an error on each such row. Pure: no database,
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import Any
 
-from paritrana.contributions.wagefile import RowError
+from paritrana.core.limits import DEFAULTS, UploadLimits
+from paritrana.core.tabular import FILE, CellError, ErrorLog, RowError, Unreadable, gettext_noop, read_rows
+from paritrana.core.tabular import Msg as TableMsg
 
-
-def gettext_noop(message: str) -> str:
-    return message
-
+__all__ = ["FILE", "CellError", "RowError", "gettext_noop"]
 
 NATIONAL = "ID"
 COLUMNS: Mapping[str, tuple[str, ...]] = {
@@ -40,20 +37,19 @@ COLUMNS: Mapping[str, tuple[str, ...]] = {
     "employed": ("employed", "bekerja", "penduduk_bekerja"),
 }
 REQUIRED = ("region_code", "employed")
-MAX_ROWS = 10_000
+MAX_ROWS = 10_000  # Indonesia, 38 provinces and 514 regencies and cities fit many times
 MAX_EMPLOYED = 10**9
-FILE = "file"
 
 _CODE = re.compile(r"^(\d{2})(?:\.?(\d{2}))?$")
 _NUMBER = re.compile(r"^(\d{1,3}(?:\.\d{3})+|\d{1,3}(?:,\d{3})+|\d+)$")
 
 
 class Msg:
-    UNREADABLE = gettext_noop("the file cannot be read as CSV or XLSX: {reason}")
+    UNREADABLE = TableMsg.UNREADABLE
     NOT_CSV_OR_XLSX = gettext_noop("{name} is not a CSV or XLSX file; save the figures as .csv or .xlsx")
     EMPTY = gettext_noop("the file is empty; it needs a header row (region_code, employed) and a row per region")
     NO_ROWS = gettext_noop("the file has a header but no rows of figures under it")
-    TOO_MANY_ROWS = gettext_noop("the file has more than {maximum} rows")
+    TOO_MANY_ROWS = TableMsg.TOO_MANY_ROWS
     MISSING_COLUMN = gettext_noop("column {column} is missing: the header row must name region_code and employed")
     CODE_EMPTY = gettext_noop("the region code is empty; write a province (33), a regency or city (33.74) or ID")
     CODE_BAD = gettext_noop("{value} is not a province (33) or regency/city (33.74) code, nor ID for Indonesia")
@@ -76,13 +72,6 @@ class WorkforceFile:
     rows: list[FigureRow] = dataclass_field(default_factory=list)
     errors: list[RowError] = dataclass_field(default_factory=list)
     row_count: int = 0
-
-
-class CellError(ValueError):
-    def __init__(self, template: str, **params: str) -> None:
-        self.template = template
-        self.params = params
-        super().__init__(template.format(**params))
 
 
 def _blank(value: Any) -> bool:
@@ -125,49 +114,24 @@ def parse_employed(value: Any) -> int:
         m = _NUMBER.match(text)
         if m is None:
             raise CellError(Msg.EMPLOYED_BAD, value=text[:40])
-        number = int(re.sub(r"[.,]", "", text))
+        digits = re.sub(r"[.,]", "", text).lstrip("0")
+        if len(digits) > 18:  # far above MAX_EMPLOYED (and Python refuses to read 4,300 digits)
+            raise CellError(Msg.EMPLOYED_TOO_LARGE, value=text[:40])
+        number = int(digits or "0")
     if number > MAX_EMPLOYED:
         raise CellError(Msg.EMPLOYED_TOO_LARGE, value=str(number))
     return number
 
 
-def _csv_rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
-    if b"\x00" in data:
-        raise CellError(Msg.UNREADABLE, reason="binary content")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-    first = text.split("\n", 1)[0]
-    delimiter = max((";", ",", "\t"), key=first.count) if first else ","
-    try:
-        yield from enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1)
-    except csv.Error as err:
-        raise CellError(Msg.UNREADABLE, reason=str(err)) from None
-
-
-def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
-    from python_calamine import CalamineWorkbook
-
-    try:
-        rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python(skip_empty_area=False)
-    except Exception as err:  # calamine raises several kinds (zip, xml, password …): all mean "cannot read"
-        reason = str(err).strip().splitlines()[0][:200] if str(err).strip() else type(err).__name__
-        raise CellError(Msg.UNREADABLE, reason=reason) from None
-    yield from enumerate((list(r) for r in rows), start=1)
-
-
-def read_workforce_file(data: bytes, file_name: str, year: int) -> WorkforceFile:
-    """Read and check a workforce file of ``year`` (``file_name`` tells CSV from XLSX)."""
+def read_workforce_file(
+    source: bytes | Path, file_name: str, year: int, limits: UploadLimits = DEFAULTS
+) -> WorkforceFile:
+    """Read and check a workforce file of ``year`` (its bytes or path; ``file_name`` tells CSV from XLSX), with
+    the platform's one reader (``core.tabular``)."""
     result = WorkforceFile()
-    suffix = Path(file_name).suffix.lower()
-    if suffix in (".xlsx", ".xlsm") or (suffix not in (".csv", ".txt") and data.startswith(b"PK\x03\x04")):
-        raw = _xlsx_rows(data)
-    elif suffix in (".csv", ".txt", ""):
-        raw = _csv_rows(data)
-    else:
-        result.errors.append(RowError(None, FILE, Msg.NOT_CSV_OR_XLSX, {"name": Path(file_name).name[:100]}))
-        return result
+    log = ErrorLog(keep=limits.errors_shown)
+    limits = UploadLimits(**{**limits.__dict__, "max_rows": min(limits.max_rows, MAX_ROWS)})
+    raw = read_rows(source, file_name, limits, not_tabular=Msg.NOT_CSV_OR_XLSX)
     names = {alias: column for column, aliases in COLUMNS.items() for alias in aliases}
     columns: dict[str, int] | None = None
     seen: dict[str, list[int]] = defaultdict(list)
@@ -189,10 +153,6 @@ def read_workforce_file(data: bytes, file_name: str, year: int) -> WorkforceFile
                     return result
                 continue
             result.row_count += 1
-            if result.row_count > MAX_ROWS:
-                result.errors = [RowError(None, FILE, Msg.TOO_MANY_ROWS, {"maximum": str(MAX_ROWS)})]
-                result.rows = []
-                return result
             cell = {c: (cells[i] if i < len(cells) else None) for c, i in columns.items()}
             errors: list[RowError] = []
             code = employed = None
@@ -211,13 +171,15 @@ def read_workforce_file(data: bytes, file_name: str, year: int) -> WorkforceFile
             if code is not None:
                 seen[code].append(number)
             if errors:
-                result.errors.extend(errors)
+                for error in errors:
+                    log.add(error)
             elif code is not None and employed is not None:
                 result.rows.append(FigureRow(number, code, employed))
-    except CellError as err:
-        result.errors = [RowError(None, FILE, err.template, err.params)]
+    except Unreadable as err:
+        result.errors = [err.error]
         result.rows = []
         return result
+    result.errors = list(log.kept)
     if columns is None:
         result.errors.append(RowError(None, FILE, Msg.EMPTY))
     elif result.row_count == 0:

@@ -4,8 +4,9 @@ The header row names the columns (any order, any case; Indonesian names accepted
 (``nama``), ``birth_date`` (``tanggal_lahir``, ``tgl_lahir``), ``sex`` (``jenis_kelamin``, ``jk``),
 ``occupation`` (``pekerjaan``), ``village`` (``village_code``, ``kode_desa``, ``desa``) and ``address``
 (``alamat``, optional). Rows are numbered as the spreadsheet shows them (the header is row 1); empty rows
-are skipped. The file is read as the wage files are (``contributions.wagefile``: CSV with ``,`` ``;`` or
-tab, or the first sheet of an XLSX).
+are skipped. The file is read by the platform's one reader (``core.tabular``: CSV with ``,`` ``;`` or
+tab, or the first sheet of an XLSX, within the upload limits). Names and addresses lose their
+bidirectional control characters (``core.text``).
 
 Each row is checked against the programme's eligibility (``Eligibility``):
 
@@ -35,16 +36,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from paritrana.contributions.wagefile import (
-    FILE,
-    CellError,
-    RowError,
-    Unreadable,
-    _is_blank,
-    _raw_rows,
-    gettext_noop,
-    parse_nik_cell,
-)
+from paritrana.contributions.wagefile import parse_nik_cell
+from paritrana.core.limits import DEFAULTS, UploadLimits
+from paritrana.core.tabular import FILE, CellError, ErrorLog, RowError, Unreadable, gettext_noop, read_rows
+from paritrana.core.tabular import Msg as TableMsg
+from paritrana.core.tabular import is_blank as _is_blank
+from paritrana.core.text import clean_text
 from paritrana.registry.errors import ValidationFailed
 from paritrana.registry.nik import check_nik
 from paritrana.registry.regiondata import read_level, region_code_exists
@@ -60,7 +57,6 @@ COLUMNS: Mapping[str, tuple[str, ...]] = {
 }
 REQUIRED = ("nik", "name", "birth_date", "sex", "occupation", "village")
 FIELDS = (*COLUMNS, FILE)
-MAX_ROWS = 2_000_000
 NAME_LENGTH = 200
 ADDRESS_LENGTH = 300
 SEXES = {"m": "M", "l": "M", "male": "M", "laki-laki": "M", "f": "F", "p": "F", "female": "F", "perempuan": "F"}
@@ -78,7 +74,7 @@ class Msg:
         "and a row per person"
     )
     NO_ROWS = gettext_noop("the file has a header but no people under it")
-    TOO_MANY_ROWS = gettext_noop("the file has more than {maximum} rows; split it into smaller files")
+    TOO_MANY_ROWS = TableMsg.TOO_MANY_ROWS
     MISSING_COLUMN = gettext_noop(
         "column {column} is missing: the header row must name the columns nik, name, birth_date, sex, "
         "occupation, village (and address)"
@@ -141,6 +137,7 @@ class ListFile:
     errors: list[RowError] = dataclass_field(default_factory=list)
     row_count: int = 0
     fatal: bool = False  # an error about the whole file: no row is valid
+    log: ErrorLog = dataclass_field(default_factory=ErrorLog)  # row errors: the first ones kept, all counted
 
     def fail(self, error: RowError | Sequence[RowError]) -> None:
         self.errors = [error] if isinstance(error, RowError) else list(error)
@@ -264,7 +261,7 @@ class _RowReader:
                 return None
 
         nik_text = attempt("nik", lambda v: parse_nik_cell(v)[0])
-        name = _text(cell("name"))
+        name = clean_text(_text(cell("name")))
         if not name:
             errors.append(RowError(number, "name", Msg.NAME_EMPTY))
         elif len(name) > NAME_LENGTH:
@@ -309,7 +306,7 @@ class _RowReader:
             elif not _in_region(village, rules.region_code):
                 params = {"village": village, "name": name_of, "region": rules.region_name}
                 errors.append(RowError(number, "village", Msg.VILLAGE_OUTSIDE, params))
-        address = _text(cell("address"))
+        address = clean_text(_text(cell("address")))
         if len(address) > ADDRESS_LENGTH:
             errors.append(RowError(number, "address", Msg.ADDRESS_LONG, {"maximum": str(ADDRESS_LENGTH)}))
         if errors:
@@ -337,20 +334,27 @@ def _header(cells: Sequence[Any], row: int) -> tuple[dict[str, int], list[RowErr
     return found, errors
 
 
-def iter_cells(path: Path, file_name: str) -> Iterator[tuple[int, list[Any]]]:
-    return _raw_rows(path, file_name or path.name)
+def iter_cells(path: Path, file_name: str, limits: UploadLimits = DEFAULTS) -> Iterator[tuple[int, list[Any]]]:
+    return read_rows(path, file_name or path.name, limits)
 
 
-def read_list(path: Path | str, file_name: str, rules: Eligibility, occupations: Mapping[str, str]) -> ListFile:
+def read_list(
+    path: Path | str,
+    file_name: str,
+    rules: Eligibility,
+    occupations: Mapping[str, str],
+    limits: UploadLimits = DEFAULTS,
+) -> ListFile:
     """Read and check the beneficiary list at ``path`` (``file_name``, as uploaded, tells CSV from XLSX);
-    ``occupations`` maps the names an occupation may be written as to its code (``occupation_names``)."""
+    ``occupations`` maps the names an occupation may be written as to its code (``occupation_names``).
+    ``errors`` keeps the first ``limits.errors_shown`` row errors; ``log`` counts them all."""
     path = Path(path)
-    result = ListFile()
+    result = ListFile(log=ErrorLog(keep=limits.errors_shown))
     columns: dict[str, int] | None = None
     reader = _RowReader(rules, occupations)
     first_of: dict[str, int] = {}
     try:
-        for number, cells in iter_cells(path, file_name):
+        for number, cells in iter_cells(path, file_name, limits):
             if all(_is_blank(c) for c in cells):
                 continue
             if columns is None:
@@ -360,9 +364,6 @@ def read_list(path: Path | str, file_name: str, rules: Eligibility, occupations:
                     return result
                 continue
             result.row_count += 1
-            if result.row_count > MAX_ROWS:
-                result.fail(RowError(None, FILE, Msg.TOO_MANY_ROWS, {"maximum": str(MAX_ROWS)}))
-                return result
 
             def cell(column: str, cells: list[Any] = cells, where: dict[str, int] = columns) -> Any:
                 i = where.get(column)
@@ -378,7 +379,8 @@ def read_list(path: Path | str, file_name: str, rules: Eligibility, occupations:
             if row is not None:
                 result.rows.append(row)
             else:
-                result.errors.extend(errors)
+                for error in errors:
+                    result.log.add(error)
     except Unreadable as err:
         result.fail(err.error)
         return result
@@ -386,4 +388,6 @@ def read_list(path: Path | str, file_name: str, rules: Eligibility, occupations:
         result.fail(RowError(None, FILE, Msg.EMPTY))
     elif result.row_count == 0:
         result.fail(RowError(None, FILE, Msg.NO_ROWS))
+    else:
+        result.errors = list(result.log.kept)
     return result

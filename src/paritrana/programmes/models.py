@@ -108,7 +108,7 @@ class BeneficiaryList(models.Model):
     valid_count = models.PositiveIntegerField(_("rows to enrol"), default=0)
     error_count = models.PositiveIntegerField(_("rows with errors"), default=0)
     reported_count = models.PositiveIntegerField(_("rows already protected"), default=0)
-    # [{"row": 3, "field": "nik", "template": "...", "params": {...}, "message": "..."}], the first KEPT_ROWS
+    # [{"row": 3, "field": "nik", "template": "...", "params": {...}, "message": "..."}], the first UPLOAD_LIMITS errors_shown
     errors = models.JSONField(_("errors"), default=list, blank=True)
     # rows not enrolled though valid: already enrolled by this programme, or protected elsewhere
     reported = models.JSONField(_("reported rows"), default=list, blank=True)

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from paritrana.accounts.models import Role
 from paritrana.accounts.scopes import (
@@ -26,6 +27,7 @@ from paritrana.accounts.scopes import (
     visible_employers,
     visible_workers,
 )
+from paritrana.core.text import clean_text
 from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import (
     Branch,
@@ -67,6 +69,9 @@ WORKER_FIELDS = frozenset(
     {"nik", "name", "birth_date", "sex", "occupation", "region", "scheme", "employer", "wage", "sponsor"}
 )
 MAX_RUPIAH = 10**13
+# Social security for workers began with ASTEK under PP 33/1977 (Jamsostek, Law 3/1992, followed it): no
+# membership starts before 1977; and none is recorded more than a year ahead.
+FIRST_MEMBERSHIP = dt.date(1977, 1, 1)
 
 
 # --- checked values ----------------------------------------------------------------
@@ -80,9 +85,9 @@ def _required(field: str, data: Mapping[str, Any]) -> Any:
 
 
 def _text(field: str, value: Any, max_length: int) -> str:
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str) or not clean_text(value):
         raise ValidationFailed(field, "is required")
-    value = value.strip()
+    value = clean_text(value)  # no bidirectional controls: they would turn the name around where it is shown
     if "\x00" in value:
         raise ValidationFailed(field, "contains a NUL character")
     if len(value) > max_length:
@@ -99,7 +104,7 @@ def _choice(field: str, value: Any, choices: Iterable[Any]) -> str:
 
 def _whole(field: str, value: Any, minimum: int, maximum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        if isinstance(value, str) and value.strip().lstrip("-").isdigit() and len(value.strip()) <= 20:
             value = int(value)
         else:
             raise ValidationFailed(field, f"{value} is not a whole number")
@@ -121,6 +126,19 @@ def _date(field: str, value: Any) -> dt.date:
     if not isinstance(value, dt.date):
         raise ValidationFailed(field, "is required")
     return value
+
+
+def membership_start(value: Any, field: str = "start") -> dt.date:
+    """A membership's first day: a date from 1 January 1977 (``FIRST_MEMBERSHIP``) to a year from today."""
+    start = _date(field, value)
+    latest = today().replace(year=today().year + 1) if (today().month, today().day) != (2, 29) else today()
+    if not FIRST_MEMBERSHIP <= start <= latest:
+        raise ValidationFailed(
+            field,
+            gettext("must be between %(first)s (the start of social security for workers, PP 33/1977) and %(last)s")
+            % {"first": FIRST_MEMBERSHIP.isoformat(), "last": latest.isoformat()},
+        )
+    return start
 
 
 def _region(field: str, value: Any, levels: Iterable[str]) -> Region:
@@ -405,7 +423,8 @@ def register_worker(
             worker.save()
     except IntegrityError:
         raise ValidationFailed("nik", f"a worker with NIK {values['nik'][:4]}… is already registered") from None
-    for row in [*_memberships(worker, programmes, start or today()), *_heirs(worker, heirs)]:
+    start = membership_start(start if start is not None else today())
+    for row in [*_memberships(worker, programmes, start), *_heirs(worker, heirs)]:
         _stamp(row, user)
         row.save()
     return worker

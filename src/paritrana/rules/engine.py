@@ -108,6 +108,29 @@ class TableRun:
         return out
 
 
+# Bounds of any input: a whole number beyond the platform's money bound (10^13 rupiah; or a field's own larger
+# maximum, e.g. a contract value) or a date outside these years is a mistake, and refused naming the field before it
+# reaches the engine (an int64 overflows at 2^63, and a wage times a rate well before).
+MAX_WHOLE = 10**13
+FIRST_DATE, LAST_DATE = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
+
+
+def _whole_in_bounds(f: Field, value: int) -> int:
+    highest = max(MAX_WHOLE, f.maximum if f.maximum is not None else 0)
+    lowest = min(-MAX_WHOLE, f.minimum if f.minimum is not None else 0)
+    if value > highest:
+        raise InvalidInput(f.name, f"must be at most {highest} (got {value})")
+    if value < lowest:
+        raise InvalidInput(f.name, f"must be at least {lowest} (got {value})")
+    return value
+
+
+def _date_in_bounds(f: Field, value: dt.date) -> dt.date:
+    if not FIRST_DATE <= value <= LAST_DATE:
+        raise InvalidInput(f.name, f"must be between {FIRST_DATE} and {LAST_DATE} (got {value})")
+    return value
+
+
 def coerce(f: Field, raw: Any) -> Any:
     """A Python or text value of an input, in the field's type (``InvalidInput`` if it is not)."""
     if raw is None or (isinstance(raw, str) and raw.strip() == ""):
@@ -118,12 +141,12 @@ def coerce(f: Field, raw: Any) -> Any:
         if isinstance(raw, bool):
             raise InvalidInput(f.name, f"expected a whole number, got {raw!r}")
         if isinstance(raw, int):
-            return raw
-        text = str(raw).strip().replace("_", "")
+            return _whole_in_bounds(f, raw)
+        text = str(raw).strip().replace("_", "")[:40]
         try:
-            return int(text)
+            return _whole_in_bounds(f, int(text))
         except ValueError:
-            raise InvalidInput(f.name, f"expected a whole number, got {raw!r}") from None
+            raise InvalidInput(f.name, f"expected a whole number, got {str(raw)[:40]!r}") from None
     if f.dtype == "bool":
         if isinstance(raw, bool):
             return raw
@@ -135,13 +158,14 @@ def coerce(f: Field, raw: Any) -> Any:
         raise InvalidInput(f.name, f"expected true or false, got {raw!r}")
     if f.dtype == "date":
         if isinstance(raw, dt.datetime):
-            return raw.date()
+            return _date_in_bounds(f, raw.date())
         if isinstance(raw, dt.date):
-            return raw
+            return _date_in_bounds(f, raw)
         try:
-            return dt.date.fromisoformat(str(raw).strip())
+            value = dt.date.fromisoformat(str(raw).strip())
         except ValueError:
-            raise InvalidInput(f.name, f"expected a date YYYY-MM-DD, got {raw!r}") from None
+            raise InvalidInput(f.name, f"expected a date YYYY-MM-DD, got {str(raw)[:40]!r}") from None
+        return _date_in_bounds(f, value)
     return str(raw)
 
 

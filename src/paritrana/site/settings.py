@@ -10,6 +10,8 @@ Environment:
   proxy sending ``X-Forwarded-Proto``), ``PARITRANA_DEMO=1`` (a local demonstration; set by ``paritrana demo``).
   Outside demo mode the server refuses to start without a real key, the allowed hosts and HTTPS
   (``site.deployment``, decision 0010).
+- ``PARITRANA_UPLOAD_MAX_BYTES``, ``…_MAX_UNZIPPED_BYTES``, ``…_MAX_CELLS``, ``…_MAX_ROWS``, ``…_ERRORS_SHOWN``,
+  ``…_MAX_NAME``: the limits of an uploaded file (``paritrana.core.limits``, decision 0011).
 """
 
 from __future__ import annotations
@@ -103,6 +105,8 @@ MIDDLEWARE = [
     # Bahasa Indonesia unless the language switch chose otherwise (not the browser's Accept-Language)
     "paritrana.web.middleware.IndonesianByDefault",
     "django.middleware.locale.LocaleMiddleware",
+    # an upload Django cannot parse: a clear 400 in the user's language, before the CSRF check reads the form
+    "paritrana.site.middleware.UnreadableUploads",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -212,3 +216,15 @@ LOGGING = {
 # Django's default is 2.5 MB).
 PARITRANA_MAX_DOCUMENT_BYTES = int(os.environ.get("PARITRANA_MAX_DOCUMENT_BYTES", str(5 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(8 * 1024 * 1024, PARITRANA_MAX_DOCUMENT_BYTES * 4 // 3 + 1024 * 1024)
+
+# Uploaded files (decision 0011): a file's bytes are counted as they arrive and refused past the limit
+FILE_UPLOAD_HANDLERS = [
+    "paritrana.core.uploads.BoundedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+UPLOAD_LIMITS = {
+    field: int(value)
+    for field in ("max_bytes", "max_unzipped_bytes", "max_cells", "max_rows", "errors_shown", "max_name")
+    if (value := os.environ.get(f"PARITRANA_UPLOAD_{field.upper()}"))
+}

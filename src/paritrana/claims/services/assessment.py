@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from paritrana.claims.types import ClaimType
 from paritrana.contributions.models import Bill, BillLine, WageReport
 from paritrana.contributions.services import ledger
+from paritrana.core.text import clean_text
 from paritrana.registry.errors import ValidationFailed
 from paritrana.registry.models import Membership, Worker
 from paritrana.rules import InvalidInput, ParameterNotInForce, compute_one, compute_records, get_rule, load_parameters
@@ -337,7 +338,7 @@ def _children(children: list[dict[str, Any]]) -> list[dict[str, Any]]:
     levels = _levels()
     out = []
     for i, child in enumerate(children, start=1):
-        name = str(child.get("name") or "").strip()
+        name = clean_text(str(child.get("name") or ""))
         if not name:
             raise ValidationFailed(f"children[{i}].name", _("give the child's name"))
         birth = _date(child.get("birth_date"), f"children[{i}].birth_date")

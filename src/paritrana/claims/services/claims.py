@@ -31,6 +31,7 @@ from paritrana.claims.services.assessment import Assessment, add_months, assess,
 from paritrana.claims.services.controls import controls_for
 from paritrana.claims.types import HEIR, TYPES, WORKER, ClaimType
 from paritrana.contributions.services import ledger
+from paritrana.core.text import clean_text
 from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import Branch, Heir, Worker
 from paritrana.rules.money import rupiah_text
@@ -168,7 +169,7 @@ def _store_document(claim: Claim, upload: Upload, content_type: str, user: AnyUs
     return ClaimDocument.objects.create(
         claim=claim,
         kind=upload.kind,
-        file_name=upload.file_name[:255],
+        file_name=clean_text(upload.file_name)[:255],
         content_type=content_type,
         size=len(upload.content),
         sha256=hashlib.sha256(upload.content).hexdigest(),
@@ -240,7 +241,7 @@ def submit(
         raise ValidationFailed("claim_type", _("choose one of: %(c)s") % {"c": ", ".join(TYPES)})
     ctype = TYPES[claim_type]
     worker, role = _filer_worker(user, ctype, worker_id)
-    bank_account = (bank_account or "").strip()
+    bank_account = clean_text(bank_account or "")
     if not bank_account:
         raise ValidationFailed("bank_account", _("give the bank account the benefit is paid to"))
     if len(bank_account) > 60:
@@ -331,7 +332,7 @@ def verify(
     raising the claim's value by more than the branch's share needs a ``reason``, kept on the step and shown in
     the letter. The verifier will neither approve nor pay the claim."""
     _processor(user)
-    reason = (reason or "").strip()
+    reason = clean_text(reason or "")
     with transaction.atomic():
         claim = _locked(user, claim_id)
         _require(user, workflow.Action.VERIFY, claim)
@@ -571,7 +572,7 @@ def approve_and_pay(user: AnyUser | None, claim_id: int) -> list[BenefitPayment]
 def reject(user: AnyUser | None, claim_id: int, reason: str) -> Claim:
     """Reject an open claim with the reason the claimant will read."""
     _processor(user)
-    reason = (reason or "").strip()
+    reason = clean_text(reason or "")
     with transaction.atomic():
         claim = _locked(user, claim_id)
         if not reason:
@@ -673,7 +674,7 @@ def stop_instalments(user: AnyUser | None, claim_id: int, reason: str, child_ord
     """Stop the scheduled instalments of a claim (or of one child): the child married, works or left school,
     the JKP right ended (a new job). Returns how many were stopped."""
     _processor(user)
-    reason = (reason or "").strip()
+    reason = clean_text(reason or "")
     if not reason:
         raise ValidationFailed("reason", _("give the reason the payments stop"))
     with transaction.atomic():

@@ -67,6 +67,10 @@ from paritrana.contributions.wagefile import (
     parse_wage,
     read_wage_file,
 )
+from paritrana.core.messages import row_message
+from paritrana.core.tabular import FILE
+from paritrana.core.tabular import Msg as TableMsg
+from paritrana.core.uploads import upload_limits
 from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import Employer, Membership, Scheme, Worker
 from paritrana.rules import ParameterNotInForce, compute_one
@@ -101,14 +105,7 @@ def _invalid(field: str, template: str, **params: str) -> ValidationFailed:
 
 def translated(error: Mapping[str, Any]) -> str:
     """A stored row error's message in the active language (its template translated, its values filled in)."""
-    template = error.get("template")
-    params = error.get("params") or {}
-    if isinstance(template, str) and isinstance(params, dict):
-        try:
-            return gettext(template).format(**params)
-        except (KeyError, IndexError, ValueError):
-            pass
-    return str(error.get("message", ""))
+    return row_message(error)
 
 
 def _chunks(values: Sequence[Any], size: int = IN_CHUNK) -> Iterator[Sequence[Any]]:
@@ -494,8 +491,20 @@ def _candidates(parsed: WageFile) -> list[_Candidate]:
 
 
 def _sorted_errors(errors: Iterable[RowError]) -> list[dict[str, Any]]:
+    """The errors in row order, the first ``UPLOAD_LIMITS`` ``errors_shown`` of them, then one counting the rest
+    (the reader's own count of those it did not keep included): an upload's answer stays bounded."""
     order = {"file": 0, "nik": 1, "period": 2, "wage": 3}
-    return [e.as_dict() for e in sorted(errors, key=lambda e: (e.row or 0, order.get(e.field, 9)))]
+    errors = list(errors)
+    hidden = sum(int(e.params.get("count", 0)) for e in errors if e.template == TableMsg.MORE_ERRORS)
+    rows = sorted(
+        (e for e in errors if e.template != TableMsg.MORE_ERRORS), key=lambda e: (e.row or 0, order.get(e.field, 9))
+    )
+    keep = upload_limits().errors_shown
+    hidden += max(0, len(rows) - keep)
+    shown = rows[:keep]
+    if hidden:
+        shown.append(RowError(None, FILE, TableMsg.MORE_ERRORS, {"count": str(hidden)}))
+    return [e.as_dict() for e in shown]
 
 
 def import_wage_file(
@@ -508,7 +517,7 @@ def import_wage_file(
     an employer out of scope or a role that may not report wages.
     """
     employer = wage_employer(user, employer_id)
-    parsed = read_wage_file(path, file_name, today=timezone.localdate())
+    parsed = read_wage_file(path, file_name, today=timezone.localdate(), limits=upload_limits())
     name = (Path(file_name).name if file_name else Path(path).name)[:255] or "?"
     with transaction.atomic():
         employer = _lock_employer(employer.pk)

@@ -15,6 +15,7 @@ errors (row and field each) and no figure is touched. A clean file is stored in 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -22,6 +23,8 @@ from django.utils.translation import gettext as _
 
 from paritrana.accounts.models import Role
 from paritrana.accounts.scopes import AnyUser, role_of
+from paritrana.core.text import clean_text
+from paritrana.core.uploads import upload_limits
 from paritrana.coverage.models import FigureKind, WorkforceFigure, WorkforceUpload
 from paritrana.coverage.workforcefile import FILE, NATIONAL, RowError, gettext_noop, read_workforce_file
 from paritrana.registry.errors import NotAllowed, ValidationFailed
@@ -47,7 +50,7 @@ def check_year(year: Any) -> int:
 
 
 def check_source(source: Any) -> str:
-    text = source.strip() if isinstance(source, str) else ""
+    text = clean_text(source) if isinstance(source, str) else ""
     if not text:
         raise ValidationFailed("source", _("give the source of the figures (publication, table, date)"))
     if len(text) > SOURCE_LENGTH:
@@ -66,7 +69,7 @@ def check_kind(kind: Any) -> str:
 
 
 def import_workforce_file(
-    user: AnyUser | None, data: bytes, file_name: str, *, year: int, source: str, kind: str
+    user: AnyUser | None, data: bytes | Path, file_name: str, *, year: int, source: str, kind: str
 ) -> WorkforceUpload:
     """Check the whole file; store its figures for ``year`` (replacing earlier ones, with history) only when no
     row has an error. Returns the upload with its status, counts and errors."""
@@ -74,7 +77,7 @@ def import_workforce_file(
         raise NotAllowed(_("only an administrator may import workforce figures"))
     year, source, kind = check_year(year), check_source(source), check_kind(kind)
     name = (file_name or "upload").rsplit("/", 1)[-1][:255]
-    parsed = read_workforce_file(data, name, year)
+    parsed = read_workforce_file(data, name, year, upload_limits())
     errors = list(parsed.errors)
     regions = {
         r.code: r

@@ -48,7 +48,9 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
 from paritrana.accounts.scopes import AnyUser
-from paritrana.contributions.wagefile import RowError
+from paritrana.core.messages import row_message
+from paritrana.core.tabular import RowError
+from paritrana.core.uploads import upload_limits
 from paritrana.programmes.listfile import Eligibility, ListFile, ListRow, occupation_names, read_list
 from paritrana.programmes.models import PACKAGE_PROGRAMMES, Beneficiary, BeneficiaryList, Programme
 from paritrana.programmes.scopes import can_manage, visible_lists
@@ -56,7 +58,6 @@ from paritrana.programmes.services.programmes import get_programme, managed_prog
 from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import Employer, Membership, Occupation, Region, Scheme, Sponsor, Worker
 
-KEPT_ROWS = 20_000
 LIST_FIELDS = (
     "status",
     "enrol_on",
@@ -99,14 +100,7 @@ class ListMsg:
 
 def translated(error: Mapping[str, Any]) -> str:
     """A stored row message in the active language (its template translated, its values filled in)."""
-    template = error.get("template")
-    params = error.get("params") or {}
-    if isinstance(template, str) and isinstance(params, dict):
-        try:
-            return gettext(template).format(**params)
-        except (KeyError, IndexError, ValueError):
-            pass
-    return str(error.get("message", ""))
+    return row_message(error)
 
 
 # --- dates and eligibility ----------------------------------------------------------------------------
@@ -276,8 +270,9 @@ class Checked:
 
     @property
     def error_rows(self) -> int:
-        """Rows with at least one error (a row may have several), or 1 for an error about the whole file."""
-        return len({e.row for e in self.errors})
+        """Rows with at least one error (a row may have several), or 1 for an error about the whole file; the
+        reader counts the rows of the errors it did not keep."""
+        return len(self.parsed.log.rows | {e.row for e in self.errors})
 
 
 def _read(content: bytes, file_name: str, rules: Eligibility) -> ListFile:
@@ -285,7 +280,7 @@ def _read(content: bytes, file_name: str, rules: Eligibility) -> ListFile:
     with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
         tmp.write(content)
         tmp.flush()
-        return read_list(Path(tmp.name), file_name, rules, occupation_names(Occupation.choices))
+        return read_list(Path(tmp.name), file_name, rules, occupation_names(Occupation.choices), upload_limits())
 
 
 def _region_ids(codes: Iterable[str]) -> dict[str, int]:
@@ -321,7 +316,7 @@ _FIELD_ORDER = {
 
 
 def _kept(errors: Sequence[RowError]) -> list[dict[str, Any]]:
-    return [e.as_dict() for e in errors[:KEPT_ROWS]]
+    return [e.as_dict() for e in errors[: upload_limits().errors_shown]]
 
 
 def _history_user(user: AnyUser | None) -> Any:

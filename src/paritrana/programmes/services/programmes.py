@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from paritrana.accounts.models import Role
 from paritrana.accounts.scopes import AnyUser, profile_of, role_of
+from paritrana.core.text import clean_text
 from paritrana.programmes.models import FULL_SHARE, FundingSource, LegalBasis, Package, Programme
 from paritrana.programmes.scopes import MANAGERS, VIEWERS, can_manage, visible_programmes
 from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
@@ -78,7 +79,7 @@ def managed_programme(user: AnyUser | None, programme_id: int) -> Programme:
 
 def _text(data: Mapping[str, Any], name: str, maximum: int, required: bool = True) -> str:
     value = data.get(name)
-    text = value.strip() if isinstance(value, str) else ""
+    text = clean_text(value) if isinstance(value, str) else ""
     if value is not None and not isinstance(value, str):
         raise ValidationFailed(name, "must be text")
     if required and not text:
@@ -92,7 +93,7 @@ def _int(data: Mapping[str, Any], name: str, low: int, high: int, default: int |
     value = data.get(name, default)
     if value is None or value == "":
         raise ValidationFailed(name, "is required")
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit() and len(value.strip()) <= 20:
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValidationFailed(name, "must be a whole number")

@@ -9,6 +9,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from paritrana.core.uploads import upload_problem
 from paritrana.web.domain_text import translate_message
 
 PAGE_SIZE = 50
@@ -29,3 +30,11 @@ def form_error(form: forms.Form, err: Exception) -> None:
     reason = getattr(err, "reason", None) or str(err)
     name = field if isinstance(field, str) and field in form.fields else None
     form.add_error(name, translate_message(reason))
+
+
+def checked_upload(uploaded: Any) -> Any:
+    """A form's uploaded file, refused (a form error naming it) when too large or its name too long."""
+    problem = upload_problem(uploaded)
+    if problem is not None:
+        raise forms.ValidationError(problem)
+    return uploaded

@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from paritrana.contributions.periods import parse_month
+from paritrana.core.spreadsheet import append_row
+from paritrana.core.uploads import saved
 from paritrana.coverage import tiles
 from paritrana.coverage.models import FigureKind, WorkforceFigure, WorkforceUpload
 from paritrana.coverage.services import dashboard as coverage
@@ -30,7 +32,7 @@ from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import Occupation, Programme, Region, Scheme, Sex, Sponsor
 from paritrana.web.coverage_charts import bars_svg, trend_svg
 from paritrana.web.domain_text import translate_message
-from paritrana.web.views.common import form_error
+from paritrana.web.views.common import checked_upload, form_error
 
 VIEW_LABELS = {
     "domicile": gettext_lazy("by worker domicile"),
@@ -262,25 +264,25 @@ def export(request: HttpRequest) -> HttpResponse:
     view_label = str(VIEW_LABELS[board.view])
     header = [_("code"), _("region"), _("month"), _("view"), _("active"), _("registered"), _("employed"),
               _("coverage rate"), _("workers to add per month")]  # fmt: skip
-    sheet.append(header)
+    append_row(sheet, header)
     for f in [board.total, *board.parts]:
-        sheet.append([f.code, f.name, f"{f.month:%Y-%m}", view_label, f.active, f.registered, f.employed, f.rate,
+        append_row(sheet, [f.code, f.name, f"{f.month:%Y-%m}", view_label, f.active, f.registered, f.employed, f.rate,
                       f.workers_per_month])  # fmt: skip
     trend = book.create_sheet(_("Trend")[:31])
-    trend.append([_("month"), _("view"), _("active"), _("registered"), _("employed"), _("coverage rate")])
+    append_row(trend, [_("month"), _("view"), _("active"), _("registered"), _("employed"), _("coverage rate")])
     for f in board.trend:
-        trend.append([f"{f.month:%Y-%m}", view_label, f.active, f.registered, f.employed, f.rate])
+        append_row(trend, [f"{f.month:%Y-%m}", view_label, f.active, f.registered, f.employed, f.rate])
     parts = book.create_sheet(_("Breakdowns")[:31])
-    parts.append([_("dimension"), _("category"), _("view"), _("active"), _("registered")])
+    append_row(parts, [_("dimension"), _("category"), _("view"), _("active"), _("registered")])
     for name, rows in board.breakdowns.items():
         for key, active, registered in rows:
-            parts.append([str(BREAKDOWN_TITLES[name]), category_label(name, key), view_label, active, registered])
+            append_row(parts, [str(BREAKDOWN_TITLES[name]), category_label(name, key), view_label, active, registered])
     notes = book.create_sheet(_("Notes")[:31])
-    notes.append([_("denominator year"), board.denominator_year])
+    append_row(notes, [_("denominator year"), board.denominator_year])
     if board.target is not None:
         by_year = _("by 31 December %(year)s") % {"year": board.target.year}
-        notes.append([_("target"), f"{board.target.percent} % {by_year}"])
-        notes.append([_("reference"), board.target.reference])
+        append_row(notes, [_("target"), f"{board.target.percent} % {by_year}"])
+        append_row(notes, [_("reference"), board.target.reference])
     buffer = io.BytesIO()
     book.save(buffer)
     name = f"coverage-{board.total.code}-{board.month:%Y-%m}-{board.view}.xlsx"
@@ -303,6 +305,9 @@ class WorkforceForm(forms.Form):
         label=gettext_lazy("file (CSV or XLSX)"),
         help_text=gettext_lazy("columns region_code (33, 33.74 or ID), employed and, optionally, year"),
     )
+
+    def clean_file(self) -> Any:
+        return checked_upload(self.cleaned_data["file"])
 
 
 def _error_text(error: dict[str, Any]) -> str:
@@ -327,14 +332,15 @@ def workforce_page(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                upload = workforce.import_workforce_file(
-                    request.user,
-                    data["file"].read(),
-                    data["file"].name,
-                    year=data["year"],
-                    source=data["source"],
-                    kind=data["kind"],
-                )
+                with saved(data["file"]) as path:
+                    upload = workforce.import_workforce_file(
+                        request.user,
+                        path,
+                        data["file"].name,
+                        year=data["year"],
+                        source=data["source"],
+                        kind=data["kind"],
+                    )
             except ValidationFailed as err:
                 form_error(form, err)
     root = coverage.coverage_root(request.user)

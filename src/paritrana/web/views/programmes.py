@@ -8,10 +8,8 @@ that sees it but may not change it (a branch officer) gets 403; roles without pr
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
-from pathlib import Path
 from typing import Any
 
 from django import forms
@@ -28,6 +26,8 @@ from django.views.decorators.http import require_POST
 
 from paritrana.accounts.models import Role
 from paritrana.contributions.periods import parse_month
+from paritrana.core.spreadsheet import csv_writer
+from paritrana.core.uploads import saved
 from paritrana.programmes.models import BeneficiaryList, FundingSource, LegalBasis, Programme
 from paritrana.programmes.scopes import MANAGERS, can_manage
 from paritrana.programmes.services import budget, compliance, lists, programmes
@@ -35,10 +35,8 @@ from paritrana.registry.errors import NotAllowed, NotFound, RegistryError, Valid
 from paritrana.registry.models import VULNERABLE_OCCUPATIONS, Occupation
 from paritrana.web import access
 from paritrana.web.domain_text import translate_message
-from paritrana.web.views.common import form_error, page_of
-from paritrana.web.views.wages import _saved_upload
+from paritrana.web.views.common import checked_upload, form_error, page_of
 
-MAX_UPLOAD_BYTES = 100 * 1024 * 1024
 ROWS_SHOWN = 1_000
 MONTH_INPUT = {"type": "month", "placeholder": "YYYY-MM", "pattern": r"[0-9]{4}-[0-9]{2}"}
 FIELD_LABELS = {
@@ -108,10 +106,7 @@ class ListUploadForm(forms.Form):
     )
 
     def clean_file(self) -> Any:
-        f = self.cleaned_data["file"]
-        if f.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("the file is larger than 100 MB; split it into smaller files"))
-        return f
+        return checked_upload(self.cleaned_data["file"])
 
 
 class RenewForm(forms.Form):
@@ -211,15 +206,12 @@ def programme_upload(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _detail(request, programme, upload_form=form)
     uploaded = form.cleaned_data["file"]
-    path = _saved_upload(uploaded)
     try:
-        result = _call(lists.preview_list, request.user, programme.pk, path, uploaded.name or path.name)
+        with saved(uploaded) as path:
+            result = _call(lists.preview_list, request.user, programme.pk, path, uploaded.name or path.name)
     except ValidationFailed as err:
         messages.error(request, translate_message(err.reason))
         return redirect("web:programme", pk=programme.pk)
-    finally:
-        if not hasattr(uploaded, "temporary_file_path"):
-            Path(path).unlink(missing_ok=True)
     return redirect("web:beneficiary_list", pk=result.pk)
 
 
@@ -273,7 +265,7 @@ def list_errors_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """The list's bad and reported rows as CSV (row, field, message), to work through beside the spreadsheet."""
     lst = _call(lists.get_list, request.user, pk)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow([_("row"), _("field"), _("message")])
     for e in sorted(row_messages(lst.errors) + row_messages(lst.reported), key=lambda e: e["row"] or 0):
         writer.writerow([e["row"] or "", e["field_label"], e["message"]])

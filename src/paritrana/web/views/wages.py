@@ -7,10 +7,7 @@ Employer HR sees only its own company; branch officers and administrators the em
 
 from __future__ import annotations
 
-import csv
 import io
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from django import forms
@@ -29,13 +26,15 @@ from paritrana.contributions.documents import rupiah
 from paritrana.contributions.models import Payer, WageUpload
 from paritrana.contributions.services import wages
 from paritrana.contributions.wagefile import CellError, month_label, parse_month_cell
+from paritrana.core.spreadsheet import append_row, csv_writer
+from paritrana.core.tabular import Msg as TableMsg
+from paritrana.core.uploads import saved
 from paritrana.registry.errors import NotAllowed, NotFound, RegistryError, ValidationFailed
 from paritrana.registry.models import Employer
 from paritrana.web import access
-from paritrana.web.views.common import form_error, is_htmx, page_of
+from paritrana.web.views.common import checked_upload, form_error, is_htmx, page_of
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-ERRORS_SHOWN = 1_000
+ERRORS_SHOWN = 1_000  # the reader keeps at most UPLOAD_LIMITS errors_shown (then one counting the rest)
 FIELD_LABELS = {
     "nik": gettext_lazy("NIK"),
     "period": gettext_lazy("month"),
@@ -74,10 +73,7 @@ class WageUploadForm(forms.Form):
     )
 
     def clean_file(self) -> Any:
-        f = self.cleaned_data["file"]
-        if f.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("the file is larger than 20 MB; split it into smaller files"))
-        return f
+        return checked_upload(self.cleaned_data["file"])
 
 
 class MonthFilterForm(forms.Form):
@@ -182,17 +178,6 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, employer, report_form=form)
 
 
-def _saved_upload(uploaded: Any) -> Path:
-    """The uploaded file on disk (the use case reads a path)."""
-    if hasattr(uploaded, "temporary_file_path"):
-        return Path(uploaded.temporary_file_path())
-    suffix = Path(uploaded.name or "").suffix[:10]
-    with tempfile.NamedTemporaryFile(delete=False, suffix=suffix) as tmp:
-        for chunk in uploaded.chunks():
-            tmp.write(chunk)
-    return Path(tmp.name)
-
-
 @login_required
 @require_POST
 def upload(request: HttpRequest, pk: int) -> HttpResponse:
@@ -201,18 +186,15 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _page(request, employer, upload_form=form)
     uploaded = form.cleaned_data["file"]
-    path = _saved_upload(uploaded)
     try:
-        result = wages.import_wage_file(
-            request.user, employer.pk, path, uploaded.name or path.name, keep_valid=form.cleaned_data["keep_valid"]
-        )
+        with saved(uploaded) as path:
+            result = wages.import_wage_file(
+                request.user, employer.pk, path, uploaded.name or path.name, keep_valid=form.cleaned_data["keep_valid"]
+            )
     except NotFound:
         raise access.not_found() from None
     except NotAllowed:
         raise PermissionDenied from None
-    finally:
-        if not hasattr(uploaded, "temporary_file_path"):
-            path.unlink(missing_ok=True)
     return redirect("web:wage_upload", pk=result.pk)
 
 
@@ -221,6 +203,14 @@ def _upload_or_404(request: HttpRequest, pk: int) -> WageUpload:
         return wages.get_upload(request.user, pk)
     except NotFound:
         raise access.not_found() from None
+
+
+def hidden_errors(result: WageUpload) -> int:
+    """Errors counted but not kept (the last stored error says how many), less that summary row itself."""
+    counts = [
+        int((e.get("params") or {}).get("count", 0)) for e in result.errors if e.get("template") == TableMsg.MORE_ERRORS
+    ]
+    return sum(counts) - len(counts)
 
 
 def error_rows(result: WageUpload) -> list[dict[str, Any]]:
@@ -244,7 +234,7 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "upload": result,
         "employer": result.employer,
         "errors": rows[:ERRORS_SHOWN],
-        "error_count": len(rows),
+        "error_count": len(rows) + hidden_errors(result),
         "more_errors": max(0, len(rows) - ERRORS_SHOWN),
         "pending_count": len(result.pending_rows),
         "upload_form": WageUploadForm(),
@@ -281,7 +271,7 @@ def upload_errors_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """The upload's errors as a CSV file (row, field, message), to work through beside the spreadsheet."""
     result = _upload_or_404(request, pk)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow([_("row"), _("field"), _("message")])
     for e in error_rows(result):
         writer.writerow([e["row"] or "", e["field_label"], e["message"]])
@@ -308,9 +298,9 @@ def template_file(request: HttpRequest, pk: int) -> HttpResponse:
         ws = wb.active
         assert ws is not None
         ws.title = "wages"
-        ws.append(header)
+        append_row(ws, header)
         for nik, name in rows:
-            ws.append([nik, month, None, name])
+            append_row(ws, [nik, month, None, name])
         for column in ("A", "B"):
             for cell in ws[column]:
                 cell.number_format = "@"
@@ -324,7 +314,7 @@ def template_file(request: HttpRequest, pk: int) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
         return response
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(header)
     for nik, name in rows:
         writer.writerow([nik, month, "", name])
