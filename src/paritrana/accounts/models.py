@@ -21,6 +21,7 @@ class Role(models.TextChoices):
     WORKER = "worker", _("worker")
     HEIR = "heir", _("heir")
     ASSESSOR = "assessor", _("award assessor")
+    AWARD_ADMIN = "award_admin", _("award administrator")
 
 
 # the scope object each role is attached to
@@ -32,6 +33,8 @@ ROLE_SCOPE: dict[str, str | None] = {
     Role.WORKER: "worker",
     Role.HEIR: "worker",
     Role.ASSESSOR: None,
+    # the central committee (no region) or a provincial committee (its province)
+    Role.AWARD_ADMIN: None,
 }
 
 

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import NinjaAPI
 
 from paritrana.accounts import scopes
+from paritrana.api import award as award_api
 from paritrana.api import bank, calculator, claims, contributions, coverage, employers, errors, regions, wages, workers
 from paritrana.api import programmes as programmes_api
 from paritrana.api.auth import AUTH, caller
@@ -44,6 +45,7 @@ api.add_router("/claims", claims.router)
 api.add_router("/programmes", programmes_api.programmes_router)
 api.add_router("/beneficiary-lists", programmes_api.lists_router)
 api.add_router("/follow-up", programmes_api.follow_up_router)
+api.add_router("/award", award_api.router)
 
 
 @api.get("/me", response={200: Me, **ERRORS}, tags=["accounts"], summary="Who you are: role and scope")

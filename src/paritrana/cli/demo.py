@@ -109,6 +109,17 @@ def demo(
     else:
         counts = load_demo_claims(dt.date.today(), seed=seed, say=console.print)
         console.print("demo claims: " + ", ".join(f"{n} {what}" for what, n in sorted(counts.items())) + f" {took()}")
+    from paritrana.award.demo import award_users, demo_award_present, load_demo_award
+
+    award_accounts = {}
+    for username, role, scope, description in award_users():
+        award_accounts[username] = ensure_user(username, demo_password(username), role, **scope)
+        logins.append(f"  {username:<10} {demo_password(username):<20} {description}")
+    if demo_award_present():
+        console.print("demo award: already there, reused")
+    else:
+        counts = load_demo_award(dt.date.today(), award_accounts, say=console.print)
+        console.print("demo award: " + ", ".join(f"{n} {what}" for what, n in counts.items()) + f" {took()}")
     console.print("Log-ins (username, password, role):", soft_wrap=True)
     for line in logins:
         console.print(line, soft_wrap=True, highlight=False, markup=False)

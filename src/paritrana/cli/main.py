@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from paritrana.cli import (
+    award_cmd,
     bank_cmd,
     billing_cmd,
     calc,
@@ -34,6 +35,7 @@ app.add_typer(bank_cmd.app, name="bank")
 app.add_typer(jht_cmd.app, name="jht")
 app.add_typer(claims_cmd.app, name="claims")
 app.add_typer(coverage_cmd.app, name="coverage")
+app.add_typer(award_cmd.app, name="award")
 
 
 if __name__ == "__main__":

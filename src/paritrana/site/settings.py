@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "paritrana.claims",
     "paritrana.coverage",
     "paritrana.programmes",
+    "paritrana.award",
     "paritrana.web",
 ]
 

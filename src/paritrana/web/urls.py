@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, path
 
 from paritrana.web.views import accounts as accounts
+from paritrana.web.views import award as award
 from paritrana.web.views import bank as bank
 from paritrana.web.views import bills as bills
 from paritrana.web.views import calculator, home
@@ -86,4 +87,15 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("beneficiary-lists/<int:pk>/confirm/", programmes.list_confirm, name="beneficiary_list_confirm"),
     path("beneficiary-lists/<int:pk>/rows.csv", programmes.list_errors_csv, name="beneficiary_list_rows"),
     path("follow-up/", programmes.follow_up, name="follow_up"),
+    path("award/", award.index, name="award"),
+    path("award/results/", award.public_results, name="award_results"),
+    path("award/rounds/<int:pk>/", award.round_page, name="award_round"),
+    path("award/rounds/<int:pk>/close/", award.close_round, name="award_close"),
+    path("award/rounds/<int:pk>/compute/", award.compute_round, name="award_compute"),
+    path("award/rankings/<int:pk>/publish/", award.publish, name="award_publish"),
+    path("award/rankings/<int:pk>/report.<str:fmt>", award.report, name="award_report"),
+    path("award/editions/<int:pk>/promote/", award.promote, name="award_promote"),
+    path("award/candidates/<int:pk>/", award.candidate_page, name="award_candidate"),
+    path("award/candidates/<int:pk>/scorecard.pdf", award.scorecard_pdf, name="award_scorecard"),
+    path("award/submissions/<int:pk>/file", award.submission_file, name="award_submission_file"),
 ]

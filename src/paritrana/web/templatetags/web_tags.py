@@ -17,6 +17,10 @@ from paritrana.web.views.claims import nav_links as claim_nav_links
 register = template.Library()
 
 
+AWARD_ROLES = frozenset({access.Role.ADMIN, access.Role.AWARD_ADMIN, access.Role.ASSESSOR,
+                         access.Role.REGIONAL_OFFICER, access.Role.EMPLOYER_HR})  # fmt: skip
+
+
 @register.inclusion_tag("web/partials/main_nav.html", takes_context=True)
 def main_nav(context: template.Context) -> dict[str, Any]:
     user = context["request"].user
@@ -39,6 +43,8 @@ def main_nav(context: template.Context) -> dict[str, Any]:
         links.append({"id": "programmes", "url": reverse("web:programmes"), "label": _("Programmes")})
     if role in (access.Role.ADMIN, access.Role.BRANCH_OFFICER):
         links.append({"id": "bank", "url": reverse("web:bank_exceptions"), "label": _("Bank payments")})
+    if role in AWARD_ROLES:
+        links.append({"id": "award", "url": reverse("web:award"), "label": _("Award")})
     links.append({"id": "calculator", "url": reverse("web:calculator"), "label": _("Calculator")})
     if role == access.Role.ADMIN and getattr(user, "is_staff", False):
         links.append({"id": "admin", "url": reverse("admin:index"), "label": _("Back office")})

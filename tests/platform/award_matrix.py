@@ -1,0 +1,65 @@
+"""The award's rows of the access matrix, on real objects: an edition of the platform world (rounds of Jawa
+Tengah (33), Jawa Timur (35) and the national round; candidates Kota Semarang, Kab. Cilacap, Kota Surabaya),
+Kota Semarang's regulation, the generic assessor on Jawa Tengah's panel, and three award administrators:
+the central committee and the committees of 33 and 35. Placeholders: {R33} {R35} {RN} {C_SMG} {C_CLP}
+{C_SBY} {S_SMG}. Every other role of the matrix is listed too (``ALL``)."""
+
+from __future__ import annotations
+
+from matrix import ALL, Access, ok
+
+COMMITTEES = ("central", "committee33", "committee35")
+ROLES = (*ALL, *COMMITTEES)
+SCORE = {"item": "interview", "value": 50}
+
+
+def rows(method: str, url: str, allowed: dict[str, int], refused: int, body: dict | None = None) -> list[Access]:  # type: ignore[type-arg]
+    out = [Access(role, method, url, allowed.get(role, refused), body) for role in ROLES]
+    out.append(Access("anonymous", method, url, 401, body))
+    return out
+
+
+JATENG = ("admin", "central", "committee33", "assessor")  # the round of 33 and its candidates' files
+API: list[Access] = [
+    *rows("GET", "/api/award/results", ok(*ROLES), 403),
+    *rows("GET", "/api/award/rounds", ok(*ROLES), 403),
+    *rows("GET", "/api/award/rounds/{R33}", ok(*JATENG), 404),
+    *rows("GET", "/api/award/rounds/{R35}", ok("admin", "central", "committee35"), 404),
+    *rows("GET", "/api/award/rounds/{RN}", ok("admin", "central"), 404),
+    *rows("GET", "/api/award/rounds/{R33}/candidates", ok(*JATENG), 404),
+    # a candidate's file: its own officer (Kota Semarang: "city"), its round's committee and panel
+    *rows("GET", "/api/award/candidates/{C_SMG}", ok(*JATENG, "city"), 404),
+    *rows("GET", "/api/award/candidates/{C_SMG}/submissions", ok(*JATENG, "city"), 404),
+    *rows("GET", "/api/award/candidates/{C_CLP}/submissions", ok(*JATENG), 404),
+    # scores: nobody sees another's while the panel is open (the list is the caller's own: empty here)
+    *rows("GET", "/api/award/candidates/{C_SMG}/scores", ok(*JATENG, "city"), 404),
+    # scoring: assessors only (403 for every other role); on a panel it does not sit on: 404
+    *rows("POST", "/api/award/candidates/{C_SMG}/scores", ok("assessor"), 403, SCORE),
+    *rows("POST", "/api/award/candidates/{C_SBY}/scores", {"assessor": 404}, 403, SCORE),
+    # closing a panel: the round's committee (the central one over every round); an assessor sees it, 403
+    *rows("POST", "/api/award/rounds/{R33}/close", {**ok("admin", "central", "committee33"), "assessor": 403}, 404),
+    *rows("POST", "/api/award/rounds/{R35}/close", ok("admin", "central", "committee35"), 404),
+    # ranking an open round: the committee is told to close the panel first (422)
+    *rows(
+        "POST",
+        "/api/award/rounds/{R33}/rankings",
+        {**ok("admin", "central", "committee33", code=422), "assessor": 403},
+        404,
+    ),
+    # nothing published yet: no scorecard for anybody, not even the candidate
+    *rows("GET", "/api/award/candidates/{C_SMG}/scorecard", {}, 404),
+    *rows("GET", "/api/award/rankings/999999", {}, 404),
+    *rows("POST", "/api/award/rankings/999999/publish", {}, 404),
+]
+
+PAGES: list[Access] = [
+    *rows("GET", "/award/rounds/{R33}/", ok(*JATENG), 404),
+    *rows("GET", "/award/rounds/{R35}/", ok("admin", "central", "committee35"), 404),
+    *rows("GET", "/award/candidates/{C_SMG}/", ok(*JATENG, "city"), 404),
+    *rows("GET", "/award/candidates/{C_CLP}/", ok(*JATENG), 404),
+    *rows("GET", "/award/submissions/{S_SMG}/file", ok(*JATENG, "city"), 404),
+    *rows("GET", "/award/candidates/{C_SMG}/scorecard.pdf", {}, 404),
+    *rows(
+        "POST", "/award/rounds/{R33}/close/", {**ok("admin", "central", "committee33", code=302), "assessor": 403}, 404
+    ),
+]

@@ -1,0 +1,71 @@
+"""The award's rows of the access matrix (award_matrix.py) through the API and the pages, on real objects."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from award_matrix import API, PAGES
+from django.contrib.auth import get_user_model
+from django.test import Client
+from matrix import Access
+from world import World
+
+from paritrana.accounts.models import ApiToken, Profile, Role
+from paritrana.award.models import Candidate, Round
+from paritrana.award.services import editions, submissions
+
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+def award_world(world: World) -> dict[str, Any]:
+    """The edition, its rounds and candidates, and the three committees (tokens added to the world)."""
+    for name, region in (("central", None), ("committee33", "33"), ("committee35", "35")):
+        user = get_user_model()(username=f"t_{name}")
+        user.set_unusable_password()  # no Argon2 hash per row: the rows sign in by token or force_login
+        user.save()
+        Profile.objects.create(user=user, role=Role.AWARD_ADMIN, region=world.regions[region] if region else None)
+        world.users[name] = user
+        world.tokens[name] = ApiToken.issue(user, name="test")[1]
+    today = dt.date.today()
+    edition = editions.create_edition(world.users["central"], today.year, today - dt.timedelta(days=1),
+                                      today + dt.timedelta(days=1))  # fmt: skip
+    r33 = Round.objects.get(edition=edition, province__code="33")
+    r33.assessors.add(world.users["assessor"])
+    smg = Candidate.objects.get(round=r33, region__code="33.74")
+    sub = submissions.submit(world.users["city"], smg.pk, "regulation", "Perwali", "p.pdf", PDF, number="1/2026",
+                             issued_on=today)  # fmt: skip
+    return {
+        "R33": r33.pk,
+        "R35": Round.objects.get(edition=edition, province__code="35").pk,
+        "RN": Round.objects.get(edition=edition, tier="national").pk,
+        "C_SMG": smg.pk,
+        "C_CLP": Candidate.objects.get(round=r33, region__code="33.01").pk,
+        "C_SBY": Candidate.objects.get(region__code="35.78").pk,
+        "S_SMG": sub.pk,
+    }
+
+
+@pytest.mark.parametrize("row", API, ids=[r.id for r in API])
+def test_award_api_access(row: Access, world: World, api: Any) -> None:
+    ids = award_world(world)
+    url = row.url.format(**ids)
+    response = api(row.role).call(row.method, url, row.body)
+    assert response.status_code == row.expected, response.content.decode()[:500]
+
+
+@pytest.mark.parametrize("row", PAGES, ids=[r.id for r in PAGES])
+def test_award_page_access(row: Access, world: World) -> None:
+    ids = award_world(world)
+    client = Client()
+    if row.role != "anonymous":
+        client.force_login(world.users[row.role])
+    response = getattr(client, row.method.lower())(row.url.format(**ids))
+    expected = 302 if row.role == "anonymous" else row.expected  # the pages send the anonymous to the log-in
+    assert response.status_code == expected, response.content.decode()[:300]
+
+
+def test_public_results_page_needs_no_sign_in(world: World) -> None:
+    award_world(world)
+    assert Client().get("/award/results/").status_code == 200
