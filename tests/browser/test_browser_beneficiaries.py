@@ -2,7 +2,8 @@
 bad rows (a wrong NIK, a village of another regency, a person over the programme's age), sees those three
 rows with their reasons, fixes the file, uploads it again, confirms, and after the month is billed sees
 the programme's sponsor bill: the people enrolled × the package price the rules give for the month. The
-officer then pays the bill, and Kota Semarang's coverage rises on the coverage map of Jawa Tengah.
+treasury then pays the bill to its payment code (the bank's statement imported by the administrator),
+and Kota Semarang's coverage rises on the coverage map of Jawa Tengah.
 
 The world is tests/web_world.py plus a regional officer of Kota Semarang (33.74) and its programme.
 The list is a real CSV file of 1,000 people living in the 15 villages of Semarang Tengah (33.74.01).
@@ -158,15 +159,24 @@ def test_regency_officer_enrols_a_list_and_sees_the_sponsor_bill(
         page.wait_for_selector("#coverage-active")
         assert page.inner_text("#coverage-active") == "0"
 
-        # the officer records the programme's payment on its bill
+        # the officer sees how to pay (the programme's payment code) and cannot record a payment itself
+        # (decision 0009); the regional treasury transfers (SP2D) and the administrator imports the bank's
+        # statement: the line matches the bill by code and amount and pays it
         page.goto(f"{live_server.url}/programmes/{programme.pk}/")
         page.click(f"#sponsor-bill-{bill.pk} a")
-        page.wait_for_selector("#payment-form")
-        page.fill("#id_amount", str(bill.amount))
-        page.fill("#id_paid_on", today.isoformat())
-        page.fill("#id_reference", "SP2D-0001/2026")
-        page.click("#record-payment-submit")
-        page.wait_for_load_state()
+        page.wait_for_selector("#how-to-pay")
+        assert page.query_selector("#payment-form") is None
+        code = page.inner_text("#payment-code").replace(" ", "")
+        statement = tmp_path / "rekening-koran.csv"
+        statement.write_text(
+            "bank_reference,value_date,amount,payment_code,description\n"
+            f"SP2D-0001/2026,{today.isoformat()},{bill.amount},{code},SP2D PROGRAM KOTA SEMARANG\n"
+        )
+        admin.goto(f"{live_server.url}/bank/statements/")
+        admin.set_input_files("#id_file", str(statement))
+        admin.click("#statement-submit")
+        admin.wait_for_selector("#import-result")
+        assert admin.inner_text("#result-matched") == "1" and admin.inner_text("#result-exceptions") == "0"
         assert Bill.objects.get(pk=bill.pk).paid == bill.amount
 
         # the 1,000 are active for the month: the city's coverage rises from 0 to 10 % (1,000 of 10,000)

@@ -114,7 +114,7 @@ def billed(world: World) -> dict[str, dt.date]:
     for month in months.values():
         run_billing(month, employer_ids=[e33.pk])
     paid = Bill.objects.get(payer__employer=e33, period=months["paid"])
-    record_payment(world.users["hr"], paid.payer_id, paid.amount, months["unpaid"].replace(day=10), "TRF-1")
+    record_payment(None, paid.payer_id, paid.amount, months["unpaid"].replace(day=10), "TRF-1")
     set_minimum_wage(world.users["admin"], "33", dt.date(2024, 1, 1), 3_500_000, "test decree")
     return months
 

@@ -100,8 +100,8 @@ def test_two_payments_of_one_bill_at_once_are_allocated_once(world: World, fifth
     hr, admin = world.users["hr"], world.users["admin"]
     outcomes = post_at_once(
         [
-            lambda: record_payment(hr, payer.pk, each, PAID_ON, "TRF-HR"),
-            lambda: record_payment(admin, payer.pk, each, PAID_ON, "TRF-ADMIN"),
+            lambda: record_payment(None, payer.pk, each, PAID_ON, "TRF-HR", recorded_by=hr),
+            lambda: record_payment(None, payer.pk, each, PAID_ON, "TRF-ADMIN", recorded_by=admin),
         ]
     )
     assert all(isinstance(o.get("result"), Payment) for o in outcomes), outcomes
@@ -129,8 +129,7 @@ def test_the_same_reference_posted_twice_at_once_is_stored_once(world: World) ->
     run_billing(MARCH)
     payer = Payer.objects.get(employer=world.employers["E33"])
     bill = Bill.objects.get(payer=payer, period=MARCH)
-    hr = world.users["hr"]
-    outcomes = post_at_once([lambda: record_payment(hr, payer.pk, bill.amount, PAID_ON, "TRF-SAME")] * 2)
+    outcomes = post_at_once([lambda: record_payment(None, payer.pk, bill.amount, PAID_ON, "TRF-SAME")] * 2)
     stored = [o for o in outcomes if isinstance(o.get("result"), Payment)]
     refused = [o for o in outcomes if isinstance(o.get("error"), ValidationFailed)]
     assert len(stored) == 1 and len(refused) == 1, outcomes

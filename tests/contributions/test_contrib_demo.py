@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from paritrana.contributions.demo import billed_months, demo_contributions_present, load_demo_contributions
-from paritrana.contributions.models import Bill, BillLine, Payment, RegionalMinimumWage
+from paritrana.contributions.models import Bill, BillLine, Payment, RegionalMinimumWage, StatementLine
 from paritrana.registry.demo_data import DEMO_MINIMUM_WAGE, build_plan, load_demo
 from paritrana.registry.regions import load_regions
 
@@ -38,3 +38,10 @@ def test_demo_contributions_bill_three_months_and_record_payments() -> None:
     for bill in bills:
         assert bill.amount == sum(line.amount for line in BillLine.objects.filter(bill=bill))
     assert all(p.paid_on <= TODAY for p in Payment.objects.all())
+    # every payment came from the demo's bank statement; some transfers wait in the exceptions queue
+    assert not Payment.objects.filter(statement_line__isnull=True).exists()
+    open_lines = StatementLine.objects.filter(status="exception", resolution="")
+    assert open_lines.count() == counts["exceptions left open"] >= 3
+    assert {"duplicate", "overpaid", "unknown"} <= set(open_lines.values_list("problem", flat=True))
+    assert load_demo_contributions(TODAY, seed=7)["payments"] == 0  # again: the statement is not imported twice
+    assert Payment.objects.count() == counts["payments"]

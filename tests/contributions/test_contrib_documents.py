@@ -170,3 +170,13 @@ def test_the_file_name_is_safe_in_a_header(world: World, bill: Bill) -> None:
     employer.registration_number = 'PK/33 "1"'
     employer.save()
     assert documents.bill_pdf(world.users["hr"], bill.pk, "en").file_name == "bill-PK-33-1-2025-03-contribution-en.pdf"
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "How to pay"), ("id", "Cara membayar")])
+def test_the_bill_pdf_carries_the_payment_code_and_how_to_pay(
+    world: World, bill: Bill, tmp_path: Path, lang: str, words: str
+) -> None:
+    from paritrana.contributions.paycode import grouped, payment_code
+
+    text = one_line(pdf_text(documents.bill_pdf(world.users["hr"], bill.pk, lang).content, tmp_path))
+    assert grouped(payment_code(bill.payer_id)) in text and words in text

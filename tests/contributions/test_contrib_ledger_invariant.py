@@ -144,7 +144,7 @@ class Ledger:
         else:
             amount = max(outstanding * op.percent // 100, 1)
         if amount > 0:
-            record_payment(self.admin, payer.pk, amount, op.paid_on, f"BANK-{next(_refs)}")
+            record_payment(None, payer.pk, amount, op.paid_on, f"BANK-{next(_refs)}")
 
     def correctwage(self, op: CorrectWage) -> None:
         if op.worker in self.withdrawn:

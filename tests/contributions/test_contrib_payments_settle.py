@@ -50,7 +50,7 @@ def test_credit_pays_the_next_bill_in_full_when_it_is_billed(world: World) -> No
     p = e33(world)
     march = Bill.objects.get(payer=p, period=MARCH)
     extra = 2 * march.amount  # more than April will cost (same wage, same law)
-    record_payment(world.users["hr"], p.pk, march.amount + extra, ON_TIME, "ADVANCE")
+    record_payment(None, p.pk, march.amount + extra, ON_TIME, "ADVANCE")
     p.refresh_from_db()
     assert p.credit == extra
     run_billing(APRIL)
@@ -73,7 +73,7 @@ def test_credit_smaller_than_the_next_bill_pays_part_of_it(world: World) -> None
     run_billing(MARCH)
     p = e33(world)
     march = Bill.objects.get(payer=p, period=MARCH)
-    record_payment(world.users["hr"], p.pk, march.amount + 50_000, ON_TIME, "A-BIT-MORE")
+    record_payment(None, p.pk, march.amount + 50_000, ON_TIME, "A-BIT-MORE")
     run_billing(APRIL)
     april = Bill.objects.get(payer=p, period=APRIL)
     assert (april.paid, april.paid_at) == (50_000, None)
@@ -89,7 +89,7 @@ def test_a_downward_correction_after_payment_releases_the_excess_to_credit(world
     run_billing(MARCH)
     p = e33(world)
     march = Bill.objects.get(payer=p, period=MARCH)
-    record_payment(world.users["hr"], p.pk, march.amount, ON_TIME, "FULL")
+    record_payment(None, p.pk, march.amount, ON_TIME, "FULL")
     paid_before = march.amount
     WageReport.objects.create(worker=w, employer=world.employers["E33"], period=MARCH, wage=2_500_000)
     run = run_billing(MARCH)
@@ -126,14 +126,14 @@ def test_an_upward_correction_reopens_the_bill_and_a_payment_completes_it(world:
     run_billing(MARCH)
     p = e33(world)
     march = Bill.objects.get(payer=p, period=MARCH)
-    record_payment(world.users["hr"], p.pk, march.amount, ON_TIME, "FULL")
+    record_payment(None, p.pk, march.amount, ON_TIME, "FULL")
     WageReport.objects.create(
         worker=world.workers["W33PU"], employer=world.employers["E33"], period=MARCH, wage=3_600_000
     )
     run_billing(MARCH)
     reopened = Bill.objects.get(pk=march.pk)
     assert reopened.amount > reopened.paid == march.amount and reopened.paid_at is None
-    record_payment(world.users["hr"], p.pk, reopened.amount - reopened.paid, ON_TIME, "TOP-UP")
+    record_payment(None, p.pk, reopened.amount - reopened.paid, ON_TIME, "TOP-UP")
     reopened.refresh_from_db()
     assert reopened.paid == reopened.amount and reopened.paid_at == ON_TIME
     assert books_balance(p)

@@ -252,3 +252,17 @@ API += [
     ),
     *row_per_role("GET", "/api/coverage/workforce?year=2023", ok(*COVERAGE_ALL, "province", "city"), 403),
 ]
+
+# the bank's money (decision 0009): officers (administrator, branch officer) handle the exceptions queue and
+# manual payments, the administrator reconciles; a payer's own payment is refused (rows with real bills:
+# tests/contributions/test_bank_api.py). This world has no statement line or manual payment: by id, 404.
+OFFICERS = ("admin", "branch")
+API += [
+    *row_per_role("GET", "/api/bank/exceptions", ok(*OFFICERS), 403),
+    *row_per_role("GET", "/api/bank/exceptions?state=all&problem=unknown&q=8862", ok(*OFFICERS), 403),
+    *row_per_role("POST", "/api/bank/exceptions/999999/resolve", ok(*OFFICERS, code=404), 403, {"action": "duplicate"}),
+    *row_per_role("GET", "/api/bank/manual-payments", ok(*OFFICERS), 403),
+    *row_per_role("POST", "/api/bank/manual-payments/999999/confirm", ok(*OFFICERS, code=404), 403),
+    *row_per_role("POST", "/api/bank/manual-payments/999999/reject", ok(*OFFICERS, code=404), 403, {"note": "no"}),
+    *row_per_role("GET", "/api/bank/reconciliation/2025-03-10", ok("admin"), 403),
+]

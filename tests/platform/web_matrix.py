@@ -118,6 +118,24 @@ WEB: list[Access] = [
     *page("GET", "/payers/{PAYER_E33}/", ok("admin", "branch", "hr"), 404),
     *page("GET", "/payers/{PAYER_E35}/", ok("admin"), 404),
     *page("GET", "/arrears/", ok("admin", "branch", "province", "city", "hr"), 403),
+    # the bank's money (decision 0009): officers handle exceptions and manual payments; the administrator
+    # imports statements and reconciles; payers never (their refusals with real bills: test_bill_pages.py)
+    *page("GET", "/bank/", ok("admin", "branch"), 403),
+    *page("GET", "/bank/?q=8862&problem=unknown&state=all&page=2", ok("admin", "branch"), 403),
+    *page(
+        "POST",
+        "/bank/exceptions/999999/resolve/",
+        ok("admin", "branch", code=404),
+        403,
+        {"action": "return", "note": "x"},
+    ),
+    *page("GET", "/bank/statements/", ok("admin"), 403),
+    *page("GET", "/bank/manual/", ok("admin", "branch"), 403),
+    *page("POST", "/bank/manual/999999/confirm/", ok("admin", "branch", code=404), 403, {}),
+    *page("POST", "/bank/manual/999999/reject/", ok("admin", "branch", code=404), 403, {"note": "x"}),
+    *page("GET", "/bank/manual/999999/evidence", ok("admin", "branch", code=404), 403),
+    *page("GET", "/bank/reconciliation/", ok("admin"), 403),
+    *page("GET", "/bank/reconciliation/?date=2025-13-01", ok("admin"), 403),
     # a worker's months: whoever sees the worker; an employer's compliance: whoever sees the employer
     *page("GET", "/workers/{W33PU}/contributions/", ok("admin", "branch", "province", "city", "hr", "heir"), 404),
     *page("GET", "/workers/{W33BPU}/contributions/?months=24", ok("admin", "branch", "province", "worker"), 404),

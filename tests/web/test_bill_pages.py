@@ -12,11 +12,14 @@ import datetime as dt
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from paritrana.contributions.documents import rupiah
-from paritrana.contributions.models import Bill, Payer, Payment, WageReport
+from paritrana.contributions.models import Bill, ManualPayment, Payer, Payment, WageReport
+from paritrana.contributions.paycode import grouped, payment_code
 from paritrana.contributions.services.billing import run_billing
+from paritrana.contributions.services.payments import record_payment
 from paritrana.rules import compute_one
 from tests.platform.world import World, build_world, enrol_for_contributions
 
@@ -141,74 +144,111 @@ def test_a_corrected_wage_shows_as_an_adjustment_line_with_its_note(world: World
     assert "3.500.000" in html
 
 
-def test_hr_pays_its_own_bill_and_cannot_pay_another_company(world: World) -> None:
+def slip(name: str = "slip.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, b"%PDF-1.4\n% transfer slip\n", content_type="application/pdf")
+
+
+def test_a_payer_cannot_record_a_payment_and_sees_how_to_pay(world: World) -> None:
+    """Must-show 1 (pages): the probe's "SAYA-BAYAR-TUNAI" by HR, the self-paying worker and the city's
+    officer for their own bills is refused (403: they see the payer), another company's is 404; nothing
+    is stored. They see the payment code and how to pay instead."""
     bills = bills_of(world)
-    own, other = bills["E33"], bills["E35"]
-    hr = client(world, "hr")
-    refused = hr.post(
-        f"/payers/{other.payer_id}/payments/", {"amount": other.amount, "paid_on": "2025-04-10", "reference": "TRF-X"}
-    )
-    assert refused.status_code == 404
-    assert not Payment.objects.exists()
-    # part of the bill, from the bill's own page: it comes back to the bill
-    response = hr.post(
+    attempts = [("hr", bills["E33"], 403), ("hr", bills["E35"], 404), ("worker", bills["W33BPU"], 403)]
+    attempts += [("city", bills["CITY"], 403), ("province", bills["CITY"], 404)]
+    for role, bill, status in attempts:
+        refused = client(world, role).post(
+            f"/payers/{bill.payer_id}/payments/",
+            {"amount": bill.amount, "paid_on": "2025-04-10", "reference": "SAYA-BAYAR-TUNAI", "evidence": slip()},
+        )
+        assert refused.status_code == status, role
+    assert not Payment.objects.exists() and not ManualPayment.objects.exists()
+    assert not Bill.objects.filter(paid__gt=0).exists()
+    own = bills["E33"]
+    code = grouped(payment_code(own.payer_id))
+    for url in (f"/bills/{own.pk}/", f"/payers/{own.payer_id}/"):
+        html = client(world, "hr").get(url).content.decode()
+        assert code in html and 'id="how-to-pay"' in html and 'id="payment-form"' not in html
+
+
+def test_a_manual_payment_on_the_bill_page_takes_effect_when_a_second_officer_confirms(world: World) -> None:
+    own = bills_of(world)["E33"]
+    branch = client(world, "branch")
+    response = branch.post(
         f"/payers/{own.payer_id}/payments/",
-        {"amount": 100_000, "paid_on": "2025-04-10", "reference": "TRF-001", "next": f"/bills/{own.pk}/"},
-    )
+        {"amount": own.amount, "paid_on": "2025-04-10", "reference": "KWT-001", "next": f"/bills/{own.pk}/",
+         "evidence": slip()},
+    )  # fmt: skip
     assert response.status_code == 302 and response["Location"] == f"/bills/{own.pk}/"
-    html = hr.get(f"/bills/{own.pk}/").content.decode()
-    assert "TRF-001" in html
-    assert f'id="bill-paid">{rupiah(100_000, "id")}' in html
-    assert f'id="bill-outstanding">{rupiah(own.amount - 100_000, "id")}<' in html
-    # the rest and more: the bill is paid and the excess is the company's credit
-    hr.post(
-        f"/payers/{own.payer_id}/payments/", {"amount": own.amount, "paid_on": "2025-04-11", "reference": "TRF-002"}
-    )
+    own.refresh_from_db()
+    assert own.paid == 0 and not Payment.objects.exists()  # not yet
+    entry = ManualPayment.objects.get()
+    assert branch.post(f"/bank/manual/{entry.pk}/confirm/").status_code == 302
+    own.refresh_from_db()
+    assert own.paid == 0  # its author cannot confirm it
+    assert "KWT-001" in client(world, "admin").get("/bank/manual/").content.decode()
+    assert client(world, "admin").post(f"/bank/manual/{entry.pk}/confirm/").status_code == 302
     own.refresh_from_db()
     assert own.paid == own.amount
-    page = hr.get(f"/payers/{own.payer_id}/").content.decode()
-    assert f'id="payer-credit">{rupiah(100_000, "id")}<' in page
-    assert "TRF-002" in page and "TRF-001" in page
-    other.refresh_from_db()
-    assert other.paid == 0
+    page = client(world, "hr").get(f"/payers/{own.payer_id}/").content.decode()
+    assert "KWT-001" in page  # the payer sees its payment
 
 
 @pytest.mark.parametrize("key", sorted(SEES))
-def test_who_may_record_a_payment_for_whom(world: World, key: str) -> None:
+def test_who_may_enter_a_manual_payment_for_whom(world: World, key: str) -> None:
     bill = bills_of(world)[key]
+    officers = {"admin", "branch"}
     for n, role in enumerate(ROLES):
         reference = f"REF-{role}-{n}"
         response = client(world, role).post(
-            f"/payers/{bill.payer_id}/payments/", {"amount": 1000, "paid_on": "2025-04-01", "reference": reference}
+            f"/payers/{bill.payer_id}/payments/",
+            {"amount": 1000, "paid_on": "2025-04-01", "reference": reference, "evidence": slip()},
         )
-        allowed = role in SEES[key]  # every role that sees a payer may record its payments (PAYMENT_RECORDERS)
-        assert response.status_code == (302 if allowed else 404), (role, key)
-        assert Payment.objects.filter(reference=reference).exists() == allowed
+        sees = role in SEES[key]
+        allowed = sees and role in officers
+        assert response.status_code == (302 if allowed else 403 if sees else 404), (role, key)
+        assert ManualPayment.objects.filter(reference=reference).exists() == allowed
+    assert not Payment.objects.exists()
 
 
 def test_the_payment_form_names_the_field_and_stores_nothing(world: World) -> None:
     bill = bills_of(world)["W33BPU"]
-    me = client(world, "worker")
+    me = client(world, "branch")
     url = f"/payers/{bill.payer_id}/payments/"
     response = me.post(
-        url, {"amount": "0", "paid_on": "2025-04-01", "reference": "BPU-1", "next": f"/bills/{bill.pk}/"}
+        url,
+        {
+            "amount": "0",
+            "paid_on": "2025-04-01",
+            "reference": "BPU-1",
+            "next": f"/bills/{bill.pk}/",
+            "evidence": slip(),
+        },
     )
     assert response.status_code == 200
     html = response.content.decode()
     assert 'id="error-amount"' in html and 'id="bill-title"' in html  # shown again on the bill
-    response = me.post(url, {"amount": "1000", "paid_on": "kemarin", "reference": "BPU-1"})
+    response = me.post(url, {"amount": "1000", "paid_on": "kemarin", "reference": "BPU-1", "evidence": slip()})
     assert 'id="error-paid_on"' in response.content.decode()
-    assert not Payment.objects.exists()
-    assert me.post(url, {"amount": "1000", "paid_on": "2025-04-01", "reference": "BPU-1"}).status_code == 302
-    again = me.post(url, {"amount": "1000", "paid_on": "2025-04-02", "reference": "BPU-1"})
+    response = me.post(url, {"amount": "1000", "paid_on": "0001-01-01", "reference": "BPU-1", "evidence": slip()})
+    assert 'id="error-paid_on"' in response.content.decode()
+    response = me.post(url, {"amount": "1000", "paid_on": "2025-04-01", "reference": "BPU-1"})
+    assert 'id="error-evidence"' in response.content.decode()
+    fake = SimpleUploadedFile("slip.pdf", b"<html>not a pdf</html>", content_type="application/pdf")
+    response = me.post(url, {"amount": "1000", "paid_on": "2025-04-01", "reference": "BPU-1", "evidence": fake})
+    assert 'id="error-evidence"' in response.content.decode()
+    assert not ManualPayment.objects.exists()
+    ok = {"amount": "1000", "paid_on": "2025-04-01", "reference": "BPU-1"}
+    assert me.post(url, {**ok, "evidence": slip()}).status_code == 302
+    again = me.post(url, {**ok, "paid_on": "2025-04-02", "evidence": slip()})
     assert again.status_code == 200 and 'id="error-reference"' in again.content.decode()
-    assert Payment.objects.count() == 1
+    assert ManualPayment.objects.count() == 1 and not Payment.objects.exists()
 
 
-def test_the_payment_form_is_offered_to_those_who_may_pay(world: World) -> None:
+def test_the_payment_form_is_offered_to_officers_only(world: World) -> None:
     bill = bills_of(world)["E33"]
-    for role in ("admin", "branch", "hr"):
+    for role in ("admin", "branch"):
         assert 'id="payment-form"' in client(world, role).get(f"/bills/{bill.pk}/").content.decode(), role
+    assert 'id="payment-form"' not in client(world, "hr").get(f"/bills/{bill.pk}/").content.decode()
 
 
 def test_filters_of_the_bills_list(world: World) -> None:
@@ -220,7 +260,7 @@ def test_filters_of_the_bills_list(world: World) -> None:
     assert shown_bills(admin.get(f"/bills/?payer={payer}").content.decode()) == {bills["E35"].pk}
     bad = admin.get("/bills/?month=2025-13").content.decode()
     assert 'id="error-month"' in bad and shown_bills(bad) == set()
-    admin.post(f"/payers/{payer}/payments/", {"amount": bills["E35"].amount, "paid_on": "2025-04-01", "reference": "P"})
+    record_payment(None, payer, bills["E35"].amount, dt.date(2025, 4, 1), "P")  # as a bank line would
     assert shown_bills(admin.get("/bills/?status=paid").content.decode()) == {bills["E35"].pk}
     overdue = shown_bills(admin.get("/bills/?status=overdue").content.decode())
     assert overdue == {b.pk for k, b in bills.items() if k != "E35"}  # March 2025 is long past its due date
@@ -238,7 +278,7 @@ def test_arrears_in_scope(world: World) -> None:
         assert shown == {b.payer_id for k, b in bills.items() if role in SEES[k]}, role
     hr = client(world, "hr")
     own = bills["E33"]
-    hr.post(f"/payers/{own.payer_id}/payments/", {"amount": own.amount, "paid_on": "2025-04-10", "reference": "T"})
+    record_payment(None, own.payer_id, own.amount, dt.date(2025, 4, 10), "T")  # as a bank line would
     assert f'id="arrears-payer-{own.payer_id}"' not in hr.get("/arrears/").content.decode()
 
 

@@ -176,7 +176,7 @@ def billed(world: World) -> dict[str, dt.date]:
     for key in ("paid", "unpaid", "current"):
         run_billing(months[key], employer_ids=[e33.pk])
     paid = Bill.objects.get(payer__employer=e33, period=months["paid"])
-    record_payment(world.users["hr"], paid.payer_id, paid.amount, months["unpaid"].replace(day=10), "TRF-ON-TIME")
+    record_payment(None, paid.payer_id, paid.amount, months["unpaid"].replace(day=10), "TRF-ON-TIME")
     set_minimum_wage(world.users["admin"], "33", dt.date(2024, 1, 1), 3_500_000, "test decree (not a real UMP)")
     return months
 

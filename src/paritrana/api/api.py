@@ -9,7 +9,7 @@ from ninja import NinjaAPI
 
 from paritrana.accounts import scopes
 from paritrana.api import award as award_api
-from paritrana.api import calculator, claims, contributions, coverage, employers, errors, regions, wages, workers
+from paritrana.api import bank, calculator, claims, contributions, coverage, employers, errors, regions, wages, workers
 from paritrana.api import programmes as programmes_api
 from paritrana.api.auth import AUTH, caller
 from paritrana.api.errors import ERRORS
@@ -36,6 +36,8 @@ api.add_router("/rules", calculator.router)
 api.add_router("/bills", contributions.bills_router)
 api.add_router("/payers", contributions.payers_router)
 api.add_router("/arrears", contributions.arrears_router)
+api.add_router("/bank", bank.router)
+api.add_router("/payers", bank.payers_router)
 api.add_router("/workers", contributions.workers_router)
 api.add_router("/employers", contributions.employers_router)
 api.add_router("/coverage", coverage.router)

@@ -21,6 +21,7 @@ from paritrana.api.errors import ERRORS
 from paritrana.api.schemas import MAX_ID, MAX_RUPIAH, Body, Page
 from paritrana.contributions import documents
 from paritrana.contributions.models import Bill, BillLine, Payer, Payment
+from paritrana.contributions.paycode import payment_code
 from paritrana.contributions.periods import parse_month
 from paritrana.contributions.scopes import visible_bills, visible_jht_accounts, visible_payers, visible_payments
 from paritrana.contributions.services import payments, status
@@ -126,6 +127,7 @@ class PayerOut(PayerRef):
     worker: int | None
     sponsor: int | None
     credit: int = Field(description="money received and not yet applied to a bill, rupiah")
+    payment_code: str = Field(description="the virtual-account number the payer transfers to (prefix, payer, Luhn)")
     open_amount: int = Field(description="outstanding on all its bills, rupiah")
     arrears_amount: int = Field(description="outstanding on bills past their due date, rupiah")
     arrears: list[ArrearsBill]
@@ -402,6 +404,7 @@ def get_payer(request: HttpRequest, payer_id: int = Path(..., ge=1, le=MAX_ID)) 
         "worker": payer.worker_id,
         "sponsor": payer.sponsor_id,
         "credit": payer.credit,
+        "payment_code": payment_code(payer.pk),
         "open_amount": sum(b.outstanding for b in open_bills),
         "arrears_amount": sum(a.outstanding for a in arrears),
         "arrears": [
@@ -439,7 +442,12 @@ def list_payments(
 @payers_router.post(
     "/{payer_id}/payments",
     response={201: PaymentOut, **ERRORS},
-    summary="Record a payment: applied to the oldest open bill first, the rest kept as credit",
+    summary="Refused: payments come from the bank (POST /api/bank/statements) or a confirmed manual entry",
+    description=(
+        "Kept so that a client recording a payment by its word gets a clear refusal: 404 for a payer "
+        "outside the caller's scope, 403 for every role that sees it, nothing stored (decision 0009). "
+        "Officers enter a manual payment at POST /api/payers/{id}/manual-payments; a second officer confirms it."
+    ),
 )
 def post_payment(
     request: HttpRequest, body: PaymentIn, payer_id: int = Path(..., ge=1, le=MAX_ID)

@@ -6,6 +6,7 @@ import typer
 
 from paritrana.cli import (
     award_cmd,
+    bank_cmd,
     billing_cmd,
     calc,
     claims_cmd,
@@ -31,6 +32,7 @@ app.command("serve")(serve_cmd.serve)
 app.command("createadmin")(serve_cmd.createadmin)
 app.command("token")(token_cmd.token)
 app.add_typer(billing_cmd.app, name="billing")
+app.add_typer(bank_cmd.app, name="bank")
 app.add_typer(jht_cmd.app, name="jht")
 app.add_typer(claims_cmd.app, name="claims")
 app.add_typer(coverage_cmd.app, name="coverage")

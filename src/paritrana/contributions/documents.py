@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from paritrana.accounts.scopes import AnyUser
 from paritrana.contributions.models import Allocation, Bill, BillLine, Payer
+from paritrana.contributions.paycode import grouped, payment_code
 from paritrana.contributions.scopes import visible_bills
 from paritrana.registry.errors import NotFound, ValidationFailed
 from paritrana.rules import UnknownRule, get_rule
@@ -95,6 +96,11 @@ class BillDocument:
     @property
     def outstanding(self) -> int:
         return self.bill.amount - self.bill.paid
+
+    @property
+    def payment_code(self) -> str:
+        """The payer's virtual account, in groups of four digits (decision 0009)."""
+        return grouped(payment_code(self.payer.pk))
 
     def is_overdue(self, on: dt.date | None = None) -> bool:
         return self.outstanding > 0 and self.bill.due_date < (on or timezone.localdate())

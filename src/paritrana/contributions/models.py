@@ -297,3 +297,9 @@ class RegionalMinimumWage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_id} {self.valid_from} {self.amount}"
+
+
+# the bank's money: statements, their lines and the exceptions queue, manual payments (decision 0009)
+from paritrana.contributions.bank_models import BankStatement, ManualPayment, StatementLine  # noqa: E402
+
+__all__ = ["BankStatement", "ManualPayment", "StatementLine"]

@@ -6,6 +6,9 @@
 - employer HR: its company's bills, payments and wage reports
 - worker: its own bills if it pays itself (BPU), its own JHT account; heir: the JHT account of its worker
 - award assessor: nothing here
+
+Payments come from the bank or from an officer's entry confirmed by another (decision 0009): no
+payer records its own.
 """
 
 from __future__ import annotations
@@ -14,11 +17,23 @@ from django.db.models import Q, QuerySet
 
 from paritrana.accounts.models import Role
 from paritrana.accounts.scopes import AnyUser, _under_codes, profile_of, role_of, visible_employers, visible_workers
-from paritrana.contributions.models import Bill, JhtEntry, Payer, Payment, WageReport, WageUpload
+from paritrana.contributions.models import (
+    Bill,
+    JhtEntry,
+    ManualPayment,
+    Payer,
+    Payment,
+    StatementLine,
+    WageReport,
+    WageUpload,
+)
 from paritrana.registry.models import Sponsor, Worker
 
-# roles that may record a payment for a payer they see
-PAYMENT_RECORDERS = frozenset({Role.ADMIN, Role.BRANCH_OFFICER, Role.EMPLOYER_HR, Role.WORKER, Role.REGIONAL_OFFICER})
+# roles that handle the bank's money (decision 0009): resolve exceptions and enter or confirm manual
+# payments for the payers they see; payers never record their own payments
+PAYMENT_OFFICERS = frozenset({Role.ADMIN, Role.BRANCH_OFFICER})
+# the collection account's statements and their reconciliation are the agency's, not a branch's
+STATEMENT_IMPORTERS = frozenset({Role.ADMIN})
 # roles that may report wages (for employers they see)
 WAGE_REPORTERS = frozenset({Role.ADMIN, Role.BRANCH_OFFICER, Role.EMPLOYER_HR})
 
@@ -53,8 +68,35 @@ def visible_payments(user: AnyUser | None) -> QuerySet[Payment]:
     return Payment.objects.select_related("payer").filter(payer__in=visible_payers(user))
 
 
-def can_record_payment(user: AnyUser | None, payer: Payer) -> bool:
-    return role_of(user) in PAYMENT_RECORDERS and visible_payers(user).filter(pk=payer.pk).exists()
+def can_handle_payments(user: AnyUser | None, payer: Payer | None = None) -> bool:
+    """An officer who may enter, confirm and resolve payments (for ``payer``, when given: one it sees)."""
+    if role_of(user) not in PAYMENT_OFFICERS:
+        return False
+    return payer is None or visible_payers(user).filter(pk=payer.pk).exists()
+
+
+def can_import_statements(user: AnyUser | None) -> bool:
+    return role_of(user) in STATEMENT_IMPORTERS
+
+
+def visible_statement_lines(user: AnyUser | None) -> QuerySet[StatementLine]:
+    """Statement lines (the exceptions queue): the administrator all; a branch officer those of payers it
+    sees (a line with an unknown code has no payer: the administrator's)."""
+    role = role_of(user)
+    qs = StatementLine.objects.select_related("payer", "statement", "resolved_by", "payment")
+    if role == Role.ADMIN:
+        return qs.all()
+    if role == Role.BRANCH_OFFICER:
+        return qs.filter(payer__in=visible_payers(user))
+    return qs.none()
+
+
+def visible_manual_payments(user: AnyUser | None) -> QuerySet[ManualPayment]:
+    if role_of(user) not in PAYMENT_OFFICERS:
+        return ManualPayment.objects.none()
+    return ManualPayment.objects.select_related("payer", "entered_by", "decided_by").filter(
+        payer__in=visible_payers(user)
+    )
 
 
 def can_report_wages(user: AnyUser | None) -> bool:

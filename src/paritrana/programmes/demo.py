@@ -77,8 +77,8 @@ def load_demo_programmes(
     """Kota Semarang's programme for the budget year of the first month the demo bills
     (``contributions.demo.billed_months``): its list enrolled on that month's first day, the billed months
     of that year billed again (the programme's lines are added), all but the last paid."""
+    from paritrana.contributions.demo import StatementRow, import_demo_statement
     from paritrana.contributions.services.billing import run_billing
-    from paritrana.contributions.services.payments import record_payment
 
     months = billed_months(today)
     rng = random.Random(seed)
@@ -109,12 +109,15 @@ def load_demo_programmes(
     for month in in_year:
         run_billing(month)
     payer = payer_of(programme.sponsor)
-    paid = 0
-    for bill in Bill.objects.filter(payer=payer, kind=Bill.Kind.CONTRIBUTION, period__in=in_year[:-1]).order_by(
-        "period"
-    ):
-        record_payment(
-            None, payer.pk, bill.amount, bill.due_date - dt.timedelta(days=3), f"SP2D-DEMO-{bill.period:%Y%m}"
+    rows = [
+        StatementRow(
+            f"SP2D-DEMO-{bill.period:%Y%m}", bill.due_date - dt.timedelta(days=3), bill.amount, payer.pk, "SP2D"
         )
-        paid += 1
+        for bill in Bill.objects.filter(payer=payer, kind=Bill.Kind.CONTRIBUTION, period__in=in_year[:-1]).order_by(
+            "period"
+        )
+    ]
+    # the regional treasury's transfers (SP2D) arrive on the bank's statement like any payer's
+    import_demo_statement(rows, f"demo-sp2d-{programme.pk}-{today:%Y%m%d}.csv", today)
+    paid = len(rows)
     return {"programmes": 1, "beneficiaries": lst.enrolled_count, "bills paid": paid}

@@ -5,6 +5,7 @@ from django.urls import URLPattern, URLResolver, path
 
 from paritrana.web.views import accounts as accounts
 from paritrana.web.views import award as award
+from paritrana.web.views import bank as bank
 from paritrana.web.views import bills as bills
 from paritrana.web.views import calculator, home
 from paritrana.web.views import claims as claims
@@ -38,6 +39,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("payers/<int:pk>/", bills.payer_detail, name="payer"),
     path("payers/<int:pk>/payments/", bills.record_payment, name="record_payment"),
     path("arrears/", bills.arrears_list, name="arrears"),
+    path("bank/", bank.exceptions, name="bank_exceptions"),
+    path("bank/exceptions/<int:pk>/resolve/", bank.resolve, name="bank_resolve"),
+    path("bank/statements/", bank.statements, name="bank_statements"),
+    path("bank/manual/", bank.manual_list, name="bank_manual"),
+    path("bank/manual/<int:pk>/confirm/", bank.manual_confirm, name="bank_manual_confirm"),
+    path("bank/manual/<int:pk>/reject/", bank.manual_reject, name="bank_manual_reject"),
+    path("bank/manual/<int:pk>/evidence", bank.manual_evidence, name="bank_manual_evidence"),
+    path("bank/reconciliation/", bank.reconciliation, name="bank_reconciliation"),
     path("employers/<int:pk>/wages/", wages.wage_list, name="wages"),
     path("employers/<int:pk>/wages/report/", wages.report, name="wage_report"),
     path("employers/<int:pk>/wages/upload/", wages.upload, name="wage_file"),

@@ -8,11 +8,12 @@
 
 The readings chosen, where the issue or the law leaves a choice:
 
-**Who.** Whoever sees the payer and may record payments (``contributions.scopes.can_record_payment``:
-an administrator, a branch officer in its territory, employer HR for its company, a self-paying
-worker for itself, a regional officer for its region's programme); a payer outside the caller's
-scope is ``NotFound``, as if absent. ``user=None`` is the system (the demo, an import of bank
-statements): no scope check.
+**Who.** Nobody by their word: money is recorded by the system (``user=None``) when it comes from
+a trusted source: a line of an imported bank statement (``services.bank``) or a manual payment
+confirmed by a second officer (``services.manual``); ``recorded_by`` names the officer who imported
+or confirmed it. Any user calling this is refused: ``NotFound`` for a payer outside its scope (as if
+absent), else ``NotAllowed`` (decision 0009: a payer's own word, "SAYA-BAYAR-TUNAI", once turned its
+overdue months paid).
 
 **One payer at a time.** The payer's row is locked first (``SELECT … FOR UPDATE``), then its open
 bills: two payments of one payer posted at once are allocated one after the other, the second
@@ -77,9 +78,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from paritrana.accounts.scopes import AnyUser
+from paritrana.contributions.bankfile import EARLIEST
 from paritrana.contributions.models import Allocation, Bill, BillingRun, BillLine, Payer, Payment
 from paritrana.contributions.periods import month_start, next_month
-from paritrana.contributions.scopes import can_record_payment, visible_payers
+from paritrana.contributions.scopes import visible_payers
 from paritrana.contributions.services.billing import DUE_RULE_PAYER
 from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.rules import compute_records
@@ -88,6 +90,7 @@ from paritrana.rules.money import rupiah_text
 PENALTY_RULE = "late_payment_penalty"
 REFERENCE_LENGTH = Payment._meta.get_field("reference").max_length or 60
 NOTE_LENGTH = BillLine._meta.get_field("note").max_length or 200
+EARLIEST_PAYMENT = EARLIEST  # no payment is older than the scheme's collecting (bankfile.EARLIEST)
 IN_CHUNK = 2_000  # ids per "IN (…)" list (SQLite allows 32,766 parameters)
 
 
@@ -280,13 +283,24 @@ def _credit_jht(bill_ids: Iterable[int]) -> int:
     return credit_paid_bills(ids)
 
 
+def check_paid_on(paid_on: dt.date, field: str = "paid_on") -> None:
+    """A payment's value date: a date, not in the future, not before the scheme collected anything."""
+    if not _is_date(paid_on):
+        raise ValidationFailed(field, _("give the day the money was paid"))
+    if paid_on > timezone.localdate():
+        raise ValidationFailed(field, _("%(date)s is in the future") % {"date": paid_on.isoformat()})
+    if paid_on < EARLIEST_PAYMENT:
+        raise ValidationFailed(
+            field,
+            _("%(date)s is before %(earliest)s, when the scheme began collecting")
+            % {"date": paid_on.isoformat(), "earliest": EARLIEST_PAYMENT.isoformat()},
+        )
+
+
 def _check_payment(amount: int, paid_on: dt.date, reference: str) -> str:
     if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
         raise ValidationFailed("amount", _("the amount must be a whole number of rupiah above zero"))
-    if not _is_date(paid_on):
-        raise ValidationFailed("paid_on", _("give the day the money was paid"))
-    if paid_on > timezone.localdate():
-        raise ValidationFailed("paid_on", _("%(date)s is in the future") % {"date": paid_on.isoformat()})
+    check_paid_on(paid_on)
     reference = (reference or "").strip() if isinstance(reference, str) else ""
     if not reference:
         raise ValidationFailed("reference", _("give the bank's reference of the payment"))
@@ -309,17 +323,29 @@ def _already_recorded(payer_id: int, reference: str) -> ValidationFailed | None:
     )
 
 
-def record_payment(user: AnyUser | None, payer_id: int, amount: int, paid_on: dt.date, reference: str) -> Payment:
+def record_payment(
+    user: AnyUser | None,
+    payer_id: int,
+    amount: int,
+    paid_on: dt.date,
+    reference: str,
+    *,
+    recorded_by: AnyUser | None = None,
+) -> Payment:
     """Record ``amount`` rupiah paid by ``payer_id`` on ``paid_on`` with the bank's ``reference``; see the
-    module's docstring for the allocation, the credit and the penalties.
+    module's docstring for who, the allocation, the credit and the penalties.
 
-    Raises ``NotFound`` (unknown or out of scope), ``NotAllowed`` (a role that sees the payer but may
-    not record its payments) or ``ValidationFailed`` (``amount`` not above zero, ``paid_on`` in the
-    future, ``reference`` missing or already recorded for the payer); then nothing is stored.
+    ``user`` must be None (the system, posting money from a bank statement or a confirmed manual
+    payment; ``recorded_by`` is kept on the payment). Raises ``NotFound`` (unknown, or out of the
+    user's scope), ``NotAllowed`` (any user) or ``ValidationFailed`` (``amount`` not above zero,
+    ``paid_on`` in the future or before 2014, ``reference`` missing or already recorded for the
+    payer); then nothing is stored.
     """
     payer = _payer_in_scope(user, payer_id)
-    if user is not None and not can_record_payment(user, payer):
-        raise NotAllowed(_("your role may not record payments"))
+    if user is not None:
+        raise NotAllowed(
+            _("a payment is recorded from the bank's statement, or entered by an officer and confirmed by another")
+        )
     reference = _check_payment(amount, paid_on, reference)
     with transaction.atomic():
         payer = Payer.objects.select_for_update().get(pk=payer.pk)
@@ -332,7 +358,7 @@ def record_payment(user: AnyUser | None, payer_id: int, amount: int, paid_on: dt
                     amount=amount,
                     paid_on=paid_on,
                     reference=reference,
-                    recorded_by_id=user.pk if user is not None and user.is_authenticated else None,
+                    recorded_by_id=recorded_by.pk if recorded_by is not None and recorded_by.is_authenticated else None,
                 )
         except IntegrityError:
             # the same reference committed by another transaction meanwhile (the unique constraint)

@@ -41,6 +41,8 @@ def main_nav(context: template.Context) -> dict[str, Any]:
         links.append({"id": "coverage", "url": reverse("web:coverage"), "label": _("Coverage")})
     if role in (access.Role.ADMIN, access.Role.BRANCH_OFFICER, access.Role.REGIONAL_OFFICER):
         links.append({"id": "programmes", "url": reverse("web:programmes"), "label": _("Programmes")})
+    if role in (access.Role.ADMIN, access.Role.BRANCH_OFFICER):
+        links.append({"id": "bank", "url": reverse("web:bank_exceptions"), "label": _("Bank payments")})
     if role in AWARD_ROLES:
         links.append({"id": "award", "url": reverse("web:award"), "label": _("Award")})
     links.append({"id": "calculator", "url": reverse("web:calculator"), "label": _("Calculator")})

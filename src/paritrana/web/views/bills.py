@@ -1,5 +1,6 @@
 """Bills, payers and payments: the list of bills in scope, a bill (lines traceable to their rule), its PDF,
-a payer's page (credit, bills, payments, arrears), recording a payment, and the arrears in scope."""
+a payer's page (credit, bills, payments, arrears, its payment code), an officer's manual payment entry
+(confirmed by a second officer, decision 0009), and the arrears in scope."""
 
 from __future__ import annotations
 
@@ -24,9 +25,10 @@ from django.views.decorators.http import require_POST
 from paritrana.contributions import documents
 from paritrana.contributions.billing_batch import paid_from
 from paritrana.contributions.models import BillLine, Payer
+from paritrana.contributions.paycode import grouped, payment_code
 from paritrana.contributions.periods import parse_month
-from paritrana.contributions.scopes import can_record_payment, visible_bills, visible_payers, visible_payments
-from paritrana.contributions.services import payments
+from paritrana.contributions.scopes import can_handle_payments, visible_bills, visible_payers, visible_payments
+from paritrana.contributions.services import manual, payments
 from paritrana.registry.errors import NotAllowed, NotFound, RegistryError, ValidationFailed
 from paritrana.web import access
 from paritrana.web.access import Role
@@ -67,6 +69,8 @@ class BillFilterForm(forms.Form):
 
 
 class PaymentForm(forms.Form):
+    """A manual payment (cash at a branch, a transfer without code): it waits for a second officer."""
+
     amount = forms.IntegerField(label=gettext_lazy("amount, rupiah"), min_value=1, max_value=MAX_RUPIAH)
     paid_on = forms.DateField(
         label=gettext_lazy("paid on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -74,7 +78,12 @@ class PaymentForm(forms.Form):
     reference = forms.CharField(
         label=gettext_lazy("reference"),
         max_length=60,
-        help_text=gettext_lazy("the bank's or the payment channel's reference; each is posted once"),
+        help_text=gettext_lazy("the receipt's or the transfer's reference; each is posted once"),
+    )
+    evidence = forms.FileField(
+        label=gettext_lazy("evidence"),
+        help_text=gettext_lazy("the receipt or transfer slip: a PDF, JPEG or PNG file"),
+        max_length=255,
     )
     next = forms.CharField(required=False, widget=forms.HiddenInput, max_length=300)
 
@@ -131,7 +140,7 @@ def calculator_link(line: BillLine, payer: Payer) -> str:
 
 
 def _payment_form(request: HttpRequest, payer: Payer, next_url: str) -> PaymentForm | None:
-    if not can_record_payment(request.user, payer):
+    if not can_handle_payments(request.user, payer):
         return None
     return PaymentForm(initial={"paid_on": timezone.localdate(), "next": next_url})
 
@@ -148,6 +157,7 @@ def bill_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "bill": doc.bill,
         "rows": rows,
         "overdue": doc.is_overdue(),
+        "payment_code": grouped(payment_code(doc.payer.pk)),
         "payment_form": _payment_form(request, doc.payer, reverse("web:bill", args=[pk])),
     }
     return render(request, "web/bill.html", context)
@@ -195,6 +205,8 @@ def _payer_page(request: HttpRequest, payer: Payer, form: PaymentForm | None) ->
         "arrears_total": sum(a.outstanding for a in arrears),
         "penalty_total": sum(a.penalty_if_paid_on for a in arrears),
         "payment_form": form,
+        "payment_code": grouped(payment_code(payer.pk)),
+        "pending": manual.pending_for(user).filter(payer=payer) if can_handle_payments(user, payer) else [],
         "today": today,
     }
     return render(request, "web/bill_payer.html", context)
@@ -209,32 +221,40 @@ def payer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def record_payment(request: HttpRequest, pk: int) -> HttpResponse:
+    """An officer's manual payment entry; a payer (or any other role that sees the payer) is refused (403)."""
     payer = _payer_or_404(request, pk)
-    if not can_record_payment(request.user, payer):
+    if not can_handle_payments(request.user, payer):
         raise PermissionDenied
-    form = PaymentForm(request.POST)
+    form = PaymentForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            payment = payments.record_payment(
-                request.user, payer.pk, data["amount"], data["paid_on"], data["reference"].strip()
-            )
-        except NotFound:
-            raise access.not_found() from None
-        except NotAllowed:
-            raise PermissionDenied from None
-        except RegistryError as err:
-            form_error(form, err)
+        upload = data["evidence"]
+        if upload.size > manual.MAX_EVIDENCE_BYTES:
+            form.add_error("evidence", _("the file is larger than %(mb)s MB") % {"mb": manual.MAX_EVIDENCE_BYTES >> 20})
         else:
-            messages.success(
-                request,
-                _("Payment %(reference)s of %(amount)s is recorded.")
-                % {"reference": payment.reference, "amount": documents.rupiah(payment.amount)},
-            )
-            target = data.get("next") or ""
-            if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-                return redirect(target)
-            return redirect("web:payer", pk=payer.pk)
+            evidence = manual.Evidence(upload.name or "evidence", upload.read())
+            try:
+                entry = manual.enter_manual(
+                    request.user, payer.pk, data["amount"], data["paid_on"], data["reference"], evidence
+                )
+            except NotFound:
+                raise access.not_found() from None
+            except NotAllowed:
+                raise PermissionDenied from None
+            except RegistryError as err:
+                form_error(form, err)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Payment %(reference)s of %(amount)s is entered; it takes effect when another officer confirms it."
+                    )
+                    % {"reference": entry.reference, "amount": documents.rupiah(entry.amount)},
+                )
+                target = data.get("next") or ""
+                if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+                    return redirect(target)
+                return redirect("web:payer", pk=payer.pk)
     next_url = form.data.get("next", "")
     if next_url.startswith("/bills/"):
         # shown again on the bill it was sent from, with the errors next to the fields
@@ -245,7 +265,14 @@ def record_payment(request: HttpRequest, pk: int) -> HttpResponse:
             return _payer_page(request, payer, form)
         if doc.payer.pk == payer.pk:
             rows = [{"line": line, "calculator": calculator_link(line, doc.payer)} for line in doc.lines]
-            context = {"doc": doc, "bill": doc.bill, "rows": rows, "overdue": doc.is_overdue(), "payment_form": form}
+            context = {
+                "doc": doc,
+                "bill": doc.bill,
+                "rows": rows,
+                "overdue": doc.is_overdue(),
+                "payment_code": grouped(payment_code(payer.pk)),
+                "payment_form": form,
+            }
             return render(request, "web/bill.html", context)
     return _payer_page(request, payer, form)
 
