@@ -19,6 +19,19 @@ def rows(method: str, url: str, allowed: dict[str, int], refused: int, body: dic
     return out
 
 
+# the public results: everybody, the anonymous visitor included
+PUBLIC = [Access(role, "GET", "/award/results/", 200) for role in (*ROLES, "anonymous")]
+# the not-found check: rankings that do not exist (nothing is ranked in this world)
+NOT_FOUND_ID = 999999
+NOT_FOUND_PAGES = [
+    *rows("POST", f"/award/rankings/{NOT_FOUND_ID}/publish/", {}, 404),
+    *rows("GET", f"/award/rankings/{NOT_FOUND_ID}/report.pdf", {}, 404),
+]
+NOT_FOUND_API = [
+    *rows("GET", f"/api/award/rankings/{NOT_FOUND_ID}", {}, 404),
+    *rows("POST", f"/api/award/rankings/{NOT_FOUND_ID}/publish", {}, 404),
+]
+
 JATENG = ("admin", "central", "committee33", "assessor")  # the round of 33 and its candidates' files
 API: list[Access] = [
     *rows("GET", "/api/award/results", ok(*ROLES), 403),
@@ -48,8 +61,7 @@ API: list[Access] = [
     ),
     # nothing published yet: no scorecard for anybody, not even the candidate
     *rows("GET", "/api/award/candidates/{C_SMG}/scorecard", {}, 404),
-    *rows("GET", "/api/award/rankings/999999", {}, 404),
-    *rows("POST", "/api/award/rankings/999999/publish", {}, 404),
+    *NOT_FOUND_API,
 ]
 
 PAGES: list[Access] = [
@@ -62,4 +74,18 @@ PAGES: list[Access] = [
     *rows(
         "POST", "/award/rounds/{R33}/close/", {**ok("admin", "central", "committee33", code=302), "assessor": 403}, 404
     ),
+    # every signed-in role has the award's home (its own rounds and candidacies, maybe none)
+    *rows("GET", "/award/", ok(*ROLES), 404),
+    # ranking from the pages: the round's committee is sent back to the round (the panel is still open);
+    # the assessor sees the round but may not rank it; the rest do not see it
+    *rows(
+        "POST",
+        "/award/rounds/{R33}/compute/",
+        {**ok("admin", "central", "committee33", code=302), "assessor": 403},
+        404,
+    ),
+    # bringing the provincial winners to the national round: the central committee (none published: none added)
+    *rows("POST", "/award/editions/{E}/promote/", ok("admin", "central", code=302), 404),
+    *PUBLIC,
+    *NOT_FOUND_PAGES,
 ]

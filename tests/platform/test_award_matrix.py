@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ from django.test import Client
 from paritrana.accounts.models import ApiToken, Profile, Role
 from paritrana.award.models import Candidate, Round
 from paritrana.award.services import editions, submissions
-from tests.platform.award_matrix import API, PAGES
+from tests.platform.award_matrix import API, NOT_FOUND_API, NOT_FOUND_ID, NOT_FOUND_PAGES, PAGES
 from tests.platform.matrix import Access
 from tests.platform.world import World
 
@@ -44,6 +45,7 @@ def award_world(world: World) -> dict[str, Any]:
         "C_CLP": Candidate.objects.get(round=r33, region__code="33.01").pk,
         "C_SBY": Candidate.objects.get(region__code="35.78").pk,
         "S_SMG": sub.pk,
+        "E": edition.pk,
     }
 
 
@@ -62,10 +64,21 @@ def test_award_page_access(row: Access, world: World) -> None:
     if row.role != "anonymous":
         client.force_login(world.users[row.role])
     response = getattr(client, row.method.lower())(row.url.format(**ids))
-    expected = 302 if row.role == "anonymous" else row.expected  # the pages send the anonymous to the log-in
+    # the pages send the anonymous to the log-in, but for the public results
+    expected = 302 if row.role == "anonymous" and row.expected != 200 else row.expected
     assert response.status_code == expected, response.content.decode()[:300]
 
 
 def test_public_results_page_needs_no_sign_in(world: World) -> None:
     award_world(world)
     assert Client().get("/award/results/").status_code == 200
+
+
+def test_only_the_not_found_rows_name_a_missing_id() -> None:
+    """A literal id in a URL is the labelled not-found check; every other row names a real record."""
+    literal = re.compile(r"/\d+(?=/|\?|$|\.)")
+    for row in [*API, *PAGES]:
+        if row in NOT_FOUND_API or row in NOT_FOUND_PAGES:
+            assert str(NOT_FOUND_ID) in row.url and row.expected in (401, 404), row.id
+        else:
+            assert not literal.search(row.url), f"{row.id}: use a placeholder of a real record"

@@ -82,13 +82,14 @@ def test_every_page_is_in_the_matrix() -> None:
     from django.urls import resolve
 
     from paritrana.web.urls import app_name, urlpatterns
+    from tests.platform.award_matrix import PAGES as AWARD_PAGES  # the award's pages, on the award's world
 
+    everyone = {*ALL, ANONYMOUS}
     seen: dict[str, set[str]] = {}
-    for row in WEB:
+    for row in [*WEB, *(r for r in AWARD_PAGES if r.role in everyone)]:
         path = re.sub(r"\{[^}]+\}", "1", row.url).split("?")[0]
         match = resolve(path)
         seen.setdefault(match.view_name, set()).add(row.role)
-    everyone = {*ALL, ANONYMOUS}
     for pattern in urlpatterns:
         name = f"{app_name}:{pattern.name}"  # type: ignore[union-attr]
         assert seen.get(name) == everyone, f"{name}: rows for {sorted(seen.get(name, ()))}"
