@@ -10,6 +10,7 @@ import io
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook  # type: ignore[import-untyped]
 
 from paritrana.award.models import Candidate, Round
 from paritrana.award.services import ranking, scores, submissions
@@ -89,6 +90,9 @@ def test_who_sees_what_before_and_after_publication(world: AwardWorld, tmp_path:
     assert c["committee33"].post(f"/award/rounds/{jateng.pk}/close/").status_code == 302
     seen = c["assessor2"].get(f"/api/award/candidates/{clp.pk}/scores").json()
     assert sorted(s["value"] for s in seen) == [80, 91]
+    # a name that a spreadsheet would run as a formula is written as text in the committee's workbook
+    Candidate.objects.filter(pk=clp.pk).update(name="=SUM(1,2)Cilacap")
+    clp.refresh_from_db()
     assert c["committee33"].post(f"/award/rounds/{jateng.pk}/compute/").status_code == 302
     comp = jateng.computations.get()
     page = c["committee33"].get(f"/award/rounds/{jateng.pk}/").content.decode()
@@ -100,6 +104,8 @@ def test_who_sees_what_before_and_after_publication(world: AwardWorld, tmp_path:
     assert anonymous.get("/award/results/").content.count(b'class="result"') == 0  # not published yet
     xlsx = c["committee33"].get(f"/award/rankings/{comp.pk}/report.xlsx")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    names = [row[1] for row in load_workbook(io.BytesIO(xlsx.content)).worksheets[0].iter_rows(values_only=True)]
+    assert "'" + clp.name in names and clp.name not in names
     report = pdf_text(c["committee33"].get(f"/award/rankings/{comp.pk}/report.pdf").content, tmp_path)
     assert clp.name in report and smg.name in report
     assert c["assessor1"].post(f"/award/rankings/{comp.pk}/publish/").status_code == 403

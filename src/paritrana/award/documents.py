@@ -16,6 +16,7 @@ from paritrana.award.models import Category, Computation
 from paritrana.award.params import NOT_PUBLISHED
 from paritrana.award.services.results import Scorecard, computation_for, scorecard
 from paritrana.contributions.documents import Pdf, language, render_pdf
+from paritrana.core.spreadsheet import append_row
 
 
 def indicator_label(key: str) -> str:
@@ -113,21 +114,21 @@ def report_xlsx(user: AnyUser | None, computation_id: int, lang: str | None = No
         sheet = book.active
         sheet.title = _("ranking")[:31]
         keys = sorted({k for r in comp.results for k in r["indicators"]})
-        sheet.append([_("rank"), _("name"), _("category"), _("zone"), _("score"), _("rank range (weights ±20 %)"),
+        append_row(sheet, [_("rank"), _("name"), _("category"), _("zone"), _("score"), _("rank range (weights ±20 %)"),
                       _("gates"), *[indicator_label(k) for k in keys]])  # fmt: skip
         for r in report_rows(comp):
             span = r["rank_range"]
-            sheet.append([r["rank"], r["name"], r["category_label"], r["zone_label"], r["score"],
+            append_row(sheet, [r["rank"], r["name"], r["category_label"], r["zone_label"], r["score"],
                           f"{span[0]}–{span[1]}" if span else "", r["gates_text"],
                           *[r["indicators"].get(k) for k in keys]])  # fmt: skip
         info = book.create_sheet(_("parameters")[:31])
-        info.append([_("snapshot"), comp.snapshot_sha256])
-        info.append([_("snapshot date"), comp.as_of.isoformat()])
-        info.append([_("weights version"), comp.parameters["weights_version"]])
-        info.append([_("weights"), comp.parameters["weights_reference"]])
+        append_row(info, [_("snapshot"), comp.snapshot_sha256])
+        append_row(info, [_("snapshot date"), comp.as_of.isoformat()])
+        append_row(info, [_("weights version"), comp.parameters["weights_version"]])
+        append_row(info, [_("weights"), comp.parameters["weights_reference"]])
         for kind, weights in comp.parameters["weights"].items():
             for key, w in weights.items():
-                info.append([kind, indicator_label(key), w])
+                append_row(info, [kind, indicator_label(key), w])
     out = io.BytesIO()
     book.save(out)
     return Pdf(out.getvalue(), f"award-report-{comp.round.edition.year}-round-{comp.round_id}.xlsx", lang)
