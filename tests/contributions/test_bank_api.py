@@ -70,6 +70,9 @@ def test_statement_exceptions_and_reconciliation_through_the_api(world: World, a
     assert again.status_code == 422 and again.json()["detail"]
     bad = upload(world, "admin", content.replace(b"2025-03-10", b"2025-99-10"), "bad.csv")
     assert bad.status_code == 400 and {e["field"] for e in bad.json()["errors"]} == {"value_date"}
+    # in the caller's language, Bahasa Indonesia by default, like the page
+    assert bad.json()["errors"][0]["message"] == "2025-99-10 bukan tanggal; tulis sebagai YYYY-MM-DD"
+    assert bad.json()["detail"] == "berkas berisi kesalahan: tidak ada yang disimpan"
 
     queue = api("branch").call("GET", "/api/bank/exceptions").json()  # KC-33: the BPU line, not E35's
     assert [i["bank_reference"] for i in queue["items"]] == ["A-2"]

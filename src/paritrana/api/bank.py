@@ -11,6 +11,7 @@ from pathlib import Path as FilePath
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import File, Form, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field, StringConstraints
@@ -200,7 +201,10 @@ def import_out(result: bank.ImportResult) -> dict[str, Any]:
         "exceptions": result.exceptions,
         "already_imported": result.already_imported,
         "error_count": result.error_count,
-        "errors": [{"row": e.row, "field": e.field, "message": e.message} for e in result.errors],
+        # in the caller's language, as the page shows them (the template translated, its values filled in)
+        "errors": [
+            {"row": e.row, "field": e.field, "message": _(e.template).format(**e.params)} for e in result.errors
+        ],
     }
 
 
@@ -231,7 +235,7 @@ def post_statement(
         return Status(200, {**import_out(result), "detail": "preview: nothing was stored"})
     if result.stored:
         return Status(201, import_out(result))
-    return Status(400, {**import_out(result), "detail": "the file has errors: nothing was stored"})
+    return Status(400, {**import_out(result), "detail": _("the file has errors: nothing was stored")})
 
 
 @router.get("/exceptions", response={200: LinePage, **ERRORS}, summary="The exceptions queue in your scope")
