@@ -192,7 +192,7 @@ class Model:
             owed = sum(b.amount - b.paid for b in open_bills) - payer.credit
             amount = {"exact": need, "all": max(owed, 0) + op.percent, "part": need * op.percent // 100}[op.mode]
             if amount > 0:
-                record_payment(admin, payer.pk, amount, op.paid_on, f"BANK-{next(_refs)}")
+                record_payment(None, payer.pk, amount, op.paid_on, f"BANK-{next(_refs)}", recorded_by=admin)
         elif isinstance(op, Correct):
             worker = self.world.workers[op.worker]
             if any(w == worker.pk for w, _, _ in self.withdrawn):
