@@ -39,6 +39,8 @@ def generated_billing(n: int = 300) -> dict[str, pa.Table]:
         "sponsored": [0 if i % 3 else 1 for i in range(n)],
         "declared_income": [0 if i % 6 == 0 else 800_000 + (i * 104_729) % 9_000_000 for i in range(n)],
         "transport": [1 if i % 5 == 0 else 0 for i in range(n)],
+        # a regional programme pays from its APBD (no PP 50/2025 relief); the other sponsors and the self-paid
+        "paid_from": ["regional_budget" if i % 6 == 0 else "own_funds" for i in range(n)],
         **{f"m_{p}": [0 if (i + k) % 11 == 0 else 1 for i in range(n)] for k, p in enumerate(("jkk", "jkm", "jht"))},
     }
     billed: dict[str, list[Any]] = {name: [] for name in BILLED_SCHEMA.names}
