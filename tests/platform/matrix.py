@@ -260,9 +260,20 @@ OFFICERS = ("admin", "branch")
 API += [
     *row_per_role("GET", "/api/bank/exceptions", ok(*OFFICERS), 403),
     *row_per_role("GET", "/api/bank/exceptions?state=all&problem=unknown&q=8862", ok(*OFFICERS), 403),
-    *row_per_role("POST", "/api/bank/exceptions/999999/resolve", ok(*OFFICERS, code=404), 403, {"action": "duplicate"}),
     *row_per_role("GET", "/api/bank/manual-payments", ok(*OFFICERS), 403),
-    *row_per_role("POST", "/api/bank/manual-payments/999999/confirm", ok(*OFFICERS, code=404), 403),
-    *row_per_role("POST", "/api/bank/manual-payments/999999/reject", ok(*OFFICERS, code=404), 403, {"note": "no"}),
     *row_per_role("GET", "/api/bank/reconciliation/2025-03-10", ok("admin"), 403),
 ]
+# The bank's by-id actions, labelled as not-found checks: an officer asking for a line or a manual payment that
+# exists nowhere gets 404; every other role is refused by its role (403) before any record is looked up, so
+# that refusal holds for real records too (the officers' rows on real lines and payments, with their effects:
+# tests/contributions/test_bank_api.py, test_bank_manual.py, test_bank_pages.py).
+REFUSED_BEFORE_LOOKUP = [
+    *row_per_role(
+        "POST", f"/api/bank/exceptions/{NOT_FOUND_ID}/resolve", ok(*OFFICERS, code=404), 403, {"action": "duplicate"}
+    ),
+    *row_per_role("POST", f"/api/bank/manual-payments/{NOT_FOUND_ID}/confirm", ok(*OFFICERS, code=404), 403),
+    *row_per_role(
+        "POST", f"/api/bank/manual-payments/{NOT_FOUND_ID}/reject", ok(*OFFICERS, code=404), 403, {"note": "no"}
+    ),
+]
+API += REFUSED_BEFORE_LOOKUP

@@ -39,7 +39,10 @@ SETTINGS_VARIABLES = (
 
 def environment(home: Path, **values: str) -> dict[str, str]:
     """The process environment without any of this run's settings, with ``values`` and its own data folder."""
-    env = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
+    # nor the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE (set in this process when they run first), which no
+    # production start has and which check --deploy rightly refuses
+    left_out = {*SETTINGS_VARIABLES, "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in left_out}
     return {**env, "PARITRANA_HOME": str(home), "PARITRANA_AXES_ENABLED": "0", **values}
 
 

@@ -13,7 +13,7 @@ from django.test import Client
 from paritrana.registry.models import Branch, Region
 from tests.platform.matrix import ALL, Access
 from tests.platform.records import changed, record_ids, snapshot
-from tests.platform.web_matrix import ANONYMOUS, NOT_FOUND_ID, WEB, WEB_NOT_FOUND, changes
+from tests.platform.web_matrix import ANONYMOUS, NOT_FOUND_ID, WEB, WEB_NOT_FOUND, WEB_REFUSED_BEFORE_LOOKUP, changes
 from tests.platform.world import World
 
 _counter = itertools.count(1)
@@ -73,6 +73,8 @@ def test_only_the_not_found_rows_name_a_missing_id() -> None:
     for row in WEB:
         if row in WEB_NOT_FOUND:
             assert str(NOT_FOUND_ID) in row.url and row.expected in (404, 302), row.id
+        elif row in WEB_REFUSED_BEFORE_LOOKUP:  # 404 for the roles allowed, the others refused by role
+            assert str(NOT_FOUND_ID) in row.url and row.expected in (404, 403, 302), row.id
         elif not row.url.startswith("/coverage/"):
             assert not literal.search(row.url), f"{row.id}: use a placeholder of a real record"
 

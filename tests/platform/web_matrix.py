@@ -122,18 +122,8 @@ WEB: list[Access] = [
     # imports statements and reconciles; payers never (their refusals with real bills: test_bill_pages.py)
     *page("GET", "/bank/", ok("admin", "branch"), 403),
     *page("GET", "/bank/?q=8862&problem=unknown&state=all&page=2", ok("admin", "branch"), 403),
-    *page(
-        "POST",
-        "/bank/exceptions/999999/resolve/",
-        ok("admin", "branch", code=404),
-        403,
-        {"action": "return", "note": "x"},
-    ),
     *page("GET", "/bank/statements/", ok("admin"), 403),
     *page("GET", "/bank/manual/", ok("admin", "branch"), 403),
-    *page("POST", "/bank/manual/999999/confirm/", ok("admin", "branch", code=404), 403, {}),
-    *page("POST", "/bank/manual/999999/reject/", ok("admin", "branch", code=404), 403, {"note": "x"}),
-    *page("GET", "/bank/manual/999999/evidence", ok("admin", "branch", code=404), 403),
     *page("GET", "/bank/reconciliation/", ok("admin"), 403),
     *page("GET", "/bank/reconciliation/?date=2025-13-01", ok("admin"), 403),
     # a worker's months: whoever sees the worker; an employer's compliance: whoever sees the employer
@@ -312,6 +302,24 @@ WEB_NOT_FOUND = [
     *page("GET", "/beneficiary-lists/999999/rows.csv", {}, 404),
 ]
 WEB += WEB_NOT_FOUND
+
+# The bank's by-id pages, labelled as not-found checks: an officer asking for a line or a manual payment that
+# exists nowhere gets 404; every other role is refused by its role (403) before any record is looked up, so
+# that refusal holds for real records too (the officers' rows on real lines and payments, with their effects:
+# tests/contributions/test_bank_pages.py, test_bank_manual.py).
+WEB_REFUSED_BEFORE_LOOKUP = [
+    *page(
+        "POST",
+        f"/bank/exceptions/{NOT_FOUND_ID}/resolve/",
+        ok("admin", "branch", code=404),
+        403,
+        {"action": "return", "note": "x"},
+    ),
+    *page("POST", f"/bank/manual/{NOT_FOUND_ID}/confirm/", ok("admin", "branch", code=404), 403, {}),
+    *page("POST", f"/bank/manual/{NOT_FOUND_ID}/reject/", ok("admin", "branch", code=404), 403, {"note": "x"}),
+    *page("GET", f"/bank/manual/{NOT_FOUND_ID}/evidence", ok("admin", "branch", code=404), 403),
+]
+WEB += WEB_REFUSED_BEFORE_LOOKUP
 
 # The forms that change stored rows when a signed-in role's submission is accepted (a redirect): the test checks
 # the change. Every other form, and every refusal, must leave the stored rows as they were.
