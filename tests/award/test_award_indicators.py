@@ -12,6 +12,8 @@ import pytest
 from django.db import connection
 
 from paritrana.award import indicators, snapshot
+from paritrana.contributions.models import RegionalMinimumWage
+from paritrana.contributions.services.status import set_minimum_wage
 from tests.award.awardkit import AwardWorld
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -20,7 +22,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def one(sql: str, params: list[Any]) -> Any:
     with connection.cursor() as cur:
         cur.execute(sql, params)
-        value = cur.fetchone()[0]
+        found = cur.fetchone()
+    value = found[0] if found else None  # no row: nothing recorded
     # PostgreSQL sums integers as numeric: whole rupiah and counts compared as integers
     return int(value) if isinstance(value, Decimal) else value
 
@@ -42,16 +45,21 @@ def active_in(code: str, month: dt.date, extra: str = "") -> int:
 
 
 def test_region_and_company_indicators_equal_plain_sql(world: AwardWorld, tmp_path: Path) -> None:
+    # a UMK for the regency of one company, above part of its workers' wages: that company is measured against
+    # it, the other (no UMK recorded where it is) against its province's UMP
+    umk_regency = world.employer33.region.code[:5]
+    wages = sorted(world.employer33.workers.values_list("wage", flat=True))
+    set_minimum_wage(None, umk_regency, dt.date(world.year - 1, 1, 1), wages[len(wages) // 2], "test UMK decree")
+    assert not RegionalMinimumWage.objects.filter(region__code=world.employer35.region.code[:5]).exists()
     folder = tmp_path / "snap"
     sha = snapshot.write(folder)
     t = snapshot.open_tables(folder, expected=sha)
     months = snapshot.billed_months(t, world.year)
     first, last = months[0], months[-1]
     assert last == world.months[-1]
-    provinces = {r["code"]: r for r in indicators.region_indicators(t, world.year, months, "province")
-                 .to_pyarrow().to_pylist()}  # fmt: skip
-    regencies = {r["code"]: r for r in indicators.region_indicators(t, world.year, months, "regency")
-                 .to_pyarrow().to_pylist()}  # fmt: skip
+    computed = indicators.compute(t, world.year, months, world.today)
+    provinces = {r["code"]: r for r in computed["province"].to_pylist()}
+    regencies = {r["code"]: r for r in computed["regency"].to_pylist()}
     assert len(provinces) == 38 and len(regencies) == 514
     checked = 0
     for code in ("33", "35", "31", "33.74", "33.01"):
@@ -90,8 +98,7 @@ def test_region_and_company_indicators_equal_plain_sql(world: AwardWorld, tmp_pa
     assert checked > 0
     assert regencies["33.74"]["vulnerable_protected"] > 0 and regencies["33.74"]["budget"] > 0
 
-    companies = {r["employer_id"]: r for r in indicators.company_indicators(t, world.year, last, world.today)
-                 .to_pyarrow().to_pylist()}  # fmt: skip
+    companies = {r["employer_id"]: r for r in computed["company"].to_pylist()}
     for employer in (world.employer33, world.employer35):
         row = companies[employer.pk]
         workers = one("SELECT COUNT(*) FROM registry_worker WHERE employer_id = %s", [employer.pk])
@@ -107,13 +114,18 @@ def test_region_and_company_indicators_equal_plain_sql(world: AwardWorld, tmp_pa
             [employer.pk, last, last, *[last] * 4],
         )
         assert row["four_programmes_share"] == pytest.approx(all_four / workers)
-        ump = one(
-            """SELECT m.amount FROM contributions_regionalminimumwage m JOIN registry_region r ON r.id = m.region_id
-               WHERE r.code = %s AND m.valid_from <= %s ORDER BY m.valid_from DESC LIMIT 1""",
-            [employer.region.code[:2], last],
-        )
-        at_min = one("SELECT COUNT(*) FROM registry_worker WHERE employer_id = %s AND wage >= %s", [employer.pk, ump])
+        in_force = """SELECT m.amount FROM contributions_regionalminimumwage m JOIN registry_region r
+                      ON r.id = m.region_id WHERE r.code = %s AND m.valid_from <= %s
+                      ORDER BY m.valid_from DESC LIMIT 1"""
+        umk = one(in_force, [employer.region.code[:5], last])
+        ump = one(in_force, [employer.region.code[:2], last])
+        assert (umk is not None) == (employer == world.employer33)
+        minimum = umk if umk is not None else ump
+        at = "SELECT COUNT(*) FROM registry_worker WHERE employer_id = %s AND wage >= %s"
+        at_min = one(at, [employer.pk, minimum])
         assert row["wage_at_minimum_share"] == pytest.approx(at_min / workers)
+        if umk is not None:  # the UMK made a difference: against the UMP the share would be another
+            assert one(at, [employer.pk, ump]) != at_min
         bills = """FROM contributions_bill b JOIN contributions_payer y ON y.id = b.payer_id
                    WHERE y.employer_id = %s AND b.period >= %s AND b.period <= %s"""
         span = [employer.pk, dt.date(world.year, 1, 1), dt.date(world.year, 12, 31)]

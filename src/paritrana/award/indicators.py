@@ -10,11 +10,13 @@ Regions count workers where they live (the domicile view, as BPS counts the empl
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import ibis
 import ibis.expr.types as ir
+import pyarrow as pa
 
 from paritrana.coverage.analytics import TABLES as COVERAGE_TABLES
 
@@ -77,8 +79,9 @@ INDICATORS: tuple[Indicator, ...] = (
               "workers registered with the company with no contribution line in the last billed month",
               "registry_worker, contributions_bill, contributions_billline", higher_is_better=False),
     Indicator("wage_at_minimum_share", "company", "coverage", "share",
-              "workers whose reported wage is at least the province's minimum wage (UMP) in force on the last "
-              "billed month ÷ workers registered",
+              "workers whose reported wage is at least the minimum wage in force on the last billed month where "
+              "the company is (its regency's or city's, UMK, where recorded; else its province's, UMP) ÷ workers "
+              "registered",
               "registry_worker, registry_employer, contributions_regionalminimumwage"),
     Indicator("bills_on_time_share", "company", "budget", "share",
               "contribution bills of the year fully paid by their due date ÷ contribution bills of the year",
@@ -113,39 +116,94 @@ def worker_months(t: Mapping[str, ir.Table], months: list[dt.date]) -> ir.Table:
     return per.select("worker_id", "period", active=active.ifelse(1, 0), all_four=four.ifelse(1, 0))
 
 
-def region_indicators(t: Mapping[str, ir.Table], year: int, months: list[dt.date], level: str) -> ir.Table:
-    """One row per region of ``level`` (``province`` or ``regency``): ``code`` and the region indicators over the
-    billed ``months`` of ``year`` (the first and the last for the counts, all of them for the sponsored)."""
+def employer_minimum_wage(t: Mapping[str, ir.Table], on: dt.date) -> ir.Table:
+    """Per employer (``mw_emp``): the minimum wage in force on ``on`` where it is (``mw``): its regency's or
+    city's (UMK) where the registry has one, else its province's (UMP); no row when neither is recorded."""
+    mw, region, emp = t["minimum_wage"], t["region"], t["employer"]
+    codes = region.select(mr_id=region.id, mr_code=region.code)
+    mwr = mw.filter(mw.valid_from <= ibis.literal(on, type="date")).join(codes, mw.region_id == codes.mr_id)
+    latest = mwr.group_by("mr_code").aggregate(latest=mwr.valid_from.max())
+    in_force = mwr.join(latest, (mwr.mr_code == latest.mr_code) & (mwr.valid_from == latest.latest)).select(
+        mw_code=mwr.mr_code, mw_amount=mwr.amount
+    )
+    umk = in_force.select(umk_code=in_force.mw_code, umk=in_force.mw_amount)
+    ump = in_force.select(ump_code=in_force.mw_code, ump=in_force.mw_amount)
+    places = emp.join(codes, emp.region_id == codes.mr_id).select(mw_emp=emp.id, e_code=ibis._.mr_code)
+    places = places.left_join(umk, places.e_code.substr(0, 5) == umk.umk_code)
+    places = places.left_join(ump, places.e_code.substr(0, 2) == ump.ump_code)
+    # a code shorter than a regency's (an employer placed at a province) has no UMK: substr(0, 5) is the province
+    umk_value = (places.e_code.length() >= 5).ifelse(places.umk, None)
+    return places.select("mw_emp", mw=umk_value.coalesce(places.ump)).filter(ibis._.mw.notnull())
+
+
+def worker_summary(t: Mapping[str, ir.Table], months: list[dt.date]) -> ir.Table:
+    """The one pass over the contribution lines every indicator shares: workers grouped by what the indicators
+    read of them, with their count ``n``. Keys: ``home_code`` (the region where they live), ``scheme``,
+    ``prog_code`` (the region of the regional programme sponsoring them), ``csr_emp`` (the company whose CSR
+    fund sponsors them), ``employer_id``, ``wage_ok`` (reported wage at least the minimum wage where the employer
+    is, on the last month), and 0/1 flags over ``months``: ``active_first``, ``active_last``, ``active_any``,
+    ``seen_last`` (a line in the last month) and ``all_four_last`` (active in JKK, JKM, JHT and JP)."""
     first, last = months[0], months[-1]
+    wm = worker_months(t, sorted(set(months)))
+    is_first = wm.period == ibis.literal(first, type="date")
+    is_last = wm.period == ibis.literal(last, type="date")
+    flags = wm.group_by(f_worker="worker_id").aggregate(
+        active_first=(is_first & (wm.active == 1)).ifelse(1, 0).max(),
+        active_last=(is_last & (wm.active == 1)).ifelse(1, 0).max(),
+        active_any=wm.active.max(),
+        seen_last=is_last.ifelse(1, 0).max(),
+        all_four_last=is_last.ifelse(wm.all_four, 0).max(),
+    )
+    w, region, sponsor = t["worker"], t["region"], t["sponsor"]
+    home = region.select(home_id=region.id, home_code=region.code)
+    sp = sponsor.select(sp_id=sponsor.id, sp_kind=sponsor.kind, sp_region_id=sponsor.region_id,
+                        sp_emp=sponsor.employer_id)  # fmt: skip
+    sp_region = region.select(spr_id=region.id, sp_code=region.code)
+    mw = employer_minimum_wage(t, last)
+    j = (
+        w.left_join(flags, w.id == flags.f_worker)
+        .left_join(home, w.region_id == home.home_id)
+        .left_join(sp, w.sponsor_id == sp.sp_id)
+        .left_join(sp_region, ibis._.sp_region_id == sp_region.spr_id)
+        .left_join(mw, w.employer_id == mw.mw_emp)
+    )
+    zero = ibis.literal(0, type="int8")
+    keyed = j.select(
+        home_code=j.home_code,
+        scheme=j.scheme,
+        prog_code=(j.sp_kind == "regional_programme").ifelse(j.sp_code, None),
+        csr_emp=(j.sp_kind == "csr").ifelse(j.sp_emp, None),
+        employer_id=j.employer_id,
+        wage_ok=(j.mw.notnull() & (j.wage >= j.mw)).ifelse(1, 0).cast("int8"),
+        **{f: j[f].fill_null(zero).cast("int8")
+           for f in ("active_first", "active_last", "active_any", "seen_last", "all_four_last")},
+    )  # fmt: skip
+    return keyed.group_by(list(keyed.columns)).aggregate(n=keyed.count())
+
+
+def _count(summary: ir.Table, condition: ir.BooleanValue) -> ir.IntegerScalar:
+    return condition.ifelse(summary.n, 0).sum()
+
+
+def region_indicators(t: Mapping[str, ir.Table], year: int, summary: ir.Table, level: str) -> ir.Table:
+    """One row per region of ``level`` (``province`` or ``regency``): ``code`` and the region indicators, from
+    the :func:`worker_summary` over the billed months of ``year`` (the first and the last for the counts, all of
+    them for the sponsored)."""
     length = 2 if level == "province" else 5
     region = t["region"]
     regions = region.filter(region.level == level).select(code=region.code, name=region.name)
-    wm = worker_months(t, sorted(set(months)))
-    w = t["worker"]
-    home = region.select(home_id=region.id, home_code=region.code)
-    sponsor = t["sponsor"]
-    sp = sponsor.select(sp_id=sponsor.id, sp_kind=sponsor.kind, sp_region_id=sponsor.region_id)
-    sp_region = region.select(spr_id=region.id, sp_code=region.code)
-    workers = (
-        w.join(home, w.region_id == home.home_id)
-        .left_join(sp, w.sponsor_id == sp.sp_id)
-        .left_join(sp_region, sp.sp_region_id == sp_region.spr_id)
-        .select(wid=w.id, scheme=w.scheme, home_code=home.home_code, sp_kind=sp.sp_kind, sp_code=sp_region.sp_code)
-    )
-    j = wm.filter(wm.active == 1).join(workers, wm.worker_id == workers.wid)
-    j = j.filter(j.home_code.length() >= length).mutate(code=j.home_code.substr(0, length))
-    is_last = j.period == ibis.literal(last, type="date")
-    is_first = j.period == ibis.literal(first, type="date")
-    counts = j.group_by("code").aggregate(
-        active_last=is_last.ifelse(1, 0).sum(),
-        active_first=is_first.ifelse(1, 0).sum(),
-        pu_active=(is_last & (j.scheme == "PU")).ifelse(1, 0).sum(),
-        bpu_active=(is_last & (j.scheme == "BPU")).ifelse(1, 0).sum(),
+    s = summary.filter(summary.home_code.length() >= length)
+    s = s.mutate(code=s.home_code.substr(0, length))
+    counts = s.group_by("code").aggregate(
+        active_last=_count(s, s.active_last == 1),
+        active_first=_count(s, s.active_first == 1),
+        pu_active=_count(s, (s.active_last == 1) & (s.scheme == "PU")),
+        bpu_active=_count(s, (s.active_last == 1) & (s.scheme == "BPU")),
     )
     # sponsored by a programme of the region itself: counted at the sponsor's region, wherever the worker lives,
     # once over the year (a programme's latest month is often not paid yet)
-    own = j.filter((j.sp_kind == "regional_programme") & j.sp_code.notnull())
-    own = own.group_by(code=own.sp_code).aggregate(vulnerable_protected=own.worker_id.nunique())
+    own = summary.filter((summary.active_any == 1) & summary.prog_code.notnull())
+    own = own.group_by(code=own.prog_code).aggregate(vulnerable_protected=own.n.sum())
     wf = t["workforce"]
     wf_codes = region.select(wr_id=region.id, wr_code=region.code)
     employed = (
@@ -198,43 +256,23 @@ def region_indicators(t: Mapping[str, ir.Table], year: int, months: list[dt.date
     )
 
 
-def company_indicators(t: Mapping[str, ir.Table], year: int, last: dt.date, as_of: dt.date) -> ir.Table:
-    """One row per employer: ``employer_id``, its province and the company indicators."""
-    emp, region, w = t["employer"], t["region"], t["worker"]
+def company_indicators(t: Mapping[str, ir.Table], year: int, summary: ir.Table, as_of: dt.date) -> ir.Table:
+    """One row per employer: ``employer_id``, its province and the company indicators, from the
+    :func:`worker_summary` (its last month) and the bills of ``year``."""
+    emp, region = t["employer"], t["region"]
     emp_codes = region.select(er_id=region.id, er_code=region.code)
     emps = emp.join(emp_codes, emp.region_id == emp_codes.er_id).select(
         employer_id=emp.id, name=emp.name, size_class=emp.size_class, province=ibis._.er_code.substr(0, 2)
     )
-    # the province's minimum wage in force on the last billed month (its latest value from on or before it)
-    mw = t["minimum_wage"]
-    mw_codes = region.select(mr_id=region.id, mr_code=region.code, mr_level=region.level)
-    mwr = mw.filter(mw.valid_from <= ibis.literal(last, type="date")).join(mw_codes, mw.region_id == mw_codes.mr_id)
-    mwr = mwr.filter(mwr.mr_level == "province")
-    latest = mwr.group_by(mwr.mr_code).aggregate(latest=mwr.valid_from.max())
-    ump = mwr.join(latest, (mwr.mr_code == latest.mr_code) & (mwr.valid_from == latest.latest)).select(
-        ump_code=mwr.mr_code, ump=mwr.amount
+    s = summary.filter(summary.employer_id.notnull())
+    per_emp = s.group_by(employer_id=s.employer_id).aggregate(
+        workers=s.n.sum(),
+        all_four=_count(s, s.all_four_last == 1),
+        unreported_workers=_count(s, s.seen_last == 0),
+        at_minimum=_count(s, s.wage_ok == 1),
     )
-    wm = worker_months(t, [last])
-    pu = w.filter(w.employer_id.notnull()).select(wid=w.id, w_emp=w.employer_id, wage=w.wage)
-    pw = pu.left_join(wm, pu.wid == wm.worker_id).select(
-        "w_emp", "wage", seen=wm.worker_id.notnull().ifelse(1, 0), active=wm.active.fill_null(0),
-        all_four=wm.all_four.fill_null(0),
-    )  # fmt: skip
-    provinces = emps.select(e2=emps.employer_id, e_prov=emps.province)
-    pw = pw.join(provinces, pw.w_emp == provinces.e2)
-    pw = pw.left_join(ump, pw.e_prov == ump.ump_code)
-    per_emp = pw.group_by(employer_id=pw.w_emp).aggregate(
-        workers=pw.count(),
-        all_four=pw.all_four.sum(),
-        unreported_workers=(1 - pw.seen).sum(),
-        at_minimum=(pw.ump.notnull() & (pw.wage >= pw.ump)).ifelse(1, 0).sum(),
-    )
-    sponsor = t["sponsor"]
-    csr_sponsors = sponsor.filter(sponsor.kind == "csr").select(cs_id=sponsor.id, c_emp=sponsor.employer_id)
-    csr = w.join(csr_sponsors, w.sponsor_id == csr_sponsors.cs_id).select(cw=w.id, c_emp=csr_sponsors.c_emp)
-    active_last = wm.filter(wm.active == 1)
-    csr = csr.join(active_last, csr.cw == active_last.worker_id)
-    csr = csr.group_by(employer_id=csr.c_emp).aggregate(csr_sponsored=csr.count())
+    csr = summary.filter(summary.csr_emp.notnull() & (summary.active_last == 1))
+    csr = csr.group_by(employer_id=csr.csr_emp).aggregate(csr_sponsored=csr.n.sum())
     payer, bill = t["payer"], t["bill"]
     payers = payer.select(py_id=payer.id, employer_id=payer.employer_id)
     bills = bill.filter(bill.period.year() == year).join(payers, bill.payer_id == payers.py_id)
@@ -263,3 +301,20 @@ def company_indicators(t: Mapping[str, ir.Table], year: int, last: dt.date, as_o
         arrears=out.arrears.fill_null(zero),
         csr_sponsored=out.csr_sponsored.fill_null(zero),
     )  # fmt: skip
+
+
+def compute(t: Mapping[str, ir.Table], year: int, months: list[dt.date], as_of: dt.date) -> dict[str, pa.Table]:
+    """Every indicator: ``province``, ``regency`` and ``company`` rows as Arrow tables. The worker summary is
+    computed once (one pass over the contribution lines) and held by DuckDB while the three are read from it."""
+    con = t["line"]._find_backend()
+    name = f"award_summary_{uuid.uuid4().hex}"
+    # a temporary table of its own, dropped by name (Ibis's cache() fails to drop on this DuckDB)
+    summary = con.create_table(name, worker_summary(t, months), temp=True)
+    try:
+        return {
+            "province": region_indicators(t, year, summary, "province").to_pyarrow(),
+            "regency": region_indicators(t, year, summary, "regency").to_pyarrow(),
+            "company": company_indicators(t, year, summary, as_of).to_pyarrow(),
+        }
+    finally:
+        con.raw_sql(f'DROP TABLE IF EXISTS "{name}"')
