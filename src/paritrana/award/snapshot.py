@@ -25,6 +25,10 @@ class SnapshotChanged(Exception):
     """The snapshot's files no longer have the hash recorded when it was written."""
 
 
+class SnapshotRemoved(Exception):
+    """The snapshot of a superseded ranking was removed by the retention rule (``services.retention``)."""
+
+
 def digest(folder: Path) -> str:
     """SHA-256 over the snapshot's files, in the order of :data:`TABLES` (name, then content)."""
     h = hashlib.sha256()

@@ -45,10 +45,11 @@ def _indicator_rows(folder: Path, sha: str, year: int, as_of: dt.date) -> tuple[
     if not months:
         raise ValidationFailed("year", _("the registry has no billed month in %(year)s") % {"year": year})
     rows: dict[str, Any] = {}
+    computed = indicators.compute(t, year, months, as_of)
     for level in ("province", "regency"):
-        for r in indicators.region_indicators(t, year, months, level).to_pyarrow().to_pylist():
+        for r in computed[level].to_pylist():
             rows[f"region:{r['code']}"] = r
-    for r in indicators.company_indicators(t, year, months[-1], as_of).to_pyarrow().to_pylist():
+    for r in computed["company"].to_pylist():
         rows[f"employer:{r['employer_id']}"] = r
     return [m.isoformat() for m in months], rows
 
@@ -151,7 +152,10 @@ def compute(user: AnyUser | None, round_id: int, as_of: dt.date | None = None) -
 
 
 def recompute(computation: Computation) -> list[dict[str, Any]]:
-    """The computation's results again, from its snapshot (hash checked), inputs and parameters only."""
+    """The computation's results again, from its snapshot (hash checked), inputs and parameters only; refused
+    (``SnapshotRemoved``) once the retention rule removed the snapshot of a superseded ranking."""
+    if not computation.snapshot:
+        raise snapshot.SnapshotRemoved(str(computation.pk))
     _months, rows = _indicator_rows(
         Path(computation.snapshot), computation.snapshot_sha256, computation.round.edition.year, computation.as_of
     )
