@@ -52,10 +52,26 @@ def show(
     _print(ranking_id, recompute)
 
 
+@app.command("prune-snapshots")
+def prune_snapshots(
+    dry_run: Annotated[bool, typer.Option(help="list what would be removed, remove nothing")] = False,
+) -> None:
+    """Remove the snapshots of superseded rankings (never a published ranking's, nor a round's latest) and the
+    folders of computations that failed more than a day ago."""
+    setup_django()
+    from paritrana.award.services import ranking, retention
+
+    pruned = retention.prune(ranking.snapshots_folder(), dry_run=dry_run)
+    verb = "would remove" if dry_run else "removed"
+    console.print(f"{verb} the snapshots of {len(pruned.computations)} superseded rankings "
+                  f"{pruned.computations} and {len(pruned.orphans)} orphan folders; "
+                  f"{pruned.bytes_freed:,} bytes", highlight=False)  # fmt: skip
+
+
 def _print(ranking_id: int, recompute: bool = False) -> None:
     from paritrana.award.models import Computation
     from paritrana.award.services import ranking
-    from paritrana.award.snapshot import SnapshotChanged
+    from paritrana.award.snapshot import SnapshotChanged, SnapshotRemoved
 
     comp = Computation.objects.select_related("round__edition").filter(pk=ranking_id).first()
     if comp is None:
@@ -73,6 +89,8 @@ def _print(ranking_id: int, recompute: bool = False) -> None:
             again = ranking.recompute(comp)
         except SnapshotChanged:
             raise fail("the snapshot's files changed since the ranking: refused") from None
+        except SnapshotRemoved:
+            raise fail("the snapshot of this superseded ranking was removed (prune-snapshots)") from None
         same = [(r["candidate_id"], r["rank"]) for r in again] == [(r["candidate_id"], r["rank"]) for r in comp.results]
         console.print(f"recomputed from the snapshot: {'the same ranks' if same else 'DIFFERENT ranks'}")
         if not same:
