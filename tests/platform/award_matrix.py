@@ -33,6 +33,30 @@ NOT_FOUND_API = [
 ]
 
 JATENG = ("admin", "central", "committee33", "assessor")  # the round of 33 and its candidates' files
+MANAGE33 = ("admin", "central", "committee33")  # the committees over the round of 33
+SEAT = {"username": "t_assessor2"}  # an award assessor on no panel yet
+UNSEAT = {"username": "t_assessor"}  # the world's assessor, seated on the panel of 33, no score given
+NOMINATE33 = {"registration_number": "33000002"}  # PT Cilacap, a company of Jawa Tengah
+NOMINATE35 = {"registration_number": "35000001"}  # PT Surabaya, a company of Jawa Timur
+
+# the panel and the nominations (decision 0021): each of these rows changes the panel or the candidates when
+# allowed, and nothing when refused (test_award_matrix checks both)
+PANEL_API: list[Access] = [
+    *rows("POST", "/api/award/rounds/{R33}/panel", {**ok(*MANAGE33), "assessor": 403}, 404, SEAT),
+    *rows("POST", "/api/award/rounds/{R33}/panel/remove", {**ok(*MANAGE33), "assessor": 403}, 404, UNSEAT),
+    *rows("POST", "/api/award/rounds/{R33}/nominations", {**ok(*MANAGE33, code=201), "assessor": 403}, 404, NOMINATE33),
+    *rows(
+        "POST", "/api/award/rounds/{R35}/nominations", ok("admin", "central", "committee35", code=201), 404, NOMINATE35
+    ),
+    # a company's HR enters its own company (PT Semarang, in the open round of 33); nobody else may
+    *rows("POST", "/api/award/nominations/self", ok("hr", code=201), 403),
+]
+PANEL_PAGES: list[Access] = [
+    *rows("POST", "/award/rounds/{R33}/panel/seat/", {**ok(*MANAGE33, code=302), "assessor": 403}, 404, SEAT),
+    *rows("POST", "/award/rounds/{R33}/panel/unseat/", {**ok(*MANAGE33, code=302), "assessor": 403}, 404, UNSEAT),
+    *rows("POST", "/award/rounds/{R33}/nominate/", {**ok(*MANAGE33, code=302), "assessor": 403}, 404, NOMINATE33),
+    *rows("POST", "/award/self-nominate/", ok("hr", code=302), 403),
+]
 API: list[Access] = [
     *rows("GET", "/api/award/results", ok(*ROLES), 403),
     *rows("GET", "/api/award/rounds", ok(*ROLES), 403),
@@ -40,6 +64,9 @@ API: list[Access] = [
     *rows("GET", "/api/award/rounds/{R35}", ok("admin", "central", "committee35"), 404),
     *rows("GET", "/api/award/rounds/{RN}", ok("admin", "central"), 404),
     *rows("GET", "/api/award/rounds/{R33}/candidates", ok(*JATENG), 404),
+    # the panel: its round's committee; the assessor on it sees the round but not the panel's list (403)
+    *rows("GET", "/api/award/rounds/{R33}/panel", {**ok(*MANAGE33), "assessor": 403}, 404),
+    *PANEL_API,
     # a candidate's file: its own officer (Kota Semarang: "city"), its round's committee and panel
     *rows("GET", "/api/award/candidates/{C_SMG}", ok(*JATENG, "city"), 404),
     *rows("GET", "/api/award/candidates/{C_SMG}/submissions", ok(*JATENG, "city"), 404),
@@ -86,6 +113,7 @@ PAGES: list[Access] = [
     ),
     # bringing the provincial winners to the national round: the central committee (none published: none added)
     *rows("POST", "/award/editions/{E}/promote/", ok("admin", "central", code=302), 404),
+    *PANEL_PAGES,
     *PUBLIC,
     *NOT_FOUND_PAGES,
 ]

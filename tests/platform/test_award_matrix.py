@@ -13,7 +13,15 @@ from django.test import Client
 from paritrana.accounts.models import ApiToken, Profile, Role
 from paritrana.award.models import Candidate, Round
 from paritrana.award.services import editions, submissions
-from tests.platform.award_matrix import API, NOT_FOUND_API, NOT_FOUND_ID, NOT_FOUND_PAGES, PAGES
+from tests.platform.award_matrix import (
+    API,
+    NOT_FOUND_API,
+    NOT_FOUND_ID,
+    NOT_FOUND_PAGES,
+    PAGES,
+    PANEL_API,
+    PANEL_PAGES,
+)
 from tests.platform.matrix import Access
 from tests.platform.world import World
 
@@ -29,6 +37,10 @@ def award_world(world: World) -> dict[str, Any]:
         Profile.objects.create(user=user, role=Role.AWARD_ADMIN, region=world.regions[region] if region else None)
         world.users[name] = user
         world.tokens[name] = ApiToken.issue(user, name="test")[1]
+    assessor2 = get_user_model()(username="t_assessor2")
+    assessor2.set_unusable_password()
+    assessor2.save()
+    Profile.objects.create(user=assessor2, role=Role.ASSESSOR)
     today = dt.date.today()
     edition = editions.create_edition(world.users["central"], today.year, today - dt.timedelta(days=1),
                                       today + dt.timedelta(days=1))  # fmt: skip
@@ -63,7 +75,8 @@ def test_award_page_access(row: Access, world: World) -> None:
     client = Client()
     if row.role != "anonymous":
         client.force_login(world.users[row.role])
-    response = getattr(client, row.method.lower())(row.url.format(**ids))
+    url = row.url.format(**ids)
+    response = client.post(url, row.body or {}) if row.method == "POST" else client.get(url)
     # the pages send the anonymous to the log-in, but for the public results
     expected = 302 if row.role == "anonymous" and row.expected != 200 else row.expected
     assert response.status_code == expected, response.content.decode()[:300]
@@ -82,3 +95,40 @@ def test_only_the_not_found_rows_name_a_missing_id() -> None:
             assert str(NOT_FOUND_ID) in row.url and row.expected in (401, 404), row.id
         else:
             assert not literal.search(row.url), f"{row.id}: use a placeholder of a real record"
+
+
+def _panels_and_candidates() -> tuple[set[tuple[int, str]], set[tuple[int, int]]]:
+    seated = {(r.pk, u.username) for r in Round.objects.prefetch_related("assessors") for u in r.assessors.all()}
+    companies = set(Candidate.objects.filter(employer__isnull=False).values_list("round_id", "employer_id"))
+    return seated, companies
+
+
+@pytest.mark.parametrize("row", [*PANEL_API, *PANEL_PAGES], ids=[r.id for r in [*PANEL_API, *PANEL_PAGES]])
+def test_panel_and_nomination_rows_change_only_what_is_allowed(row: Access, world: World, api: Any) -> None:
+    """Allowed: the panel or the candidates changed as asked (one assessor, one company); refused: nothing."""
+    ids = award_world(world)
+    before = _panels_and_candidates()
+    url = row.url.format(**ids)
+    if url.startswith("/api/"):
+        response = api(row.role).call(row.method, url, row.body)
+    else:
+        client = Client()
+        if row.role != "anonymous":
+            client.force_login(world.users[row.role])
+        response = client.post(url, row.body or {})
+    after = _panels_and_candidates()
+    allowed = row.expected in (200, 201, 302) and row.role != "anonymous"
+    if not allowed:
+        assert response.status_code in (401, 403, 404, 302), response.status_code
+        assert after == before
+        return
+    seated = after[0] ^ before[0]
+    added = after[1] - before[1]
+    if url.endswith(("/unseat/", "/remove")):
+        assert seated == {(ids["R33"], "t_assessor")} and added == set()
+    elif url.endswith(("/seat/", "/panel")):
+        assert seated == {(ids["R33"], "t_assessor2")} and added == set()
+    else:
+        employer = {"33000002": "E33B", "35000001": "E35"}.get((row.body or {}).get("registration_number", ""), "E33")
+        round_ = ids["R35"] if employer == "E35" else ids["R33"]
+        assert seated == set() and added == {(round_, world.employers[employer].pk)}

@@ -1,4 +1,4 @@
-"""The Paritrana Award in the REST API: rounds, candidates, evidence (multipart upload), assessors' scores,
+"""The Paritrana Award in the REST API: rounds, their panels and nominations, candidates, evidence (multipart upload), assessors' scores,
 closing a panel, rankings (computed from a frozen snapshot, published), the scorecard and the public results.
 
 Who: ``award.scopes`` (decision 0015). Out of scope by id: 404; seen but not the caller's to act on: 403.
@@ -20,7 +20,7 @@ from paritrana.api.schemas import MAX_ID, Body
 from paritrana.award import documents
 from paritrana.award.models import Round, Score
 from paritrana.award.scopes import visible_rounds
-from paritrana.award.services import editions, ranking, results, scores, submissions
+from paritrana.award.services import editions, panels, ranking, results, scores, submissions
 from paritrana.registry.errors import NotFound, ValidationFailed
 
 router = Router(tags=["award"])
@@ -70,6 +70,19 @@ class ScoreOut(Schema):
     assessor: str
 
 
+class AssessorOut(Schema):
+    username: str
+    region: str | None
+
+
+class SeatIn(Body):
+    username: str = Field(max_length=150, description="an award assessor's username")
+
+
+class NominateIn(Body):
+    registration_number: str = Field(max_length=20, description="the company's registration number")
+
+
 class RankingOut(Schema):
     id: int
     round: int
@@ -115,6 +128,49 @@ def round_candidates(request: HttpRequest, round_id: int = ID) -> list[dict[str,
     ]  # fmt: skip
 
 
+def _panel(users: list[Any]) -> list[dict[str, Any]]:
+    return [{"username": u.username, "region": u.profile.region.code if u.profile.region else None} for u in users]
+
+
+def _candidate(c: Any) -> dict[str, Any]:
+    return {"id": c.pk, "round": c.round_id, "name": c.name, "category": c.category, "zone": c.zone,
+            "region": c.region.code if c.region else None, "employer": c.employer_id}  # fmt: skip
+
+
+@router.get("/rounds/{round_id}/panel", response={200: list[AssessorOut], **ERRORS},
+            summary="The round's panel (its committee)")  # fmt: skip
+def get_panel(request: HttpRequest, round_id: int = ID) -> list[dict[str, Any]]:
+    return _panel(panels.panel(caller(request), round_id))
+
+
+@router.post("/rounds/{round_id}/panel", response={200: list[AssessorOut], **ERRORS},
+             summary="Seat an award assessor on the panel (committee, round open)")  # fmt: skip
+def seat(request: HttpRequest, payload: SeatIn, round_id: int = ID) -> list[dict[str, Any]]:
+    user = caller(request)
+    panels.seat_assessor(user, round_id, payload.username)
+    return _panel(panels.panel(user, round_id))
+
+
+@router.post("/rounds/{round_id}/panel/remove", response={200: list[AssessorOut], **ERRORS},
+             summary="Take an assessor who has not scored off the panel (committee, round open)")  # fmt: skip
+def unseat(request: HttpRequest, payload: SeatIn, round_id: int = ID) -> list[dict[str, Any]]:
+    user = caller(request)
+    panels.unseat_assessor(user, round_id, payload.username)
+    return _panel(panels.panel(user, round_id))
+
+
+@router.post("/rounds/{round_id}/nominations", response={201: CandidateOut, **ERRORS},
+             summary="Nominate a company of the round's province (committee, round open)")  # fmt: skip
+def nominate(request: HttpRequest, payload: NominateIn, round_id: int = ID) -> tuple[int, dict[str, Any]]:
+    return 201, _candidate(panels.nominate(caller(request), round_id, payload.registration_number))
+
+
+@router.post("/nominations/self", response={201: CandidateOut, **ERRORS},
+             summary="Enter your own company in its province's open round (its HR)")  # fmt: skip
+def self_nominate(request: HttpRequest) -> tuple[int, dict[str, Any]]:
+    return 201, _candidate(panels.self_nominate(caller(request)))
+
+
 @router.post("/rounds/{round_id}/close", response={200: RoundOut, **ERRORS}, summary="Close the panel (committee)")
 def close_round(request: HttpRequest, round_id: int = ID) -> dict[str, Any]:
     return _round(scores.close_panel(caller(request), round_id))
@@ -137,9 +193,7 @@ def publish(request: HttpRequest, ranking_id: int = ID) -> dict[str, Any]:
 
 @router.get("/candidates/{candidate_id}", response={200: CandidateOut, **ERRORS})
 def get_candidate(request: HttpRequest, candidate_id: int = ID) -> dict[str, Any]:
-    c = submissions.get_candidate(caller(request), candidate_id)
-    return {"id": c.pk, "round": c.round_id, "name": c.name, "category": c.category, "zone": c.zone,
-            "region": c.region.code if c.region else None, "employer": c.employer_id}  # fmt: skip
+    return _candidate(submissions.get_candidate(caller(request), candidate_id))
 
 
 @router.get("/candidates/{candidate_id}/submissions", response={200: list[SubmissionOut], **ERRORS})

@@ -5,9 +5,9 @@ from django.urls import URLPattern, URLResolver, path
 
 from paritrana.web.views import accounts as accounts
 from paritrana.web.views import award as award
+from paritrana.web.views import award_panel, calculator, home
 from paritrana.web.views import bank as bank
 from paritrana.web.views import bills as bills
-from paritrana.web.views import calculator, home
 from paritrana.web.views import claims as claims
 from paritrana.web.views import coverage as coverage
 from paritrana.web.views import employers as employers
@@ -92,6 +92,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("award/rounds/<int:pk>/", award.round_page, name="award_round"),
     path("award/rounds/<int:pk>/close/", award.close_round, name="award_close"),
     path("award/rounds/<int:pk>/compute/", award.compute_round, name="award_compute"),
+    path("award/rounds/<int:pk>/panel/seat/", award_panel.seat, name="award_seat"),
+    path("award/rounds/<int:pk>/panel/unseat/", award_panel.unseat, name="award_unseat"),
+    path("award/rounds/<int:pk>/nominate/", award_panel.nominate, name="award_nominate"),
+    path("award/self-nominate/", award_panel.self_nominate, name="award_self_nominate"),
     path("award/rankings/<int:pk>/publish/", award.publish, name="award_publish"),
     path("award/rankings/<int:pk>/report.<str:fmt>", award.report, name="award_report"),
     path("award/editions/<int:pk>/promote/", award.promote, name="award_promote"),

@@ -5,17 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from paritrana.accounts.models import Role
-from paritrana.accounts.scopes import AnyUser, profile_of, role_of
+from paritrana.accounts.scopes import AnyUser
 from paritrana.award import params
 from paritrana.award.models import Candidate, Category, Edition, Round
-from paritrana.award.scopes import actor, can_manage, committee_of, visible_rounds
+from paritrana.award.scopes import can_manage, committee_of, visible_rounds
 from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
-from paritrana.registry.models import Employer, Region
+from paritrana.registry.models import Region
 
 STAGES = ("provincial_screening", "provincial_interviews", "central_verification", "national_interviews", "ceremony")
 
@@ -116,50 +114,3 @@ def set_weights(user: AnyUser | None, edition_id: int, weights: dict[str, dict[s
     edition.weights_reference = f"edition {edition.year} v{edition.weights_version}: {params.NOT_PUBLISHED}"
     edition.save(update_fields=["weights", "weights_version", "weights_reference"])
     return edition
-
-
-def add_assessor(user: AnyUser | None, round_id: int, username: str) -> Round:
-    found = managed_round(user, round_id)
-    assessor = get_user_model().objects.filter(username=username).first()
-    if assessor is None or role_of(assessor) != Role.ASSESSOR:
-        raise ValidationFailed("username", _("%(name)s is not an award assessor") % {"name": username})
-    found.assessors.add(assessor)
-    return found
-
-
-@transaction.atomic
-def nominate(user: AnyUser | None, round_id: int | None = None, employer_id: int | None = None) -> Candidate:
-    """A company as a candidate of its province's round: nominated by the round's committee, or self-nominated
-    by the company's HR (``round_id`` then defaults to its province's round of the latest open edition)."""
-    role, profile = role_of(user), profile_of(user)
-    self_nominated = role == Role.EMPLOYER_HR
-    if self_nominated:
-        if profile is None or profile.employer_id is None:
-            raise NotAllowed(_("no company on this account"))
-        employer_id = profile.employer_id
-    employer = Employer.objects.select_related("region").filter(pk=employer_id).first() if employer_id else None
-    if employer is None:
-        raise ValidationFailed("employer", _("no such company"))
-    province = employer.region.code[:2]
-    qs = Round.objects.select_related("edition", "province").filter(tier=Round.Tier.PROVINCIAL,
-                                                                    province__code=province)  # fmt: skip
-    target = qs.filter(pk=round_id).first() if round_id is not None else qs.order_by("-edition__year").first()
-    if target is None:
-        raise ValidationFailed("round", _("the company's province has no round"))
-    if not self_nominated and (user is not None and not can_manage(user, target)):
-        raise NotAllowed(_("only the round's committee or the company itself may nominate it"))
-    if target.status != Round.Status.OPEN:
-        raise ValidationFailed("round", _("the round is closed"))
-    category = params.SIZE_CATEGORY.get(employer.size_class, Category.COMPANY_SMALL)
-    candidate, _created = Candidate.objects.get_or_create(
-        round=target,
-        employer=employer,
-        defaults={
-            "category": category,
-            "name": employer.name,
-            "zone": params.zone_of(province, dt.date(target.edition.year, 1, 1)),
-            "nominated_by": actor(user),
-            "self_nominated": self_nominated,
-        },
-    )
-    return candidate

@@ -24,7 +24,7 @@ from paritrana.award import charts, documents
 from paritrana.award.models import Round, Score, Submission
 from paritrana.award.params import NOT_PUBLISHED
 from paritrana.award.scopes import can_manage, conflicted, own_candidates, visible_rounds
-from paritrana.award.services import editions, ranking, results, scores, submissions
+from paritrana.award.services import editions, panels, ranking, results, scores, submissions
 from paritrana.registry.errors import NotAllowed, NotFound, RegistryError
 from paritrana.web import access
 from paritrana.web.views.common import form_error
@@ -60,7 +60,9 @@ class ScoreForm(forms.Form):
 def index(request: HttpRequest) -> HttpResponse:
     rounds = visible_rounds(request.user).order_by("-edition__year", "tier", "province__code")
     mine = own_candidates(request.user).order_by("-round__edition__year")
-    return render(request, "web/award_index.html", {"rounds": rounds, "mine": mine})
+    return render(request, "web/award_index.html", {
+        "rounds": rounds, "mine": mine, "may_enter": panels.self_nomination_round(request.user),
+    })  # fmt: skip
 
 
 @login_required
@@ -70,9 +72,13 @@ def round_page(request: HttpRequest, pk: int) -> HttpResponse:
     rows = [documents.labelled(r) for r in latest.results] if latest else []
     chart = charts.rank_bars_svg(rows[:30], title=_("scores"), score_title=_("score (0–100)")) if rows else ""
     weights = latest.parameters["weights"] if latest else round_.edition.weights
+    manage = can_manage(request.user, round_)
+    seated = panels.panel(request.user, pk) if manage else []
+    available = panels.assessors_available(request.user, pk) if manage and round_.status == Round.Status.OPEN else []
     return render(request, "web/award_round.html", {
+        "panel": seated, "available": available,
         "round": round_, "candidates": round_.candidates.select_related("region", "employer").order_by("category", "name"),
-        "manage": can_manage(request.user, round_), "latest": latest, "rows": rows, "chart": chart,
+        "manage": manage, "latest": latest, "rows": rows, "chart": chart,
         "components": sorted({k for kind in weights.values() for k in kind}), "not_published": NOT_PUBLISHED,
         "computations": round_.computations.order_by("-computed_at", "-id")[:10],
     })  # fmt: skip
