@@ -8,18 +8,20 @@ Run from the repository root::
 
 For each size N, in one process:
 
-1. writes a synthetic snapshot with DuckDB itself (``COPY (SELECT … FROM range(N)) TO … (FORMAT parquet)``;
-   integer arithmetic on the row number, the same from run to run) with the tables and columns of
-   ``paritrana.award.indicators.TABLES``: the shipped 38 provinces and 514 regencies; 700,000 employers at 40M
-   (N/57 otherwise); 20 regional programmes and N/400 CSR funds as sponsors; N workers (70 % wage earners at an
-   employer, 30 % non-wage earners, a third of them sponsored); two billed months of 2026 (January, December),
-   a bill per payer and month (1 in 13 paid in part, 1 in 7 paid late), a line per worker, programme and month
-   (JKK, JKM; JHT and JP (80 %) for wage earners; 1 in 10 workers missing from January);
-2. times (a) the three Ibis expressions (``region_indicators`` for provinces and regencies,
-   ``company_indicators``) executed on DuckDB to Arrow tables; (b) three hand-written SQL queries computing the
-   same from the same Parquet files, in the same DuckDB connection;
-3. checks that (a) and (b) give the same rows, prints the seconds of each, the ratio (a)/(b), the input rows and
-   the peak resident memory of the process. Exit status 1 if the results differ.
+1. writes a synthetic snapshot with DuckDB itself, once per size, in a child process, kept under ``--workdir``
+   and reused by later runs (``COPY (SELECT … FROM range(N)) TO … (FORMAT parquet)``; integer arithmetic on the
+   row number, the same from run to run) with the tables and columns of ``paritrana.award.indicators.TABLES``:
+   the shipped 38 provinces and 514 regencies; 700,000 employers at 40M (N/57 otherwise); 20 regional
+   programmes and N/400 CSR funds as sponsors; N workers (70 % wage earners at an employer, 30 % non-wage
+   earners, a third of them sponsored); two billed months of 2026 (January, December), a bill per payer and
+   month (1 in 13 paid in part, 1 in 7 paid late), a line per worker, programme and month (JKK, JKM; JHT and JP
+   (80 %) for wage earners; 1 in 10 workers missing from January); the provinces' UMP and a UMK for every third
+   regency;
+2. times (a) ``indicators.compute`` (the worker summary, one pass over the lines held as a temporary table, then
+   the provinces, the regencies and the employers read from it) executed on DuckDB to Arrow tables; (b) the same
+   in hand-written SQL (a temporary table of the summary, then three queries), in the same DuckDB connection;
+3. checks that (a) and (b) give the same rows, prints the wall and CPU seconds of each, the ratios (a)/(b), the
+   input rows and the peak resident memory of the process. Exit status 1 if the results differ.
 
 DuckDB is limited to ``--memory`` (default 1.2 GB, spilling to the work folder) and 2 threads. Each step is the
 best of ``--repeat`` runs (default 2), alternating their order.
