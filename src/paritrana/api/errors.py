@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
+from django.http.request import RawPostDataException
 from django.utils.translation import gettext
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as RequestInvalid
@@ -60,6 +61,13 @@ def install(api: NinjaAPI) -> None:
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         detail = gettext("the request body is above %(limit)s bytes") % {"limit": limit}
         return api.create_response(request, {"detail": detail}, status=413)
+
+    @api.exception_handler(RawPostDataException)
+    def form_for_json(request: HttpRequest, exc: RawPostDataException) -> HttpResponse:
+        """A JSON body sent as a form (multipart: its stream already read by the upload check), refused before any
+        use case runs."""
+        message = gettext("send the request body as JSON (Content-Type: application/json)")
+        return api.create_response(request, field_error(["body"], message), status=415)
 
     @api.exception_handler(UnknownRule)
     def unknown_rule(request: HttpRequest, exc: UnknownRule) -> HttpResponse:
