@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from paritrana.accounts.services import ensure_user
 from paritrana.award.models import Candidate, Round, Score
 from paritrana.award.services import submissions
 from tests.award.awardkit import PDF, AwardWorld, build_award_world, open_edition, pdf_text
@@ -30,7 +31,8 @@ def award_world(transactional_db: None, tmp_path: Path, settings: Any) -> AwardW
 
 def sign_in(browser: Any, base: str, username: str) -> Any:
     context = browser.new_context(locale="id-ID")
-    context.set_default_timeout(30_000)
+    # ranking writes a snapshot of the registry and computes on it: on a loaded machine that can pass 30 s
+    context.set_default_timeout(120_000)
     page = context.new_page()
     page.goto(f"{base}/login/")
     page.fill("#id_username", username)
@@ -139,5 +141,26 @@ def test_award_from_submission_to_scorecard(browser: Any, live_server: Any, awar
                   "active non-wage earners (BPU)", "vulnerable workers protected by the region's programmes",
                   "programme budget realised", "regulations submitted", "interview (assessors)"):  # fmt: skip
         assert label in text, label
+
+    # on Jawa Timur's open round, from a phone: the central committee seats an assessor on the panel and
+    # nominates a company of the province (the pages are in Bahasa Indonesia)
+    jatim = Round.objects.get(edition=edition, province__code="35")
+    ensure_user("assessor3", "pw-a3-1", "assessor")
+    central.set_viewport_size({"width": 360, "height": 740})
+    central.goto(f"{base}/award/rounds/{jatim.pk}/")
+    assert central.evaluate("document.documentElement.scrollWidth") <= 360
+    central.select_option("#seat-username", "assessor3")
+    central.click("#seat-assessor")
+    central.wait_for_selector("#panel-assessor3")
+    assert "Penilai sudah masuk tim penilai." in central.inner_text("body")
+    central.fill("#nominate-number", award_world.employer35.registration_number)
+    central.click("#nominate-company")
+    central.wait_for_selector("#nominate-form")
+    assert award_world.employer35.name in central.inner_text("#candidate-table")
+    assert central.evaluate("document.documentElement.scrollWidth") <= 360
+    assert list(jatim.assessors.values_list("username", flat=True)) == ["assessor3"]
+    assert (
+        Candidate.objects.get(round=jatim, employer=award_world.employer35).nominated_by == award_world.users["central"]
+    )
     for context in (officer, first, second, committee, central, public):
         context.context.close()
