@@ -204,3 +204,26 @@ def test_integer_division_is_the_engine_s_own_on_every_thread() -> None:
     worker.join()
     assert found == [(numerator + 5) // 10]
     assert "div(" in sql(round_half_up_div(integer(numerator), 10).name("x").as_table()).lower()
+
+
+def test_prepared_one_record_plans_are_released_when_the_cache_starts_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each plan's statements are prepared once on the thread's connection; when the plan cache starts again
+    they are released there, so a long-running server does not keep every date's statements."""
+    from paritrana.rules import one_record
+
+    monkeypatch.setattr(one_record, "_PLANS_KEPT", 2)
+    record = {"wage": 4_000_000, "risk_group": 3}
+    early: set[str] = set()
+    for day in range(1, 7):
+        on = dt.date(2023, 2, day)  # dates no other test computes: each a new plan
+        got = compute_one(PU, on, record)
+        want = compute_records(PU, [{**record, "date": on}])[0]
+        assert got.outputs == {f.name: want[f.name] for f in get_rule(PU).outputs if not f.explain_only}
+        assert day == 1 or len(one_record._sources.prepared) <= 2
+        if day == 1:
+            early = set(one_record._sources.prepared)
+    released = early - set(one_record._sources.prepared)
+    assert released
+    for name in released:  # an early plan's statements are gone from the connection
+        with pytest.raises(Exception, match=r"(?i)prepared statement"):
+            connection().con.execute(f"EXECUTE {name}_result").fetchall()

@@ -8,6 +8,7 @@ record (decision 0014).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -80,10 +81,11 @@ def compute_one(rule_name: str, on: Any, inputs: Mapping[str, Any]) -> Result:
     # the record goes in as parameters of an INSERT: no Arrow table (pyarrow imports pandas for one)
     con.execute(f"DELETE FROM {plan.source}")
     con.execute(plan.insert_sql, [columns[f.name][0] for f in rule.inputs])
-    if any(con.execute(plan.check_sql).fetchall()[0]):
+    _prepare(con, plan)
+    if any(con.execute(f"EXECUTE {plan.name}_check").fetchall()[0]):
         prepare(rule, records_table(rule, [inputs]), on=date)  # raises InvalidInput naming the field
         raise RuntimeError(f"rule {rule.name}: the record was refused by the plan and accepted by prepare")
-    cursor = con.execute(plan.result_sql)  # a DB-API fetch: for one row cheaper than a relation
+    cursor = con.execute(f"EXECUTE {plan.name}_result")  # a DB-API fetch: for one row cheaper than a relation
     values = cursor.fetchall()[0]
     names = [d[0] for d in cursor.description]
     return _result(rule, date, dict(zip(names, values, strict=True)), plan.parameters)
@@ -101,6 +103,23 @@ def _local_sources() -> set[str]:
     return created
 
 
+def _prepare(con: Any, plan: _OnePlan) -> None:
+    """The plan's two statements prepared on this thread's connection (DuckDB parses, binds and optimises
+    them once, not on every record: about a third of a record's time), the statements of plans the cache
+    has let go released."""
+    local: dict[str, int] | None = getattr(_sources, "prepared", None)
+    if local is None or getattr(_sources, "generation", None) != _generation[0]:
+        for name in local or {}:
+            con.execute(f"DEALLOCATE {name}_check")
+            con.execute(f"DEALLOCATE {name}_result")
+        local = _sources.prepared = {}
+        _sources.generation = _generation[0]
+    if plan.name not in local:
+        con.execute(f"PREPARE {plan.name}_check AS {plan.check_sql}")
+        con.execute(f"PREPARE {plan.name}_result AS {plan.result_sql}")
+        local[plan.name] = 1
+
+
 def _result(rule: Rule, date: dt.date, row: Mapping[str, Any], parameters: list[dict[str, Any]]) -> Result:
     outputs = {f.name: row[f.name] for f in rule.outputs if not f.explain_only}
     intermediate = {f.name: row[f.name] for f in rule.outputs if f.explain_only}
@@ -113,6 +132,7 @@ class _OnePlan:
     """A rule on one record under one date's law, compiled: the record is registered as ``source``."""
 
     parameter_set: ParameterSet
+    name: str  # of its prepared statements, ``<name>_check`` and ``<name>_result``
     source: str  # a temporary table of one row, the record
     create_sql: str
     insert_sql: str
@@ -124,6 +144,8 @@ class _OnePlan:
 _PLANS: dict[tuple[str, dt.date, int], _OnePlan] = {}
 _PLANS_KEPT = 1024  # rules × dates kept compiled; beyond that the cache starts again
 _plans_lock = threading.Lock()
+_numbers = itertools.count(1)
+_generation = [0]  # bumped when the cache starts again: each thread then releases its prepared statements
 
 
 def _one_plan(rule: Rule, on: dt.date, parameters: ParameterSet) -> _OnePlan:
@@ -140,6 +162,7 @@ def _one_plan(rule: Rule, on: dt.date, parameters: ParameterSet) -> _OnePlan:
     create = ", ".join(f'"{f.name}" {_SQL_TYPES[f.dtype]}' for f in rule.inputs)
     plan = _OnePlan(
         parameters,
+        f"_paritrana_plan_{next(_numbers)}",
         source,
         f"CREATE TEMP TABLE IF NOT EXISTS {source} ({create})",
         f"INSERT INTO {source} VALUES ({', '.join('?' for _ in rule.inputs)})",
@@ -150,6 +173,7 @@ def _one_plan(rule: Rule, on: dt.date, parameters: ParameterSet) -> _OnePlan:
     with _plans_lock:
         if len(_PLANS) >= _PLANS_KEPT:
             _PLANS.clear()
+            _generation[0] += 1
         _PLANS[key] = plan
     return plan
 
