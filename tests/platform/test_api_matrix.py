@@ -185,6 +185,7 @@ def test_scoped_lists(world: World, api: Any) -> None:
         "worker": {"W33BPU"},
         "heir": {"W33PU"},
         "assessor": set(),
+        "analyst": set(),
     }
     expected_employers = {
         "admin": {"E33", "E33B", "E35"},
@@ -195,6 +196,7 @@ def test_scoped_lists(world: World, api: Any) -> None:
         "worker": set(),
         "heir": set(),
         "assessor": set(),
+        "analyst": set(),
     }
     names = {v.pk: k for k, v in world.workers.items()} | {v.pk + 10**9: k for k, v in world.employers.items()}
     for role, expected in expected_workers.items():

@@ -253,7 +253,7 @@ WEB: list[Access] = [
 
 # coverage pages: as the API (tests/platform/matrix.py); the workforce import is the administrator's (an
 # empty form is shown again with its errors, 200)
-COVERAGE_ALL = ("admin", "branch", "assessor")
+COVERAGE_ALL = ("admin", "branch", "assessor", "analyst")
 WEB += [
     *page("GET", "/coverage/", ok(*COVERAGE_ALL, "province", "city"), 403),
     *page("GET", "/coverage/33/", also(ok(*COVERAGE_ALL, "province"), ok("city", code=404)), 403),
