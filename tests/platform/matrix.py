@@ -277,3 +277,11 @@ REFUSED_BEFORE_LOOKUP = [
     ),
 ]
 API += REFUSED_BEFORE_LOOKUP
+
+# the long-term projection (decision 0024): policy analysts and administrators, aggregated figures only; every
+# other role 403 (a POST is a calculation: it stores nothing)
+ANALYSTS = ("admin", "analyst")
+API += [
+    *row_per_role("GET", "/api/projection?years=2", ok(*ANALYSTS), 403),
+    *row_per_role("POST", "/api/projection", ok(*ANALYSTS), 403, {"years": 2, "scenario": ""}),
+]

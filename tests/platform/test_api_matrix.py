@@ -120,7 +120,11 @@ EFFECTS: dict[tuple[str, str], Effect] = {
     ("POST", "/api/beneficiary-lists/{L35}/confirm"): _list_confirmed("L35"),
 }
 # answer a POST and store nothing: a calculation; stopping the instalments of a claim that has none (0 stopped)
-CALCULATIONS = {("POST", "/api/rules/pu_contributions"), ("POST", "/api/claims/{K_HEIR}/stop")}
+CALCULATIONS = {
+    ("POST", "/api/rules/pu_contributions"),
+    ("POST", "/api/claims/{K_HEIR}/stop"),
+    ("POST", "/api/projection"),
+}
 
 
 def send(api: Any, row: Access, url: str, body: dict[str, Any] | None, tmp_path: Path) -> Any:

@@ -266,6 +266,13 @@ WEB += [
     *page("POST", "/coverage/workforce/", ok("admin"), 403, {}),
 ]
 
+# the long-term projection (decision 0024): policy analysts and administrators; every other role 403; running
+# it (a POST) stores nothing
+WEB += [
+    *page("GET", "/projection/", ok("admin", "analyst"), 403),
+    *page("POST", "/projection/", ok("admin", "analyst"), 403, {"years": "2"}),
+]
+
 # The not-found checks: an id that exists nowhere is 404 for every role (the anonymous visitor is sent to log
 # in). Only these rows may name a literal id (test_web_pages_matrix.test_only_the_not_found_rows_name_a_missing_id);
 # the wage uploads have no other rows here: their pages by id are checked per role on real uploads in

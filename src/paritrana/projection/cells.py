@@ -2,7 +2,8 @@
 
 One DuckDB query groups the participants: the snapshot's Parquet files are read by DuckDB in place (memory
 bounded whatever their size); the registry's few columns are streamed from the database into Arrow tables
-first (decision 0024). No person leaves this module: only sums per cell.
+first (decision 0024). Wage earners (PU) only: JP is theirs, and the JHT of the self-employed (BPU) is a
+fixed amount by income band, not projected here. No person leaves this module: only sums per cell.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from paritrana.projection.engine import MAX_AGE, MIN_AGE, Array, Cells
 
 # the tables and columns read (the snapshot's names, decision 0016)
 COLUMNS = {
-    "worker": ("id", "birth_date", "sex", "wage"),
+    "worker": ("id", "birth_date", "sex", "scheme", "wage"),
     "membership": ("worker_id", "programme", "start", "end"),
     "line": ("worker_id", "programme", "kind", "wage"),
     "jht_entry": ("worker_id", "value_date", "amount"),
@@ -41,7 +42,7 @@ WITH members AS (
            coalesce(p.months, 0) AS months, coalesce(p.wages, 0) AS wages, coalesce(b.balance, 0) AS balance
     FROM worker w JOIN members m ON m.worker_id = w.id
     LEFT JOIN jp_paid p ON p.worker_id = w.id LEFT JOIN balances b ON b.worker_id = w.id
-    WHERE m.jp OR m.jht
+    WHERE (m.jp OR m.jht) AND w.scheme = 'PU'
 )
 SELECT age, sex, band, count(*) AS people, sum(wage)::DOUBLE AS wage,
        sum(jp::INT) AS jp, sum(jht::INT) AS jht,

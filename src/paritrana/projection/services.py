@@ -23,7 +23,7 @@ from paritrana.contributions.models import Bill, BillLine, JhtEntry
 from paritrana.projection import assumptions, cells, model
 from paritrana.projection.engine import Progress
 from paritrana.registry.errors import NotAllowed, ValidationFailed
-from paritrana.registry.models import Membership, Worker
+from paritrana.registry.models import Membership, Scheme, Worker
 from paritrana.rules.errors import ParameterError
 
 ANALYSTS = frozenset({Role.POLICY_ANALYST, Role.ADMIN})
@@ -68,8 +68,11 @@ def last_billed_year() -> int | None:
 
 
 def actuals(year: int) -> dict[str, Actual]:
-    """Contributions billed (contribution and adjustment lines) and benefits paid (instructions due) in ``year``."""
-    lines = BillLine.objects.filter(bill__period__year=year, kind__in=("contribution", "adjustment"))
+    """Wage earners' contributions billed (contribution and adjustment lines) and benefits paid (instructions
+    due) in ``year``."""
+    lines = BillLine.objects.filter(
+        bill__period__year=year, kind__in=("contribution", "adjustment"), worker__scheme=Scheme.PU
+    )
     out = {}
     for programme in PROGRAMMES:
         mine = lines.filter(programme=programme)
@@ -109,7 +112,7 @@ def _registry_tables(on: dt.date) -> dict[str, pa.Table]:
 
     line_qs = BillLine.objects.filter(programme="JP", kind="contribution", worker_id__isnull=False)
     return {
-        "worker": table(workers, cells.COLUMNS["worker"], ("id", "birth_date", "sex", "wage")),
+        "worker": table(workers, cells.COLUMNS["worker"], ("id", "birth_date", "sex", "scheme", "wage")),
         "membership": table(members, cells.COLUMNS["membership"], ("worker_id", "programme", "start", "end")),
         "line": table(line_qs, cells.COLUMNS["line"], ("worker_id", "programme", "kind", "wage")),
         "jht_entry": table(JhtEntry.objects.all(), cells.COLUMNS["jht_entry"], ("worker_id", "value_date", "amount")),
@@ -126,9 +129,12 @@ def run(
     jp_fund: int | None = None,
     jht_fund: int | None = None,
     progress: Progress | None = None,
+    command_line: bool = False,
 ) -> Report:
-    """Run the projection from the registry (or ``snapshot``), with the baseline or ``scenario``'s overrides."""
-    require_analyst(user)
+    """Run the projection from the registry (or ``snapshot``), with the baseline or ``scenario``'s overrides.
+    ``command_line``: run by the operator of the server (``paritrana projection run``), no user."""
+    if not command_line:
+        require_analyst(user)
     if not 1 <= horizon <= MAX_HORIZON:
         raise ValidationFailed("horizon", _("must be between 1 and %(n)s years") % {"n": MAX_HORIZON})
     try:
