@@ -84,8 +84,8 @@ def test_under_fifteen_years_the_lump_sum_is_the_contributions_with_their_return
     assert all(r.benefits == 0 for r in result.rows[11:])
 
 
-def test_jht_balance_paid_at_the_full_payment_age_by_hand() -> None:
-    result = project_jht(one_cohort(0.0), no_decrement(), years(), 0, np.array([WAGE]), full_payment_age=56)
+def test_jht_balance_paid_on_retirement_by_hand() -> None:
+    result = project_jht(one_cohort(0.0), no_decrement(), years(), 0, np.array([WAGE]), retirement_age=56)
     yearly = 0.057 * WAGE * 12
     balance = sum(yearly * 1.05 ** (6 - k) for k in range(6))  # ages 50-55, credited 5 % a year
     assert result.rows[6].benefits == pytest.approx(balance * N, abs=1)

@@ -17,6 +17,7 @@ import duckdb
 import numpy as np
 
 from paritrana.projection.engine import MAX_AGE, MIN_AGE, Array, Cells
+from paritrana.rules import duck
 
 # the tables and columns read (the snapshot's names, decision 0016)
 COLUMNS = {
@@ -85,9 +86,19 @@ def group(con: duckdb.DuckDBPyConnection, on: dt.date, limits: list[int | None],
     return cells, band_wage
 
 
+def _connect() -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with the engine's out-of-core settings (``PARITRANA_DUCKDB_*``, decision 0014)."""
+    con = duckdb.connect()
+    for key, value in duck.settings().items():
+        if key == "temp_directory":
+            Path(value).mkdir(parents=True, exist_ok=True)
+        con.execute(f"SET {key} = '{value}'")
+    return con
+
+
 def from_snapshot(folder: Path, on: dt.date, limits: list[int | None], accrual: float) -> tuple[Cells, Array]:
     """The cells of a national snapshot (``paritrana snapshot export``): its Parquet files read in place."""
-    con = duckdb.connect()
+    con = _connect()
     for key in COLUMNS:
         path = folder / key if (folder / key).is_dir() else folder / f"{key}.parquet"
         pattern = str(path / "**" / "*.parquet") if path.is_dir() else str(path)
@@ -99,7 +110,7 @@ def from_tables(
     tables: Mapping[str, Any], on: dt.date, limits: list[int | None], accrual: float
 ) -> tuple[Cells, Array]:
     """The cells from in-memory Arrow tables named as the snapshot's (the registry's, read by the caller)."""
-    con = duckdb.connect()
+    con = _connect()
     for key, table in tables.items():
         con.register(key, table)
     return group(con, on, limits, accrual)

@@ -292,11 +292,12 @@ def project_jht(
     years: Sequence[YearAssumptions],
     fund: int,
     band_wage: Array,
-    full_payment_age: int,
+    retirement_age: int | None = None,
     progress: Progress | None = None,
 ) -> ProgrammeResult:
     """JHT: contributions on the whole wage, balances credited each year, paid out on exit, disability,
-    death and at the full-payment age; the fund earns the investment return."""
+    death and on retirement (at ``retirement_age``, else the year's JP pension age: people work, and pay, until
+    they retire; the full-payment age of 56 is below it); the fund earns the investment return."""
     ages = np.arange(MIN_AGE, MAX_AGE + 1)
     n, w, j = cells.jht.copy(), cells.wage.copy(), cells.jht_balance.copy()
     start_total = float(n.sum())
@@ -309,7 +310,8 @@ def project_jht(
         new = _entrants(demo, start_total, band_share)
         w, j = _merge(n, w, new, entrant_wage[None, None, :]), _merge(n, j, new, 0.0)
         n = n + new
-        retiring = (ages >= full_payment_age)[:, None, None] & np.ones_like(n, dtype=bool)
+        age = retirement_age if retirement_age is not None else y.pension_age
+        retiring = (ages >= age)[:, None, None] & np.ones_like(n, dtype=bool)
         paid_out = float((n * j)[retiring].sum())
         n = np.where(retiring, 0.0, n)
         base = float((n * w * 12).sum())

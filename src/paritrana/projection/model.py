@@ -132,12 +132,11 @@ def run(
 ) -> Projection:
     years = year_values(params, range(start_year, start_year + horizon))
     demo = demography(params, start_year)
-    full_age = int(params["jht.full_payment_age"].at(dt.date(start_year, 7, 1)).value)
 
     def half(offset: int) -> engine.Progress | None:
         return None if progress is None else (lambda done, total: progress(offset + done, 2 * total))
 
     jp = engine.project_jp(cells, demo, years, jp_fund, band_wage, half(0))
-    jht = engine.project_jht(cells, demo, years, jht_fund, band_wage, full_age, half(horizon))
+    jht = engine.project_jht(cells, demo, years, jht_fund, band_wage, None, half(horizon))
     balancing = balancing_rate(jp, years[0].jp_rate, years[0].cost_rate, start_year)
     return Projection(start_year, jp, jht, balancing, uncertain_names(params, USED, dt.date(start_year, 1, 1)))
