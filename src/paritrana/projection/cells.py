@@ -89,6 +89,7 @@ def group(con: duckdb.DuckDBPyConnection, on: dt.date, limits: list[int | None],
 def _connect() -> duckdb.DuckDBPyConnection:
     """A DuckDB connection with the engine's out-of-core settings (``PARITRANA_DUCKDB_*``, decision 0014)."""
     con = duckdb.connect()
+    con.execute("SET preserve_insertion_order = false")  # the rows are grouped: their order is never used
     for key, value in duck.settings().items():
         if key == "temp_directory":
             Path(value).mkdir(parents=True, exist_ok=True)
