@@ -19,6 +19,7 @@ Results are appended to ``<work>/<target>.jsonl`` as they come, so an interrupte
 from __future__ import annotations
 
 import builtins
+import enum
 import importlib
 import json
 import os
@@ -45,7 +46,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--mutate-module", action="append", default=[], help="a dotted module mutated (repeatable)")
     group.addoption("--mutate-results", action="append", default=[], help="its JSON-lines results (appended)")
     group.addoption("--mutate-fingerprint", action="append", default=[], help="another fingerprint: results dropped")
-    group.addoption("--mutate-retry", action="store_true", help="run the survivors again (tests were added)")
+    group.addoption("--mutate-retry", action="store_true", help="run the survivors (and the mutants not applied) again")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -185,7 +186,7 @@ class Runner:
             return set()
         last = {record["key"]: record["outcome"] for record in map(json.loads, filter(str.strip, lines[1:]))}
         retry = self.config.getoption("--mutate-retry")
-        return {key for key, outcome in last.items() if not (retry and outcome == SURVIVED)}
+        return {key for key, outcome in last.items() if not (retry and outcome in (SURVIVED, NOT_APPLIED, ERROR))}
 
     # 3. one child per mutant
     def child(self, mutant: Mutant | None, tests: list[pytest.Item], budget: float) -> str:
@@ -377,6 +378,8 @@ def _rerun_module(module: types.ModuleType, code: types.CodeType) -> bool:
         old_value = module.__dict__.get(name)
         if name.startswith("__") or old_value is None:
             continue
+        if isinstance(old_value, type) and issubclass(old_value, enum.Enum):
+            continue  # members cannot be reassigned (and a number among them is a code, not a quantity)
         if isinstance(old_value, type) and isinstance(new_value, type):
             for attr, value in vars(new_value).items():
                 if not attr.startswith("__") and _plain(value) and _differs(vars(old_value).get(attr), value):
