@@ -216,6 +216,8 @@ class Runner:
         if mutant is not None:
             try:
                 applied = self._apply(mutant)
+            except DoesNotImport:
+                return 1  # killed, as a module that no longer imports
             except Exception:
                 return 4
             if not applied:
@@ -355,13 +357,24 @@ def _differs(old: Any, new: Any) -> bool:
         return False
 
 
+class DoesNotImport(Exception):
+    """The mutated module raises when it is run."""
+
+
 def _rerun_module(module: types.ModuleType, code: types.CodeType) -> bool:
     """Run the changed module in a namespace of its own and copy over what changed: plain module and class
     values (also where other modules imported them under the same name) and functions' default values."""
     namespace: dict[str, Any] = {"__name__": module.__name__, "__file__": module.__file__}
     namespace |= {"__package__": module.__package__, "__builtins__": builtins}
-    exec(code, namespace)
     file = module.__file__ or ""
+    try:  # a module that cannot run twice (a rule registers its name once) cannot take such a mutant
+        exec(compile(Path(file).read_text(encoding="utf-8"), file, "exec"), dict(namespace))
+    except Exception:
+        return False
+    try:
+        exec(code, namespace)
+    except Exception as error:
+        raise DoesNotImport from error
     changed = False
     old_functions = {(f.__qualname__, f.__code__.co_firstlineno): f for f in _functions(module, file)}
     fake = types.ModuleType(module.__name__)
