@@ -16,6 +16,9 @@ from django.db.models import Q, QuerySet
 from paritrana.accounts.models import Role
 from paritrana.accounts.scopes import AnyUser, profile_of, role_of
 from paritrana.award.models import Candidate, Conflict, Round
+from paritrana.core.bulk import history_user
+
+actor = history_user  # the user to record as the actor (none for the system or an anonymous caller)
 
 
 def user_id(user: AnyUser) -> int:

@@ -8,6 +8,9 @@ but may not act on it gets 403 (a refusal on a form is shown on the form).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -67,26 +70,27 @@ def round_page(request: HttpRequest, pk: int) -> HttpResponse:
     })  # fmt: skip
 
 
-@login_required
-@require_POST
-def close_round(request: HttpRequest, pk: int) -> HttpResponse:
+def _round_action(request: HttpRequest, pk: int, action: Callable[[Any, int], object], done: str) -> HttpResponse:
+    """Run a committee's action on a round; its refusal (a state, not a role: those rise) as a message."""
     try:
-        scores.close_panel(request.user, pk)
-        messages.success(request, _("The panel is closed; the scores are now visible to the panel."))
+        action(request.user, pk)
+        messages.success(request, done)
     except ValidationFailed as err:
         messages.error(request, str(err))
     return redirect("web:award_round", pk=pk)
+
+
+@login_required
+@require_POST
+def close_round(request: HttpRequest, pk: int) -> HttpResponse:
+    done = _("The panel is closed; the scores are now visible to the panel.")
+    return _round_action(request, pk, scores.close_panel, done)
 
 
 @login_required
 @require_POST
 def compute_round(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        ranking.compute(request.user, pk)
-        messages.success(request, _("Ranked from a new snapshot of the registry."))
-    except ValidationFailed as err:
-        messages.error(request, str(err))
-    return redirect("web:award_round", pk=pk)
+    return _round_action(request, pk, ranking.compute, _("Ranked from a new snapshot of the registry."))
 
 
 @login_required
