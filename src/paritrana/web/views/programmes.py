@@ -28,9 +28,10 @@ from paritrana.accounts.models import Role
 from paritrana.contributions.periods import parse_month
 from paritrana.core.spreadsheet import csv_writer
 from paritrana.core.uploads import saved
-from paritrana.programmes.models import BeneficiaryList, FundingSource, LegalBasis, Programme
+from paritrana.programmes.models import FundingSource, LegalBasis, Programme
 from paritrana.programmes.scopes import MANAGERS, can_manage
 from paritrana.programmes.services import budget, compliance, lists, programmes
+from paritrana.programmes.workflow import Action, allowed
 from paritrana.registry.errors import ValidationFailed
 from paritrana.registry.models import VULNERABLE_OCCUPATIONS, Occupation
 from paritrana.web import access
@@ -229,7 +230,8 @@ def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "more_errors": max(0, lst.error_count - ROWS_SHOWN),
         "reported": reported[:ROWS_SHOWN],
         "more_reported": max(0, lst.reported_count - ROWS_SHOWN),
-        "can_confirm": lst.status == BeneficiaryList.Status.PREVIEW and can_manage(request.user, lst.programme),
+        "can_confirm": Action.CONFIRM
+        in allowed(lists.list_state(request.user, lst.programme, timezone.localdate(), lst)),
         "upload_form": ListUploadForm() if can_manage(request.user, lst.programme) else None,
     }
     return render(request, "web/programme_list_preview.html", context)
