@@ -215,10 +215,10 @@ def test_a_worker_page_shows_memberships_and_heirs(world: World) -> None:
 
 
 def test_rule_titles_and_field_descriptions_are_in_bahasa_indonesia() -> None:
-    """A new rule, or a changed text, needs its line in paritrana/web/rule_texts.py and the .po file."""
+    """A new rule, or a changed text, needs the catalogue regenerated (``./dev messages``) and the .po file."""
     from django.utils import translation
 
-    from paritrana.web.rule_texts import RULE_TEXTS
+    from paritrana.web.rules_catalogue import RULE_TEXTS
 
     texts = [t for r in all_rules() for t in (r.title, *(f.description for f in (*r.inputs, *r.outputs)))]
     assert not [t for t in texts if t not in RULE_TEXTS]
@@ -237,7 +237,7 @@ def test_the_calculator_speaks_bahasa_indonesia(world: World) -> None:
     assert "upah bulanan (upah pokok ditambah tunjangan tetap), rupiah" in page
 
 
-ROLES = ("admin", "branch_officer", "regional_officer", "employer_hr", "worker", "heir", "assessor")
+ROLES = ("admin", "branch_officer", "regional_officer", "employer_hr", "worker", "heir", "assessor", "policy_analyst")
 
 
 def test_login_page_is_open_and_signed_in_users_go_home(world: World) -> None:

@@ -24,7 +24,7 @@ def field_label(f: Field) -> str:
 
 
 def input_label(f: Field) -> str:
-    """An input's label: its name in words, translated (web/rule_texts.py lists them)."""
+    """An input's label: its name in words, translated (web/rules_catalogue.py lists them, generated from the rules)."""
     return pgettext("calculator input", field_label(f))
 
 
