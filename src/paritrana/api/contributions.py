@@ -25,6 +25,7 @@ from paritrana.contributions.paycode import payment_code
 from paritrana.contributions.periods import parse_month
 from paritrana.contributions.scopes import visible_bills, visible_jht_accounts, visible_payers, visible_payments
 from paritrana.contributions.services import payments, status
+from paritrana.contributions.workflow import BillStatus
 from paritrana.registry import services as registry_services
 from paritrana.registry.errors import NotFound
 
@@ -252,12 +253,6 @@ def payer_ref(payer: Payer) -> dict[str, Any]:
     }
 
 
-def bill_status(bill: Bill, today: dt.date) -> str:
-    if bill.paid >= bill.amount:
-        return "paid"
-    return "overdue" if bill.due_date < today else "open"
-
-
 def bill_out(bill: Bill, today: dt.date) -> dict[str, Any]:
     return {
         "id": bill.pk,
@@ -269,7 +264,7 @@ def bill_out(bill: Bill, today: dt.date) -> dict[str, Any]:
         "paid": bill.paid,
         "outstanding": bill.outstanding,
         "paid_at": bill.paid_at,
-        "status": bill_status(bill, today),
+        "status": str(bill.status_on(today)),
     }
 
 
@@ -323,12 +318,8 @@ def list_bills(
         qs = qs.filter(payer_id=payer)
     if period:
         qs = qs.filter(period=parse_month(period))
-    if status == "paid":
-        qs = qs.filter(paid__gte=F("amount"))
-    elif status == "open":
-        qs = qs.filter(paid__lt=F("amount"))
-    elif status == "overdue":
-        qs = qs.filter(paid__lt=F("amount"), due_date__lt=today)
+    if status:
+        qs = qs.with_status(status, today)
     qs = qs.order_by("-period", "payer_id", "kind", "pk")
     items = [bill_out(b, today) for b in qs[offset : offset + limit]]
     return {"count": qs.count(), "limit": limit, "offset": offset, "items": items}
@@ -396,7 +387,7 @@ def list_payers(
 def get_payer(request: HttpRequest, payer_id: int = Path(..., ge=1, le=MAX_ID)) -> dict[str, Any]:
     payer = _payer(request, payer_id)
     today = timezone.localdate()
-    open_bills = visible_bills(caller(request)).filter(payer=payer, paid__lt=F("amount"))
+    open_bills = visible_bills(caller(request)).filter(payer=payer).with_status(BillStatus.OPEN, timezone.localdate())
     arrears = payments.arrears(caller(request), payer.pk, today)
     return {
         **payer_ref(payer),

@@ -17,16 +17,16 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from paritrana.accounts.scopes import AnyUser
-from paritrana.contributions.models import Allocation, Bill, BillLine, Payer
+from paritrana.contributions.models import Allocation, Bill, BillLine, BillQuerySet, Payer
 from paritrana.contributions.paycode import grouped, payment_code
 from paritrana.contributions.scopes import visible_bills
+from paritrana.contributions.workflow import BillStatus
 from paritrana.registry.errors import NotFound, ValidationFailed
 from paritrana.rules import UnknownRule, get_rule
 
@@ -103,7 +103,7 @@ class BillDocument:
         return grouped(payment_code(self.payer.pk))
 
     def is_overdue(self, on: dt.date | None = None) -> bool:
-        return self.outstanding > 0 and self.bill.due_date < (on or timezone.localdate())
+        return self.bill.status_on(on or timezone.localdate()) == BillStatus.OVERDUE
 
 
 def rules_used(lines: list[BillLine]) -> list[RuleUsed]:
@@ -122,7 +122,7 @@ def _rule_used(name: str, law_dates: tuple[dt.date, ...]) -> RuleUsed:
     return RuleUsed(name, _(rule.title), rule.reference, law_dates)
 
 
-def bill_queryset(user: AnyUser | None) -> QuerySet[Bill]:
+def bill_queryset(user: AnyUser | None) -> BillQuerySet:
     return visible_bills(user).select_related(
         "payer__employer", "payer__worker", "payer__sponsor", "payer__employer__region"
     )

@@ -31,6 +31,7 @@ from paritrana.contributions.scopes import (
 )
 from paritrana.contributions.services import bank, manual
 from paritrana.contributions.services.reconcile import reconcile
+from paritrana.contributions.workflow import manual_actions
 from paritrana.registry.errors import NotAllowed, NotFound, RegistryError
 from paritrana.web import access
 from paritrana.web.domain_text import translate_message
@@ -193,7 +194,10 @@ def manual_list(request: HttpRequest) -> HttpResponse:
     _officer(request)
     pending = manual.pending_for(request.user).order_by("entered_at", "pk")
     decided = visible_manual_payments(request.user).exclude(status="pending").order_by("-decided_at", "-pk")[:20]
-    context = {"page": page_of(request, pending), "decided": decided, "reject_form": RejectForm()}
+    page = page_of(request, pending)
+    for entry in page.object_list:
+        entry.actions = manual_actions(entry.status, entry.entered_by_id, request.user.pk)
+    context = {"page": page, "decided": decided, "reject_form": RejectForm()}
     return render(request, "web/bank_manual.html", context)
 
 

@@ -97,13 +97,8 @@ def filtered_bills(user: Any, form: BillFilterForm) -> Any:
         qs = qs.filter(payer_id=data["payer"])
     if data.get("month"):
         qs = qs.filter(period=data["month"])
-    status = data.get("status")
-    if status == "paid":
-        qs = qs.filter(paid__gte=F("amount"))
-    elif status == "open":
-        qs = qs.filter(paid__lt=F("amount"))
-    elif status == "overdue":
-        qs = qs.filter(paid__lt=F("amount"), due_date__lt=timezone.localdate())
+    if data.get("status"):
+        qs = qs.with_status(data["status"], timezone.localdate())
     return qs.order_by("-period", "payer__kind", "payer_id", "kind", "pk")
 
 
