@@ -20,7 +20,7 @@ from paritrana.api.auth import caller
 from paritrana.api.errors import ERRORS
 from paritrana.api.schemas import MAX_ID, MAX_RUPIAH, Body, Page
 from paritrana.contributions import documents
-from paritrana.contributions.models import Bill, BillLine, Payer, Payment
+from paritrana.contributions.models import Payer, Payment
 from paritrana.contributions.paycode import payment_code
 from paritrana.contributions.periods import parse_month
 from paritrana.contributions.scopes import visible_bills, visible_jht_accounts, visible_payers, visible_payments
@@ -103,7 +103,15 @@ class RuleUsedOut(Schema):
     law_dates: list[dt.date]
 
 
+class ProgrammeTotalOut(Schema):
+    programme: str = Field(description="JKK, JKM, JHT, JP, JKP; empty for lines of no programme (a penalty)")
+    lines: int
+    amount: int = Field(description="rupiah")
+    worker_share: int = Field(description="of which deducted from the wages, rupiah")
+
+
 class BillDetail(BillOut):
+    programmes: list[ProgrammeTotalOut] = Field(description="the lines summed per programme")
     lines: list[BillLineOut]
     allocations: list[AllocationOut]
     rules: list[RuleUsedOut]
@@ -244,40 +252,6 @@ class ComplianceOut(Schema):
 # ---- helpers ----
 
 
-def payer_ref(payer: Payer) -> dict[str, Any]:
-    return {
-        "id": payer.pk,
-        "kind": payer.kind,
-        "name": documents.payer_name(payer),
-        "identifier": documents.payer_identifier(payer),
-    }
-
-
-def bill_out(bill: Bill, today: dt.date) -> dict[str, Any]:
-    return {
-        "id": bill.pk,
-        "payer": payer_ref(bill.payer),
-        "period": f"{bill.period:%Y-%m}",
-        "kind": bill.kind,
-        "due_date": bill.due_date,
-        "amount": bill.amount,
-        "paid": bill.paid,
-        "outstanding": bill.outstanding,
-        "paid_at": bill.paid_at,
-        "status": str(bill.status_on(today)),
-    }
-
-
-def line_out(line: BillLine) -> dict[str, Any]:
-    worker = line.worker
-    return {
-        "id": line.pk,
-        "worker": {"id": worker.pk, "nik": worker.nik, "name": worker.name} if worker is not None else None,
-        **{f: getattr(line, f) for f in ("programme", "kind", "wage", "amount", "worker_share", "rule", "law_date")},
-        "note": line.note,
-    }
-
-
 def payment_out(payment: Payment) -> dict[str, Any]:
     allocations = payment.allocations.select_related("bill").order_by("id")
     return {
@@ -321,30 +295,13 @@ def list_bills(
     if status:
         qs = qs.with_status(status, today)
     qs = qs.order_by("-period", "payer_id", "kind", "pk")
-    items = [bill_out(b, today) for b in qs[offset : offset + limit]]
+    items = [documents.bill_summary(b, today) for b in qs[offset : offset + limit]]
     return {"count": qs.count(), "limit": limit, "offset": offset, "items": items}
 
 
 @bills_router.get("/{bill_id}", response={200: BillDetail, **ERRORS}, summary="A bill with its lines and payments")
 def get_bill(request: HttpRequest, bill_id: int = Path(..., ge=1, le=MAX_ID)) -> dict[str, Any]:
-    doc = documents.bill_document(caller(request), bill_id)
-    return {
-        **bill_out(doc.bill, timezone.localdate()),
-        "lines": [line_out(line) for line in doc.lines],
-        "allocations": [
-            {
-                "payment": a.payment_id,
-                "reference": a.payment.reference if a.payment is not None else None,
-                "amount": a.amount,
-                "allocated_on": a.allocated_on,
-            }
-            for a in doc.allocations
-        ],
-        "rules": [
-            {"name": r.name, "title": r.title, "reference": r.reference, "law_dates": list(r.law_dates)}
-            for r in doc.rules
-        ],
-    }
+    return documents.bill_document(caller(request), bill_id).as_api(timezone.localdate())
 
 
 @bills_router.get(
@@ -358,7 +315,7 @@ def get_bill_pdf(
     bill_id: int = Path(..., ge=1, le=MAX_ID),
     lang: Literal["id", "en"] | None = Query(None, description="the document's language; the request's when omitted"),
 ) -> HttpResponse:
-    return _pdf(documents.bill_pdf(caller(request), bill_id, lang))
+    return documents.bill_pdf(caller(request), bill_id, lang).response()
 
 
 # ---- payers and payments ----
@@ -378,7 +335,8 @@ def list_payers(
         open_amount=Sum(F("bills__amount") - F("bills__paid"), filter=Q(bills__paid__lt=F("bills__amount")))
     ).order_by("kind", "pk")
     items = [
-        {**payer_ref(p), "credit": p.credit, "open_amount": p.open_amount or 0} for p in qs[offset : offset + limit]
+        {**documents.payer_summary(p), "credit": p.credit, "open_amount": p.open_amount or 0}
+        for p in qs[offset : offset + limit]
     ]
     return {"count": qs.count(), "limit": limit, "offset": offset, "items": items}
 
@@ -390,7 +348,7 @@ def get_payer(request: HttpRequest, payer_id: int = Path(..., ge=1, le=MAX_ID)) 
     open_bills = visible_bills(caller(request)).filter(payer=payer).with_status(BillStatus.OPEN, timezone.localdate())
     arrears = payments.arrears(caller(request), payer.pk, today)
     return {
-        **payer_ref(payer),
+        **documents.payer_summary(payer),
         "employer": payer.employer_id,
         "worker": payer.worker_id,
         "sponsor": payer.sponsor_id,
@@ -470,7 +428,7 @@ def list_arrears(
     )
     items = [
         {
-            **payer_ref(p),
+            **documents.payer_summary(p),
             "overdue_bills": p.overdue_bills,
             "oldest_due": p.oldest_due,
             "overdue_amount": p.overdue_amount,
@@ -544,14 +502,7 @@ def get_jht_statement_pdf(
     pdf = documents.statement_pdf(
         caller(request), worker_id, start or today.replace(month=1, day=1), end or today, lang
     )
-    return _pdf(pdf)
-
-
-def _pdf(pdf: documents.Pdf) -> HttpResponse:
-    response = HttpResponse(pdf.content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{pdf.file_name}"'
-    response["Content-Language"] = pdf.lang
-    return response
+    return pdf.response()
 
 
 # ---- a worker's months, an employer's compliance ----

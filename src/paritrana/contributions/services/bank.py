@@ -41,6 +41,7 @@ from paritrana.contributions import bankfile
 from paritrana.contributions.bankfile import BankLine, Debit, RowError
 from paritrana.contributions.models import BankStatement, Bill, Payer, StatementLine
 from paritrana.contributions.paycode import payer_of_code
+from paritrana.contributions.periods import shown_date
 from paritrana.contributions.scopes import (
     can_handle_payments,
     can_import_statements,
@@ -127,7 +128,7 @@ def _already(sha: str) -> ValidationFailed | None:
     return ValidationFailed(
         "file",
         _("this file was imported on %(date)s as statement %(id)s; a statement is imported once")
-        % {"date": timezone.localtime(earlier.imported_at).date().isoformat(), "id": earlier.pk},
+        % {"date": shown_date(timezone.localtime(earlier.imported_at).date()), "id": earlier.pk},
     )
 
 

@@ -22,6 +22,7 @@ from paritrana.accounts.models import Role
 from paritrana.accounts.scopes import AnyUser, role_of
 from paritrana.contributions.jht_returns import RETURN_RULE, returns_per_account
 from paritrana.contributions.models import JhtEntry
+from paritrana.contributions.periods import shown_date
 from paritrana.registry.errors import NotAllowed, ValidationFailed
 from paritrana.rules import compute_one, engines, load_parameters
 from paritrana.rules.duck import to_arrow
@@ -202,7 +203,7 @@ def credit_yearly_returns(
         raise ValidationFailed(
             "year",
             _("the return of %(year)s can be credited once the year has ended (today is %(today)s)")
-            % {"year": year, "today": today.isoformat()},
+            % {"year": year, "today": shown_date(today)},
         )
     rate_ppm, reference = _rate_for(year, declared_rate_bp)
     report = progress or _noop

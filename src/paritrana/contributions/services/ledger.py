@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from paritrana.accounts.models import Role
 from paritrana.accounts.scopes import AnyUser, role_of
 from paritrana.contributions.models import JhtEntry
+from paritrana.contributions.periods import shown_date
 from paritrana.contributions.scopes import visible_jht_accounts
 from paritrana.contributions.services.jht_crediting import credit_paid_bills, paid_in
 from paritrana.contributions.services.jht_yearly import (
@@ -143,7 +144,7 @@ def withdraw(user: AnyUser | None, worker_id: int, amount: int, on: dt.date, ref
         raise ValidationFailed("on", _("give the date of the withdrawal"))
     today = timezone.localdate()
     if on > today:
-        raise ValidationFailed("on", _("%(date)s is in the future") % {"date": on.isoformat()})
+        raise ValidationFailed("on", _("%(date)s is in the future") % {"date": shown_date(on)})
     reference = (reference or "").strip()
     if not reference:
         raise ValidationFailed("reference", _("give the reference of the claim or payment order"))
@@ -173,7 +174,7 @@ def withdraw(user: AnyUser | None, worker_id: int, amount: int, on: dt.date, ref
             raise ValidationFailed(
                 "amount",
                 _("%(amount)s is more than the balance of %(balance)s available on %(date)s")
-                % {"amount": rupiah_text(amount), "balance": rupiah_text(max(available, 0)), "date": on.isoformat()},
+                % {"amount": rupiah_text(amount), "balance": rupiah_text(max(available, 0)), "date": shown_date(on)},
             )
         return JhtEntry.objects.create(
             worker_id=worker_id, kind=JhtEntry.Kind.WITHDRAWAL, value_date=on, amount=-amount, reference=reference

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from paritrana.accounts.scopes import AnyUser
 from paritrana.contributions.models import Bill, ManualPayment, Payment
+from paritrana.contributions.periods import shown_date
 from paritrana.contributions.scopes import can_handle_payments, visible_manual_payments, visible_payers
 from paritrana.contributions.services.payments import REFERENCE_LENGTH, check_paid_on, record_payment
 from paritrana.contributions.workflow import ManualRefusal, manual_refusal
@@ -87,7 +88,7 @@ def enter_manual(
         raise ValidationFailed(
             "paid_on",
             _("%(date)s is before the payer's first billed month (%(month)s)")
-            % {"date": paid_on.isoformat(), "month": f"{first:%Y-%m}"},
+            % {"date": shown_date(paid_on), "month": f"{first:%Y-%m}"},
         )
     reference = " ".join((reference or "").split()) if isinstance(reference, str) else ""
     if not reference:

@@ -78,9 +78,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from paritrana.accounts.scopes import AnyUser
-from paritrana.contributions.bankfile import EARLIEST
 from paritrana.contributions.models import Allocation, Bill, BillingRun, BillLine, Payer, Payment
-from paritrana.contributions.periods import month_start, next_month
+from paritrana.contributions.periods import collection_start, month_start, next_month, shown_date
 from paritrana.contributions.scopes import visible_payers
 from paritrana.contributions.services.billing import DUE_RULE_PAYER
 from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
@@ -90,7 +89,6 @@ from paritrana.rules.money import rupiah_text
 PENALTY_RULE = "late_payment_penalty"
 REFERENCE_LENGTH = Payment._meta.get_field("reference").max_length or 60
 NOTE_LENGTH = BillLine._meta.get_field("note").max_length or 200
-EARLIEST_PAYMENT = EARLIEST  # no payment is older than the scheme's collecting (bankfile.EARLIEST)
 IN_CHUNK = 2_000  # ids per "IN (…)" list (SQLite allows 32,766 parameters)
 
 
@@ -288,12 +286,13 @@ def check_paid_on(paid_on: dt.date, field: str = "paid_on") -> None:
     if not _is_date(paid_on):
         raise ValidationFailed(field, _("give the day the money was paid"))
     if paid_on > timezone.localdate():
-        raise ValidationFailed(field, _("%(date)s is in the future") % {"date": paid_on.isoformat()})
-    if paid_on < EARLIEST_PAYMENT:
+        raise ValidationFailed(field, _("%(date)s is in the future") % {"date": shown_date(paid_on)})
+    earliest = collection_start()
+    if paid_on < earliest:
         raise ValidationFailed(
             field,
             _("%(date)s is before %(earliest)s, when the scheme began collecting")
-            % {"date": paid_on.isoformat(), "earliest": EARLIEST_PAYMENT.isoformat()},
+            % {"date": shown_date(paid_on), "earliest": shown_date(earliest)},
         )
 
 
@@ -319,7 +318,7 @@ def _already_recorded(payer_id: int, reference: str) -> ValidationFailed | None:
     return ValidationFailed(
         "reference",
         _("%(reference)s is already recorded on %(date)s (%(amount)s): a payment is recorded once")
-        % {"reference": reference, "date": earlier.paid_on.isoformat(), "amount": rupiah_text(earlier.amount)},
+        % {"reference": reference, "date": shown_date(earlier.paid_on), "amount": rupiah_text(earlier.amount)},
     )
 
 

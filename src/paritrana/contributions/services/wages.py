@@ -53,7 +53,7 @@ from django.utils.translation import gettext, gettext_noop
 from paritrana.accounts.models import Role
 from paritrana.accounts.scopes import AnyUser, role_of, visible_employers, visible_workers
 from paritrana.contributions.models import Bill, WageReport, WageUpload
-from paritrana.contributions.periods import next_month
+from paritrana.contributions.periods import next_month, shown_date
 from paritrana.contributions.scopes import can_report_wages, visible_wage_reports, visible_wage_uploads
 from paritrana.contributions.wagefile import (
     CellError,
@@ -261,7 +261,7 @@ def _month_checks(period: dt.date, first_membership: dt.date | None) -> tuple[st
     if period < law:
         return WageMsg.BEFORE_LAW, {"month": month_label(period), "first": month_label(law)}
     if first_membership is not None and period < first_membership.replace(day=1):
-        return WageMsg.BEFORE_MEMBERSHIP, {"month": month_label(period), "start": first_membership.isoformat()}
+        return WageMsg.BEFORE_MEMBERSHIP, {"month": month_label(period), "start": shown_date(first_membership)}
     return None
 
 

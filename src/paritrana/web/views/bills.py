@@ -166,15 +166,12 @@ def bill_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         raise access.not_found() from None
     except ValidationFailed as err:
         return HttpResponseBadRequest(translate_message(err.reason))
-    return pdf_response(pdf)
+    return pdf.response()
 
 
 def pdf_response(pdf: documents.Pdf) -> HttpResponse:
-    """A PDF to download, named for what it is."""
-    response = HttpResponse(pdf.content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{pdf.file_name}"'
-    response["Content-Language"] = pdf.lang
-    return response
+    """Kept for the pages that import it (claims, accounts): the PDF's own answer."""
+    return pdf.response()
 
 
 def _payer_or_404(request: HttpRequest, pk: int) -> Payer:
