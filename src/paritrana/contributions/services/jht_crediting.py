@@ -7,7 +7,7 @@ they were billed; each JHT line paid in and not yet credited becomes one ``contr
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,21 +16,16 @@ from django.db.models.constants import OnConflict
 from django.utils import timezone
 
 from paritrana.contributions.models import Allocation, Bill, BillLine, JhtEntry
+from paritrana.core.bulk import chunks
 from paritrana.registry.models import Programme
 
 JHT = Programme.JHT.value
 CREDITED_KINDS = (BillLine.Kind.CONTRIBUTION.value, BillLine.Kind.ADJUSTMENT.value)
-IN_CHUNK = 2_000  # ids per "IN (…)" list (SQLite allows 32,766 parameters)
 REFERENCE_LENGTH = JhtEntry._meta.get_field("reference").max_length or 200
 
 
 def _table(model: Any) -> str:
     return str(connection.ops.quote_name(model._meta.db_table))
-
-
-def _chunks(values: Sequence[int], size: int = IN_CHUNK) -> Iterator[Sequence[int]]:
-    for i in range(0, len(values), size):
-        yield values[i : i + size]
 
 
 def _db_date(value: dt.date) -> Any:
@@ -132,7 +127,7 @@ def credit_paid_bills(bill_ids: Iterable[int]) -> int:
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     credited = 0
     with transaction.atomic(), connection.cursor() as cursor:
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             marks = ", ".join(["%s"] * len(chunk))
             cursor.execute(*_credit_sql(paid_lines(f"{{bill}} IN ({marks})", chunk), today, now))
             credited += max(cursor.rowcount, 0)

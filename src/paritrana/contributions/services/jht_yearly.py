@@ -13,7 +13,7 @@ from typing import Any
 
 import ibis
 import pyarrow as pa
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from paritrana.accounts.scopes import AnyUser, role_of
 from paritrana.contributions.jht_returns import RETURN_RULE, returns_per_account
 from paritrana.contributions.models import JhtEntry
 from paritrana.contributions.periods import shown_date
+from paritrana.core.bulk import advisory_lock
 from paritrana.registry.errors import NotAllowed, ValidationFailed
 from paritrana.rules import compute_one, engines, load_parameters
 from paritrana.rules.duck import to_arrow
@@ -93,11 +94,9 @@ def _rate_for(year: int, declared_rate_bp: int | None) -> tuple[int, str]:
 
 
 def _lock_returns(year: int) -> None:
-    """Serialise the return runs of one year (PostgreSQL: an advisory lock until the end of the
-    transaction; SQLite: the write transaction already locks the database)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [RETURNS_LOCK, year])
+    """Serialise the return runs of one year: the core's advisory lock, held until the outer transaction ends."""
+    with advisory_lock(RETURNS_LOCK, year):
+        pass
 
 
 def _rows_of(found: Iterable[tuple[Any, ...]], columns: list[list[int]], progress: Progress) -> None:
