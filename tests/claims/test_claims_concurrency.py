@@ -28,9 +28,9 @@ import pytest
 from django.db import OperationalError, connection, transaction
 from django.utils import timezone, translation
 
+from paritrana.claims.dates import add_months, month_start
 from paritrana.claims.models import BenefitPayment, Claim, ClaimStep, Status
 from paritrana.claims.services import claims as svc
-from paritrana.claims.services.assessment import add_months, month_start
 from paritrana.contributions.models import JhtEntry
 from paritrana.contributions.services import ledger
 from paritrana.registry.errors import NotAllowed, ValidationFailed

@@ -19,9 +19,9 @@ import pytest
 from django.utils import timezone, translation
 
 from paritrana.accounts.models import Role
+from paritrana.claims.dates import add_months, age_on, month_start, school_year_start
 from paritrana.claims.models import BenefitPayment, Claim, ClaimControls, ClaimStep, Instalment, Status
 from paritrana.claims.services import claims as svc
-from paritrana.claims.services.assessment import add_months, age_on, month_start, school_year_start
 from paritrana.contributions.models import JhtEntry
 from paritrana.contributions.services import ledger
 from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed

@@ -574,7 +574,8 @@ def get_letter(
     "", response={201: ClaimDetail, **UPLOAD_ERRORS}, summary="File a claim: it is assessed by its rule at once"
 )
 def post_claim(request: HttpRequest, body: ClaimIn) -> Status[dict[str, Any]]:
-    if body.children is not None and body.claim_type != "scholarship":
+    ctype = TYPES.get(body.claim_type)
+    if body.children is not None and (ctype is None or not ctype.takes_children):
         raise ValidationFailed("children", "only a scholarship claim lists children")
     uploads = [_upload(doc, f"documents[{i}]") for i, doc in enumerate(body.documents, start=1)]
     claim = svc.submit(

@@ -27,8 +27,8 @@ from django.utils.translation import ngettext
 
 from paritrana.accounts.scopes import AnyUser
 from paritrana.claims.models import BenefitPayment, Claim, ClaimStep, Instalment, Status
-from paritrana.claims.services.claims import first_pension_month, get_claim
-from paritrana.claims.types import TYPES
+from paritrana.claims.services.claims import first_pension_month, get_claim, instalment_number
+from paritrana.claims.types import TYPES, ClaimType, Payout
 from paritrana.contributions.documents import Pdf, language, render_pdf, rupiah
 from paritrana.registry.errors import ValidationFailed
 from paritrana.rules import UnknownRule, get_rule, load_parameters
@@ -238,7 +238,7 @@ def _amounts(claim: Claim) -> list[Item]:
     lang = translation.get_language()
     ctype = TYPES[claim.claim_type]
     items: list[Item] = []
-    if claim.claim_type in ("jkp", "scholarship"):
+    if ctype.payout == Payout.INSTALMENTS:
         items.append(Item("amount", _("Total of the instalments"), rupiah(claim.amount, lang)))
     elif claim.amount > 0:
         label = _("Gross amount") if ctype.net_output else _("Amount")
@@ -256,7 +256,7 @@ def _amounts(claim: Claim) -> list[Item]:
     return items
 
 
-def _schedule(claim: Claim) -> list[ScheduleRow]:
+def _schedule(claim: Claim, ctype: ClaimType) -> list[ScheduleRow]:
     """The instalments: the claim's rows once it is paid, else the schedule planned at the assessment."""
     states = dict(Instalment.State.choices)
     rows: list[ScheduleRow] = []
@@ -265,7 +265,9 @@ def _schedule(claim: Claim) -> list[ScheduleRow]:
         for inst in instalments:
             rows.append(
                 ScheduleRow(
-                    _instalment_what(inst.key, inst.child_name, inst.school_year, inst.level, inst.year_in_level),
+                    _instalment_what(
+                        ctype, inst.key, inst.child_name, inst.school_year, inst.level, inst.year_in_level
+                    ),
                     _date_text(inst.due_on),
                     inst.amount,
                     str(states.get(inst.state, inst.state)),
@@ -277,12 +279,13 @@ def _schedule(claim: Claim) -> list[ScheduleRow]:
         key = str(planned["key"])
         if planned.get("due_on"):
             due = _date_text(planned["due_on"])
-        else:  # a JKP month: counted from the month of the first payment
-            number = int(key.split("-")[1])
+        else:  # a month counted from the month of the first payment
+            number = instalment_number(key)
             due = _("with the payment") if number == 1 else _("%(n)s months after the first") % {"n": number - 1}
         rows.append(
             ScheduleRow(
                 _instalment_what(
+                    ctype,
                     key,
                     planned.get("child_name") or "",
                     planned.get("school_year"),
@@ -297,9 +300,11 @@ def _schedule(claim: Claim) -> list[ScheduleRow]:
     return rows
 
 
-def _instalment_what(key: str, child: str, school_year: int | None, level: str, year_in_level: int | None) -> str:
-    if key.startswith("jkp-"):
-        return _("JKP month %(n)s") % {"n": key.split("-")[1]}
+def _instalment_what(
+    ctype: ClaimType, key: str, child: str, school_year: int | None, level: str, year_in_level: int | None
+) -> str:
+    if ctype.instalment_label is not None and school_year is None:
+        return str(ctype.instalment_label) % {"n": instalment_number(key)}
     if school_year is not None:
         return _("%(child)s: school year %(year)s/%(next)s, %(level)s year %(in_level)s") % {
             "child": child,
@@ -407,14 +412,11 @@ def letter_document(user: AnyUser | None, claim_id: int) -> LetterDocument:
         Item("corrected", s.note, s.reason or "—", s.by.get_username() if s.by is not None else "")
         for s in claim.steps.filter(step=ClaimStep.Step.CORRECTED).select_related("by")
     ]
-    if claim.claim_type == "scholarship":
-        doc.calculation_note = _(
-            "The rule's outputs are those of the first child's first school year; each year of the schedule is"
-            " computed by the same rule."
-        )
+    if ctype.calculation_note is not None:
+        doc.calculation_note = str(ctype.calculation_note)
     if approved:
         doc.amounts = _amounts(claim)
-        doc.schedule = _schedule(claim)
+        doc.schedule = _schedule(claim, ctype)
         doc.payments = _payments(claim)
     else:
         doc.reason = claim.rejection_reason

@@ -25,11 +25,12 @@ from django.utils.translation import gettext as _
 from paritrana.accounts.models import Role
 from paritrana.accounts.scopes import AnyUser, profile_of, role_of, visible_workers
 from paritrana.claims import workflow
+from paritrana.claims.dates import add_months, month_start
 from paritrana.claims.models import BenefitPayment, Claim, ClaimDocument, ClaimStep, Instalment, Status
 from paritrana.claims.scopes import can_file, can_process, visible_claims
-from paritrana.claims.services.assessment import Assessment, add_months, assess, month_start
+from paritrana.claims.services.assessment import Assessment, assess
 from paritrana.claims.services.controls import controls_for
-from paritrana.claims.types import HEIR, TYPES, WORKER, ClaimType
+from paritrana.claims.types import HEIR, TYPES, WORKER, ClaimType, Payout
 from paritrana.contributions.services import ledger
 from paritrana.core.text import clean_text
 from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
@@ -380,25 +381,40 @@ def verify(
         return claim
 
 
-def _check_once(claim: Claim) -> None:
-    """A benefit paid once per participant: refuse the approval while another claim of the type is approved,
-    paid or waiting for its second approval. The participant's row is locked first, so two claims approved at
-    the same moment are checked one after the other."""
+def _excluding_types(ctype: ClaimType) -> set[str]:
+    """The types a claim of ``ctype`` is not approved beside: its own when paid once, and those paid instead."""
+    codes = {ctype.code} if ctype.once else set()
+    codes |= ctype.exclusive_with
+    codes |= {t.code for t in TYPES.values() if ctype.code in t.exclusive_with}
+    return codes
+
+
+def _check_once(claim: Claim, codes: set[str]) -> None:
+    """A benefit paid once per participant (or paid instead of another): refuse the approval while another claim
+    of the types is approved, paid or waiting for its second approval. The participant's row is locked first, so
+    two claims approved at the same moment are checked one after the other."""
     Worker.objects.select_for_update(of=("self",), no_key=True).filter(pk=claim.worker_id).values_list("pk").get()
     other = (
-        Claim.objects.filter(worker_id=claim.worker_id, claim_type=claim.claim_type)
+        Claim.objects.filter(worker_id=claim.worker_id, claim_type__in=codes)
         .exclude(pk=claim.pk)
         .filter(Q(status__in=(Status.APPROVED, Status.PAID)) | Q(status=Status.VERIFIED, approved_by__isnull=False))
         .order_by("id")
         .first()
     )
-    if other is not None:
-        message = (
-            _("%(other)s, a claim of this type for the same participant, is already paid: reject this one")
-            if other.status == Status.PAID
-            else _("%(other)s, a claim of this type for the same participant, is already approved: reject this one")
+    if other is None:
+        return
+    if other.claim_type != claim.claim_type:
+        raise ValidationFailed(
+            "claim",
+            _("%(other)s (%(type)s) for the same participant is paid instead of this claim: reject this one")
+            % {"other": other.number, "type": TYPES[other.claim_type].title},
         )
-        raise ValidationFailed("claim", message % {"other": other.number})
+    message = (
+        _("%(other)s, a claim of this type for the same participant, is already paid: reject this one")
+        if other.status == Status.PAID
+        else _("%(other)s, a claim of this type for the same participant, is already approved: reject this one")
+    )
+    raise ValidationFailed("claim", message % {"other": other.number})
 
 
 def _check_balance(claim: Claim) -> None:
@@ -425,9 +441,11 @@ def _approve_locked(user: AnyUser | None, claim: Claim) -> Claim:
         raise ValidationFailed(
             "eligible", _("the rules refuse this claim: %(why)s; reject it with that reason") % {"why": claim.refusal}
         )
-    if TYPES[claim.claim_type].once:
-        _check_once(claim)
-    if TYPES[claim.claim_type].programme == "JHT":
+    ctype = TYPES[claim.claim_type]
+    excluding = _excluding_types(ctype)
+    if excluding:
+        _check_once(claim, excluding)
+    if ctype.paid_from_jht_account:
         _check_balance(claim)
     now = timezone.now()
     if claim.approved_by_id is None:
@@ -480,40 +498,30 @@ def _pay_locked(user: AnyUser | None, claim: Claim) -> list[BenefitPayment]:
         payments.append(p)
         return p
 
-    schedule = claim.extra.get("schedule", [])
-    if claim.claim_type == "jkp":
-        for item in schedule:
-            number = int(item["key"].split("-")[1])
-            due = add_months(today, number - 1)
-            inst = Instalment.objects.create(claim=claim, key=item["key"], due_on=due, amount=item["amount"])
-            if number == 1:
-                inst.payment = instruct(inst.key, BenefitPayment.Kind.INSTALMENT, inst.amount, due)
-                inst.state = Instalment.State.PAID
-                inst.save()
-    elif claim.claim_type == "scholarship":
-        for item in schedule:
+    if ctype.payout == Payout.INSTALMENTS:
+        for item in claim.extra.get("schedule", []):
             inst = Instalment.objects.create(
                 claim=claim,
                 key=item["key"],
-                due_on=dt.date.fromisoformat(item["due_on"]),
+                due_on=instalment_due(item, today),
                 amount=item["amount"],
-                child_order=item["child_order"],
-                child_name=item["child_name"],
-                school_year=item["school_year"],
-                level=item["level"],
-                year_in_level=item["year_in_level"],
+                child_order=item.get("child_order"),
+                child_name=item.get("child_name") or "",
+                school_year=item.get("school_year"),
+                level=item.get("level") or "",
+                year_in_level=item.get("year_in_level"),
             )
             if inst.due_on <= today:
-                inst.payment = instruct(inst.key, BenefitPayment.Kind.SCHOLARSHIP, inst.amount, inst.due_on)
+                inst.payment = instruct(inst.key, ctype.instalment_payment, inst.amount, inst.due_on)
                 inst.state = Instalment.State.PAID
                 inst.save()
-    elif claim.monthly_amount > 0:
+    elif ctype.payout == Payout.PENSION and claim.monthly_amount > 0:
         for month in _pension_months(claim, today):
             instruct(f"{month:%Y-%m}", BenefitPayment.Kind.MONTHLY, claim.monthly_amount, month)
     elif claim.amount > 0:
         paid_out = claim.net_amount if claim.net_amount is not None else claim.amount
         payment = instruct("", BenefitPayment.Kind.LUMP_SUM, paid_out, today)
-        if ctype.programme == "JHT":
+        if ctype.paid_from_jht_account:
             entry = ledger.withdraw(None, claim.worker_id, claim.amount, today, claim.number)
             payment.jht_entry = entry
             payment.save(update_fields=["jht_entry"])
@@ -532,10 +540,23 @@ def _pay_locked(user: AnyUser | None, claim: Claim) -> list[BenefitPayment]:
     return payments
 
 
+def instalment_number(key: str) -> int:
+    """The month of an instalment planned relative to the payment: its key's last number (``jkp-2``: 2)."""
+    return int(key.rsplit("-", 1)[1])
+
+
+def instalment_due(item: dict[str, Any], paid_on: dt.date) -> dt.date:
+    """When a planned instalment falls due: its date, else its month counted from the payment (month 1 with it)."""
+    if item.get("due_on"):
+        return dt.date.fromisoformat(str(item["due_on"]))
+    return add_months(paid_on, instalment_number(str(item["key"])) - 1)
+
+
 def first_pension_month(claim: Claim) -> dt.date:
     """The first month a pension is paid: the month after the pension date (old age) or after the death."""
-    if claim.claim_type == "jp_old_age" and claim.outputs.get("first_payment_date"):
-        return month_start(dt.date.fromisoformat(claim.outputs["first_payment_date"]))
+    dated_by = TYPES[claim.claim_type].first_payment_output
+    if dated_by and claim.outputs.get(dated_by):
+        return month_start(dt.date.fromisoformat(claim.outputs[dated_by]))
     base = claim.event_date or claim.submitted_on
     return add_months(month_start(base), 1)
 
@@ -652,7 +673,7 @@ def pay_due(month: dt.date, user: AnyUser | None = None) -> RunResult:
             .filter(state=Instalment.State.SCHEDULED, due_on__lte=end, claim__status=Status.PAID)
         )
         for inst in due:
-            kind = BenefitPayment.Kind.SCHOLARSHIP if inst.child_order else BenefitPayment.Kind.INSTALMENT
+            kind = TYPES[inst.claim.claim_type].instalment_payment
             inst.payment = BenefitPayment.objects.create(
                 claim=inst.claim,
                 key=inst.key,
