@@ -30,6 +30,9 @@ RECEIPTS = Document("receipts", _("receipts of the costs claimed"))
 RESIGN_LETTER = Document("separation_letter", _("resignation letter, PHK letter or contract end (paklaring)"), False)
 PURPOSE = Document("purpose", _("statement of the purpose (housing: a bank or developer letter)"))
 SCHOOL_LETTER = Document("school_letter", _("letter from the school that the child is studying"))
+FUNERAL_LETTER = Document(
+    "funeral_letter", _("statement from the village or kelurahan that the claimant arranged the funeral")
+)
 BIRTH_CERT = Document("birth_certificate", _("birth certificate of the child"))
 
 JHT_EVENTS_FULL = tuple(e for e in FULL_EVENTS)
@@ -91,6 +94,22 @@ TYPES: dict[str, ClaimType] = {
             eligible_output="eligible",
             reason_output="reason",
             once=True,
+        ),
+        # no heir: the funeral cost goes to whoever arranged the funeral (PP 44/2015 art 34 as amended by
+        # PP 82/2019; the heirs' order, Permenaker 44/2015 art 19); the JKM total already holds it
+        ClaimType(
+            code="jkm_funeral",
+            programme="JKM",
+            title=_("JKM: funeral cost, to whoever arranged the funeral when there is no heir"),
+            rule="jkm_benefit",
+            claimant_fields=("event_date",),
+            registry=facts("membership_active"),
+            documents=(ID_CARD, DEATH_CERT, FUNERAL_LETTER, BANK_BOOK),
+            amount_output="funeral_cost",
+            eligible_output="eligible",
+            reason_output="reason",
+            once=True,
+            exclusive_with=frozenset({"jkm"}),
         ),
         ClaimType(
             code="jkk_medical",
