@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest, HttpResponse
@@ -24,12 +25,12 @@ from paritrana.api.errors import ERRORS
 from paritrana.api.schemas import MAX_ID, Body, Message, Page
 from paritrana.claims import letters, workflow
 from paritrana.claims.models import Claim, ClaimDocument
+from paritrana.claims.presenters import present
 from paritrana.claims.services import claims as svc
 from paritrana.claims.services.report import claims_report
 from paritrana.claims.types import TYPES
 from paritrana.contributions.documents import Pdf
 from paritrana.registry.errors import ValidationFailed
-from paritrana.rules import UnknownRule, get_rule
 
 router = Router(tags=["claims"])
 
@@ -321,92 +322,30 @@ def claim_out(claim: Claim) -> dict[str, Any]:
     }
 
 
-def _input_descriptions(rule_name: str) -> dict[str, str]:
-    try:
-        return {f.name: f.description for f in get_rule(rule_name).inputs}
-    except UnknownRule:
-        return {}
-
-
 def _username(user: Any) -> str | None:
     return user.get_username() if user is not None else None
 
 
 def claim_detail(claim: Claim, user: Any = None) -> dict[str, Any]:
-    """The claim with its assessment and workflow; ``actions``: what ``user`` may do now."""
-    scheduled = claim.instalments.filter(state="scheduled").exists()
-    descriptions = _input_descriptions(claim.rule)
-    try:
-        rule = get_rule(claim.rule)
-        rule_title, rule_reference = rule.title, rule.reference
-    except UnknownRule:
-        rule_title, rule_reference = claim.rule, ""
-    instalments: list[dict[str, Any]] = [
-        {
-            f: getattr(i, f)
-            for f in (
-                "key",
-                "due_on",
-                "amount",
-                "state",
-                "stop_reason",
-                "child_order",
-                "child_name",
-                "school_year",
-                "level",
-                "year_in_level",
-            )
-        }
-        for i in claim.instalments.all()
-    ]
-    if not instalments:  # not paid yet: the schedule the assessment planned
-        instalments = [
-            {
-                "key": p["key"],
-                "due_on": p.get("due_on"),
-                "amount": p["amount"],
-                "state": "planned",
-                "stop_reason": "",
-                "child_order": p.get("child_order"),
-                "child_name": p.get("child_name") or "",
-                "school_year": p.get("school_year"),
-                "level": p.get("level") or "",
-                "year_in_level": p.get("year_in_level"),
-            }
-            for p in claim.extra.get("schedule", [])
-        ]
-    explanation = claim.explanation or {}
+    """The claim with its assessment (``claims.presenters``) and workflow; ``actions``: what ``user`` may do now."""
+    shown = present(claim)
+    instalments = shown.instalments()
+    scheduled = any(i.state == "scheduled" for i in instalments)
     return {
         **claim_out(claim),
         "law_date": claim.law_date,
         "rule": claim.rule,
-        "rule_title": rule_title,
-        "rule_reference": rule_reference,
+        "rule_title": shown.rule_title,
+        "rule_reference": shown.rule_reference,
         "bank_account": claim.bank_account,
         "inputs": [
-            {
-                "name": name,
-                "value": value,
-                "source": claim.input_sources.get(name, "default"),
-                "description": descriptions.get(name, ""),
-            }
-            for name, value in claim.inputs.items()
+            {"name": i.name, "value": i.value, "source": i.source or "default", "description": i.description}
+            for i in shown.inputs
         ],
         "outputs": claim.outputs,
         "explanation": {
-            "parameters": [
-                {
-                    "name": p["name"],
-                    "unit": p.get("unit", ""),
-                    "value": p.get("value"),
-                    "effective": p["effective"],
-                    "reference": p.get("reference", ""),
-                    "uncertain": bool(p.get("uncertain", False)),
-                    "why": p.get("why"),
-                }
-                for p in explanation.get("parameters", [])
-            ],
-            "intermediate": explanation.get("intermediate", {}),
+            "parameters": [asdict(p) for p in shown.parameters],
+            "intermediate": {o.name: o.value for o in shown.intermediate},
         },
         "refusal": claim.refusal,
         "rejection_reason": claim.rejection_reason,
@@ -422,18 +361,13 @@ def claim_detail(claim: Claim, user: Any = None) -> dict[str, Any]:
         ],
         "payments": [
             {
-                "id": p.pk,
-                "reference": p.reference,
-                "key": p.key,
-                "kind": p.kind,
-                "amount": p.amount,
-                "due_on": p.due_on,
-                "bank_account": p.bank_account,
-                "instructed_at": p.instructed_at,
+                f: getattr(p, f)
+                for f in ("reference", "key", "kind", "amount", "due_on", "bank_account", "instructed_at")
             }
-            for p in claim.payments.order_by("due_on", "id")
+            | {"id": p.pk}
+            for p in shown.payments()
         ],
-        "instalments": instalments,
+        "instalments": [{k: v for k, v in asdict(i).items() if k != "planned"} for i in instalments],
         "documents": [document_out(d) for d in claim.documents.defer("content")],
         "missing_documents": svc.missing_documents(claim),
         "verified_by": _username(claim.verified_by),

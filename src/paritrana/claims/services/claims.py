@@ -430,12 +430,8 @@ def _check_balance(claim: Claim) -> None:
 
 
 def _approve_locked(user: AnyUser | None, claim: Claim) -> Claim:
-    state = state_of(user, claim)
-    if not workflow.is_verifier(state):
-        if claim.status in (Status.APPROVED, Status.PAID):
-            return claim  # approval clicked twice: nothing more to do
-        if workflow.awaiting_second_approval(state) and claim.approved_by_id == state.actor:
-            return claim  # the first approver clicked again: still waiting for a second approver
+    if workflow.already_done(workflow.Action.APPROVE, state_of(user, claim)):
+        return claim  # clicked twice, or the first approver again while the claim waits for its second
     _require(user, workflow.Action.APPROVE, claim)
     if not claim.eligible:
         raise ValidationFailed(
@@ -476,7 +472,7 @@ def awaiting_second_approval(claim: Claim) -> bool:
 
 
 def _pay_locked(user: AnyUser | None, claim: Claim) -> list[BenefitPayment]:
-    if claim.status == Status.PAID and not workflow.is_verifier(state_of(user, claim)):
+    if workflow.already_done(workflow.Action.PAY, state_of(user, claim)):
         return list(claim.payments.all())  # paid already: the instructions made
     _require(user, workflow.Action.PAY, claim)
     now = timezone.now()

@@ -27,13 +27,13 @@ from django.views.decorators.http import require_POST
 
 from paritrana.claims import letters, workflow
 from paritrana.claims.models import Claim, ClaimDocument, Instalment, Status
+from paritrana.claims.presenters import present
 from paritrana.claims.scopes import can_file, can_process
 from paritrana.claims.services import claims as svc
 from paritrana.claims.services.report import STATUSES, claims_report
 from paritrana.claims.types import HEIR, TYPES, WORKER, ClaimType
 from paritrana.contributions.documents import rupiah
 from paritrana.registry.errors import NotAllowed, NotFound, RegistryError, ValidationFailed
-from paritrana.rules import UnknownRule, get_rule
 from paritrana.web import access
 from paritrana.web.access import Role
 from paritrana.web.calculator_forms import field_label, input_label
@@ -246,65 +246,48 @@ def _plain_value(value: Any) -> str:
 
 
 def explanation(claim: Claim) -> dict[str, Any]:
-    """The claim's inputs with their sources, its outputs, the parameters of the law it used, the intermediates."""
-    try:
-        rule = get_rule(claim.rule)
-    except UnknownRule:
-        rule = None
-    described_in = {f.name: f for f in rule.inputs} if rule else {}
-    described_out = {f.name: f for f in rule.outputs} if rule else {}
-    inputs = []
-    for name, value in claim.inputs.items():
-        f = described_in.get(name)
-        source = claim.input_sources.get(name, "")
-        inputs.append(
-            {
-                "name": name,
-                "label": input_label(f) if f else name.replace("_", " "),
-                "description": _(f.description) if f else "",
-                "value": _plain_value(value),
-                "source": source,
-                "source_label": SOURCE_LABELS.get(source, source),
-            }
-        )
-    outputs = []
-    for name, value in claim.outputs.items():
-        f = described_out.get(name)
-        outputs.append(
-            {
-                "name": name,
-                "label": field_label(f) if f else name.replace("_", " "),
-                "description": _(f.description) if f else "",
-                "value": _plain_value(value),
-            }
-        )
-    parameters = [
-        {
-            "name": p.get("name", ""),
-            "value": show_parameter(p.get("value"), p.get("unit", "")),
-            "unit": p.get("unit", ""),
-            "effective": p.get("effective", ""),
-            "reference": p.get("reference", ""),
-            "uncertain": p.get("uncertain", False),
-            "why": p.get("why", ""),
-        }
-        for p in claim.explanation.get("parameters", [])
-    ]
-    intermediate = [
-        {
-            "name": name,
-            "description": _(described_out[name].description) if name in described_out else "",
-            "value": _plain_value(value),
-        }
-        for name, value in claim.explanation.get("intermediate", {}).items()
-    ]
+    """The claim's inputs with their sources, its outputs, the parameters of the law it used, the intermediates
+    (``claims.presenters``), in the reader's words."""
+    shown = present(claim)
     return {
-        "rule": rule,
-        "rule_title": _(rule.title) if rule else claim.rule,
-        "inputs": inputs,
-        "outputs": outputs,
-        "parameters": parameters,
-        "intermediate": intermediate,
+        "rule": shown.rule,
+        "rule_title": _(shown.rule.title) if shown.rule else claim.rule,
+        "inputs": [
+            {
+                "name": i.name,
+                "label": input_label(i.field) if i.field else i.name.replace("_", " "),
+                "description": _(i.description) if i.field else "",
+                "value": _plain_value(i.value),
+                "source": i.source,
+                "source_label": SOURCE_LABELS.get(i.source, i.source),
+            }
+            for i in shown.inputs
+        ],
+        "outputs": [
+            {
+                "name": o.name,
+                "label": field_label(o.field) if o.field else o.name.replace("_", " "),
+                "description": _(o.description) if o.field else "",
+                "value": _plain_value(o.value),
+            }
+            for o in shown.outputs
+        ],
+        "parameters": [
+            {
+                "name": p.name,
+                "value": show_parameter(p.value, p.unit),
+                "unit": p.unit,
+                "effective": p.effective,
+                "reference": p.reference,
+                "uncertain": p.uncertain,
+                "why": p.why or "",
+            }
+            for p in shown.parameters
+        ],
+        "intermediate": [
+            {"name": o.name, "description": _(o.description) if o.field else "", "value": _plain_value(o.value)}
+            for o in shown.intermediate
+        ],
     }
 
 
@@ -345,20 +328,15 @@ def _detail(request: HttpRequest, claim: Claim) -> HttpResponse:
     ctype = TYPES[claim.claim_type]
     processor = can_process(user)
     scheduled = claim.instalments.filter(state=Instalment.State.SCHEDULED).exists()
-    decided = claim.status in (Status.PAID, Status.REJECTED)
     state = svc.state_of(user, claim, has_scheduled=scheduled)
     allowed = workflow.allowed(state)
-    # an officer who may not take the claim's next step is told why (e.g. the verifier, about the approval)
-    next_step = {Status.VERIFIED: workflow.Action.APPROVE, Status.APPROVED: workflow.Action.PAY}.get(
-        Status(claim.status)
-    )
-    held_back = workflow.refusal(next_step, state) if processor and next_step else None
+    held_back = workflow.held_back(state)  # an officer who may not take the next step is told why
     context: dict[str, Any] = {
         "claim": claim,
         "ctype": ctype,
         "filer": claim.filed_by.get_username() if claim.filed_by else "",
         "filed_as": str(Role(claim.filed_as).label) if claim.filed_as in Role.values else claim.filed_as,
-        "x": explanation(claim),
+        "explained": explanation(claim),
         "checklist": checklist(claim),
         "missing": svc.missing_documents(claim),
         "steps": claim.steps.select_related("by"),
@@ -369,14 +347,14 @@ def _detail(request: HttpRequest, claim: Claim) -> HttpResponse:
         "threshold": claim.approval_threshold,
         "corrections": correction_steps(claim),
         "processor": processor,
-        "decided": decided,
+        "decided": claim.status in workflow.CLOSED,
         "can_verify": workflow.Action.VERIFY in allowed,
         "can_approve": workflow.Action.APPROVE in allowed,
         "can_pay": workflow.Action.PAY in allowed,
         "can_reject": workflow.Action.REJECT in allowed,
         "can_add_document": workflow.Action.ADD_DOCUMENT in allowed and (processor or can_file(user)),
         "can_stop": workflow.Action.STOP in allowed,
-        "held_back": held_back.message if held_back is not None and held_back.kind == workflow.Kind.PERSON else "",
+        "held_back": held_back.message if held_back is not None else "",
     }
     if context["can_verify"]:
         context["verify_form"] = VerifyForm()
