@@ -27,6 +27,7 @@ from paritrana.accounts.scopes import (
     visible_employers,
     visible_workers,
 )
+from paritrana.core.bulk import stamp_history
 from paritrana.core.text import clean_text
 from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import (
@@ -154,12 +155,6 @@ def _region(field: str, value: Any, levels: Iterable[str]) -> Region:
     return region
 
 
-def _stamp(obj: Any, user: Any) -> None:
-    """Name the user in the record's history, also outside a web request (API token, command line)."""
-    if user is not None and getattr(user, "is_authenticated", False):
-        obj._history_user = user
-
-
 def today() -> dt.date:
     return timezone.localdate()
 
@@ -232,7 +227,7 @@ def register_employer(user: Any, **data: Any) -> Employer:
     if Employer.objects.filter(registration_number=number).exists():
         raise ValidationFailed("registration_number", "an employer with this registration number already exists")
     employer = Employer(registration_number=number, **values)
-    _stamp(employer, user)
+    stamp_history(employer, user)
     try:
         with transaction.atomic():
             employer.save()
@@ -261,7 +256,7 @@ def update_employer(user: Any, employer_id: int, **changes: Any) -> Employer:
                 raise NotAllowed("your role cannot register or change employers")
     for key, value in _employer_values(user, changes, employer).items():
         setattr(employer, key, value)
-    _stamp(employer, user)
+    stamp_history(employer, user)
     employer.save()
     return employer
 
@@ -417,7 +412,7 @@ def register_worker(
     if Worker.objects.filter(nik=values["nik"]).exists():
         raise ValidationFailed("nik", f"a worker with NIK {values['nik'][:4]}… is already registered")
     worker = Worker(**values)
-    _stamp(worker, user)
+    stamp_history(worker, user)
     try:
         with transaction.atomic():
             worker.save()
@@ -425,7 +420,7 @@ def register_worker(
         raise ValidationFailed("nik", f"a worker with NIK {values['nik'][:4]}… is already registered") from None
     start = membership_start(start if start is not None else today())
     for row in [*_memberships(worker, programmes, start), *_heirs(worker, heirs)]:
-        _stamp(row, user)
+        stamp_history(row, user)
         row.save()
     return worker
 
@@ -446,7 +441,7 @@ def update_worker(user: Any, worker_id: int, **changes: Any) -> Worker:
         raise ValidationFailed("nik", f"a worker with NIK {values['nik'][:4]}… is already registered")
     for key, value in values.items():
         setattr(worker, key, value)
-    _stamp(worker, user)
+    stamp_history(worker, user)
     worker.save()
     return worker
 

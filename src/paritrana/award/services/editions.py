@@ -13,7 +13,8 @@ from paritrana.accounts.models import Role
 from paritrana.accounts.scopes import AnyUser, profile_of, role_of
 from paritrana.award import params
 from paritrana.award.models import Candidate, Category, Edition, Round
-from paritrana.award.scopes import actor, can_manage, committee_of, visible_rounds
+from paritrana.award.scopes import can_manage, committee_of, visible_rounds
+from paritrana.core.bulk import history_user
 from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import Employer, Region
 
@@ -158,7 +159,7 @@ def nominate(user: AnyUser | None, round_id: int | None = None, employer_id: int
             "category": category,
             "name": employer.name,
             "zone": params.zone_of(province, dt.date(target.edition.year, 1, 1)),
-            "nominated_by": actor(user),
+            "nominated_by": history_user(user),
             "self_nominated": self_nominated,
         },
     )

@@ -24,10 +24,10 @@ from django.utils.translation import gettext as _
 from paritrana.accounts.scopes import AnyUser
 from paritrana.award import indicators, params, snapshot
 from paritrana.award.models import Candidate, Category, Computation, Round, Submission
-from paritrana.award.scopes import actor
 from paritrana.award.scoring import Entry, Ranked, rank
 from paritrana.award.services.editions import managed_round
 from paritrana.award.services.scores import panel_means
+from paritrana.core.bulk import history_user
 from paritrana.registry.errors import NotFound, ValidationFailed
 
 COMPANY = frozenset(params.COMPANY_CATEGORIES)
@@ -144,7 +144,7 @@ def compute(user: AnyUser | None, round_id: int, as_of: dt.date | None = None) -
     }  # fmt: skip
     results = _results(_rank_all(_entries(inputs, rows), edition.weights), rows, inputs)
     return Computation.objects.create(
-        round=round_, computed_by=actor(user),
+        round=round_, computed_by=history_user(user),
         snapshot=str(folder), snapshot_sha256=sha, months=months, as_of=on, parameters=parameters,
         inputs=inputs, results=results,
     )  # fmt: skip

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from paritrana.accounts.models import Role
 from paritrana.accounts.scopes import AnyUser, role_of
 from paritrana.award.models import Candidate, Conflict, Round, Score
-from paritrana.award.scopes import actor, can_manage, conflicted, user_id, visible_candidates
+from paritrana.award.scopes import can_manage, conflicted, user_id, visible_candidates
 from paritrana.award.services.editions import managed_round
+from paritrana.core.bulk import history_user
 from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import Employer, Region
 
@@ -41,7 +42,7 @@ def score(user: AnyUser | None, candidate_id: int, item: str, value: int, note: 
     if found is None:
         found = Score(candidate=candidate, assessor_id=user_id(user), item=item)
     found.value, found.note = value, (note or "")[:500]
-    found._history_user = actor(user)  # type: ignore[attr-defined]  # who changed it, in the history row
+    found._history_user = history_user(user)  # type: ignore[attr-defined]  # who changed it, in the history row
     found.save()
     return found
 
@@ -88,7 +89,7 @@ def close_panel(user: AnyUser | None, round_id: int) -> Round:
         raise ValidationFailed("round", _("the panel is already closed"))
     locked.status = Round.Status.CLOSED
     locked.closed_at = timezone.now()
-    locked.closed_by = actor(user)
+    locked.closed_by = history_user(user)
     locked.save(update_fields=["status", "closed_at", "closed_by"])
     return locked
 

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 
 from paritrana.accounts.scopes import AnyUser
 from paritrana.award.models import Candidate, Round, Submission
-from paritrana.award.scopes import actor, own_candidates, visible_candidates
+from paritrana.award.scopes import own_candidates, visible_candidates
 from paritrana.claims.services.claims import MAX_DOCUMENT_BYTES, SIGNATURES
+from paritrana.core.bulk import history_user
 from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 
 
@@ -94,7 +95,7 @@ def submit(
         size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),
         content=content,
-        submitted_by=actor(user),
+        submitted_by=history_user(user),
     )
 
 

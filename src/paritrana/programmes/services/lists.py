@@ -48,6 +48,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
 from paritrana.accounts.scopes import AnyUser
+from paritrana.core.bulk import chunks, history_user
 from paritrana.core.messages import row_message
 from paritrana.core.tabular import RowError
 from paritrana.core.uploads import upload_limits
@@ -71,7 +72,6 @@ LIST_FIELDS = (
     "confirmed_by",
     "confirmed_at",
 )  # what a confirmation changes (not the file: a list of a million rows is 80 MB)  # errors and reported rows kept with a list (the counts are always whole)
-IN_CHUNK = 2_000
 ANALYZE_AFTER = 20_000  # people enrolled at once, from which PostgreSQL's statistics are refreshed
 
 
@@ -286,8 +286,8 @@ def _read(content: bytes, file_name: str, rules: Eligibility) -> ListFile:
 def _region_ids(codes: Iterable[str]) -> dict[str, int]:
     wanted = sorted(set(codes))
     found: dict[str, int] = {}
-    for i in range(0, len(wanted), IN_CHUNK):
-        found.update(Region.objects.filter(code__in=wanted[i : i + IN_CHUNK]).values_list("code", "id"))
+    for part in chunks(wanted):
+        found.update(Region.objects.filter(code__in=part).values_list("code", "id"))
     return found
 
 
@@ -317,10 +317,6 @@ _FIELD_ORDER = {
 
 def _kept(errors: Sequence[RowError]) -> list[dict[str, Any]]:
     return [e.as_dict() for e in errors[: upload_limits().errors_shown]]
-
-
-def _history_user(user: AnyUser | None) -> Any:
-    return user if user is not None and user.is_authenticated else None
 
 
 # --- use cases -----------------------------------------------------------------------------------------
@@ -370,7 +366,7 @@ def preview_list(
             stage.drop()
         return BeneficiaryList.objects.create(
             programme=programme,
-            uploaded_by=_history_user(user),
+            uploaded_by=history_user(user),
             file_name=name,
             content=content,
             sha256=hashlib.sha256(content).hexdigest(),
@@ -411,7 +407,7 @@ def confirm_list(user: AnyUser | None, list_id: int, *, on: dt.date | None = Non
         lst.reported_count = len(checked.reported)
         lst.errors = _kept(checked.errors)
         lst.reported = _kept(checked.reported)
-        lst.confirmed_by = _history_user(user)
+        lst.confirmed_by = history_user(user)
         lst.confirmed_at = timezone.now()
         lst.save(update_fields=LIST_FIELDS)
     return lst
@@ -484,7 +480,7 @@ def _history(cursor: CursorWrapper, stage: str, memberships_before: int, sponsor
     """The history rows simple-history writes on a save: ``+`` for a new worker or membership, ``~`` for a
     worker reused; the user and the time of the confirmation."""
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    who = _history_user(user)
+    who = history_user(user)
     uid = who.pk if who is not None else None
     for model, select, where, kind in (
         (

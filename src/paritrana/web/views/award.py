@@ -8,8 +8,6 @@ but may not act on it gets 403 (a refusal on a form is shown on the form).
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,20 +23,11 @@ from paritrana.award.models import Round, Score, Submission
 from paritrana.award.params import NOT_PUBLISHED
 from paritrana.award.scopes import can_manage, conflicted, own_candidates, visible_rounds
 from paritrana.award.services import editions, ranking, results, scores, submissions
-from paritrana.registry.errors import NotAllowed, NotFound, RegistryError
+from paritrana.registry.errors import NotAllowed, ValidationFailed
 from paritrana.web import access
 from paritrana.web.views.common import form_error
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-
-
-def _call(fn: Any, *args: Any, **kwargs: Any) -> Any:
-    try:
-        return fn(*args, **kwargs)
-    except NotFound:
-        raise access.not_found() from None
-    except NotAllowed:
-        raise PermissionDenied from None
 
 
 class SubmissionForm(forms.Form):
@@ -65,7 +54,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def round_page(request: HttpRequest, pk: int) -> HttpResponse:
-    round_ = _call(editions.get_round, request.user, pk)
+    round_ = editions.get_round(request.user, pk)
     latest = ranking.latest(round_)
     rows = [documents.labelled(r) for r in latest.results] if latest else []
     chart = charts.rank_bars_svg(rows[:30], title=_("scores"), score_title=_("score (0–100)")) if rows else ""
@@ -82,9 +71,9 @@ def round_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def close_round(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        _call(scores.close_panel, request.user, pk)
+        scores.close_panel(request.user, pk)
         messages.success(request, _("The panel is closed; the scores are now visible to the panel."))
-    except RegistryError as err:
+    except ValidationFailed as err:
         messages.error(request, str(err))
     return redirect("web:award_round", pk=pk)
 
@@ -93,9 +82,9 @@ def close_round(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def compute_round(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        _call(ranking.compute, request.user, pk)
+        ranking.compute(request.user, pk)
         messages.success(request, _("Ranked from a new snapshot of the registry."))
-    except RegistryError as err:
+    except ValidationFailed as err:
         messages.error(request, str(err))
     return redirect("web:award_round", pk=pk)
 
@@ -103,7 +92,7 @@ def compute_round(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
-    round_ = _call(ranking.publish, request.user, pk)
+    round_ = ranking.publish(request.user, pk)
     messages.success(request, _("The ranking is published."))
     return redirect("web:award_round", pk=round_.pk)
 
@@ -111,7 +100,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def promote(request: HttpRequest, pk: int) -> HttpResponse:
-    added = _call(ranking.promote, request.user, pk)
+    added = ranking.promote(request.user, pk)
     messages.success(request, _("%(n)s winners joined the national round.") % {"n": len(added)})
     national = Round.objects.get(edition_id=pk, tier=Round.Tier.NATIONAL)
     return redirect("web:award_round", pk=national.pk)
@@ -119,7 +108,7 @@ def promote(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def candidate_page(request: HttpRequest, pk: int) -> HttpResponse:
-    candidate = _call(submissions.get_candidate, request.user, pk)
+    candidate = submissions.get_candidate(request.user, pk)
     own = own_candidates(request.user).filter(pk=pk).exists()
     sub_form, score_form = SubmissionForm(), ScoreForm()
     if request.method == "POST" and own:
@@ -131,23 +120,23 @@ def candidate_page(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 try:
                     d = sub_form.cleaned_data
-                    _call(submissions.submit, request.user, pk, d["kind"], d["title"], upload.name, upload.read(),
+                    submissions.submit(request.user, pk, d["kind"], d["title"], upload.name, upload.read(),
                           number=d["number"], issued_on=d["issued_on"])  # fmt: skip
                     messages.success(request, _("The evidence is submitted."))
                     return redirect("web:award_candidate", pk=pk)
-                except RegistryError as err:
+                except ValidationFailed as err:
                     form_error(sub_form, err)
     elif request.method == "POST" and access.role_of(request.user) == access.Role.ASSESSOR:
         score_form = ScoreForm(request.POST)
         if score_form.is_valid():
             d = score_form.cleaned_data
             try:
-                _call(scores.score, request.user, pk, d["item"], d["value"], d["note"])
+                scores.score(request.user, pk, d["item"], d["value"], d["note"])
                 messages.success(request, _("Your score is saved."))
                 return redirect("web:award_candidate", pk=pk)
-            except RegistryError as err:
+            except ValidationFailed as err:
                 form_error(score_form, err)
-            except PermissionDenied:
+            except NotAllowed:
                 score_form.add_error(None, _("You may not score this candidate: a conflict of interest (your own "
                                              "region or company)."))  # fmt: skip
     elif request.method == "POST":
@@ -164,7 +153,7 @@ def candidate_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def submission_file(request: HttpRequest, pk: int) -> HttpResponse:
-    found = _call(submissions.document, request.user, pk)
+    found = submissions.document(request.user, pk)
     response = HttpResponse(bytes(found.content), content_type=found.content_type)
     response["Content-Disposition"] = f'attachment; filename="{found.file_name}"'
     return response
@@ -172,7 +161,7 @@ def submission_file(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def scorecard_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    pdf = _call(documents.scorecard_pdf, request.user, pk, request.GET.get("lang") or None)
+    pdf = documents.scorecard_pdf(request.user, pk, request.GET.get("lang") or None)
     response = HttpResponse(pdf.content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{pdf.file_name}"'
     return response
@@ -181,10 +170,10 @@ def scorecard_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt == "xlsx":
-        doc = _call(documents.report_xlsx, request.user, pk, request.GET.get("lang") or None)
+        doc = documents.report_xlsx(request.user, pk, request.GET.get("lang") or None)
         kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
-        doc = _call(documents.report_pdf, request.user, pk, request.GET.get("lang") or None)
+        doc = documents.report_pdf(request.user, pk, request.GET.get("lang") or None)
         kind = "application/pdf"
     response = HttpResponse(doc.content, content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="{doc.file_name}"'
