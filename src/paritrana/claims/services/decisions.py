@@ -22,7 +22,6 @@ from paritrana.claims.services.assessment import assess
 from paritrana.claims.services.controls import controls_for
 from paritrana.claims.services.intake import apply_assessment
 from paritrana.claims.services.lookup import (
-    by_user,
     locked,
     missing_documents,
     record_step,
@@ -33,6 +32,7 @@ from paritrana.claims.services.lookup import (
 from paritrana.claims.services.payouts import instalment_due, instruction, pension_months
 from paritrana.claims.types import TYPES, ClaimType, Payout
 from paritrana.contributions.services import ledger
+from paritrana.core.bulk import history_user
 from paritrana.core.text import clean_text
 from paritrana.registry.errors import ValidationFailed
 from paritrana.registry.models import Worker
@@ -86,7 +86,7 @@ def verify(
             ClaimStep.objects.create(
                 claim=claim,
                 step=ClaimStep.Step.CORRECTED,
-                by=by_user(user),
+                by=history_user(user),
                 at=timezone.now(),
                 note=", ".join(f"{k}={v}" for k, v in corrections.items()),
                 reason=reason,
@@ -195,7 +195,7 @@ def _pay_locked(user: AnyUser | None, claim: Claim) -> list[BenefitPayment]:
     payments: list[BenefitPayment] = []
 
     def instruct(key: str, kind: str, amount: int, due: dt.date) -> BenefitPayment:
-        p = instruction(claim, key, kind, amount, due, now, by_user(user))
+        p = instruction(claim, key, kind, amount, due, now, history_user(user))
         p.save(force_insert=True)
         payments.append(p)
         return p

@@ -21,8 +21,9 @@ from paritrana.claims.models import Claim, ClaimDocument, ClaimStep
 from paritrana.claims.scopes import can_file, can_process
 from paritrana.claims.services.assessment import Assessment, assess
 from paritrana.claims.services.controls import controls_for
-from paritrana.claims.services.lookup import by_user, locked, record_step, state_of
+from paritrana.claims.services.lookup import locked, record_step, state_of
 from paritrana.claims.types import HEIR, TYPES, WORKER, ClaimType
+from paritrana.core.bulk import history_user
 from paritrana.core.text import clean_text
 from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import Branch, Heir, Worker
@@ -109,7 +110,7 @@ def _store_document(claim: Claim, upload: Upload, content_type: str, user: AnyUs
         size=len(upload.content),
         sha256=hashlib.sha256(upload.content).hexdigest(),
         content=upload.content,
-        uploaded_by=by_user(user),
+        uploaded_by=history_user(user),
     )
 
 
@@ -196,7 +197,7 @@ def submit(
             worker=worker,
             heir=heir,
             branch=branch_of(worker),
-            filed_by=by_user(user),
+            filed_by=history_user(user),
             filed_as=role,
             submitted_at=now,
             submitted_on=today,

@@ -4,7 +4,6 @@ refusals as domain errors, and its steps recorded."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -15,13 +14,8 @@ from paritrana.claims import workflow
 from paritrana.claims.models import Claim, ClaimStep
 from paritrana.claims.scopes import can_process, visible_claims
 from paritrana.claims.types import TYPES
+from paritrana.core.bulk import history_user
 from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
-
-
-def by_user(user: AnyUser | None) -> Any:
-    """The user to record as the actor (none for the system or an anonymous caller)."""
-    return user if user is not None and user.is_authenticated else None
-
 
 # --- reading -------------------------------------------------------------------------------------
 
@@ -75,7 +69,7 @@ def record_step(claim: Claim, step: str, user: AnyUser | None, note: str = "", a
     ClaimStep.objects.create(
         claim=claim,
         step=step,
-        by=by_user(user),
+        by=history_user(user),
         at=at or timezone.now(),
         note=note,
     )

@@ -7,15 +7,16 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from paritrana.accounts.scopes import AnyUser
 from paritrana.claims.dates import add_months, month_start
 from paritrana.claims.models import BenefitPayment, Claim, ClaimStep, Instalment, Status
-from paritrana.claims.services.lookup import by_user, locked, record_step, require_processor
+from paritrana.claims.services.lookup import locked, record_step, require_processor
 from paritrana.claims.types import TYPES
+from paritrana.core.bulk import advisory_lock, history_user
 from paritrana.core.text import clean_text
 from paritrana.registry.errors import ValidationFailed
 
@@ -67,17 +68,10 @@ def pension_months(claim: Claim, today: dt.date) -> list[dt.date]:
     return out
 
 
-PAY_DUE_LOCK = 0x636C  # the advisory-lock class of the monthly runs (PostgreSQL)
-
-
-def lock_run(month: dt.date) -> None:
-    """Serialise the runs of one month. Two runs at once would both read a pension month as unpaid; the
-    unique key stores it once, but both would count it as paid by them (PostgreSQL: an advisory lock until
-    the end of the transaction, taken before the run reads anything; SQLite: the write transaction already
-    locks the database)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [PAY_DUE_LOCK, month.year * 100 + month.month])
+# the advisory-lock class of the monthly runs: two runs of one month at once would both read a pension month as
+# unpaid; the unique key stores it once, but both would count it as paid by them (the lock is taken before the run
+# reads anything; on SQLite the write transaction already locks the database)
+PAY_DUE_LOCK = 0x636C
 
 
 @dataclass
@@ -94,10 +88,9 @@ def pay_due(month: dt.date, user: AnyUser | None = None) -> RunResult:
     month = month_start(month)
     end = add_months(month, 1) - dt.timedelta(days=1)
     now = timezone.now()
-    by = by_user(user)
+    by = history_user(user)
     pensions = instalments = amount = 0
-    with transaction.atomic():
-        lock_run(month)
+    with advisory_lock(PAY_DUE_LOCK, month.year * 100 + month.month):
         pensioners = Claim.objects.filter(status=Status.PAID, monthly_amount__gt=0).exclude(
             payments__key=f"{month:%Y-%m}"
         )
