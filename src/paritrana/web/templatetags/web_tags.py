@@ -1,4 +1,5 @@
-"""Template tags of the pages: the main navigation for the user's role, the language switch."""
+"""Template tags of the pages: the main navigation for the user's role, the language switch, and the formats
+(money, counts, keys in words) every page shows numbers with."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 from django import template
 from django.conf import settings
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 
@@ -15,6 +17,8 @@ from paritrana.web import access
 from paritrana.web.views.claims import nav_links as claim_nav_links
 
 register = template.Library()
+
+PROGRAMME_CODES = frozenset({"jht", "jkk", "jkm", "jkp", "jp", "bpu", "pu", "phk", "pkwt"})
 
 
 AWARD_ROLES = frozenset({access.Role.ADMIN, access.Role.AWARD_ADMIN, access.Role.ASSESSOR,
@@ -65,3 +69,34 @@ def language_switch(context: template.Context) -> dict[str, Any]:
 @register.simple_tag(takes_context=True)
 def role_label(context: template.Context) -> str:
     return access.role_label(context["request"].user)
+
+
+@register.filter
+def rupiah(amount: object) -> str:
+    """Money as people read it: ``Rp 1.234.567`` in Bahasa Indonesia, ``Rp 1,234,567`` in English; — when empty."""
+    if amount is None or amount == "":
+        return "—"
+    try:
+        value = int(str(amount))
+    except ValueError:
+        return str(amount)
+    return "Rp " + number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def count(value: object) -> str:
+    """A count with thousands separators in the active language (``5.396``; ``5,396`` in English)."""
+    if value is None or value == "":
+        return "—"
+    try:
+        number = int(str(value))
+    except ValueError:
+        return str(value)
+    return number_format(number, decimal_pos=0, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def words(key: object) -> str:
+    """A parameter's or field's key in words, for a person (``jp.accrual_rate`` → ``JP accrual rate``)."""
+    parts = str(key).replace(".", " ").replace("_", " ").split()
+    return " ".join(p.upper() if p in PROGRAMME_CODES else p for p in parts)

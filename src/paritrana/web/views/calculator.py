@@ -12,7 +12,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from paritrana.rules import InvalidInput, ParameterNotInForce, RuleError, UnknownRule, all_rules, compute_one, get_rule
-from paritrana.web.calculator_forms import CalculatorForm, field_label
+from paritrana.web.calculator_forms import CalculatorForm, output_label
 from paritrana.web.domain_text import translate_message
 
 
@@ -61,11 +61,11 @@ def _result(name: str, computed: Any) -> dict[str, Any]:
     rule = get_rule(name)
     described = {f.name: f for f in rule.outputs}
     outputs = [
-        {"name": field_label(described[k]), "description": _(described[k].description), "value": show(v)}
+        {"name": output_label(described[k]), "description": _(described[k].description), "value": show(v)}
         for k, v in computed.outputs.items()
     ]
     intermediate = [
-        {"name": field_label(described[k]), "description": _(described[k].description), "value": show(v)}
+        {"name": output_label(described[k]), "description": _(described[k].description), "value": show(v)}
         for k, v in computed.explanation.intermediate.items()
     ]
     parameters = [

@@ -36,7 +36,7 @@ from paritrana.registry.errors import NotAllowed, NotFound, RegistryError, Valid
 from paritrana.rules import UnknownRule, get_rule
 from paritrana.web import access
 from paritrana.web.access import Role
-from paritrana.web.calculator_forms import field_label, input_label
+from paritrana.web.calculator_forms import input_label, output_label
 from paritrana.web.claim_forms import (
     ClaimFilterForm,
     ClaimForm,
@@ -273,7 +273,7 @@ def explanation(claim: Claim) -> dict[str, Any]:
         outputs.append(
             {
                 "name": name,
-                "label": field_label(f) if f else name.replace("_", " "),
+                "label": output_label(f) if f else name.replace("_", " "),
                 "description": _(f.description) if f else "",
                 "value": _plain_value(value),
             }
@@ -293,6 +293,7 @@ def explanation(claim: Claim) -> dict[str, Any]:
     intermediate = [
         {
             "name": name,
+            "label": output_label(described_out[name]) if name in described_out else name.replace("_", " "),
             "description": _(described_out[name].description) if name in described_out else "",
             "value": _plain_value(value),
         }
