@@ -313,6 +313,9 @@ INPUT_LABELS = (
     pgettext_lazy("calculator input", "in jkp"),
     pgettext_lazy("calculator input", "employer in arrears"),
     pgettext_lazy("calculator input", "labour intensive relief"),
+    # the keys of a claim's children (a list input of the scholarship)
+    pgettext_lazy("calculator input", "name"),
+    pgettext_lazy("calculator input", "school year"),
 )
 
 # The rules' outputs by their titles (the name in words), in the context "rule output": the claim page, the

@@ -3,17 +3,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import template
 from django.conf import settings
 from django.urls import reverse
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 
+from paritrana.award.documents import zone_label
 from paritrana.coverage.services.dashboard import can_view_coverage
 from paritrana.web import access
+from paritrana.web.legal_text import legal_reference
 from paritrana.web.views.claims import nav_links as claim_nav_links
 
 register = template.Library()
@@ -100,3 +103,26 @@ def words(key: object) -> str:
     """A parameter's or field's key in words, for a person (``jp.accrual_rate`` → ``JP accrual rate``)."""
     parts = str(key).replace(".", " ").replace("_", " ").split()
     return " ".join(p.upper() if p in PROGRAMME_CODES else p for p in parts)
+
+
+@register.filter
+def legal(reference: object) -> str:
+    """A legal reference as the regulations and articles it cites, in the active language (web/legal_text.py)."""
+    return legal_reference(str(reference or ""))
+
+
+@register.filter
+def award_zone(code: object) -> str:
+    """An award zone by its name (``jawa_bali`` → ``Jawa–Bali``), never its code."""
+    return zone_label(str(code))
+
+
+@register.filter
+def day(value: object) -> str:
+    """A date as people write it (``5 Desember 2026``; ``5 December 2026`` in English), from a date or an ISO text."""
+    if isinstance(value, dt.date):
+        return date_format(value, "j F Y")
+    try:
+        return date_format(dt.date.fromisoformat(str(value)), "j F Y")
+    except ValueError:
+        return str(value or "")

@@ -22,7 +22,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from paritrana.claims import letters, workflow
@@ -237,7 +237,7 @@ def _plain_value(value: Any) -> str:
     """A stored input or output for a person (lists of children as one line each)."""
     if isinstance(value, list):
         return "; ".join(
-            ", ".join(f"{k.replace('_', ' ')}: {show(v)}" for k, v in item.items())
+            ", ".join(f"{pgettext('calculator input', k.replace('_', ' '))}: {show(v)}" for k, v in item.items())
             if isinstance(item, dict)
             else show(item)
             for item in value
