@@ -41,6 +41,7 @@ def demo_world(transactional_db: None) -> dict[str, str]:
 def test_every_main_page_of_every_role_fits_speaks_indonesian_and_passes_axe(
     page: Any, live_server: Any, demo_world: dict[str, str]
 ) -> None:
+    page.set_default_timeout(60_000)  # a loaded machine: the walk's pages are many, not slow
     problems = Problems()
     visited: list[tuple[str, str, str]] = []
 
@@ -54,7 +55,7 @@ def test_every_main_page_of_every_role_fits_speaks_indonesian_and_passes_axe(
     # every role's home at both sizes, and the pages of the menus and their first records
     assert {(u, s) for u, s, p in visited if p == "/"} == {(u, s) for u in DEMO_USERS for s in SIZES}
     paths = {re.sub(r"\?.*", "", p) for _, _, p in visited}
-    for expected in ("/claims/", "/coverage/", "/calculator/", "/workers/", "/employers/", "/programmes/"):
+    for expected in ("/claims/", "/coverage/", "/calculator/", "/workers/", "/employers/", "/programmes/", "/bills/"):
         assert expected in paths, (expected, sorted(paths))
     assert any(re.fullmatch(r"/claims/\d+/", p) for p in paths), sorted(paths)
     assert [p for p in problems.found if not _known(p)] == []

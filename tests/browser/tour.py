@@ -35,8 +35,8 @@ DEVELOPER_TEXT = [
 ]
 # English messages shorter than this (one short word: "Status", "NIK") may be Indonesian too: not checked
 SHORTEST_CHECKED = 5
-# Proper names that are also messages of the catalogue
-PROPER_NAMES = {"Paritrana Award"}
+# Proper names that are also messages of the catalogue, and English terms Indonesian banking uses as they are
+PROPER_NAMES = {"Paritrana Award", "virtual account"}
 
 
 @dataclass
@@ -137,10 +137,11 @@ def log_in(page: Any, base_url: str, username: str, password: str) -> None:
 
 
 def main_pages(page: Any, base_url: str) -> list[str]:
-    """The signed-in user's main pages: its home, each link of its menu, and the first record each of those lists."""
+    """The signed-in user's main pages: its home, each link of its menu and of its home's list of what it can do,
+    and the first record each of those lists."""
     home = f"{base_url}/"
     page.goto(home)
-    menu = page.eval_on_selector_all("nav.main a", "links => links.map(a => a.href)")
+    menu = page.eval_on_selector_all("nav.main a, #actions a", "links => links.map(a => a.href)")
     pages = [home]
     for url in menu:
         if not url.startswith(base_url) or "/admin/" in url or url in pages:
@@ -158,9 +159,16 @@ def main_pages(page: Any, base_url: str) -> list[str]:
     return pages + records
 
 
-def walk(page: Any, base_url: str, users: dict[str, str], visit: Callable[[Any, str, str, str], None]) -> Iterator[str]:
+def walk(
+    page: Any,
+    base_url: str,
+    users: dict[str, str],
+    visit: Callable[[Any, str, str, str], None],
+    once: bool = True,
+) -> Iterator[str]:
     """For each user and each of its main pages, at each size: ``visit(page, username, size, url)``. A page another
-    role visited already (the same address with its numbers left out) is not visited again: each home page is."""
+    role visited already (the same address with its numbers left out) is not visited again unless ``once`` is
+    false: each home page is."""
     seen: set[str] = set()
     for username, password in users.items():
         page.context.clear_cookies()
@@ -169,7 +177,7 @@ def walk(page: Any, base_url: str, users: dict[str, str], visit: Callable[[Any, 
         urls = []
         for url in main_pages(page, base_url):
             shape = re.sub(r"\d+", "N", urlsplit(url).path)
-            if shape not in seen or shape == "/":
+            if not once or shape not in seen or shape == "/":
                 seen.add(shape)
                 urls.append(url)
         for size, (width, height) in SIZES.items():

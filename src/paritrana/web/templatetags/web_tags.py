@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from paritrana.award.documents import zone_label
 from paritrana.coverage.services.dashboard import can_view_coverage
+from paritrana.rules import UnknownRule, get_rule
 from paritrana.web import access
 from paritrana.web.legal_text import legal_reference
 from paritrana.web.views.claims import nav_links as claim_nav_links
@@ -126,3 +127,12 @@ def day(value: object) -> str:
         return date_format(dt.date.fromisoformat(str(value)), "j F Y")
     except ValueError:
         return str(value or "")
+
+
+@register.filter
+def rule_title(name: object) -> str:
+    """A rule by its translated title (``pu_contributions`` → "Iuran bulanan penerima upah (PU)"), never its key."""
+    try:
+        return _(get_rule(str(name)).title)
+    except UnknownRule:
+        return str(name).replace("_", " ")
