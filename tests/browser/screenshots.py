@@ -91,7 +91,7 @@ def take(base: str, out: Path) -> list[tuple[str, str, str, str]]:
     def visit(page: Any, username: str, size: str, url: str) -> None:
         path = url[len(base) :]
         name = f"{username}-{slug(path)}-{size}.jpg"
-        page.screenshot(path=str(out / name), type="jpeg", quality=70)
+        page.screenshot(path=str(out / name), type="jpeg", quality=45)
         shots.append((username, size, path, name))
 
     with sync_playwright() as playwright:
