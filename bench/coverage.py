@@ -29,6 +29,7 @@ The clock starts after the imports and the snapshot; each step is timed as the b
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import resource
 import sys
@@ -138,6 +139,19 @@ GROUP BY 1, 2, 3, 4
 """
 
 
+def _reset_peak() -> None:
+    """Reset the process's peak resident memory (``VmHWM``) to its current size (Linux)."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+
+
+def _peak_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[10_000_000])
@@ -175,13 +189,16 @@ def main() -> int:
                 return con.raw_sql(query).to_arrow_table()  # type: ignore[attr-defined]
 
             best = {"ibis": float("inf"), "sql": float("inf")}
+            step_peak = {"ibis": 0.0, "sql": 0.0}  # each step's own peak, the snapshot's writing left out
             results = {}
             for run in range(args.repeat):
                 for name in ("ibis", "sql") if run % 2 == 0 else ("sql", "ibis"):
                     step = by_ibis if name == "ibis" else by_sql
+                    _reset_peak()
                     t0 = time.perf_counter()
                     results[name] = step()
                     best[name] = min(best[name], time.perf_counter() - t0)
+                    step_peak[name] = max(step_peak[name], _peak_mb())
 
             def normal(table: object) -> list[tuple[object, ...]]:
                 rows = table.to_pylist()  # type: ignore[attr-defined]
@@ -204,6 +221,8 @@ def main() -> int:
             print(f"  ibis expression {best['ibis']:.2f} s; hand-written SQL {best['sql']:.2f} s; "
                   f"ratio {best['ibis'] / best['sql']:.2f}; {results['ibis'].num_rows:,} rows "  # type: ignore[attr-defined]
                   f"(both views), {active:,} active; peak RSS {peak:,.0f} MB; same rows: {same}")  # fmt: skip
+            print(f"  peak of each step (VmHWM reset before it): ibis {step_peak['ibis']:,.0f} MB, "
+                  f"hand-written SQL {step_peak['sql']:,.0f} MB")  # fmt: skip
             if not same:
                 status = 1
     return status

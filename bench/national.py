@@ -235,7 +235,8 @@ def billing_sql(snapshot: Path, month: dt.date) -> str:
         f"CAST({s} AS BIGINT) AS worker_share FROM c" + (" WHERE m_jp = 1" if p == "JP" else "")
         for p, (a, s) in PROGRAMMES.items()
     ]
-    return f"WITH c AS ({contributions}) " + " UNION ALL ".join(selects)
+    # NOT MATERIALIZED: DuckDB would otherwise store the whole CTE before reading it four times
+    return f"WITH c AS NOT MATERIALIZED ({contributions}) " + " UNION ALL ".join(selects)
 
 
 def jht_sql(snapshot: Path, month: dt.date) -> str:
@@ -434,12 +435,18 @@ def compute_one_warm(n: int = 200) -> dict[str, float]:
 # --- the run ---------------------------------------------------------------------------------------------
 
 
-def run_size(work: Path, rows: int, settings: dict[str, str], repeat: int) -> tuple[bool, dict[str, Any]]:
-    snapshot = work / f"snapshot_{rows}"
-    snapshot.mkdir()
-    t0 = time.perf_counter()
-    write_snapshot(snapshot, rows)
-    print(f"\n{rows:,} rows: snapshot written in {time.perf_counter() - t0:.1f} s", flush=True)
+def run_size(
+    work: Path, rows: int, settings: dict[str, str], repeat: int, cache: Path | None = None
+) -> tuple[bool, dict[str, Any]]:
+    snapshot = (cache or work) / f"snapshot_{rows}"
+    if cache is not None and (snapshot / "done").exists():
+        print(f"\n{rows:,} rows: snapshot {snapshot} reused", flush=True)
+    else:
+        snapshot.mkdir(parents=True, exist_ok=True)
+        t0 = time.perf_counter()
+        write_snapshot(snapshot, rows)
+        (snapshot / "done").touch()
+        print(f"\n{rows:,} rows: snapshot written in {time.perf_counter() - t0:.1f} s", flush=True)
     same = True
     results: dict[str, Any] = {}
     for job, key in (("billing", "worker_id, programme"), ("jht", "worker_id")):
@@ -469,9 +476,10 @@ def run_size(work: Path, rows: int, settings: dict[str, str], repeat: int) -> tu
         results[job] = best
         for p in work.glob(f"{job}_*_{rows}.parquet"):
             _remove(p)
-    for p in snapshot.iterdir():
-        p.unlink()
-    snapshot.rmdir()
+    if cache is None:
+        for p in snapshot.iterdir():
+            p.unlink()
+        snapshot.rmdir()
     return same, results
 
 
@@ -491,6 +499,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory-limit", help="DuckDB memory_limit for every case, e.g. 2GB")
     parser.add_argument("--threads", type=int, help="DuckDB threads for every case")
     parser.add_argument("--workdir", type=Path, help="where to write (default: a temporary folder)")
+    parser.add_argument("--cache", type=Path, help="keep the generated snapshots in this folder and reuse them")
     parser.add_argument("--cli", action=argparse.BooleanOptionalAction, default=None, help="the command-line figures")
     parser.add_argument("--cli-only", action="store_true", help="only the command-line figures")
     parser.add_argument("--engines", nargs="+", choices=list(ENGINES), default=list(ENGINES), help="the engines timed")
@@ -510,7 +519,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"national bench: {mp.cpu_count()} cores, settings {settings}, load {os.getloadavg()[0]:.1f}")
         for rows in args.rows:
             if not args.cli_only:
-                same, _ = run_size(work, rows, settings, args.repeat)
+                same, _ = run_size(work, rows, settings, args.repeat, args.cache)
                 failed |= not same
             if args.cli_only or args.cli or (args.cli is None and rows <= 10_000_000):
                 f = cli_figures(work, rows, MONTH, max(args.repeat, 1))

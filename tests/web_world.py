@@ -98,6 +98,7 @@ def build_world() -> dict[str, Any]:
     user("asih", Role.WORKER, worker=asih)
     user("budi", Role.HEIR, worker=asih)
     user("penilai", Role.ASSESSOR)
+    user("analis", Role.POLICY_ANALYST)
     return {
         "regions": regions,
         "employers": {"tekstil": tekstil, "batik": batik},

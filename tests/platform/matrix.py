@@ -13,7 +13,7 @@ import base64
 from dataclasses import dataclass, field
 from typing import Any
 
-ALL = ("admin", "branch", "province", "city", "hr", "worker", "heir", "assessor")
+ALL = ("admin", "branch", "province", "city", "hr", "worker", "heir", "assessor", "analyst")
 
 
 @dataclass(frozen=True)
@@ -238,9 +238,9 @@ NOT_FOUND = [
 ]
 API += NOT_FOUND
 
-# coverage: the agency (administrators, branch officers) and assessors see Indonesia and every region; a
+# coverage: the agency (administrators, branch officers), assessors and policy analysts see Indonesia and every region; a
 # regional officer its own region and below (another region: 404); HR, workers and heirs no coverage (403).
-COVERAGE_ALL = ("admin", "branch", "assessor")
+COVERAGE_ALL = ("admin", "branch", "assessor", "analyst")
 API += [
     *row_per_role("GET", "/api/coverage", ok(*COVERAGE_ALL, "province", "city"), 403),
     *row_per_role("GET", "/api/coverage?region=33&view=employer", {**ok(*COVERAGE_ALL, "province"), "city": 404}, 403),
@@ -277,3 +277,11 @@ REFUSED_BEFORE_LOOKUP = [
     ),
 ]
 API += REFUSED_BEFORE_LOOKUP
+
+# the long-term projection (decision 0024): policy analysts and administrators, aggregated figures only; every
+# other role 403 (a POST is a calculation: it stores nothing)
+ANALYSTS = ("admin", "analyst")
+API += [
+    *row_per_role("GET", "/api/projection?years=2", ok(*ANALYSTS), 403),
+    *row_per_role("POST", "/api/projection", ok(*ANALYSTS), 403, {"years": 2, "scenario": ""}),
+]

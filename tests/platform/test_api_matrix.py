@@ -120,7 +120,11 @@ EFFECTS: dict[tuple[str, str], Effect] = {
     ("POST", "/api/beneficiary-lists/{L35}/confirm"): _list_confirmed("L35"),
 }
 # answer a POST and store nothing: a calculation; stopping the instalments of a claim that has none (0 stopped)
-CALCULATIONS = {("POST", "/api/rules/pu_contributions"), ("POST", "/api/claims/{K_HEIR}/stop")}
+CALCULATIONS = {
+    ("POST", "/api/rules/pu_contributions"),
+    ("POST", "/api/claims/{K_HEIR}/stop"),
+    ("POST", "/api/projection"),
+}
 
 
 def send(api: Any, row: Access, url: str, body: dict[str, Any] | None, tmp_path: Path) -> Any:
@@ -185,6 +189,7 @@ def test_scoped_lists(world: World, api: Any) -> None:
         "worker": {"W33BPU"},
         "heir": {"W33PU"},
         "assessor": set(),
+        "analyst": set(),
     }
     expected_employers = {
         "admin": {"E33", "E33B", "E35"},
@@ -195,6 +200,7 @@ def test_scoped_lists(world: World, api: Any) -> None:
         "worker": set(),
         "heir": set(),
         "assessor": set(),
+        "analyst": set(),
     }
     names = {v.pk: k for k, v in world.workers.items()} | {v.pk + 10**9: k for k, v in world.employers.items()}
     for role, expected in expected_workers.items():

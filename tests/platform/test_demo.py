@@ -45,5 +45,5 @@ def test_load_is_idempotent_and_users_per_role() -> None:
         for username, role, scope, _ in demo_users():
             ensure_user(username, demo_password(username), role, **scope)
             issue_token(username, name="demo", replace=True)
-    assert Profile.objects.count() == 10
-    assert ApiToken.objects.count() == 10
+    assert Profile.objects.count() == 11
+    assert ApiToken.objects.count() == 11

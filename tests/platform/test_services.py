@@ -79,7 +79,7 @@ def test_duplicate_nik(world: World) -> None:
 
 
 def test_roles_that_may_not_write(world: World) -> None:
-    for role in ("province", "city", "worker", "heir", "assessor"):
+    for role in ("province", "city", "worker", "heir", "assessor", "analyst"):
         with pytest.raises(NotAllowed):
             services.register_worker(world.users[role], **BPU)
         with pytest.raises(NotAllowed):

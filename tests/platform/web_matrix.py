@@ -253,7 +253,7 @@ WEB: list[Access] = [
 
 # coverage pages: as the API (tests/platform/matrix.py); the workforce import is the administrator's (an
 # empty form is shown again with its errors, 200)
-COVERAGE_ALL = ("admin", "branch", "assessor")
+COVERAGE_ALL = ("admin", "branch", "assessor", "analyst")
 WEB += [
     *page("GET", "/coverage/", ok(*COVERAGE_ALL, "province", "city"), 403),
     *page("GET", "/coverage/33/", also(ok(*COVERAGE_ALL, "province"), ok("city", code=404)), 403),
@@ -264,6 +264,13 @@ WEB += [
     *page("GET", "/coverage/export.xlsx?region=35.78", also(ok(*COVERAGE_ALL), ok("province", "city", code=404)), 403),
     *page("GET", "/coverage/workforce/", ok(*COVERAGE_ALL, "province", "city"), 403),
     *page("POST", "/coverage/workforce/", ok("admin"), 403, {}),
+]
+
+# the long-term projection (decision 0024): policy analysts and administrators; every other role 403; running
+# it (a POST) stores nothing
+WEB += [
+    *page("GET", "/projection/", ok("admin", "analyst"), 403),
+    *page("POST", "/projection/", ok("admin", "analyst"), 403, {"years": "2"}),
 ]
 
 # The not-found checks: an id that exists nowhere is 404 for every role (the anonymous visitor is sent to log

@@ -5,7 +5,8 @@ four workers, and one user (with an API token) per role.
                   └── 33.01 Kab. Cilacap (33.01.01)  ── employer E33B (branch KC-33), worker W33BPU (BPU)
     35 Jawa Timur ── 35.78 Kota Surabaya (35.78.01)  ── employer E35 (branch KC-35), worker W35 (PU at E35)
 
-Users: admin, branch (KC-33), province (33), city (33.74), hr (E33), worker (W33BPU), heir (of W33PU), assessor.
+Users: admin, branch (KC-33), province (33), city (33.74), hr (E33), worker (W33BPU), heir (of W33PU), assessor,
+analyst (policy analyst: nation-wide aggregated figures only).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from paritrana.accounts.models import ApiToken, Profile, Role
 from paritrana.registry.models import Branch, Employer, Heir, Membership, Region, Sponsor, Worker
 from paritrana.registry.nik import make_nik
 
-ROLES = ("admin", "branch", "province", "city", "hr", "worker", "heir", "assessor")
+ROLES = ("admin", "branch", "province", "city", "hr", "worker", "heir", "assessor", "analyst")
 PASSWORD = "correct horse battery staple"
 
 REGIONS = [
@@ -98,6 +99,7 @@ def build_world(password: str | None = None) -> World:
         "worker": (Role.WORKER, {"worker": w.workers["W33BPU"]}),
         "heir": (Role.HEIR, {"worker": w.workers["W33PU"]}),
         "assessor": (Role.ASSESSOR, {}),
+        "analyst": (Role.POLICY_ANALYST, {}),
     }
     user_model = get_user_model()
     for name, (role, scope) in scopes.items():

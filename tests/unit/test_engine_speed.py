@@ -7,15 +7,27 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-import ibis.expr.operations as ops
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from paritrana.rules import InvalidInput, compute_one, compute_records, get_rule, prepare
 from paritrana.rules.base import Context
-from paritrana.rules.duck import configure, connection, current_setting, reset, run_statement
-from paritrana.rules.engine import _IBIS_TYPES, _one_plan, _rows, records_table
+from paritrana.rules.duck import (
+    configure,
+    connection,
+    copy_statement,
+    current_setting,
+    inline_shared,
+    parquet_options,
+    registered,
+    reset,
+    run_statement,
+    sql,
+)
+from paritrana.rules.fetch import rows_of as _rows
+from paritrana.rules.inputs import records_table, typed
+from paritrana.rules.one_record import _one_plan
 from paritrana.rules.parameters import load_parameters
 
 PU = "pu_contributions"
@@ -37,8 +49,7 @@ def _one_projection(rule_name: str, records: list[dict[str, Any]], on: dt.date) 
     rule = get_rule(rule_name)
     table = records_table(rule, records)
     outputs = rule.formula(Context(load_parameters(), on), table)
-    typed = {f.name: ops.Cast(outputs[f.name], to=_IBIS_TYPES[f.dtype]).to_expr() for f in rule.outputs}
-    return _rows(table.mutate(**typed))
+    return _rows(table.mutate(**{f.name: typed(outputs[f.name], f.dtype) for f in rule.outputs}))
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -136,3 +147,83 @@ def test_the_environment_sets_the_memory_limit(monkeypatch: pytest.MonkeyPatch) 
         monkeypatch.delenv("PARITRANA_DUCKDB_MEMORY_LIMIT")
         reset()
     assert current_setting("memory_limit") == before
+
+
+def test_a_written_result_streams_its_shared_subquery_instead_of_storing_it(tmp_path: Path) -> None:
+    """A table read by several parts of a written result (each programme's lines of a billing month) is
+    inlined in the COPY, not stored whole first: DuckDB's plan has no CTE, and the file is the same."""
+    import ibis
+
+    rule = get_rule(PU)
+    records = [{"wage": 2_000_000 + 250_000 * i, "risk_group": 1 + i % 5, "in_jp": i % 2 == 0} for i in range(40)]
+    source = tmp_path / "wages.parquet"  # a national job reads a file (a snapshot)
+    given = records_table(rule, records)
+    with registered(given) as con:
+        con.con.execute(f"COPY ({sql(given)}) TO '{source}' (FORMAT parquet)").fetchall()
+    c = prepare(rule, connection().read_parquet(str(source)), on=dt.date(2025, 3, 1)).table
+    parts = [c.select("wage", programme=ibis.literal(name), amount=c[name]) for name in ("jkk", "jkm", "jp_worker")]
+    lines = ibis.union(*parts)
+    plain = sql(lines)
+    assert 'WITH "t' in plain  # Ibis shares the outputs' table as a WITH clause
+    out = tmp_path / "lines.parquet"
+    with registered(lines) as con:
+        stored = con.con.execute(f"EXPLAIN {plain}").fetchall()[0][1]
+        assert "CTE" in stored  # which DuckDB stores whole before reading it
+        streamed = con.con.execute(f"EXPLAIN {inline_shared(plain)}").fetchall()[0][1]
+        assert "CTE" not in streamed
+        statement = copy_statement(lines, out, parquet_options())
+        assert "NOT MATERIALIZED" in statement
+        run_statement(statement, ordered=False)
+    got = (
+        connection()
+        .con.execute(f"SELECT programme, count(*), sum(amount) FROM '{out}' GROUP BY 1 ORDER BY 1")
+        .fetchall()
+    )
+    want = {
+        name: (len(records), sum(int(r[name]) for r in compute_records(PU, records, on="2025-03-01")))
+        for name in ("jkk", "jkm", "jp_worker")
+    }
+    assert {p: (n, int(s)) for p, n, s in got} == want
+
+
+def test_integer_division_is_the_engine_s_own_on_every_thread() -> None:
+    """The rules divide with ``div``, a macro every engine connection defines (exact beyond 2^53, where a
+    double is not), on a new thread's connection too."""
+    import threading
+
+    from paritrana.rules.money import integer, round_half_up_div
+
+    numerator = 2**62 + 12_345_679  # not exact as a double
+    found: list[int] = []
+
+    def on_a_thread() -> None:
+        found.append(int(connection().execute(round_half_up_div(integer(numerator), 10))))
+
+    worker = threading.Thread(target=on_a_thread)
+    worker.start()
+    worker.join()
+    assert found == [(numerator + 5) // 10]
+    assert "div(" in sql(round_half_up_div(integer(numerator), 10).name("x").as_table()).lower()
+
+
+def test_prepared_one_record_plans_are_released_when_the_cache_starts_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each plan's statements are prepared once on the thread's connection; when the plan cache starts again
+    they are released there, so a long-running server does not keep every date's statements."""
+    from paritrana.rules import one_record
+
+    monkeypatch.setattr(one_record, "_PLANS_KEPT", 2)
+    record = {"wage": 4_000_000, "risk_group": 3}
+    early: set[str] = set()
+    for day in range(1, 7):
+        on = dt.date(2023, 2, day)  # dates no other test computes: each a new plan
+        got = compute_one(PU, on, record)
+        want = compute_records(PU, [{**record, "date": on}])[0]
+        assert got.outputs == {f.name: want[f.name] for f in get_rule(PU).outputs if not f.explain_only}
+        assert day == 1 or len(one_record._sources.prepared) <= 2
+        if day == 1:
+            early = set(one_record._sources.prepared)
+    released = early - set(one_record._sources.prepared)
+    assert released
+    for name in released:  # an early plan's statements are gone from the connection
+        with pytest.raises(Exception, match=r"(?i)prepared statement"):
+            connection().con.execute(f"EXECUTE {name}_result").fetchall()

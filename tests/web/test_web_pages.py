@@ -237,7 +237,7 @@ def test_the_calculator_speaks_bahasa_indonesia(world: World) -> None:
     assert "upah bulanan (upah pokok ditambah tunjangan tetap), rupiah" in page
 
 
-ROLES = ("admin", "branch_officer", "regional_officer", "employer_hr", "worker", "heir", "assessor")
+ROLES = ("admin", "branch_officer", "regional_officer", "employer_hr", "worker", "heir", "assessor", "policy_analyst")
 
 
 def test_login_page_is_open_and_signed_in_users_go_home(world: World) -> None:

@@ -22,6 +22,7 @@ class Role(models.TextChoices):
     HEIR = "heir", _("heir")
     ASSESSOR = "assessor", _("award assessor")
     AWARD_ADMIN = "award_admin", _("award administrator")
+    POLICY_ANALYST = "policy_analyst", _("policy analyst")
 
 
 # the scope object each role is attached to
@@ -35,6 +36,8 @@ ROLE_SCOPE: dict[str, str | None] = {
     Role.ASSESSOR: None,
     # the central committee (no region) or a provincial committee (its province)
     Role.AWARD_ADMIN: None,
+    # nation-wide, aggregated figures only (coverage, projections, scenarios): never a person's record
+    Role.POLICY_ANALYST: None,
 }
 
 

@@ -5,6 +5,7 @@
 - regional officer: its region and the regions below it
 - employer HR: its own company and its workers
 - worker: itself; heir: the worker it is heir of (read only)
+- policy analyst: no record at all (aggregated figures only, nation-wide)
 """
 
 from __future__ import annotations

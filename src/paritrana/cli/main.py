@@ -13,6 +13,7 @@ from paritrana.cli import (
     coverage_cmd,
     demo,
     jht_cmd,
+    projection_cmd,
     rules_cmd,
     serve_cmd,
     snapshot_cmd,
@@ -38,6 +39,7 @@ app.add_typer(claims_cmd.app, name="claims")
 app.add_typer(coverage_cmd.app, name="coverage")
 app.add_typer(award_cmd.app, name="award")
 app.add_typer(snapshot_cmd.app, name="snapshot")
+app.add_typer(projection_cmd.app, name="projection")
 
 
 if __name__ == "__main__":

@@ -481,6 +481,7 @@ def demo_users() -> list[tuple[str, str, dict[str, Any], str]]:
         ("pekerja", "worker", {"worker": worker}, f"worker, {worker.name}"),
         ("ahliwaris", "heir", {"worker": deceased}, f"heir of {deceased.name}"),
         ("penilai", "assessor", {}, "award assessor"),
+        ("analis", "policy_analyst", {}, "policy analyst: nation-wide aggregated figures, projections"),
     ]
 
 

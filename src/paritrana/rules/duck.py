@@ -19,6 +19,7 @@ memtable it registers until the process exits).
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -88,7 +89,11 @@ def connection() -> Any:
         # the backend class itself: ``ibis.duckdb`` looks the backend up among the entry points first
         from ibis.backends.duckdb import Backend
 
+        from paritrana.rules.money import DUCKDB_MACROS
+
         con = Backend().connect()
+        for macro in DUCKDB_MACROS:  # the functions the rules' SQL calls that DuckDB does not have
+            con.con.execute(macro)
         _local.con = con
         _local.version = -1
     if _local.version != _version[0]:
@@ -143,9 +148,37 @@ def to_arrow(expr: ir.Table) -> pa.Table:
     return table
 
 
+def typed_arrow(table: pa.Table, schema: Any) -> pa.Table:
+    """``table`` in the types of an Ibis ``schema`` (``expr.schema()``): a sum DuckDB gives as HUGEINT
+    (an Arrow decimal) becomes the 64-bit integer Ibis declares. Every column stays nullable."""
+    import pyarrow as pa
+
+    target = pa.schema([f.with_nullable(True) for f in schema.to_pyarrow()])
+    return table.cast(target) if table.schema != target else table
+
+
 def copy_statement(expr: ir.Table, path: Path | str, options: str) -> str:
-    """``COPY (expr) TO path (options)``: DuckDB's streaming writer (call inside :func:`registered`)."""
-    return f"COPY ({sql(expr)}) TO {_quote(str(path))} ({options})"
+    """``COPY (expr) TO path (options)``: DuckDB's streaming writer (call inside :func:`registered`).
+
+    The statement's common table expressions are inlined (:func:`inline_shared`): a national job's
+    result is written as it streams, never first stored whole.
+    """
+    return f"COPY ({inline_shared(sql(expr))}) TO {_quote(str(path))} ({options})"
+
+
+def inline_shared(statement: str) -> str:
+    """``statement`` with each of its common table expressions marked ``NOT MATERIALIZED``.
+
+    Ibis writes a table read by several parts of a query (the rules' outputs read by each programme's
+    lines of a billing month) as a ``WITH`` clause, and DuckDB 2.0 stores such a table whole before
+    reading it: at 40M workers, 40M rows of 13 columns, spilled to disk past the memory limit. Inlined,
+    each part streams from the file (decision 0022). The clauses are found by the form Ibis gives them
+    (``WITH "t3" AS (`` and ``), "t5" AS (``; sqlglot cannot parse back the ``div`` function Ibis writes).
+    """
+    return _CTE.sub(r"\1\2 AS NOT MATERIALIZED (", statement)
+
+
+_CTE = re.compile(r'(\bWITH\s+|\),\s*)("t\d+") AS \(')
 
 
 def parquet_options(row_group_size: int = PARQUET_ROW_GROUP_SIZE) -> str:

@@ -141,7 +141,7 @@ def read_parquet(con: Any, path: Path | str, table_name: str | None = None) -> i
 def arrow_table(con: Any, table: pa.Table, name: str) -> ir.Table:
     """An Arrow table (already in memory) as a table of ``con`` named ``name`` (replacing one of that name)."""
     if engine_of(con) == "spark":
-        con._session.createDataFrame(table).createOrReplaceTempView(name)
+        spark_session().createDataFrame(table).createOrReplaceTempView(name)
         return con.table(name)
     con.con.register(name, table)  # a view over the Arrow table: nothing copied
     return con.table(name)
@@ -150,27 +150,27 @@ def arrow_table(con: Any, table: pa.Table, name: str) -> ir.Table:
 def to_arrow(expr: ir.Table) -> pa.Table:
     """Run ``expr`` on the backend of its tables and give the result as Arrow, in the types Ibis gives it.
 
-    On Spark through ``DataFrame.toArrow`` (Arrow all the way; Ibis's own ``to_pyarrow`` goes through
-    pandas, which turns a nullable integer column into floats on the way).
+    On Spark, its SQL (Ibis's ``compile``) is run by the session and fetched with ``DataFrame.toArrow``
+    (Arrow all the way; Ibis's own ``to_pyarrow`` goes through pandas, which turns a nullable integer column
+    into floats on the way). Spark's tables are views of the session (:func:`read_parquet`,
+    :func:`arrow_table`), never in-memory tables of Ibis, which only Ibis's own execution registers.
     """
-    from ibis.formats.pyarrow import PyArrowData
+    from paritrana.rules.duck import typed_arrow
 
-    con = expr._find_backend(use_default=True)
+    con = expr.get_backend()
     if con.name != "pyspark":
         return con.to_pyarrow(expr)
-    con._run_pre_execute_hooks(expr)
-    frame = con._session.sql(con.compile(expr))
-    return PyArrowData.convert_table(frame.toArrow(), expr.schema())
+    frame = spark_session().sql(con.compile(expr))
+    return typed_arrow(frame.toArrow(), expr.schema())
 
 
 def write_parquet(expr: ir.Table, path: Path | str) -> None:
     """Write ``expr``'s rows with the engine's own writer: one file on DuckDB, a folder of part files on
-    Spark (each executor writes its own; readers take the folder as one table)."""
-    con = expr._find_backend(use_default=True)
+    Spark (each executor writes its own; readers take the folder as one table; an earlier folder is replaced)."""
+    con = expr.get_backend()
     target = Path(path)
     if con.name == "pyspark":
-        con._run_pre_execute_hooks(expr)
-        con._session.sql(con.compile(expr)).write.mode("overwrite").parquet(str(target))
+        con.to_parquet(expr, str(target), mode="overwrite")
         return
     con.to_parquet(expr, str(target))
 

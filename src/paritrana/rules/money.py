@@ -14,9 +14,11 @@ for contributions (none was found in PP 44/2015, PP 45/2015 or PP 46/2015); half
 commercial rule and what payroll practice applies. Amounts are never negative in
 the rules (inputs are checked), so half up equals half away from zero here.
 
-Integer division is done by the engine's own integer division (DuckDB ``//``,
-Spark ``DIV``: :class:`IntegerDivide`), never through a float: Ibis's ``//`` is
-``FLOOR(a / b)`` through a double, inexact beyond 2^53 (decision 0016).
+Integer division is done by the engine's own integer division, never through a float
+(Ibis's ``//`` is ``FLOOR(a / b)`` through a double, inexact beyond 2^53): the SQL
+function ``div(a, b)``, Spark's own and, on DuckDB, a macro for ``a // b`` that
+:mod:`paritrana.rules.duck` defines on every connection it opens (:data:`DUCKDB_MACROS`;
+decisions 0016 and 0022).
 """
 
 from __future__ import annotations
@@ -25,36 +27,22 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import ibis
-import ibis.expr.datatypes as dt
-import ibis.expr.operations as ops
 import ibis.expr.types as ir
-import sqlglot.expressions as sge
-from ibis.backends.sql.compilers.base import SQLGlotCompiler
 
 RATE_SCALE = 1_000_000
 
-
-class IntegerDivide(ops.Binary):
-    """The engine's integer division of two 64-bit integers (truncating; exact).
-
-    One operation for every engine the rules run on: the SQL compilers write it as sqlglot's integer
-    division, which each dialect spells its own way (DuckDB ``a // b``, Spark ``a DIV b``).
-    """
-
-    left: ops.Value[dt.Integer]
-    right: ops.Value[dt.Integer]
-    dtype = dt.int64
+# What DuckDB needs to run the rules' SQL (Spark has ``div`` built in): ``div`` is integer division,
+# truncating, exact on 64-bit integers (every numerator of the rules is >= 0, so it is also the floor).
+DUCKDB_MACROS = ("CREATE OR REPLACE TEMP MACRO div(a, b) AS a // b",)
 
 
-def _visit_integer_divide(self: SQLGlotCompiler, op: IntegerDivide, *, left: Any, right: Any) -> Any:
-    return sge.IntDiv(this=sge.paren(left, copy=False), expression=sge.paren(right, copy=False))
-
-
-SQLGlotCompiler.visit_IntegerDivide = _visit_integer_divide
+@ibis.udf.scalar.builtin(name="div")
+def _div(left: int, right: int) -> int:  # type: ignore[empty-body]
+    """``div(left, right)``: the engine's integer division of two 64-bit integers (see the module)."""
 
 
 def _integer_divide(numerator: ir.IntegerValue, denominator: ir.IntegerValue) -> ir.IntegerValue:
-    result: ir.IntegerValue = IntegerDivide(numerator, denominator).to_expr()
+    result: ir.IntegerValue = _div(numerator, denominator)
     return result
 
 

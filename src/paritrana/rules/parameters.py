@@ -144,20 +144,31 @@ def load_parameters(directory: Path = PARAMETERS_DIR) -> ParameterSet:
     """Read and check every parameter file in ``directory``."""
     parameters: dict[str, Parameter] = {}
     for path in sorted(directory.glob("*.yaml")):
-        with path.open(encoding="utf-8") as handle:
-            try:
-                document = yaml.load(handle, Loader=_UniqueKeyLoader) or {}  # a SafeLoader subclass
-            except ParameterError as err:
-                raise ParameterError(f"{path.name}: {err}") from None
-        if not isinstance(document, dict):
-            raise ParameterError(f"{path.name}: expected a mapping of parameter names")
-        for name, spec in document.items():
+        for name, parameter in _read_file(path).items():
             if name in parameters:
                 raise ParameterError(
                     f"{path.name}: parameter {name!r} is also defined in {parameters[name].source_file}"
                 )
-            parameters[name] = _parse_parameter(str(name), spec, path.name)
+            parameters[name] = parameter
     return ParameterSet(parameters)
+
+
+def load_parameter_file(path: Path) -> ParameterSet:
+    """Read and check one file of dated parameters (a scenario's, say) with the rules of the law's files."""
+    return ParameterSet(_read_file(path))
+
+
+def _read_file(path: Path) -> dict[str, Parameter]:
+    with path.open(encoding="utf-8") as handle:
+        try:
+            document = yaml.load(handle, Loader=_UniqueKeyLoader) or {}  # a SafeLoader subclass
+        except ParameterError as err:
+            raise ParameterError(f"{path.name}: {err}") from None
+        except yaml.YAMLError as err:
+            raise ParameterError(f"{path.name}: not a YAML file ({err})") from None
+    if not isinstance(document, dict):
+        raise ParameterError(f"{path.name}: expected a mapping of parameter names")
+    return {str(name): _parse_parameter(str(name), spec, path.name) for name, spec in document.items()}
 
 
 def _parse_parameter(name: str, spec: Any, source: str) -> Parameter:

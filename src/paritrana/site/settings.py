@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "paritrana.coverage",
     "paritrana.programmes",
     "paritrana.award",
+    "paritrana.projection",
     "paritrana.web",
 ]
 

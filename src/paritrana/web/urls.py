@@ -12,6 +12,7 @@ from paritrana.web.views import claims as claims
 from paritrana.web.views import coverage as coverage
 from paritrana.web.views import employers as employers
 from paritrana.web.views import programmes as programmes
+from paritrana.web.views import projection as projection
 from paritrana.web.views import wages as wages
 from paritrana.web.views import workers as workers
 
@@ -72,6 +73,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("claims/<int:pk>/reject/", claims.reject, name="claim_reject"),
     path("claims/<int:pk>/stop/", claims.stop_instalments, name="claim_stop"),
     path("coverage/", coverage.national, name="coverage"),
+    path("projection/", projection.projection, name="projection"),
     path("coverage/export.xlsx", coverage.export, name="coverage_export"),
     path("coverage/workforce/", coverage.workforce_page, name="coverage_workforce"),
     path("coverage/<str:code>/", coverage.region, name="coverage_region"),

@@ -3,7 +3,7 @@
 the uncovered segments of a region. Every number comes from ``analytics`` (one Ibis expression) run in
 place on the registry database.
 
-**Who** (decision 0007). Administrators, branch officers and award assessors: Indonesia and every region
+**Who** (decision 0007). Administrators, branch officers, award assessors and policy analysts: Indonesia and every region
 (counts, no personal data). A regional officer: its own region and the regions below it; another region
 is ``NotFound`` (404), the same as one that does not exist. Employer HR, workers and heirs: ``NotAllowed``.
 
@@ -39,7 +39,7 @@ from paritrana.rules import ParameterNotInForce, load_parameters
 
 NATIONAL = analytics.NATIONAL
 VIEWS = analytics.VIEWS
-NATIONAL_ROLES = frozenset({Role.ADMIN, Role.BRANCH_OFFICER, Role.ASSESSOR})
+NATIONAL_ROLES = frozenset({Role.ADMIN, Role.BRANCH_OFFICER, Role.ASSESSOR, Role.POLICY_ANALYST})
 # coverage bands of the map, lower bounds in percent
 BANDS = (0, 10, 20, 30, 40, 50, 100)
 BREAKDOWNS = ("scheme", "programme", "occupation_group", "occupation", "sponsor_kind", "sex", "age_band")

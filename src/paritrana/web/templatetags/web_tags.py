@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from paritrana.award.documents import zone_label
 from paritrana.coverage.services.dashboard import can_view_coverage
+from paritrana.projection.services import can_project
 from paritrana.rules import UnknownRule, get_rule
 from paritrana.web import access
 from paritrana.web.legal_text import legal_reference
@@ -47,6 +48,8 @@ def main_nav(context: template.Context) -> dict[str, Any]:
     links.extend(claim_nav_links(user))
     if can_view_coverage(user):
         links.append({"id": "coverage", "url": reverse("web:coverage"), "label": _("Coverage")})
+    if can_project(user):
+        links.append({"id": "projection", "url": reverse("web:projection"), "label": _("Projection")})
     if role in (access.Role.ADMIN, access.Role.BRANCH_OFFICER, access.Role.REGIONAL_OFFICER):
         links.append({"id": "programmes", "url": reverse("web:programmes"), "label": _("Programmes")})
     if role in (access.Role.ADMIN, access.Role.BRANCH_OFFICER):

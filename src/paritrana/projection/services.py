@@ -1,0 +1,170 @@
+"""The long-term projection for a person: who may run it, the registry's (or a snapshot's) starting cells and
+funds, the run, and the registry's actual figures of the last year against the projection's first.
+
+**Who** (decision 0024): the policy analyst and the agency administrator (nation-wide, aggregated figures
+only); every other role is ``NotAllowed`` (403).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+from django.db.models import Max, Q, Sum
+from django.utils.translation import gettext as _
+
+from paritrana.accounts.models import Role
+from paritrana.accounts.scopes import AnyUser, role_of
+from paritrana.claims.models import BenefitPayment
+from paritrana.claims.types import TYPES
+from paritrana.contributions.models import Bill, BillLine, JhtEntry
+from paritrana.projection import assumptions, cells, model
+from paritrana.projection.engine import Progress
+from paritrana.registry.errors import NotAllowed, ValidationFailed
+from paritrana.registry.models import Membership, Scheme, Worker
+from paritrana.rules.errors import ParameterError
+
+ANALYSTS = frozenset({Role.POLICY_ANALYST, Role.ADMIN})
+PROGRAMMES = ("JP", "JHT")
+MAX_HORIZON = 100
+
+
+def can_project(user: AnyUser | None) -> bool:
+    return role_of(user) in ANALYSTS
+
+
+def require_analyst(user: AnyUser | None) -> None:
+    if not can_project(user):
+        raise NotAllowed(_("the long-term projection is for policy analysts and administrators"))
+
+
+@dataclass(frozen=True)
+class Actual:
+    """The registry's figures of one year for a programme: contributions billed, benefits paid."""
+
+    year: int
+    months: int  # months of the year with billed contributions
+    contributions: int
+    benefits: int
+
+    @property
+    def annualised_contributions(self) -> int:
+        return self.contributions * 12 // self.months if self.months else 0
+
+
+@dataclass
+class Report:
+    projection: model.Projection
+    source: str  # "registry" or the snapshot's folder
+    actuals: dict[str, Actual]
+    scenario: str | None
+
+
+def last_billed_year() -> int | None:
+    last = Bill.objects.filter(kind=Bill.Kind.CONTRIBUTION).aggregate(m=Max("period"))["m"]
+    return last.year if last else None
+
+
+def actuals(year: int) -> dict[str, Actual]:
+    """Wage earners' contributions billed (contribution and adjustment lines) and benefits paid (instructions
+    due) in ``year``."""
+    lines = BillLine.objects.filter(
+        bill__period__year=year, kind__in=("contribution", "adjustment"), worker__scheme=Scheme.PU
+    )
+    out = {}
+    for programme in PROGRAMMES:
+        mine = lines.filter(programme=programme)
+        months = mine.values("bill__period").distinct().count()
+        types = [code for code, t in TYPES.items() if t.programme == programme]
+        paid = BenefitPayment.objects.filter(due_on__year=year, claim__claim_type__in=types)
+        out[programme] = Actual(
+            year,
+            months,
+            int(mine.aggregate(s=Sum("amount"))["s"] or 0),
+            int(paid.aggregate(s=Sum("amount"))["s"] or 0),
+        )
+    return out
+
+
+def registry_funds(on: dt.date) -> tuple[int, int]:
+    """The funds as the registry knows them on ``on``: JP contributions billed less JP benefits paid; the JHT
+    ledger's balances."""
+    jp_in = BillLine.objects.filter(
+        programme="JP", bill__period__lt=on, kind__in=("contribution", "adjustment")
+    ).aggregate(s=Sum("amount"))["s"]
+    types = [code for code, t in TYPES.items() if t.programme == "JP"]
+    jp_out = BenefitPayment.objects.filter(due_on__lt=on, claim__claim_type__in=types).aggregate(s=Sum("amount"))["s"]
+    jht = JhtEntry.objects.filter(value_date__lt=on).aggregate(s=Sum("amount"))["s"]
+    return int(jp_in or 0) - int(jp_out or 0), int(jht or 0)
+
+
+def _registry_tables(on: dt.date) -> dict[str, pa.Table]:
+    """The few columns the cells need, streamed from the database (decision 0024: the registry's size; the
+    national scale goes through a snapshot)."""
+    members = Membership.objects.filter(Q(end__isnull=True) | Q(end__gte=on), start__lte=on, programme__in=PROGRAMMES)
+    workers = Worker.objects.filter(pk__in=members.values("worker_id"))
+
+    def table(qs: object, names: tuple[str, ...], fields: tuple[str, ...]) -> pa.Table:
+        rows = list(qs.values_list(*fields).iterator(chunk_size=5000))  # type: ignore[attr-defined]
+        return pa.table({n: [r[i] for r in rows] for i, n in enumerate(names)})
+
+    line_qs = BillLine.objects.filter(programme="JP", kind="contribution", worker_id__isnull=False)
+    return {
+        "worker": table(workers, cells.COLUMNS["worker"], ("id", "birth_date", "sex", "scheme", "wage")),
+        "membership": table(members, cells.COLUMNS["membership"], ("worker_id", "programme", "start", "end")),
+        "line": table(line_qs, cells.COLUMNS["line"], ("worker_id", "programme", "kind", "wage")),
+        "jht_entry": table(JhtEntry.objects.all(), cells.COLUMNS["jht_entry"], ("worker_id", "value_date", "amount")),
+    }
+
+
+def run(
+    user: AnyUser | None,
+    *,
+    start_year: int | None = None,
+    horizon: int = model.HORIZON,
+    scenario: Path | None = None,
+    snapshot: Path | None = None,
+    jp_fund: int | None = None,
+    jht_fund: int | None = None,
+    progress: Progress | None = None,
+    command_line: bool = False,
+) -> Report:
+    """Run the projection from the registry (or ``snapshot``), with the baseline or ``scenario``'s overrides.
+    ``command_line``: run by the operator of the server (``paritrana projection run``), no user."""
+    if not command_line:
+        require_analyst(user)
+    if not 1 <= horizon <= MAX_HORIZON:
+        raise ValidationFailed("horizon", _("must be between 1 and %(n)s years") % {"n": MAX_HORIZON})
+    try:
+        params = assumptions.with_scenario(scenario)
+    except (ParameterError, OSError) as err:
+        raise ValidationFailed("scenario", str(err)) from None
+    billed = last_billed_year()
+    start = start_year or (billed + 1 if billed else dt.date.today().year)
+    on = dt.date(start, 1, 1)
+    limits = model.band_limits(params, start)
+    accrual = float(params["jp.accrual_rate"].at(on).value)
+    if snapshot is not None:
+        start_cells, band_wage = cells.from_snapshot(snapshot, on, limits, accrual)
+        national = params["projection.start_fund"].at(max(on, params["projection.start_fund"].first_effective))
+        funds = (int(national.value["jp"]), int(national.value["jht"]))
+    else:
+        start_cells, band_wage = cells.from_tables(_registry_tables(on), on, limits, accrual)
+        funds = registry_funds(on)
+    try:
+        projection = model.run(
+            start_cells,
+            band_wage,
+            params,
+            start,
+            funds[0] if jp_fund is None else jp_fund,
+            funds[1] if jht_fund is None else jht_fund,
+            horizon,
+            progress,
+        )
+    except ParameterError as err:
+        raise ValidationFailed("scenario", str(err)) from None
+    source = str(snapshot) if snapshot is not None else "registry"
+    return Report(projection, source, actuals(start - 1), scenario.name if scenario else None)

@@ -1,0 +1,145 @@
+"""The checks of a table's inputs, run before any output is computed.
+
+Each input is converted to its field's type (an unreadable value becomes null, then refused), and every
+condition that refuses a row (a required value missing, out of range, not one of the choices, a rule's
+own checks) is counted in one aggregate query; the first violated condition is raised as
+:class:`InvalidInput` naming the field and its first row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+
+from paritrana.rules.base import Context, Rule
+from paritrana.rules.errors import InvalidInput
+from paritrana.rules.fetch import rows_of
+from paritrana.rules.inputs import DATE_COLUMN, IBIS_TYPES, KIND, typed
+from paritrana.rules.parameters import ParameterSet
+
+
+@dataclass
+class Checks:
+    """A table's inputs converted to their types, and the conditions that refuse a row (not yet run)."""
+
+    checked: ir.Table  # the inputs converted, with the markers of unreadable values
+    table: ir.Table  # the same without the markers
+    unreadable: dict[str, ir.Value]
+    violations: list[tuple[str, str, ir.BooleanValue]]
+    law: Context
+    summary: ir.Table  # one row: rows_of, _v0 … (rows violating each condition), _first, _last
+
+    def raise_first(self, summary: Mapping[str, Any], rows: int) -> None:
+        """Raise ``InvalidInput`` for the first condition violated (per ``summary``), naming its first row."""
+        for i, (name, message, cond) in enumerate(self.violations):
+            if summary[f"_v{i}"]:
+                given = f"_given_{name}" if f"_given_{name}" in self.unreadable else name
+                _raise_first(self.checked, name, message, cond, single=rows == 1, shown=given)
+
+
+def build_checks(rule: Rule, table: ir.Table, on: dt.date | None, parameters: ParameterSet) -> Checks:
+    columns = set(table.columns)
+    fill: dict[str, Any] = {}
+    unreadable: dict[str, ir.Value] = {}  # an optional input given but not of its type, and what was given
+    for f in rule.inputs:
+        if f.name not in columns:
+            if f.required:
+                raise InvalidInput(f.name, f"is required: the table has no column {f.name!r}")
+            fill[f.name] = typed(ibis.literal(f.default), f.dtype)
+            continue
+        raw = table[f.name]
+        value = raw
+        if str(raw.type()).rstrip("!") != IBIS_TYPES[f.dtype] and not (f.dtype == "int64" and raw.type().is_integer()):
+            value = _convert(raw, f.dtype)
+            if not f.required:
+                given = (raw.strip() != "") if raw.type().is_string() else raw.notnull()
+                unreadable[f"_unreadable_{f.name}"] = given.fill_null(False) & value.isnull()
+                unreadable[f"_given_{f.name}"] = raw.cast("string")
+        if not f.required:  # an empty cell takes the default, as for one record
+            value = value.fill_null(ibis.literal(f.default, type=IBIS_TYPES[f.dtype]))
+        if value is not raw:
+            fill[f.name] = value
+    if on is None:
+        if DATE_COLUMN not in columns:
+            raise InvalidInput(DATE_COLUMN, "is required: give --date or a 'date' column")
+        if not table[DATE_COLUMN].type().is_date():
+            fill[DATE_COLUMN] = _convert(table[DATE_COLUMN], "date")
+    checked = table.mutate(**fill, **unreadable) if fill or unreadable else table
+    table = checked.drop(*unreadable) if unreadable else checked
+
+    violations = [
+        (f.name, f"is not {KIND[f.dtype]}", checked[f"_unreadable_{f.name}"])
+        for f in rule.inputs
+        if f"_unreadable_{f.name}" in unreadable
+    ]
+    law = Context(parameters, on if on is not None else checked[DATE_COLUMN])
+    violations += _violations(rule, checked, on is None, law)
+    aggregates: dict[str, ir.Value] = {"_rows": checked.count()}
+    for i, (_, _, cond) in enumerate(violations):
+        aggregates[f"_v{i}"] = cond.cast("int64").sum()
+    if on is None:
+        aggregates["_first"] = checked[DATE_COLUMN].min()
+        aggregates["_last"] = checked[DATE_COLUMN].max()
+    return Checks(checked, table, unreadable, violations, law, checked.aggregate(**aggregates))
+
+
+def _convert(column: ir.Value, dtype: str) -> ir.Value:
+    """A column in a field's type; a value that does not convert becomes null (then refused).
+
+    Text is trimmed before the cast. Besides allowing spaces, this keeps DuckDB
+    (2.0) from pushing the ``TRY_CAST`` into its CSV reader, where it becomes a
+    strict cast that fails the whole query on the first bad value. Whole numbers
+    written as text must be whole numbers (``5_000_000`` is allowed): ``"1.5"``
+    is refused, not rounded.
+    """
+    if column.type().is_string():
+        text = column.strip()
+        if dtype == "int64":
+            digits = text.replace("_", "")
+            return ibis.ifelse(digits.re_search(r"^[+-]?[0-9]+$"), digits.try_cast("int64"), ibis.null("int64"))
+        return text.try_cast(IBIS_TYPES[dtype])
+    return column.try_cast(IBIS_TYPES[dtype])
+
+
+def _violations(rule: Rule, t: ir.Table, date_column: bool, law: Context) -> list[tuple[str, str, ir.BooleanValue]]:
+    out: list[tuple[str, str, ir.BooleanValue]] = []
+    if date_column:
+        out.append((DATE_COLUMN, "is missing or not a date (YYYY-MM-DD)", t[DATE_COLUMN].isnull()))
+    for f in rule.inputs:
+        col = t[f.name]
+        if f.required:
+            out.append((f.name, f"is missing or not {KIND[f.dtype]}", col.isnull()))
+        if f.minimum is not None:
+            out.append((f.name, f"must be at least {f.minimum:,}", col.notnull() & (col < f.minimum)))
+        if f.maximum is not None:
+            out.append((f.name, f"must be at most {f.maximum:,}", col.notnull() & (col > f.maximum)))
+        if f.choices is not None:
+            allowed = ", ".join(str(c) for c in f.choices)
+            out.append((f.name, f"is not one of {allowed}", col.notnull() & ~col.isin(list(f.choices))))
+    for check in rule.checks:
+        violated = check.violated(t, law) if check.uses_law else check.violated(t)
+        out.append((check.field, check.message, violated.fill_null(False)))
+    return out
+
+
+def _raise_first(
+    t: ir.Table, name: str, message: str, cond: ir.BooleanValue, single: bool, shown: str | None = None
+) -> None:
+    """Raise for the first row violating ``cond``, showing its value (of column ``shown``, else ``name``)."""
+    shown = shown or name
+    numbered = t.mutate(_row=ibis.row_number() + 1)
+    bad = numbered.filter(cond.resolve(numbered) if hasattr(cond, "resolve") else cond)
+    first = rows_of(bad.order_by("_row").select("_row", shown).limit(1))
+    row = int(first[0]["_row"]) if first else None
+    value = first[0][shown] if first else None
+    shown = (
+        f" (got {value:,})"
+        if isinstance(value, int) and not isinstance(value, bool)
+        else (f" (got {value!r})" if value is not None else "")
+    )
+    raise InvalidInput(name, f"{message}{shown}", row=None if single else row)
