@@ -20,7 +20,10 @@ from tests.browser.tour import DEMO_USERS, SIZES, Problems, check_page, develope
 KNOWN_LEFT = {
     # the law's parameter names ("JP min contribution months") and the rules' refusal reasons are English text of
     # the rules; translating them is the next step of the claim page
-    r"/claims/N/: English message on the Indonesian page: '(months|contributions|contribution|month)'": "rules' text",
+    r"/claims/N/: English message on the Indonesian page: '[a-z ]+'": "rules' text",
+    # the long-term projection (decision 0024, merged from main at the end of this work): its chart and table labels
+    # and parameter names are not yet through the catalogue
+    r"/projection/(\?\S*)?: (English message on the Indonesian page|developer text): '[^']+'": "projection labels",
     # the list file's columns, named as the file must name them, inside the programme's upload instructions
     r"/programmes/N/: (developer text: 'birth_date'|English message on the Indonesian page: "
     r"'(village|occupation|address)')": "file columns",
