@@ -161,7 +161,7 @@ def test_the_calculator_explains_its_result(world: World) -> None:
     assert 'id="outputs"' in page and 'id="explanation"' in page
     explanation = page[page.index('id="explanation"') :]
     assert "PP" in explanation  # a legal reference
-    assert re.search(r"\d{4}-\d{2}-\d{2}", explanation)  # an effective date
+    assert re.search(r"\d{1,2} [A-Z][a-z]+ \d{4}", explanation)  # an effective date, written as "1 Mei 2024"
 
 
 def test_the_explanation_links_the_official_text_where_one_is_known(world: World) -> None:

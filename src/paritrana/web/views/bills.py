@@ -33,6 +33,7 @@ from paritrana.registry.errors import NotFound, ValidationFailed
 from paritrana.web import access
 from paritrana.web.access import Role
 from paritrana.web.domain_text import translate_message
+from paritrana.web.money_input import RupiahField
 from paritrana.web.views.common import form_error, page_of
 
 # Roles that have payers in scope: the bills list and the arrears are theirs (each sees its own scope).
@@ -71,7 +72,7 @@ class BillFilterForm(forms.Form):
 class PaymentForm(forms.Form):
     """A manual payment (cash at a branch, a transfer without code): it waits for a second officer."""
 
-    amount = forms.IntegerField(label=gettext_lazy("amount, rupiah"), min_value=1, max_value=MAX_RUPIAH)
+    amount = RupiahField(label=gettext_lazy("amount, rupiah"), min_value=1, max_value=MAX_RUPIAH)
     paid_on = forms.DateField(
         label=gettext_lazy("paid on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )

@@ -21,7 +21,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from paritrana.claims import letters, workflow
 from paritrana.claims.models import Claim, ClaimDocument, Instalment
@@ -32,7 +32,7 @@ from paritrana.claims.types import HEIR, TYPES, WORKER, ClaimType
 from paritrana.registry.errors import NotFound, ValidationFailed
 from paritrana.web import access
 from paritrana.web.access import Role
-from paritrana.web.calculator_forms import field_label, input_label
+from paritrana.web.calculator_forms import input_label, output_label
 from paritrana.web.claim_forms import (
     ClaimFilterForm,
     ClaimForm,
@@ -219,7 +219,7 @@ def _plain_value(value: Any) -> str:
     """A stored input or output for a person (lists of children as one line each)."""
     if isinstance(value, list):
         return "; ".join(
-            ", ".join(f"{k.replace('_', ' ')}: {show(v)}" for k, v in item.items())
+            ", ".join(f"{pgettext('calculator input', k.replace('_', ' '))}: {show(v)}" for k, v in item.items())
             if isinstance(item, dict)
             else show(item)
             for item in value
@@ -248,7 +248,7 @@ def explanation(claim: Claim) -> dict[str, Any]:
         "outputs": [
             {
                 "name": o.name,
-                "label": field_label(o.field) if o.field else o.name.replace("_", " "),
+                "label": output_label(o.field) if o.field else o.name.replace("_", " "),
                 "description": _(o.description) if o.field else "",
                 "value": _plain_value(o.value),
             }
@@ -267,7 +267,12 @@ def explanation(claim: Claim) -> dict[str, Any]:
             for p in shown.parameters
         ],
         "intermediate": [
-            {"name": o.name, "description": _(o.description) if o.field else "", "value": _plain_value(o.value)}
+            {
+                "name": o.name,
+                "label": output_label(o.field) if o.field else o.name.replace("_", " "),
+                "description": _(o.description) if o.field else "",
+                "value": _plain_value(o.value),
+            }
             for o in shown.intermediate
         ],
     }

@@ -36,6 +36,7 @@ from paritrana.registry.errors import ValidationFailed
 from paritrana.registry.models import VULNERABLE_OCCUPATIONS, Occupation
 from paritrana.web import access
 from paritrana.web.domain_text import translate_message
+from paritrana.web.money_input import RupiahField
 from paritrana.web.views.common import checked_upload, form_error, page_of
 
 ROWS_SHOWN = 1_000
@@ -66,7 +67,7 @@ class ProgrammeForm(forms.Form):
         label=gettext_lazy("date of the legal basis"), widget=forms.DateInput(attrs={"type": "date"})
     )
     budget_year = forms.IntegerField(label=gettext_lazy("budget year"), min_value=2015, max_value=2100)
-    budget_amount = forms.IntegerField(
+    budget_amount = RupiahField(
         label=gettext_lazy("budget, rupiah"), min_value=1, max_value=10**15, help_text=gettext_lazy("whole rupiah")
     )
     funding_source = forms.ChoiceField(label=gettext_lazy("funding source"), choices=FundingSource.choices)
@@ -105,7 +106,7 @@ class RenewForm(forms.Form):
     legal_basis_date = forms.DateField(
         label=gettext_lazy("date of the legal basis"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    budget_amount = forms.IntegerField(label=gettext_lazy("budget, rupiah"), min_value=1, max_value=10**15)
+    budget_amount = RupiahField(label=gettext_lazy("budget, rupiah"), min_value=1, max_value=10**15)
 
 
 class PlannerForm(forms.Form):
