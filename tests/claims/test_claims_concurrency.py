@@ -28,9 +28,10 @@ import pytest
 from django.db import OperationalError, connection, transaction
 from django.utils import timezone, translation
 
+from paritrana.claims.dates import add_months, month_start
 from paritrana.claims.models import BenefitPayment, Claim, ClaimStep, Status
 from paritrana.claims.services import claims as svc
-from paritrana.claims.services.assessment import add_months, month_start
+from paritrana.claims.services import lookup
 from paritrana.contributions.models import JhtEntry
 from paritrana.contributions.services import ledger
 from paritrana.registry.errors import NotAllowed, ValidationFailed
@@ -230,7 +231,7 @@ def test_the_monthly_run_and_an_officer_stopping_a_child_at_once_do_not_deadlock
     locked = threading.Event()
 
     def officer_stops() -> int:
-        svc._locked(officer, claim.pk)
+        lookup.locked(officer, claim.pk)
         locked.set()
         time.sleep(0.5)  # the request goes on a moment before the update
         return svc.stop_instalments(officer, claim.pk, "the child married", child_order=1)

@@ -19,9 +19,10 @@ import pytest
 from django.utils import timezone, translation
 
 from paritrana.accounts.models import Role
+from paritrana.claims.dates import add_months, age_on, month_start, school_year_start
 from paritrana.claims.models import BenefitPayment, Claim, ClaimControls, ClaimStep, Instalment, Status
 from paritrana.claims.services import claims as svc
-from paritrana.claims.services.assessment import add_months, age_on, month_start, school_year_start
+from paritrana.claims.services import intake
 from paritrana.contributions.models import JhtEntry
 from paritrana.contributions.services import ledger
 from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
@@ -633,9 +634,9 @@ def test_the_branch_of_a_bpu_worker_is_the_one_serving_its_region(world: World) 
     district = participant(world, dt.date(1990, 1, 1), {}, employer=None)
     district.region = world.regions["33.01.01"]  # a district of a regency the branch serves
     district.save()
-    assert svc._branch_of(district) == world.branches["KC-33"]
-    assert svc._branch_of(world.workers["W33BPU"]) == world.branches["KC-33"]
-    assert svc._branch_of(world.workers["W35"]) == world.branches["KC-35"]  # PU: its employer's branch
+    assert intake.branch_of(district) == world.branches["KC-33"]
+    assert intake.branch_of(world.workers["W33BPU"]) == world.branches["KC-33"]
+    assert intake.branch_of(world.workers["W35"]) == world.branches["KC-35"]  # PU: its employer's branch
 
 
 def test_an_officer_of_another_branch_does_not_approve(world: World) -> None:

@@ -21,19 +21,16 @@ On SQLite write transactions are serialised; a thread that meets "table is locke
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import time
 from typing import Any
 
 import pytest
-from django.db import OperationalError, connection, transaction
-from django.utils import translation
 
 from paritrana.contributions.models import BankStatement, Bill, Payer, Payment, StatementLine
 from paritrana.contributions.services.bank import import_statement
 from paritrana.contributions.services.billing import run_billing
 from paritrana.contributions.services.reconcile import reconcile
 from paritrana.registry.errors import ValidationFailed
+from tests.concurrency import at_once
 from tests.contributions.bankkit import code, csv_statement
 from tests.platform.world import World
 
@@ -43,41 +40,10 @@ HOLD = 0.5
 
 
 def import_at_once(admin: Any, content: bytes, threads: int = 2) -> list[dict[str, Any]]:
-    barrier = threading.Barrier(threads)
-    outcomes: list[dict[str, Any]] = [{} for _ in range(threads)]
+    def call(i: int) -> Any:
+        return lambda: import_statement(admin, csv_statement_bytes(content), f"same-{i}.csv", today=dt.date(2026, 1, 1))
 
-    def run(i: int) -> None:
-        out = outcomes[i]
-        translation.activate("en")
-        try:
-            barrier.wait(10)
-            for _attempt in range(1000):
-                try:
-                    with transaction.atomic():
-                        out["result"] = import_statement(
-                            admin, csv_statement_bytes(content), f"same-{i}.csv", today=dt.date(2026, 1, 1)
-                        )
-                        time.sleep(HOLD)
-                except OperationalError as err:
-                    if connection.vendor != "sqlite" or "locked" not in str(err):
-                        raise
-                    out.pop("result", None)
-                    time.sleep(0.01)
-                    continue
-                break
-        except Exception as err:
-            out["error"] = err
-        finally:
-            translation.deactivate()
-            connection.close()
-
-    workers = [threading.Thread(target=run, args=(i,)) for i in range(threads)]
-    for t in workers:
-        t.start()
-    for t in workers:
-        t.join(120)
-    assert not any(t.is_alive() for t in workers)
-    return outcomes
+    return at_once([call(i) for i in range(threads)], hold=HOLD, attempts=1000, pause=0.01, wait=10)
 
 
 def csv_statement_bytes(content: bytes) -> Any:

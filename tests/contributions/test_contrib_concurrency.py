@@ -134,7 +134,7 @@ def test_the_same_reference_posted_twice_at_once_is_stored_once(world: World) ->
     refused = [o for o in outcomes if isinstance(o.get("error"), ValidationFailed)]
     assert len(stored) == 1 and len(refused) == 1, outcomes
     assert refused[0]["error"].field == "reference"
-    assert "already recorded on 2025-04-10" in refused[0]["error"].reason
+    assert "already recorded on 10 April 2025" in refused[0]["error"].reason
     first_then_second(outcomes)
     bill.refresh_from_db()
     payer.refresh_from_db()

@@ -299,7 +299,7 @@ def test_the_same_reference_twice_is_refused(world: World) -> None:
     with pytest.raises(ValidationFailed) as err:
         record_payment(None, e33.pk, 5_000, dt.date(2025, 4, 12), " TRF-77 ")
     assert err.value.field == "reference"
-    assert "already recorded on 2025-04-10" in err.value.reason
+    assert "already recorded on 10 April 2025" in err.value.reason
     assert Payment.objects.filter(payer=e33).count() == 1
     assert_books_balance(e33)
     # another payer may carry the same bank reference

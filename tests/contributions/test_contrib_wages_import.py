@@ -209,7 +209,7 @@ def test_registry_errors_name_row_and_field(world: World, three: list[Worker], t
     )
     assert messages[4] == messages[3].replace("3374010101990009", w["W35"].nik)
     assert messages[5] == messages[3].replace("3374010101990009", w["W33BPU"].nik)
-    assert messages[6] == "2025-01 is before the worker's membership began (2025-02-10)"
+    assert messages[6] == "2025-01 is before the worker's membership began (10 February 2025)"
     assert messages[8] == f"NIK {b.nik} and month 2025-03 are also on row 9; give each worker's month once"
     assert messages[10] == "NIK 123 has 3 digits; it needs 16"
     assert [p["row"] for p in hr.pending_rows] == [2, 7]

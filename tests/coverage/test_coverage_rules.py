@@ -12,36 +12,36 @@ from django.db import transaction
 
 from paritrana.coverage.demo import NATIONAL_REGISTERED, OFFICIAL, apportion, demo_estimates
 from paritrana.coverage.models import FigureKind, WorkforceFigure
-from paritrana.coverage.services import dashboard
+from paritrana.coverage.services import dashboard, targets
 from paritrana.registry.models import Region
 
 
 def test_the_next_target_is_the_next_milestone_of_the_plans_in_force() -> None:
-    october = dashboard.next_target(dt.date(2026, 10, 1))
+    october = targets.next_target(dt.date(2026, 10, 1))
     assert october is not None
     assert (october.year, october.rate, october.months_left) == (2026, Decimal("0.3499"), 2)
     assert october.uncertain and "RKP 2026" in october.reference
     # 2025: the RPJMN's own first year
-    assert dashboard.next_target(dt.date(2025, 3, 1)).rate == Decimal("0.3215")  # type: ignore[union-attr]
+    assert targets.next_target(dt.date(2025, 3, 1)).rate == Decimal("0.3215")  # type: ignore[union-attr]
     # 2027 and 2028 have no figure: the next milestone is 2029's, 35 months after January 2027
-    january = dashboard.next_target(dt.date(2027, 1, 1))
+    january = targets.next_target(dt.date(2027, 1, 1))
     assert january is not None and (january.year, january.rate, january.months_left) == (2029, Decimal("0.4392"), 35)
-    assert dashboard.next_target(dt.date(2030, 1, 1)).rate == Decimal("0.995")  # type: ignore[union-attr]
-    assert dashboard.next_target(dt.date(2024, 12, 1)) is None  # before any plan
-    agency = dashboard.agency_target(dt.date(2026, 1, 1))
+    assert targets.next_target(dt.date(2030, 1, 1)).rate == Decimal("0.995")  # type: ignore[union-attr]
+    assert targets.next_target(dt.date(2024, 12, 1)) is None  # before any plan
+    agency = targets.agency_target(dt.date(2026, 1, 1))
     assert agency is not None and agency[:2] == (2026, 70_000_000) and "BPJS" in agency[2]
-    assert dashboard.agency_target(dt.date(2027, 1, 1)) is None
+    assert targets.agency_target(dt.date(2027, 1, 1)) is None
 
 
 def test_workers_to_add_per_month() -> None:
-    target = dashboard.Target(2026, Decimal("0.3499"), "ref", False, None, months_left=2)
+    target = targets.Target(2026, Decimal("0.3499"), "ref", False, None, months_left=2)
     # ⌈0.3499 × 1,000⌉ = 350 needed, 300 active: 50 in 2 months = 25 a month
-    assert dashboard.workers_per_month(target, 1000, 300) == 25
-    assert dashboard.workers_per_month(target, 1000, 299) == 26  # 51 in 2 months, rounded up
-    assert dashboard.workers_per_month(target, 1000, 350) == 0
-    assert dashboard.workers_per_month(target, None, 10) is None
-    december = dashboard.Target(2026, Decimal("0.3499"), "ref", False, None, months_left=0)
-    assert dashboard.workers_per_month(december, 1000, 300) == 50  # the last month: all of it now
+    assert targets.workers_per_month(target, 1000, 300) == 25
+    assert targets.workers_per_month(target, 1000, 299) == 26  # 51 in 2 months, rounded up
+    assert targets.workers_per_month(target, 1000, 350) == 0
+    assert targets.workers_per_month(target, None, 10) is None
+    december = targets.Target(2026, Decimal("0.3499"), "ref", False, None, months_left=0)
+    assert targets.workers_per_month(december, 1000, 300) == 50  # the last month: all of it now
 
 
 def test_the_map_bands() -> None:

@@ -12,7 +12,7 @@ from paritrana.contributions.models import BillLine, JhtEntry
 from paritrana.contributions.services.billing import run_billing
 from paritrana.contributions.services.ledger import _compute_returns, _return_rows
 from paritrana.coverage import analytics
-from paritrana.coverage.services.dashboard import denominator_years
+from paritrana.coverage.services.targets import denominator_years
 from paritrana.coverage.snapshot import export_snapshot
 from paritrana.coverage.sources import snapshot_tables
 from paritrana.rules.engines import column_checksums, to_arrow

@@ -1,23 +1,25 @@
-"""``./dev mutate [target…]``: mutation testing (cosmic-ray) of the code whose mistakes cost money or
-leak records: the rules, the JHT ledger, payments and allocation, the claims workflow, the scopes.
+"""``./dev mutate [target…]``: mutation testing of the code whose mistakes cost money or leak records: the
+rules, the JHT ledger, payments and allocation, the claims workflow, the scopes.
 
-Not part of CI: it runs the selected tests once per mutant, one process at a time (the machines
-are shared). Each target is mutated in a copy of the work tree (never in place: cosmic-ray edits
-the file it mutates, and a commit made meanwhile must not pick a mutant up), with the copy's
-``src`` first on the path. Sessions are kept under ``$PARITRANA_HOME/mutation`` and resumed
-while the target's source and tests are unchanged; ``--fresh`` starts again.
+Not part of CI. Each target runs in one pytest process (``tests/mutation/plugin.py``): the tests are
+loaded and run once (noting which test calls which function), then each mutant runs in a forked child
+that swaps the mutated function in and runs only the tests that call it, on the in-memory SQLite test
+database the child inherits. One process at a time, at a lower priority (the machines are shared).
+Results are kept under ``$PARITRANA_HOME/mutation`` and resumed while the target's source and tests are
+unchanged; ``--fresh`` starts again.
 
-Prints killed / total by target and writes each survivor (line, operator, diff) to
-``$PARITRANA_HOME/mutation/<target>.survivors.txt``; ``docs/mutation.md`` says which are harmless.
+Prints killed / run by target and writes each survivor to ``$PARITRANA_HOME/mutation/<target>.survivors.txt``;
+``docs/mutation.md`` says which are harmless. Targets are named by module path (one table, below): a module
+that moves is found again by changing its row.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib.util
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -25,212 +27,154 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
 
 
 @dataclass(frozen=True)
 class Target:
-    module: str  # the file mutated, relative to the repository
-    tests: tuple[str, ...]  # the tests run against each mutant, fastest-failing first
-    timeout: float = 120.0
+    module: str  # the dotted module mutated
+    tests: tuple[str, ...]  # the tests that may run against its mutants (each mutant: those calling it)
+
+    @property
+    def file(self) -> Path:
+        spec = importlib.util.find_spec(self.module)
+        if spec is None or spec.origin is None:
+            raise SystemExit(f"module {self.module} not found: update its row in tests/mutation/run.py")
+        return Path(spec.origin)
 
 
 UNIT = "tests/unit"
+LEGAL = "tests/test_legal_cases.py"
+LEDGER_TESTS = (
+    "tests/contributions/test_contrib_ledger.py",
+    "tests/contributions/test_contrib_ledger_returns.py",
+    "tests/contributions/test_jht_boundaries.py",
+    "tests/contributions/test_contrib_ledger_invariant.py",
+    "tests/contributions/test_ledger_invariant_independent.py",
+)
+PAYMENT_TESTS = (
+    "tests/contributions/test_contrib_payments.py",
+    "tests/contributions/test_contrib_payments_settle.py",
+    "tests/contributions/test_ledger_invariant_independent.py",
+    "tests/contributions/test_bank_manual.py",
+)
+# targets with the same tests run in one process (the tests traced once)
+RULE_TESTS = (UNIT, LEGAL, "tests/contributions/test_jht_boundaries.py")
 TARGETS: dict[str, Target] = {
-    "rules.money": Target("src/paritrana/rules/money.py", (f"{UNIT}/test_money.py", f"{UNIT}/test_engine.py")),
-    "rules.parameters": Target("src/paritrana/rules/parameters.py", (f"{UNIT}/test_parameters.py",)),
-    "rules.base": Target("src/paritrana/rules/base.py", (UNIT,)),
-    "rules.cases": Target("src/paritrana/rules/cases.py", (UNIT, "tests/test_legal_cases.py")),
-    "rules.engine": Target("src/paritrana/rules/engine.py", (UNIT,)),
-    "rules.jht_benefits": Target(
-        "src/paritrana/rules/formulas/jht_benefits.py",
-        ("tests/contributions/test_contrib_ledger_returns.py", "tests/test_legal_cases.py"),
-    ),
-    "ledger": Target(
-        "src/paritrana/contributions/services/ledger.py",
-        (
-            "tests/contributions/test_contrib_ledger.py",
-            "tests/contributions/test_contrib_ledger_returns.py",
-            "tests/contributions/test_jht_boundaries.py",
-            "tests/contributions/test_contrib_ledger_invariant.py",
-            "tests/contributions/test_ledger_invariant_independent.py",
-        ),
-    ),
-    "payments": Target(
-        "src/paritrana/contributions/services/payments.py",
-        (
-            "tests/contributions/test_contrib_payments.py",
-            "tests/contributions/test_contrib_payments_settle.py",
-            "tests/contributions/test_ledger_invariant_independent.py",
-        ),
-    ),
+    "rules.money": Target("paritrana.rules.money", RULE_TESTS),
+    "rules.parameters": Target("paritrana.rules.parameters", RULE_TESTS),
+    "rules.base": Target("paritrana.rules.base", RULE_TESTS),
+    "rules.jht_benefits": Target("paritrana.rules.formulas.jht_benefits", RULE_TESTS),
+    "rules.engine": Target("paritrana.rules.engine", RULE_TESTS),
+    "ledger": Target("paritrana.contributions.services.ledger", LEDGER_TESTS),
+    "payments": Target("paritrana.contributions.services.payments", PAYMENT_TESTS),
+    "claims.workflow": Target("paritrana.claims.workflow", (UNIT, "tests/claims/test_claims_workflow.py")),
     "claims": Target(
-        "src/paritrana/claims/services/claims.py",
-        ("tests/claims/test_claims_workflow.py", "tests/claims/test_claims_api.py"),
-        timeout=240.0,
+        "paritrana.claims.services.claims", ("tests/claims/test_claims_workflow.py", "tests/claims/test_claims_api.py")
     ),
     "scopes.accounts": Target(
-        "src/paritrana/accounts/scopes.py", ("tests/platform/test_api_matrix.py", "tests/platform/test_services.py")
+        "paritrana.accounts.scopes", ("tests/platform/test_api_matrix.py", "tests/platform/test_services.py")
     ),
     "scopes.contributions": Target(
-        "src/paritrana/contributions/scopes.py",
+        "paritrana.contributions.scopes",
         ("tests/contributions/test_contrib_scopes.py", "tests/contributions/test_contrib_api_accounts.py"),
     ),
-    "scopes.claims": Target("src/paritrana/claims/scopes.py", ("tests/platform/test_api_matrix.py",)),
+    "scopes.claims": Target("paritrana.claims.scopes", ("tests/platform/test_api_matrix.py",)),
     "scopes.programmes": Target(
-        "src/paritrana/programmes/scopes.py",
-        ("tests/platform/test_api_matrix.py", "tests/programmes/test_programme_pages.py"),
+        "paritrana.programmes.scopes", ("tests/platform/test_api_matrix.py", "tests/programmes/test_programme_pages.py")
     ),
 }
 
-# Mutations worth a test run: arithmetic among + - * / // %, & and | swapped (Ibis conditions),
-# comparisons among == != < <= > >= (and is/in with their negations), the rest of the core set
-# except the operators that insert or replace variables at random and the removal of decorators.
-_BINARY = "Add|Sub|Mul|Div|FloorDiv|Mod"
-_COMPARE = "Eq|NotEq|Lt|LtE|Gt|GtE"
-EXCLUDED = [
-    rf"core/ReplaceBinaryOperator_(?!({_BINARY})_({_BINARY})$)(?!BitAnd_BitOr$)(?!BitOr_BitAnd$).*",
-    rf"core/ReplaceComparisonOperator_(?!({_COMPARE})_({_COMPARE})$)(?!Is_IsNot$)(?!IsNot_Is$)(?!In_NotIn$)(?!NotIn_In$).*",
-    "core/VariableInserter",
-    "core/VariableReplacer",
-    "core/RemoveDecorator",
-]
-
 
 def _fingerprint(target: Target) -> str:
-    digest = hashlib.sha256()
-    for path in (target.module, *target.tests):
-        for file in sorted((ROOT / path).rglob("*.py")) if (ROOT / path).is_dir() else [ROOT / path]:
-            if file.exists():
-                digest.update(file.read_bytes())
+    """The mutated source and the way mutants are made: a change to either makes other mutants. (Tests
+    added later are run on the survivors with ``--retry``.)"""
+    digest = hashlib.sha256(target.file.read_bytes())
+    digest.update((ROOT / "tests/mutation/mutants.py").read_bytes())
     return digest.hexdigest()[:16]
 
 
-def _copy_tree(into: Path) -> None:
-    """The files git knows (committed or not, less the ignored) copied to ``into``."""
-    if into.exists():
-        shutil.rmtree(into)
-    listed = subprocess.run(
-        ["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT, check=True, capture_output=True
-    ).stdout.decode()
-    for name in filter(None, listed.split("\0")):
-        source = ROOT / name
-        if source.is_file():
-            (into / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, into / name)
+def _tally(results: Path) -> dict[str, list[dict[str, object]]]:
+    """The last result of each mutant, by outcome."""
+    lines = results.read_text(encoding="utf-8").splitlines() if results.exists() else []
+    last = {record["key"]: record for record in map(json.loads, filter(str.strip, lines[1:]))}
+    by_outcome: dict[str, list[dict[str, object]]] = {}
+    for record in last.values():
+        by_outcome.setdefault(str(record["outcome"]), []).append(record)
+    return by_outcome
 
 
-def _config(target: Target) -> str:
-    tests = " ".join(target.tests)
-    command = f"{BIN / 'python'} -m pytest -x -q -p no:cacheprovider -p no:randomly {tests}"
-    return "\n".join(
-        [
-            "[cosmic-ray]",
-            f'module-path = "{target.module}"',
-            f"timeout = {target.timeout}",
-            "excluded-modules = []",
-            f"test-command = {json.dumps(command)}",
-            "[cosmic-ray.distributor]",
-            'name = "local"',
-            "[cosmic-ray.filters.operators-filter]",
-            f"exclude-operators = {json.dumps(EXCLUDED)}",
-            "",
-        ]
-    )
+def run(names: list[str], work: Path, fresh: bool, retry: bool) -> None:
+    """Mutate the targets ``names`` (which share their tests) in one pytest process: the tests are loaded and
+    traced once for all of them."""
+    tests = TARGETS[names[0]].tests
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    for variable in ("PARITRANA_DATABASE_URL", "PARITRANA_REQUIRE_BROWSER"):
+        env.pop(variable, None)  # the in-memory SQLite database: each forked child has its own copy
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "tests.mutation.plugin"]
+    command += ["-p", "no:randomly"] if importlib.util.find_spec("pytest_randomly") else []
+    command += ["--mutate-retry"] if retry else []
+    for name in names:
+        results = work / f"{name}.jsonl"
+        if fresh:
+            results.unlink(missing_ok=True)
+        command += ["--mutate-module", TARGETS[name].module, "--mutate-results", str(results)]
+        command += ["--mutate-fingerprint", _fingerprint(TARGETS[name])]
+    subprocess.run([*command, *tests], cwd=ROOT, env=env, check=False)
 
 
-def _cosmic(tool: str, *args: str, cwd: Path, env: dict[str, str]) -> None:
-    subprocess.run([str(BIN / tool), *args], cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL)
-
-
-@dataclass
-class Score:
-    killed: int
-    survived: list[dict[str, object]]
-    pending: int
-
-    @property
-    def total(self) -> int:
-        return self.killed + len(self.survived)
-
-
-def _score(session: Path, cwd: Path, env: dict[str, str]) -> Score:
-    dump = subprocess.run(
-        [str(BIN / "cosmic-ray"), "dump", str(session)], cwd=cwd, env=env, check=True, capture_output=True
-    ).stdout.decode()
-    killed, pending, survived = 0, 0, []
-    for line in dump.splitlines():
-        item, result = json.loads(line)
-        if result is None:
-            pending += 1
-            continue
-        if result["worker_outcome"] == "skipped":
-            continue
-        if result["test_outcome"] == "survived" and result["worker_outcome"] == "normal":
-            mutation = item["mutations"][0]
-            survived.append(
-                {
-                    "line": mutation["start_pos"][0],
-                    "operator": mutation["operator_name"],
-                    "occurrence": mutation["occurrence"],
-                    "diff": result.get("diff") or "",
-                }
-            )
-        else:
-            killed += 1  # a failing test, a timeout, or a mutant that cannot even be imported
-    return Score(killed, survived, pending)
-
-
-def run(name: str, target: Target, work: Path, fresh: bool) -> Score:
-    env = {**os.environ, "PYTHONPATH": str(work / "tree" / "src"), "PYTHONDONTWRITEBYTECODE": "1"}
-    env.pop("PARITRANA_REQUIRE_BROWSER", None)
-    session = work / f"{name}.sqlite"
-    stamp = work / f"{name}.fingerprint"
-    tree = work / "tree"
-    fingerprint = _fingerprint(target)
-    if fresh or not session.exists() or not stamp.exists() or stamp.read_text() != fingerprint:
-        session.unlink(missing_ok=True)
-        (work / f"{name}.toml").write_text(_config(target))
-        _cosmic("cosmic-ray", "init", str(work / f"{name}.toml"), str(session), cwd=tree, env=env)
-        _cosmic("cr-filter-operators", str(session), str(work / f"{name}.toml"), cwd=tree, env=env)
-        _cosmic("cr-filter-pragma", str(session), cwd=tree, env=env)
-        stamp.write_text(fingerprint)
-    started = time.monotonic()
-    _cosmic("cosmic-ray", "exec", str(work / f"{name}.toml"), str(session), cwd=tree, env=env)
-    score = _score(session, tree, env)
+def report(name: str, work: Path) -> tuple[int, int]:
+    """Print the target's score and write its survivors (and the mutants not applied) to a text file."""
+    target = TARGETS[name]
+    outcomes = _tally(work / f"{name}.jsonl")
+    killed = len(outcomes.get("killed", [])) + len(outcomes.get("timeout", []))
+    survivors = outcomes.get("survived", [])
+    scored = killed + len(survivors)
     with (work / f"{name}.survivors.txt").open("w") as out:
-        for s in score.survived:
-            out.write(f"{target.module}:{s['line']} {s['operator']} #{s['occurrence']}\n{s['diff']}\n")
+        for s in [*survivors, *outcomes.get("not applied", []), *outcomes.get("error", [])]:
+            out.write(
+                f"{target.module}:{s['line']} [{s['unit']}] {s['mutation']} ({s['outcome']}, {s['tests']} tests)\n"
+            )
+            out.write(f"    {s['code']}\n")
+    others = {k: len(v) for k, v in outcomes.items() if k not in ("killed", "survived")}
     print(
-        f"{name:22} {score.killed:5} / {score.total:5} killed  {100 * score.killed / max(score.total, 1):5.1f} %"
-        f"  ({len(score.survived)} survived, {time.monotonic() - started:.0f} s)",
+        f"{name:22} {killed:5} / {scored:5} killed  {100 * killed / max(scored, 1):5.1f} %"
+        f"  ({len(survivors)} survived; {others or 'nothing else'})",
         flush=True,
     )
-    return score
+    return killed, scored
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="./dev mutate", description=__doc__.split("\n\n")[0])
     parser.add_argument("targets", nargs="*", help=f"some of: {', '.join(TARGETS)} (default: all)")
     parser.add_argument("--fresh", action="store_true", help="start the sessions again")
+    parser.add_argument("--retry", action="store_true", help="run the survivors again (after adding tests)")
     parser.add_argument("--list", action="store_true", help="list the targets and their tests")
     args = parser.parse_args(argv)
     if args.list:
         for name, target in TARGETS.items():
-            print(f"{name:22} {target.module}  <- {' '.join(target.tests)}")
+            print(f"{name:22} {target.module} ({target.file.relative_to(ROOT)})  <- {' '.join(target.tests)}")
         return 0
     unknown = [t for t in args.targets if t not in TARGETS]
     if unknown:
         parser.error(f"unknown target(s) {', '.join(unknown)}: see --list")
+    os.nice(10)  # others share the machine
     home = Path(os.environ.get("PARITRANA_HOME") or Path.home() / ".paritrana")
     work = home / "mutation"
     work.mkdir(parents=True, exist_ok=True)
-    _copy_tree(work / "tree")
+    chosen = args.targets or list(TARGETS)
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for name in chosen:
+        groups.setdefault(TARGETS[name].tests, []).append(name)
+    for names in groups.values():
+        started = time.monotonic()
+        run(names, work, args.fresh, args.retry)
+        print(f"({', '.join(names)}: {time.monotonic() - started:.0f} s)", flush=True)
     total_killed = total = 0
-    for name in args.targets or list(TARGETS):
-        score = run(name, TARGETS[name], work, args.fresh)
-        total_killed += score.killed
-        total += score.total
+    for name in chosen:
+        killed, scored = report(name, work)
+        total_killed += killed
+        total += scored
     print(f"{'all':22} {total_killed:5} / {total:5} killed  {100 * total_killed / max(total, 1):5.1f} %")
     return 0
 

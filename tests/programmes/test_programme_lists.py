@@ -10,7 +10,7 @@ import pytest
 from django.utils import translation
 
 from paritrana.programmes.models import Beneficiary, BeneficiaryList, Programme
-from paritrana.programmes.services import lists
+from paritrana.programmes.services import lists, staging
 from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import Membership, Worker
 from tests.platform.world import World
@@ -171,7 +171,7 @@ def test_confirm_is_all_or_nothing(
         raise RuntimeError("the disk is full")
 
     # the last step (the history rows) fails: the workers, memberships and beneficiaries before it are undone
-    monkeypatch.setattr(lists, "_history", broken)
+    monkeypatch.setattr(staging, "_history", broken)
     with pytest.raises(RuntimeError):
         lists.confirm_list(world.users["city"], lst.pk, on=ON)
     assert counts() == before

@@ -102,7 +102,7 @@ def test_the_bill_page_traces_each_line_to_its_rule(world: World) -> None:
     link = "/calculator/pu_contributions/?date=2025-03-01&amp;wage=3000000&amp;risk_group=2"
     assert html.count(link) == bill.lines.count()
     assert "1 Maret 2025" in html
-    assert "PP 46/2015 art 16" in html  # the rule's legal reference (pu_contributions)
+    assert "PP 46/2015 pasal 16" in html  # the rule's legal reference (pu_contributions), as regulation and article
     # the calculator, opened from the link, computes the line's amounts again (JKK, and JHT's two shares)
     calc = client(world, "hr").get(link.replace("&amp;", "&")).content.decode()
     jkk_line = bill.lines.get(programme="JKK")

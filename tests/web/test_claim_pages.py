@@ -433,7 +433,7 @@ def test_the_claim_page_explains_the_assessment(world: World) -> None:
     assert re.search(rf'<tr id="output-amount">.*?>{expected_partial(world):,}<', html, re.S)
     share = re.search(r'<tr class="parameter" data-name="jht.partial_share">(.*?)</tr>', html, re.S)
     assert share is not None
-    assert "housing: 30 %" in share.group(1) and "PP 46/2015 art 22(4)-(5)" in share.group(1)
+    assert "housing: 30 %" in share.group(1) and "PP 46/2015 art 22(4)-(5); PP 60/2015" in share.group(1)
     # the checklist: every document present, with its download link; the submission step
     for doc in TYPES["jht_partial"].documents:
         assert f'<tr id="document-{doc.code}" data-present="true">' in html

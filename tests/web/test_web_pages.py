@@ -161,7 +161,7 @@ def test_the_calculator_explains_its_result(world: World) -> None:
     assert 'id="outputs"' in page and 'id="explanation"' in page
     explanation = page[page.index('id="explanation"') :]
     assert "PP" in explanation  # a legal reference
-    assert re.search(r"\d{4}-\d{2}-\d{2}", explanation)  # an effective date
+    assert re.search(r"\d{1,2} [A-Z][a-z]+ \d{4}", explanation)  # an effective date, written as "1 Mei 2024"
 
 
 def test_the_explanation_links_the_official_text_where_one_is_known(world: World) -> None:
@@ -215,10 +215,10 @@ def test_a_worker_page_shows_memberships_and_heirs(world: World) -> None:
 
 
 def test_rule_titles_and_field_descriptions_are_in_bahasa_indonesia() -> None:
-    """A new rule, or a changed text, needs its line in paritrana/web/rule_texts.py and the .po file."""
+    """A new rule, or a changed text, needs the catalogue regenerated (``./dev messages``) and the .po file."""
     from django.utils import translation
 
-    from paritrana.web.rule_texts import RULE_TEXTS
+    from paritrana.web.rules_catalogue import RULE_TEXTS
 
     texts = [t for r in all_rules() for t in (r.title, *(f.description for f in (*r.inputs, *r.outputs)))]
     assert not [t for t in texts if t not in RULE_TEXTS]

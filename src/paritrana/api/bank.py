@@ -18,6 +18,7 @@ from pydantic import Field, StringConstraints
 
 from paritrana.api.auth import caller
 from paritrana.api.errors import ERRORS
+from paritrana.api.paging import paged
 from paritrana.api.schemas import MAX_ID, MAX_RUPIAH, Body, Message, Page
 from paritrana.contributions.models import ManualPayment, StatementLine
 from paritrana.contributions.services import bank, manual
@@ -248,12 +249,7 @@ def list_exceptions(
     offset: int = Query(0, ge=0, le=10**7),
 ) -> dict[str, Any]:
     qs = bank.exceptions_queue(caller(request), state=state, search=q, problem=problem or "")
-    return {
-        "count": qs.count(),
-        "limit": limit,
-        "offset": offset,
-        "items": [line_out(x) for x in qs[offset : offset + limit]],
-    }
+    return paged(qs, limit, offset, line_out)
 
 
 @router.post(
@@ -294,12 +290,7 @@ def list_manual(
     request: HttpRequest, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=10**7)
 ) -> dict[str, Any]:
     qs = manual.pending_for(caller(request)).order_by("entered_at", "pk")
-    return {
-        "count": qs.count(),
-        "limit": limit,
-        "offset": offset,
-        "items": [manual_out(x) for x in qs[offset : offset + limit]],
-    }
+    return paged(qs, limit, offset, manual_out)
 
 
 @router.post(

@@ -13,274 +13,42 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Path, Query, Router, Schema, Status
-from pydantic import Field, StringConstraints
+from ninja import Path, Query, Router, Status
 
 from paritrana.api.auth import caller
+from paritrana.api.claim_schemas import (
+    PDF_RESPONSE,
+    STATUS,
+    TYPE_CODE,
+    UPLOAD_ERRORS,
+    ClaimDetail,
+    ClaimIn,
+    ClaimPage,
+    ClaimTypeOut,
+    DocumentIn,
+    DocumentOut,
+    RejectIn,
+    ReportOut,
+    StopIn,
+    StopOut,
+    VerifyIn,
+)
 from paritrana.api.errors import ERRORS
-from paritrana.api.schemas import MAX_ID, Body, Message, Page
+from paritrana.api.schemas import MAX_ID
 from paritrana.claims import letters, workflow
 from paritrana.claims.models import Claim, ClaimDocument
+from paritrana.claims.presenters import present
 from paritrana.claims.services import claims as svc
 from paritrana.claims.services.report import claims_report
 from paritrana.claims.types import TYPES
 from paritrana.contributions.documents import Pdf
 from paritrana.registry.errors import ValidationFailed
-from paritrana.rules import UnknownRule, get_rule
 
 router = Router(tags=["claims"])
-
-TEXT = Annotated[str, StringConstraints(max_length=2000, pattern=r"^[^\x00]*$")]
-SHORT = Annotated[str, StringConstraints(max_length=200, pattern=r"^[^\x00]*$")]
-TYPE_CODE = Annotated[str, StringConstraints(min_length=1, max_length=24, pattern=r"^[a-z_]+$")]
-INPUT_NAME = Annotated[str, StringConstraints(min_length=1, max_length=60, pattern=r"^[a-z_0-9]+$")]
-# a rule input's value: text (no NUL, bounded), a whole number within the rules' int64, or yes/no
-INPUT_VALUE = (
-    Annotated[int, Field(ge=-(10**15), le=10**15, strict=True)]
-    | bool
-    | Annotated[str, StringConstraints(max_length=200, pattern=r"^[^\x00]*$")]
-    | None
-)
-# base64 of a document: at most MAX_DOCUMENT_BYTES once decoded (the service checks the exact size)
-BASE64 = Annotated[str, StringConstraints(min_length=1, max_length=4 * (svc.MAX_DOCUMENT_BYTES // 3 + 1) + 8)]
-PDF_RESPONSE = {
-    "responses": {
-        "200": {
-            "description": "the decision letter as PDF",
-            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
-        }
-    }
-}
-UPLOAD_ERRORS = {**ERRORS, 413: Message}  # a body above Django's DATA_UPLOAD_MAX_MEMORY_SIZE
-STATUS = Literal["submitted", "verified", "approved", "paid", "rejected"]
-
-
-# ---- schemas ----
-
-
-class DocumentIn(Body):
-    kind: Annotated[str, StringConstraints(min_length=1, max_length=40, pattern=r"^[a-z_]+$")] = Field(
-        description="the checklist item, e.g. id_card, death_certificate (GET /api/claims/types lists them)"
-    )
-    file_name: Annotated[str, StringConstraints(min_length=1, max_length=255, pattern=r"^[^\x00/\\]+$")]
-    content_base64: BASE64 = Field(description="the file, base64; a PDF, JPEG or PNG (told by its first bytes)")
-
-
-class ChildIn(Body):
-    name: SHORT
-    birth_date: dt.date
-    level: Annotated[str, StringConstraints(min_length=1, max_length=10, pattern=r"^[a-z]+$")] = Field(
-        description="tk, sd, smp, sma or higher"
-    )
-    year_in_level: int = Field(1, ge=1, le=20)
-    school_year: int | None = Field(None, ge=1990, le=2200, description="the school year's first calendar year")
-    married: bool = False
-    working: bool = False
-
-
-class ClaimIn(Body):
-    claim_type: TYPE_CODE = Field(description="one of the codes of GET /api/claims/types")
-    inputs: dict[INPUT_NAME, INPUT_VALUE] = Field(
-        default_factory=dict, max_length=20, description="the claimant's inputs of the type's rule, e.g. event_date"
-    )
-    worker_id: int | None = Field(
-        None, ge=1, le=MAX_ID, description="the participant; a worker or heir may leave it out (its own)"
-    )
-    heir_id: int | None = Field(None, ge=1, le=MAX_ID, description="the heir receiving, when filed for one")
-    bank_account: Annotated[str, StringConstraints(max_length=60, pattern=r"^[^\x00]*$")] = Field(
-        description="the account the benefit is paid to"
-    )
-    children: list[ChildIn] | None = Field(None, max_length=10, description="a scholarship's children")
-    documents: list[DocumentIn] = Field(default_factory=list, max_length=20)
-    received_on: dt.date | None = Field(
-        None, description="an officer entering a paper claim: the day it was received (the claim date)"
-    )
-
-
-class VerifyIn(Body):
-    corrections: dict[INPUT_NAME, INPUT_VALUE] = Field(
-        default_factory=dict, max_length=20, description="rule inputs the officer corrects (the claim is reassessed)"
-    )
-    note: TEXT = ""
-    reason: TEXT = Field(
-        "",
-        description="why the corrections are made; required when they raise the claim's value by more than the branch's share",
-    )
-
-
-class RejectIn(Body):
-    reason: TEXT = Field("", description="the reason the claimant reads; empty: the rules' refusal, if any")
-
-
-class StopIn(Body):
-    reason: TEXT
-    child_order: int | None = Field(None, ge=1, le=100, description="a scholarship: only this child's years")
-
-
-class WorkerRef(Schema):
-    id: int
-    nik: str
-    name: str
-
-
-class ClaimOut(Schema):
-    id: int
-    number: str = Field(description="KL-0000001")
-    claim_type: str
-    title: str
-    programme: str
-    worker: WorkerRef
-    heir: str | None = Field(description="the heir's name, when filed for one")
-    branch: str | None = Field(description="the branch code")
-    filed_as: str
-    status: str
-    eligible: bool
-    submitted_on: dt.date
-    event_date: dt.date | None
-    amount: int = Field(description="the amount decided, rupiah (a one-off amount, or the instalments in total)")
-    net_amount: int | None = Field(description="JHT full payment: the amount less the final income tax")
-    monthly_amount: int = Field(description="a pension: the monthly amount")
-    needs_second_approval: bool
-    awaiting_second_approval: bool
-    service_days: int | None
-
-
-class ClaimPage(Page):
-    items: list[ClaimOut]
-
-
-class InputOut(Schema):
-    name: str
-    value: Any
-    source: str = Field(description="claimant, registry, officer (a correction), law (fixed) or default")
-    description: str
-
-
-class ParameterOut(Schema):
-    name: str
-    unit: str
-    value: Any
-    effective: dt.date
-    reference: str = Field(description="the regulation")
-    uncertain: bool
-    why: str | None
-
-
-class ExplanationOut(Schema):
-    parameters: list[ParameterOut]
-    intermediate: dict[str, Any]
-
-
-class StepOut(Schema):
-    step: str
-    by: str | None
-    at: dt.datetime
-    note: str
-    reason: str = Field("", description="a correction's reason (required for a raise above the branch's share)")
-
-
-class PaymentOut(Schema):
-    id: int
-    reference: str
-    key: str = Field(description="what it pays: empty the one-off amount, 2026-11 a pension month, jkp-2, child-1-2027")
-    kind: str
-    amount: int
-    due_on: dt.date
-    bank_account: str
-    instructed_at: dt.datetime
-
-
-class InstalmentOut(Schema):
-    key: str
-    due_on: dt.date | None = Field(description="empty for a JKP month not yet scheduled (before payment)")
-    amount: int
-    state: str = Field(description="scheduled, paid or stopped; planned before the claim is paid")
-    stop_reason: str
-    child_order: int | None
-    child_name: str
-    school_year: int | None
-    level: str
-    year_in_level: int | None
-
-
-class DocumentOut(Schema):
-    id: int
-    kind: str
-    file_name: str
-    content_type: str
-    size: int
-    sha256: str
-    uploaded_at: dt.datetime
-
-
-class ClaimDetail(ClaimOut):
-    law_date: dt.date
-    rule: str
-    rule_title: str
-    rule_reference: str
-    bank_account: str
-    inputs: list[InputOut]
-    outputs: dict[str, Any]
-    explanation: ExplanationOut
-    refusal: str = Field(description="why the rules refuse it (empty when eligible)")
-    rejection_reason: str
-    steps: list[StepOut]
-    payments: list[PaymentOut]
-    instalments: list[InstalmentOut]
-    documents: list[DocumentOut]
-    missing_documents: list[str]
-    verified_by: str | None
-    approved_by: str | None
-    second_approved_by: str | None
-    approval_threshold: int | None = Field(description="the branch's second-approval threshold when assessed, rupiah")
-    actions: list[str] = Field(
-        description="what the caller may do now (verify, approve, pay, reject, add_document, stop); the verifier"
-        " never approves or pays"
-    )
-
-
-class StopOut(Schema):
-    stopped: int = Field(description="the instalments stopped")
-    claim: ClaimDetail
-
-
-class ClaimTypeDocument(Schema):
-    code: str
-    label: str
-    required: bool
-
-
-class ClaimTypeOut(Schema):
-    code: str
-    programme: str
-    title: str
-    rule: str
-    claimant_fields: list[str]
-    registry_fields: list[str]
-    documents: list[ClaimTypeDocument]
-    filers: list[str] = Field(description="worker and/or heir (officers file any type)")
-
-
-class ReportRowOut(Schema):
-    branch: str | None = Field(description="branch code")
-    branch_name: str
-    claim_type: str
-    counts: dict[str, int] = Field(description="claims by status")
-    total: int
-    amount_paid: int = Field(description="sum of the claims' payment instructions, rupiah")
-    paid_claims: int
-    median_service_days: float | None = Field(
-        description="median days from claim date to payment of the paid claims: exact, a whole number or a half"
-    )
-
-
-class ReportOut(Schema):
-    start: dt.date | None
-    end: dt.date | None
-    rows: list[ReportRowOut]
 
 
 # ---- helpers ----
@@ -321,92 +89,30 @@ def claim_out(claim: Claim) -> dict[str, Any]:
     }
 
 
-def _input_descriptions(rule_name: str) -> dict[str, str]:
-    try:
-        return {f.name: f.description for f in get_rule(rule_name).inputs}
-    except UnknownRule:
-        return {}
-
-
 def _username(user: Any) -> str | None:
     return user.get_username() if user is not None else None
 
 
 def claim_detail(claim: Claim, user: Any = None) -> dict[str, Any]:
-    """The claim with its assessment and workflow; ``actions``: what ``user`` may do now."""
-    scheduled = claim.instalments.filter(state="scheduled").exists()
-    descriptions = _input_descriptions(claim.rule)
-    try:
-        rule = get_rule(claim.rule)
-        rule_title, rule_reference = rule.title, rule.reference
-    except UnknownRule:
-        rule_title, rule_reference = claim.rule, ""
-    instalments: list[dict[str, Any]] = [
-        {
-            f: getattr(i, f)
-            for f in (
-                "key",
-                "due_on",
-                "amount",
-                "state",
-                "stop_reason",
-                "child_order",
-                "child_name",
-                "school_year",
-                "level",
-                "year_in_level",
-            )
-        }
-        for i in claim.instalments.all()
-    ]
-    if not instalments:  # not paid yet: the schedule the assessment planned
-        instalments = [
-            {
-                "key": p["key"],
-                "due_on": p.get("due_on"),
-                "amount": p["amount"],
-                "state": "planned",
-                "stop_reason": "",
-                "child_order": p.get("child_order"),
-                "child_name": p.get("child_name") or "",
-                "school_year": p.get("school_year"),
-                "level": p.get("level") or "",
-                "year_in_level": p.get("year_in_level"),
-            }
-            for p in claim.extra.get("schedule", [])
-        ]
-    explanation = claim.explanation or {}
+    """The claim with its assessment (``claims.presenters``) and workflow; ``actions``: what ``user`` may do now."""
+    shown = present(claim)
+    instalments = shown.instalments()
+    scheduled = any(i.state == "scheduled" for i in instalments)
     return {
         **claim_out(claim),
         "law_date": claim.law_date,
         "rule": claim.rule,
-        "rule_title": rule_title,
-        "rule_reference": rule_reference,
+        "rule_title": shown.rule_title,
+        "rule_reference": shown.rule_reference,
         "bank_account": claim.bank_account,
         "inputs": [
-            {
-                "name": name,
-                "value": value,
-                "source": claim.input_sources.get(name, "default"),
-                "description": descriptions.get(name, ""),
-            }
-            for name, value in claim.inputs.items()
+            {"name": i.name, "value": i.value, "source": i.source or "default", "description": i.description}
+            for i in shown.inputs
         ],
         "outputs": claim.outputs,
         "explanation": {
-            "parameters": [
-                {
-                    "name": p["name"],
-                    "unit": p.get("unit", ""),
-                    "value": p.get("value"),
-                    "effective": p["effective"],
-                    "reference": p.get("reference", ""),
-                    "uncertain": bool(p.get("uncertain", False)),
-                    "why": p.get("why"),
-                }
-                for p in explanation.get("parameters", [])
-            ],
-            "intermediate": explanation.get("intermediate", {}),
+            "parameters": [asdict(p) for p in shown.parameters],
+            "intermediate": {o.name: o.value for o in shown.intermediate},
         },
         "refusal": claim.refusal,
         "rejection_reason": claim.rejection_reason,
@@ -422,18 +128,13 @@ def claim_detail(claim: Claim, user: Any = None) -> dict[str, Any]:
         ],
         "payments": [
             {
-                "id": p.pk,
-                "reference": p.reference,
-                "key": p.key,
-                "kind": p.kind,
-                "amount": p.amount,
-                "due_on": p.due_on,
-                "bank_account": p.bank_account,
-                "instructed_at": p.instructed_at,
+                f: getattr(p, f)
+                for f in ("reference", "key", "kind", "amount", "due_on", "bank_account", "instructed_at")
             }
-            for p in claim.payments.order_by("due_on", "id")
+            | {"id": p.pk}
+            for p in shown.payments()
         ],
-        "instalments": instalments,
+        "instalments": [{k: v for k, v in asdict(i).items() if k != "planned"} for i in instalments],
         "documents": [document_out(d) for d in claim.documents.defer("content")],
         "missing_documents": svc.missing_documents(claim),
         "verified_by": _username(claim.verified_by),
@@ -574,7 +275,8 @@ def get_letter(
     "", response={201: ClaimDetail, **UPLOAD_ERRORS}, summary="File a claim: it is assessed by its rule at once"
 )
 def post_claim(request: HttpRequest, body: ClaimIn) -> Status[dict[str, Any]]:
-    if body.children is not None and body.claim_type != "scholarship":
+    ctype = TYPES.get(body.claim_type)
+    if body.children is not None and (ctype is None or not ctype.takes_children):
         raise ValidationFailed("children", "only a scholarship claim lists children")
     uploads = [_upload(doc, f"documents[{i}]") for i, doc in enumerate(body.documents, start=1)]
     claim = svc.submit(

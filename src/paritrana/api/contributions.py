@@ -13,18 +13,32 @@ from typing import Annotated, Any, Literal
 from django.db.models import Count, F, Min, Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Path, Query, Router, Schema, Status
-from pydantic import Field, StringConstraints
+from ninja import Path, Query, Router, Status
 
 from paritrana.api.auth import caller
+from paritrana.api.contributions_schemas import (
+    ArrearsPage,
+    BillDetail,
+    BillPage,
+    ComplianceOut,
+    PayerOut,
+    PayerPage,
+    PaymentIn,
+    PaymentOut,
+    PaymentPage,
+    StatementOut,
+    WorkerStatusOut,
+)
 from paritrana.api.errors import ERRORS
-from paritrana.api.schemas import MAX_ID, MAX_RUPIAH, Body, Page
+from paritrana.api.paging import paged
+from paritrana.api.schemas import MAX_ID
 from paritrana.contributions import documents
-from paritrana.contributions.models import Bill, BillLine, Payer, Payment
+from paritrana.contributions.models import Payer, Payment
 from paritrana.contributions.paycode import payment_code
 from paritrana.contributions.periods import parse_month
 from paritrana.contributions.scopes import visible_bills, visible_jht_accounts, visible_payers, visible_payments
 from paritrana.contributions.services import payments, status
+from paritrana.contributions.workflow import BillStatus
 from paritrana.registry import services as registry_services
 from paritrana.registry.errors import NotFound
 
@@ -35,7 +49,6 @@ workers_router = Router(tags=["contributions"])
 employers_router = Router(tags=["contributions"])
 
 MONTH_PATTERN = r"^(19|20|21)[0-9]{2}-(0[1-9]|1[0-2])$"
-REFERENCE = Annotated[str, StringConstraints(min_length=1, max_length=60, pattern=r"^[^\x00]*\S[^\x00]*$")]
 PDF_RESPONSE = {
     "responses": {
         "200": {
@@ -46,241 +59,7 @@ PDF_RESPONSE = {
 }
 
 
-# ---- schemas ----
-
-
-class PayerRef(Schema):
-    id: int
-    kind: str
-    name: str
-    identifier: str = Field(description="an employer's registration number, a worker's NIK, or a sponsor's kind")
-
-
-class WorkerRef(Schema):
-    id: int
-    nik: str
-    name: str
-
-
-class BillOut(Schema):
-    id: int
-    payer: PayerRef
-    period: str = Field(description="the month billed, YYYY-MM")
-    kind: str = Field(description="contribution or penalty")
-    due_date: dt.date
-    amount: int = Field(description="sum of the lines, rupiah")
-    paid: int = Field(description="sum of the payments applied, rupiah")
-    outstanding: int
-    paid_at: dt.date | None = Field(description="the day it was paid in full")
-    status: str = Field(description="paid, open or overdue")
-
-
-class BillLineOut(Schema):
-    id: int
-    worker: WorkerRef | None
-    programme: str
-    kind: str = Field(description="contribution, adjustment or penalty")
-    wage: int = Field(description="wage or income basis, rupiah")
-    amount: int
-    worker_share: int = Field(description="of the amount, deducted from the worker's wage")
-    rule: str = Field(description="the rule that computed the line (see /api/rules/{name})")
-    law_date: dt.date = Field(description="the date whose law the rule applied")
-    note: str
-
-
-class AllocationOut(Schema):
-    payment: int | None = Field(description="payment id; empty when applied from the payer's credit")
-    reference: str | None
-    amount: int = Field(description="negative when an adjustment released money to the payer's credit")
-    allocated_on: dt.date
-
-
-class RuleUsedOut(Schema):
-    name: str
-    title: str
-    reference: str = Field(description="the legal reference of the rule")
-    law_dates: list[dt.date]
-
-
-class BillDetail(BillOut):
-    lines: list[BillLineOut]
-    allocations: list[AllocationOut]
-    rules: list[RuleUsedOut]
-
-
-class BillPage(Page):
-    items: list[BillOut]
-
-
-class ArrearsBill(Schema):
-    bill: int
-    period: str
-    kind: str
-    due_date: dt.date
-    outstanding: int
-    months_late: int
-    penalty_if_paid_today: int = Field(description="the late-payment penalty booked if paid in full today")
-
-
-class PayerOut(PayerRef):
-    employer: int | None
-    worker: int | None
-    sponsor: int | None
-    credit: int = Field(description="money received and not yet applied to a bill, rupiah")
-    payment_code: str = Field(description="the virtual-account number the payer transfers to (prefix, payer, Luhn)")
-    open_amount: int = Field(description="outstanding on all its bills, rupiah")
-    arrears_amount: int = Field(description="outstanding on bills past their due date, rupiah")
-    arrears: list[ArrearsBill]
-
-
-class PayerSummary(PayerRef):
-    credit: int
-    open_amount: int
-
-
-class PayerPage(Page):
-    items: list[PayerSummary]
-
-
-class PaymentIn(Body):
-    amount: int = Field(ge=1, le=MAX_RUPIAH, description="rupiah")
-    paid_on: dt.date = Field(description="the day the money was paid")
-    reference: REFERENCE = Field(description="the bank's reference; posted once per payer")
-
-
-class PaymentAllocationOut(Schema):
-    bill: int
-    period: str
-    amount: int
-
-
-class PaymentOut(Schema):
-    id: int
-    payer: int
-    amount: int
-    paid_on: dt.date
-    reference: str
-    allocations: list[PaymentAllocationOut]
-    payer_credit: int = Field(description="the payer's credit after this payment")
-
-
-class PaymentPage(Page):
-    items: list[PaymentOut]
-
-
-class ArrearsPayer(PayerRef):
-    overdue_bills: int
-    oldest_due: dt.date
-    overdue_amount: int
-
-
-class ArrearsPage(Page):
-    on: dt.date
-    items: list[ArrearsPayer]
-
-
-class StatementEntryOut(Schema):
-    value_date: dt.date
-    kind: str = Field(description="contribution, return or withdrawal")
-    amount: int = Field(description="rupiah; a withdrawal is negative")
-    balance: int = Field(description="the balance after this entry")
-    reference: str
-    year: int | None = Field(description="the year of a yearly return")
-
-
-class StatementOut(Schema):
-    worker: WorkerRef
-    start: dt.date
-    end: dt.date
-    opening_balance: int = Field(description="the balance at the end of the day before start")
-    closing_balance: int = Field(description="the balance at the end of the day end")
-    totals: dict[str, int] = Field(description="the period's sum per kind: contribution, return, withdrawal")
-    entries: list[StatementEntryOut]
-    rules: list[RuleUsedOut]
-
-
-class MonthStatusOut(Schema):
-    month: str = Field(description="YYYY-MM")
-    status: str = Field(description="paid, unpaid, not yet due or not billed")
-
-
-class WorkerStatusOut(Schema):
-    worker: WorkerRef
-    on: dt.date = Field(description="the day the status is read on")
-    months: list[MonthStatusOut] = Field(description="newest first")
-
-
-class MinimumWageOut(Schema):
-    region: str = Field(description="region code")
-    valid_from: dt.date
-    amount: int
-    reference: str = Field(description="the decree")
-
-
-class FlaggedWorkerOut(Schema):
-    worker: WorkerRef
-    wage: int = Field(description="the month's wage as billing takes it, rupiah")
-    below_minimum_wage: bool
-    missing_programmes: list[str]
-    reasons: list[str]
-
-
-class ComplianceOut(Schema):
-    employer: int
-    period: str = Field(description="YYYY-MM")
-    workers: int = Field(description="wage earners with a membership in force in the month")
-    paid_up: int = Field(description="of them, paid for the month")
-    share_paid_up: str | None = Field(
-        description="paid_up / workers as an exact fraction, e.g. 2/3; empty without workers"
-    )
-    required_programmes: list[str]
-    minimum_wage: MinimumWageOut | None
-    below_minimum_wage: int = Field(description="PDS upah: workers whose wage is below the regional minimum wage")
-    missing_programme: int = Field(description="PDS program: workers missing a required programme")
-    flagged: list[FlaggedWorkerOut]
-
-
 # ---- helpers ----
-
-
-def payer_ref(payer: Payer) -> dict[str, Any]:
-    return {
-        "id": payer.pk,
-        "kind": payer.kind,
-        "name": documents.payer_name(payer),
-        "identifier": documents.payer_identifier(payer),
-    }
-
-
-def bill_status(bill: Bill, today: dt.date) -> str:
-    if bill.paid >= bill.amount:
-        return "paid"
-    return "overdue" if bill.due_date < today else "open"
-
-
-def bill_out(bill: Bill, today: dt.date) -> dict[str, Any]:
-    return {
-        "id": bill.pk,
-        "payer": payer_ref(bill.payer),
-        "period": f"{bill.period:%Y-%m}",
-        "kind": bill.kind,
-        "due_date": bill.due_date,
-        "amount": bill.amount,
-        "paid": bill.paid,
-        "outstanding": bill.outstanding,
-        "paid_at": bill.paid_at,
-        "status": bill_status(bill, today),
-    }
-
-
-def line_out(line: BillLine) -> dict[str, Any]:
-    worker = line.worker
-    return {
-        "id": line.pk,
-        "worker": {"id": worker.pk, "nik": worker.nik, "name": worker.name} if worker is not None else None,
-        **{f: getattr(line, f) for f in ("programme", "kind", "wage", "amount", "worker_share", "rule", "law_date")},
-        "note": line.note,
-    }
 
 
 def payment_out(payment: Payment) -> dict[str, Any]:
@@ -323,37 +102,15 @@ def list_bills(
         qs = qs.filter(payer_id=payer)
     if period:
         qs = qs.filter(period=parse_month(period))
-    if status == "paid":
-        qs = qs.filter(paid__gte=F("amount"))
-    elif status == "open":
-        qs = qs.filter(paid__lt=F("amount"))
-    elif status == "overdue":
-        qs = qs.filter(paid__lt=F("amount"), due_date__lt=today)
+    if status:
+        qs = qs.with_status(status, today)
     qs = qs.order_by("-period", "payer_id", "kind", "pk")
-    items = [bill_out(b, today) for b in qs[offset : offset + limit]]
-    return {"count": qs.count(), "limit": limit, "offset": offset, "items": items}
+    return paged(qs, limit, offset, lambda b: documents.bill_summary(b, today))
 
 
 @bills_router.get("/{bill_id}", response={200: BillDetail, **ERRORS}, summary="A bill with its lines and payments")
 def get_bill(request: HttpRequest, bill_id: int = Path(..., ge=1, le=MAX_ID)) -> dict[str, Any]:
-    doc = documents.bill_document(caller(request), bill_id)
-    return {
-        **bill_out(doc.bill, timezone.localdate()),
-        "lines": [line_out(line) for line in doc.lines],
-        "allocations": [
-            {
-                "payment": a.payment_id,
-                "reference": a.payment.reference if a.payment is not None else None,
-                "amount": a.amount,
-                "allocated_on": a.allocated_on,
-            }
-            for a in doc.allocations
-        ],
-        "rules": [
-            {"name": r.name, "title": r.title, "reference": r.reference, "law_dates": list(r.law_dates)}
-            for r in doc.rules
-        ],
-    }
+    return documents.bill_document(caller(request), bill_id).as_api(timezone.localdate())
 
 
 @bills_router.get(
@@ -367,7 +124,7 @@ def get_bill_pdf(
     bill_id: int = Path(..., ge=1, le=MAX_ID),
     lang: Literal["id", "en"] | None = Query(None, description="the document's language; the request's when omitted"),
 ) -> HttpResponse:
-    return _pdf(documents.bill_pdf(caller(request), bill_id, lang))
+    return documents.bill_pdf(caller(request), bill_id, lang).response()
 
 
 # ---- payers and payments ----
@@ -387,7 +144,8 @@ def list_payers(
         open_amount=Sum(F("bills__amount") - F("bills__paid"), filter=Q(bills__paid__lt=F("bills__amount")))
     ).order_by("kind", "pk")
     items = [
-        {**payer_ref(p), "credit": p.credit, "open_amount": p.open_amount or 0} for p in qs[offset : offset + limit]
+        {**documents.payer_summary(p), "credit": p.credit, "open_amount": p.open_amount or 0}
+        for p in qs[offset : offset + limit]
     ]
     return {"count": qs.count(), "limit": limit, "offset": offset, "items": items}
 
@@ -396,10 +154,10 @@ def list_payers(
 def get_payer(request: HttpRequest, payer_id: int = Path(..., ge=1, le=MAX_ID)) -> dict[str, Any]:
     payer = _payer(request, payer_id)
     today = timezone.localdate()
-    open_bills = visible_bills(caller(request)).filter(payer=payer, paid__lt=F("amount"))
+    open_bills = visible_bills(caller(request)).filter(payer=payer).with_status(BillStatus.OPEN, timezone.localdate())
     arrears = payments.arrears(caller(request), payer.pk, today)
     return {
-        **payer_ref(payer),
+        **documents.payer_summary(payer),
         "employer": payer.employer_id,
         "worker": payer.worker_id,
         "sponsor": payer.sponsor_id,
@@ -431,12 +189,7 @@ def list_payments(
 ) -> dict[str, Any]:
     payer = _payer(request, payer_id)
     qs = visible_payments(caller(request)).filter(payer=payer).order_by("-paid_on", "-pk")
-    return {
-        "count": qs.count(),
-        "limit": limit,
-        "offset": offset,
-        "items": [payment_out(p) for p in qs[offset : offset + limit]],
-    }
+    return paged(qs, limit, offset, payment_out)
 
 
 @payers_router.post(
@@ -479,7 +232,7 @@ def list_arrears(
     )
     items = [
         {
-            **payer_ref(p),
+            **documents.payer_summary(p),
             "overdue_bills": p.overdue_bills,
             "oldest_due": p.oldest_due,
             "overdue_amount": p.overdue_amount,
@@ -553,14 +306,7 @@ def get_jht_statement_pdf(
     pdf = documents.statement_pdf(
         caller(request), worker_id, start or today.replace(month=1, day=1), end or today, lang
     )
-    return _pdf(pdf)
-
-
-def _pdf(pdf: documents.Pdf) -> HttpResponse:
-    response = HttpResponse(pdf.content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{pdf.file_name}"'
-    response["Content-Language"] = pdf.lang
-    return response
+    return pdf.response()
 
 
 # ---- a worker's months, an employer's compliance ----

@@ -19,6 +19,7 @@ from pydantic import Field, model_validator
 
 from paritrana.api.auth import caller
 from paritrana.api.errors import ERRORS
+from paritrana.api.paging import paged
 from paritrana.api.schemas import MAX_ID, MAX_RUPIAH, NIK, Body, Page
 from paritrana.contributions.models import WageReport, WageUpload
 from paritrana.contributions.services import wages
@@ -159,8 +160,7 @@ def list_wage_reports(
 ) -> dict[str, Any]:
     month = _month(period) if period else None
     qs = wages.wage_reports(caller(request), employer_id, month)
-    items = [report_out(r) for r in qs[offset : offset + limit]]
-    return {"count": qs.count(), "limit": limit, "offset": offset, "items": items}
+    return paged(qs, limit, offset, report_out)
 
 
 @employers_router.post(

@@ -11,18 +11,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
 
 from paritrana.accounts.models import Role
 from paritrana.accounts.scopes import AnyUser, profile_of, role_of
 from paritrana.award.models import Candidate, Conflict, Round
+from paritrana.core.bulk import history_user
 
-
-def actor(user: AnyUser | None) -> Any:
-    """The user to record as the actor (none for the system or an anonymous caller)."""
-    return user if user is not None and user.is_authenticated else None
+actor = history_user  # the user to record as the actor (none for the system or an anonymous caller)
 
 
 def user_id(user: AnyUser) -> int:

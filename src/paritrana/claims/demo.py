@@ -65,6 +65,16 @@ def load_demo_claims(today: dt.date, seed: int = 2026, say: Callable[[str], None
             say(f"demo claim skipped ({what}): {err}")
             return None
 
+    def file_paper(code: str, person: Worker, inputs: dict[str, Any], bank: str, received: dt.date) -> Any:
+        """A paper claim the administrator enters for ``person``, received on ``received``."""
+        documents = _documents(code)
+        return attempt(
+            code,
+            partial(
+                svc.submit, admin, code, inputs, documents, worker_id=person.pk, bank_account=bank, received_on=received
+            ),
+        )
+
     def process(
         claim: Claim | None, steps: str, officer: Any = branch, corrections: dict[str, Any] | None = None
     ) -> None:
@@ -155,18 +165,12 @@ def load_demo_claims(today: dt.date, seed: int = 2026, say: Callable[[str], None
     for i, saver in enumerate(savers[:8] + savers[8:][:8]):
         received = today - dt.timedelta(days=rng.randint(1, 12))
         resigned = received - dt.timedelta(days=rng.randint(35, 90))
-        claim = attempt(
+        claim = file_paper(
             "jht_full",
-            partial(
-                svc.submit,
-                admin,
-                "jht_full",
-                {"event": "resignation", "event_date": resigned.isoformat()},
-                _documents("jht_full"),
-                worker_id=saver.pk,
-                bank_account=f"Mandiri 13{saver.pk:08d}",
-                received_on=received,
-            ),
+            saver,
+            {"event": "resignation", "event_date": resigned.isoformat()},
+            f"Mandiri 13{saver.pk:08d}",
+            received,
         )
         process(
             claim,
@@ -181,34 +185,22 @@ def load_demo_claims(today: dt.date, seed: int = 2026, say: Callable[[str], None
     rng.shuffle(pu)
     for i, person in enumerate(pu[:6]):
         received = today - dt.timedelta(days=rng.randint(2, 10))
-        claim = attempt(
+        claim = file_paper(
             "jkk_temporary",
-            partial(
-                svc.submit,
-                admin,
-                "jkk_temporary",
-                {"event_date": (received - dt.timedelta(days=40)).isoformat(), "months": 1 + i % 4},
-                _documents("jkk_temporary"),
-                worker_id=person.pk,
-                bank_account=f"BCA 88{person.pk:08d}",
-                received_on=received,
-            ),
+            person,
+            {"event_date": (received - dt.timedelta(days=40)).isoformat(), "months": 1 + i % 4},
+            f"BCA 88{person.pk:08d}",
+            received,
         )
         process(claim, "vp" if i % 3 else "v", admin)
     for person in pu[6:10]:
         received = today - dt.timedelta(days=rng.randint(1, 6))
-        claim = attempt(
+        claim = file_paper(
             "jkp",
-            partial(
-                svc.submit,
-                admin,
-                "jkp",
-                {"event_date": (received - dt.timedelta(days=20)).isoformat(), "separation": "termination"},
-                _documents("jkp"),
-                worker_id=person.pk,
-                bank_account=f"BRI 77{person.pk:08d}",
-                received_on=received,
-            ),
+            person,
+            {"event_date": (received - dt.timedelta(days=20)).isoformat(), "separation": "termination"},
+            f"BRI 77{person.pk:08d}",
+            received,
         )
         process(
             claim, "vr", admin
@@ -219,19 +211,7 @@ def load_demo_claims(today: dt.date, seed: int = 2026, say: Callable[[str], None
     )
     for person in elders:
         received = today - dt.timedelta(days=rng.randint(3, 9))
-        claim = attempt(
-            "jp_old_age",
-            partial(
-                svc.submit,
-                admin,
-                "jp_old_age",
-                {},
-                _documents("jp_old_age"),
-                worker_id=person.pk,
-                bank_account=f"BTN 55{person.pk:08d}",
-                received_on=received,
-            ),
-        )
+        claim = file_paper("jp_old_age", person, {}, f"BTN 55{person.pk:08d}", received)
         process(claim, "vp2", admin, corrections={"contribution_months": 192, "average_wage": person.wage})
     return _counts()
 

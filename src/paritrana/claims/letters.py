@@ -26,15 +26,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from paritrana.accounts.scopes import AnyUser
+from paritrana.claims import workflow
 from paritrana.claims.models import BenefitPayment, Claim, ClaimStep, Instalment, Status
-from paritrana.claims.services.claims import first_pension_month, get_claim
-from paritrana.claims.types import TYPES
+from paritrana.claims.presenters import ClaimPresentation, ValueRow, present
+from paritrana.claims.services.claims import first_pension_month, get_claim, instalment_number
+from paritrana.claims.types import TYPES, ClaimType, Payout
 from paritrana.contributions.documents import Pdf, language, render_pdf, rupiah
 from paritrana.registry.errors import ValidationFailed
-from paritrana.rules import UnknownRule, get_rule, load_parameters
-from paritrana.rules.base import Field
+from paritrana.rules import load_parameters
 
-DECIDED = frozenset({Status.APPROVED, Status.PAID, Status.REJECTED})
 # words of a field name that make a whole number a count (of months, years, children…), not rupiah
 COUNT_WORDS = frozenset({"months", "month", "years", "year", "children", "age", "order", "db", "percent", "days"})
 MONEY_WORDS = frozenset(
@@ -218,19 +218,11 @@ def _source_text(source: str) -> str:
 # ---- the document ----
 
 
-def _fields(rule_name: str) -> tuple[dict[str, Field], dict[str, Field]]:
-    try:
-        rule = get_rule(rule_name)
-    except UnknownRule:
-        return {}, {}
-    return {f.name: f for f in rule.inputs}, {f.name: f for f in rule.outputs}
-
-
-def _item(name: str, value: Any, fields: dict[str, Field], note: str = "") -> Item:
-    f = fields.get(name)
-    description = f.description if f is not None else ""
+def _item(row: ValueRow, note: str = "") -> Item:
+    description = row.description
+    label = _(description) if description else row.name
     return Item(
-        name, _(description) if description else name, value_text(name, value, description, f.dtype if f else ""), note
+        row.name, label, value_text(row.name, row.value, description, row.field.dtype if row.field else ""), note
     )
 
 
@@ -238,7 +230,7 @@ def _amounts(claim: Claim) -> list[Item]:
     lang = translation.get_language()
     ctype = TYPES[claim.claim_type]
     items: list[Item] = []
-    if claim.claim_type in ("jkp", "scholarship"):
+    if ctype.payout == Payout.INSTALMENTS:
         items.append(Item("amount", _("Total of the instalments"), rupiah(claim.amount, lang)))
     elif claim.amount > 0:
         label = _("Gross amount") if ctype.net_output else _("Amount")
@@ -256,50 +248,33 @@ def _amounts(claim: Claim) -> list[Item]:
     return items
 
 
-def _schedule(claim: Claim) -> list[ScheduleRow]:
+def _schedule(shown: ClaimPresentation, ctype: ClaimType) -> list[ScheduleRow]:
     """The instalments: the claim's rows once it is paid, else the schedule planned at the assessment."""
     states = dict(Instalment.State.choices)
     rows: list[ScheduleRow] = []
-    instalments = list(claim.instalments.all())
-    if instalments:
-        for inst in instalments:
-            rows.append(
-                ScheduleRow(
-                    _instalment_what(inst.key, inst.child_name, inst.school_year, inst.level, inst.year_in_level),
-                    _date_text(inst.due_on),
-                    inst.amount,
-                    str(states.get(inst.state, inst.state)),
-                    inst.stop_reason,
-                )
-            )
-        return rows
-    for planned in claim.extra.get("schedule", []):
-        key = str(planned["key"])
-        if planned.get("due_on"):
-            due = _date_text(planned["due_on"])
-        else:  # a JKP month: counted from the month of the first payment
-            number = int(key.split("-")[1])
+    for inst in shown.instalments():
+        if inst.due_on is not None:
+            due = _date_text(inst.due_on)
+        else:  # a month counted from the month of the first payment
+            number = instalment_number(inst.key)
             due = _("with the payment") if number == 1 else _("%(n)s months after the first") % {"n": number - 1}
         rows.append(
             ScheduleRow(
-                _instalment_what(
-                    key,
-                    planned.get("child_name") or "",
-                    planned.get("school_year"),
-                    planned.get("level") or "",
-                    planned.get("year_in_level"),
-                ),
+                _instalment_what(ctype, inst.key, inst.child_name, inst.school_year, inst.level, inst.year_in_level),
                 due,
-                int(planned["amount"]),
-                str(_("scheduled")),
+                inst.amount,
+                str(_("scheduled")) if inst.planned else str(states.get(inst.state, inst.state)),
+                inst.stop_reason,
             )
         )
     return rows
 
 
-def _instalment_what(key: str, child: str, school_year: int | None, level: str, year_in_level: int | None) -> str:
-    if key.startswith("jkp-"):
-        return _("JKP month %(n)s") % {"n": key.split("-")[1]}
+def _instalment_what(
+    ctype: ClaimType, key: str, child: str, school_year: int | None, level: str, year_in_level: int | None
+) -> str:
+    if ctype.instalment_label is not None and school_year is None:
+        return str(ctype.instalment_label) % {"n": instalment_number(key)}
     if school_year is not None:
         return _("%(child)s: school year %(year)s/%(next)s, %(level)s year %(in_level)s") % {
             "child": child,
@@ -311,31 +286,30 @@ def _instalment_what(key: str, child: str, school_year: int | None, level: str, 
     return key
 
 
-def _payments(claim: Claim) -> list[PaymentRow]:
+def _payments(shown: ClaimPresentation) -> list[PaymentRow]:
     kinds = dict(BenefitPayment.Kind.choices)
     return [
         PaymentRow(p.reference, str(kinds.get(p.kind, p.kind)), p.key, p.due_on, p.amount, p.bank_account)
-        for p in claim.payments.order_by("due_on", "id")
+        for p in shown.payments()
     ]
 
 
-def _parameters(claim: Claim) -> list[ParameterRow]:
+def _parameters(shown: ClaimPresentation) -> list[ParameterRow]:
     known = load_parameters()
     names = set(known)
     rows = []
-    for p in claim.explanation.get("parameters", []):
-        name = str(p["name"])
+    for p in shown.parameters:
         description, columns = "", None
-        if name in names:  # (ParameterSet raises RuleError, not KeyError, for an unknown name)
-            description, columns = known[name].description, known[name].columns
+        if p.name in names:  # (ParameterSet raises RuleError, not KeyError, for an unknown name)
+            description, columns = known[p.name].description, known[p.name].columns
         rows.append(
             ParameterRow(
-                name=name,
+                name=p.name,
                 description=description,
-                value=_parameter_value(str(p.get("unit", "")), p.get("value"), columns),
-                effective=_date_text(p["effective"]) if p.get("effective") else "—",
-                reference=str(p.get("reference", "")),
-                uncertain=str(p.get("why") or "") if p.get("uncertain") else "",
+                value=_parameter_value(p.unit, p.value, columns),
+                effective=_date_text(p.effective) if p.effective else "—",
+                reference=p.reference,
+                uncertain=str(p.why or "") if p.uncertain else "",
             )
         )
     return rows
@@ -360,7 +334,7 @@ def _officers(claim: Claim) -> list[Item]:
 def letter_document(user: AnyUser | None, claim_id: int) -> LetterDocument:
     """What the letter shows, in the active language; NotFound out of scope, ValidationFailed when not decided."""
     claim = get_claim(user, claim_id)
-    if claim.status not in DECIDED:
+    if claim.status not in workflow.DECIDED:
         raise ValidationFailed(
             "status",
             _("a claim has a decision letter once approved or rejected (this one is %(s)s)")
@@ -368,54 +342,42 @@ def letter_document(user: AnyUser | None, claim_id: int) -> LetterDocument:
         )
     approved = claim.status != Status.REJECTED
     ctype = TYPES[claim.claim_type]
-    input_fields, output_fields = _fields(claim.rule)
-    try:
-        rule = get_rule(claim.rule)
-        rule_title, rule_reference = _(rule.title), rule.reference
-    except UnknownRule:
-        rule_title, rule_reference = claim.rule, ""
+    shown = present(claim)
     if approved:
         decided_at = claim.second_approved_at or claim.approved_at
         decider = claim.second_approved_by or claim.approved_by
     else:
         decided_at, decider = claim.rejected_at, claim.rejected_by
-    intermediate = claim.explanation.get("intermediate", {})
+    intermediate = {row.name for row in shown.intermediate}
     doc = LetterDocument(
         claim=claim,
         approved=approved,
         type_title=str(ctype.title),
         rule_name=claim.rule,
-        rule_title=rule_title,
-        rule_reference=rule_reference,
+        rule_title=_(shown.rule.title) if shown.rule else claim.rule,
+        rule_reference=shown.rule_reference,
         decided_on=timezone.localtime(decided_at).date() if decided_at else None,
         decided_by=decider.get_username() if decider is not None else "",
-        inputs=[
-            _item(name, value, input_fields, _source_text(claim.input_sources.get(name, "default")))
-            for name, value in claim.inputs.items()
-            if name != "children"
-        ],
+        inputs=[_item(row, _source_text(row.source or "default")) for row in shown.inputs if row.name != "children"],
         outputs=[
-            _item(name, value, output_fields)
-            for name, value in claim.outputs.items()
-            if name not in intermediate and not (isinstance(value, str) and value == "")
+            _item(row)
+            for row in shown.outputs
+            if row.name not in intermediate and not (isinstance(row.value, str) and row.value == "")
         ],
-        intermediate=[_item(name, value, output_fields) for name, value in intermediate.items()],
-        parameters=_parameters(claim),
+        intermediate=[_item(row) for row in shown.intermediate],
+        parameters=_parameters(shown),
     )
     doc.officers = _officers(claim)
     doc.corrections = [
         Item("corrected", s.note, s.reason or "—", s.by.get_username() if s.by is not None else "")
         for s in claim.steps.filter(step=ClaimStep.Step.CORRECTED).select_related("by")
     ]
-    if claim.claim_type == "scholarship":
-        doc.calculation_note = _(
-            "The rule's outputs are those of the first child's first school year; each year of the schedule is"
-            " computed by the same rule."
-        )
+    if ctype.calculation_note is not None:
+        doc.calculation_note = str(ctype.calculation_note)
     if approved:
         doc.amounts = _amounts(claim)
-        doc.schedule = _schedule(claim)
-        doc.payments = _payments(claim)
+        doc.schedule = _schedule(shown, ctype)
+        doc.payments = _payments(shown)
     else:
         doc.reason = claim.rejection_reason
         doc.refusal = claim.refusal if claim.refusal and claim.refusal != claim.rejection_reason else ""

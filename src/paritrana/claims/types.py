@@ -9,52 +9,14 @@ PP 37/2021 as amended by PP 6/2025 (JKP).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from paritrana.claims.declaration import HEIR, WORKER, ClaimType, Document, Payout
+from paritrana.claims.services.facts import facts, paid_claim_of
+from paritrana.claims.services.schedules import assess_scholarship, plan_monthly
 from paritrana.rules.formulas.jht_benefits import FULL_EVENTS, PARTIAL_EVENTS
 
-# who may file a claim of a type (besides administrators and branch officers, who file for anyone in scope)
-WORKER = "worker"
-HEIR = "heir"
-
-
-@dataclass(frozen=True)
-class Document:
-    code: str
-    label: Promise
-    required: bool = True
-
-
-@dataclass(frozen=True)
-class ClaimType:
-    code: str
-    programme: str
-    title: Promise
-    rule: str
-    # the rule inputs the claimant gives (an officer may correct them at verification)
-    claimant_fields: tuple[str, ...]
-    # rule inputs filled from the registry (an officer may correct them at verification)
-    registry_fields: tuple[str, ...]
-    documents: tuple[Document, ...]
-    filers: frozenset[str]
-    amount_output: str  # the output paid now (0 when refused)
-    eligible_output: str | None = None  # None: eligible when the amount is above zero
-    reason_output: str | None = None
-    net_output: str | None = None
-    monthly_output: str | None = None  # a pension: the monthly benefit
-    # the amount output is a lump sum paid instead of the pension the rule refuses (JP under 15 years):
-    # the claim is payable when either is above zero
-    lump_sum_instead: bool = False
-    # a benefit paid once per participant (a death, the old-age pension, the one partial JHT withdrawal, the
-    # children's scholarship): a claim is not approved while another of the type is approved or paid
-    once: bool = False
-    law_date: str = "event_date"  # "event_date" or "claim_date"
-    fixed: dict[str, object] = field(default_factory=dict)
-    event_choices: tuple[str, ...] = ()  # JHT: the events this type accepts
-
+__all__ = ["HEIR", "TYPES", "WORKER", "ClaimType", "Document", "Payout", "claim_type"]
 
 ID_CARD = Document("id_card", _("identity card (KTP) of the claimant"))
 FAMILY_CARD = Document("family_card", _("family card (KK)"))
@@ -68,89 +30,115 @@ RECEIPTS = Document("receipts", _("receipts of the costs claimed"))
 RESIGN_LETTER = Document("separation_letter", _("resignation letter, PHK letter or contract end (paklaring)"), False)
 PURPOSE = Document("purpose", _("statement of the purpose (housing: a bank or developer letter)"))
 SCHOOL_LETTER = Document("school_letter", _("letter from the school that the child is studying"))
+FUNERAL_LETTER = Document(
+    "funeral_letter", _("statement from the village or kelurahan that the claimant arranged the funeral")
+)
 BIRTH_CERT = Document("birth_certificate", _("birth certificate of the child"))
 
 JHT_EVENTS_FULL = tuple(e for e in FULL_EVENTS)
 JHT_EVENTS_PARTIAL = PARTIAL_EVENTS
 
+JHT_FACTS = facts("balance", "birth_date", "membership_start", partial_taken_before=paid_claim_of("jht_partial"))
+SCHOLARSHIP_NOTE = _(
+    "The rule's outputs are those of the first child's first school year; each year of the schedule is"
+    " computed by the same rule."
+)
+
 TYPES: dict[str, ClaimType] = {
     t.code: t
     for t in (
         ClaimType(
-            "jht_full",
-            "JHT",
-            _("JHT: full payment"),
-            "jht_withdrawal",
-            ("event", "event_date"),
-            ("balance", "birth_date", "membership_start", "partial_taken_before"),
-            (ID_CARD, BPJS_CARD, BANK_BOOK, RESIGN_LETTER),
-            frozenset({WORKER, HEIR}),
-            "amount",
-            "eligible",
-            "reason",
+            code="jht_full",
+            programme="JHT",
+            title=_("JHT: full payment"),
+            rule="jht_withdrawal",
+            claimant_fields=("event", "event_date"),
+            registry=JHT_FACTS,
+            documents=(ID_CARD, BPJS_CARD, BANK_BOOK, RESIGN_LETTER),
+            filers=frozenset({WORKER, HEIR}),
+            amount_output="amount",
+            eligible_output="eligible",
+            reason_output="reason",
             net_output="net_amount",
+            paid_from_jht_account=True,
             law_date="claim_date",
             event_choices=JHT_EVENTS_FULL,
         ),
         ClaimType(
-            "jht_partial",
-            "JHT",
-            _("JHT: partial withdrawal (10 % or 30 %)"),
-            "jht_withdrawal",
-            ("event", "event_date"),
-            ("balance", "birth_date", "membership_start", "partial_taken_before"),
-            (ID_CARD, BPJS_CARD, BANK_BOOK, PURPOSE),
-            frozenset({WORKER}),
-            "amount",
-            "eligible",
-            "reason",
+            code="jht_partial",
+            programme="JHT",
+            title=_("JHT: partial withdrawal (10 % or 30 %)"),
+            rule="jht_withdrawal",
+            claimant_fields=("event", "event_date"),
+            registry=JHT_FACTS,
+            documents=(ID_CARD, BPJS_CARD, BANK_BOOK, PURPOSE),
+            filers=frozenset({WORKER}),
+            amount_output="amount",
+            eligible_output="eligible",
+            reason_output="reason",
+            paid_from_jht_account=True,
             law_date="claim_date",
             event_choices=JHT_EVENTS_PARTIAL,
             once=True,
         ),
         ClaimType(
-            "jkm",
-            "JKM",
-            _("JKM: death benefit (filed by the heirs)"),
-            "jkm_benefit",
-            ("event_date",),
-            ("membership_active", "contribution_months"),
-            (ID_CARD, FAMILY_CARD, DEATH_CERT, HEIR_LETTER, BANK_BOOK),
-            frozenset({HEIR}),
-            "total",
-            "eligible",
-            "reason",
+            code="jkm",
+            programme="JKM",
+            title=_("JKM: death benefit (filed by the heirs)"),
+            rule="jkm_benefit",
+            claimant_fields=("event_date",),
+            registry=facts("membership_active", "contribution_months"),
+            documents=(ID_CARD, FAMILY_CARD, DEATH_CERT, HEIR_LETTER, BANK_BOOK),
+            filers=frozenset({HEIR}),
+            amount_output="total",
+            eligible_output="eligible",
+            reason_output="reason",
             once=True,
         ),
+        # no heir: the funeral cost goes to whoever arranged the funeral (PP 44/2015 art 34 as amended by
+        # PP 82/2019; the heirs' order, Permenaker 44/2015 art 19); the JKM total already holds it
         ClaimType(
-            "jkk_medical",
-            "JKK",
-            _("JKK: reimbursement of transport or home care"),
-            "jkk_reimbursement",
-            ("event_date", "kind", "claimed", "care_months"),
-            (),
-            (ID_CARD, ACCIDENT_REPORT, RECEIPTS, BANK_BOOK),
-            frozenset({WORKER}),
-            "payable",
+            code="jkm_funeral",
+            programme="JKM",
+            title=_("JKM: funeral cost, to whoever arranged the funeral when there is no heir"),
+            rule="jkm_benefit",
+            claimant_fields=("event_date",),
+            registry=facts("membership_active"),
+            documents=(ID_CARD, DEATH_CERT, FUNERAL_LETTER, BANK_BOOK),
+            amount_output="funeral_cost",
+            eligible_output="eligible",
+            reason_output="reason",
+            once=True,
+            exclusive_with=frozenset({"jkm"}),
+        ),
+        ClaimType(
+            code="jkk_medical",
+            programme="JKK",
+            title=_("JKK: reimbursement of transport or home care"),
+            rule="jkk_reimbursement",
+            claimant_fields=("event_date", "kind", "claimed", "care_months"),
+            documents=(ID_CARD, ACCIDENT_REPORT, RECEIPTS, BANK_BOOK),
+            filers=frozenset({WORKER}),
+            amount_output="payable",
             reason_output="reason",
         ),
         ClaimType(
-            "jkk_temporary",
-            "JKK",
-            _("JKK: temporary incapacity to work (STMB)"),
-            "jkk_temporary_incapacity",
-            ("event_date", "months"),
-            ("wage",),
-            (ID_CARD, ACCIDENT_REPORT, DOCTOR_LETTER, BANK_BOOK),
-            frozenset({WORKER}),
-            "total",
+            code="jkk_temporary",
+            programme="JKK",
+            title=_("JKK: temporary incapacity to work (STMB)"),
+            rule="jkk_temporary_incapacity",
+            claimant_fields=("event_date", "months"),
+            registry=facts("wage"),
+            documents=(ID_CARD, ACCIDENT_REPORT, DOCTOR_LETTER, BANK_BOOK),
+            filers=frozenset({WORKER}),
+            amount_output="total",
         ),
         ClaimType(
-            "jkk_disability",
-            "JKK",
-            _("JKK: disability"),
-            "jkk_disability_benefit",
-            (
+            code="jkk_disability",
+            programme="JKK",
+            title=_("JKK: disability"),
+            rule="jkk_disability_benefit",
+            claimant_fields=(
                 "event_date",
                 "disability_type",
                 "body_part",
@@ -159,81 +147,89 @@ TYPES: dict[str, ClaimType] = {
                 "hearing_loss_db",
                 "left_handed",
             ),
-            ("wage",),
-            (ID_CARD, ACCIDENT_REPORT, DOCTOR_LETTER, BANK_BOOK),
-            frozenset({WORKER}),
-            "total",
+            registry=facts("wage"),
+            documents=(ID_CARD, ACCIDENT_REPORT, DOCTOR_LETTER, BANK_BOOK),
+            filers=frozenset({WORKER}),
+            amount_output="total",
         ),
         ClaimType(
-            "jkk_death",
-            "JKK",
-            _("JKK: death from a work accident (filed by the heirs)"),
-            "jkk_death_benefit",
-            ("event_date",),
-            ("wage",),
-            (ID_CARD, FAMILY_CARD, DEATH_CERT, HEIR_LETTER, ACCIDENT_REPORT, BANK_BOOK),
-            frozenset({HEIR}),
-            "total",
+            code="jkk_death",
+            programme="JKK",
+            title=_("JKK: death from a work accident (filed by the heirs)"),
+            rule="jkk_death_benefit",
+            claimant_fields=("event_date",),
+            registry=facts("wage"),
+            documents=(ID_CARD, FAMILY_CARD, DEATH_CERT, HEIR_LETTER, ACCIDENT_REPORT, BANK_BOOK),
+            filers=frozenset({HEIR}),
+            amount_output="total",
             once=True,
         ),
         ClaimType(
-            "jp_old_age",
-            "JP",
-            _("JP: old-age pension, or lump sum under 15 years"),
-            "jp_old_age_benefit",
-            (),
-            ("contribution_months", "average_wage", "birth_date"),
-            (ID_CARD, FAMILY_CARD, BPJS_CARD, BANK_BOOK),
-            frozenset({WORKER}),
-            "lump_sum_payable",
-            "eligible",
-            "reason",
+            code="jp_old_age",
+            programme="JP",
+            title=_("JP: old-age pension, or lump sum under 15 years"),
+            rule="jp_old_age_benefit",
+            registry=facts("contribution_months", "average_wage", "birth_date"),
+            documents=(ID_CARD, FAMILY_CARD, BPJS_CARD, BANK_BOOK),
+            filers=frozenset({WORKER}),
+            amount_output="lump_sum_payable",
+            eligible_output="eligible",
+            reason_output="reason",
             monthly_output="monthly_benefit",
-            lump_sum_instead=True,
+            payout=Payout.PENSION,
+            first_payment_output="first_payment_date",
             law_date="claim_date",
             once=True,
         ),
         ClaimType(
-            "jp_survivor",
-            "JP",
-            _("JP: survivor pension (filed by the heirs)"),
-            "jp_survivor_benefit",
-            ("event_date", "recipient", "children"),
-            ("contribution_months", "membership_months", "average_wage", "participant_birth_date"),
-            (ID_CARD, FAMILY_CARD, DEATH_CERT, HEIR_LETTER, BANK_BOOK),
-            frozenset({HEIR}),
-            "lump_sum_payable",
-            "eligible",
-            "reason",
+            code="jp_survivor",
+            programme="JP",
+            title=_("JP: survivor pension (filed by the heirs)"),
+            rule="jp_survivor_benefit",
+            claimant_fields=("event_date", "recipient", "children"),
+            registry=facts("contribution_months", "membership_months", "average_wage", "participant_birth_date"),
+            documents=(ID_CARD, FAMILY_CARD, DEATH_CERT, HEIR_LETTER, BANK_BOOK),
+            filers=frozenset({HEIR}),
+            amount_output="lump_sum_payable",
+            eligible_output="eligible",
+            reason_output="reason",
             monthly_output="monthly_total",
-            lump_sum_instead=True,
+            payout=Payout.PENSION,
         ),
         ClaimType(
-            "jkp",
-            "JKP",
-            _("JKP: job-loss benefit (six months)"),
-            "jkp_benefit",
-            ("event_date", "separation"),
-            ("wage", "contribution_months", "consecutive_months", "age_at_registration", "claim_date"),
-            (ID_CARD, BPJS_CARD, RESIGN_LETTER, BANK_BOOK),
-            frozenset({WORKER}),
-            "benefit",
-            "eligible",
-            "reason",
+            code="jkp",
+            programme="JKP",
+            title=_("JKP: job-loss benefit (six months)"),
+            rule="jkp_benefit",
+            claimant_fields=("event_date", "separation"),
+            registry=facts("wage", "contribution_months", "consecutive_months", "age_at_registration", "claim_date"),
+            documents=(ID_CARD, BPJS_CARD, RESIGN_LETTER, BANK_BOOK),
+            filers=frozenset({WORKER}),
+            amount_output="benefit",
+            eligible_output="eligible",
+            reason_output="reason",
+            payout=Payout.INSTALMENTS,
+            planner=plan_monthly,
+            instalment_label=_("JKP month %(n)s"),
             fixed={"month": 1},
         ),
         ClaimType(
-            "scholarship",
-            "JKM",
-            _("Scholarship for the participant's children"),
-            "scholarship_benefit",
-            ("event_date", "trigger"),
-            ("contribution_months",),
-            (ID_CARD, FAMILY_CARD, BIRTH_CERT, SCHOOL_LETTER, BANK_BOOK),
-            frozenset({HEIR, WORKER}),
-            "amount",
-            "eligible",
-            "reason",
+            code="scholarship",
+            programme="JKM",
+            title=_("Scholarship for the participant's children"),
+            rule="scholarship_benefit",
+            claimant_fields=("event_date", "trigger"),
+            registry=facts("contribution_months"),
+            documents=(ID_CARD, FAMILY_CARD, BIRTH_CERT, SCHOOL_LETTER, BANK_BOOK),
+            filers=frozenset({HEIR, WORKER}),
+            amount_output="amount",
+            eligible_output="eligible",
+            reason_output="reason",
+            payout=Payout.INSTALMENTS,
+            assessor=assess_scholarship,
+            takes_children=True,
+            instalment_payment="scholarship",
+            calculation_note=SCHOLARSHIP_NOTE,
             once=True,
         ),
     )

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 
 SUBMITTED, VERIFIED, APPROVED, PAID, REJECTED = "submitted", "verified", "approved", "paid", "rejected"
 OPEN = frozenset({SUBMITTED, VERIFIED})
+CLOSED = frozenset({PAID, REJECTED})  # nothing more is decided
+DECIDED = frozenset({APPROVED, PAID, REJECTED})  # the claim has its decision (and its letter)
 
 
 class Action(StrEnum):
@@ -119,6 +121,36 @@ def refusal(action: Action, state: ClaimState) -> Refusal | None:
 def allowed(state: ClaimState) -> frozenset[Action]:
     """The actions the actor may take on the claim now."""
     return frozenset(a for a in Action if refusal(a, state) is None)
+
+
+def next_step(status: str) -> Action | None:
+    """The officers' next step on a claim of ``status`` that another officer may have to take."""
+    return {VERIFIED: Action.APPROVE, APPROVED: Action.PAY}.get(status)
+
+
+def held_back(state: ClaimState) -> Refusal | None:
+    """Why a processor may not take the claim's next step because of who it is (e.g. its verifier, about the
+    approval), to tell it so; None when it may, or when only the status stands in the way."""
+    step = next_step(state.status)
+    if not state.processor or step is None:
+        return None
+    refused = refusal(step, state)
+    return refused if refused is not None and refused.kind == Kind.PERSON else None
+
+
+def already_done(action: Action, state: ClaimState) -> bool:
+    """A click repeated by someone allowed to make it changes nothing: the approval of an approved or paid claim,
+    the first approver's again while the claim waits for its second, the payment of a paid claim. The verifier's
+    click is never this (it is refused)."""
+    if is_verifier(state):
+        return False
+    if action == Action.APPROVE:
+        return state.status in (APPROVED, PAID) or (
+            awaiting_second_approval(state) and _same(state.actor, state.approved_by)
+        )
+    if action == Action.PAY:
+        return state.status == PAID
+    return False
 
 
 def completes_approval(state: ClaimState) -> bool:

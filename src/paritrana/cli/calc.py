@@ -150,16 +150,7 @@ def _batch(rule_name: str, file: Path, out: Path | None, date: str | None, as_js
     totals = file_totals(out, money)
     elapsed = time.perf_counter() - started
     summary = {"rule": rule.name, "rows": run.rows, "out": str(out), "seconds": round(elapsed, 3), "totals": totals}
-    if as_json:
-        print(json.dumps(summary, indent=2))
-        return
-    table = Table(title=f"{rule.title}: {run.rows:,} rows → {out}", title_justify="left")
-    table.add_column("output")
-    table.add_column("total", justify="right")
-    for name, total in totals.items():
-        table.add_row(name, f"{total:,}")
-    console.print(table)
-    console.print(f"[dim]{elapsed:.2f} s, {run.rows / max(elapsed, 1e-9):,.0f} rows/s[/]")
+    _print_totals(summary, f"{rule.title}: {run.rows:,} rows → {out}", elapsed, as_json)
 
 
 def _batch_on(engine: str, rule_name: str, file: Path, out: Path | None, date: str | None, as_json: bool) -> None:
@@ -183,16 +174,21 @@ def _batch_on(engine: str, rule_name: str, file: Path, out: Path | None, date: s
     elapsed = time.perf_counter() - started
     summary = {"rule": rule.name, "rows": run.rows, "out": str(out), "engine": engine,
                "seconds": round(elapsed, 3), "totals": totals}  # fmt: skip
+    _print_totals(summary, f"{rule.title}: {run.rows:,} rows → {out} ({engine})", elapsed, as_json)
+
+
+def _print_totals(summary: dict[str, Any], title: str, elapsed: float, as_json: bool) -> None:
+    """A batch's summary: as JSON, or the outputs' totals as a table with the time and the speed."""
     if as_json:
         print(json.dumps(summary, indent=2))
         return
-    table = Table(title=f"{rule.title}: {run.rows:,} rows → {out} ({engine})", title_justify="left")
+    table = Table(title=title, title_justify="left")
     table.add_column("output")
     table.add_column("total", justify="right")
-    for name, total in totals.items():
+    for name, total in summary["totals"].items():
         table.add_row(name, f"{total:,}")
     console.print(table)
-    console.print(f"[dim]{elapsed:.2f} s, {run.rows / max(elapsed, 1e-9):,.0f} rows/s[/]")
+    console.print(f"[dim]{elapsed:.2f} s, {summary['rows'] / max(elapsed, 1e-9):,.0f} rows/s[/]")
 
 
 def _show(value: Any) -> str:

@@ -64,7 +64,7 @@ def show(
     setup_django()
     from paritrana.contributions.periods import parse_month
     from paritrana.coverage import analytics
-    from paritrana.coverage.services.dashboard import billed_months, denominator_years
+    from paritrana.coverage.services.targets import billed_months, denominator_years
     from paritrana.coverage.sources import registry_tables, snapshot_tables, to_arrow
     from paritrana.registry.errors import ValidationFailed
 

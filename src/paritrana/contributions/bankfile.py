@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from paritrana.contributions.paycode import find_code
+from paritrana.contributions.periods import collection_start, shown_date
 from paritrana.contributions.wagefile import RowError, gettext_noop
 
 CSV = "csv"
@@ -38,7 +39,6 @@ FILE = "file"
 MAX_LINES = 1_000_000  # file lines; a day's statement of a national collection account is far below
 MAX_ERRORS = 200  # kept and shown; the count goes on
 MAX_RUPIAH = 10**13
-EARLIEST = dt.date(2014, 1, 1)  # BPJS Ketenagakerjaan collects from 1 January 2014 (UU 24/2011, Art. 62)
 REFERENCE_LENGTH = 60
 DESCRIPTION_LENGTH = 200
 
@@ -130,8 +130,9 @@ def parse_amount(text: str, row: int, field: str) -> int | RowError:
 def check_date(value: dt.date, text: str, row: int, field: str, today: dt.date) -> RowError | None:
     if value > today:
         return RowError(row, field, Msg.DATE_FUTURE, {"value": text})
-    if value < EARLIEST:
-        return RowError(row, field, Msg.DATE_EARLY, {"value": text, "earliest": EARLIEST.isoformat()})
+    earliest = collection_start()
+    if value < earliest:
+        return RowError(row, field, Msg.DATE_EARLY, {"value": text, "earliest": shown_date(earliest)})
     return None
 
 

@@ -17,17 +17,19 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from paritrana.accounts.scopes import AnyUser
-from paritrana.contributions.models import Allocation, Bill, BillLine, Payer
+from paritrana.contributions.models import Allocation, Bill, BillLine, BillQuerySet, Payer
 from paritrana.contributions.paycode import grouped, payment_code
 from paritrana.contributions.scopes import visible_bills
+from paritrana.contributions.workflow import BillStatus
 from paritrana.registry.errors import NotFound, ValidationFailed
+from paritrana.registry.models import Programme
 from paritrana.rules import UnknownRule, get_rule
 
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
@@ -81,8 +83,33 @@ class RuleUsed:
     law_dates: tuple[dt.date, ...]
 
 
+@dataclass(frozen=True)
+class ProgrammeTotal:
+    """A bill's lines of one programme (``""``: lines of no programme, such as a penalty), summed."""
+
+    programme: str
+    lines: int
+    amount: int
+    worker_share: int
+
+
+def programme_totals(lines: list[BillLine]) -> list[ProgrammeTotal]:
+    """The bill's lines summed per programme, in the programmes' order, lines without one last."""
+    order = {code: i for i, code in enumerate(Programme.values)}
+    sums: dict[str, list[int]] = {}
+    for line in lines:
+        found = sums.setdefault(line.programme, [0, 0, 0])
+        found[0] += 1
+        found[1] += line.amount
+        found[2] += line.worker_share
+    ranked = sorted(sums, key=lambda code: order.get(code, len(order)))
+    return [ProgrammeTotal(code, *sums[code]) for code in ranked]
+
+
 @dataclass
 class BillDocument:
+    """The one presenter of a bill: the page, the PDF and the API (``as_api``) all read it."""
+
     bill: Bill
     payer: Payer
     payer_name: str
@@ -92,6 +119,7 @@ class BillDocument:
     rules: list[RuleUsed]
     totals: dict[str, int] = field(default_factory=dict)
     penalty_rule: RuleUsed | None = None
+    programmes: list[ProgrammeTotal] = field(default_factory=list)
 
     @property
     def outstanding(self) -> int:
@@ -103,7 +131,58 @@ class BillDocument:
         return grouped(payment_code(self.payer.pk))
 
     def is_overdue(self, on: dt.date | None = None) -> bool:
-        return self.outstanding > 0 and self.bill.due_date < (on or timezone.localdate())
+        return self.bill.status_on(on or timezone.localdate()) == BillStatus.OVERDUE
+
+    def as_api(self, today: dt.date) -> dict[str, Any]:
+        """The bill as the API gives it (``BillDetail``)."""
+        return {
+            **bill_summary(self.bill, today),
+            "programmes": [vars(p) for p in self.programmes],
+            "lines": [line_summary(line) for line in self.lines],
+            "allocations": [
+                {
+                    "payment": a.payment_id,
+                    "reference": a.payment.reference if a.payment is not None else None,
+                    "amount": a.amount,
+                    "allocated_on": a.allocated_on,
+                }
+                for a in self.allocations
+            ],
+            "rules": [
+                {"name": r.name, "title": r.title, "reference": r.reference, "law_dates": list(r.law_dates)}
+                for r in self.rules
+            ],
+        }
+
+
+def payer_summary(payer: Payer) -> dict[str, Any]:
+    return {"id": payer.pk, "kind": payer.kind, "name": payer_name(payer), "identifier": payer_identifier(payer)}
+
+
+def bill_summary(bill: Bill, today: dt.date) -> dict[str, Any]:
+    """A bill in a list (``BillOut``): its amounts and its status on ``today``."""
+    return {
+        "id": bill.pk,
+        "payer": payer_summary(bill.payer),
+        "period": f"{bill.period:%Y-%m}",
+        "kind": bill.kind,
+        "due_date": bill.due_date,
+        "amount": bill.amount,
+        "paid": bill.paid,
+        "outstanding": bill.outstanding,
+        "paid_at": bill.paid_at,
+        "status": str(bill.status_on(today)),
+    }
+
+
+def line_summary(line: BillLine) -> dict[str, Any]:
+    worker = line.worker
+    return {
+        "id": line.pk,
+        "worker": {"id": worker.pk, "nik": worker.nik, "name": worker.name} if worker is not None else None,
+        **{f: getattr(line, f) for f in ("programme", "kind", "wage", "amount", "worker_share", "rule", "law_date")},
+        "note": line.note,
+    }
 
 
 def rules_used(lines: list[BillLine]) -> list[RuleUsed]:
@@ -122,7 +201,7 @@ def _rule_used(name: str, law_dates: tuple[dt.date, ...]) -> RuleUsed:
     return RuleUsed(name, _(rule.title), rule.reference, law_dates)
 
 
-def bill_queryset(user: AnyUser | None) -> QuerySet[Bill]:
+def bill_queryset(user: AnyUser | None) -> BillQuerySet:
     return visible_bills(user).select_related(
         "payer__employer", "payer__worker", "payer__sponsor", "payer__employer__region"
     )
@@ -149,6 +228,7 @@ def bill_document(user: AnyUser | None, bill_id: int) -> BillDocument:
         rules=rules_used(lines),
         totals=totals,
         penalty_rule=None if bill.kind == Bill.Kind.PENALTY else _rule_used("late_payment_penalty", ()),
+        programmes=programme_totals(lines),
     )
 
 
@@ -178,6 +258,13 @@ class Pdf:
     content: bytes
     file_name: str
     lang: str
+
+    def response(self) -> HttpResponse:
+        """The PDF to download, named for what it is (the page's and the API's answer alike)."""
+        response = HttpResponse(self.content, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{self.file_name}"'
+        response["Content-Language"] = self.lang
+        return response
 
 
 def bill_pdf(user: AnyUser | None, bill_id: int, lang: str | None = None) -> Pdf:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from django.utils import formats
 from django.utils.translation import gettext
 
 from paritrana.registry.errors import ValidationFailed
+from paritrana.rules import load_parameters
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 # the months a filter or an input may name: a month past 2100 is a typing mistake (and 9999-12 has no next month)
@@ -40,3 +42,16 @@ def month_end(month: dt.date) -> dt.date:
 
 def label(month: dt.date) -> str:
     return f"{month:%Y-%m}"
+
+
+COLLECTION_STARTED = "collection.started"
+
+
+def collection_start() -> dt.date:
+    """The earliest value date of any payment: the day the agency began collecting (parameter ``collection.started``)."""
+    return load_parameters()[COLLECTION_STARTED].first_effective
+
+
+def shown_date(value: dt.date) -> str:
+    """A date in a message, in the active language's words: ``5 Desember 2026`` / ``5 December 2026``."""
+    return str(formats.date_format(value, "j F Y"))

@@ -19,6 +19,7 @@ from paritrana.accounts.models import Role
 from paritrana.accounts.scopes import AnyUser, _under_codes, profile_of, role_of, visible_employers, visible_workers
 from paritrana.contributions.models import (
     Bill,
+    BillQuerySet,
     JhtEntry,
     ManualPayment,
     Payer,
@@ -60,7 +61,7 @@ def visible_payers(user: AnyUser | None) -> QuerySet[Payer]:
     return qs.none()
 
 
-def visible_bills(user: AnyUser | None) -> QuerySet[Bill]:
+def visible_bills(user: AnyUser | None) -> BillQuerySet:
     return Bill.objects.select_related("payer").filter(payer__in=visible_payers(user))
 
 

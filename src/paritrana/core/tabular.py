@@ -114,6 +114,20 @@ def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def cell_text(value: Any) -> str:
+    """A cell as text: a whole number read as a float (an XLSX cell) without its ``.0``, stripped; "" for none."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def header_key(value: Any) -> str:
+    """A header cell as a column name to look up: no byte-order mark, lower case, spaces as underscores."""
+    return "" if is_blank(value) else cell_text(value).lstrip("\ufeff").strip().lower().replace(" ", "_")
+
+
 def _filled(cells: list[Any]) -> bool:
     """Whether a row has a cell that is not blank (a row of text is joined and checked at C speed)."""
     try:

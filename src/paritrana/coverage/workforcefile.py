@@ -25,7 +25,18 @@ from pathlib import Path
 from typing import Any
 
 from paritrana.core.limits import DEFAULTS, UploadLimits
-from paritrana.core.tabular import FILE, CellError, ErrorLog, RowError, Unreadable, gettext_noop, read_rows
+from paritrana.core.tabular import (
+    FILE,
+    CellError,
+    ErrorLog,
+    RowError,
+    Unreadable,
+    cell_text,
+    gettext_noop,
+    header_key,
+    is_blank,
+    read_rows,
+)
 from paritrana.core.tabular import Msg as TableMsg
 
 __all__ = ["FILE", "CellError", "RowError", "gettext_noop"]
@@ -74,20 +85,10 @@ class WorkforceFile:
     row_count: int = 0
 
 
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def parse_code(value: Any) -> str:
-    if _blank(value):
+    if is_blank(value):
         raise CellError(Msg.CODE_EMPTY)
-    text = _text(value)
+    text = cell_text(value)
     if text.upper() in (NATIONAL, "INDONESIA", "00"):
         return NATIONAL
     m = _CODE.match(text)
@@ -108,7 +109,7 @@ def parse_employed(value: Any) -> int:
         if number < 0:
             raise CellError(Msg.EMPLOYED_BAD, value=str(value))
     else:
-        if _blank(value):
+        if is_blank(value):
             raise CellError(Msg.EMPLOYED_EMPTY)
         text = str(value).strip().replace(" ", "")
         m = _NUMBER.match(text)
@@ -137,14 +138,12 @@ def read_workforce_file(
     seen: dict[str, list[int]] = defaultdict(list)
     try:
         for number, cells in raw:
-            if all(_blank(c) for c in cells):
+            if all(is_blank(c) for c in cells):
                 continue
             if columns is None:
                 columns = {}
                 for i, cell in enumerate(cells):
-                    key = (
-                        names.get(_text(cell).lstrip("\ufeff").lower().replace(" ", "_")) if not _blank(cell) else None
-                    )
+                    key = names.get(header_key(cell))
                     if key is not None and key not in columns:
                         columns[key] = i
                 missing = [c for c in REQUIRED if c not in columns]
@@ -160,9 +159,9 @@ def read_workforce_file(
                 code = parse_code(cell["region_code"])
             except CellError as err:
                 errors.append(RowError(number, "region_code", err.template, err.params))
-            if "year" in columns and not _blank(cell["year"]) and _text(cell["year"]) != str(year):
+            if "year" in columns and not is_blank(cell["year"]) and cell_text(cell["year"]) != str(year):
                 errors.append(
-                    RowError(number, "year", Msg.YEAR_BAD, {"value": _text(cell["year"])[:20], "year": str(year)})
+                    RowError(number, "year", Msg.YEAR_BAD, {"value": cell_text(cell["year"])[:20], "year": str(year)})
                 )
             try:
                 employed = parse_employed(cell["employed"])

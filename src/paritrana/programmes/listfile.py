@@ -38,7 +38,17 @@ from typing import Any
 
 from paritrana.contributions.wagefile import parse_nik_cell
 from paritrana.core.limits import DEFAULTS, UploadLimits
-from paritrana.core.tabular import FILE, CellError, ErrorLog, RowError, Unreadable, gettext_noop, read_rows
+from paritrana.core.tabular import (
+    FILE,
+    CellError,
+    ErrorLog,
+    RowError,
+    Unreadable,
+    cell_text,
+    gettext_noop,
+    header_key,
+    read_rows,
+)
 from paritrana.core.tabular import Msg as TableMsg
 from paritrana.core.tabular import is_blank as _is_blank
 from paritrana.core.text import clean_text
@@ -190,20 +200,12 @@ def age_on(birth: dt.date, on: dt.date) -> int:
     return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def parse_date_cell(value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = _text(value)
+    text = cell_text(value)
     if not text:
         raise CellError(Msg.BIRTH_EMPTY)
     m = _ISO.match(text)
@@ -219,7 +221,7 @@ def parse_date_cell(value: Any) -> dt.date:
 
 
 def parse_sex_cell(value: Any) -> str:
-    text = _text(value)
+    text = cell_text(value)
     sex = SEXES.get(text.lower())
     if sex is None:
         raise CellError(Msg.SEX_BAD, value=text[:20] or "—")
@@ -227,7 +229,7 @@ def parse_sex_cell(value: Any) -> str:
 
 
 def parse_village_cell(value: Any) -> str:
-    text = _text(value)
+    text = cell_text(value)
     if not text:
         raise CellError(Msg.VILLAGE_EMPTY)
     m = _VILLAGE.match(text)
@@ -261,7 +263,7 @@ class _RowReader:
                 return None
 
         nik_text = attempt("nik", lambda v: parse_nik_cell(v)[0])
-        name = clean_text(_text(cell("name")))
+        name = clean_text(cell_text(cell("name")))
         if not name:
             errors.append(RowError(number, "name", Msg.NAME_EMPTY))
         elif len(name) > NAME_LENGTH:
@@ -289,7 +291,7 @@ class _RowReader:
                 check_nik(nik_text, birth, sex, region_code_exists)
             except ValidationFailed as err:
                 errors.append(RowError(number, "nik", Msg.NIK, {"reason": err.reason}))
-        occupation_text = _text(cell("occupation"))
+        occupation_text = cell_text(cell("occupation"))
         occupation = self.occupations.get(occupation_text.lower())
         if not occupation_text:
             errors.append(RowError(number, "occupation", Msg.OCCUPATION_EMPTY))
@@ -306,7 +308,7 @@ class _RowReader:
             elif not _in_region(village, rules.region_code):
                 params = {"village": village, "name": name_of, "region": rules.region_name}
                 errors.append(RowError(number, "village", Msg.VILLAGE_OUTSIDE, params))
-        address = clean_text(_text(cell("address")))
+        address = clean_text(cell_text(cell("address")))
         if len(address) > ADDRESS_LENGTH:
             errors.append(RowError(number, "address", Msg.ADDRESS_LONG, {"maximum": str(ADDRESS_LENGTH)}))
         if errors:
@@ -321,8 +323,7 @@ def _header(cells: Sequence[Any], row: int) -> tuple[dict[str, int], list[RowErr
     found: dict[str, int] = {}
     errors: list[RowError] = []
     for i, cell in enumerate(cells):
-        text = _text(cell).lstrip("\ufeff").strip().lower().replace(" ", "_") if not _is_blank(cell) else ""
-        column = names.get(text)
+        column = names.get(header_key(cell))
         if column is None:
             continue
         if column in found:

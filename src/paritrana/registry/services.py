@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
-from django.utils import timezone
-from django.utils.translation import gettext
+from django.db.models import Model, Q, QuerySet
 
 from paritrana.accounts.models import Role
 from paritrana.accounts.scopes import (
@@ -27,7 +25,7 @@ from paritrana.accounts.scopes import (
     visible_employers,
     visible_workers,
 )
-from paritrana.core.text import clean_text
+from paritrana.core.bulk import stamp_history
 from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import (
     Branch,
@@ -46,6 +44,19 @@ from paritrana.registry.models import (
 )
 from paritrana.registry.nik import check_nik, parse_nik
 from paritrana.registry.regiondata import region_code_exists
+from paritrana.registry.values import (
+    MAX_RUPIAH,
+    choice_value,
+    date_value,
+    membership_start,
+    region_value,
+    required_value,
+    text_value,
+    today,
+    whole_number,
+)
+
+M = TypeVar("M", bound=Model)
 
 # Programmes a new worker joins unless told otherwise: BPU has no JP (PP 45/2015: JP is for wage earners).
 DEFAULT_PROGRAMMES: dict[str, tuple[str, ...]] = {Scheme.PU: ("JKK", "JKM", "JHT", "JP"), Scheme.BPU: ("JKK", "JKM")}
@@ -68,100 +79,14 @@ EMPLOYER_FIELDS = frozenset(
 WORKER_FIELDS = frozenset(
     {"nik", "name", "birth_date", "sex", "occupation", "region", "scheme", "employer", "wage", "sponsor"}
 )
-MAX_RUPIAH = 10**13
-# Social security for workers began with ASTEK under PP 33/1977 (Jamsostek, Law 3/1992, followed it): no
-# membership starts before 1977; and none is recorded more than a year ahead.
-FIRST_MEMBERSHIP = dt.date(1977, 1, 1)
 
 
-# --- checked values ----------------------------------------------------------------
-
-
-def _required(field: str, data: Mapping[str, Any]) -> Any:
-    value = data.get(field)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        raise ValidationFailed(field, "is required")
-    return value
-
-
-def _text(field: str, value: Any, max_length: int) -> str:
-    if not isinstance(value, str) or not clean_text(value):
-        raise ValidationFailed(field, "is required")
-    value = clean_text(value)  # no bidirectional controls: they would turn the name around where it is shown
-    if "\x00" in value:
-        raise ValidationFailed(field, "contains a NUL character")
-    if len(value) > max_length:
-        raise ValidationFailed(field, f"must be at most {max_length} characters")
-    return value
-
-
-def _choice(field: str, value: Any, choices: Iterable[Any]) -> str:
-    allowed = [str(c) for c in choices]
-    if str(value) not in allowed:
-        raise ValidationFailed(field, f"{value} is not one of: {', '.join(allowed)}")
-    return str(value)
-
-
-def _whole(field: str, value: Any, minimum: int, maximum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        if isinstance(value, str) and value.strip().lstrip("-").isdigit() and len(value.strip()) <= 20:
-            value = int(value)
-        else:
-            raise ValidationFailed(field, f"{value} is not a whole number")
-    if value < minimum:
-        raise ValidationFailed(field, f"must be at least {minimum}")
-    if value > maximum:
-        raise ValidationFailed(field, f"must be at most {maximum}")
-    return value
-
-
-def _date(field: str, value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, str):
-        try:
-            value = dt.date.fromisoformat(value.strip())
-        except ValueError:
-            raise ValidationFailed(field, f"{value} is not a date (YYYY-MM-DD)") from None
-    if not isinstance(value, dt.date):
-        raise ValidationFailed(field, "is required")
-    return value
-
-
-def membership_start(value: Any, field: str = "start") -> dt.date:
-    """A membership's first day: a date from 1 January 1977 (``FIRST_MEMBERSHIP``) to a year from today."""
-    start = _date(field, value)
-    latest = today().replace(year=today().year + 1) if (today().month, today().day) != (2, 29) else today()
-    if not FIRST_MEMBERSHIP <= start <= latest:
-        raise ValidationFailed(
-            field,
-            gettext("must be between %(first)s (the start of social security for workers, PP 33/1977) and %(last)s")
-            % {"first": FIRST_MEMBERSHIP.isoformat(), "last": latest.isoformat()},
-        )
-    return start
-
-
-def _region(field: str, value: Any, levels: Iterable[str]) -> Region:
-    if isinstance(value, Region):
-        region: Region | None = value
-    else:
-        region = Region.objects.filter(code=str(value).strip()).first()
-    if region is None:
-        raise ValidationFailed(field, f"region code {value} does not exist (write it as Kemendagri does, e.g. 33.73)")
-    levels = list(levels)
-    if region.level not in levels:
-        raise ValidationFailed(field, f"{value} is not one of: {', '.join(levels)}")
-    return region
-
-
-def _stamp(obj: Any, user: Any) -> None:
-    """Name the user in the record's history, also outside a web request (API token, command line)."""
-    if user is not None and getattr(user, "is_authenticated", False):
-        obj._history_user = user
-
-
-def today() -> dt.date:
-    return timezone.localdate()
+def _one(qs: QuerySet[M], pk: int, what: str) -> M:
+    """The record ``pk`` of ``qs`` (the caller's scope), or :class:`NotFound`: out of scope looks the same as absent."""
+    found = qs.filter(pk=pk).first()
+    if found is None:
+        raise NotFound(f"{what} {pk} does not exist")
+    return found
 
 
 # --- employers ---------------------------------------------------------------------
@@ -196,17 +121,17 @@ def _in_scope_region(user: Any, region: Region) -> bool:
 def _employer_values(user: Any, data: Mapping[str, Any], current: Employer | None) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if "name" in data:
-        out["name"] = _text("name", data["name"], 200)
+        out["name"] = text_value("name", data["name"], 200)
     if "sector" in data:
-        out["sector"] = _text("sector", data["sector"], 60)
+        out["sector"] = text_value("sector", data["sector"], 60)
     if "size_class" in data:
-        out["size_class"] = _choice("size_class", data["size_class"], SizeClass.values)
+        out["size_class"] = choice_value("size_class", data["size_class"], SizeClass.values)
     if "risk_group" in data:
-        out["risk_group"] = _whole("risk_group", data["risk_group"], 1, 5)
+        out["risk_group"] = whole_number("risk_group", data["risk_group"], 1, 5)
     if "status" in data:
-        out["status"] = _choice("status", data["status"], EmployerStatus.values)
+        out["status"] = choice_value("status", data["status"], EmployerStatus.values)
     if "region" in data:
-        region = _region("region", data["region"], [Region.Level.REGENCY])
+        region = region_value("region", data["region"], [Region.Level.REGENCY])
         if not _in_scope_region(user, region) and (current is None or region.pk != current.region_id):
             raise ValidationFailed("region", f"region {region.code} is not served by your branch")
         out["region"] = region
@@ -225,14 +150,14 @@ def register_employer(user: Any, **data: Any) -> Employer:
     unknown = set(data) - EMPLOYER_FIELDS
     if unknown:
         raise ValidationFailed(sorted(unknown)[0], "is not an employer field")
-    number = _text("registration_number", _required("registration_number", data), 20)
+    number = text_value("registration_number", required_value("registration_number", data), 20)
     for field in ("name", "sector", "size_class", "risk_group", "region"):
-        _required(field, data)
+        required_value(field, data)
     values = _employer_values(user, data, None)
     if Employer.objects.filter(registration_number=number).exists():
         raise ValidationFailed("registration_number", "an employer with this registration number already exists")
     employer = Employer(registration_number=number, **values)
-    _stamp(employer, user)
+    stamp_history(employer, user)
     try:
         with transaction.atomic():
             employer.save()
@@ -246,9 +171,7 @@ def register_employer(user: Any, **data: Any) -> Employer:
 @transaction.atomic
 def update_employer(user: Any, employer_id: int, **changes: Any) -> Employer:
     """Change an employer's details: administrators, branch officers in scope, employer HR (its own, not branch/region/status/risk group)."""
-    employer = visible_employers(user).select_for_update(of=("self",)).filter(pk=employer_id).first()
-    if employer is None:
-        raise NotFound(f"employer {employer_id} does not exist")
+    employer = _one(visible_employers(user).select_for_update(of=("self",)), employer_id, "employer")
     role = role_of(user)
     if role not in (Role.ADMIN, Role.BRANCH_OFFICER, Role.EMPLOYER_HR):
         raise NotAllowed("your role cannot register or change employers")
@@ -261,16 +184,14 @@ def update_employer(user: Any, employer_id: int, **changes: Any) -> Employer:
                 raise NotAllowed("your role cannot register or change employers")
     for key, value in _employer_values(user, changes, employer).items():
         setattr(employer, key, value)
-    _stamp(employer, user)
+    stamp_history(employer, user)
     employer.save()
     return employer
 
 
 def get_employer(user: Any, employer_id: int) -> Employer:
     """An employer in the caller's scope, or :class:`NotFound` (out of scope looks the same as absent)."""
-    employer = visible_employers(user).select_related("region", "branch").filter(pk=employer_id).first()
-    if employer is None:
-        raise NotFound(f"employer {employer_id} does not exist")
+    employer = _one(visible_employers(user).select_related("region", "branch"), employer_id, "employer")
     return employer
 
 
@@ -320,21 +241,23 @@ def _worker_values(user: Any, data: Mapping[str, Any], current: Worker | None) -
         merged = {f: getattr(current, f) for f in WORKER_FIELDS}
     merged.update(data)
     out: dict[str, Any] = {}
-    out["scheme"] = _choice("scheme", _required("scheme", merged), Scheme.values)
-    out["name"] = _text("name", _required("name", merged), 200)
-    out["birth_date"] = _date("birth_date", _required("birth_date", merged))
+    out["scheme"] = choice_value("scheme", required_value("scheme", merged), Scheme.values)
+    out["name"] = text_value("name", required_value("name", merged), 200)
+    out["birth_date"] = date_value("birth_date", required_value("birth_date", merged))
     if out["birth_date"] > today():
         raise ValidationFailed("birth_date", "is in the future")
     if out["birth_date"].year < 1900:
         raise ValidationFailed("birth_date", "is before 1900")
-    out["sex"] = _choice("sex", _required("sex", merged), Sex.values)
-    out["occupation"] = _choice("occupation", _required("occupation", merged), Occupation.values)
+    out["sex"] = choice_value("sex", required_value("sex", merged), Sex.values)
+    out["occupation"] = choice_value("occupation", required_value("occupation", merged), Occupation.values)
     wage = merged.get("wage")
-    out["wage"] = _whole("wage", 0 if wage is None else wage, 0, MAX_RUPIAH)
-    nik = _required("nik", merged)
+    out["wage"] = whole_number("wage", 0 if wage is None else wage, 0, MAX_RUPIAH)
+    nik = required_value("nik", merged)
     check_nik(nik, out["birth_date"], out["sex"], region_code_exists)
     out["nik"] = str(nik).strip()
-    out["region"] = _region("region", _required("region", merged), [Region.Level.REGENCY, Region.Level.DISTRICT])
+    out["region"] = region_value(
+        "region", required_value("region", merged), [Region.Level.REGENCY, Region.Level.DISTRICT]
+    )
     role = role_of(user)
     if out["scheme"] == Scheme.PU:
         employer = merged.get("employer")
@@ -361,7 +284,7 @@ def _memberships(worker: Worker, programmes: Iterable[str] | None, start: dt.dat
     names = list(programmes) if programmes is not None else list(DEFAULT_PROGRAMMES[worker.scheme])
     rows = []
     for name in dict.fromkeys(names):
-        _choice("programmes", name, Programme.values)
+        choice_value("programmes", name, Programme.values)
         if name in ("JP", "JKP") and worker.scheme == Scheme.BPU:
             raise ValidationFailed("programmes", f"{name} is not one of: JKK, JKM, JHT")
         rows.append(Membership(worker=worker, programme=name, start=start))
@@ -371,7 +294,7 @@ def _memberships(worker: Worker, programmes: Iterable[str] | None, start: dt.dat
 def _heirs(worker: Worker, heirs: Iterable[Mapping[str, Any]]) -> list[Heir]:
     rows = []
     for i, heir in enumerate(heirs, start=1):
-        relation = _choice(f"heirs.{i}.relation", heir.get("relation"), Heir.Relation.values)
+        relation = choice_value(f"heirs.{i}.relation", heir.get("relation"), Heir.Relation.values)
         heir_nik = str(heir.get("nik") or "").strip()
         if heir_nik:
             try:
@@ -385,7 +308,7 @@ def _heirs(worker: Worker, heirs: Iterable[Mapping[str, Any]]) -> list[Heir]:
             Heir(
                 worker=worker,
                 nik=heir_nik,
-                name=_text(f"heirs.{i}.name", heir.get("name"), 200),
+                name=text_value(f"heirs.{i}.name", heir.get("name"), 200),
                 relation=relation,
                 rank=HEIR_RANK[relation],
             )
@@ -417,7 +340,7 @@ def register_worker(
     if Worker.objects.filter(nik=values["nik"]).exists():
         raise ValidationFailed("nik", f"a worker with NIK {values['nik'][:4]}… is already registered")
     worker = Worker(**values)
-    _stamp(worker, user)
+    stamp_history(worker, user)
     try:
         with transaction.atomic():
             worker.save()
@@ -425,7 +348,7 @@ def register_worker(
         raise ValidationFailed("nik", f"a worker with NIK {values['nik'][:4]}… is already registered") from None
     start = membership_start(start if start is not None else today())
     for row in [*_memberships(worker, programmes, start), *_heirs(worker, heirs)]:
-        _stamp(row, user)
+        stamp_history(row, user)
         row.save()
     return worker
 
@@ -433,9 +356,7 @@ def register_worker(
 @transaction.atomic
 def update_worker(user: Any, worker_id: int, **changes: Any) -> Worker:
     """Change a worker's details within the caller's scope; the NIK is checked again against the result."""
-    worker = visible_workers(user).select_for_update(of=("self",)).filter(pk=worker_id).first()
-    if worker is None:
-        raise NotFound(f"worker {worker_id} does not exist")
+    worker = _one(visible_workers(user).select_for_update(of=("self",)), worker_id, "worker")
     if not can_write_workers(user):
         raise NotAllowed("your role cannot register or change workers")
     unknown = set(changes) - WORKER_FIELDS
@@ -446,16 +367,14 @@ def update_worker(user: Any, worker_id: int, **changes: Any) -> Worker:
         raise ValidationFailed("nik", f"a worker with NIK {values['nik'][:4]}… is already registered")
     for key, value in values.items():
         setattr(worker, key, value)
-    _stamp(worker, user)
+    stamp_history(worker, user)
     worker.save()
     return worker
 
 
 def get_worker(user: Any, worker_id: int) -> Worker:
     """A worker in the caller's scope, or :class:`NotFound` (out of scope looks the same as absent)."""
-    worker = visible_workers(user).select_related("region", "employer", "sponsor").filter(pk=worker_id).first()
-    if worker is None:
-        raise NotFound(f"worker {worker_id} does not exist")
+    worker = _one(visible_workers(user).select_related("region", "employer", "sponsor"), worker_id, "worker")
     return worker
 
 

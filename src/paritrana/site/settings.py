@@ -116,6 +116,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # a domain error a page let rise (not allowed, not found, invalid) as its error page, in the user's language
+    "paritrana.web.errors.DomainErrors",
     # last, as django-axes asks
     "axes.middleware.AxesMiddleware",
 ]

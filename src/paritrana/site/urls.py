@@ -11,3 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("paritrana.web.urls")),
 ]
+
+# Django's 403 and 404 as the site's error page, in the user's language (domain errors: paritrana.web.errors)
+handler403 = "paritrana.web.errors.forbidden"
+handler404 = "paritrana.web.errors.not_found"

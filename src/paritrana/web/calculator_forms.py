@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from paritrana.rules import Field, Rule
+from paritrana.web.rule_texts import CHOICE_LABELS, OUTPUT_LABELS
 
 BOOL_CHOICES = (("true", gettext_lazy("yes")), ("false", gettext_lazy("no")))
 
@@ -23,8 +24,20 @@ def field_label(f: Field) -> str:
     return f.name.replace("_", " ")
 
 
+def output_label(f: Field) -> str:
+    """An output's title, translated (web/rule_texts.py lists them): never its key."""
+    label = OUTPUT_LABELS.get(f.name)
+    return str(label) if label is not None else field_label(f)
+
+
+def choice_label(code: str) -> str:
+    """A choice of an input by its title, translated (web/rule_texts.py lists them): never its code."""
+    label = CHOICE_LABELS.get(code)
+    return str(label) if label is not None else code.replace("_", " ")
+
+
 def input_label(f: Field) -> str:
-    """An input's label: its name in words, translated (web/rule_texts.py lists them)."""
+    """An input's label: its name in words, translated (web/rules_catalogue.py lists them, generated from the rules)."""
     return pgettext("calculator input", field_label(f))
 
 
@@ -32,7 +45,7 @@ def form_field(f: Field) -> forms.Field:
     """A Django form field for a rule input: typed, with its range and choices, and its description as help."""
     common: dict[str, Any] = {"label": input_label(f), "help_text": _(f.description), "required": f.required}
     if f.choices is not None:
-        choices = [(str(c), str(c) if c != "" else "—") for c in f.choices]
+        choices = [(str(c), choice_label(str(c)) if c != "" else "—") for c in f.choices]
         if f.dtype == "int64":
             field: forms.Field = forms.TypedChoiceField(choices=choices, coerce=int, **common)
         else:

@@ -171,7 +171,7 @@ class ClaimForm(forms.Form):
             self.fields[name] = _document_field(str(doc.label), doc.required)
             self.document_fields.append(name)
         self.child_rows: list[list[str]] = []
-        if ctype.code == "scholarship":
+        if ctype.takes_children:
             for row in range(1, MAX_CHILDREN + 1):
                 names = []
                 for key in CHILD_KEYS:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from paritrana.registry.models import Branch, Employer, Occupation, Region, Scheme, Sex, SizeClass
 from paritrana.registry.nik import InvalidNIK, parse_nik
 from paritrana.web.domain_text import translate_message
+from paritrana.web.money_input import RupiahField
 
 
 class RegionChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg,unused-ignore]
@@ -51,9 +52,7 @@ class WorkerForm(forms.Form):
     region = RegionChoiceField(
         label=_("region of domicile"), queryset=Region.objects.none(), help_text=_("regency or city")
     )
-    wage = forms.IntegerField(
-        label=_("monthly wage or declared income, rupiah"), min_value=0, required=False, initial=0
-    )
+    wage = RupiahField(label=_("monthly wage or declared income, rupiah"), min_value=0, required=False, initial=0)
 
     def __init__(self, *args: Any, employers: QuerySet[Employer], fixed_employer: Employer | None, **kwargs: Any):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ from paritrana.web.views import award as award
 from paritrana.web.views import award_panel, calculator, home
 from paritrana.web.views import bank as bank
 from paritrana.web.views import bills as bills
+from paritrana.web.views import claim_officers as claim_officers
 from paritrana.web.views import claims as claims
 from paritrana.web.views import coverage as coverage
 from paritrana.web.views import employers as employers
@@ -61,17 +62,17 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("employers/<int:pk>/compliance/", accounts.compliance, name="compliance"),
     path("claims/", claims.claim_list, name="claims"),
     path("claims/new/", claims.new_claim, name="new_claim"),
-    path("claims/report/", claims.report, name="claims_report"),
+    path("claims/report/", claim_officers.report, name="claims_report"),
     path("claims/<int:pk>/", claims.claim_detail, name="claim"),
     path("claims/<int:pk>/documents/<int:doc_id>", claims.claim_document, name="claim_document"),
-    path("claims/<int:pk>/documents/", claims.add_document, name="claim_add_document"),
+    path("claims/<int:pk>/documents/", claim_officers.add_document, name="claim_add_document"),
     path("claims/<int:pk>/letter.pdf", claims.claim_letter, name="claim_letter"),
-    path("claims/<int:pk>/verify/", claims.verify, name="claim_verify"),
-    path("claims/<int:pk>/approve/", claims.approve, name="claim_approve"),
-    path("claims/<int:pk>/pay/", claims.pay, name="claim_pay"),
-    path("claims/<int:pk>/approve-and-pay/", claims.approve_and_pay, name="claim_approve_pay"),
-    path("claims/<int:pk>/reject/", claims.reject, name="claim_reject"),
-    path("claims/<int:pk>/stop/", claims.stop_instalments, name="claim_stop"),
+    path("claims/<int:pk>/verify/", claim_officers.verify, name="claim_verify"),
+    path("claims/<int:pk>/approve/", claim_officers.approve, name="claim_approve"),
+    path("claims/<int:pk>/pay/", claim_officers.pay, name="claim_pay"),
+    path("claims/<int:pk>/approve-and-pay/", claim_officers.approve_and_pay, name="claim_approve_pay"),
+    path("claims/<int:pk>/reject/", claim_officers.reject, name="claim_reject"),
+    path("claims/<int:pk>/stop/", claim_officers.stop_instalments, name="claim_stop"),
     path("coverage/", coverage.national, name="coverage"),
     path("projection/", projection.projection, name="projection"),
     path("coverage/export.xlsx", coverage.export, name="coverage_export"),

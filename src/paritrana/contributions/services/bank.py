@@ -41,6 +41,7 @@ from paritrana.contributions import bankfile
 from paritrana.contributions.bankfile import BankLine, Debit, RowError
 from paritrana.contributions.models import BankStatement, Bill, Payer, StatementLine
 from paritrana.contributions.paycode import payer_of_code
+from paritrana.contributions.periods import shown_date
 from paritrana.contributions.scopes import (
     can_handle_payments,
     can_import_statements,
@@ -48,12 +49,13 @@ from paritrana.contributions.scopes import (
     visible_statement_lines,
 )
 from paritrana.contributions.services.payments import record_payment
+from paritrana.contributions.workflow import EXCEPTION_ACTIONS, exception_actions, is_open_exception
 from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 
 CHUNK = 1 << 16
 Problem = StatementLine.Problem
 Resolution = StatementLine.Resolution
-ACTIONS = ("allocate", "return", "duplicate")
+ACTIONS = EXCEPTION_ACTIONS
 
 
 @dataclass
@@ -126,7 +128,7 @@ def _already(sha: str) -> ValidationFailed | None:
     return ValidationFailed(
         "file",
         _("this file was imported on %(date)s as statement %(id)s; a statement is imported once")
-        % {"date": timezone.localtime(earlier.imported_at).date().isoformat(), "id": earlier.pk},
+        % {"date": shown_date(timezone.localtime(earlier.imported_at).date()), "id": earlier.pk},
     )
 
 
@@ -308,7 +310,7 @@ def resolve(
         raise NotFound(_("no statement line with id %(id)s") % {"id": line_id})
     with transaction.atomic():
         line = StatementLine.objects.select_for_update().get(pk=line_id)
-        if line.status != StatementLine.Status.EXCEPTION or line.resolution:
+        if not is_open_exception(line.status, line.resolution):
             raise ValidationFailed("action", _("this line is already resolved"))
         if action == "allocate":
             target = payer_id if payer_id is not None else line.payer_id
@@ -333,9 +335,7 @@ def resolve(
 
 def allowed_actions(line: StatementLine) -> list[str]:
     """What an officer may do with an open exception (an unknown code must name a payer to allocate)."""
-    if line.status != StatementLine.Status.EXCEPTION or line.resolution:
-        return []
-    return list(ACTIONS)
+    return list(exception_actions(line.status, line.resolution))
 
 
 def statements(user: AnyUser | None) -> QuerySet[BankStatement]:

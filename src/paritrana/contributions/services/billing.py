@@ -74,7 +74,7 @@ import datetime as dt
 import functools
 from collections.abc import Sequence
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -152,8 +152,7 @@ def run_billing(
         if unknown := [i for i in ids if i not in known]:
             raise NotFound(_("no employer with id %(id)s") % {"id": unknown[0]})
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            lock_month(cursor, period)
+        lock_month(period)
         due = due_dates(period)
         started_by = user.pk if user is not None and user.is_authenticated else None
         run = BillingRun.objects.create(period=period, started_by_id=started_by)

@@ -21,8 +21,10 @@ from django.utils.translation import gettext as _
 
 from paritrana.accounts.scopes import AnyUser
 from paritrana.contributions.models import Bill, ManualPayment, Payment
+from paritrana.contributions.periods import shown_date
 from paritrana.contributions.scopes import can_handle_payments, visible_manual_payments, visible_payers
 from paritrana.contributions.services.payments import REFERENCE_LENGTH, check_paid_on, record_payment
+from paritrana.contributions.workflow import ManualRefusal, manual_refusal
 from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 
 MAX_EVIDENCE_BYTES = getattr(settings, "PARITRANA_MAX_DOCUMENT_BYTES", 5 * 1024 * 1024)
@@ -86,7 +88,7 @@ def enter_manual(
         raise ValidationFailed(
             "paid_on",
             _("%(date)s is before the payer's first billed month (%(month)s)")
-            % {"date": paid_on.isoformat(), "month": f"{first:%Y-%m}"},
+            % {"date": shown_date(paid_on), "month": f"{first:%Y-%m}"},
         )
     reference = " ".join((reference or "").split()) if isinstance(reference, str) else ""
     if not reference:
@@ -122,11 +124,12 @@ def _decidable(user: AnyUser | None, entry_id: int) -> ManualPayment:
     if not isinstance(entry_id, int) or not visible_manual_payments(user).filter(pk=entry_id).exists():
         raise NotFound(_("no manual payment with id %(id)s") % {"id": entry_id})
     entry = ManualPayment.objects.select_for_update().get(pk=entry_id)
-    if entry.status != ManualPayment.Status.PENDING:
+    refusal = manual_refusal(entry.status, entry.entered_by_id, user.pk if user is not None else None)
+    if refusal == ManualRefusal.DECIDED:
         raise ValidationFailed(
             "status", _("this payment is already %(status)s") % {"status": entry.get_status_display()}
         )
-    if user is None or entry.entered_by_id == user.pk:
+    if refusal is not None:
         raise NotAllowed(_("you entered this payment: a second officer confirms it"))
     return entry
 

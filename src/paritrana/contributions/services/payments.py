@@ -78,11 +78,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from paritrana.accounts.scopes import AnyUser
-from paritrana.contributions.bankfile import EARLIEST
 from paritrana.contributions.models import Allocation, Bill, BillingRun, BillLine, Payer, Payment
-from paritrana.contributions.periods import month_start, next_month
+from paritrana.contributions.periods import collection_start, month_start, next_month, shown_date
 from paritrana.contributions.scopes import visible_payers
 from paritrana.contributions.services.billing import DUE_RULE_PAYER
+from paritrana.core.bulk import chunks
 from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.rules import compute_records
 from paritrana.rules.money import rupiah_text
@@ -90,8 +90,6 @@ from paritrana.rules.money import rupiah_text
 PENALTY_RULE = "late_payment_penalty"
 REFERENCE_LENGTH = Payment._meta.get_field("reference").max_length or 60
 NOTE_LENGTH = BillLine._meta.get_field("note").max_length or 200
-EARLIEST_PAYMENT = EARLIEST  # no payment is older than the scheme's collecting (bankfile.EARLIEST)
-IN_CHUNK = 2_000  # ids per "IN (…)" list (SQLite allows 32,766 parameters)
 
 
 @dataclass(frozen=True)
@@ -143,11 +141,6 @@ def _payer_in_scope(user: AnyUser | None, payer_id: int) -> Payer:
     if payer is None:
         raise NotFound(_("no payer with id %(id)s") % {"id": payer_id})
     return payer
-
-
-def _chunks(ids: Sequence[int], size: int = IN_CHUNK) -> Iterable[Sequence[int]]:
-    for i in range(0, len(ids), size):
-        yield ids[i : i + size]
 
 
 def _open_bills(payer_id: int) -> list[Bill]:
@@ -288,12 +281,13 @@ def check_paid_on(paid_on: dt.date, field: str = "paid_on") -> None:
     if not _is_date(paid_on):
         raise ValidationFailed(field, _("give the day the money was paid"))
     if paid_on > timezone.localdate():
-        raise ValidationFailed(field, _("%(date)s is in the future") % {"date": paid_on.isoformat()})
-    if paid_on < EARLIEST_PAYMENT:
+        raise ValidationFailed(field, _("%(date)s is in the future") % {"date": shown_date(paid_on)})
+    earliest = collection_start()
+    if paid_on < earliest:
         raise ValidationFailed(
             field,
             _("%(date)s is before %(earliest)s, when the scheme began collecting")
-            % {"date": paid_on.isoformat(), "earliest": EARLIEST_PAYMENT.isoformat()},
+            % {"date": shown_date(paid_on), "earliest": shown_date(earliest)},
         )
 
 
@@ -319,7 +313,7 @@ def _already_recorded(payer_id: int, reference: str) -> ValidationFailed | None:
     return ValidationFailed(
         "reference",
         _("%(reference)s is already recorded on %(date)s (%(amount)s): a payment is recorded once")
-        % {"reference": reference, "date": earlier.paid_on.isoformat(), "amount": rupiah_text(earlier.amount)},
+        % {"reference": reference, "date": shown_date(earlier.paid_on), "amount": rupiah_text(earlier.amount)},
     )
 
 
@@ -406,7 +400,7 @@ def settle_run(run: BillingRun, on: dt.date) -> Settlement:
         }
         received: set[int] = set()
         mismatched: dict[int, int] = {}  # bill → payer
-        for chunk in _chunks(sorted(paid_bills)):
+        for chunk in chunks(sorted(paid_bills)):
             rows = (
                 BillLine.objects.filter(bill_id__in=chunk)
                 .values("bill_id")
@@ -422,16 +416,16 @@ def settle_run(run: BillingRun, on: dt.date) -> Settlement:
                         mismatched[pk] = payer_id
         # the payers with credit (few), and of them those with a bill the run touched
         with_credit: set[int] = set()
-        for chunk in _chunks(list(Payer.objects.filter(credit__gt=0).values_list("pk", flat=True))):
+        for chunk in chunks(list(Payer.objects.filter(credit__gt=0).values_list("pk", flat=True))):
             their_bills = dict(month_bills.filter(payer_id__in=chunk).values_list("pk", "payer_id"))
-            for bill_chunk in _chunks(sorted(their_bills)):
+            for bill_chunk in chunks(sorted(their_bills)):
                 touched = BillLine.objects.filter(bill_id__in=bill_chunk, billing_run=run).values_list("bill_id")
                 with_credit |= {their_bills[pk] for (pk,) in touched.distinct().order_by()}
         payers: dict[int, Payer] = {}
-        for chunk in _chunks(sorted(set(mismatched.values()) | with_credit)):
+        for chunk in chunks(sorted(set(mismatched.values()) | with_credit)):
             payers.update((p.pk, p) for p in Payer.objects.select_for_update().filter(pk__in=chunk).order_by("pk"))
         released = 0
-        for chunk in _chunks(sorted(mismatched)):
+        for chunk in chunks(sorted(mismatched)):
             bills = list(Bill.objects.select_for_update().filter(pk__in=chunk).order_by("pk"))
             totals = dict(
                 BillLine.objects.filter(bill_id__in=chunk)

@@ -56,7 +56,7 @@ from django.utils.translation import gettext_lazy
 from paritrana.accounts.models import Role
 from paritrana.accounts.scopes import AnyUser, role_of, visible_employers, visible_workers
 from paritrana.contributions.models import Bill, BillLine, RegionalMinimumWage, WageReport
-from paritrana.contributions.periods import month_end
+from paritrana.contributions.periods import month_end, shown_date
 from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import Employer, Membership, Region, Scheme, SizeClass, Worker
 from paritrana.rules import ParameterNotInForce, load_parameters
@@ -295,7 +295,7 @@ def employer_compliance(user: AnyUser | None, employer_id: int, period: dt.date)
                     "wage": rupiah_text(wage),
                     "minimum": rupiah_text(minimum.amount),
                     "region": minimum.region.name,
-                    "date": minimum.valid_from.isoformat(),
+                    "date": shown_date(minimum.valid_from),
                 }
             )
         if missing:

@@ -37,15 +37,13 @@ the first's report instead of failing on the one-report-per-worker-and-month con
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from dataclasses import field as dataclass_field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.backends.utils import CursorWrapper
 from django.db.models import Min, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
@@ -53,8 +51,9 @@ from django.utils.translation import gettext, gettext_noop
 from paritrana.accounts.models import Role
 from paritrana.accounts.scopes import AnyUser, role_of, visible_employers, visible_workers
 from paritrana.contributions.models import Bill, WageReport, WageUpload
-from paritrana.contributions.periods import next_month
+from paritrana.contributions.periods import next_month, shown_date
 from paritrana.contributions.scopes import can_report_wages, visible_wage_reports, visible_wage_uploads
+from paritrana.contributions.services.wage_store import Checked, store_rows
 from paritrana.contributions.wagefile import (
     CellError,
     Msg,
@@ -67,6 +66,7 @@ from paritrana.contributions.wagefile import (
     parse_wage,
     read_wage_file,
 )
+from paritrana.core.bulk import chunks, history_user, stamp_history
 from paritrana.core.messages import row_message
 from paritrana.core.tabular import FILE
 from paritrana.core.tabular import Msg as TableMsg
@@ -76,8 +76,6 @@ from paritrana.registry.models import Employer, Membership, Scheme, Worker
 from paritrana.rules import ParameterNotInForce, compute_one
 
 LAW_RULE = "pu_contributions"  # the rule whose parameters say from which month contributions are due
-IN_CHUNK = 2_000  # ids per "IN (…)" list (SQLite allows 32,766 parameters)
-BATCH = 500  # rows per bulk INSERT / UPDATE
 
 
 class WageMsg:
@@ -106,11 +104,6 @@ def _invalid(field: str, template: str, **params: str) -> ValidationFailed:
 def translated(error: Mapping[str, Any]) -> str:
     """A stored row error's message in the active language (its template translated, its values filled in)."""
     return row_message(error)
-
-
-def _chunks(values: Sequence[Any], size: int = IN_CHUNK) -> Iterator[Sequence[Any]]:
-    for i in range(0, len(values), size):
-        yield values[i : i + size]
 
 
 @lru_cache(maxsize=1)
@@ -182,14 +175,9 @@ def find_worker(user: AnyUser | None, employer_id: int, nik: str) -> Worker:
     return worker
 
 
-def _history_user(user: AnyUser | None) -> Any:
-    return user if user is not None and user.is_authenticated else None
-
-
 def _stamp(obj: Any, user: AnyUser | None) -> None:
     """Name the user in the record's history, also outside a web request (API token, command line)."""
-    if _history_user(user) is not None:
-        obj._history_user = user
+    stamp_history(obj, user)
 
 
 def _billing_caller(user: AnyUser | None) -> AnyUser | None:
@@ -228,26 +216,6 @@ def _bill(user: AnyUser | None, employer: Employer, months: Iterable[dt.date]) -
 
 
 @dataclass(frozen=True)
-class Checked:
-    """A row that passed every check, ready to store."""
-
-    row: int
-    worker_id: int
-    nik: str
-    period: dt.date
-    wage: int
-
-    def as_pending(self) -> dict[str, Any]:
-        return {
-            "row": self.row,
-            "worker": self.worker_id,
-            "nik": self.nik,
-            "period": month_label(self.period),
-            "wage": self.wage,
-        }
-
-
-@dataclass(frozen=True)
 class _Candidate:
     row: int
     nik: str
@@ -261,13 +229,13 @@ def _month_checks(period: dt.date, first_membership: dt.date | None) -> tuple[st
     if period < law:
         return WageMsg.BEFORE_LAW, {"month": month_label(period), "first": month_label(law)}
     if first_membership is not None and period < first_membership.replace(day=1):
-        return WageMsg.BEFORE_MEMBERSHIP, {"month": month_label(period), "start": first_membership.isoformat()}
+        return WageMsg.BEFORE_MEMBERSHIP, {"month": month_label(period), "start": shown_date(first_membership)}
     return None
 
 
 def _first_memberships(worker_ids: Sequence[int]) -> dict[int, dt.date]:
     firsts: dict[int, dt.date] = {}
-    for chunk in _chunks(sorted(set(worker_ids))):
+    for chunk in chunks(sorted(set(worker_ids))):
         rows = (
             Membership.objects.filter(worker_id__in=chunk).values("worker_id").annotate(first=Min("start")).order_by()
         )
@@ -281,7 +249,7 @@ def _check_rows(
     """The candidates that the registry accepts, and an error for each one it does not (in bulk)."""
     found: dict[str, dict[str, Any]] = {}
     niks = sorted({c.nik for c in candidates})
-    for chunk in _chunks(niks):
+    for chunk in chunks(niks):
         for row in (
             visible_workers(user)
             .filter(nik__in=chunk)
@@ -311,122 +279,6 @@ def _check_rows(
             continue
         checked.append(Checked(c.row, w["id"], c.nik, c.period, c.wage))
     return checked, errors
-
-
-# --- storing ----------------------------------------------------------------------------------------
-
-
-def _store(
-    user: AnyUser | None, employer: Employer, upload: WageUpload | None, rows: Sequence[Checked]
-) -> set[dt.date]:
-    """Create or correct the reports of ``rows`` in bulk, with their history rows; the months whose wages changed.
-
-    Set-based SQL rather than model instances (a file may have tens of thousands of rows): multi-row
-    INSERTs (``RETURNING id``), an UPDATE per batch with the new wages in one CASE, and the history rows
-    simple-history would write (``+`` created, ``~`` changed; the user; the time) copied from the reports
-    by ``INSERT … SELECT``.
-    """
-    periods = sorted({r.period for r in rows})
-    existing: dict[tuple[int, dt.date], tuple[int, int, int]] = {}
-    for chunk in _chunks(sorted({r.worker_id for r in rows})):
-        found = (
-            WageReport.objects.filter(worker_id__in=chunk, period__in=periods)
-            .order_by()
-            .values_list("id", "worker_id", "period", "wage", "employer_id")
-        )
-        for pk, worker_id, period, wage, employer_id in found:
-            existing[(worker_id, period)] = (pk, wage, employer_id)
-    new: list[Checked] = []
-    corrected: list[tuple[int, int]] = []  # (report id, new wage)
-    changed: set[dt.date] = set()
-    for r in rows:
-        current = existing.get((r.worker_id, r.period))
-        if current is None:
-            new.append(r)
-        elif current[1] != r.wage or current[2] != employer.pk:
-            corrected.append((current[0], r.wage))
-        else:
-            continue
-        changed.add(r.period)
-    reporter = _history_user(user)
-    stamp = _SqlStamp(employer.pk, upload.pk if upload else None, reporter.pk if reporter else None)
-    with connection.cursor() as cursor:
-        created = _insert_reports(cursor, stamp, new)
-        _update_reports(cursor, stamp, corrected)
-        _copy_history(cursor, stamp, created, "+")
-        _copy_history(cursor, stamp, [pk for pk, _ in corrected], "~")
-    return changed
-
-
-@dataclass(frozen=True)
-class _SqlStamp:
-    """What every row written by one ``_store`` call shares: employer, upload, reporter, time."""
-
-    employer_id: int
-    upload_id: int | None
-    user_id: int | None
-    at: dt.datetime = dataclass_field(default_factory=timezone.now)
-
-    @property
-    def at_db(self) -> Any:
-        return connection.ops.adapt_datetimefield_value(self.at)
-
-
-def _table(model: Any) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
-def _column(model: Any, name: str) -> str:
-    return connection.ops.quote_name(model._meta.get_field(name).column)
-
-
-def _insert_reports(cursor: CursorWrapper, stamp: _SqlStamp, rows: Sequence[Checked]) -> list[int]:
-    names = ("worker", "employer", "period", "wage", "upload", "reported_by", "reported_at")
-    columns = ", ".join(_column(WageReport, n) for n in names)
-    ids: list[int] = []
-    for chunk in _chunks(rows, BATCH):
-        values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
-        params: list[Any] = []
-        for r in chunk:
-            period = connection.ops.adapt_datefield_value(r.period)
-            params += [r.worker_id, stamp.employer_id, period, r.wage, stamp.upload_id, stamp.user_id, stamp.at_db]
-        cursor.execute(
-            f"INSERT INTO {_table(WageReport)} ({columns}) VALUES {values} RETURNING {_column(WageReport, 'id')}",
-            params,
-        )
-        ids += [row[0] for row in cursor.fetchall()]
-    return ids
-
-
-def _update_reports(cursor: CursorWrapper, stamp: _SqlStamp, corrected: Sequence[tuple[int, int]]) -> None:
-    pk, wage = _column(WageReport, "id"), _column(WageReport, "wage")
-    for chunk in _chunks(corrected, BATCH):
-        cases = " ".join(["WHEN %s THEN %s"] * len(chunk))
-        sets = ", ".join(f"{_column(WageReport, n)} = %s" for n in ("employer", "upload", "reported_by", "reported_at"))
-        ids = [report_id for report_id, _ in chunk]
-        cursor.execute(
-            f"UPDATE {_table(WageReport)} SET {wage} = CASE {pk} {cases} END, {sets} "
-            f"WHERE {pk} IN ({', '.join(['%s'] * len(ids))})",
-            [v for pair in chunk for v in pair]
-            + [stamp.employer_id, stamp.upload_id, stamp.user_id, stamp.at_db]
-            + ids,
-        )
-
-
-def _copy_history(cursor: CursorWrapper, stamp: _SqlStamp, ids: Sequence[int], history_type: str) -> None:
-    """The history rows of the reports ``ids`` as they now are (what simple-history writes on a save)."""
-    history = WageReport.history.model
-    copied = [str(f.column) for f in WageReport._meta.concrete_fields]
-    columns = [*copied, "history_date", "history_change_reason", "history_type", "history_user_id"]
-    into = ", ".join(connection.ops.quote_name(c) for c in columns)
-    select = ", ".join(connection.ops.quote_name(c) for c in copied)
-    pk = _column(WageReport, "id")
-    for chunk in _chunks(list(ids)):
-        cursor.execute(
-            f"INSERT INTO {_table(history)} ({into}) SELECT {select}, %s, NULL, %s, %s FROM {_table(WageReport)} "
-            f"WHERE {pk} IN ({', '.join(['%s'] * len(chunk))})",
-            [stamp.at_db, history_type, stamp.user_id, *chunk],
-        )
 
 
 # --- use cases --------------------------------------------------------------------------------------
@@ -479,7 +331,7 @@ def report_wage(
         report.employer = employer
         report.wage = amount
         report.upload = None
-        report.reported_by = _history_user(user)
+        report.reported_by = history_user(user)
         _stamp(report, user)
         report.save()
         _bill(user, employer, [month])
@@ -531,7 +383,7 @@ def import_wage_file(
             status = WageUpload.Status.REJECTED
         upload = WageUpload.objects.create(
             employer=employer,
-            uploaded_by=_history_user(user),
+            uploaded_by=history_user(user),
             file_name=name,
             status=status,
             row_count=parsed.row_count,
@@ -539,7 +391,7 @@ def import_wage_file(
             pending_rows=[c.as_pending() for c in checked] if status == WageUpload.Status.REJECTED else [],
         )
         if status != WageUpload.Status.REJECTED:
-            changed = _store(user, employer, upload, checked)
+            changed = store_rows(user, employer, upload, checked)
             upload.stored_count = len(checked)
             upload.save(update_fields=["stored_count"])
             _bill(user, employer, changed)
@@ -566,7 +418,7 @@ def store_valid_rows(user: AnyUser | None, upload_id: int) -> WageUpload:
             for p in upload.pending_rows
         ]
         checked, errors = _check_rows(user, employer, candidates)
-        changed = _store(user, employer, upload, checked)
+        changed = store_rows(user, employer, upload, checked)
         if errors:
             upload.errors = _sorted_errors([*(_row_error(e) for e in upload.errors), *errors])
         upload.status = WageUpload.Status.PARTIAL if checked else WageUpload.Status.REJECTED

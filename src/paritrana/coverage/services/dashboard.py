@@ -7,35 +7,34 @@ place on the registry database.
 (counts, no personal data). A regional officer: its own region and the regions below it; another region
 is ``NotFound`` (404), the same as one that does not exist. Employer HR, workers and heirs: ``NotAllowed``.
 
-**The target** of a month is the next milestone of ``coverage.target_rate`` in force on the month's first
-day (the first milestone whose year is the month's or later): its rate is to be reached by 31 December of
-its year. *Workers to add per month* = (⌈target × employed⌉ − active) ÷ the months after this one up to that
-December, rounded up (at least one month); 0 when the region is already at or above the target.
-
-**The denominator** of a month is the workforce of the latest year up to the month's year that has figures.
+**The target and the denominator** of a month: ``coverage.services.targets``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from paritrana.accounts.models import Role
 from paritrana.accounts.scopes import AnyUser, profile_of, role_of
-from paritrana.contributions.models import Bill
 from paritrana.coverage import analytics
 from paritrana.coverage.models import WorkforceFigure
+from paritrana.coverage.services.targets import (
+    Target,
+    agency_target,
+    billed_months,
+    denominator_years,
+    next_target,
+    workers_per_month,
+)
 from paritrana.coverage.sources import registry_tables, to_arrow
 from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import VULNERABLE_OCCUPATIONS, Region
-from paritrana.rules import ParameterNotInForce, load_parameters
 
 NATIONAL = analytics.NATIONAL
 VIEWS = analytics.VIEWS
@@ -65,20 +64,6 @@ class RegionFigure:
     @property
     def band(self) -> str:
         return band_of(self.rate)
-
-
-@dataclass(frozen=True)
-class Target:
-    year: int
-    rate: Decimal
-    reference: str
-    uncertain: bool
-    why: str | None
-    months_left: int  # the months after the month shown up to 31 December of the year
-
-    @property
-    def percent(self) -> Decimal:
-        return self.rate * 100
 
 
 @dataclass
@@ -161,61 +146,6 @@ def region_in_scope(user: AnyUser | None, code: str | None) -> Region | None:
     if region is None or (root is not None and not (code == root.code or code.startswith(root.code + "."))):
         raise NotFound(_("no province or regency/city %(code)s in your scope") % {"code": code})
     return region
-
-
-# --- months, denominators, targets -----------------------------------------------------------------
-
-
-def billed_months() -> list[dt.date]:
-    """The months with contribution bills, oldest first."""
-    return sorted(
-        set(Bill.objects.filter(kind=Bill.Kind.CONTRIBUTION).values_list("period", flat=True).distinct().order_by())
-    )
-
-
-def denominator_years(months: Iterable[dt.date]) -> dict[dt.date, int]:
-    years = sorted(set(WorkforceFigure.objects.values_list("year", flat=True).distinct().order_by()))
-    out = {}
-    for month in months:
-        earlier = [y for y in years if y <= month.year]
-        if earlier:
-            out[month] = earlier[-1]
-    return out
-
-
-def next_target(month: dt.date) -> Target | None:
-    try:
-        value = load_parameters()["coverage.target_rate"].at(month)
-    except ParameterNotInForce:
-        return None
-    ahead = [row for row in value.value if row["year"] >= month.year]
-    if not ahead:
-        return None
-    row = min(ahead, key=lambda r: r["year"])
-    months_left = (row["year"] * 12 + 12) - (month.year * 12 + month.month)
-    return Target(row["year"], row["rate"], value.reference, value.uncertain, value.why, months_left)
-
-
-def agency_target(month: dt.date) -> tuple[int, int, str] | None:
-    try:
-        value = load_parameters()["coverage.agency_active_target"].at(month)
-    except ParameterNotInForce:
-        return None
-    ahead = [row for row in value.value if row["year"] >= month.year]
-    if not ahead:
-        return None
-    row = min(ahead, key=lambda r: r["year"])
-    return int(row["year"]), int(row["active"]), value.reference
-
-
-def workers_per_month(target: Target | None, employed: int | None, active: int) -> int | None:
-    """Workers to add each month to reach ``target`` by its December (see the module's docstring)."""
-    if target is None or employed is None:
-        return None
-    needed = int((target.rate * employed).to_integral_value(rounding=ROUND_CEILING)) - active
-    if needed <= 0:
-        return 0
-    return math.ceil(needed / max(target.months_left, 1))
 
 
 # --- figures -----------------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from paritrana.accounts.models import Role
 from paritrana.accounts.scopes import AnyUser, profile_of, role_of
+from paritrana.core.bulk import history_user, stamp_history
 from paritrana.core.text import clean_text
 from paritrana.programmes.models import FULL_SHARE, FundingSource, LegalBasis, Package, Programme
 from paritrana.programmes.scopes import MANAGERS, VIEWERS, can_manage, visible_programmes
@@ -39,15 +40,6 @@ LAST_YEAR = 2100
 MAX_AGE = 120
 REGION_LEVELS = frozenset({Region.Level.PROVINCE, Region.Level.REGENCY})
 DEFAULT_OCCUPATIONS = tuple(sorted(str(o) for o in VULNERABLE_OCCUPATIONS))
-
-
-def _history_user(user: AnyUser | None) -> Any:
-    return user if user is not None and user.is_authenticated else None
-
-
-def _stamp(obj: Any, user: AnyUser | None) -> None:
-    if _history_user(user) is not None:
-        obj._history_user = user
 
 
 def list_programmes(user: AnyUser | None) -> QuerySet[Programme]:
@@ -221,10 +213,10 @@ def _create(user: AnyUser | None, values: dict[str, Any], renewed_from: Programm
         name=f"{values['name']} {values['budget_year']}"[:200],
         region=values["region"],
     )
-    _stamp(sponsor, user)
+    stamp_history(sponsor, user)
     sponsor.save()
-    programme = Programme(sponsor=sponsor, created_by=_history_user(user), renewed_from=renewed_from, **values)
-    _stamp(programme, user)
+    programme = Programme(sponsor=sponsor, created_by=history_user(user), renewed_from=renewed_from, **values)
+    stamp_history(programme, user)
     programme.save()
     return programme
 

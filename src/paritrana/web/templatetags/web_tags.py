@@ -1,21 +1,29 @@
-"""Template tags of the pages: the main navigation for the user's role, the language switch."""
+"""Template tags of the pages: the main navigation for the user's role, the language switch, and the formats
+(money, counts, keys in words) every page shows numbers with."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import template
 from django.conf import settings
 from django.urls import reverse
+from django.utils.formats import date_format, number_format
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 
+from paritrana.award.documents import zone_label
 from paritrana.coverage.services.dashboard import can_view_coverage
 from paritrana.projection.services import can_project
+from paritrana.rules import UnknownRule, get_rule
 from paritrana.web import access
+from paritrana.web.legal_text import legal_reference
 from paritrana.web.views.claims import nav_links as claim_nav_links
 
 register = template.Library()
+
+PROGRAMME_CODES = frozenset({"jht", "jkk", "jkm", "jkp", "jp", "bpu", "pu", "phk", "pkwt"})
 
 
 AWARD_ROLES = frozenset({access.Role.ADMIN, access.Role.AWARD_ADMIN, access.Role.ASSESSOR,
@@ -68,3 +76,66 @@ def language_switch(context: template.Context) -> dict[str, Any]:
 @register.simple_tag(takes_context=True)
 def role_label(context: template.Context) -> str:
     return access.role_label(context["request"].user)
+
+
+@register.filter
+def rupiah(amount: object) -> str:
+    """Money as people read it: ``Rp 1.234.567`` in Bahasa Indonesia, ``Rp 1,234,567`` in English; — when empty."""
+    if amount is None or amount == "":
+        return "—"
+    try:
+        value = int(str(amount))
+    except ValueError:
+        return str(amount)
+    return "Rp " + number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def count(value: object) -> str:
+    """A count with thousands separators in the active language (``5.396``; ``5,396`` in English)."""
+    if value is None or value == "":
+        return "—"
+    try:
+        number = int(str(value))
+    except ValueError:
+        return str(value)
+    return number_format(number, decimal_pos=0, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def words(key: object) -> str:
+    """A parameter's or field's key in words, for a person (``jp.accrual_rate`` → ``JP accrual rate``)."""
+    parts = str(key).replace(".", " ").replace("_", " ").split()
+    return " ".join(p.upper() if p in PROGRAMME_CODES else p for p in parts)
+
+
+@register.filter
+def legal(reference: object) -> str:
+    """A legal reference as the regulations and articles it cites, in the active language (web/legal_text.py)."""
+    return legal_reference(str(reference or ""))
+
+
+@register.filter
+def award_zone(code: object) -> str:
+    """An award zone by its name (``jawa_bali`` → ``Jawa–Bali``), never its code."""
+    return zone_label(str(code))
+
+
+@register.filter
+def day(value: object) -> str:
+    """A date as people write it (``5 Desember 2026``; ``5 December 2026`` in English), from a date or an ISO text."""
+    if isinstance(value, dt.date):
+        return date_format(value, "j F Y")
+    try:
+        return date_format(dt.date.fromisoformat(str(value)), "j F Y")
+    except ValueError:
+        return str(value or "")
+
+
+@register.filter
+def rule_title(name: object) -> str:
+    """A rule by its translated title (``pu_contributions`` → "Iuran bulanan penerima upah (PU)"), never its key."""
+    try:
+        return _(get_rule(str(name)).title)
+    except UnknownRule:
+        return str(name).replace("_", " ")

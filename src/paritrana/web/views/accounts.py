@@ -13,7 +13,6 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
@@ -24,7 +23,7 @@ from paritrana.contributions.periods import parse_month
 from paritrana.contributions.scopes import visible_jht_accounts, visible_payers
 from paritrana.contributions.services import status
 from paritrana.registry import services as registry_services
-from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
+from paritrana.registry.errors import ValidationFailed
 from paritrana.web import access
 from paritrana.web.domain_text import translate_message
 from paritrana.web.views.bills import pdf_response
@@ -67,8 +66,6 @@ def statement(request: HttpRequest, pk: int) -> HttpResponse:
     if start is not None and end is not None:
         try:
             doc = documents.statement_document(request.user, pk, start, end)
-        except NotFound:
-            raise access.not_found() from None
         except ValidationFailed as err:
             form_error(form, err)
     context: dict[str, Any] = {"form": form, "doc": doc, "s": doc.statement if doc else None, "worker_pk": pk}
@@ -85,10 +82,6 @@ def statement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponseBadRequest("; ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items()))
     try:
         pdf = documents.statement_pdf(request.user, pk, start, end, request.GET.get("lang", ""))
-    except NotFound:
-        raise access.not_found() from None
-    except NotAllowed:
-        raise PermissionDenied from None
     except ValidationFailed as err:
         return HttpResponseBadRequest(translate_message(err.reason))
     return pdf_response(pdf)
@@ -122,11 +115,8 @@ def month_status(request: HttpRequest, pk: int) -> HttpResponse:
     text = request.GET.get("months", "")
     count = int(text) if text.isdigit() and 1 <= int(text) <= MAX_MONTHS else MONTHS_SHOWN
     months = last_months(count, today)
-    try:
-        worker = registry_services.get_worker(request.user, pk)
-        statuses = status.month_status(request.user, pk, months, on=today)
-    except NotFound:
-        raise access.not_found() from None
+    worker = registry_services.get_worker(request.user, pk)
+    statuses = status.month_status(request.user, pk, months, on=today)
     rows = [{"month": m, "status": statuses[m], "label": statuses[m].label} for m in months]
     context = {
         "worker": worker,
@@ -148,10 +138,7 @@ def _previous_month(today: dt.date) -> dt.date:
 
 @login_required
 def compliance(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        employer = registry_services.get_employer(request.user, pk)
-    except NotFound:
-        raise access.not_found() from None
+    employer = registry_services.get_employer(request.user, pk)
     text = request.GET.get("period", "").strip()
     error = None
     period = _previous_month(timezone.localdate())
@@ -160,10 +147,7 @@ def compliance(request: HttpRequest, pk: int) -> HttpResponse:
             period = parse_month(text, "period")
         except ValidationFailed as err:
             error = translate_message(err.reason)
-    try:
-        result = status.employer_compliance(request.user, employer.pk, period)
-    except NotFound:
-        raise access.not_found() from None
+    result = status.employer_compliance(request.user, employer.pk, period)
     context = {
         "employer": employer,
         "c": result,

@@ -8,6 +8,7 @@ but may not act on it gets 403 (a refusal on a form is shown on the form).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -25,20 +26,11 @@ from paritrana.award.models import Round, Score, Submission
 from paritrana.award.params import NOT_PUBLISHED
 from paritrana.award.scopes import can_manage, conflicted, own_candidates, visible_rounds
 from paritrana.award.services import editions, panels, ranking, results, scores, submissions
-from paritrana.registry.errors import NotAllowed, NotFound, RegistryError
+from paritrana.registry.errors import NotAllowed, ValidationFailed
 from paritrana.web import access
 from paritrana.web.views.common import form_error
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-
-
-def _call(fn: Any, *args: Any, **kwargs: Any) -> Any:
-    try:
-        return fn(*args, **kwargs)
-    except NotFound:
-        raise access.not_found() from None
-    except NotAllowed:
-        raise PermissionDenied from None
 
 
 class SubmissionForm(forms.Form):
@@ -67,7 +59,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def round_page(request: HttpRequest, pk: int) -> HttpResponse:
-    round_ = _call(editions.get_round, request.user, pk)
+    round_ = editions.get_round(request.user, pk)
     latest = ranking.latest(round_)
     rows = [documents.labelled(r) for r in latest.results] if latest else []
     chart = charts.rank_bars_svg(rows[:30], title=_("scores"), score_title=_("score (0–100)")) if rows else ""
@@ -84,32 +76,33 @@ def round_page(request: HttpRequest, pk: int) -> HttpResponse:
     })  # fmt: skip
 
 
+def _round_action(request: HttpRequest, pk: int, action: Callable[[Any, int], object], done: str) -> HttpResponse:
+    """Run a committee's action on a round; its refusal (a state, not a role: those rise) as a message."""
+    try:
+        action(request.user, pk)
+        messages.success(request, done)
+    except ValidationFailed as err:
+        messages.error(request, str(err))
+    return redirect("web:award_round", pk=pk)
+
+
 @login_required
 @require_POST
 def close_round(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        _call(scores.close_panel, request.user, pk)
-        messages.success(request, _("The panel is closed; the scores are now visible to the panel."))
-    except RegistryError as err:
-        messages.error(request, str(err))
-    return redirect("web:award_round", pk=pk)
+    done = _("The panel is closed; the scores are now visible to the panel.")
+    return _round_action(request, pk, scores.close_panel, done)
 
 
 @login_required
 @require_POST
 def compute_round(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        _call(ranking.compute, request.user, pk)
-        messages.success(request, _("Ranked from a new snapshot of the registry."))
-    except RegistryError as err:
-        messages.error(request, str(err))
-    return redirect("web:award_round", pk=pk)
+    return _round_action(request, pk, ranking.compute, _("Ranked from a new snapshot of the registry."))
 
 
 @login_required
 @require_POST
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
-    round_ = _call(ranking.publish, request.user, pk)
+    round_ = ranking.publish(request.user, pk)
     messages.success(request, _("The ranking is published."))
     return redirect("web:award_round", pk=round_.pk)
 
@@ -117,7 +110,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def promote(request: HttpRequest, pk: int) -> HttpResponse:
-    added = _call(ranking.promote, request.user, pk)
+    added = ranking.promote(request.user, pk)
     messages.success(request, _("%(n)s winners joined the national round.") % {"n": len(added)})
     national = Round.objects.get(edition_id=pk, tier=Round.Tier.NATIONAL)
     return redirect("web:award_round", pk=national.pk)
@@ -125,7 +118,7 @@ def promote(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def candidate_page(request: HttpRequest, pk: int) -> HttpResponse:
-    candidate = _call(submissions.get_candidate, request.user, pk)
+    candidate = submissions.get_candidate(request.user, pk)
     own = own_candidates(request.user).filter(pk=pk).exists()
     sub_form, score_form = SubmissionForm(), ScoreForm()
     if request.method == "POST" and own:
@@ -137,23 +130,23 @@ def candidate_page(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 try:
                     d = sub_form.cleaned_data
-                    _call(submissions.submit, request.user, pk, d["kind"], d["title"], upload.name, upload.read(),
+                    submissions.submit(request.user, pk, d["kind"], d["title"], upload.name, upload.read(),
                           number=d["number"], issued_on=d["issued_on"])  # fmt: skip
                     messages.success(request, _("The evidence is submitted."))
                     return redirect("web:award_candidate", pk=pk)
-                except RegistryError as err:
+                except ValidationFailed as err:
                     form_error(sub_form, err)
     elif request.method == "POST" and access.role_of(request.user) == access.Role.ASSESSOR:
         score_form = ScoreForm(request.POST)
         if score_form.is_valid():
             d = score_form.cleaned_data
             try:
-                _call(scores.score, request.user, pk, d["item"], d["value"], d["note"])
+                scores.score(request.user, pk, d["item"], d["value"], d["note"])
                 messages.success(request, _("Your score is saved."))
                 return redirect("web:award_candidate", pk=pk)
-            except RegistryError as err:
+            except ValidationFailed as err:
                 form_error(score_form, err)
-            except PermissionDenied:
+            except NotAllowed:
                 score_form.add_error(None, _("You may not score this candidate: a conflict of interest (your own "
                                              "region or company)."))  # fmt: skip
     elif request.method == "POST":
@@ -170,7 +163,7 @@ def candidate_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def submission_file(request: HttpRequest, pk: int) -> HttpResponse:
-    found = _call(submissions.document, request.user, pk)
+    found = submissions.document(request.user, pk)
     response = HttpResponse(bytes(found.content), content_type=found.content_type)
     response["Content-Disposition"] = f'attachment; filename="{found.file_name}"'
     return response
@@ -178,7 +171,7 @@ def submission_file(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def scorecard_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    pdf = _call(documents.scorecard_pdf, request.user, pk, request.GET.get("lang") or None)
+    pdf = documents.scorecard_pdf(request.user, pk, request.GET.get("lang") or None)
     response = HttpResponse(pdf.content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{pdf.file_name}"'
     return response
@@ -187,10 +180,10 @@ def scorecard_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt == "xlsx":
-        doc = _call(documents.report_xlsx, request.user, pk, request.GET.get("lang") or None)
+        doc = documents.report_xlsx(request.user, pk, request.GET.get("lang") or None)
         kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
-        doc = _call(documents.report_pdf, request.user, pk, request.GET.get("lang") or None)
+        doc = documents.report_pdf(request.user, pk, request.GET.get("lang") or None)
         kind = "application/pdf"
     response = HttpResponse(doc.content, content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="{doc.file_name}"'

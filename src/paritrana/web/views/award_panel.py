@@ -1,6 +1,7 @@
 """The award committee's panel and nominations pages: seat or unseat an assessor, nominate (invite) a company of
 the round's province; a company's HR enters its own company. The services decide who may (``award.services.
-panels``): a round out of sight is 404, one seen but not managed 403, bad input is shown on the round page."""
+panels``): their refusals by role rise (a round out of sight 404, one seen but not managed 403, mapped in one
+place as for every page); bad input is shown on the round page."""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from django.views.decorators.http import require_POST
 
 from paritrana.award.services import panels
 from paritrana.registry.errors import ValidationFailed
-from paritrana.web.views.award import _call
 
 
 def _refused(request: HttpRequest, err: ValidationFailed) -> None:
@@ -24,7 +24,7 @@ def _refused(request: HttpRequest, err: ValidationFailed) -> None:
 @require_POST
 def seat(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        _call(panels.seat_assessor, request.user, pk, request.POST.get("username"))
+        panels.seat_assessor(request.user, pk, request.POST.get("username"))
         messages.success(request, _("The assessor is seated on the panel."))
     except ValidationFailed as err:
         _refused(request, err)
@@ -35,7 +35,7 @@ def seat(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def unseat(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        _call(panels.unseat_assessor, request.user, pk, request.POST.get("username"))
+        panels.unseat_assessor(request.user, pk, request.POST.get("username"))
         messages.success(request, _("The assessor has left the panel."))
     except ValidationFailed as err:
         _refused(request, err)
@@ -46,7 +46,7 @@ def unseat(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def nominate(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        candidate = _call(panels.nominate, request.user, pk, request.POST.get("registration_number"))
+        candidate = panels.nominate(request.user, pk, request.POST.get("registration_number"))
         messages.success(request, _("%(name)s is a candidate of the round.") % {"name": candidate.name})
     except ValidationFailed as err:
         _refused(request, err)
@@ -57,7 +57,7 @@ def nominate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def self_nominate(request: HttpRequest) -> HttpResponse:
     try:
-        candidate = _call(panels.self_nominate, request.user)
+        candidate = panels.self_nominate(request.user)
     except ValidationFailed as err:
         _refused(request, err)
         return redirect("web:award")

@@ -31,7 +31,8 @@ from paritrana.contributions.scopes import (
 )
 from paritrana.contributions.services import bank, manual
 from paritrana.contributions.services.reconcile import reconcile
-from paritrana.registry.errors import NotAllowed, NotFound, RegistryError
+from paritrana.contributions.workflow import manual_actions
+from paritrana.registry.errors import NotFound, RegistryError, ValidationFailed
 from paritrana.web import access
 from paritrana.web.domain_text import translate_message
 from paritrana.web.views.common import form_error, is_htmx, page_of
@@ -125,11 +126,7 @@ def resolve(request: HttpRequest, pk: int) -> HttpResponse:
             line = bank.resolve(
                 request.user, pk, data["action"], payer_id=data.get("payer"), note=data.get("note") or ""
             )
-        except NotFound:
-            raise access.not_found() from None
-        except NotAllowed:
-            raise PermissionDenied from None
-        except RegistryError as err:
+        except ValidationFailed as err:
             error = translate_message(getattr(err, "reason", str(err)))
     if is_htmx(request):
         shown = line or visible_statement_lines(request.user).filter(pk=pk).first()
@@ -193,7 +190,10 @@ def manual_list(request: HttpRequest) -> HttpResponse:
     _officer(request)
     pending = manual.pending_for(request.user).order_by("entered_at", "pk")
     decided = visible_manual_payments(request.user).exclude(status="pending").order_by("-decided_at", "-pk")[:20]
-    context = {"page": page_of(request, pending), "decided": decided, "reject_form": RejectForm()}
+    page = page_of(request, pending)
+    for entry in page.object_list:
+        entry.actions = manual_actions(entry.status, entry.entered_by_id, request.user.pk)
+    context = {"page": page, "decided": decided, "reject_form": RejectForm()}
     return render(request, "web/bank_manual.html", context)
 
 

@@ -29,10 +29,11 @@ from paritrana.contributions.paycode import grouped, payment_code
 from paritrana.contributions.periods import parse_month
 from paritrana.contributions.scopes import can_handle_payments, visible_bills, visible_payers, visible_payments
 from paritrana.contributions.services import manual, payments
-from paritrana.registry.errors import NotAllowed, NotFound, RegistryError, ValidationFailed
+from paritrana.registry.errors import NotFound, ValidationFailed
 from paritrana.web import access
 from paritrana.web.access import Role
 from paritrana.web.domain_text import translate_message
+from paritrana.web.money_input import RupiahField
 from paritrana.web.views.common import form_error, page_of
 
 # Roles that have payers in scope: the bills list and the arrears are theirs (each sees its own scope).
@@ -71,7 +72,7 @@ class BillFilterForm(forms.Form):
 class PaymentForm(forms.Form):
     """A manual payment (cash at a branch, a transfer without code): it waits for a second officer."""
 
-    amount = forms.IntegerField(label=gettext_lazy("amount, rupiah"), min_value=1, max_value=MAX_RUPIAH)
+    amount = RupiahField(label=gettext_lazy("amount, rupiah"), min_value=1, max_value=MAX_RUPIAH)
     paid_on = forms.DateField(
         label=gettext_lazy("paid on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
@@ -97,13 +98,8 @@ def filtered_bills(user: Any, form: BillFilterForm) -> Any:
         qs = qs.filter(payer_id=data["payer"])
     if data.get("month"):
         qs = qs.filter(period=data["month"])
-    status = data.get("status")
-    if status == "paid":
-        qs = qs.filter(paid__gte=F("amount"))
-    elif status == "open":
-        qs = qs.filter(paid__lt=F("amount"))
-    elif status == "overdue":
-        qs = qs.filter(paid__lt=F("amount"), due_date__lt=timezone.localdate())
+    if data.get("status"):
+        qs = qs.with_status(data["status"], timezone.localdate())
     return qs.order_by("-period", "payer__kind", "payer_id", "kind", "pk")
 
 
@@ -147,10 +143,7 @@ def _payment_form(request: HttpRequest, payer: Payer, next_url: str) -> PaymentF
 
 @login_required
 def bill_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        doc = documents.bill_document(request.user, pk)
-    except NotFound:
-        raise access.not_found() from None
+    doc = documents.bill_document(request.user, pk)
     rows = [{"line": line, "calculator": calculator_link(line, doc.payer)} for line in doc.lines]
     context = {
         "doc": doc,
@@ -167,19 +160,14 @@ def bill_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def bill_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         pdf = documents.bill_pdf(request.user, pk, request.GET.get("lang", ""))
-    except NotFound:
-        raise access.not_found() from None
     except ValidationFailed as err:
         return HttpResponseBadRequest(translate_message(err.reason))
-    return pdf_response(pdf)
+    return pdf.response()
 
 
 def pdf_response(pdf: documents.Pdf) -> HttpResponse:
-    """A PDF to download, named for what it is."""
-    response = HttpResponse(pdf.content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{pdf.file_name}"'
-    response["Content-Language"] = pdf.lang
-    return response
+    """Kept for the pages that import it (claims, accounts): the PDF's own answer."""
+    return pdf.response()
 
 
 def _payer_or_404(request: HttpRequest, pk: int) -> Payer:
@@ -237,11 +225,7 @@ def record_payment(request: HttpRequest, pk: int) -> HttpResponse:
                 entry = manual.enter_manual(
                     request.user, payer.pk, data["amount"], data["paid_on"], data["reference"], evidence
                 )
-            except NotFound:
-                raise access.not_found() from None
-            except NotAllowed:
-                raise PermissionDenied from None
-            except RegistryError as err:
+            except ValidationFailed as err:
                 form_error(form, err)
             else:
                 messages.success(

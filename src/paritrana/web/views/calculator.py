@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from paritrana.rules import InvalidInput, ParameterNotInForce, RuleError, UnknownRule, all_rules, compute_one, get_rule
-from paritrana.web.calculator_forms import CalculatorForm, field_label
+from paritrana.web.calculator_forms import CalculatorForm, choice_label, output_label
 from paritrana.web.domain_text import translate_message
+from paritrana.web.rule_texts import CHOICE_LABELS
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @login_required
@@ -61,11 +66,11 @@ def _result(name: str, computed: Any) -> dict[str, Any]:
     rule = get_rule(name)
     described = {f.name: f for f in rule.outputs}
     outputs = [
-        {"name": field_label(described[k]), "description": _(described[k].description), "value": show(v)}
+        {"name": output_label(described[k]), "description": _(described[k].description), "value": show(v)}
         for k, v in computed.outputs.items()
     ]
     intermediate = [
-        {"name": field_label(described[k]), "description": _(described[k].description), "value": show(v)}
+        {"name": output_label(described[k]), "description": _(described[k].description), "value": show(v)}
         for k, v in computed.explanation.intermediate.items()
     ]
     parameters = [
@@ -97,8 +102,12 @@ def show(value: Any) -> str:
         return _("yes") if value else _("no")
     if isinstance(value, int):
         return number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
-    if hasattr(value, "isoformat"):
-        return str(value.isoformat())
+    if isinstance(value, dt.date):
+        return date_format(value, "j F Y")
+    if isinstance(value, str):
+        if ISO_DATE.fullmatch(value):
+            return date_format(dt.date.fromisoformat(value), "j F Y")
+        return choice_label(value) if value in CHOICE_LABELS else value
     return str(value)
 
 

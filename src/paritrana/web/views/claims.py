@@ -4,17 +4,16 @@ explanation (every input with its source, every output, every parameter with its
 documents, steps, payments and instalments, the officers' actions, the decision letter, and the claims report.
 
 Who sees and does what is the use cases' answer (``claims.scopes``, ``claims.services.claims``): a claim out of
-scope is 404, like one that does not exist; a role that sees a claim but may not act on it gets 403.
+scope is 404, like one that does not exist; a role that sees a claim but may not act on it gets 403 (the use
+cases' errors rise to ``web/errors.py``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -22,21 +21,18 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy, pgettext
 
 from paritrana.claims import letters, workflow
-from paritrana.claims.models import Claim, ClaimDocument, Instalment, Status
+from paritrana.claims.models import Claim, ClaimDocument, Instalment
+from paritrana.claims.presenters import present
 from paritrana.claims.scopes import can_file, can_process
 from paritrana.claims.services import claims as svc
-from paritrana.claims.services.report import STATUSES, claims_report
 from paritrana.claims.types import HEIR, TYPES, WORKER, ClaimType
-from paritrana.contributions.documents import rupiah
-from paritrana.registry.errors import NotAllowed, NotFound, RegistryError, ValidationFailed
-from paritrana.rules import UnknownRule, get_rule
+from paritrana.registry.errors import NotFound, ValidationFailed
 from paritrana.web import access
 from paritrana.web.access import Role
-from paritrana.web.calculator_forms import field_label, input_label
+from paritrana.web.calculator_forms import input_label, output_label
 from paritrana.web.claim_forms import (
     ClaimFilterForm,
     ClaimForm,
@@ -44,8 +40,6 @@ from paritrana.web.claim_forms import (
     RejectForm,
     StopForm,
     VerifyForm,
-    field_words,
-    parse_corrections,
 )
 from paritrana.web.domain_text import translate_message
 from paritrana.web.views.bills import pdf_response
@@ -99,7 +93,7 @@ def home_links(user: Any) -> list[dict[str, str]]:
     return links
 
 
-def _title(code: str) -> str:
+def type_title(code: str) -> str:
     ctype = TYPES.get(code)
     return str(ctype.title) if ctype else code
 
@@ -120,7 +114,7 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     else:
         claims = claims.none()
     page = page_of(request, claims.order_by("-submitted_at", "-id"))
-    rows = [{"claim": c, "title": _title(c.claim_type)} for c in page.object_list]
+    rows = [{"claim": c, "title": type_title(c.claim_type)} for c in page.object_list]
     context = {
         "form": form,
         "page": page,
@@ -208,16 +202,11 @@ def new_claim(request: HttpRequest) -> HttpResponse:
             children=form.children(),
             received_on=form.cleaned_data.get("received_on"),
         )
-    except NotAllowed:
-        raise PermissionDenied from None
-    except NotFound as err:
+    except NotFound as err:  # the participant: shown next to its field (anything else refused is a 403)
         form.show_error("worker", str(err))
         return _form_page(request, ctype, form)
     except ValidationFailed as err:
         form.show_error(err.field, err.reason)
-        return _form_page(request, ctype, form)
-    except RegistryError as err:
-        form.add_error(None, translate_message(str(err)))
         return _form_page(request, ctype, form)
     messages.success(request, _("Claim %(number)s is submitted.") % {"number": claim.number})
     return redirect("web:claim", pk=claim.pk)
@@ -226,18 +215,11 @@ def new_claim(request: HttpRequest) -> HttpResponse:
 # --- a claim -------------------------------------------------------------------------------------
 
 
-def _claim_or_404(request: HttpRequest, pk: int) -> Claim:
-    try:
-        return svc.get_claim(request.user, pk)
-    except NotFound:
-        raise access.not_found() from None
-
-
 def _plain_value(value: Any) -> str:
     """A stored input or output for a person (lists of children as one line each)."""
     if isinstance(value, list):
         return "; ".join(
-            ", ".join(f"{k.replace('_', ' ')}: {show(v)}" for k, v in item.items())
+            ", ".join(f"{pgettext('calculator input', k.replace('_', ' '))}: {show(v)}" for k, v in item.items())
             if isinstance(item, dict)
             else show(item)
             for item in value
@@ -246,65 +228,53 @@ def _plain_value(value: Any) -> str:
 
 
 def explanation(claim: Claim) -> dict[str, Any]:
-    """The claim's inputs with their sources, its outputs, the parameters of the law it used, the intermediates."""
-    try:
-        rule = get_rule(claim.rule)
-    except UnknownRule:
-        rule = None
-    described_in = {f.name: f for f in rule.inputs} if rule else {}
-    described_out = {f.name: f for f in rule.outputs} if rule else {}
-    inputs = []
-    for name, value in claim.inputs.items():
-        f = described_in.get(name)
-        source = claim.input_sources.get(name, "")
-        inputs.append(
-            {
-                "name": name,
-                "label": input_label(f) if f else name.replace("_", " "),
-                "description": _(f.description) if f else "",
-                "value": _plain_value(value),
-                "source": source,
-                "source_label": SOURCE_LABELS.get(source, source),
-            }
-        )
-    outputs = []
-    for name, value in claim.outputs.items():
-        f = described_out.get(name)
-        outputs.append(
-            {
-                "name": name,
-                "label": field_label(f) if f else name.replace("_", " "),
-                "description": _(f.description) if f else "",
-                "value": _plain_value(value),
-            }
-        )
-    parameters = [
-        {
-            "name": p.get("name", ""),
-            "value": show_parameter(p.get("value"), p.get("unit", "")),
-            "unit": p.get("unit", ""),
-            "effective": p.get("effective", ""),
-            "reference": p.get("reference", ""),
-            "uncertain": p.get("uncertain", False),
-            "why": p.get("why", ""),
-        }
-        for p in claim.explanation.get("parameters", [])
-    ]
-    intermediate = [
-        {
-            "name": name,
-            "description": _(described_out[name].description) if name in described_out else "",
-            "value": _plain_value(value),
-        }
-        for name, value in claim.explanation.get("intermediate", {}).items()
-    ]
+    """The claim's inputs with their sources, its outputs, the parameters of the law it used, the intermediates
+    (``claims.presenters``), in the reader's words."""
+    shown = present(claim)
     return {
-        "rule": rule,
-        "rule_title": _(rule.title) if rule else claim.rule,
-        "inputs": inputs,
-        "outputs": outputs,
-        "parameters": parameters,
-        "intermediate": intermediate,
+        "rule": shown.rule,
+        "rule_title": _(shown.rule.title) if shown.rule else claim.rule,
+        "inputs": [
+            {
+                "name": i.name,
+                "label": input_label(i.field) if i.field else i.name.replace("_", " "),
+                "description": _(i.description) if i.field else "",
+                "value": _plain_value(i.value),
+                "source": i.source,
+                "source_label": SOURCE_LABELS.get(i.source, i.source),
+            }
+            for i in shown.inputs
+        ],
+        "outputs": [
+            {
+                "name": o.name,
+                "label": output_label(o.field) if o.field else o.name.replace("_", " "),
+                "description": _(o.description) if o.field else "",
+                "value": _plain_value(o.value),
+            }
+            for o in shown.outputs
+        ],
+        "parameters": [
+            {
+                "name": p.name,
+                "value": show_parameter(p.value, p.unit),
+                "unit": p.unit,
+                "effective": p.effective,
+                "reference": p.reference,
+                "uncertain": p.uncertain,
+                "why": p.why or "",
+            }
+            for p in shown.parameters
+        ],
+        "intermediate": [
+            {
+                "name": o.name,
+                "label": output_label(o.field) if o.field else o.name.replace("_", " "),
+                "description": _(o.description) if o.field else "",
+                "value": _plain_value(o.value),
+            }
+            for o in shown.intermediate
+        ],
     }
 
 
@@ -330,7 +300,7 @@ def correction_steps(claim: Claim) -> list[dict[str, Any]]:
     ]
 
 
-def _children_of(claim: Claim) -> list[tuple[int, str]]:
+def scheduled_children(claim: Claim) -> list[tuple[int, str]]:
     return sorted(
         {
             (i.child_order, i.child_name)
@@ -345,20 +315,15 @@ def _detail(request: HttpRequest, claim: Claim) -> HttpResponse:
     ctype = TYPES[claim.claim_type]
     processor = can_process(user)
     scheduled = claim.instalments.filter(state=Instalment.State.SCHEDULED).exists()
-    decided = claim.status in (Status.PAID, Status.REJECTED)
     state = svc.state_of(user, claim, has_scheduled=scheduled)
     allowed = workflow.allowed(state)
-    # an officer who may not take the claim's next step is told why (e.g. the verifier, about the approval)
-    next_step = {Status.VERIFIED: workflow.Action.APPROVE, Status.APPROVED: workflow.Action.PAY}.get(
-        Status(claim.status)
-    )
-    held_back = workflow.refusal(next_step, state) if processor and next_step else None
+    held_back = workflow.held_back(state)  # an officer who may not take the next step is told why
     context: dict[str, Any] = {
         "claim": claim,
         "ctype": ctype,
         "filer": claim.filed_by.get_username() if claim.filed_by else "",
         "filed_as": str(Role(claim.filed_as).label) if claim.filed_as in Role.values else claim.filed_as,
-        "x": explanation(claim),
+        "explained": explanation(claim),
         "checklist": checklist(claim),
         "missing": svc.missing_documents(claim),
         "steps": claim.steps.select_related("by"),
@@ -369,14 +334,14 @@ def _detail(request: HttpRequest, claim: Claim) -> HttpResponse:
         "threshold": claim.approval_threshold,
         "corrections": correction_steps(claim),
         "processor": processor,
-        "decided": decided,
+        "decided": claim.status in workflow.CLOSED,
         "can_verify": workflow.Action.VERIFY in allowed,
         "can_approve": workflow.Action.APPROVE in allowed,
         "can_pay": workflow.Action.PAY in allowed,
         "can_reject": workflow.Action.REJECT in allowed,
         "can_add_document": workflow.Action.ADD_DOCUMENT in allowed and (processor or can_file(user)),
         "can_stop": workflow.Action.STOP in allowed,
-        "held_back": held_back.message if held_back is not None and held_back.kind == workflow.Kind.PERSON else "",
+        "held_back": held_back.message if held_back is not None else "",
     }
     if context["can_verify"]:
         context["verify_form"] = VerifyForm()
@@ -385,19 +350,19 @@ def _detail(request: HttpRequest, claim: Claim) -> HttpResponse:
     if context["can_add_document"]:
         context["document_form"] = DocumentForm(ctype)
     if context["can_stop"]:
-        context["stop_form"] = StopForm(_children_of(claim))
+        context["stop_form"] = StopForm(scheduled_children(claim))
     return render(request, "web/claims_detail.html", context)
 
 
 @login_required
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail(request, _claim_or_404(request, pk))
+    return _detail(request, svc.get_claim(request.user, pk))
 
 
 @login_required
 def claim_document(request: HttpRequest, pk: int, doc_id: int) -> HttpResponse:
     """A document of a claim, to whoever sees the claim; always a download (never shown inline)."""
-    claim = _claim_or_404(request, pk)
+    claim = svc.get_claim(request.user, pk)
     doc = ClaimDocument.objects.filter(claim=claim, pk=doc_id).first()
     if doc is None:
         raise access.not_found()
@@ -410,201 +375,9 @@ def claim_document(request: HttpRequest, pk: int, doc_id: int) -> HttpResponse:
 
 @login_required
 def claim_letter(request: HttpRequest, pk: int) -> HttpResponse:
-    _claim_or_404(request, pk)
+    svc.get_claim(request.user, pk)
     try:
         pdf = letters.letter_pdf(request.user, pk, request.GET.get("lang") or None)
-    except NotFound:
-        raise access.not_found() from None
-    except NotAllowed:
-        raise PermissionDenied from None
-    except ValidationFailed as err:
+    except ValidationFailed as err:  # not decided yet: no letter
         return HttpResponseBadRequest(translate_message(err.reason))
     return pdf_response(pdf)
-
-
-# --- the officers' actions -----------------------------------------------------------------------
-
-
-def _act(request: HttpRequest, pk: int, action: Callable[[Claim], str], processors_only: bool = True) -> HttpResponse:
-    """Run an action on a claim the user sees: its message on success, the error naming its field otherwise."""
-    claim = _claim_or_404(request, pk)
-    if processors_only and not can_process(request.user):
-        raise PermissionDenied
-    try:
-        message = action(claim)
-    except NotFound:
-        raise access.not_found() from None
-    except NotAllowed:
-        raise PermissionDenied from None
-    except ValidationFailed as err:
-        messages.error(request, f"{field_words(err.field, claim.rule)}: {translate_message(err.reason)}")
-    except RegistryError as err:
-        messages.error(request, translate_message(str(err)))
-    else:
-        messages.success(request, message)
-    return redirect("web:claim", pk=pk)
-
-
-def _form_errors(form: forms.Form) -> ValidationFailed:
-    """A form's first error as a domain error naming the field."""
-    name, errors = next(iter(form.errors.items()))
-    return ValidationFailed(name if name != "__all__" else "inputs", " ".join(str(e) for e in errors))
-
-
-@login_required
-@require_POST
-def verify(request: HttpRequest, pk: int) -> HttpResponse:
-    def action(claim: Claim) -> str:
-        form = VerifyForm(request.POST)
-        if not form.is_valid():
-            raise _form_errors(form)
-        try:
-            corrections = parse_corrections(form.cleaned_data["corrections"], claim.rule)
-        except ValueError as err:
-            raise ValidationFailed("corrections", str(err)) from None
-        done = svc.verify(
-            request.user, claim.pk, corrections or None, form.cleaned_data["note"], form.cleaned_data["reason"]
-        )
-        if corrections:
-            return _("Claim %(number)s is verified with the corrections; it is assessed again: %(amount)s.") % {
-                "number": done.number,
-                "amount": rupiah(done.amount),
-            }
-        return _("Claim %(number)s is verified.") % {"number": done.number}
-
-    return _act(request, pk, action)
-
-
-def _approval_message(claim: Claim) -> str:
-    if svc.awaiting_second_approval(claim):
-        return _("Claim %(number)s is approved by you; it awaits a second approver, another person.") % {
-            "number": claim.number
-        }
-    return _("Claim %(number)s is approved.") % {"number": claim.number}
-
-
-def _paid_message(claim: Claim, payments: list[Any]) -> str:
-    total = sum(p.amount for p in payments)
-    return ngettext(
-        "Claim %(number)s is paid: %(count)s payment instruction, %(total)s.",
-        "Claim %(number)s is paid: %(count)s payment instructions, %(total)s.",
-        len(payments),
-    ) % {"number": claim.number, "count": len(payments), "total": rupiah(total)}
-
-
-@login_required
-@require_POST
-def approve(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, lambda claim: _approval_message(svc.approve(request.user, claim.pk)))
-
-
-@login_required
-@require_POST
-def pay(request: HttpRequest, pk: int) -> HttpResponse:
-    def action(claim: Claim) -> str:
-        payments = svc.pay(request.user, claim.pk)
-        return _paid_message(svc.get_claim(request.user, claim.pk), payments)
-
-    return _act(request, pk, action)
-
-
-@login_required
-@require_POST
-def approve_and_pay(request: HttpRequest, pk: int) -> HttpResponse:
-    def action(claim: Claim) -> str:
-        payments = svc.approve_and_pay(request.user, claim.pk)
-        done = svc.get_claim(request.user, claim.pk)
-        if done.status != Status.PAID:
-            return _approval_message(done)
-        return _paid_message(done, payments)
-
-    return _act(request, pk, action)
-
-
-@login_required
-@require_POST
-def reject(request: HttpRequest, pk: int) -> HttpResponse:
-    def action(claim: Claim) -> str:
-        form = RejectForm(request.POST)
-        if not form.is_valid():
-            raise _form_errors(form)
-        done = svc.reject(request.user, claim.pk, form.cleaned_data["reason"])
-        return _("Claim %(number)s is rejected: %(reason)s") % {"number": done.number, "reason": done.rejection_reason}
-
-    return _act(request, pk, action)
-
-
-@login_required
-@require_POST
-def add_document(request: HttpRequest, pk: int) -> HttpResponse:
-    def action(claim: Claim) -> str:
-        form = DocumentForm(TYPES[claim.claim_type], request.POST, request.FILES)
-        if not form.is_valid():
-            raise _form_errors(form)
-        f = form.cleaned_data["file"]
-        doc = svc.add_document(request.user, claim.pk, svc.Upload(form.cleaned_data["kind"], f.name or "", f.read()))
-        return _("%(name)s is attached to claim %(number)s.") % {"name": doc.file_name, "number": claim.number}
-
-    return _act(request, pk, action, processors_only=False)
-
-
-@login_required
-@require_POST
-def stop_instalments(request: HttpRequest, pk: int) -> HttpResponse:
-    def action(claim: Claim) -> str:
-        form = StopForm(_children_of(claim), request.POST)
-        if not form.is_valid():
-            raise _form_errors(form)
-        count = svc.stop_instalments(request.user, claim.pk, form.cleaned_data["reason"], form.cleaned_data["child"])
-        return ngettext(
-            "%(count)s scheduled payment of claim %(number)s is stopped.",
-            "%(count)s scheduled payments of claim %(number)s are stopped.",
-            count,
-        ) % {"count": count, "number": claim.number}
-
-    return _act(request, pk, action)
-
-
-# --- the report ----------------------------------------------------------------------------------
-
-
-class ReportForm(forms.Form):
-    start = forms.DateField(
-        label=gettext_lazy("submitted from"),
-        required=False,
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
-    )
-    end = forms.DateField(
-        label=gettext_lazy("to"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-    )
-
-
-@login_required
-def report(request: HttpRequest) -> HttpResponse:
-    """Per branch and claim type: the claims by status, the amount paid, the median service days of the paid."""
-    access.require_role(request, REPORT_ROLES)
-    form = ReportForm(request.GET or None)
-    rows: list[Any] = []
-    if not form.is_bound or form.is_valid():
-        data = form.cleaned_data if form.is_bound else {}
-        try:
-            rows = claims_report(request.user, data.get("start"), data.get("end"))
-        except NotAllowed:
-            raise PermissionDenied from None
-        except ValidationFailed as err:
-            form.add_error(err.field if err.field in form.fields else None, translate_message(err.reason))
-    totals = {
-        "counts": [sum(r.counts.get(s.value, 0) for r in rows) for s in STATUSES],
-        "total": sum(r.total for r in rows),
-        "amount_paid": sum(r.amount_paid for r in rows),
-    }
-    context = {
-        "form": form,
-        "rows": [
-            {"row": r, "title": _title(r.claim_type), "counts": [r.counts.get(s.value, 0) for s in STATUSES]}
-            for r in rows
-        ],
-        "statuses": STATUSES,
-        "totals": totals,
-    }
-    return render(request, "web/claims_report.html", context)

@@ -15,7 +15,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -28,7 +28,7 @@ from paritrana.coverage import tiles
 from paritrana.coverage.models import FigureKind, WorkforceFigure, WorkforceUpload
 from paritrana.coverage.services import dashboard as coverage
 from paritrana.coverage.services import workforce
-from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
+from paritrana.registry.errors import ValidationFailed
 from paritrana.registry.models import Occupation, Programme, Region, Scheme, Sex, Sponsor
 from paritrana.web.coverage_charts import bars_svg, trend_svg
 from paritrana.web.domain_text import translate_message
@@ -72,15 +72,6 @@ def category_label(dimension: str, key: str) -> str:
     return str(choices.get(key, key))
 
 
-def _coverage_call(fn: Any, *args: Any, **kwargs: Any) -> Any:
-    try:
-        return fn(*args, **kwargs)
-    except NotAllowed:
-        raise PermissionDenied from None
-    except NotFound:
-        raise Http404("not found, or not yours to see") from None
-
-
 def _query(request: HttpRequest) -> tuple[dt.date | None, str, list[str]]:
     errors = []
     month = None
@@ -99,10 +90,10 @@ def _query(request: HttpRequest) -> tuple[dt.date | None, str, list[str]]:
 
 def _dashboard_or_error(user: Any, code: str | None, month: dt.date | None, view: str, errors: list[str]) -> Any:
     try:
-        return _coverage_call(coverage.dashboard, user, region_code=code, month=month, view=view)
+        return coverage.dashboard(user, region_code=code, month=month, view=view)
     except ValidationFailed as err:
         errors.append(translate_message(err.reason))
-        return _coverage_call(coverage.dashboard, user, region_code=code, month=None, view=view)
+        return coverage.dashboard(user, region_code=code, month=None, view=view)
 
 
 def _tiles(board: coverage.Dashboard) -> tuple[list[dict[str, Any]], tuple[int, int]]:
@@ -222,10 +213,10 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
 def segments(request: HttpRequest, code: str) -> HttpResponse:
     month, view, errors = _query(request)
     try:
-        found = _coverage_call(coverage.segments, request.user, code, month=month, view=view)
+        found = coverage.segments(request.user, code, month=month, view=view)
     except ValidationFailed as err:
         errors.append(translate_message(err.reason))
-        found = _coverage_call(coverage.segments, request.user, code, month=None, view=view)
+        found = coverage.segments(request.user, code, month=None, view=view)
     region_obj, month_shown, rows, figure = found
     context = {
         "region": region_obj,

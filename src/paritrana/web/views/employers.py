@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from paritrana.registry import services
-from paritrana.registry.errors import NotFound, RegistryError
+from paritrana.registry.errors import RegistryError
 from paritrana.registry.models import Branch, Region, Scheme
 from paritrana.web import access
 from paritrana.web.access import Role
@@ -31,10 +31,7 @@ def employer_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        employer = services.get_employer(request.user, pk)
-    except NotFound:
-        raise access.not_found() from None
+    employer = services.get_employer(request.user, pk)
     # The employer's workers, as far as the user may see them (an award assessor sees none).
     workers = access.visible_workers(request.user).filter(employer=employer, scheme=Scheme.PU).order_by("name", "pk")
     context = {

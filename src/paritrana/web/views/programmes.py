@@ -28,13 +28,15 @@ from paritrana.accounts.models import Role
 from paritrana.contributions.periods import parse_month
 from paritrana.core.spreadsheet import csv_writer
 from paritrana.core.uploads import saved
-from paritrana.programmes.models import BeneficiaryList, FundingSource, LegalBasis, Programme
+from paritrana.programmes.models import FundingSource, LegalBasis, Programme
 from paritrana.programmes.scopes import MANAGERS, can_manage
 from paritrana.programmes.services import budget, compliance, lists, programmes
-from paritrana.registry.errors import NotAllowed, NotFound, RegistryError, ValidationFailed
+from paritrana.programmes.workflow import Action, allowed
+from paritrana.registry.errors import ValidationFailed
 from paritrana.registry.models import VULNERABLE_OCCUPATIONS, Occupation
 from paritrana.web import access
 from paritrana.web.domain_text import translate_message
+from paritrana.web.money_input import RupiahField
 from paritrana.web.views.common import checked_upload, form_error, page_of
 
 ROWS_SHOWN = 1_000
@@ -51,16 +53,6 @@ FIELD_LABELS = {
 }
 
 
-def _call(fn: Any, *args: Any, **kwargs: Any) -> Any:
-    """Run a use case; out of scope → 404, not allowed → 403."""
-    try:
-        return fn(*args, **kwargs)
-    except NotFound:
-        raise access.not_found() from None
-    except NotAllowed:
-        raise PermissionDenied from None
-
-
 # --- forms -------------------------------------------------------------------------------------------
 
 
@@ -75,7 +67,7 @@ class ProgrammeForm(forms.Form):
         label=gettext_lazy("date of the legal basis"), widget=forms.DateInput(attrs={"type": "date"})
     )
     budget_year = forms.IntegerField(label=gettext_lazy("budget year"), min_value=2015, max_value=2100)
-    budget_amount = forms.IntegerField(
+    budget_amount = RupiahField(
         label=gettext_lazy("budget, rupiah"), min_value=1, max_value=10**15, help_text=gettext_lazy("whole rupiah")
     )
     funding_source = forms.ChoiceField(label=gettext_lazy("funding source"), choices=FundingSource.choices)
@@ -114,7 +106,7 @@ class RenewForm(forms.Form):
     legal_basis_date = forms.DateField(
         label=gettext_lazy("date of the legal basis"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    budget_amount = forms.IntegerField(label=gettext_lazy("budget, rupiah"), min_value=1, max_value=10**15)
+    budget_amount = RupiahField(label=gettext_lazy("budget, rupiah"), min_value=1, max_value=10**15)
 
 
 class PlannerForm(forms.Form):
@@ -141,7 +133,7 @@ class MonthForm(forms.Form):
 
 @login_required
 def programme_list(request: HttpRequest) -> HttpResponse:
-    qs = _call(programmes.list_programmes, request.user).annotate(enrolled=Count("beneficiaries"))
+    qs = programmes.list_programmes(request.user).annotate(enrolled=Count("beneficiaries"))
     context = {"page": page_of(request, qs), "can_create": access.role_of(request.user) in MANAGERS}
     return render(request, "web/programme_list.html", context)
 
@@ -160,8 +152,8 @@ def programme_new(request: HttpRequest) -> HttpResponse:
         if share is not None:
             data["province_share_bp"] = share * 100
         try:
-            created = _call(programmes.create_programme, request.user, **data)
-        except (ValidationFailed, RegistryError) as err:
+            created = programmes.create_programme(request.user, **data)
+        except ValidationFailed as err:
             if isinstance(err, ValidationFailed) and err.field == "province_share_bp":
                 form.add_error("province_share", translate_message(err.reason))
             else:
@@ -195,20 +187,20 @@ def _detail(request: HttpRequest, programme: Programme, upload_form: ListUploadF
 
 @login_required
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail(request, _call(programmes.get_programme, request.user, pk))
+    return _detail(request, programmes.get_programme(request.user, pk))
 
 
 @login_required
 @require_POST
 def programme_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = _call(programmes.managed_programme, request.user, pk)
+    programme = programmes.managed_programme(request.user, pk)
     form = ListUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _detail(request, programme, upload_form=form)
     uploaded = form.cleaned_data["file"]
     try:
         with saved(uploaded) as path:
-            result = _call(lists.preview_list, request.user, programme.pk, path, uploaded.name or path.name)
+            result = lists.preview_list(request.user, programme.pk, path, uploaded.name or path.name)
     except ValidationFailed as err:
         messages.error(request, translate_message(err.reason))
         return redirect("web:programme", pk=programme.pk)
@@ -229,7 +221,7 @@ def row_messages(stored: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 @login_required
 def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    lst = _call(lists.get_list, request.user, pk)
+    lst = lists.get_list(request.user, pk)
     errors = row_messages(lst.errors)
     reported = row_messages(lst.reported)
     context = {
@@ -239,7 +231,8 @@ def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "more_errors": max(0, lst.error_count - ROWS_SHOWN),
         "reported": reported[:ROWS_SHOWN],
         "more_reported": max(0, lst.reported_count - ROWS_SHOWN),
-        "can_confirm": lst.status == BeneficiaryList.Status.PREVIEW and can_manage(request.user, lst.programme),
+        "can_confirm": Action.CONFIRM
+        in allowed(lists.list_state(request.user, lst.programme, timezone.localdate(), lst)),
         "upload_form": ListUploadForm() if can_manage(request.user, lst.programme) else None,
     }
     return render(request, "web/programme_list_preview.html", context)
@@ -249,7 +242,7 @@ def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def list_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        result = _call(lists.confirm_list, request.user, pk)
+        result = lists.confirm_list(request.user, pk)
     except ValidationFailed as err:
         messages.error(request, translate_message(err.reason))
         return redirect("web:beneficiary_list", pk=pk)
@@ -263,7 +256,7 @@ def list_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def list_errors_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """The list's bad and reported rows as CSV (row, field, message), to work through beside the spreadsheet."""
-    lst = _call(lists.get_list, request.user, pk)
+    lst = lists.get_list(request.user, pk)
     out = io.StringIO()
     writer = csv_writer(out)
     writer.writerow([_("row"), _("field"), _("message")])
@@ -276,7 +269,7 @@ def list_errors_csv(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def beneficiary_list(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = _call(programmes.get_programme, request.user, pk)
+    programme = programmes.get_programme(request.user, pk)
     query = request.GET.get("q", "")[:40]
     qs = lists.beneficiaries(request.user, pk, query)
     return render(
@@ -286,7 +279,7 @@ def beneficiary_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def planner(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = _call(programmes.get_programme, request.user, pk)
+    programme = programmes.get_programme(request.user, pk)
     use = budget.budget_use(programme)
     this_month = timezone.localdate().replace(day=1)
     start = max(this_month, dt.date(programme.budget_year, 1, 1))
@@ -314,7 +307,7 @@ def planner(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def programme_renew(request: HttpRequest, pk: int) -> HttpResponse:
-    _call(programmes.managed_programme, request.user, pk)
+    programmes.managed_programme(request.user, pk)
     form = RenewForm(request.POST)
     if not form.is_valid():
         messages.error(
@@ -322,7 +315,7 @@ def programme_renew(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("web:programme", pk=pk)
     try:
-        renewed = _call(programmes.renew_programme, request.user, pk, **form.cleaned_data)
+        renewed = programmes.renew_programme(request.user, pk, **form.cleaned_data)
     except ValidationFailed as err:
         messages.error(request, translate_message(err.reason))
         return redirect("web:programme", pk=pk)
@@ -349,7 +342,7 @@ def follow_up(request: HttpRequest) -> HttpResponse:
             form_error(form, err)
     if not form.errors:
         try:
-            result = _call(compliance.follow_up, request.user, period, region)
+            result = compliance.follow_up(request.user, period, region)
         except ValidationFailed as err:
             form_error(form, err)
     context = {"form": form, "period": period, "result": result}

@@ -13,7 +13,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -29,9 +28,8 @@ from paritrana.contributions.wagefile import CellError, month_label, parse_month
 from paritrana.core.spreadsheet import append_row, csv_writer
 from paritrana.core.tabular import Msg as TableMsg
 from paritrana.core.uploads import saved
-from paritrana.registry.errors import NotAllowed, NotFound, RegistryError, ValidationFailed
+from paritrana.registry.errors import RegistryError, ValidationFailed
 from paritrana.registry.models import Employer
-from paritrana.web import access
 from paritrana.web.views.common import checked_upload, form_error, is_htmx, page_of
 
 ERRORS_SHOWN = 1_000  # the reader keeps at most UPLOAD_LIMITS errors_shown (then one counting the rest)
@@ -83,12 +81,7 @@ class MonthFilterForm(forms.Form):
 
 
 def _employer_or_error(request: HttpRequest, pk: int) -> Employer:
-    try:
-        return wages.wage_employer(request.user, pk)
-    except NotFound:
-        raise access.not_found() from None
-    except NotAllowed:
-        raise PermissionDenied from None
+    return wages.wage_employer(request.user, pk)
 
 
 def bills_url(employer: Employer) -> str:
@@ -157,10 +150,6 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             worker = wages.find_worker(request.user, employer.pk, data["nik"])
             saved = wages.report_wage(request.user, worker.pk, data["period"], data["wage"], employer_id=employer.pk)
-        except NotFound:
-            raise access.not_found() from None
-        except NotAllowed:
-            raise PermissionDenied from None
         except ValidationFailed as err:
             if err.field == "worker":
                 form.add_error("nik", err.reason)
@@ -186,23 +175,15 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _page(request, employer, upload_form=form)
     uploaded = form.cleaned_data["file"]
-    try:
-        with saved(uploaded) as path:
-            result = wages.import_wage_file(
-                request.user, employer.pk, path, uploaded.name or path.name, keep_valid=form.cleaned_data["keep_valid"]
-            )
-    except NotFound:
-        raise access.not_found() from None
-    except NotAllowed:
-        raise PermissionDenied from None
+    with saved(uploaded) as path:
+        result = wages.import_wage_file(
+            request.user, employer.pk, path, uploaded.name or path.name, keep_valid=form.cleaned_data["keep_valid"]
+        )
     return redirect("web:wage_upload", pk=result.pk)
 
 
 def _upload_or_404(request: HttpRequest, pk: int) -> WageUpload:
-    try:
-        return wages.get_upload(request.user, pk)
-    except NotFound:
-        raise access.not_found() from None
+    return wages.get_upload(request.user, pk)
 
 
 def hidden_errors(result: WageUpload) -> int:
@@ -250,10 +231,6 @@ def store_valid(request: HttpRequest, pk: int) -> HttpResponse:
     _upload_or_404(request, pk)
     try:
         result = wages.store_valid_rows(request.user, pk)
-    except NotFound:
-        raise access.not_found() from None
-    except NotAllowed:
-        raise PermissionDenied from None
     except ValidationFailed as err:
         messages.error(request, err.reason)
         return redirect("web:wage_upload", pk=pk)

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from paritrana.registry import services
-from paritrana.registry.errors import NotFound, RegistryError
+from paritrana.registry.errors import NotAllowed, ValidationFailed
 from paritrana.web import access
 from paritrana.web.access import Role
 from paritrana.web.forms import WorkerForm
@@ -29,10 +29,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        worker = services.get_worker(request.user, pk)
-    except NotFound:
-        raise access.not_found() from None
+    worker = services.get_worker(request.user, pk)
     context = {
         "worker": worker,
         "memberships": worker.memberships.order_by("programme", "start"),
@@ -61,9 +58,7 @@ def register(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             worker = services.register_worker(user, **form.values())
-        except RegistryError as err:
-            if isinstance(err, NotFound):
-                raise access.not_found() from None
+        except (NotAllowed, ValidationFailed) as err:  # a refusal on the form; out of scope rises as 404
             form_error(form, err)
         else:
             messages.success(request, _("Worker %(name)s is registered.") % {"name": worker.name})

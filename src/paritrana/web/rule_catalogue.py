@@ -1,0 +1,87 @@
+"""The rules' texts for translation, taken from the rules themselves (decision 0019).
+
+gettext extracts only literal strings, and the rules declare their titles, input and output descriptions in
+``paritrana.rules`` (pure Python, no Django). ``python -m paritrana.web.rule_catalogue`` (or ``./dev messages``)
+writes them, one literal each, into ``web/rules_catalogue.py``, which ``makemessages`` then reads; a test fails
+when that file is not what the rules give now. The pages translate the texts with ``gettext`` as they show them,
+and an input's label (its name in words) with ``pgettext("calculator input", …)``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from paritrana.rules import all_rules
+
+TARGET = Path(__file__).with_name("rules_catalogue.py")
+LABEL_CONTEXT = "calculator input"
+# The region data's attribution (``registry.regiondata.ATTRIBUTION``, pure), shown in every page's footer.
+ATTRIBUTION = "Region codes and names: idn-area-data 4.0.1 © Fityan (fityannugroho) and contributors, ODbL 1.0"
+
+
+def rule_texts() -> list[str]:
+    """Every rule's title and its inputs' and outputs' descriptions, once each, in the rules' order."""
+    seen: dict[str, None] = {}
+    for rule in all_rules():
+        for text in (rule.title, *(f.description for f in (*rule.inputs, *rule.outputs))):
+            seen.setdefault(text, None)
+    return list(seen)
+
+
+def input_labels() -> list[str]:
+    """Every rule input's label (``calculator_forms.field_label``: its name in words), once each."""
+    seen: dict[str, None] = {}
+    for rule in all_rules():
+        for f in rule.inputs:
+            seen.setdefault(f.name.replace("_", " "), None)
+    return list(seen)
+
+
+LINE_LENGTH = 120  # ruff's, so the written file is already formatted
+
+
+def _literal(text: str) -> str:
+    """A string literal as ruff writes it (double quotes unless the text holds one)."""
+    if '"' in text and "'" not in text:
+        return "'" + text.replace("\\", "\\\\") + "'"
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _call(call: str, *args: str, indent: str = "    ", tail: str = ",") -> list[str]:
+    """``call(args)`` on one line, or its arguments on their own line when that is too long (as ruff does)."""
+    joined = ", ".join(_literal(a) for a in args)
+    line = f"{indent}{call}({joined}){tail}"
+    if len(line) <= LINE_LENGTH:
+        return [line]
+    return [f"{indent}{call}(", f"{indent}    {joined}", f"{indent}){tail}"]
+
+
+def render() -> str:
+    """The source of ``rules_catalogue.py``."""
+    lines = [
+        '"""The rules\' titles and descriptions as literals for ``makemessages``. Generated from the rules by',
+        '``python -m paritrana.web.rule_catalogue``: do not edit (tests/web/test_rules_catalogue.py checks it)."""',
+        "",
+        "from django.utils.translation import gettext_noop, pgettext_lazy",
+        "",
+        "RULE_TEXTS: tuple[str, ...] = (",
+    ]
+    for text in rule_texts():
+        lines += _call("gettext_noop", text)
+    lines += [")", "", "INPUT_LABELS = ("]
+    for label in input_labels():
+        lines += _call("pgettext_lazy", LABEL_CONTEXT, label)
+    lines += [")", ""]
+    lines += _call("ATTRIBUTION = gettext_noop", ATTRIBUTION, indent="", tail="")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    TARGET.write_text(render(), encoding="utf-8")
+    print(f"{TARGET}: {len(rule_texts())} texts, {len(input_labels())} input labels")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,432 @@
+"""The pytest plugin behind ``./dev mutate``: load the test session once, then one forked child per mutant.
+
+``python -m pytest -p tests.mutation.plugin --mutate-target NAME <tests>`` replaces pytest's run loop:
+
+1. every collected test runs once in this process with a profiler noting which functions of the target
+   module it calls (the *units*); a test that fails here is left out (and said);
+2. a child forked with no mutant runs every selected test: a test failing there is left out (and said;
+   the in-memory SQLite test database, fixtures and caches are the child's own copies);
+3. for each mutant a child is forked: it swaps the mutated function's code object in (every reference to
+   the function sees it), or, for a change run at import, runs the changed module again and copies the
+   changed constants and default values over; clears the process's caches; and runs, in their order, only
+   the tests that called the unit, stopping at the first failure. Killed: a test failed or the child
+   timed out (five times the tests' own traced time, at least 20 s). Survived: every selected test passed.
+   A mutant that changes nothing the runner can swap in is "not applied" (listed, not scored).
+
+Results are appended to ``<work>/<target>.jsonl`` as they come, so an interrupted run resumes.
+"""
+
+from __future__ import annotations
+
+import builtins
+import enum
+import importlib
+import json
+import os
+import signal
+import sys
+import tempfile
+import threading
+import time
+import types
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.mutation.mutants import MODULE, NEVER_RAISED, Mutant, mutants, mutated_tree
+
+KILLED, SURVIVED, TIMEOUT, NOT_APPLIED, ERROR = "killed", "survived", "timeout", "not applied", "error"
+_EXIT = {0: SURVIVED, 1: KILLED, 3: NOT_APPLIED, 4: ERROR}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("mutate")
+    group.addoption("--mutate-module", action="append", default=[], help="a dotted module mutated (repeatable)")
+    group.addoption("--mutate-results", action="append", default=[], help="its JSON-lines results (appended)")
+    group.addoption("--mutate-fingerprint", action="append", default=[], help="another fingerprint: results dropped")
+    group.addoption("--mutate-retry", action="store_true", help="run the survivors (and the mutants not applied) again")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not config.getoption("--mutate-module"):
+        return
+    from hypothesis import settings
+
+    # the same examples for every mutant (a survivor must not be luck), no example database written
+    settings.register_profile("mutation", derandomize=True, database=None, deadline=None, print_blob=False)
+    settings.load_profile("mutation")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtestloop(session: pytest.Session) -> bool | None:
+    config = session.config
+    names = config.getoption("--mutate-module")
+    if not names or session.testsfailed or config.option.collectonly:
+        return None
+    runners = [
+        Runner(session, name, Path(results), fingerprint)
+        for name, results, fingerprint in zip(
+            names, config.getoption("--mutate-results"), config.getoption("--mutate-fingerprint"), strict=True
+        )
+    ]
+    items, calls, durations = trace(session, [r.file for r in runners])
+    builtins.__dict__[NEVER_RAISED] = type(NEVER_RAISED, (Exception,), {})
+    # 2. the fork itself keeps the tests green: a test failing in a child without a mutant is left out
+    called = sorted(set().union(*(tests for units in calls.values() for tests in units.values())))
+    broken = unmutated_failures(session, [items[i] for i in called], 2 * _budget(durations, called))
+    if broken:
+        say(f"left out, failing in a forked child without a mutant: {', '.join(sorted(broken))}")
+        gone = {i for i in called if items[i].nodeid in broken}
+        calls = {f: {u: tests - gone for u, tests in units.items()} for f, units in calls.items()}
+    for runner in runners:
+        runner.run(items, calls.get(runner.file, {}), durations)
+    return True
+
+
+def say(text: str) -> None:
+    out = sys.__stdout__
+    assert out is not None
+    out.write(text + "\n")
+    out.flush()
+
+
+# 1. which tests call which unit of which module
+def trace(
+    session: pytest.Session, files: list[str]
+) -> tuple[list[pytest.Item], dict[str, dict[str, set[int]]], list[float]]:
+    items = session.items
+    config = session.config
+    calls: dict[str, dict[str, set[int]]] = {}
+    current = [0]
+    targets = set(files)
+
+    def profile(frame: types.FrameType, event: str, arg: Any) -> None:
+        if event == "call" and frame.f_code.co_filename in targets:
+            unit = frame.f_code.co_qualname.split(".<locals>.")[0]
+            calls.setdefault(frame.f_code.co_filename, {}).setdefault(unit, set()).add(current[0])
+
+    failed: set[int] = set()
+    durations: list[float] = []
+    listener = _Failures()
+    config.pluginmanager.register(listener, "mutate-trace")
+    for i, item in enumerate(items):
+        current[0] = i
+        listener.failed = False
+        started = time.monotonic()
+        sys.setprofile(profile)
+        threading.setprofile(profile)
+        try:
+            config.hook.pytest_runtest_protocol(item=item, nextitem=_next(items, i))
+        finally:
+            sys.setprofile(None)
+            threading.setprofile(None)  # type: ignore[arg-type]
+        durations.append(time.monotonic() - started)
+        if listener.failed:
+            failed.add(i)
+    config.pluginmanager.unregister(listener)
+    if failed:
+        say(f"left out, failing without a mutant: {', '.join(items[i].nodeid for i in sorted(failed))}")
+    clean = {f: {u: tests - failed for u, tests in units.items()} for f, units in calls.items()}
+    return items, clean, durations
+
+
+class Runner:
+    def __init__(self, session: pytest.Session, module_name: str, results: Path, fingerprint: str) -> None:
+        self.session = session
+        self.config = session.config
+        self.module = importlib.import_module(module_name)
+        self.file = str(Path(self.module.__file__ or "").resolve())
+        self.source = Path(self.file).read_text(encoding="utf-8")
+        self.results = results
+        self.fingerprint = fingerprint
+
+    def say(self, text: str) -> None:
+        say(f"{self.module.__name__}: {text}")
+
+    def run(self, items: list[pytest.Item], calls: dict[str, set[int]], durations: list[float]) -> None:
+        passing = sorted(set().union(*calls.values())) if calls else []
+        done = self._done()
+        found = mutants(self.source)
+        self.say(f"{len(items)} tests, {len(calls)} units of the module called; {len(found)} mutants, {len(done)} done")
+        started = time.monotonic()
+        with self.results.open("a", encoding="utf-8") as log:
+            for n, mutant in enumerate(found, 1):
+                if mutant.key in done:
+                    continue
+                selected = passing if mutant.unit == MODULE else sorted(calls.get(mutant.unit, set()))
+                if not selected:
+                    outcome = SURVIVED  # no test calls the function: any change survives
+                else:
+                    outcome = self.child(mutant, [items[i] for i in selected], _budget(durations, selected))
+                record = {"key": mutant.key, "line": mutant.line, "unit": mutant.unit, "mutation": mutant.describe}
+                record |= {"outcome": outcome, "tests": len(selected), "code": self._line(mutant.line)}
+                log.write(json.dumps(record) + "\n")
+                log.flush()
+                if n % 10 == 0 or outcome == SURVIVED:
+                    mark = (
+                        f"SURVIVED line {mutant.line} {mutant.describe} ({len(selected)} tests)"
+                        if outcome == SURVIVED
+                        else ""
+                    )
+                    self.say(f"  [{n}/{len(found)}, {time.monotonic() - started:.0f} s] {mark}")
+
+    def _line(self, number: int) -> str:
+        lines = self.source.splitlines()
+        return lines[number - 1].strip() if 0 < number <= len(lines) else ""
+
+    def _done(self) -> set[str]:
+        if not self.results.exists():
+            self.results.write_text(json.dumps({"fingerprint": self.fingerprint}) + "\n")
+            return set()
+        lines = self.results.read_text(encoding="utf-8").splitlines()
+        if not lines or json.loads(lines[0]).get("fingerprint") != self.fingerprint:
+            self.results.write_text(json.dumps({"fingerprint": self.fingerprint}) + "\n")
+            return set()
+        last = {record["key"]: record["outcome"] for record in map(json.loads, filter(str.strip, lines[1:]))}
+        retry = self.config.getoption("--mutate-retry")
+        return {key for key, outcome in last.items() if not (retry and outcome in (SURVIVED, NOT_APPLIED, ERROR))}
+
+    # 3. one child per mutant
+    def child(self, mutant: Mutant | None, tests: list[pytest.Item], budget: float) -> str:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            code = 4
+            try:
+                code = self._in_child(mutant, tests)
+            finally:
+                os._exit(code)
+        deadline = time.monotonic() + budget
+        while True:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                code = os.waitstatus_to_exitcode(status)
+                return _EXIT.get(code, KILLED if code > 0 else ERROR)
+            if time.monotonic() > deadline:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                return TIMEOUT
+            time.sleep(0.02)
+
+    def _in_child(self, mutant: Mutant | None, tests: list[pytest.Item]) -> int:
+        _quiet()
+        if mutant is not None:
+            try:
+                applied = self._apply(mutant)
+            except DoesNotImport:
+                return 1  # killed, as a module that no longer imports
+            except Exception:
+                return 4
+            if not applied:
+                return 3
+        _fresh_process_state()
+        listener = _Failures()
+        self.config.pluginmanager.register(listener, "mutate-child")
+        self.session._setupstate.teardown_exact(tests[0])
+        for i, item in enumerate(tests):
+            self.config.hook.pytest_runtest_protocol(
+                item=item, nextitem=tests[i + 1] if i + 1 < len(tests) else item.parent
+            )
+            if listener.failed:
+                return 1
+        return 0
+
+    def _apply(self, mutant: Mutant) -> bool:
+        code = compile(mutated_tree(self.source, mutant), self.file, "exec")
+        if mutant.unit != MODULE:
+            wanted = [c for c in _code_objects(code) if c.co_qualname == mutant.unit]
+            swapped = False
+            for function in _functions(self.module, self.file):
+                for new in wanted:
+                    if function.__code__.co_firstlineno == new.co_firstlineno and function.__code__ is not new:
+                        function.__code__ = new
+                        swapped = True
+            return swapped
+        return _rerun_module(self.module, code)
+
+
+class _Failures:
+    def __init__(self) -> None:
+        self.failed = False
+        self.nodeids: set[str] = set()
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.failed:
+            self.failed = True
+            self.nodeids.add(report.nodeid)
+
+
+def unmutated_failures(session: pytest.Session, tests: list[pytest.Item], budget: float) -> set[str]:
+    """The tests that fail in a forked child without any mutant (run to the end, not stopped at the first)."""
+    if not tests:
+        return set()
+    with tempfile.NamedTemporaryFile("r", suffix=".json") as report:
+        pid = os.fork()
+        if pid == 0:
+            code = 4
+            try:
+                _quiet()
+                _fresh_process_state()
+                listener = _Failures()
+                session.config.pluginmanager.register(listener, "mutate-unmutated")
+                session._setupstate.teardown_exact(tests[0])
+                for i, item in enumerate(tests):
+                    nextitem = tests[i + 1] if i + 1 < len(tests) else item.parent
+                    session.config.hook.pytest_runtest_protocol(item=item, nextitem=nextitem)
+                Path(report.name).write_text(json.dumps(sorted(listener.nodeids)))
+                code = 0
+            finally:
+                os._exit(code)
+        deadline = time.monotonic() + budget
+        while not os.waitpid(pid, os.WNOHANG)[0]:
+            if time.monotonic() > deadline:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                raise pytest.UsageError("the tests time out in a forked child without a mutant")
+            time.sleep(0.05)
+        text = Path(report.name).read_text()
+        if not text:
+            raise pytest.UsageError("the tests crash in a forked child without a mutant: fix that first")
+        return set(json.loads(text))
+
+
+def _quiet() -> None:
+    """A child's output goes nowhere (or to ``$MUTATE_CHILD_LOG``, to see why a child fails)."""
+    quiet = os.open(os.environ.get("MUTATE_CHILD_LOG", os.devnull), os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+    os.dup2(quiet, 1)
+    os.dup2(quiet, 2)
+
+
+def _next(items: list[pytest.Item], i: int) -> Any:
+    # the last test's module and session stay set up: the children run after it
+    return items[i + 1] if i + 1 < len(items) else items[i].parent
+
+
+def _budget(durations: list[float], tests: list[int]) -> float:
+    return max(20.0, 5 * sum(durations[i] for i in tests))
+
+
+def _code_objects(code: types.CodeType) -> Iterator[types.CodeType]:
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            yield const
+            yield from _code_objects(const)
+
+
+def _functions(module: types.ModuleType, file: str) -> Iterator[types.FunctionType]:
+    """Every function of ``module`` defined in ``file``: module functions, methods (static, class,
+    properties), and what decorators wrap (``__wrapped__``)."""
+    seen: set[int] = set()
+
+    def expand(value: Any, depth: int = 0) -> Iterator[types.FunctionType]:
+        if id(value) in seen or depth > 6:
+            return
+        seen.add(id(value))
+        if isinstance(value, staticmethod | classmethod):
+            yield from expand(value.__func__, depth + 1)
+        elif isinstance(value, property):
+            for accessor in (value.fget, value.fset, value.fdel):
+                if accessor is not None:
+                    yield from expand(accessor, depth + 1)
+        elif isinstance(value, type) and getattr(value, "__module__", None) == module.__name__:
+            for member in list(vars(value).values()):
+                yield from expand(member, depth + 1)
+        elif isinstance(value, types.FunctionType) and value.__code__.co_filename == file:
+            yield value
+        wrapped = getattr(value, "__wrapped__", None) if not isinstance(value, type) else None
+        if wrapped is not None:
+            yield from expand(wrapped, depth + 1)
+
+    for value in list(vars(module).values()):
+        yield from expand(value)
+
+
+def _plain(value: Any) -> bool:
+    return isinstance(value, int | float | str | bytes | tuple | frozenset | dict | list | set) or type(
+        value
+    ).__module__ in ("decimal", "datetime")
+
+
+def _differs(old: Any, new: Any) -> bool:
+    try:
+        return type(old) is not type(new) or bool(old != new)
+    except Exception:
+        return False
+
+
+class DoesNotImport(Exception):
+    """The mutated module raises when it is run."""
+
+
+def _rerun_module(module: types.ModuleType, code: types.CodeType) -> bool:
+    """Run the changed module in a namespace of its own and copy over what changed: plain module and class
+    values (also where other modules imported them under the same name) and functions' default values."""
+    namespace: dict[str, Any] = {"__name__": module.__name__, "__file__": module.__file__}
+    namespace |= {"__package__": module.__package__, "__builtins__": builtins}
+    file = module.__file__ or ""
+    try:  # a module that cannot run twice (a rule registers its name once) cannot take such a mutant
+        exec(compile(Path(file).read_text(encoding="utf-8"), file, "exec"), dict(namespace))
+    except Exception:
+        return False
+    try:
+        exec(code, namespace)
+    except Exception as error:
+        raise DoesNotImport from error
+    changed = False
+    old_functions = {(f.__qualname__, f.__code__.co_firstlineno): f for f in _functions(module, file)}
+    fake = types.ModuleType(module.__name__)
+    fake.__dict__.update(namespace)
+    for new in _functions(fake, file):
+        old = old_functions.get((new.__qualname__, new.__code__.co_firstlineno))
+        if old is None:
+            continue
+        for attribute in ("__defaults__", "__kwdefaults__"):
+            if _differs(getattr(old, attribute), getattr(new, attribute)):
+                setattr(old, attribute, getattr(new, attribute))
+                changed = True
+    for name, new_value in namespace.items():
+        old_value = module.__dict__.get(name)
+        if name.startswith("__") or old_value is None:
+            continue
+        if isinstance(old_value, type) and issubclass(old_value, enum.Enum):
+            continue  # members cannot be reassigned (and a number among them is a code, not a quantity)
+        if isinstance(old_value, type) and isinstance(new_value, type):
+            for attr, value in vars(new_value).items():
+                if not attr.startswith("__") and _plain(value) and _differs(vars(old_value).get(attr), value):
+                    setattr(old_value, attr, value)
+                    changed = True
+            init_old, init_new = vars(old_value).get("__init__"), vars(new_value).get("__init__")
+            has_defaults = init_old is not None and init_new is not None and hasattr(init_old, "__defaults__")
+            if has_defaults and _differs(init_old.__defaults__, init_new.__defaults__):
+                init_old.__defaults__ = init_new.__defaults__
+                changed = True
+        elif _plain(new_value) and _differs(old_value, new_value):
+            for other in list(sys.modules.values()):
+                if getattr(other, name, None) is old_value and other is not None:
+                    setattr(other, name, new_value)
+            changed = True
+    return changed
+
+
+_KEPT: list[object] = []
+
+
+def _fresh_process_state() -> None:
+    """Caches emptied (``functools`` caches, dicts named as plans or caches: a mutant must be run, not
+    remembered) and thread-local connections dropped
+    (DuckDB's threads do not survive a fork: the child opens its own)."""
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("paritrana") or module is None:
+            continue
+        for attr, value in list(vars(module).items()):
+            if callable(getattr(value, "cache_clear", None)):
+                value.cache_clear()
+            elif isinstance(value, dict) and ("plan" in attr.lower() or "cache" in attr.lower()):
+                _KEPT.append(dict(value))  # never freed in the child (see below)
+                value.clear()  # compiled plans: built again from the mutated code
+            elif isinstance(value, threading.local):
+                _KEPT.append(value)  # never freed here: closing a connection whose threads are gone crashes
+                setattr(module, attr, threading.local())
