@@ -21,6 +21,7 @@ from paritrana.contributions.documents import rupiah
 from paritrana.contributions.models import JhtEntry
 from paritrana.registry.errors import NotFound, ValidationFailed
 from paritrana.rules import compute_one, get_rule
+from paritrana.web.legal_text import legal_reference
 from tests.claims.claimkit import documents_for, legal_case
 
 JKM_CASE = legal_case("jkm_benefit.yaml", "worked example #9: widow Astin, husband died 16 Mar 2024, Rp42,000,000")
@@ -56,13 +57,15 @@ def file_jkm(world: Any) -> Claim:
     )
 
 
-def check_legal_basis(claim: Claim, flat: str) -> None:
-    """Every parameter the rule read, with its reference, and the rule's own reference."""
+def check_legal_basis(claim: Claim, flat: str, lang: str) -> None:
+    """Every parameter the rule read, with its reference, and the rule's own reference: as the regulations and
+    articles they cite, in the letter's language."""
     assert claim.explanation["parameters"], "the rule read no parameter: nothing to check"
-    for p in claim.explanation["parameters"]:
-        assert p["name"] in flat, p["name"]
-        assert one_line(p["reference"]) in flat, p["reference"]
-    assert one_line(get_rule(claim.rule).reference) in flat
+    with translation.override(lang):
+        for p in claim.explanation["parameters"]:
+            assert p["name"] in flat, p["name"]
+            assert one_line(legal_reference(p["reference"])) in flat, p["reference"]
+        assert one_line(legal_reference(get_rule(claim.rule).reference)) in flat
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
@@ -94,9 +97,10 @@ def test_the_approval_of_a_paid_jkm_claim(world: Any, tmp_path: Path, lang: str)
         assert rupiah(out[name], lang) in text, name
         assert name in text
     for name, value in claim.explanation["intermediate"].items():
-        assert name in text and str(value) in text, name
+        # by its title, never its key (issue 17), with its value
+        assert str(value) in text and name not in text, name
     assert payment.reference in text and "BRI 0123456789" in text
-    check_legal_basis(claim, flat)
+    check_legal_basis(claim, flat, lang)
     if lang == "en":
         assert "Claim approved" in text and "Claim rejected" not in text
 

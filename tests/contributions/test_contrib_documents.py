@@ -15,12 +15,14 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from paritrana.contributions import documents
 from paritrana.contributions.models import Bill, Payer
 from paritrana.contributions.services.billing import run_billing
 from paritrana.registry.errors import NotFound, ValidationFailed
 from paritrana.rules import compute_one, get_rule
+from paritrana.web.legal_text import legal_reference
 from tests.platform.world import World
 
 MARCH = dt.date(2025, 3, 1)
@@ -83,8 +85,9 @@ def test_the_bill_as_pdf_in_each_language(
     assert documents.rupiah(3_000_000, lang) in text  # the wage basis
     other = "en" if lang == "id" else "id"
     assert documents.rupiah(bill.amount, other) not in text
-    # the legal references of the rules used
-    assert one_line(get_rule("pu_contributions").reference) in flat
+    # the legal references of the rules used, as regulations and articles in the reader's language
+    with translation.override(lang):
+        assert one_line(legal_reference(get_rule("pu_contributions").reference)) in flat
     assert "Worker W33PU" in text
 
 
@@ -155,7 +158,8 @@ def test_the_jht_statement_as_pdf_in_each_language(
     assert documents.rupiah(account, lang) in text  # the contribution credited
     assert documents.rupiah(account - 50_000, lang) in text  # the balance on 31 December 2025
     assert documents.rupiah(-50_000, lang) in text and "WD-7" in text
-    assert one_line(get_rule("jht_yearly_return").reference) in one_line(text)
+    with translation.override(lang):
+        assert one_line(legal_reference(get_rule("jht_yearly_return").reference)) in one_line(text)
 
 
 def test_no_statement_out_of_scope(world: World, account: int) -> None:
