@@ -12,7 +12,7 @@ import pytest
 from paritrana.award.models import Candidate, Round, Score
 from paritrana.award.services import editions, ranking, scores, submissions
 from paritrana.award.snapshot import SnapshotChanged
-from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
+from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import Worker
 from tests.award.awardkit import PDF, AwardWorld, open_edition
 

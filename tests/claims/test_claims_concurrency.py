@@ -34,7 +34,7 @@ from paritrana.claims.services import claims as svc
 from paritrana.claims.services import lookup
 from paritrana.contributions.models import JhtEntry
 from paritrana.contributions.services import ledger
-from paritrana.registry.errors import NotAllowed, ValidationFailed
+from paritrana.core.errors import NotAllowed, ValidationFailed
 from paritrana.registry.models import Heir
 from tests.claims.claimkit import documents_for, legal_case
 from tests.claims.factkit import heir_user, jht_balance, participant, second_officer, third_officer

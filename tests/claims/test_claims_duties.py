@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from paritrana.claims.models import BenefitPayment, ClaimControls, ClaimStep, Status
 from paritrana.claims.services import claims as svc
 from paritrana.claims.services.controls import controls_for
-from paritrana.registry.errors import NotAllowed, ValidationFailed
+from paritrana.core.errors import NotAllowed, ValidationFailed
 from tests.claims.claimkit import documents_for, legal_case
 from tests.claims.factkit import second_officer, third_officer
 

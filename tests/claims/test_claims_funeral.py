@@ -15,7 +15,7 @@ from paritrana.claims.declaration import Payout
 from paritrana.claims.models import BenefitPayment, Claim, Status
 from paritrana.claims.services import claims as svc
 from paritrana.claims.types import TYPES
-from paritrana.registry.errors import NotAllowed, ValidationFailed
+from paritrana.core.errors import NotAllowed, ValidationFailed
 from paritrana.registry.models import Membership
 from tests.claims.claimkit import documents_for, legal_case
 from tests.claims.factkit import second_officer

@@ -19,7 +19,7 @@ from paritrana.claims.models import Claim, Instalment, Status
 from paritrana.claims.services import claims as svc
 from paritrana.contributions.documents import rupiah
 from paritrana.contributions.models import JhtEntry
-from paritrana.registry.errors import NotFound, ValidationFailed
+from paritrana.core.errors import NotFound, ValidationFailed
 from paritrana.rules import compute_one, get_rule
 from paritrana.web.legal_text import legal_reference
 from tests.claims.claimkit import documents_for, legal_case

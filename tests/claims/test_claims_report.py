@@ -18,7 +18,7 @@ from paritrana.accounts.models import Role
 from paritrana.claims.models import Claim
 from paritrana.claims.services import claims as svc
 from paritrana.claims.services.report import STATUSES, claims_report, median
-from paritrana.registry.errors import NotAllowed, ValidationFailed
+from paritrana.core.errors import NotAllowed, ValidationFailed
 from tests.claims.claimkit import documents_for
 from tests.claims.factkit import user
 

@@ -25,7 +25,7 @@ from paritrana.claims.services import claims as svc
 from paritrana.claims.services import intake
 from paritrana.contributions.models import JhtEntry
 from paritrana.contributions.services import ledger
-from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
+from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import Heir, Membership
 from tests.claims.claimkit import documents_for, legal_case
 from tests.claims.factkit import (

@@ -9,7 +9,7 @@ from django.utils import translation
 
 from paritrana.claims.models import BenefitPayment, ClaimStep, Status
 from paritrana.claims.services import claims as svc
-from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
+from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
 from tests.claims.claimkit import documents_for, legal_case
 
 JKM_CASE = legal_case("jkm_benefit.yaml", "worked example #9: widow Astin, husband died 16 Mar 2024, Rp42,000,000")

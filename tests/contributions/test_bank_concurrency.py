@@ -29,7 +29,7 @@ from paritrana.contributions.models import BankStatement, Bill, Payer, Payment, 
 from paritrana.contributions.services.bank import import_statement
 from paritrana.contributions.services.billing import run_billing
 from paritrana.contributions.services.reconcile import reconcile
-from paritrana.registry.errors import ValidationFailed
+from paritrana.core.errors import ValidationFailed
 from tests.concurrency import at_once
 from tests.contributions.bankkit import code, csv_statement
 from tests.platform.world import World

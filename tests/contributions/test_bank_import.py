@@ -17,7 +17,7 @@ from paritrana.contributions.models import Allocation, BankStatement, Bill, Paye
 from paritrana.contributions.services.bank import exceptions_queue, import_statement, resolve
 from paritrana.contributions.services.billing import run_billing
 from paritrana.contributions.services.reconcile import reconcile
-from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
+from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
 from tests.contributions.bankkit import code, csv_statement, mt940_statement
 from tests.platform.world import World
 

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from paritrana.contributions.models import Bill, ManualPayment, Payer, Payment
 from paritrana.contributions.services.billing import run_billing
 from paritrana.contributions.services.manual import Evidence, confirm_manual, enter_manual, reject_manual
-from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
+from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
 from tests.contributions.bankkit import second_officer
 from tests.platform.world import World
 

@@ -11,7 +11,7 @@ from django.utils import translation
 from paritrana.contributions import bankfile
 from paritrana.contributions.periods import collection_start, shown_date
 from paritrana.contributions.services.payments import check_paid_on
-from paritrana.registry.errors import ValidationFailed
+from paritrana.core.errors import ValidationFailed
 from paritrana.rules import load_parameters
 
 TODAY = dt.date(2026, 12, 5)

@@ -13,7 +13,7 @@ import pytest
 
 from paritrana.contributions.models import Bill, BillingRun, BillLine, Payer, WageReport
 from paritrana.contributions.services.billing import run_billing
-from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
+from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import Membership, Worker
 from paritrana.rules import compute_one
 from paritrana.rules.errors import ParameterNotInForce

@@ -27,7 +27,7 @@ from django.utils import translation
 from paritrana.contributions.models import Allocation, Bill, Payer, Payment
 from paritrana.contributions.services.billing import run_billing
 from paritrana.contributions.services.payments import record_payment
-from paritrana.registry.errors import ValidationFailed
+from paritrana.core.errors import ValidationFailed
 from tests.platform.world import World
 
 # SQLite has one writer at a time: what these tests prove (locks, waits, no deadlock) needs PostgreSQL.

@@ -20,7 +20,7 @@ from django.utils import translation
 from paritrana.contributions import documents
 from paritrana.contributions.models import Bill, Payer
 from paritrana.contributions.services.billing import run_billing
-from paritrana.registry.errors import NotFound, ValidationFailed
+from paritrana.core.errors import NotFound, ValidationFailed
 from paritrana.rules import compute_one, get_rule
 from paritrana.web.legal_text import legal_reference
 from tests.platform.world import World

@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from paritrana.contributions.models import Allocation, Bill, BillingRun, BillLine, JhtEntry, Payment
 from paritrana.contributions.payers import payer_of, payer_party
 from paritrana.contributions.services.ledger import balance, credit_paid_bills, statement, totals, withdraw
-from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
+from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import Worker
 from paritrana.rules import compute_one
 from tests.platform.world import World

@@ -20,7 +20,7 @@ from django.db import OperationalError, connection, transaction
 
 from paritrana.contributions.models import JhtEntry
 from paritrana.contributions.services.ledger import balance, withdraw
-from paritrana.registry.errors import ValidationFailed
+from paritrana.core.errors import ValidationFailed
 from tests.platform.world import World
 
 # SQLite has one writer at a time: what these tests prove (locks, waits, no deadlock) needs PostgreSQL.

@@ -36,7 +36,7 @@ from paritrana.contributions.models import Bill, BillingRun, JhtEntry, Payer, Wa
 from paritrana.contributions.services.billing import run_billing
 from paritrana.contributions.services.ledger import balance, credit_yearly_returns, statement, totals, withdraw
 from paritrana.contributions.services.payments import record_payment
-from paritrana.registry.errors import ValidationFailed
+from paritrana.core.errors import ValidationFailed
 from tests.platform.world import World
 
 MONTHS = [dt.date(2024 + i // 12, i % 12 + 1, 1) for i in range(24)]  # 2024-01 … 2025-12

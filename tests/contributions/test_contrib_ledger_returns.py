@@ -20,7 +20,7 @@ from paritrana.contributions.services.ledger import (
     totals,
     withdraw,
 )
-from paritrana.registry.errors import NotAllowed, ValidationFailed
+from paritrana.core.errors import NotAllowed, ValidationFailed
 from paritrana.rules import compute_one, load_parameters
 from tests.platform.world import World
 

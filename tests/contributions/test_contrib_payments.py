@@ -20,7 +20,7 @@ from paritrana.contributions.models import Allocation, Bill, BillLine, JhtEntry,
 from paritrana.contributions.payers import payer_of
 from paritrana.contributions.services.billing import run_billing
 from paritrana.contributions.services.payments import arrears, record_payment
-from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
+from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.rules import compute_one
 from tests.platform.world import World
 

@@ -19,7 +19,7 @@ from paritrana.contributions.payers import payer_of
 from paritrana.contributions.services.billing import run_billing
 from paritrana.contributions.services.payments import record_payment
 from paritrana.contributions.services.status import MonthStatus, active_workers, month_status
-from paritrana.registry.errors import NotFound, ValidationFailed
+from paritrana.core.errors import NotFound, ValidationFailed
 from tests.platform.world import World
 
 MARCH = dt.date(2025, 3, 1)

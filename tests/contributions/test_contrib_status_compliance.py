@@ -20,7 +20,7 @@ from paritrana.contributions.models import Bill, RegionalMinimumWage, WageReport
 from paritrana.contributions.services.billing import run_billing
 from paritrana.contributions.services.payments import record_payment
 from paritrana.contributions.services.status import employer_compliance, minimum_wage_for, set_minimum_wage
-from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
+from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import Employer, Membership, Worker
 from paritrana.rules import load_parameters
 from tests.platform.world import World, worker

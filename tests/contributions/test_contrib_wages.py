@@ -20,7 +20,7 @@ from paritrana.contributions.periods import next_month
 from paritrana.contributions.services import wages
 from paritrana.contributions.services.wages import first_month_of_law, report_wage
 from paritrana.contributions.wagefile import Msg
-from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
+from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import Membership
 from paritrana.rules import compute_one
 from paritrana.rules.errors import ParameterNotInForce

@@ -22,7 +22,7 @@ from django.utils import translation
 from paritrana.accounts.models import Profile
 from paritrana.contributions.models import Bill, BillingRun, BillLine, WageReport, WageUpload
 from paritrana.contributions.services.wages import import_wage_file, report_wage, store_valid_rows
-from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
+from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import Membership, Worker
 from paritrana.registry.nik import make_nik
 from paritrana.rules import compute_one

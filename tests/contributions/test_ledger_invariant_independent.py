@@ -40,7 +40,7 @@ from paritrana.contributions.models import Allocation, Bill, BillingRun, BillLin
 from paritrana.contributions.services.billing import run_billing
 from paritrana.contributions.services.ledger import credit_yearly_returns, withdraw
 from paritrana.contributions.services.payments import record_payment
-from paritrana.registry.errors import ValidationFailed
+from paritrana.core.errors import ValidationFailed
 from tests.platform.world import World
 
 MONTHS = [dt.date(2024 + i // 12, i % 12 + 1, 1) for i in range(24)]

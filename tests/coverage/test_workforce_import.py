@@ -9,10 +9,10 @@ import pytest
 from openpyxl import Workbook  # type: ignore[import-untyped]
 
 from paritrana.accounts.models import Profile, Role
+from paritrana.core.errors import NotAllowed, ValidationFailed
 from paritrana.coverage.models import WorkforceFigure, WorkforceUpload
 from paritrana.coverage.services.workforce import import_workforce_file
 from paritrana.coverage.workforcefile import read_workforce_file
-from paritrana.registry.errors import NotAllowed, ValidationFailed
 from paritrana.registry.models import Region
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from paritrana.registry.errors import ValidationFailed
+from paritrana.core.errors import ValidationFailed
 from paritrana.registry.nik import InvalidNIK, check_nik, make_nik, parse_nik
 from paritrana.registry.regiondata import read_level, region_code_exists
 

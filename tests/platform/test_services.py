@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
+from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry import services
-from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import Heir, Membership, Worker
 from tests.platform.world import World
 

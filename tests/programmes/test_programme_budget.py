@@ -11,11 +11,11 @@ import pytest
 from paritrana.contributions.models import Bill, Payer
 from paritrana.contributions.services.billing import run_billing
 from paritrana.contributions.services.payments import record_payment
+from paritrana.core.errors import ValidationFailed
 from paritrana.programmes.models import Programme
 from paritrana.programmes.services import lists
 from paritrana.programmes.services.budget import budget_use, package_price, plan, year_months
 from paritrana.programmes.services.programmes import renew_programme
-from paritrana.registry.errors import ValidationFailed
 from paritrana.rules import compute_one
 from tests.platform.world import World
 from tests.programmes.progkit import ON, csv_file, person

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from paritrana.contributions.services.status import set_minimum_wage
+from paritrana.core.errors import NotAllowed
 from paritrana.programmes.services.compliance import Sign, follow_up
-from paritrana.registry.errors import NotAllowed
 from paritrana.registry.models import Membership
 from tests.platform.world import World
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
+from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.programmes.models import Beneficiary, BeneficiaryList, Programme
 from paritrana.programmes.services import lists, staging
-from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import Membership, Worker
 from tests.platform.world import World
 from tests.programmes.progkit import CILACAP_VILLAGE, ON, SEMARANG_VILLAGE, csv_file, person

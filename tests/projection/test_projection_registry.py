@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from paritrana.core.errors import NotAllowed, ValidationFailed
 from paritrana.projection import services
-from paritrana.registry.errors import NotAllowed, ValidationFailed
 from tests.platform.world import World
 
 NO_ENTRANTS = """projection.new_entrant_rate:

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import translation
 
-from paritrana.registry.errors import ValidationFailed
+from paritrana.core.errors import ValidationFailed
 from paritrana.registry.nik import check_nik
 from paritrana.web.domain_text import TEMPLATES, translate_message
 

@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.utils import translation
 
-from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
+from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.web.errors import DomainErrors
 
 World = dict[str, Any]

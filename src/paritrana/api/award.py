@@ -21,7 +21,7 @@ from paritrana.award import documents
 from paritrana.award.models import Round, Score
 from paritrana.award.scopes import visible_rounds
 from paritrana.award.services import editions, panels, ranking, results, scores, submissions
-from paritrana.registry.errors import NotFound, ValidationFailed
+from paritrana.core.errors import NotFound, ValidationFailed
 
 router = Router(tags=["award"])
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024

@@ -23,7 +23,7 @@ from paritrana.api.schemas import MAX_ID, MAX_RUPIAH, Body, Message, Page
 from paritrana.contributions.models import ManualPayment, StatementLine
 from paritrana.contributions.services import bank, manual
 from paritrana.contributions.services.reconcile import Part, reconcile
-from paritrana.registry.errors import ValidationFailed
+from paritrana.core.errors import ValidationFailed
 
 router = Router(tags=["bank"])
 payers_router = Router(tags=["bank"])

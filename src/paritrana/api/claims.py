@@ -46,7 +46,7 @@ from paritrana.claims.services import claims as svc
 from paritrana.claims.services.report import claims_report
 from paritrana.claims.types import TYPES
 from paritrana.contributions.documents import Pdf
-from paritrana.registry.errors import ValidationFailed
+from paritrana.core.errors import ValidationFailed
 
 router = Router(tags=["claims"])
 

@@ -39,8 +39,8 @@ from paritrana.contributions.periods import parse_month
 from paritrana.contributions.scopes import visible_bills, visible_jht_accounts, visible_payers, visible_payments
 from paritrana.contributions.services import payments, status
 from paritrana.contributions.workflow import BillStatus
+from paritrana.core.errors import NotFound
 from paritrana.registry import services as registry_services
-from paritrana.registry.errors import NotFound
 
 bills_router = Router(tags=["contributions"])
 payers_router = Router(tags=["contributions"])

@@ -12,8 +12,8 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError as RequestInvalid
 
 from paritrana.api.schemas import Message, ValidationErrors
+from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.core.messages import translate_message
-from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.rules import InvalidInput, ParameterNotInForce, RuleError, UnknownRule
 
 ERRORS = {

@@ -34,9 +34,9 @@ from paritrana.api.programme_schemas import (
 )
 from paritrana.api.schemas import MAX_ID
 from paritrana.contributions.periods import parse_month
+from paritrana.core.errors import ValidationFailed
 from paritrana.core.uploads import saved, upload_problem
 from paritrana.programmes.services import budget, compliance, lists, programmes
-from paritrana.registry.errors import ValidationFailed
 
 programmes_router = Router(tags=["programmes"])
 lists_router = Router(tags=["programmes"])

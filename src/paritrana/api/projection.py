@@ -17,8 +17,8 @@ from pydantic import Field
 
 from paritrana.api.auth import caller
 from paritrana.api.errors import ERRORS
+from paritrana.core.errors import ValidationFailed
 from paritrana.projection import present, services
-from paritrana.registry.errors import ValidationFailed
 
 router = Router(tags=["projection"])
 MAX_SCENARIO_BYTES = 256 * 1024

@@ -5,7 +5,7 @@ from ninja import Query, Router
 
 from paritrana.api.errors import ERRORS
 from paritrana.api.schemas import REGION_CODE, RegionOut, RegionPage
-from paritrana.registry.errors import NotFound
+from paritrana.core.errors import NotFound
 from paritrana.registry.models import Region
 
 router = Router(tags=["regions"])

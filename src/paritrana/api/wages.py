@@ -24,8 +24,8 @@ from paritrana.api.schemas import MAX_ID, MAX_RUPIAH, NIK, Body, Page
 from paritrana.contributions.models import WageReport, WageUpload
 from paritrana.contributions.services import wages
 from paritrana.contributions.wagefile import CellError, month_label, parse_month_cell
+from paritrana.core.errors import ValidationFailed
 from paritrana.core.uploads import saved, upload_problem
-from paritrana.registry.errors import ValidationFailed
 
 employers_router = Router(tags=["wages"])
 uploads_router = Router(tags=["wages"])

@@ -25,7 +25,7 @@ from paritrana.claims.scopes import visible_claims
 from paritrana.claims.services import claims as svc
 from paritrana.claims.types import TYPES
 from paritrana.contributions.models import JhtEntry
-from paritrana.registry.errors import RegistryError
+from paritrana.core.errors import RegistryError
 from paritrana.registry.models import Membership, Worker
 
 # a one-page PDF standing in for every scanned document of the demo

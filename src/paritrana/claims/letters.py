@@ -32,7 +32,7 @@ from paritrana.claims.presenters import ClaimPresentation, ValueRow, present
 from paritrana.claims.services.claims import first_pension_month, get_claim, instalment_number
 from paritrana.claims.types import TYPES, ClaimType, Payout
 from paritrana.contributions.documents import Pdf, language, render_pdf, rupiah
-from paritrana.registry.errors import ValidationFailed
+from paritrana.core.errors import ValidationFailed
 from paritrana.rules import load_parameters
 
 # words of a field name that make a whole number a count (of months, years, children…), not rupiah

@@ -33,7 +33,7 @@ def rank(round_id: Annotated[int, typer.Argument(help="the round's id (paritrana
     """Rank a round whose panel is closed, from a new snapshot of the registry; prints the ranking."""
     setup_django()
     from paritrana.award.services import ranking
-    from paritrana.registry.errors import RegistryError
+    from paritrana.core.errors import RegistryError
 
     try:
         comp = ranking.compute(None, round_id)

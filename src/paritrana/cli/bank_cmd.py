@@ -26,7 +26,7 @@ def import_file(
     errors by row and field); a file is imported once."""
     setup_django()
     from paritrana.contributions.services.bank import import_statement
-    from paritrana.registry.errors import RegistryError
+    from paritrana.core.errors import RegistryError
     from paritrana.rules.money import rupiah_text
 
     started = time.perf_counter()

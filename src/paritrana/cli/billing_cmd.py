@@ -29,7 +29,7 @@ def run(
     setup_django()
     from paritrana.contributions.periods import parse_month
     from paritrana.contributions.services.billing import run_billing
-    from paritrana.registry.errors import RegistryError, ValidationFailed
+    from paritrana.core.errors import RegistryError, ValidationFailed
     from paritrana.rules.errors import RuleError
     from paritrana.rules.money import rupiah_text
 

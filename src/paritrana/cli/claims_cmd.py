@@ -33,7 +33,7 @@ def pay_due(
 
     from paritrana.claims.services import claims
     from paritrana.contributions.periods import parse_month
-    from paritrana.registry.errors import RegistryError, ValidationFailed
+    from paritrana.core.errors import RegistryError, ValidationFailed
     from paritrana.rules.errors import RuleError
     from paritrana.rules.money import rupiah_text
 

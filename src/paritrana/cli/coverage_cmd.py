@@ -24,8 +24,8 @@ def import_figures(
 ) -> None:
     """Import workforce figures (employed persons by region); a file with any bad row stores nothing."""
     setup_django()
+    from paritrana.core.errors import ValidationFailed
     from paritrana.coverage.services.workforce import import_workforce_file
-    from paritrana.registry.errors import ValidationFailed
 
     if not file.is_file():
         raise fail(f"file: {file} does not exist")
@@ -63,10 +63,10 @@ def show(
     """Coverage rates by region for a month: active participants ÷ employed persons."""
     setup_django()
     from paritrana.contributions.periods import parse_month
+    from paritrana.core.errors import ValidationFailed
     from paritrana.coverage import analytics
     from paritrana.coverage.services.targets import billed_months, denominator_years
     from paritrana.coverage.sources import registry_tables, snapshot_tables, to_arrow
-    from paritrana.registry.errors import ValidationFailed
 
     if level not in ("national", "province", "regency") or view not in analytics.VIEWS:
         raise fail("level is national, province or regency; view is domicile or employer")

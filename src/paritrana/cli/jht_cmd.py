@@ -37,7 +37,7 @@ def credit_returns(
     """
     setup_django()
     from paritrana.contributions.services.ledger import credit_yearly_returns, returns_credited
-    from paritrana.registry.errors import RegistryError, ValidationFailed
+    from paritrana.core.errors import RegistryError, ValidationFailed
     from paritrana.rules.errors import RuleError
     from paritrana.rules.money import rupiah_text
 

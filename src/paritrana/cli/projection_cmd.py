@@ -35,8 +35,8 @@ def run(
 ) -> None:
     """Project JP and JHT year by year: contributions, benefits, returns, costs, fund, reserve ratio."""
     setup_django()
+    from paritrana.core.errors import ValidationFailed
     from paritrana.projection import present, services
-    from paritrana.registry.errors import ValidationFailed
     from paritrana.rules.money import rupiah_text
 
     if scenario is not None and not scenario.is_file():

@@ -27,8 +27,8 @@ def export(
     file, the export time). Streams: memory stays bounded whatever the registry's size."""
     setup_django()
     from paritrana.contributions.periods import parse_month
+    from paritrana.core.errors import ValidationFailed
     from paritrana.coverage.snapshot import export_snapshot
-    from paritrana.registry.errors import ValidationFailed
 
     try:
         chosen = parse_month(month, "month") if month else None

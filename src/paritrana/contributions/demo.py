@@ -23,8 +23,8 @@ from django.db import transaction
 from paritrana.contributions.models import Bill, BillingRun, Payer, RegionalMinimumWage
 from paritrana.contributions.paycode import payment_code
 from paritrana.contributions.periods import month_start
+from paritrana.core.errors import ValidationFailed
 from paritrana.registry.demo_data import DEMO_MINIMUM_WAGE
-from paritrana.registry.errors import ValidationFailed
 from paritrana.registry.models import Region
 from paritrana.rules.money import rupiah_text
 

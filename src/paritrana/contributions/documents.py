@@ -28,7 +28,7 @@ from paritrana.contributions.models import Allocation, Bill, BillLine, BillQuery
 from paritrana.contributions.paycode import grouped, payment_code
 from paritrana.contributions.scopes import visible_bills
 from paritrana.contributions.workflow import BillStatus
-from paritrana.registry.errors import NotFound, ValidationFailed
+from paritrana.core.errors import NotFound, ValidationFailed
 from paritrana.registry.models import Programme
 from paritrana.rules import UnknownRule, get_rule
 

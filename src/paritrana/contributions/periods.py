@@ -8,7 +8,7 @@ import re
 from django.utils import formats
 from django.utils.translation import gettext
 
-from paritrana.registry.errors import ValidationFailed
+from paritrana.core.errors import ValidationFailed
 from paritrana.rules import load_parameters
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from paritrana.contributions.wagefile import parse_nik_cell
+from paritrana.core.errors import ValidationFailed
 from paritrana.core.limits import DEFAULTS, UploadLimits
 from paritrana.core.tabular import (
     FILE,
@@ -52,7 +53,6 @@ from paritrana.core.tabular import (
 from paritrana.core.tabular import Msg as TableMsg
 from paritrana.core.tabular import is_blank as _is_blank
 from paritrana.core.text import clean_text
-from paritrana.registry.errors import ValidationFailed
 from paritrana.registry.nik import check_nik
 from paritrana.registry.regiondata import read_level, region_code_exists
 

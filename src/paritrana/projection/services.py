@@ -20,9 +20,9 @@ from paritrana.accounts.scopes import AnyUser, role_of
 from paritrana.claims.models import BenefitPayment
 from paritrana.claims.types import TYPES
 from paritrana.contributions.models import Bill, BillLine, JhtEntry
+from paritrana.core.errors import NotAllowed, ValidationFailed
 from paritrana.projection import assumptions, cells, model
 from paritrana.projection.engine import Progress
-from paritrana.registry.errors import NotAllowed, ValidationFailed
 from paritrana.registry.models import Membership, Scheme, Worker
 from paritrana.rules.errors import ParameterError
 

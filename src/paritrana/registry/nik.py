@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from paritrana.registry.errors import ValidationFailed
+from paritrana.core.errors import ValidationFailed
 
 SEXES = ("M", "F")
 

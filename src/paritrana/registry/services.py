@@ -1,5 +1,5 @@
 """Registry use cases. Each runs in one database transaction, checks the caller's role and
-scope, and raises domain errors (:mod:`paritrana.registry.errors`) naming the field.
+scope, and raises domain errors (:mod:`paritrana.core.errors`) naming the field.
 
 Interfaces (web pages, REST API, command line) parse their input, call these, and render.
 Values may be model instances (from a form) or plain values (from JSON): a region
@@ -26,7 +26,7 @@ from paritrana.accounts.scopes import (
     visible_workers,
 )
 from paritrana.core.bulk import stamp_history
-from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
+from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import (
     Branch,
     Employer,

@@ -12,8 +12,8 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from paritrana.core.errors import ValidationFailed
 from paritrana.core.text import clean_text
-from paritrana.registry.errors import ValidationFailed
 from paritrana.registry.models import Region
 
 MAX_RUPIAH = 10**13

@@ -15,8 +15,8 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext, gettext_lazy
 
+from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.core.messages import translate_message
-from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 
 TITLES = {
     400: gettext_lazy("Invalid input"),

@@ -12,7 +12,7 @@ from paritrana.accounts.scopes import AnyUser
 from paritrana.award import params
 from paritrana.award.models import Candidate, Category, Edition, Round
 from paritrana.award.scopes import can_manage, committee_of, visible_rounds
-from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
+from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import Region
 
 STAGES = ("provincial_screening", "provincial_interviews", "central_verification", "national_interviews", "ceremony")

@@ -21,7 +21,7 @@ from paritrana.award import params
 from paritrana.award.models import Candidate, Category, Round, Score
 from paritrana.award.scopes import actor
 from paritrana.award.services.editions import managed_round
-from paritrana.registry.errors import NotAllowed, ValidationFailed
+from paritrana.core.errors import NotAllowed, ValidationFailed
 from paritrana.registry.models import Employer
 
 MAX_NAME = 150  # a username (Django's limit) or a registration number, trimmed and bounded before any lookup

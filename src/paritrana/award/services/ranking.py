@@ -28,7 +28,7 @@ from paritrana.award.scopes import actor
 from paritrana.award.scoring import Entry, Ranked, rank
 from paritrana.award.services.editions import managed_round
 from paritrana.award.services.scores import panel_means
-from paritrana.registry.errors import NotFound, ValidationFailed
+from paritrana.core.errors import NotFound, ValidationFailed
 
 COMPANY = frozenset(params.COMPANY_CATEGORIES)
 RUBRIC_KEYS = {"interview": "interview", "regulation": "rubric_regulation", "innovation": "rubric_innovation"}

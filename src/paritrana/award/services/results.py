@@ -14,7 +14,7 @@ from paritrana.accounts.scopes import AnyUser, role_of
 from paritrana.award.indicators import BY_KEY
 from paritrana.award.models import Candidate, Computation, Edition, Round
 from paritrana.award.scopes import can_manage, own_candidates, user_id, visible_rounds
-from paritrana.registry.errors import NotFound
+from paritrana.core.errors import NotFound
 
 PUBLIC_FIELDS = ("candidate_id", "name", "category", "zone", "rank", "score", "aspect_ranks")
 

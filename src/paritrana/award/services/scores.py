@@ -16,7 +16,7 @@ from paritrana.accounts.scopes import AnyUser, role_of
 from paritrana.award.models import Candidate, Conflict, Round, Score
 from paritrana.award.scopes import actor, can_manage, conflicted, user_id, visible_candidates
 from paritrana.award.services.editions import managed_round
-from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
+from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import Employer, Region
 
 

@@ -15,7 +15,7 @@ from paritrana.accounts.scopes import AnyUser
 from paritrana.award.models import Candidate, Round, Submission
 from paritrana.award.scopes import actor, own_candidates, visible_candidates
 from paritrana.claims.services.claims import MAX_DOCUMENT_BYTES, SIGNATURES
-from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
+from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
 
 
 def get_candidate(user: AnyUser | None, candidate_id: int) -> Candidate:

@@ -11,7 +11,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from paritrana.claims.declaration import Assessment, ClaimType, FactContext, Payout
-from paritrana.registry.errors import ValidationFailed
+from paritrana.core.errors import ValidationFailed
 from paritrana.registry.models import Worker
 from paritrana.rules import InvalidInput, ParameterNotInForce, compute_one, get_rule
 

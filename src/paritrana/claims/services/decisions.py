@@ -33,8 +33,8 @@ from paritrana.claims.services.payouts import instalment_due, instruction, pensi
 from paritrana.claims.types import TYPES, ClaimType, Payout
 from paritrana.contributions.services import ledger
 from paritrana.core.bulk import history_user
+from paritrana.core.errors import ValidationFailed
 from paritrana.core.text import clean_text
-from paritrana.registry.errors import ValidationFailed
 from paritrana.registry.models import Worker
 from paritrana.rules.money import rupiah_text
 

@@ -25,7 +25,7 @@ from paritrana.claims.dates import add_months, age_on, month_start, months_betwe
 from paritrana.claims.declaration import FactContext, Provider
 from paritrana.contributions.models import Bill, BillLine, WageReport
 from paritrana.contributions.services import ledger
-from paritrana.registry.errors import ValidationFailed
+from paritrana.core.errors import ValidationFailed
 from paritrana.registry.models import Membership, Worker
 
 

@@ -24,8 +24,8 @@ from paritrana.claims.services.controls import controls_for
 from paritrana.claims.services.lookup import locked, record_step, state_of
 from paritrana.claims.types import HEIR, TYPES, WORKER, ClaimType
 from paritrana.core.bulk import history_user
+from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.core.text import clean_text
-from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import Branch, Heir, Worker
 
 MAX_DOCUMENT_BYTES: int = settings.PARITRANA_MAX_DOCUMENT_BYTES

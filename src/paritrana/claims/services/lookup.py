@@ -15,7 +15,7 @@ from paritrana.claims.models import Claim, ClaimStep
 from paritrana.claims.scopes import can_process, visible_claims
 from paritrana.claims.types import TYPES
 from paritrana.core.bulk import history_user
-from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
+from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
 
 # --- reading -------------------------------------------------------------------------------------
 

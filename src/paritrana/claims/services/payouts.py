@@ -17,8 +17,8 @@ from paritrana.claims.models import BenefitPayment, Claim, ClaimStep, Instalment
 from paritrana.claims.services.lookup import locked, record_step, require_processor
 from paritrana.claims.types import TYPES
 from paritrana.core.bulk import advisory_lock, history_user
+from paritrana.core.errors import ValidationFailed
 from paritrana.core.text import clean_text
-from paritrana.registry.errors import ValidationFailed
 
 
 def instruction(

@@ -25,7 +25,7 @@ from paritrana.accounts.scopes import AnyUser
 from paritrana.claims.models import BenefitPayment, Status
 from paritrana.claims.scopes import can_process, visible_claims
 from paritrana.claims.types import TYPES
-from paritrana.registry.errors import NotAllowed, ValidationFailed
+from paritrana.core.errors import NotAllowed, ValidationFailed
 from paritrana.registry.models import Branch
 
 STATUSES = (Status.SUBMITTED, Status.VERIFIED, Status.APPROVED, Status.PAID, Status.REJECTED)

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from paritrana.claims.dates import age_on, school_year_of, school_year_start
 from paritrana.claims.declaration import ClaimType, PlannedInstalment
 from paritrana.claims.services.assessment import Assessment, as_date, plain, rule_error
+from paritrana.core.errors import ValidationFailed
 from paritrana.core.text import clean_text
-from paritrana.registry.errors import ValidationFailed
 from paritrana.registry.models import Worker
 from paritrana.rules import InvalidInput, ParameterNotInForce, compute_one, compute_records, load_parameters
 

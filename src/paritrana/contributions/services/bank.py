@@ -50,7 +50,7 @@ from paritrana.contributions.scopes import (
 )
 from paritrana.contributions.services.payments import record_payment
 from paritrana.contributions.workflow import EXCEPTION_ACTIONS, exception_actions, is_open_exception
-from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
+from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
 
 CHUNK = 1 << 16
 Problem = StatementLine.Problem

@@ -82,7 +82,7 @@ from paritrana.accounts.models import Role
 from paritrana.accounts.scopes import AnyUser, profile_of, role_of
 from paritrana.contributions.billing_batch import Progress, bill_month, lock_month
 from paritrana.contributions.models import BillingRun
-from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
+from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import Employer
 from paritrana.rules import compute_records
 from paritrana.rules.engines import DEFAULT_ENGINE, check_engine

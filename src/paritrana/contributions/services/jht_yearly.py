@@ -24,7 +24,7 @@ from paritrana.contributions.jht_returns import RETURN_RULE, returns_per_account
 from paritrana.contributions.models import JhtEntry
 from paritrana.contributions.periods import shown_date
 from paritrana.core.bulk import advisory_lock
-from paritrana.registry.errors import NotAllowed, ValidationFailed
+from paritrana.core.errors import NotAllowed, ValidationFailed
 from paritrana.rules import compute_one, engines, load_parameters
 from paritrana.rules.duck import to_arrow
 from paritrana.rules.engines import DEFAULT_ENGINE, check_engine

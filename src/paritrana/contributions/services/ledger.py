@@ -30,7 +30,7 @@ from paritrana.contributions.services.jht_yearly import (
     credit_yearly_returns,
     returns_credited,
 )
-from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
+from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import Worker
 from paritrana.rules.money import rupiah_text
 

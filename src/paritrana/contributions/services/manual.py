@@ -25,7 +25,7 @@ from paritrana.contributions.periods import shown_date
 from paritrana.contributions.scopes import can_handle_payments, visible_manual_payments, visible_payers
 from paritrana.contributions.services.payments import REFERENCE_LENGTH, check_paid_on, record_payment
 from paritrana.contributions.workflow import ManualRefusal, manual_refusal
-from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
+from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
 
 MAX_EVIDENCE_BYTES = getattr(settings, "PARITRANA_MAX_DOCUMENT_BYTES", 5 * 1024 * 1024)
 SIGNATURES = {b"%PDF-": "application/pdf", b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}

@@ -83,7 +83,7 @@ from paritrana.contributions.periods import collection_start, month_start, next_
 from paritrana.contributions.scopes import visible_payers
 from paritrana.contributions.services.billing import DUE_RULE_PAYER
 from paritrana.core.bulk import chunks
-from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
+from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.rules import compute_records
 from paritrana.rules.money import rupiah_text
 

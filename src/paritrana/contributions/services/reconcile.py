@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from paritrana.accounts.scopes import AnyUser
 from paritrana.contributions.models import ManualPayment, StatementLine
 from paritrana.contributions.scopes import can_import_statements
-from paritrana.registry.errors import NotAllowed, ValidationFailed
+from paritrana.core.errors import NotAllowed, ValidationFailed
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,7 @@ from paritrana.accounts.models import Role
 from paritrana.accounts.scopes import AnyUser, role_of, visible_employers, visible_workers
 from paritrana.contributions.models import Bill, BillLine, RegionalMinimumWage, WageReport
 from paritrana.contributions.periods import month_end, shown_date
-from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
+from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import Employer, Membership, Region, Scheme, SizeClass, Worker
 from paritrana.rules import ParameterNotInForce, load_parameters
 from paritrana.rules.money import rupiah_text

@@ -67,11 +67,11 @@ from paritrana.contributions.wagefile import (
     read_wage_file,
 )
 from paritrana.core.bulk import chunks, history_user, stamp_history
+from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.core.messages import row_message
 from paritrana.core.tabular import FILE
 from paritrana.core.tabular import Msg as TableMsg
 from paritrana.core.uploads import upload_limits
-from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import Employer, Membership, Scheme, Worker
 from paritrana.rules import ParameterNotInForce, compute_one
 

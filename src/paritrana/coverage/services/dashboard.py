@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from paritrana.accounts.models import Role
 from paritrana.accounts.scopes import AnyUser, profile_of, role_of
+from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.coverage import analytics
 from paritrana.coverage.models import WorkforceFigure
 from paritrana.coverage.services.targets import (
@@ -33,7 +34,6 @@ from paritrana.coverage.services.targets import (
     workers_per_month,
 )
 from paritrana.coverage.sources import registry_tables, to_arrow
-from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import VULNERABLE_OCCUPATIONS, Region
 
 NATIONAL = analytics.NATIONAL

@@ -23,11 +23,11 @@ from django.utils.translation import gettext as _
 
 from paritrana.accounts.models import Role
 from paritrana.accounts.scopes import AnyUser, role_of
+from paritrana.core.errors import NotAllowed, ValidationFailed
 from paritrana.core.text import clean_text
 from paritrana.core.uploads import upload_limits
 from paritrana.coverage.models import FigureKind, WorkforceFigure, WorkforceUpload
 from paritrana.coverage.workforcefile import FILE, NATIONAL, RowError, gettext_noop, read_workforce_file
-from paritrana.registry.errors import NotAllowed, ValidationFailed
 from paritrana.registry.models import Region
 
 SOURCE_LENGTH = WorkforceFigure._meta.get_field("source").max_length or 300

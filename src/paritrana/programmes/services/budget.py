@@ -31,8 +31,8 @@ from django.db.models import Count, Q, Sum
 from paritrana.contributions.billing_batch import TRANSPORT_OCCUPATIONS
 from paritrana.contributions.models import Bill, BillLine, Payer, Payment
 from paritrana.contributions.periods import month_end, next_month
+from paritrana.core.errors import ValidationFailed
 from paritrana.programmes.models import Beneficiary, Programme
-from paritrana.registry.errors import ValidationFailed
 from paritrana.rules import ParameterNotInForce, compute_one, compute_records
 
 PRICE_RULE = "bpu_contributions"

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_noop
 from paritrana.accounts.models import Role
 from paritrana.accounts.scopes import AnyUser, _under_codes, role_of, visible_employers
 from paritrana.contributions.services.status import Compliance, employer_compliance
-from paritrana.registry.errors import NotAllowed, ValidationFailed
+from paritrana.core.errors import NotAllowed, ValidationFailed
 from paritrana.registry.models import EmployerStatus
 
 READERS = frozenset({Role.ADMIN, Role.BRANCH_OFFICER, Role.REGIONAL_OFFICER})

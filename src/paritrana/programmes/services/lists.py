@@ -19,13 +19,13 @@ from django.utils.translation import gettext
 
 from paritrana.accounts.scopes import AnyUser
 from paritrana.core.bulk import history_user
+from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.core.messages import row_message
 from paritrana.programmes import workflow
 from paritrana.programmes.models import Beneficiary, BeneficiaryList, Programme
 from paritrana.programmes.scopes import can_manage, visible_lists
 from paritrana.programmes.services.programmes import get_programme, managed_programme
 from paritrana.programmes.services.staging import Stage, check_list, enrol, kept
-from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 
 LIST_FIELDS = (
     "status",

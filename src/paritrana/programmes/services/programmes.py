@@ -28,10 +28,10 @@ from django.utils import timezone
 from paritrana.accounts.models import Role
 from paritrana.accounts.scopes import AnyUser, profile_of, role_of
 from paritrana.core.bulk import history_user, stamp_history
+from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.core.text import clean_text
 from paritrana.programmes.models import FULL_SHARE, FundingSource, LegalBasis, Package, Programme
 from paritrana.programmes.scopes import MANAGERS, VIEWERS, can_manage, visible_programmes
-from paritrana.registry.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import VULNERABLE_OCCUPATIONS, Occupation, Region, Sponsor
 
 MAX_RUPIAH = 10**15

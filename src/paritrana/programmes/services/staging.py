@@ -23,11 +23,11 @@ from django.utils.translation import gettext, gettext_noop
 
 from paritrana.accounts.scopes import AnyUser
 from paritrana.core.bulk import chunks, history_user
+from paritrana.core.errors import ValidationFailed
 from paritrana.core.tabular import RowError
 from paritrana.core.uploads import upload_limits
 from paritrana.programmes.listfile import Eligibility, ListFile, ListRow, occupation_names, read_list
 from paritrana.programmes.models import PACKAGE_PROGRAMMES, Beneficiary, BeneficiaryList, Programme
-from paritrana.registry.errors import ValidationFailed
 from paritrana.registry.models import Employer, Membership, Occupation, Region, Scheme, Sponsor, Worker
 
 ANALYZE_AFTER = 20_000  # people enrolled at once, from which PostgreSQL's statistics are refreshed

@@ -22,8 +22,8 @@ from paritrana.contributions import documents
 from paritrana.contributions.periods import parse_month
 from paritrana.contributions.scopes import visible_jht_accounts, visible_payers
 from paritrana.contributions.services import status
+from paritrana.core.errors import ValidationFailed
 from paritrana.registry import services as registry_services
-from paritrana.registry.errors import ValidationFailed
 from paritrana.web import access
 from paritrana.web.domain_text import translate_message
 from paritrana.web.views.bills import pdf_response

@@ -26,7 +26,7 @@ from paritrana.award.models import Round, Score, Submission
 from paritrana.award.params import NOT_PUBLISHED
 from paritrana.award.scopes import can_manage, conflicted, own_candidates, visible_rounds
 from paritrana.award.services import editions, panels, ranking, results, scores, submissions
-from paritrana.registry.errors import NotAllowed, ValidationFailed
+from paritrana.core.errors import NotAllowed, ValidationFailed
 from paritrana.web import access
 from paritrana.web.views.common import form_error
 

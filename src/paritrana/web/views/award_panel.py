@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from paritrana.award.services import panels
-from paritrana.registry.errors import ValidationFailed
+from paritrana.core.errors import ValidationFailed
 
 
 def _refused(request: HttpRequest, err: ValidationFailed) -> None:

@@ -32,7 +32,7 @@ from paritrana.contributions.scopes import (
 from paritrana.contributions.services import bank, manual
 from paritrana.contributions.services.reconcile import reconcile
 from paritrana.contributions.workflow import manual_actions
-from paritrana.registry.errors import NotFound, RegistryError, ValidationFailed
+from paritrana.core.errors import NotFound, RegistryError, ValidationFailed
 from paritrana.web import access
 from paritrana.web.domain_text import translate_message
 from paritrana.web.views.common import form_error, is_htmx, page_of

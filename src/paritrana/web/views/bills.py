@@ -29,7 +29,7 @@ from paritrana.contributions.paycode import grouped, payment_code
 from paritrana.contributions.periods import parse_month
 from paritrana.contributions.scopes import can_handle_payments, visible_bills, visible_payers, visible_payments
 from paritrana.contributions.services import manual, payments
-from paritrana.registry.errors import NotFound, ValidationFailed
+from paritrana.core.errors import NotFound, ValidationFailed
 from paritrana.web import access
 from paritrana.web.access import Role
 from paritrana.web.domain_text import translate_message

@@ -25,7 +25,7 @@ from paritrana.claims.services import claims as svc
 from paritrana.claims.services.report import STATUSES, claims_report
 from paritrana.claims.types import TYPES
 from paritrana.contributions.documents import rupiah
-from paritrana.registry.errors import ValidationFailed
+from paritrana.core.errors import ValidationFailed
 from paritrana.web import access
 from paritrana.web.claim_forms import (
     DocumentForm,

@@ -29,7 +29,7 @@ from paritrana.claims.presenters import present
 from paritrana.claims.scopes import can_file, can_process
 from paritrana.claims.services import claims as svc
 from paritrana.claims.types import HEIR, TYPES, WORKER, ClaimType
-from paritrana.registry.errors import NotFound, ValidationFailed
+from paritrana.core.errors import NotFound, ValidationFailed
 from paritrana.web import access
 from paritrana.web.access import Role
 from paritrana.web.calculator_forms import input_label, output_label

@@ -22,13 +22,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from paritrana.contributions.periods import parse_month
+from paritrana.core.errors import ValidationFailed
 from paritrana.core.spreadsheet import append_row
 from paritrana.core.uploads import saved
 from paritrana.coverage import tiles
 from paritrana.coverage.models import FigureKind, WorkforceFigure, WorkforceUpload
 from paritrana.coverage.services import dashboard as coverage
 from paritrana.coverage.services import workforce
-from paritrana.registry.errors import ValidationFailed
 from paritrana.registry.models import Occupation, Programme, Region, Scheme, Sex, Sponsor
 from paritrana.web.coverage_charts import bars_svg, trend_svg
 from paritrana.web.domain_text import translate_message

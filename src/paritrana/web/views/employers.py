@@ -10,8 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from paritrana.core.errors import RegistryError
 from paritrana.registry import services
-from paritrana.registry.errors import RegistryError
 from paritrana.registry.models import Branch, Region, Scheme
 from paritrana.web import access
 from paritrana.web.access import Role

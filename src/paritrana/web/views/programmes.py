@@ -26,13 +26,13 @@ from django.views.decorators.http import require_POST
 
 from paritrana.accounts.models import Role
 from paritrana.contributions.periods import parse_month
+from paritrana.core.errors import ValidationFailed
 from paritrana.core.spreadsheet import csv_writer
 from paritrana.core.uploads import saved
 from paritrana.programmes.models import FundingSource, LegalBasis, Programme
 from paritrana.programmes.scopes import MANAGERS, can_manage
 from paritrana.programmes.services import budget, compliance, lists, programmes
 from paritrana.programmes.workflow import Action, allowed
-from paritrana.registry.errors import ValidationFailed
 from paritrana.registry.models import VULNERABLE_OCCUPATIONS, Occupation
 from paritrana.web import access
 from paritrana.web.domain_text import translate_message

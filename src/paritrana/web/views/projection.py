@@ -18,8 +18,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from paritrana.core.errors import ValidationFailed
 from paritrana.projection import present, services
-from paritrana.registry.errors import ValidationFailed
 from paritrana.web.views.common import checked_upload, form_error
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

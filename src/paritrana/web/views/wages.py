@@ -25,10 +25,10 @@ from paritrana.contributions.documents import rupiah
 from paritrana.contributions.models import Payer, WageUpload
 from paritrana.contributions.services import wages
 from paritrana.contributions.wagefile import CellError, month_label, parse_month_cell
+from paritrana.core.errors import RegistryError, ValidationFailed
 from paritrana.core.spreadsheet import append_row, csv_writer
 from paritrana.core.tabular import Msg as TableMsg
 from paritrana.core.uploads import saved
-from paritrana.registry.errors import RegistryError, ValidationFailed
 from paritrana.registry.models import Employer
 from paritrana.web.views.common import checked_upload, form_error, is_htmx, page_of
 

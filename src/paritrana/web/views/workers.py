@@ -9,8 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from paritrana.core.errors import NotAllowed, ValidationFailed
 from paritrana.registry import services
-from paritrana.registry.errors import NotAllowed, ValidationFailed
 from paritrana.web import access
 from paritrana.web.access import Role
 from paritrana.web.forms import WorkerForm

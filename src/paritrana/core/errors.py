@@ -1,6 +1,6 @@
-"""Domain errors of the registry use cases; each message is meant for a person.
-
-Pure Python (no Django), so the NIK check can raise them too.
+"""Domain errors of every use case (registry, contributions, claims, programmes, award); each message is meant
+for a person. Pure Python (no Django), so the rules-side checks such as the NIK can raise them too; the API
+(api/errors.py) and the pages (web/errors.py) each turn them into answers in one place.
 """
 
 from __future__ import annotations
@@ -25,6 +25,3 @@ class ValidationFailed(RegistryError):
         self.field = field
         self.reason = message
         super().__init__(f"{field}: {message}")
-
-
-InvalidField = ValidationFailed
