@@ -25,8 +25,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import OperationalError, connection, transaction
-from django.utils import timezone, translation
+from django.db import connection
+from django.utils import timezone
 
 from paritrana.claims.dates import add_months, month_start
 from paritrana.claims.models import BenefitPayment, Claim, ClaimStep, Status
@@ -38,6 +38,7 @@ from paritrana.core.errors import NotAllowed, ValidationFailed
 from paritrana.registry.models import Heir
 from tests.claims.claimkit import documents_for, legal_case
 from tests.claims.factkit import heir_user, jht_balance, participant, second_officer, third_officer
+from tests.concurrency import at_once as run_at_once
 from tests.platform.world import World
 
 # SQLite has one writer at a time: what these tests prove (locks, waits, no deadlock) needs PostgreSQL.
@@ -48,41 +49,9 @@ HOLD = 0.05  # seconds each transaction stays open after its call returned
 
 
 def at_once(calls: list[Callable[[], Any]]) -> list[dict[str, Any]]:
-    """Run each call in its own thread and connection, all released together, inside a transaction held
-    open ``HOLD`` seconds after the call returns. Per call: its result or error."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[dict[str, Any]] = [{} for _ in calls]
-
-    def run(i: int) -> None:
-        out = outcomes[i]
-        translation.activate("en")
-        try:
-            barrier.wait(30)
-            for _attempt in range(5000):
-                try:
-                    with transaction.atomic():
-                        out["result"] = calls[i]()
-                        time.sleep(HOLD)
-                except OperationalError as err:
-                    if connection.vendor != "sqlite" or "locked" not in str(err):
-                        raise
-                    out.pop("result", None)
-                    time.sleep(0.005)
-                    continue
-                break
-        except Exception as err:
-            out["error"] = err
-        finally:
-            translation.deactivate()
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(120)
-    assert not any(t.is_alive() for t in threads)
-    return outcomes
+    """Run each call in its own thread and connection, all released together, each transaction held open
+    ``HOLD`` seconds after the call returns (tests/concurrency.py). Per call: its result or error."""
+    return run_at_once(calls, hold=HOLD)
 
 
 def jht_claim(world: World, case_name: str) -> tuple[Claim, dict[str, Any]]:
