@@ -19,6 +19,7 @@ RAISE_JP = """jp.employer_rate:
 def test_the_analyst_runs_a_scenario_and_downloads_it(page: Any, live_server: Any, world: Any, tmp_path: Path) -> None:
     log_in(page, live_server.url, "analis")
     page.set_viewport_size({"width": 360, "height": 740})
+    page.click("#menu-button")  # on a phone the menu is folded behind its button
     page.click("#nav-projection")
     page.wait_for_selector("#jp-chart svg")
     assert page.inner_text("#projection-title") == "Proyeksi jangka panjang JP dan JHT"
