@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 from django.utils import formats
@@ -47,6 +48,7 @@ def label(month: dt.date) -> str:
 COLLECTION_STARTED = "collection.started"
 
 
+@functools.cache  # read once a process: every row of a bank file checks its date against it
 def collection_start() -> dt.date:
     """The earliest value date of any payment: the day the agency began collecting (parameter ``collection.started``)."""
     return load_parameters()[COLLECTION_STARTED].first_effective
