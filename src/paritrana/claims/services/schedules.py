@@ -14,15 +14,23 @@ from paritrana.claims.services.assessment import Assessment, as_date, plain, rul
 from paritrana.core.errors import ValidationFailed
 from paritrana.core.text import clean_text
 from paritrana.registry.models import Worker
-from paritrana.rules import InvalidInput, ParameterNotInForce, compute_one, compute_records, load_parameters
-
-JKP_MONTHS = 6  # PP 37/2021 arts 19-21 as amended by PP 6/2025: the cash benefit is paid for six months
+from paritrana.rules import (
+    InvalidInput,
+    ParameterNotInForce,
+    compute_one,
+    compute_records,
+    get_rule,
+    load_parameters,
+)
 
 
 def plan_monthly(assessment: Assessment, ctype: ClaimType, law_date: dt.date) -> None:
     """Six monthly instalments (JKP): the rule computed for months 1-6; month 1 is paid with the claim, months 2-6
     a month apart."""
-    records = [{**assessment.inputs, "month": m} for m in range(1, JKP_MONTHS + 1)]
+    # the benefit months are those the rule accepts (its ``month`` input's bounds), not a number written here
+    month_input = next(f for f in get_rule(ctype.rule).inputs if f.name == "month")
+    months = range(month_input.minimum or 1, (month_input.maximum or 0) + 1)
+    records = [{**assessment.inputs, "month": m} for m in months]
     try:
         rows = compute_records(ctype.rule, records, on=law_date)
     except (InvalidInput, ParameterNotInForce) as err:
