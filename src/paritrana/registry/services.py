@@ -316,6 +316,22 @@ def _heirs(worker: Worker, heirs: Iterable[Mapping[str, Any]]) -> list[Heir]:
     return rows
 
 
+def _checked_worker_values(user: Any, data: Mapping[str, Any], worker: Worker | None) -> dict[str, Any]:
+    """The worker's field values from ``data`` (over ``worker``'s when it changes one), refusing an unknown field
+    and a NIK another worker already has."""
+    unknown = set(data) - WORKER_FIELDS
+    if unknown:
+        raise ValidationFailed(sorted(unknown)[0], "is not a worker field")
+    values = _worker_values(user, data, worker)
+    if worker is None or values["nik"] != worker.nik:
+        others = Worker.objects.filter(nik=values["nik"])
+        if worker is not None:
+            others = others.exclude(pk=worker.pk)
+        if others.exists():
+            raise ValidationFailed("nik", f"a worker with NIK {values['nik'][:4]}… is already registered")
+    return values
+
+
 @transaction.atomic
 def register_worker(
     user: Any,
@@ -333,12 +349,7 @@ def register_worker(
     """
     if not can_write_workers(user):
         raise NotAllowed("your role cannot register workers")
-    unknown = set(data) - WORKER_FIELDS
-    if unknown:
-        raise ValidationFailed(sorted(unknown)[0], "is not a worker field")
-    values = _worker_values(user, data, None)
-    if Worker.objects.filter(nik=values["nik"]).exists():
-        raise ValidationFailed("nik", f"a worker with NIK {values['nik'][:4]}… is already registered")
+    values = _checked_worker_values(user, data, None)
     worker = Worker(**values)
     stamp_history(worker, user)
     try:
@@ -359,12 +370,7 @@ def update_worker(user: Any, worker_id: int, **changes: Any) -> Worker:
     worker = _one(visible_workers(user).select_for_update(of=("self",)), worker_id, "worker")
     if not can_write_workers(user):
         raise NotAllowed("your role cannot register or change workers")
-    unknown = set(changes) - WORKER_FIELDS
-    if unknown:
-        raise ValidationFailed(sorted(unknown)[0], "is not a worker field")
-    values = _worker_values(user, changes, worker)
-    if values["nik"] != worker.nik and Worker.objects.filter(nik=values["nik"]).exclude(pk=worker.pk).exists():
-        raise ValidationFailed("nik", f"a worker with NIK {values['nik'][:4]}… is already registered")
+    values = _checked_worker_values(user, changes, worker)
     for key, value in values.items():
         setattr(worker, key, value)
     stamp_history(worker, user)
