@@ -14,34 +14,25 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from paritrana.core.models import Upload
 from paritrana.registry.models import Employer, Region, Worker
 
 
-class WageUpload(models.Model):
+class WageUpload(Upload):
     class Status(models.TextChoices):
         STORED = "stored", _("stored")
         REJECTED = "rejected", _("rejected: nothing stored")
         PARTIAL = "partial", _("valid rows stored, invalid rows left out")
 
     employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="wage_uploads")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    file_name = models.CharField(_("file name"), max_length=255)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
-    row_count = models.PositiveIntegerField(_("rows"), default=0)
     stored_count = models.PositiveIntegerField(_("rows stored"), default=0)
-    # [{"row": 3, "field": "wage", "message": "..."}]: the report shown to the user
-    errors = models.JSONField(_("errors"), default=list, blank=True)
     # the valid rows of a rejected upload, kept so the user may choose to store only them
     pending_rows = models.JSONField(default=list, blank=True)
 
-    class Meta:
-        ordering = ["-uploaded_at", "-id"]
+    class Meta(Upload.Meta):
         verbose_name = _("wage upload")
         verbose_name_plural = _("wage uploads")
-
-    def __str__(self) -> str:
-        return f"{self.file_name} ({self.status})"
 
 
 class WageReport(models.Model):
