@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from paritrana.contributions.documents import rupiah
 from paritrana.contributions.models import Payer, WageUpload
-from paritrana.contributions.services import wages
+from paritrana.contributions.services import wage_uploads, wages
 from paritrana.contributions.wagefile import CellError, month_label, parse_month_cell
 from paritrana.core.errors import RegistryError, ValidationFailed
 from paritrana.core.spreadsheet import append_row, csv_writer
@@ -176,7 +176,7 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
         return _page(request, employer, upload_form=form)
     uploaded = form.cleaned_data["file"]
     with saved(uploaded) as path:
-        result = wages.import_wage_file(
+        result = wage_uploads.import_wage_file(
             request.user, employer.pk, path, uploaded.name or path.name, keep_valid=form.cleaned_data["keep_valid"]
         )
     return redirect("web:wage_upload", pk=result.pk)
@@ -230,7 +230,7 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def store_valid(request: HttpRequest, pk: int) -> HttpResponse:
     _upload_or_404(request, pk)
     try:
-        result = wages.store_valid_rows(request.user, pk)
+        result = wage_uploads.store_valid_rows(request.user, pk)
     except ValidationFailed as err:
         messages.error(request, err.reason)
         return redirect("web:wage_upload", pk=pk)
