@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from pathlib import Path
@@ -37,10 +37,10 @@ from paritrana.core.tabular import (
     RowError,
     Unreadable,
     gettext_noop,
-    read_rows,
 )
 from paritrana.core.tabular import Msg as TableMsg
 from paritrana.core.tabular import is_blank as _is_blank
+from paritrana.core.tabular_columns import TWICE_COLUMN, Columns, Refused, TableRow, read_table
 
 __all__ = ["FILE", "CellError", "RowError", "Unreadable", "gettext_noop"]
 
@@ -68,7 +68,7 @@ class Msg:
     MISSING_COLUMN = gettext_noop(
         "column {column} is missing: the header row must name the columns nik, period (or bulan) and wage (or upah)"
     )
-    TWICE_COLUMN = gettext_noop("column {column} is named twice in the header row")
+    TWICE_COLUMN = TWICE_COLUMN
     EXTRA_CELLS = gettext_noop(
         "the row has more cells than the header; a wage written with commas must be in quotes, or write 3.500.000"
     )
@@ -218,26 +218,9 @@ def parse_wage(value: Any) -> int:
 # --- files ---------------------------------------------------------------------------------------
 
 
-def _raw_rows(path: Path, file_name: str, limits: UploadLimits = DEFAULTS) -> Iterator[tuple[int, list[Any]]]:
-    return read_rows(path, file_name, limits, not_tabular=Msg.NOT_CSV_OR_XLSX)
-
-
-def _header(cells: Sequence[Any], row: int) -> tuple[dict[str, int], list[RowError]]:
-    names = {alias: column for column, aliases in COLUMNS.items() for alias in aliases}
-    found: dict[str, int] = {}
-    errors: list[RowError] = []
-    for i, cell in enumerate(cells):
-        name = str(cell).strip().lstrip("\ufeff").strip().lower() if not _is_blank(cell) else ""
-        column = names.get(name)
-        if column is None:
-            continue
-        if column in found:
-            errors.append(RowError(row, column, Msg.TWICE_COLUMN, {"column": column}))
-        found[column] = i
-    for column in COLUMNS:
-        if column not in found:
-            errors.append(RowError(row, column, Msg.MISSING_COLUMN, {"column": column}))
-    return found, errors
+WAGE_COLUMNS = Columns(
+    COLUMNS, tuple(COLUMNS), Msg.MISSING_COLUMN, Msg.EMPTY, Msg.NO_ROWS, not_tabular=Msg.NOT_CSV_OR_XLSX
+)
 
 
 def read_wage_file(
@@ -248,29 +231,12 @@ def read_wage_file(
     At most ``limits.errors_shown`` row errors are kept, then one saying how many more there are."""
     path = Path(path)
     result = WageFile(log=ErrorLog(keep=limits.errors_shown))
-    columns: dict[str, int] | None = None
-    width = 0
     try:
-        for number, cells in _raw_rows(path, file_name or path.name, limits):
-            if all(_is_blank(c) for c in cells):
-                continue
-            if columns is None:
-                columns, errors = _header(cells, number)
-                if errors:
-                    result.fail(errors)
-                    return result
-                width = len(cells)
-                continue
+        for row in read_table(path, file_name or path.name, WAGE_COLUMNS, limits):
             result.row_count += 1
-            _read_row(result, number, cells, columns, width, today)
-    except Unreadable as err:
-        result.fail(err.error)
-        return result
-    if columns is None:
-        result.fail(RowError(None, FILE, Msg.EMPTY))
-    elif result.row_count == 0:
-        result.fail(RowError(None, FILE, Msg.NO_ROWS))
-    if result.fatal:
+            _read_row(result, row, today)
+    except Refused as err:
+        result.fail(err.errors)
         return result
     _mark_duplicates(result)
     result.errors = sorted(result.log.kept, key=_error_order)
@@ -285,15 +251,10 @@ def _error_order(e: RowError) -> tuple[int, int]:
     return (e.row or 0, fields.index(e.field) if e.field in fields else -1)
 
 
-def _read_row(
-    result: WageFile, number: int, cells: list[Any], columns: dict[str, int], width: int, today: dt.date
-) -> None:
-    def cell(column: str) -> Any:
-        i = columns[column]
-        return cells[i] if i < len(cells) else None
-
+def _read_row(result: WageFile, row: TableRow, today: dt.date) -> None:
+    number, cell = row.number, row.cell
     errors: list[RowError] = []
-    if len(cells) > width and any(not _is_blank(c) for c in cells[width:]):
+    if row.overflows():
         errors.append(RowError(number, "wage", Msg.EXTRA_CELLS))
     nik, was_number, period, wage = "", False, None, 0
     try:
