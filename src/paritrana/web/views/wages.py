@@ -30,6 +30,7 @@ from paritrana.core.spreadsheet import append_row, csv_writer
 from paritrana.core.tabular import Msg as TableMsg
 from paritrana.core.uploads import saved
 from paritrana.registry.models import Employer
+from paritrana.web.row_errors import row_errors_csv, shown_row_errors
 from paritrana.web.views.common import checked_upload, form_error, is_htmx, page_of
 
 ERRORS_SHOWN = 1_000  # the reader keeps at most UPLOAD_LIMITS errors_shown (then one counting the rest)
@@ -196,15 +197,7 @@ def hidden_errors(result: WageUpload) -> int:
 
 def error_rows(result: WageUpload) -> list[dict[str, Any]]:
     """The upload's errors for a person: row, field label, message in the active language."""
-    return [
-        {
-            "row": e.get("row"),
-            "field": e.get("field", ""),
-            "field_label": FIELD_LABELS.get(e.get("field", ""), e.get("field", "")),
-            "message": wages.translated(e),
-        }
-        for e in result.errors
-    ]
+    return shown_row_errors(result.errors, FIELD_LABELS, wages.translated)
 
 
 @login_required
@@ -247,14 +240,7 @@ def store_valid(request: HttpRequest, pk: int) -> HttpResponse:
 def upload_errors_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """The upload's errors as a CSV file (row, field, message), to work through beside the spreadsheet."""
     result = _upload_or_404(request, pk)
-    out = io.StringIO()
-    writer = csv_writer(out)
-    writer.writerow([_("row"), _("field"), _("message")])
-    for e in error_rows(result):
-        writer.writerow([e["row"] or "", e["field_label"], e["message"]])
-    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="wage-upload-{result.pk}-errors.csv"'
-    return response
+    return row_errors_csv(error_rows(result), f"wage-upload-{result.pk}-errors.csv")
 
 
 @login_required
