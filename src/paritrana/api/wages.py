@@ -20,7 +20,7 @@ from pydantic import Field, model_validator
 from paritrana.api.auth import caller
 from paritrana.api.errors import ERRORS
 from paritrana.api.paging import paged
-from paritrana.api.schemas import MAX_ID, MAX_RUPIAH, NIK, Body, Page
+from paritrana.api.schemas import MAX_ID, MAX_RUPIAH, NIK, Body, Page, WorkerRef
 from paritrana.contributions.models import WageReport, WageUpload
 from paritrana.contributions.services import wage_uploads, wages
 from paritrana.contributions.wagefile import CellError, month_label, parse_month_cell
@@ -47,12 +47,6 @@ class WageReportIn(Body):
         if (self.worker is None) == (self.nik is None):
             raise ValueError("give the worker's id (worker) or its NIK (nik), one of the two")
         return self
-
-
-class WorkerRef(Schema):
-    id: int
-    nik: str
-    name: str
 
 
 class WageReportOut(Schema):
