@@ -35,7 +35,7 @@ from paritrana.registry.models import VULNERABLE_OCCUPATIONS, Occupation
 from paritrana.web import access
 from paritrana.web.domain_text import translate_message
 from paritrana.web.money_input import RupiahField
-from paritrana.web.row_errors import row_errors_csv, shown_row_errors
+from paritrana.web.table_uploads import row_errors_csv, shown_row_errors, table_file_field
 from paritrana.web.views.common import checked_upload, form_error, page_of
 
 ROWS_SHOWN = 1_000
@@ -88,12 +88,11 @@ class ProgrammeForm(forms.Form):
 
 
 class ListUploadForm(forms.Form):
-    file = forms.FileField(
+    file = table_file_field(
         label=gettext_lazy("beneficiary list (CSV or XLSX)"),
         help_text=gettext_lazy(
             "a header row with the columns nik, name, birth_date, sex, occupation, village, address; a row per person"
         ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
     )
 
     def clean_file(self) -> Any:

@@ -30,7 +30,7 @@ from paritrana.core.spreadsheet import append_row, csv_writer
 from paritrana.core.tabular import Msg as TableMsg
 from paritrana.core.uploads import saved
 from paritrana.registry.models import Employer
-from paritrana.web.row_errors import row_errors_csv, shown_row_errors
+from paritrana.web.table_uploads import row_errors_csv, shown_row_errors, table_file_field
 from paritrana.web.views.common import checked_upload, form_error, is_htmx, page_of
 
 ERRORS_SHOWN = 1_000  # the reader keeps at most UPLOAD_LIMITS errors_shown (then one counting the rest)
@@ -59,12 +59,11 @@ class WageReportForm(forms.Form):
 
 
 class WageUploadForm(forms.Form):
-    file = forms.FileField(
+    file = table_file_field(
         label=gettext_lazy("wage file (CSV or XLSX)"),
         help_text=gettext_lazy(
             "a header row with the columns nik, period (or bulan) and wage (or upah); a row per worker and month"
         ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
     )
     keep_valid = forms.BooleanField(
         label=gettext_lazy("Keep only the valid rows: store them even if other rows have errors"),

@@ -1,16 +1,28 @@
-"""A file's row errors shown to a person: on the page (row, field label, message in the active language) and
-as a CSV download to work through beside the spreadsheet (wage uploads, beneficiary lists)."""
+"""A table uploaded on a page (wage files, beneficiary lists): its file field, and its row errors shown to a
+person, on the page (row, field label, message in the active language) and as a CSV download to work
+through beside the spreadsheet."""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django import forms
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from paritrana.core.spreadsheet import csv_writer
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # a development dependency: for the type only
+
+
+def table_file_field(label: StrOrPromise, help_text: StrOrPromise) -> forms.FileField:
+    """The field of a CSV or XLSX upload: the browser offers those files first."""
+    return forms.FileField(
+        label=label, help_text=help_text, widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"})
+    )
 
 
 def shown_row_errors(
