@@ -40,6 +40,7 @@ from paritrana.core.tabular import (
 )
 from paritrana.core.tabular import Msg as TableMsg
 from paritrana.core.tabular import is_blank as _is_blank
+from paritrana.core.tabular_cells import NikMsg, number_text, parse_nik_cell
 from paritrana.core.tabular_columns import TWICE_COLUMN, Columns, Refused, TableRow, read_table
 
 __all__ = ["FILE", "CellError", "RowError", "Unreadable", "gettext_noop"]
@@ -54,7 +55,6 @@ MAX_WAGE = 10**13  # the registry's bound on a rupiah amount (registry.services.
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _WAGE = re.compile(r"^(-?)(\d{1,3}(?:\.\d{3})+|\d{1,3}(?:,\d{3})+|\d+)$")
-_EXPONENT = re.compile(r"^\d(?:[.,]\d+)?[eE]\+?\d+$")
 
 
 class Msg:
@@ -72,12 +72,10 @@ class Msg:
     EXTRA_CELLS = gettext_noop(
         "the row has more cells than the header; a wage written with commas must be in quotes, or write 3.500.000"
     )
-    NIK_EMPTY = gettext_noop("NIK is empty; it needs 16 digits")
-    NIK_NOT_DIGITS = gettext_noop("NIK {nik} contains characters other than digits; it needs 16 digits")
-    NIK_LENGTH = gettext_noop("NIK {nik} has {digits} digits; it needs 16")
-    NIK_SHORTENED = gettext_noop(
-        "NIK {nik} was turned into a number and shortened by the spreadsheet; format the NIK column as text"
-    )
+    NIK_EMPTY = NikMsg.EMPTY
+    NIK_NOT_DIGITS = NikMsg.NOT_DIGITS
+    NIK_LENGTH = NikMsg.LENGTH
+    NIK_SHORTENED = NikMsg.SHORTENED
     PERIOD_EMPTY = gettext_noop("the month is empty; write it as YYYY-MM, e.g. 2025-03")
     PERIOD_BAD = gettext_noop("{value} is not a month; write it as YYYY-MM, e.g. 2025-03")
     PERIOD_DAY = gettext_noop("{value} is a date, not a month; write the month as YYYY-MM, e.g. 2025-03")
@@ -132,32 +130,6 @@ def latest_month(today: dt.date) -> dt.date:
     return _next_month(today.replace(day=1))
 
 
-def _number_text(value: float | int) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def parse_nik_cell(value: Any) -> tuple[str, bool]:
-    """The NIK's digits, and whether the cell was a number (else ``CellError``)."""
-    was_number = isinstance(value, int | float) and not isinstance(value, bool)
-    if was_number:
-        if isinstance(value, float) and (not value.is_integer() or value >= 2**53):
-            raise CellError(Msg.NIK_SHORTENED, nik=_number_text(value))
-        text = str(int(value))
-    else:
-        text = "" if value is None else str(value).strip()
-    if not text:
-        raise CellError(Msg.NIK_EMPTY)
-    if _EXPONENT.match(text):
-        raise CellError(Msg.NIK_SHORTENED, nik=text)
-    if not text.isascii() or not text.isdigit():
-        raise CellError(Msg.NIK_NOT_DIGITS, nik=text[:40])
-    if len(text) != 16:
-        raise CellError(Msg.NIK_LENGTH, nik=text[:40], digits=str(len(text)))
-    return text, was_number
-
-
 def parse_month_cell(value: Any) -> dt.date:
     """``"2025-03"`` (or a date cell on the 1st) → 1 March 2025."""
     if isinstance(value, dt.datetime):
@@ -172,7 +144,7 @@ def parse_month_cell(value: Any) -> dt.date:
         return value
     if _is_blank(value):
         raise CellError(Msg.PERIOD_EMPTY)
-    text = _number_text(value) if isinstance(value, int | float) else str(value).strip()
+    text = number_text(value) if isinstance(value, int | float) else str(value).strip()
     m = _MONTH.match(text)
     if m is None or not 1 <= int(m.group(2)) <= 12 or not 1900 <= int(m.group(1)) <= 2100:
         raise CellError(Msg.PERIOD_BAD, value=text[:40])

@@ -36,7 +36,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from paritrana.contributions.wagefile import parse_nik_cell
 from paritrana.core.errors import ValidationFailed
 from paritrana.core.limits import DEFAULTS, UploadLimits
 from paritrana.core.tabular import (
@@ -48,6 +47,7 @@ from paritrana.core.tabular import (
     gettext_noop,
 )
 from paritrana.core.tabular import Msg as TableMsg
+from paritrana.core.tabular_cells import parse_nik_cell
 from paritrana.core.tabular_columns import TWICE_COLUMN, Columns, Refused, read_table
 from paritrana.core.text import clean_text
 from paritrana.registry.nik import check_nik

@@ -51,12 +51,12 @@ from paritrana.contributions.wagefile import (
     latest_month,
     month_label,
     parse_month_cell,
-    parse_nik_cell,
     parse_wage,
 )
 from paritrana.core.bulk import history_user, stamp_history
 from paritrana.core.errors import NotAllowed, NotFound
 from paritrana.core.messages import row_message
+from paritrana.core.tabular_cells import parse_nik_cell
 from paritrana.registry.models import Employer, Membership, Scheme, Worker
 
 
