@@ -12,7 +12,7 @@ the spreadsheet shows them: the header is row 1 when it is the first line. Empty
 
 The same NIK and month twice in a file is an error on every such row (which of them is right is not
 ours to guess). What needs the registry (does the NIK belong to a worker of the employer, is the month
-within the worker's membership and the law) is checked by ``services.wages``.
+within the worker's membership and the law) is checked by ``services.wage_checks``.
 
 Pure: no database, no settings. Messages are English templates with ``{placeholders}`` (marked for
 translation); a page shows them in the user's language from ``template`` and ``params``.
