@@ -1,10 +1,11 @@
 """The rules' texts for translation, taken from the rules themselves (decision 0019).
 
-gettext extracts only literal strings, and the rules declare their titles, input and output descriptions in
-``paritrana.rules`` (pure Python, no Django). ``python -m paritrana.web.rule_catalogue`` (or ``./dev messages``)
+gettext extracts only literal strings, and the rules declare their titles, input and output descriptions, the
+titles of their outputs and of their inputs' choices in ``paritrana.rules`` (pure Python, no Django). ``python -m paritrana.web.rule_catalogue`` (or ``./dev messages``)
 writes them, one literal each, into ``web/rules_catalogue.py``, which ``makemessages`` then reads; a test fails
 when that file is not what the rules give now. The pages translate the texts with ``gettext`` as they show them,
-and an input's label (its name in words) with ``pgettext("calculator input", …)``.
+an input's label (its name in words) with ``pgettext("calculator input", …)``, an output's title with
+``pgettext("rule output", …)`` and a choice's with ``pgettext("rule choice", …)``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from paritrana.rules import all_rules
 
 TARGET = Path(__file__).with_name("rules_catalogue.py")
 LABEL_CONTEXT = "calculator input"
+OUTPUT_CONTEXT = "rule output"
+CHOICE_CONTEXT = "rule choice"
 # The region data's attribution (``registry.regiondata.ATTRIBUTION``, pure), shown in every page's footer.
 ATTRIBUTION = "Region codes and names: idn-area-data 4.0.1 © Fityan (fityannugroho) and contributors, ODbL 1.0"
 
@@ -35,6 +38,24 @@ def input_labels() -> list[str]:
     for rule in all_rules():
         for f in rule.inputs:
             seen.setdefault(f.name.replace("_", " "), None)
+    return list(seen)
+
+
+def output_titles() -> list[str]:
+    """Every rule output's title (``Field.title``), once each."""
+    seen: dict[str, None] = {}
+    for rule in all_rules():
+        for f in rule.outputs:
+            seen.setdefault(f.title, None)
+    return list(seen)
+
+
+def choice_titles() -> list[str]:
+    """Every title of a rule input's choices (``Field.choice_titles``), once each."""
+    seen: dict[str, None] = {}
+    for rule in all_rules():
+        for f in rule.inputs:
+            seen.update(dict.fromkeys(f.choice_titles().values()))
     return list(seen)
 
 
@@ -72,6 +93,12 @@ def render() -> str:
     lines += [")", "", "INPUT_LABELS = ("]
     for label in input_labels():
         lines += _call("pgettext_lazy", LABEL_CONTEXT, label)
+    lines += [")", "", "OUTPUT_TITLES = ("]
+    for title in output_titles():
+        lines += _call("pgettext_lazy", OUTPUT_CONTEXT, title)
+    lines += [")", "", "CHOICE_TITLES = ("]
+    for title in choice_titles():
+        lines += _call("pgettext_lazy", CHOICE_CONTEXT, title)
     lines += [")", ""]
     lines += _call("ATTRIBUTION = gettext_noop", ATTRIBUTION, indent="", tail="")
     return "\n".join(lines) + "\n"
@@ -79,7 +106,10 @@ def render() -> str:
 
 def main() -> int:
     TARGET.write_text(render(), encoding="utf-8")
-    print(f"{TARGET}: {len(rule_texts())} texts, {len(input_labels())} input labels")
+    print(
+        f"{TARGET}: {len(rule_texts())} texts, {len(input_labels())} input labels, "
+        f"{len(output_titles())} output titles, {len(choice_titles())} choice titles"
+    )
     return 0
 
 

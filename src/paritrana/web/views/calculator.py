@@ -14,9 +14,8 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from paritrana.rules import InvalidInput, ParameterNotInForce, RuleError, UnknownRule, all_rules, compute_one, get_rule
-from paritrana.web.calculator_forms import CalculatorForm, choice_label, output_label
+from paritrana.web.calculator_forms import CalculatorForm, choice_codes, choice_label, output_label
 from paritrana.web.domain_text import translate_message
-from paritrana.web.rule_texts import CHOICE_LABELS
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -107,7 +106,7 @@ def show(value: Any) -> str:
     if isinstance(value, str):
         if ISO_DATE.fullmatch(value):
             return date_format(dt.date.fromisoformat(value), "j F Y")
-        return choice_label(value) if value in CHOICE_LABELS else value
+        return choice_label(value) if value in choice_codes() else value
     return str(value)
 
 
