@@ -80,6 +80,20 @@ def test_every_text_of_the_catalogue_is_translated_into_bahasa_indonesia() -> No
     assert len(same) < len(titles) / 4
 
 
+def test_the_refusal_reasons_and_the_law_parameters_are_in_the_catalogue_and_translated() -> None:
+    texts = {t for (t,) in _literals("gettext_noop")}
+    parameters = {t for context, t in _literals("pgettext_lazy") if context == "law parameter"}
+    assert set(rule_catalogue.refusal_texts()) <= texts and len(rules_catalogue.REFUSALS) >= 29
+    assert "the pension age is not reached" in rules_catalogue.REFUSALS
+    assert parameters == set(rule_catalogue.parameter_titles()) and "JP min contribution months" in parameters
+    with translation.override("id"):
+        assert all(translation.gettext(t) != t for t in rules_catalogue.REFUSALS)
+        shown = [str(t) for t in rules_catalogue.PARAMETER_TITLES]
+    with translation.override("en"):
+        english = [str(t) for t in rules_catalogue.PARAMETER_TITLES]
+    assert all(i != e for i, e in zip(shown, english, strict=True))
+
+
 def test_a_declared_output_title_replaces_the_name_in_words() -> None:
     from paritrana.rules.base import Field
 

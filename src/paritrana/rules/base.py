@@ -25,7 +25,7 @@ from paritrana.rules.parameters import Parameter, ParameterSet
 DTYPES = ("int64", "bool", "date", "string")
 
 # Abbreviations written in capitals when a key is put in words (programmes, payer kinds, school levels, contracts).
-ABBREVIATIONS = frozenset({"jht", "jkk", "jkm", "jkp", "jp", "bpu", "phk", "pkwt", "sd", "smp", "sma", "tk"})
+ABBREVIATIONS = frozenset({"jht", "jkk", "jkm", "jkp", "jp", "bpu", "pu", "phk", "pkwt", "sd", "smp", "sma", "tk"})
 
 
 def words(key: str) -> str:

@@ -13,7 +13,9 @@ from django.utils.translation import gettext_lazy, pgettext
 
 from paritrana.rules import Field, Rule, all_rules
 from paritrana.rules.base import words
-from paritrana.web.rule_catalogue import CHOICE_CONTEXT, OUTPUT_CONTEXT
+from paritrana.rules.texts import parameter_title
+from paritrana.web.rule_catalogue import CHOICE_CONTEXT, OUTPUT_CONTEXT, PARAMETER_CONTEXT
+from paritrana.web.rules_catalogue import REFUSALS
 
 BOOL_CHOICES = (("true", gettext_lazy("yes")), ("false", gettext_lazy("no")))
 
@@ -40,6 +42,23 @@ def choice_codes() -> frozenset[str]:
 def choice_label(code: str) -> str:
     """A choice of an input by its title, translated (web/rules_catalogue.py lists them): never its code."""
     return pgettext(CHOICE_CONTEXT, words(code))
+
+
+def law_parameter_title(name: str) -> str:
+    """A parameter of the law by its name in words, translated (web/rules_catalogue.py lists them): never its key."""
+    return pgettext(PARAMETER_CONTEXT, parameter_title(name))
+
+
+def rule_text(text: str) -> str:
+    """A text the rules gave (a refusal reason, or several joined with a child's name), translated: each reason
+    the rules can give (web/rules_catalogue.py lists them) in the reader's words, any other text as it is."""
+    for reason in _REFUSALS_LONGEST_FIRST:
+        if reason in text:
+            text = text.replace(reason, _(reason))
+    return text
+
+
+_REFUSALS_LONGEST_FIRST = sorted(REFUSALS, key=len, reverse=True)  # a reason inside a longer one comes after it
 
 
 def input_label(f: Field) -> str:
