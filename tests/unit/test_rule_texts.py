@@ -41,3 +41,15 @@ def test_every_reason_a_legal_case_expects_is_a_refusal_of_its_rule() -> None:
     assert len(expected) > 20, "the legal cases expect reasons: this test must see them"
     missing = [(rule, value) for rule, value in expected if value not in known[rule]]
     assert not missing
+
+
+def test_the_typed_field_helpers_declare_the_same_fields_as_field_itself() -> None:
+    from paritrana.rules.base import Field, day, whole, yes_no
+
+    assert whole("months", "d", default=1, minimum=1, maximum=12) == Field(
+        "months", "int64", "d", default=1, minimum=1, maximum=12
+    )
+    assert whole("wage", "d") == Field("wage", "int64", "d", minimum=0) and whole("wage", "d").required
+    assert yes_no("with_jht", "d", default=False) == Field("with_jht", "bool", "d", default=False)
+    assert not yes_no("with_jht", "d", default=False).required and yes_no("eligible", "d").required
+    assert day("paid", "d", explain_only=True) == Field("paid", "date", "d", explain_only=True)
