@@ -57,7 +57,7 @@ class Cubes:
     payers: ir.Table
 
 
-def _lines(pu: ir.Table, bpu: ir.Table | None, period: dt.date, parameters: ParameterSet) -> ir.Table:
+def lines_under(pu: ir.Table, bpu: ir.Table | None, period: dt.date, parameters: ParameterSet) -> ir.Table:
     lines = pu_lines(pu, period, parameters)
     if bpu is not None:
         lines = lines.union(bpu_lines(bpu, period, parameters), distinct=False)
@@ -68,8 +68,8 @@ def side_by_side(
     pu: ir.Table, bpu: ir.Table | None, period: dt.date, baseline: ParameterSet, reform: ParameterSet
 ) -> ir.Table:
     """A row per worker and programme: the line's amount, payer's cost and worker's share under each side."""
-    b = _lines(pu, bpu, period, baseline)
-    r = _lines(pu, bpu, period, reform)
+    b = lines_under(pu, bpu, period, baseline)
+    r = lines_under(pu, bpu, period, reform)
     b = b.select(
         "worker_id", "payer_kind", "party_id", "programme", "wage",
         baseline_amount=b.amount, baseline_worker=b.worker_share,
