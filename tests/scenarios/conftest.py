@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from paritrana.contributions.services.billing import run_billing
+from paritrana.scenarios.models import Scenario, ScenarioRun
 from tests.platform.world import World, build_world, enrol_for_contributions
 
 MONTH = dt.date(2025, 1, 1)
@@ -21,3 +22,11 @@ def world(db: None) -> World:
 def billed(world: World) -> World:
     run_billing(MONTH)
     return world
+
+
+def stored_run(scenario: Scenario) -> ScenarioRun:
+    """A finished run of ``scenario`` stored as it is kept (for refusal tests: nothing is computed)."""
+    results = {"programmes": [], "total": {}, "workers": {}, "by": {}, "payers": [], "budgets": [], "changes": []}
+    return ScenarioRun.objects.create(
+        scenario=scenario, version=1, parameters="", period=MONTH, status=ScenarioRun.Status.DONE, results=results
+    )
