@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -15,6 +16,10 @@ from rich.table import Table
 
 from paritrana.cli.output import ENGINE_HELP, MASTER_HELP, start_engine
 from paritrana.rules.errors import InvalidInput, RuleError
+
+if TYPE_CHECKING:
+    from paritrana.rules.one_stored import StoredRule
+    from paritrana.rules.result import Result
 
 console = Console()
 err_console = Console(stderr=True)
@@ -79,23 +84,23 @@ def _list(as_json: bool) -> None:
 
 
 def _one(rule_name: str, date: str | None, pairs: list[str], as_json: bool, explain: bool) -> None:
-    from paritrana.rules.base import get_rule
-    from paritrana.rules.engine import compute_one
-
-    get_rule(rule_name)
-    if date is None:
-        raise InvalidInput("date", "is required (--date YYYY-MM-DD)")
     values: dict[str, Any] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
             raise InvalidInput(pair, "an input is written NAME=VALUE")
         values[name.strip()] = value
-    result = compute_one(rule_name, date, values)
+    from paritrana.rules.one_stored import compute_stored
+
+    # the plan stored by an earlier calc of this rule and date: no Ibis imported (decision 0030)
+    stored = compute_stored(_plans_folder(), rule_name, date, values) if date is not None else None
+    if stored is not None:
+        result, rule = stored
+    else:
+        result, rule = _one_compiled(rule_name, date, values)
     if as_json:
         print(json.dumps(result.as_dict(explain=explain), indent=2, ensure_ascii=False))
         return
-    rule = get_rule(rule_name)
     table = Table(title=f"{rule.title} — law of {result.date.isoformat()}", title_justify="left")
     table.add_column("output")
     table.add_column("value", justify="right")
@@ -121,6 +126,27 @@ def _one(rule_name: str, date: str | None, pairs: list[str], as_json: bool, expl
             params.add_row(p["name"], _show(p["value"]), p["effective"], p["reference"] + mark)
         console.print(params)
         console.print(f"[dim]{rule.reference}[/]")
+
+
+def _one_compiled(rule_name: str, date: str | None, values: dict[str, Any]) -> tuple[Result, StoredRule]:
+    """The record computed the general way (the rule's plan compiled with Ibis), the plan then stored."""
+    from paritrana.rules.base import get_rule
+    from paritrana.rules.engine import compute_one
+    from paritrana.rules.one_stored import store
+
+    rule = get_rule(rule_name)
+    if date is None:
+        raise InvalidInput("date", "is required (--date YYYY-MM-DD)")
+    result = compute_one(rule_name, date, values)
+    return result, store(_plans_folder(), rule, result.date)
+
+
+def _plans_folder() -> Path:
+    """Where the compiled one-record plans are kept: ``plans`` in the local data folder (``PARITRANA_HOME``,
+    else the XDG data folder), as the site's settings find it."""
+    data = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "paritrana"
+    home = os.environ.get("PARITRANA_HOME") or str(data)
+    return Path(home).expanduser() / "cache" / "plans"
 
 
 def _batch(rule_name: str, file: Path, out: Path | None, date: str | None, as_json: bool) -> None:

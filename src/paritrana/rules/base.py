@@ -21,29 +21,7 @@ import ibis.expr.types as ir
 from paritrana.rules.errors import UnknownRule
 from paritrana.rules.money import integer, rate_ppm
 from paritrana.rules.parameters import Parameter, ParameterSet
-
-DTYPES = ("int64", "bool", "date", "string")
-
-
-@dataclass(frozen=True)
-class Field:
-    """An input or output of a rule."""
-
-    name: str
-    dtype: str
-    description: str
-    default: Any = None
-    required: bool = True
-    minimum: int | None = None
-    maximum: int | None = None
-    choices: tuple[Any, ...] | None = None
-    explain_only: bool = False  # an intermediate value: shown with --explain
-
-    def __post_init__(self) -> None:
-        if self.dtype not in DTYPES:
-            raise ValueError(f"field {self.name}: dtype {self.dtype!r} is not one of {DTYPES}")
-        if self.default is not None:
-            object.__setattr__(self, "required", False)
+from paritrana.rules.values import DTYPES, Field
 
 
 def rupiah(name: str, description: str, explain_only: bool = False) -> Field:
@@ -250,6 +228,7 @@ def keys_of(parameters: ParameterSet, name: str) -> tuple[Any, ...]:
 
 
 __all__ = [
+    "DTYPES",
     "Check",
     "Context",
     "Field",

@@ -89,7 +89,7 @@ def connection() -> Any:
         # the backend class itself: ``ibis.duckdb`` looks the backend up among the entry points first
         from ibis.backends.duckdb import Backend
 
-        from paritrana.rules.money import DUCKDB_MACROS
+        from paritrana.rules.macros import DUCKDB_MACROS
 
         con = Backend().connect()
         for macro in DUCKDB_MACROS:  # the functions the rules' SQL calls that DuckDB does not have
