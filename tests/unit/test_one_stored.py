@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -91,28 +89,3 @@ def test_a_folder_that_cannot_be_written_stores_nothing(tmp_path: Path) -> None:
     blocked.write_text("")
     kept = one_stored.store(blocked / "plans", get_rule("pu_contributions"), one_stored.parse_date("2025-03-01"))
     assert kept.name == "pu_contributions" and not (blocked / "plans").exists()
-
-
-CALC = """
-import sys
-from paritrana.cli.main import app
-sys.argv = ["paritrana", "calc", "pu_contributions", "--date", "2025-03-01", "-i", "wage=5000000",
-            "-i", "risk_group=1", "--json"]
-try:
-    app()
-except SystemExit as done:
-    assert not done.code, done.code
-print("ibis imported:", "ibis" in sys.modules, file=sys.stderr)
-"""
-
-
-def test_the_second_calc_of_a_rule_and_date_does_not_import_ibis(tmp_path: Path) -> None:
-    env = {**os.environ, "PARITRANA_HOME": str(tmp_path)}
-    runs = [subprocess.run([sys.executable, "-c", CALC], env=env, capture_output=True, text=True) for _ in range(2)]
-    for run in runs:
-        assert run.returncode == 0, run.stderr
-    assert "ibis imported: True" in runs[0].stderr
-    assert "ibis imported: False" in runs[1].stderr
-    assert json.loads(runs[0].stdout) == json.loads(runs[1].stdout)
-    assert json.loads(runs[1].stdout)["outputs"]["jkk"] == 12_000  # 0.24 % of Rp 5,000,000 (risk group 1)
-    assert list((tmp_path / "cache" / "plans").glob("pu_contributions-*.json"))

@@ -25,8 +25,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from paritrana.rules.duck import raw_connection
 from paritrana.rules.errors import InvalidInput
-from paritrana.rules.macros import DUCKDB_MACROS
 from paritrana.rules.result import Result, result_of
 from paritrana.rules.values import DATE_COLUMN, Field, coerced, parse_date
 
@@ -78,9 +78,7 @@ def compute_stored(
     try:
         date = parse_date(on)
         stored = json.loads(stored_file(folder, rule_name, date).read_text(encoding="utf-8"))
-        kept = stored["rule"]
-        fields = {side: tuple(_field(f) for f in kept[side]) for side in ("inputs", "outputs")}
-        rule = StoredRule(kept["name"], kept["title"], kept["reference"], fields["inputs"], fields["outputs"])
+        rule = stored_rule(stored["rule"])
         sql: dict[str, str] = stored["sql"]
         parameters: list[dict[str, Any]] = stored["parameters"]
     except (InvalidInput, OSError, ValueError, KeyError, TypeError):
@@ -93,12 +91,9 @@ def compute_stored(
 
 
 def _run(sql: Mapping[str, str], values: Sequence[Any]) -> dict[str, Any] | None:
-    import duckdb
-
-    con = duckdb.connect()
+    con = raw_connection()
     try:
-        for statement in (*_SESSION, *DUCKDB_MACROS, sql["create"]):
-            con.execute(statement)
+        con.execute(sql["create"])
         con.execute(sql["insert"], list(values))
         if any(con.execute(sql["check"]).fetchall()[0]):
             return None
@@ -115,31 +110,35 @@ def store(folder: Path, rule: Rule, on: dt.date) -> StoredRule:
     from paritrana.rules.one_record import plan_for
 
     plan = plan_for(rule.name, on)
+    sql = {"create": plan.create_sql, "insert": plan.insert_sql, "check": plan.check_sql, "result": plan.result_sql}
+    kept, content = rule_content(rule)
+    write_whole(stored_file(folder, rule.name, on), {"rule": content, "sql": sql, "parameters": plan.parameters})
+    return kept
+
+
+def rule_content(rule: Rule) -> tuple[StoredRule, dict[str, Any]]:
+    """What a stored plan keeps of its rule, and the same as JSON content."""
     kept = StoredRule(rule.name, rule.title, rule.reference, rule.inputs, rule.outputs)
-    content = {
-        "rule": {
-            **kept._asdict(),
-            "inputs": [asdict(f) for f in rule.inputs],
-            "outputs": [asdict(f) for f in rule.outputs],
-        },
-        "sql": {
-            "create": plan.create_sql,
-            "insert": plan.insert_sql,
-            "check": plan.check_sql,
-            "result": plan.result_sql,
-        },
-        "parameters": plan.parameters,
-    }
-    target = stored_file(folder, rule.name, on)
+    fields = {side: [asdict(f) for f in getattr(rule, side)] for side in ("inputs", "outputs")}
+    return kept, {**kept._asdict(), **fields}
+
+
+def stored_rule(content: Mapping[str, Any]) -> StoredRule:
+    fields = {side: tuple(_field(f) for f in content[side]) for side in ("inputs", "outputs")}
+    return StoredRule(content["name"], content["title"], content["reference"], fields["inputs"], fields["outputs"])
+
+
+def write_whole(target: Path, content: Mapping[str, Any]) -> None:
+    """Write ``content`` as JSON to ``target``, whole or not at all (also with two commands at once); a folder
+    that cannot be written, or content that is not JSON, stores nothing."""
     try:
         text = json.dumps(content, ensure_ascii=False)
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=folder, suffix=".tmp", delete=False, encoding="utf-8") as tmp:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=target.parent, suffix=".tmp", delete=False, encoding="utf-8") as tmp:
             tmp.write(text)
-        Path(tmp.name).replace(target)  # whole or not at all, also with two commands at once
+        Path(tmp.name).replace(target)
     except (OSError, TypeError, ValueError):
         pass
-    return kept
 
 
 def _field(stored: dict[str, Any]) -> Field:
