@@ -21,12 +21,29 @@ import ibis.expr.types as ir
 from paritrana.rules.errors import UnknownRule
 from paritrana.rules.money import integer, rate_ppm
 from paritrana.rules.parameters import Parameter, ParameterSet
-from paritrana.rules.values import DTYPES, Field
+from paritrana.rules.values import DTYPES, Field, words
 
 
 def rupiah(name: str, description: str, explain_only: bool = False) -> Field:
     """An amount of money in whole rupiah (an output or an intermediate value)."""
     return Field(name, "int64", description, explain_only=explain_only)
+
+
+def whole(
+    name: str, description: str, *, default: int | None = None, minimum: int = 0, maximum: int | None = None
+) -> Field:
+    """An input that is a whole number, at least zero unless said (rupiah, months, a count)."""
+    return Field(name, "int64", description, default=default, minimum=minimum, maximum=maximum)
+
+
+def yes_no(name: str, description: str, *, default: bool | None = None) -> Field:
+    """A yes/no input (``default`` when left out) or output."""
+    return Field(name, "bool", description, default=default)
+
+
+def day(name: str, description: str, *, explain_only: bool = False) -> Field:
+    """A date: an input the rule needs, or an output."""
+    return Field(name, "date", description, explain_only=explain_only)
 
 
 @dataclass(frozen=True)
@@ -234,8 +251,12 @@ __all__ = [
     "Field",
     "Rule",
     "all_rules",
+    "day",
     "get_rule",
     "keys_of",
     "rule",
     "rupiah",
+    "whole",
+    "words",
+    "yes_no",
 ]
