@@ -17,7 +17,6 @@ The same region twice in a file is an error on each such row. Pure: no database,
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -34,8 +33,7 @@ from paritrana.core.tabular import (
     gettext_noop,
     is_blank,
 )
-from paritrana.core.tabular import Msg as TableMsg
-from paritrana.core.tabular_columns import Columns, Refused, read_table
+from paritrana.core.tabular_columns import Columns, Refused, read_table, repeated
 
 __all__ = ["FILE", "CellError", "RowError", "gettext_noop"]
 
@@ -54,11 +52,9 @@ _NUMBER = re.compile(r"^(\d{1,3}(?:\.\d{3})+|\d{1,3}(?:,\d{3})+|\d+)$")
 
 
 class Msg:
-    UNREADABLE = TableMsg.UNREADABLE
     NOT_CSV_OR_XLSX = gettext_noop("{name} is not a CSV or XLSX file; save the figures as .csv or .xlsx")
     EMPTY = gettext_noop("the file is empty; it needs a header row (region_code, employed) and a row per region")
     NO_ROWS = gettext_noop("the file has a header but no rows of figures under it")
-    TOO_MANY_ROWS = TableMsg.TOO_MANY_ROWS
     MISSING_COLUMN = gettext_noop("column {column} is missing: the header row must name region_code and employed")
     CODE_EMPTY = gettext_noop("the region code is empty; write a province (33), a regency or city (33.74) or ID")
     CODE_BAD = gettext_noop("{value} is not a province (33) or regency/city (33.74) code, nor ID for Indonesia")
@@ -135,27 +131,20 @@ def read_workforce_file(
     result = WorkforceFile()
     log = ErrorLog(keep=limits.errors_shown)
     limits = UploadLimits(**{**limits.__dict__, "max_rows": min(limits.max_rows, MAX_ROWS)})
-    seen: dict[str, list[int]] = defaultdict(list)
+    codes: list[tuple[str, int]] = []  # every row's region code, for those given twice
     try:
         for line in read_table(source, file_name, WORKFORCE_COLUMNS, limits):
             result.row_count += 1
             number, cell = line.number, line.cell
             errors: list[RowError] = []
-            code = employed = None
-            try:
-                code = parse_code(cell("region_code"))
-            except CellError as err:
-                errors.append(err.at(number, "region_code"))
+            code = line.parse("region_code", parse_code, errors)
             if line.has("year") and not is_blank(cell("year")) and cell_text(cell("year")) != str(year):
                 errors.append(
                     RowError(number, "year", Msg.YEAR_BAD, {"value": cell_text(cell("year"))[:20], "year": str(year)})
                 )
-            try:
-                employed = parse_employed(cell("employed"))
-            except CellError as err:
-                errors.append(err.at(number, "employed"))
+            employed = line.parse("employed", parse_employed, errors)
             if code is not None:
-                seen[code].append(number)
+                codes.append((code, number))
             if errors:
                 for error in errors:
                     log.add(error)
@@ -166,11 +155,8 @@ def read_workforce_file(
         result.rows = []
         return result
     result.errors = list(log.kept)
-    for code, rows in seen.items():
-        if len(rows) > 1:
-            for row in rows:
-                others = ", ".join(str(r) for r in rows if r != row)
-                result.errors.append(RowError(row, "region_code", Msg.DUPLICATE, {"code": code, "rows": others}))
+    for code, row, others in repeated(codes):
+        result.errors.append(RowError(row, "region_code", Msg.DUPLICATE, {"code": code, "rows": others}))
     if any(e.template == Msg.DUPLICATE for e in result.errors):
         bad = {e.row for e in result.errors}
         result.rows = [r for r in result.rows if r.row not in bad]
