@@ -22,9 +22,6 @@ from paritrana.contributions.wagefile import (
     read_wage_file,
 )
 from paritrana.contributions.wagesample import sample_rows, spoil, write_wage_file
-from paritrana.core.tabular import Msg as TableMsg
-from paritrana.core.tabular_cells import NikMsg
-from paritrana.core.tabular_columns import TWICE_COLUMN
 
 TODAY = dt.date(2025, 4, 10)
 NIK_A = "3374010101850003"
@@ -153,13 +150,13 @@ def test_each_bad_cell_names_its_row_and_field(tmp_path: Path) -> None:
     assert result.row_count == 7
     assert [r.row for r in result.rows] == [2]
     assert errors_of(result) == [
-        (3, "nik", NikMsg.LENGTH),
+        (3, "nik", Msg.NIK_LENGTH),
         (5, "period", Msg.PERIOD_BAD),
         (5, "wage", Msg.WAGE_NEGATIVE),
         (6, "period", Msg.PERIOD_FUTURE),
-        (7, "nik", NikMsg.SHORTENED),
+        (7, "nik", Msg.NIK_SHORTENED),
         (8, "wage", Msg.WAGE_DECIMALS),
-        (9, "nik", NikMsg.NOT_DIGITS),
+        (9, "nik", Msg.NIK_NOT_DIGITS),
     ]
     by_row = {(e.row, e.field): e.message for e in result.errors}
     assert by_row[(3, "nik")] == "NIK 337401010185000 has 15 digits; it needs 16"
@@ -190,7 +187,7 @@ def test_an_unquoted_wage_with_commas_spills_into_another_cell(tmp_path: Path) -
         ("\n\n", [(None, "file", Msg.EMPTY)]),
         ("nik,period,wage\n", [(None, "file", Msg.NO_ROWS)]),
         (f"nik,wage\n{NIK_A},1\n", [(1, "period", Msg.MISSING_COLUMN)]),
-        (f"nomor,bulan,upah,upah\n{NIK_A},2025-03,1,1\n", [(1, "wage", TWICE_COLUMN), (1, "nik", Msg.MISSING_COLUMN)]),
+        (f"nomor,bulan,upah,upah\n{NIK_A},2025-03,1,1\n", [(1, "wage", Msg.TWICE_COLUMN), (1, "nik", Msg.MISSING_COLUMN)]),
         (f"{NIK_A},2025-03,1000\n", [(1, "nik", Msg.MISSING_COLUMN), (1, "period", Msg.MISSING_COLUMN), (1, "wage", Msg.MISSING_COLUMN)]),
     ],
 )  # fmt: skip
@@ -210,10 +207,10 @@ def test_not_a_csv_or_xlsx_file(tmp_path: Path) -> None:
     # a file called .xlsx that is not a workbook, and a "CSV" with binary content
     fake = tmp_path / "fake.xlsx"
     fake.write_bytes(b"nik,period,wage\n")
-    assert errors_of(read_wage_file(fake, "fake.xlsx", today=TODAY)) == [(None, "file", TableMsg.UNREADABLE)]
+    assert errors_of(read_wage_file(fake, "fake.xlsx", today=TODAY)) == [(None, "file", Msg.UNREADABLE)]
     binary = tmp_path / "bin.csv"
     binary.write_bytes(b"nik,period,wage\n\x00\x01\x02")
-    assert errors_of(read_wage_file(binary, "bin.csv", today=TODAY)) == [(None, "file", TableMsg.UNREADABLE)]
+    assert errors_of(read_wage_file(binary, "bin.csv", today=TODAY)) == [(None, "file", Msg.UNREADABLE)]
 
 
 def test_a_latin1_csv_is_read(tmp_path: Path) -> None:
@@ -241,7 +238,7 @@ def test_xlsx_cells_rows_numbered_as_the_sheet_shows_them(tmp_path: Path) -> Non
     ]
     assert errors_of(result) == [
         (5, "wage", Msg.WAGE_DECIMALS),
-        (8, "nik", NikMsg.NOT_DIGITS),
+        (8, "nik", Msg.NIK_NOT_DIGITS),
         (8, "period", Msg.PERIOD_EMPTY),
         (8, "wage", Msg.WAGE_EMPTY),
     ]

@@ -39,8 +39,8 @@ from paritrana.core.tabular import (
 )
 from paritrana.core.tabular import Msg as TableMsg
 from paritrana.core.tabular import is_blank as _is_blank
-from paritrana.core.tabular_cells import number_text, parse_nik_cell
-from paritrana.core.tabular_columns import Columns, Refused, TableRow, read_table, repeated
+from paritrana.core.tabular_cells import NikMsg, number_text, parse_nik_cell
+from paritrana.core.tabular_columns import TWICE_COLUMN, Columns, Refused, TableRow, read_table, repeated
 
 __all__ = ["FILE", "CellError", "RowError", "Unreadable", "gettext_noop"]
 
@@ -59,15 +59,22 @@ _WAGE = re.compile(r"^(-?)(\d{1,3}(?:\.\d{3})+|\d{1,3}(?:,\d{3})+|\d+)$")
 class Msg:
     """The messages of a wage file, English templates (``str.format`` placeholders) marked for translation."""
 
+    UNREADABLE = TableMsg.UNREADABLE
     NOT_CSV_OR_XLSX = gettext_noop("{name} is not a CSV or XLSX file; save the wages as .csv or .xlsx")
     EMPTY = gettext_noop("the file is empty; it needs a header row (nik, period, wage) and a row per worker and month")
     NO_ROWS = gettext_noop("the file has a header but no rows of wages under it")
+    TOO_MANY_ROWS = TableMsg.TOO_MANY_ROWS
     MISSING_COLUMN = gettext_noop(
         "column {column} is missing: the header row must name the columns nik, period (or bulan) and wage (or upah)"
     )
+    TWICE_COLUMN = TWICE_COLUMN
     EXTRA_CELLS = gettext_noop(
         "the row has more cells than the header; a wage written with commas must be in quotes, or write 3.500.000"
     )
+    NIK_EMPTY = NikMsg.EMPTY
+    NIK_NOT_DIGITS = NikMsg.NOT_DIGITS
+    NIK_LENGTH = NikMsg.LENGTH
+    NIK_SHORTENED = NikMsg.SHORTENED
     PERIOD_EMPTY = gettext_noop("the month is empty; write it as YYYY-MM, e.g. 2025-03")
     PERIOD_BAD = gettext_noop("{value} is not a month; write it as YYYY-MM, e.g. 2025-03")
     PERIOD_DAY = gettext_noop("{value} is a date, not a month; write the month as YYYY-MM, e.g. 2025-03")

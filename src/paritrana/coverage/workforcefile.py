@@ -33,6 +33,7 @@ from paritrana.core.tabular import (
     gettext_noop,
     is_blank,
 )
+from paritrana.core.tabular import Msg as TableMsg
 from paritrana.core.tabular_columns import Columns, Refused, read_table, repeated
 
 __all__ = ["FILE", "CellError", "RowError", "gettext_noop"]
@@ -52,9 +53,11 @@ _NUMBER = re.compile(r"^(\d{1,3}(?:\.\d{3})+|\d{1,3}(?:,\d{3})+|\d+)$")
 
 
 class Msg:
+    UNREADABLE = TableMsg.UNREADABLE
     NOT_CSV_OR_XLSX = gettext_noop("{name} is not a CSV or XLSX file; save the figures as .csv or .xlsx")
     EMPTY = gettext_noop("the file is empty; it needs a header row (region_code, employed) and a row per region")
     NO_ROWS = gettext_noop("the file has a header but no rows of figures under it")
+    TOO_MANY_ROWS = TableMsg.TOO_MANY_ROWS
     MISSING_COLUMN = gettext_noop("column {column} is missing: the header row must name region_code and employed")
     CODE_EMPTY = gettext_noop("the region code is empty; write a province (33), a regency or city (33.74) or ID")
     CODE_BAD = gettext_noop("{value} is not a province (33) or regency/city (33.74) code, nor ID for Indonesia")

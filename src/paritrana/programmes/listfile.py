@@ -46,8 +46,9 @@ from paritrana.core.tabular import (
     cell_text,
     gettext_noop,
 )
+from paritrana.core.tabular import Msg as TableMsg
 from paritrana.core.tabular_cells import parse_nik_cell
-from paritrana.core.tabular_columns import Columns, Refused, TableRow, read_table
+from paritrana.core.tabular_columns import TWICE_COLUMN, Columns, Refused, TableRow, read_table
 from paritrana.core.text import clean_text
 from paritrana.registry.nik import check_nik
 from paritrana.registry.regiondata import read_level, region_code_exists
@@ -80,10 +81,12 @@ class Msg:
         "and a row per person"
     )
     NO_ROWS = gettext_noop("the file has a header but no people under it")
+    TOO_MANY_ROWS = TableMsg.TOO_MANY_ROWS
     MISSING_COLUMN = gettext_noop(
         "column {column} is missing: the header row must name the columns nik, name, birth_date, sex, "
         "occupation, village (and address)"
     )
+    TWICE_COLUMN = TWICE_COLUMN
     NIK = gettext_noop("{reason}")
     NAME_EMPTY = gettext_noop("the name is empty")
     NAME_LONG = gettext_noop("the name has more than {maximum} characters")
