@@ -13,7 +13,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -46,11 +47,14 @@ class SearchField:
 
 @dataclass(frozen=True)
 class Column:
-    """A column the list may be sorted by: the key in the query string, its header and the fields it orders."""
+    """A column the list may be sorted by: the key in the query string, its header and the fields it orders
+    (a field with "-" in front goes the other way). ``text`` columns sort in any case ("PT B" after "Pr A"),
+    as people read names, on SQLite and PostgreSQL alike."""
 
     key: str
     label: Any
     order: tuple[str, ...]
+    text: bool = False
 
 
 @dataclass(frozen=True)
@@ -82,12 +86,14 @@ class ListSpec:
                 return key, text.startswith("-")
         raise ValueError(f"the default sort {self.default_sort!r} is not a column")
 
-    def ordering(self, key: str, descending: bool) -> list[str]:
+    def ordering(self, key: str, descending: bool) -> list[Any]:
         column = self.column(key)
-        fields = list(column.order) if column else []
-        if descending:
-            fields = [f.removeprefix("-") if f.startswith("-") else f"-{f}" for f in fields]
-        return fields + list(self.tiebreak)
+        out: list[Any] = []
+        for name in column.order if column else ():
+            field_name = name.removeprefix("-")
+            expression = Lower(field_name) if column and column.text else F(field_name)
+            out.append(expression.desc() if name.startswith("-") != descending else expression.asc())
+        return out + list(self.tiebreak)
 
 
 @dataclass

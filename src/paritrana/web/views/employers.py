@@ -23,8 +23,8 @@ from paritrana.web.views.common import form_error, page_of
 EMPLOYER_LIST = ListSpec(
     columns=(
         Column("number", gettext_lazy("registration number"), ("registration_number",)),
-        Column("name", gettext_lazy("name"), ("name",)),
-        Column("region", gettext_lazy("region"), ("region__name",)),
+        Column("name", gettext_lazy("name"), ("name",), text=True),
+        Column("region", gettext_lazy("region"), ("region__name",), text=True),
         Column("workers", gettext_lazy("workers"), ("worker_count",)),
     ),
     default_sort="name",

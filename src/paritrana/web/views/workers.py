@@ -21,10 +21,10 @@ from paritrana.web.views.common import form_error
 WORKER_LIST = ListSpec(
     columns=(
         Column("nik", gettext_lazy("NIK"), ("nik",)),
-        Column("name", gettext_lazy("name"), ("name",)),
+        Column("name", gettext_lazy("name"), ("name",), text=True),
         Column("scheme", gettext_lazy("scheme"), ("scheme", "name")),
-        Column("employer", gettext_lazy("employer"), ("employer__name",)),
-        Column("region", gettext_lazy("region of domicile"), ("region__name",)),
+        Column("employer", gettext_lazy("employer"), ("employer__name",), text=True),
+        Column("region", gettext_lazy("region of domicile"), ("region__name",), text=True),
     ),
     default_sort="name",
     search=(SearchField("nik", "prefix"), SearchField("name")),
