@@ -35,6 +35,9 @@ LINE_COLUMNS = (
     "kind", "basis", "billed_wage",
 )  # fmt: skip
 
+# the columns a billing line takes as the computed line has them (those from the amount on are differences)
+_PASSED_ON = LINE_COLUMNS[: LINE_COLUMNS.index("amount")]
+
 
 def _int(value: ir.Value) -> ir.IntegerValue:
     """A 64-bit integer, the cast written into the SQL (Ibis drops a cast to the type it infers; DuckDB's sum
@@ -105,23 +108,11 @@ def lines_to_add(pu: ir.Table, bpu: ir.Table | None, billed: ir.Table, period: d
         billed_share=_int(billed.worker_share.sum()),
         billed_wage=billed.wage.argmax(billed.id),
     )
-    sums = sums.select(
-        b_worker=sums.worker_id,
-        b_programme=sums.programme,
-        billed=sums.billed,
-        billed_share=sums.billed_share,
-        billed_wage=sums.billed_wage,
-    )
+    sums = sums.rename(b_worker="worker_id", b_programme="programme")  # the join keeps both sides' columns
     joined = computed.left_join(sums, [computed.worker_id == sums.b_worker, computed.programme == sums.b_programme])
     out = joined.filter(joined.amount != joined.billed.fill_null(0))
     return out.select(
-        worker_id=out.worker_id,
-        payer_kind=out.payer_kind,
-        party_id=out.party_id,
-        payer_id=out.payer_id,
-        programme=out.programme,
-        rule=out.rule,
-        wage=out.wage,
+        *_PASSED_ON,
         amount=_int(out.amount - out.billed.fill_null(0)),
         worker_share=_int(out.worker_share - out.billed_share.fill_null(0)),
         kind=out.b_worker.isnull().ifelse(CONTRIBUTION, ADJUSTMENT),

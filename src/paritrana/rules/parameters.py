@@ -141,7 +141,12 @@ class _UniqueKeyLoader(_SafeLoader):
 
 @functools.cache
 def load_parameters(directory: Path = PARAMETERS_DIR) -> ParameterSet:
-    """Read and check every parameter file in ``directory``."""
+    """Every parameter file in ``directory``, read and checked once a process.
+
+    This is the one cached set every caller shares (the rules, the bills' status, the letters, the collection
+    start of a bank file's date check …): a caller asks for it each time it needs a value rather than keeping a
+    copy of its own, so that :func:`forget_parameters` reaches every one.
+    """
     parameters: dict[str, Parameter] = {}
     for path in sorted(directory.glob("*.yaml")):
         for name, parameter in _read_file(path).items():
@@ -151,6 +156,15 @@ def load_parameters(directory: Path = PARAMETERS_DIR) -> ParameterSet:
                 )
             parameters[name] = parameter
     return ParameterSet(parameters)
+
+
+def forget_parameters() -> None:
+    """Read the parameter files again on the next call (a test or a tool that has rewritten them).
+
+    The choices some rules take from a keyed parameter when they are declared (the school levels, the payers)
+    stay as they were read at import.
+    """
+    load_parameters.cache_clear()
 
 
 def load_parameter_file(path: Path) -> ParameterSet:
