@@ -36,7 +36,7 @@ from paritrana.web.access import Role
 from paritrana.web.domain_text import translate_message
 from paritrana.web.listing import Column, ListSpec, SearchField, list_page, render_list
 from paritrana.web.money_input import RupiahField
-from paritrana.web.views.common import form_error, page_of
+from paritrana.web.views.common import form_error, page_of, valid_with_file
 
 # Roles that have payers in scope: the bills list and the arrears are theirs (each sees its own scope).
 BILL_ROLES = frozenset({Role.ADMIN, Role.BRANCH_OFFICER, Role.REGIONAL_OFFICER, Role.EMPLOYER_HR, Role.WORKER})
@@ -257,31 +257,27 @@ def record_payment(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_handle_payments(request.user, payer):
         raise PermissionDenied
     form = PaymentForm(request.POST, request.FILES)
-    if form.is_valid():
+    too_large = _("the file is larger than %(mb)s MB") % {"mb": manual.MAX_EVIDENCE_BYTES >> 20}
+    upload = valid_with_file(form, "evidence", manual.MAX_EVIDENCE_BYTES, too_large)
+    if upload is not None:
         data = form.cleaned_data
-        upload = data["evidence"]
-        if upload.size > manual.MAX_EVIDENCE_BYTES:
-            form.add_error("evidence", _("the file is larger than %(mb)s MB") % {"mb": manual.MAX_EVIDENCE_BYTES >> 20})
+        evidence = manual.Evidence(upload.name or "evidence", upload.read())
+        try:
+            entry = manual.enter_manual(
+                request.user, payer.pk, data["amount"], data["paid_on"], data["reference"], evidence
+            )
+        except ValidationFailed as err:
+            form_error(form, err)
         else:
-            evidence = manual.Evidence(upload.name or "evidence", upload.read())
-            try:
-                entry = manual.enter_manual(
-                    request.user, payer.pk, data["amount"], data["paid_on"], data["reference"], evidence
-                )
-            except ValidationFailed as err:
-                form_error(form, err)
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "Payment %(reference)s of %(amount)s is entered; it takes effect when another officer confirms it."
-                    )
-                    % {"reference": entry.reference, "amount": documents.rupiah(entry.amount)},
-                )
-                target = data.get("next") or ""
-                if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-                    return redirect(target)
-                return redirect("web:payer", pk=payer.pk)
+            messages.success(
+                request,
+                _("Payment %(reference)s of %(amount)s is entered; it takes effect when another officer confirms it.")
+                % {"reference": entry.reference, "amount": documents.rupiah(entry.amount)},
+            )
+            target = data.get("next") or ""
+            if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+                return redirect(target)
+            return redirect("web:payer", pk=payer.pk)
     next_url = form.data.get("next", "")
     if next_url.startswith("/bills/"):
         # shown again on the bill it was sent from, with the errors next to the fields
