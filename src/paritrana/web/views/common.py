@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -50,3 +51,10 @@ def valid_with_file(form: forms.Form, field: str, max_bytes: int, too_large: str
         form.add_error(field, too_large)
         return None
     return upload
+
+
+def writer(request: HttpRequest, may_write: Any) -> Any:
+    """The signed-in user when ``may_write(user)`` holds; PermissionDenied (403) otherwise."""
+    if not may_write(request.user):
+        raise PermissionDenied
+    return request.user

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,7 +17,7 @@ from paritrana.web import access
 from paritrana.web.access import Role
 from paritrana.web.forms import EmployerForm
 from paritrana.web.listing import Column, ListSpec, SearchField, list_page, render_list
-from paritrana.web.views.common import form_error, page_of
+from paritrana.web.views.common import form_error, page_of, writer
 
 EMPLOYER_LIST = ListSpec(
     columns=(
@@ -56,10 +55,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
+    profile = access.profile_of(writer(request, access.can_write_employers))
     user = request.user
-    if not access.can_write_employers(user):
-        raise PermissionDenied
-    profile = access.profile_of(user)
     if access.role_of(user) == Role.BRANCH_OFFICER and profile is not None and profile.branch_id is not None:
         branches = Branch.objects.filter(pk=profile.branch_id)
         regions = access.scope_regions(user)

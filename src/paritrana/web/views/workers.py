@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,7 +15,7 @@ from paritrana.web import access
 from paritrana.web.access import Role
 from paritrana.web.forms import WorkerForm
 from paritrana.web.listing import Column, ListSpec, SearchField, list_page, render_list
-from paritrana.web.views.common import form_error
+from paritrana.web.views.common import form_error, writer
 
 WORKER_LIST = ListSpec(
     columns=(
@@ -51,9 +50,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    if not access.can_write_workers(user):
-        raise PermissionDenied
+    user = writer(request, access.can_write_workers)
     role = access.role_of(user)
     employers = access.visible_employers(user)
     fixed = employers.first() if role == Role.EMPLOYER_HR else None
