@@ -44,6 +44,8 @@ def test_the_dashboard_opens_on_the_last_complete_month_and_says_so(
     monkeypatch.setattr(dashboard.timezone, "localdate", lambda: today)
     board = dashboard.dashboard(None)
     assert board.month == FEB and board.complete_month == FEB and board.months[-1] == MAR
+    bands = [k for k, _a, _r in board.breakdowns["age_band"]]
+    assert bands == sorted(bands, key=dashboard.AGE_ORDER.__getitem__)
     client = Client()
     client.force_login(world.users["admin"])
     html = client.get("/coverage/").content.decode()
@@ -51,3 +53,9 @@ def test_the_dashboard_opens_on_the_last_complete_month_and_says_so(
     assert "Menampilkan Februari 2025, bulan terakhir" in html
     later = client.get("/coverage/", {"month": "2025-03"}).content.decode()
     assert "Iuran Maret 2025 belum semuanya jatuh tempo" in later and "Februari 2025" in later
+
+
+def test_age_bands_read_youngest_first_and_other_breakdowns_largest_first() -> None:
+    cells = {"65+": [5, 9], "25-34": [1, 2], "<15": [0, 1], "15-24": [7, 8], "55-64": [3, 3]}
+    assert [k for k, _a, _r in dashboard._in_order("age_band", cells)] == ["<15", "15-24", "25-34", "55-64", "65+"]
+    assert [k for k, _a, _r in dashboard._in_order("sex", {"F": [2, 3], "M": [5, 6]})] == ["M", "F"]

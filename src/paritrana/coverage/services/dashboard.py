@@ -317,10 +317,18 @@ def _breakdowns(rows: list[dict[str, Any]]) -> dict[str, list[tuple[str, int, in
         group[1] += int(r["registered"])
         for p in analytics.PROGRAMMES:
             out["programme"][p][0] += int(r[f"active_{p.lower()}"])
-    return {
-        name: sorted(((k, v[0], v[1]) for k, v in cells.items()), key=lambda x: (-x[1], x[0]))
-        for name, cells in out.items()
-    }
+    return {name: _in_order(name, cells) for name, cells in out.items()}
+
+
+# age bands are read youngest first; every other breakdown the largest first
+AGE_ORDER = {label: i for i, label in enumerate([label for _upper, label in analytics.AGE_BANDS] + ["65+"])}
+
+
+def _in_order(name: str, cells: dict[str, list[int]]) -> list[tuple[str, int, int]]:
+    rows = [(k, v[0], v[1]) for k, v in cells.items()]
+    if name == "age_band":
+        return sorted(rows, key=lambda x: (AGE_ORDER.get(x[0], len(AGE_ORDER)), x[0]))
+    return sorted(rows, key=lambda x: (-x[1], x[0]))
 
 
 def segments(
