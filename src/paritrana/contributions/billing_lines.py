@@ -16,6 +16,7 @@ import ibis.expr.operations as ops
 import ibis.expr.types as ir
 
 from paritrana.rules import get_rule, prepare
+from paritrana.rules.parameters import ParameterSet
 
 PU_RULE = "pu_contributions"
 BPU_RULE = "bpu_contributions"
@@ -46,9 +47,11 @@ def _int(value: ir.Value) -> ir.IntegerValue:
     return cast
 
 
-def pu_lines(pu: ir.Table, period: dt.date) -> ir.Table:
-    """A line per PU worker and programme in force, from ``pu_contributions`` (inputs checked first)."""
-    run = prepare(get_rule(PU_RULE), pu.mutate(in_jp=pu.m_jp == 1, in_jkp=pu.m_jkp == 1), on=period)
+def pu_lines(pu: ir.Table, period: dt.date, parameters: ParameterSet | None = None) -> ir.Table:
+    """A line per PU worker and programme in force, from ``pu_contributions`` (inputs checked first) under the
+    law's parameters, or under ``parameters`` (a reform scenario's)."""
+    pu = pu.mutate(in_jp=pu.m_jp == 1, in_jkp=pu.m_jkp == 1)
+    run = prepare(get_rule(PU_RULE), pu, on=period, parameters=parameters)
     c = run.table
     parts = []
     for programme, (employer, worker) in PU_PARTS.items():
@@ -71,12 +74,11 @@ def pu_lines(pu: ir.Table, period: dt.date) -> ir.Table:
     return ibis.union(*parts, distinct=False)
 
 
-def bpu_lines(bpu: ir.Table, period: dt.date) -> ir.Table:
-    """A line per BPU worker and programme in force, from ``bpu_contributions``; a sponsored worker's
-    line has no worker's share (the sponsor pays it all)."""
-    run = prepare(
-        get_rule(BPU_RULE), bpu.mutate(with_jht=bpu.m_jht == 1, sector_transport=bpu.transport == 1), on=period
-    )
+def bpu_lines(bpu: ir.Table, period: dt.date, parameters: ParameterSet | None = None) -> ir.Table:
+    """A line per BPU worker and programme in force, from ``bpu_contributions`` (under ``parameters`` if
+    given); a sponsored worker's line has no worker's share (the sponsor pays it all)."""
+    bpu = bpu.mutate(with_jht=bpu.m_jht == 1, sector_transport=bpu.transport == 1)
+    run = prepare(get_rule(BPU_RULE), bpu, on=period, parameters=parameters)
     c = run.table
     parts = [
         c.filter(c[f"m_{programme.lower()}"] == 1).select(

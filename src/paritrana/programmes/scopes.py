@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from paritrana.accounts.models import Role
-from paritrana.accounts.scopes import AnyUser, _under_codes, profile_of, role_of
+from paritrana.accounts.models import Profile, Role
+from paritrana.accounts.scopes import AnyUser, ScopeRule, in_territory, profile_of, role_of, scoped
 from paritrana.programmes.models import BeneficiaryList, Programme
 
 VIEWERS = frozenset({Role.ADMIN, Role.BRANCH_OFFICER, Role.REGIONAL_OFFICER})
@@ -21,29 +21,20 @@ MANAGERS = frozenset({Role.ADMIN, Role.REGIONAL_OFFICER})
 
 
 def visible_programmes(user: AnyUser | None) -> QuerySet[Programme]:
-    role = role_of(user)
-    profile = profile_of(user)
-    qs = Programme.objects.select_related("region", "sponsor")
-    if role == Role.ADMIN:
-        return qs.all()
-    if role == Role.REGIONAL_OFFICER and profile is not None and profile.region_id is not None:
-        return qs.filter(Q(region_id=profile.region_id) | Q(pk__in=cofunded_programmes(user).values("pk")))
-    if role == Role.BRANCH_OFFICER and profile is not None and profile.branch is not None:
-        codes = list(profile.branch.regions.values_list("code", flat=True))
-        return qs.filter(_under_codes("region__code", codes))
-    return qs.none()
+    rules: dict[str, ScopeRule] = {
+        # exactly its region's, not those below; a province's officer also the regencies' it co-funds
+        Role.REGIONAL_OFFICER: lambda p: None if p.region is None else Q(region_id=p.region_id) | _cofunded(p),
+        Role.BRANCH_OFFICER: lambda p: None if p.branch is None else in_territory(p, "region__code"),
+    }
+    return scoped(Programme.objects.select_related("region", "sponsor"), user, rules)
 
 
-def cofunded_programmes(user: AnyUser | None) -> QuerySet[Programme]:
-    """A province's officer: the programmes of the province's regencies that the province pays a share of
-    (it reads them, their regency manages them). Nobody else co-funds."""
-    profile = profile_of(user)
-    region = profile.region if profile is not None else None
-    if role_of(user) != Role.REGIONAL_OFFICER or region is None or region.level != "province":
-        return Programme.objects.none()
-    return Programme.objects.select_related("region", "sponsor").filter(
-        region__code__startswith=region.code + ".", province_share_bp__gt=0
-    )
+def _cofunded(profile: Profile) -> Q:
+    """The programmes of the regencies of the profile's province with a province share (none for a regency)."""
+    region = profile.region
+    if region is None or region.level != "province":
+        return Q(pk__in=[])
+    return Q(region__code__startswith=region.code + ".", province_share_bp__gt=0)
 
 
 def can_manage(user: AnyUser | None, programme: Programme) -> bool:

@@ -172,17 +172,26 @@ def load_parameter_file(path: Path) -> ParameterSet:
     return ParameterSet(_read_file(path))
 
 
+def load_parameter_text(text: str, source: str) -> ParameterSet:
+    """Check dated parameters written as YAML text (an uploaded scenario) with the rules of the law's files;
+    ``source`` names the text in messages."""
+    return ParameterSet(_parse_text(text, source))
+
+
 def _read_file(path: Path) -> dict[str, Parameter]:
-    with path.open(encoding="utf-8") as handle:
-        try:
-            document = yaml.load(handle, Loader=_UniqueKeyLoader) or {}  # a SafeLoader subclass
-        except ParameterError as err:
-            raise ParameterError(f"{path.name}: {err}") from None
-        except yaml.YAMLError as err:
-            raise ParameterError(f"{path.name}: not a YAML file ({err})") from None
+    return _parse_text(path.read_text(encoding="utf-8"), path.name)
+
+
+def _parse_text(text: str, source: str) -> dict[str, Parameter]:
+    try:
+        document = yaml.load(text, Loader=_UniqueKeyLoader) or {}  # a SafeLoader subclass
+    except ParameterError as err:
+        raise ParameterError(f"{source}: {err}") from None
+    except yaml.YAMLError as err:
+        raise ParameterError(f"{source}: not a YAML file ({err})") from None
     if not isinstance(document, dict):
-        raise ParameterError(f"{path.name}: expected a mapping of parameter names")
-    return {str(name): _parse_parameter(str(name), spec, path.name) for name, spec in document.items()}
+        raise ParameterError(f"{source}: expected a mapping of parameter names")
+    return {str(name): _parse_parameter(str(name), spec, source) for name, spec in document.items()}
 
 
 def _parse_parameter(name: str, spec: Any, source: str) -> Parameter:

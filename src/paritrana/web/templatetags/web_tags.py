@@ -48,6 +48,7 @@ def main_nav(context: template.Context) -> dict[str, Any]:
         links.append({"id": "coverage", "url": reverse("web:coverage"), "label": _("Coverage")})
     if can_project(user):
         links.append({"id": "projection", "url": reverse("web:projection"), "label": _("Projection")})
+        links.append({"id": "scenarios", "url": reverse("web:scenarios"), "label": _("Reform scenarios")})
     if role in (access.Role.ADMIN, access.Role.BRANCH_OFFICER, access.Role.REGIONAL_OFFICER):
         links.append({"id": "programmes", "url": reverse("web:programmes"), "label": _("Programmes")})
     if role in (access.Role.ADMIN, access.Role.BRANCH_OFFICER):
