@@ -34,6 +34,7 @@ from paritrana.programmes.workflow import Action, allowed
 from paritrana.registry.models import VULNERABLE_OCCUPATIONS, Occupation
 from paritrana.web import access
 from paritrana.web.domain_text import translate_message
+from paritrana.web.listing import Column, ListSpec, SearchField, list_page, render_list
 from paritrana.web.money_input import RupiahField
 from paritrana.web.table_uploads import row_errors_csv, shown_row_errors, table_file_field
 from paritrana.web.views.common import checked_upload, form_error, page_of
@@ -251,13 +252,35 @@ def list_errors_csv(request: HttpRequest, pk: int) -> HttpResponse:
     return row_errors_csv(rows, f"beneficiary-list-{lst.pk}-rows.csv")
 
 
+BENEFICIARY_LIST = ListSpec(
+    columns=(
+        Column("name", gettext_lazy("name"), ("worker__name",), text=True),
+        Column("nik", gettext_lazy("NIK"), ("worker__nik",)),
+        Column("village", gettext_lazy("village"), ("village_name",), text=True),
+        Column("enrolled", gettext_lazy("enrolled on"), ("enrolled_on",)),
+        Column("until", gettext_lazy("sponsored until"), ("ends_on",)),
+    ),
+    default_sort="name",
+    search=(
+        SearchField("worker__nik", "prefix"),
+        SearchField("worker__name"),
+        SearchField("village_name"),
+        SearchField("village_code", "prefix"),
+    ),
+)
+
+
 @login_required
 def beneficiary_list(request: HttpRequest, pk: int) -> HttpResponse:
+    """A programme's beneficiaries, searched by NIK, name or village and sorted by any of its columns."""
     programme = programmes.get_programme(request.user, pk)
-    query = request.GET.get("q", "")[:40]
-    qs = lists.beneficiaries(request.user, pk, query)
-    return render(
-        request, "web/programme_beneficiaries.html", {"programme": programme, "page": page_of(request, qs), "q": query}
+    listing = list_page(request, lists.beneficiaries(request.user, pk), BENEFICIARY_LIST)
+    return render_list(
+        request,
+        listing,
+        "web/programme_beneficiaries.html",
+        "web/partials/beneficiary_results.html",
+        programme=programme,
     )
 
 
