@@ -3,12 +3,14 @@ reads the tables by group and downloads the PDF brief; every other role is refus
 
 from __future__ import annotations
 
+import io
 import subprocess
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from openpyxl import load_workbook  # type: ignore[import-untyped]
 
 from paritrana.scenarios.models import Scenario, ScenarioRun
 from tests.platform.world import World
@@ -51,6 +53,11 @@ def test_save_run_read_and_download_the_brief(billed: World, tmp_path: Path) -> 
     assert brief.status_code == 200 and brief.content.startswith(b"%PDF")
     text = pdf_text(brief.content, tmp_path)
     assert "JKM dua kali" in text and "diusulkan" in text and "Jawa Tengah" in text
+    xlsx = client.get(f"/scenario-runs/{run.pk}/brief.pdf?format=xlsx")
+    book = load_workbook(io.BytesIO(xlsx.content))
+    assert book.sheetnames[:3] == ["perubahan", "program", "provinsi"]
+    jkm = next(r for r in book["program"].iter_rows(values_only=True) if r[0] == "JKM")
+    assert jkm[2] == 2 * jkm[1] > 0  # the reform's JKM, doubled
 
 
 def test_a_file_the_law_cannot_read_is_named_next_to_the_file_field(world: World) -> None:

@@ -96,3 +96,15 @@ def test_other_roles_may_neither_write_read_nor_run_scenarios(world: World, role
         services.run(user, saved.pk, MONTH)
     assert list(Scenario.objects.values_list("name", "version")) == [("JKM", 1)]
     assert not ScenarioRun.objects.exists()
+
+
+def test_a_value_no_regulation_sets_is_proposed_in_either_language(world: World) -> None:
+    from paritrana.rules.parameters import load_parameters
+    from paritrana.scenarios import definition
+
+    law = load_parameters()
+    text = DOUBLE_JKM.replace('reference: "proposed"}', 'reference: "diusulkan"}', 1)
+    changes = definition.changes(law, definition.read(text, law))
+    assert [c.proposed for c in changes] == [True, True]
+    restated = definition.changes(law, definition.read(UNCHANGED, law))
+    assert [c.proposed for c in restated] == [False, False]

@@ -1,7 +1,7 @@
 """A scenario's text read and checked, the reform's parameter set, and what it changes. Pure: no Django.
 
 A scenario is written in the format of the law's parameter files (unit, description, values by date, each with
-its ``reference``: the regulation and article, or ``proposed`` for a value no regulation sets yet), and names
+its ``reference``: the regulation and article, or ``proposed`` (``diusulkan``) for a value no regulation sets yet), and names
 only parameters the law has, in their unit; from a parameter's first date in the scenario its values replace
 the law's (:func:`paritrana.rules.overlay.overlay`).
 """
@@ -17,7 +17,7 @@ from paritrana.rules.errors import ParameterError, ParameterNotInForce
 from paritrana.rules.overlay import overlay
 from paritrana.rules.parameters import Parameter, ParameterSet, load_parameter_text
 
-PROPOSED = "proposed"
+PROPOSED = frozenset({"proposed", "diusulkan"})  # a value no regulation sets yet, written in either language
 MAX_TEXT = 200_000  # characters: a scenario is a page of parameters, not a data file
 
 
@@ -35,7 +35,7 @@ class Change:
 
     @property
     def proposed(self) -> bool:
-        return self.reference.strip().lower() == PROPOSED
+        return self.reference.strip().lower() in PROPOSED
 
 
 def read(text: str, law: Mapping[str, Parameter], source: str = "scenario") -> ParameterSet:

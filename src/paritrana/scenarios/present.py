@@ -4,6 +4,8 @@ under both sides. A run's stored results are codes and sums; the names are looke
 
 from __future__ import annotations
 
+import io
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -12,7 +14,9 @@ import vl_convert
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from openpyxl import Workbook  # type: ignore[import-untyped]
 
+from paritrana.core.spreadsheet import append_row
 from paritrana.registry.models import Region, Scheme, Sex, SizeClass
 from paritrana.scenarios.models import ScenarioRun
 
@@ -112,3 +116,42 @@ def contributions_chart_svg(run: ScenarioRun) -> str:
     }  # fmt: skip
     svg = str(vl_convert.vegalite_to_svg(spec))
     return svg[svg.index("<svg") :]
+
+
+MONEY_COLUMNS = ("baseline_amount", "reform_amount", "delta_amount", "baseline_payer", "reform_payer",
+                 "delta_payer", "baseline_worker", "reform_worker", "delta_worker")  # fmt: skip
+
+
+def workbook(run: ScenarioRun) -> bytes:
+    """The run's tables as sheets (the changes, by programme, one per group, the payers, the budgets); headers in
+    the reader's language, every cell a number or text."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("changes")[:31]
+    append_row(sheet, [_("parameter"), _("from"), _("law"), _("scenario"), _("reference")])
+    for c in changes(run):
+        append_row(sheet, [c["name"], c["effective"], c["law_shown"], c["shown"], c["reference"]])
+    sheet = book.create_sheet(_("programme")[:31])
+    append_row(sheet, [_("programme"), *MONEY_COLUMNS])
+    for row in run.results["programmes"]:
+        append_row(sheet, [row["programme"], *(row[c] for c in MONEY_COLUMNS)])
+    for dimension, title in DIMENSION_TITLES.items():
+        sheet = book.create_sheet(re.sub(r"[\[\]:*?/\\]", "-", str(title))[:31])  # what a sheet's name may not hold
+        append_row(sheet, [str(title), "workers", "gaining", "losing", *MONEY_COLUMNS])
+        for row in group_rows(run, dimension):
+            append_row(sheet, [row["label"], row["workers"], row["gaining"], row["losing"],
+                               *(row[c] for c in MONEY_COLUMNS)])  # fmt: skip
+    sheet = book.create_sheet(_("payers")[:31])
+    append_row(sheet, [_("payers"), "payers", "gaining", "losing", "baseline_payer", "reform_payer"])
+    for row in payer_rows(run):
+        append_row(sheet, [row["label"], row["payers"], row["gaining"], row["losing"], row["baseline_payer"],
+                           row["reform_payer"]])  # fmt: skip
+    sheet = book.create_sheet(_("budget")[:31])
+    append_row(sheet, [_("programme"), "year", "budget", "baseline_monthly_cost", "reform_monthly_cost",
+                       "baseline_covered", "reform_covered"])  # fmt: skip
+    for b in run.results["budgets"]:
+        append_row(sheet, [b["programme"], b["year"], b["budget"], b["baseline_monthly_cost"],
+                           b["reform_monthly_cost"], b["baseline_covered"], b["reform_covered"]])  # fmt: skip
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

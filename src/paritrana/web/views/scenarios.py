@@ -31,6 +31,7 @@ from paritrana.web.views.common import checked_upload, form_error
 
 MONTH_INPUT = {"type": "month", "placeholder": "YYYY-MM", "pattern": r"[0-9]{4}-[0-9]{2}"}
 FUND_YEARS = 75
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ScenarioForm(forms.Form):
@@ -147,7 +148,8 @@ def _run_context(run: ScenarioRun, dimension: str) -> dict[str, Any]:
 @login_required
 def scenario_brief(request: HttpRequest, run_id: int) -> HttpResponse:
     """The PDF brief of a run, in the reader's language: what changes (with its reference or "proposed"), the
-    month's figures, by province, who gains and loses, the regional budgets, the JP fund under the reform."""
+    month's figures, by province, who gains and loses, the regional budgets, the JP fund under the reform; with
+    ``?format=xlsx`` every table of the run as a workbook."""
     _analyst(request)
     run = ScenarioRun.objects.filter(pk=run_id, status=ScenarioRun.Status.DONE).select_related("scenario").first()
     if run is None:
@@ -155,6 +157,10 @@ def scenario_brief(request: HttpRequest, run_id: int) -> HttpResponse:
     context = _run_context(run, "province") | {
         "scenario": run.scenario, "run": run, "fund_chart": _fund_chart(request, run.parameters),
     }  # fmt: skip
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(present.workbook(run), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="scenario-{run.scenario_id}-{run.period:%Y-%m}.xlsx"'
+        return response
     lang = get_language() or "id"
     response = HttpResponse(render_pdf("documents/scenario_brief.html", context, lang), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="scenario-{run.scenario_id}-{run.period:%Y-%m}.pdf"'
