@@ -147,7 +147,10 @@ def test_a_worker_files_a_partial_jht_claim_the_branch_pays_it_and_the_worker_do
     page.wait_for_selector("#approve-form")
     assert page.locator("#claim-held-back").count() == 0
     click_and_wait_status(page, "#approve", "approved")
-    click_and_wait_status(page, "#pay", "paid")
+    page.click("#pay")  # a payment asks first, showing the amount
+    page.wait_for_selector("#confirm-amount")
+    assert page.inner_text("#confirm-amount") == rupiah(amount, "id")
+    click_and_wait_status(page, "#confirm-pay", "paid")
     assert rupiah(amount, "id") in page.inner_text("#claim-payments")
     claim.refresh_from_db()
     assert claim.status == Status.PAID

@@ -17,45 +17,32 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
 
 from paritrana.claims import letters, workflow
 from paritrana.claims.models import Claim, ClaimDocument, Instalment
-from paritrana.claims.presenters import present
 from paritrana.claims.scopes import can_file, can_process
 from paritrana.claims.services import claims as svc
 from paritrana.claims.types import HEIR, TYPES, WORKER, ClaimType
 from paritrana.core.errors import NotFound, ValidationFailed
 from paritrana.web import access
 from paritrana.web.access import Role
-from paritrana.web.calculator_forms import input_label, output_label
-from paritrana.web.claim_forms import (
-    ClaimFilterForm,
-    ClaimForm,
-    DocumentForm,
-    RejectForm,
-    StopForm,
-    VerifyForm,
-)
+from paritrana.web.claim_action_forms import DocumentForm, RejectForm, StopForm, VerifyForm
+from paritrana.web.claim_forms import ClaimFilterForm, ClaimForm
 from paritrana.web.domain_text import translate_message
 from paritrana.web.views.bills import pdf_response
-from paritrana.web.views.calculator import show, show_parameter
+from paritrana.web.views.claim_explanation import checklist, correction_steps, explanation
 from paritrana.web.views.common import page_of
 
 # the roles with claims: administrators and branch officers (their scope), workers (their own), heirs (what they filed)
 CLAIM_ROLES = frozenset({Role.ADMIN, Role.BRANCH_OFFICER, Role.WORKER, Role.HEIR})
 REPORT_ROLES = frozenset({Role.ADMIN, Role.BRANCH_OFFICER})
 PARTICIPANTS_LISTED = 500
-SOURCE_LABELS = {
-    "claimant": gettext_lazy("claimant"),
-    "registry": gettext_lazy("registry"),
-    "officer": gettext_lazy("officer's correction"),
-    "law": gettext_lazy("law"),
-}
 
 
 def filable_types(user: Any) -> list[ClaimType]:
@@ -101,12 +88,30 @@ def type_title(code: str) -> str:
 # --- the list ------------------------------------------------------------------------------------
 
 
+CLAIM_NUMBER = re.compile(r"(?i)kl-?0*(\d{1,9})")
+
+
+def search_claims(claims: QuerySet[Claim], text: str) -> QuerySet[Claim]:
+    """The claims whose number (``KL-0000012``), participant's NIK (or its first digits) or name matches."""
+    text = " ".join(text.split())
+    if not text:
+        return claims
+    number = CLAIM_NUMBER.fullmatch(text)
+    if number:
+        return claims.filter(pk=int(number.group(1)))
+    if text.isdigit():
+        by_number = Q(pk=int(text)) if len(text) <= 9 else Q()
+        return claims.filter(Q(worker__nik__startswith=text) | by_number)
+    return claims.filter(worker__name__icontains=text)
+
+
 @login_required
 def claim_list(request: HttpRequest) -> HttpResponse:
     access.require_role(request, CLAIM_ROLES)
     form = ClaimFilterForm(request.GET or {})
     claims = svc.claims_for(request.user)
     if form.is_valid():
+        claims = search_claims(claims, form.cleaned_data.get("q") or "")
         if form.cleaned_data.get("status"):
             claims = claims.filter(status=form.cleaned_data["status"])
         if form.cleaned_data.get("type"):
@@ -215,91 +220,6 @@ def new_claim(request: HttpRequest) -> HttpResponse:
 # --- a claim -------------------------------------------------------------------------------------
 
 
-def _plain_value(value: Any) -> str:
-    """A stored input or output for a person (lists of children as one line each)."""
-    if isinstance(value, list):
-        return "; ".join(
-            ", ".join(f"{pgettext('calculator input', k.replace('_', ' '))}: {show(v)}" for k, v in item.items())
-            if isinstance(item, dict)
-            else show(item)
-            for item in value
-        )
-    return show(value)
-
-
-def explanation(claim: Claim) -> dict[str, Any]:
-    """The claim's inputs with their sources, its outputs, the parameters of the law it used, the intermediates
-    (``claims.presenters``), in the reader's words."""
-    shown = present(claim)
-    return {
-        "rule": shown.rule,
-        "rule_title": _(shown.rule.title) if shown.rule else claim.rule,
-        "inputs": [
-            {
-                "name": i.name,
-                "label": input_label(i.field) if i.field else i.name.replace("_", " "),
-                "description": _(i.description) if i.field else "",
-                "value": _plain_value(i.value),
-                "source": i.source,
-                "source_label": SOURCE_LABELS.get(i.source, i.source),
-            }
-            for i in shown.inputs
-        ],
-        "outputs": [
-            {
-                "name": o.name,
-                "label": output_label(o.field) if o.field else o.name.replace("_", " "),
-                "description": _(o.description) if o.field else "",
-                "value": _plain_value(o.value),
-            }
-            for o in shown.outputs
-        ],
-        "parameters": [
-            {
-                "name": p.name,
-                "value": show_parameter(p.value, p.unit),
-                "unit": p.unit,
-                "effective": p.effective,
-                "reference": p.reference,
-                "uncertain": p.uncertain,
-                "why": p.why or "",
-            }
-            for p in shown.parameters
-        ],
-        "intermediate": [
-            {
-                "name": o.name,
-                "label": output_label(o.field) if o.field else o.name.replace("_", " "),
-                "description": _(o.description) if o.field else "",
-                "value": _plain_value(o.value),
-            }
-            for o in shown.intermediate
-        ],
-    }
-
-
-def checklist(claim: Claim) -> list[dict[str, Any]]:
-    """Each document of the type's checklist, with the files attached for it (present) or none (missing)."""
-    ctype = TYPES[claim.claim_type]
-    files: dict[str, list[ClaimDocument]] = {}
-    for doc in claim.documents.defer("content").select_related("uploaded_by"):
-        files.setdefault(doc.kind, []).append(doc)
-    rows = [
-        {"code": d.code, "label": d.label, "required": d.required, "files": files.pop(d.code, [])}
-        for d in ctype.documents
-    ]
-    rows += [{"code": kind, "label": kind, "required": False, "files": docs} for kind, docs in files.items()]
-    return rows
-
-
-def correction_steps(claim: Claim) -> list[dict[str, Any]]:
-    """The verifier's corrections of the claim's inputs, each with who, when and the reason given."""
-    return [
-        {"note": s.note, "reason": s.reason, "by": s.by.get_username() if s.by else "", "at": s.at}
-        for s in claim.steps.filter(step="corrected").select_related("by")
-    ]
-
-
 def scheduled_children(claim: Claim) -> list[tuple[int, str]]:
     return sorted(
         {
@@ -318,12 +238,16 @@ def _detail(request: HttpRequest, claim: Claim) -> HttpResponse:
     state = svc.state_of(user, claim, has_scheduled=scheduled)
     allowed = workflow.allowed(state)
     held_back = workflow.held_back(state)  # an officer who may not take the next step is told why
+    explained = explanation(claim)
+    entered = timezone.localtime(claim.submitted_at).date()
     context: dict[str, Any] = {
         "claim": claim,
+        # a claim received on paper: its date is the day received, the steps say when it was entered
+        "entered_later": entered if entered != claim.submitted_on else None,
         "ctype": ctype,
         "filer": claim.filed_by.get_username() if claim.filed_by else "",
         "filed_as": str(Role(claim.filed_as).label) if claim.filed_as in Role.values else claim.filed_as,
-        "explained": explanation(claim),
+        "explained": explained,
         "checklist": checklist(claim),
         "missing": svc.missing_documents(claim),
         "steps": claim.steps.select_related("by"),
@@ -344,7 +268,8 @@ def _detail(request: HttpRequest, claim: Claim) -> HttpResponse:
         "held_back": held_back.message if held_back is not None else "",
     }
     if context["can_verify"]:
-        context["verify_form"] = VerifyForm()
+        current = {i["name"]: i["value"] for i in explained["inputs"]}
+        context["verify_form"] = VerifyForm(claim.rule, current)
     if context["can_reject"]:
         context["reject_form"] = RejectForm()
     if context["can_add_document"]:
