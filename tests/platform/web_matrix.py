@@ -19,11 +19,16 @@ ANONYMOUS = "anonymous"
 
 
 def page(
-    method: str, url: str, allowed: dict[str, int], refused: int, body: dict[str, Any] | None = None
+    method: str,
+    url: str,
+    allowed: dict[str, int],
+    refused: int,
+    body: dict[str, Any] | None = None,
+    anonymous: int = 302,
 ) -> list[Access]:
-    """One row per role, and the anonymous visitor (sent to log in)."""
+    """One row per role, and the anonymous visitor (sent to log in, unless the page is public)."""
     rows = [Access(role, method, url, allowed.get(role, refused), body) for role in ALL]
-    rows.append(Access(ANONYMOUS, method, url, 302, body))
+    rows.append(Access(ANONYMOUS, method, url, anonymous, body))
     return rows
 
 
@@ -76,12 +81,14 @@ PU_WORKER_FORM = {
 PU_ELSEWHERE_FORM = {**PU_WORKER_FORM, "employer": "{E35}", "nik": "3578010101900{n:03d}", "region": "{R:35.78}"}
 
 WEB: list[Access] = [
-    # every signed-in role has a home and the calculator
+    # every signed-in role has a home; the calculator is public (no log-in), as the footer promises
     *page("GET", "/", ok(*ALL), 200),
-    *page("GET", "/calculator/", ok(*ALL), 200),
-    *page("GET", "/calculator/pu_contributions/", ok(*ALL), 200),
-    *page("GET", "/calculator/pu_contributions/?date=2024-05-01&wage=5000000&risk_group=1", ok(*ALL), 200),
-    *page("GET", "/calculator/no_such_rule/", {}, 404),
+    *page("GET", "/calculator/", ok(*ALL), 200, anonymous=200),
+    *page("GET", "/calculator/pu_contributions/", ok(*ALL), 200, anonymous=200),
+    *page(
+        "GET", "/calculator/pu_contributions/?date=2024-05-01&wage=5000000&risk_group=1", ok(*ALL), 200, anonymous=200
+    ),
+    *page("GET", "/calculator/no_such_rule/", {}, 404, anonymous=404),
     # the log-in page: a signed-in user is sent home
     *[Access(role, "GET", "/login/", 302) for role in ALL],
     Access(ANONYMOUS, "GET", "/login/", 200),

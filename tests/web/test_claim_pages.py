@@ -211,6 +211,23 @@ def test_the_list_is_searched_by_nik_name_and_claim_number(world: World) -> None
     assert 'name="q"' in html
 
 
+def test_a_worker_is_offered_only_the_claims_of_its_memberships(world: World) -> None:
+    """W33BPU, a self-paying non-wage earner, is a member of JKK, JKM and JHT: no JP or JKP claim is offered
+    (nor reachable by its address); without its JHT membership no JHT claim either. An officer is offered all."""
+    c = client(world, "worker")
+    offered = set(re.findall(r'id="type-(\w+)"', c.get("/claims/new/").content.decode()))
+    assert offered == {"jht_full", "jht_partial", "jkk_medical", "jkk_temporary", "jkk_disability", "scholarship"}
+    for code in ("jp_old_age", "jkp"):
+        assert c.get(f"/claims/new/?type={code}").status_code == 403, code
+        assert c.post(f"/claims/new/?type={code}", {}).status_code == 403, code
+    Membership.objects.filter(worker=world.workers["W33BPU"], programme="JHT").delete()
+    offered = set(re.findall(r'id="type-(\w+)"', c.get("/claims/new/").content.decode()))
+    assert offered == {"jkk_medical", "jkk_temporary", "jkk_disability", "scholarship"}
+    assert c.get("/claims/new/?type=jht_partial").status_code == 403
+    officer = set(re.findall(r'id="type-(\w+)"', client(world, "branch").get("/claims/new/").content.decode()))
+    assert officer == set(TYPES)
+
+
 def test_the_new_claim_link_is_shown_to_those_who_file(world: World) -> None:
     for role in ("admin", "branch", "worker", "heir"):
         assert 'id="new-claim"' in client(world, role).get("/claims/").content.decode(), role
@@ -239,6 +256,8 @@ def test_each_role_is_offered_the_types_it_may_file(world: World) -> None:
     heir_types = {c for c, t in TYPES.items() if "heir" in t.filers}
     assert "jht_partial" in worker_types and "jkm" not in worker_types
     assert "jkm" in heir_types and "jht_partial" not in heir_types
+    # the worker (W33BPU: JKK, JKM, JHT) is offered no JP or JKP claim; the heir's W33PU is in every programme
+    worker_types = {c for c in worker_types if TYPES[c].programme in ("JKK", "JKM", "JHT")}
     assert offered_types(client(world, "worker").get("/claims/new/").content.decode()) == worker_types
     assert offered_types(client(world, "heir").get("/claims/new/").content.decode()) == heir_types
     for role in ("admin", "branch"):
@@ -293,7 +312,8 @@ def test_a_bad_upload_is_named_next_to_its_field_and_nothing_is_stored(world: Wo
     error = re.search(r'id="error-doc_bpjs_card"><li>(.*?)</li>', html)
     assert error is not None and "bpjs.pdf is not a PDF, JPEG or PNG file" in error.group(1)
     assert Claim.objects.count() == 0 and ClaimDocument.objects.count() == 0
-    # a required document left out: named next to its own field
+    # a required document left out: named next to its own field (a fresh form: no file kept from before)
+    c.get("/claims/new/?type=jht_partial")
     form = jht_form()
     del form["doc_purpose"]
     response = c.post("/claims/new/?type=jht_partial", form)
@@ -310,6 +330,40 @@ def test_a_bad_upload_is_named_next_to_its_field_and_nothing_is_stored(world: Wo
     response = c.post("/claims/new/?type=jht_partial", jht_form(event="resignation"))
     assert response.status_code == 200 and 'id="error-event"' in response.content.decode()
     assert Claim.objects.count() == 0 and ClaimDocument.objects.count() == 0
+
+
+def test_the_files_sent_are_kept_across_a_form_error(world: World, settings: Any, tmp_path: Any) -> None:
+    """Stored once, shown as attached, used by the next submission without being chosen again; a file the use
+    case refuses is not kept; another session does not get them; the claim submitted releases them."""
+    settings.HOME = tmp_path  # the local data folder of this test alone
+    c = client(world, "worker", english=True)
+    response = c.post("/claims/new/?type=jht_partial", jht_form(bank_account=""))
+    html = page_text(response)
+    assert response.status_code == 200 and 'id="error-bank_account"' in html
+    docs = TYPES["jht_partial"].documents
+    for doc in docs:
+        assert re.search(rf'id="held-doc_{doc.code}">✓ attached: {doc.code}\.(png|pdf)', html), doc.code
+    folder = settings.HOME / "held-uploads"
+    assert len(list(folder.iterdir())) == len(docs)
+    # another worker's session (the heir's) files with none of them
+    assert "held-doc_" not in page_text(client(world, "heir", english=True).get("/claims/new/?type=jkm"))
+    # a file refused by the use case is named and dropped; the others stay held
+    bad = SimpleUploadedFile("bpjs.pdf", b"MZ\x90\x00 not a pdf at all", "application/pdf")
+    facts = {k: v for k, v in jht_form().items() if not k.startswith("doc_")}
+    response = c.post("/claims/new/?type=jht_partial", {**facts, "doc_bpjs_card": bad})
+    html = page_text(response)
+    assert 'id="error-doc_bpjs_card"' in html and 'id="held-doc_bpjs_card"' not in html
+    assert 'id="held-doc_id_card"' in html
+    # the facts corrected, the refused file chosen again, nothing else re-attached: the claim has every document
+    good = SimpleUploadedFile("kartu.pdf", PDF, "application/pdf")
+    response = c.post("/claims/new/?type=jht_partial", {**facts, "doc_bpjs_card": good})
+    assert response.status_code == 302, page_text(response)[:2000]
+    claim = Claim.objects.get()
+    stored = {d.kind: (d.file_name, bytes(d.content)) for d in claim.documents.all()}
+    assert stored["bpjs_card"] == ("kartu.pdf", PDF)
+    assert set(stored) == {d.code for d in docs} and ClaimDocument.objects.count() == len(docs)
+    assert stored[docs[0].code] == (f"{docs[0].code}.png", PNG)
+    assert list(folder.iterdir()) == []  # released
 
 
 def test_an_officer_files_for_a_participant_in_its_scope_only(world: World) -> None:

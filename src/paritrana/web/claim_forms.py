@@ -22,6 +22,8 @@ from paritrana.claims.types import TYPES, ClaimType
 from paritrana.rules import Field, get_rule
 from paritrana.web.calculator_forms import choice_label, form_field, input_label
 from paritrana.web.domain_text import translate_message
+from paritrana.web.held_uploads import HeldFile
+from paritrana.web.held_uploads import content as held_content
 
 MAX_CHILDREN = 4
 ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
@@ -139,10 +141,12 @@ class ClaimForm(forms.Form):
         *,
         choose_worker: bool = False,
         officer: bool = False,
+        held: dict[str, HeldFile] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(data, files, **kwargs)
         self.ctype = ctype
+        self.held = held or {}  # the files sent with an earlier attempt (web/held_uploads.py)
         rule_fields = {f.name: f for f in get_rule(ctype.rule).inputs}
         self.worker_fields: list[str] = []
         if choose_worker:
@@ -174,7 +178,7 @@ class ClaimForm(forms.Form):
         self.document_fields: list[str] = []
         for doc in ctype.documents:
             name = f"doc_{doc.code}"
-            self.fields[name] = _document_field(str(doc.label), doc.required)
+            self.fields[name] = _document_field(str(doc.label), doc.required and name not in self.held)
             self.document_fields.append(name)
         self.child_rows: list[list[str]] = []
         if ctype.takes_children:
@@ -249,15 +253,19 @@ class ClaimForm(forms.Form):
         return out
 
     def uploads(self) -> tuple[list[Upload], list[str]]:
-        """The files sent, in checklist order, and the form field of each (for an error about the i-th)."""
+        """The files sent (or held from an earlier attempt), in checklist order, and the form field of each (for an
+        error about the i-th)."""
         uploads: list[Upload] = []
         fields: list[str] = []
         for name, doc in zip(self.document_fields, self.ctype.documents, strict=True):
             f = self.cleaned_data.get(name)
-            if not f:
+            if f:
+                f.seek(0)
+                uploads.append(Upload(doc.code, f.name or doc.code, f.read()))
+            elif name in self.held:  # sent with an earlier attempt: not chosen again
+                uploads.append(Upload(doc.code, self.held[name].name, held_content(self.held[name])))
+            else:
                 continue
-            f.seek(0)
-            uploads.append(Upload(doc.code, f.name or doc.code, f.read()))
             fields.append(name)
         self._upload_fields = fields
         return uploads, fields

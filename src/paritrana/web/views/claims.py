@@ -30,7 +30,8 @@ from paritrana.claims.scopes import can_file, can_process
 from paritrana.claims.services import claims as svc
 from paritrana.claims.types import HEIR, TYPES, WORKER, ClaimType
 from paritrana.core.errors import NotFound, ValidationFailed
-from paritrana.web import access
+from paritrana.registry.models import Membership
+from paritrana.web import access, held_uploads
 from paritrana.web.access import Role
 from paritrana.web.claim_action_forms import DocumentForm, RejectForm, StopForm, VerifyForm
 from paritrana.web.claim_forms import ClaimFilterForm, ClaimForm
@@ -46,15 +47,17 @@ PARTICIPANTS_LISTED = 500
 
 
 def filable_types(user: Any) -> list[ClaimType]:
-    """The claim types the user may file: officers any, a worker its own, an heir those filed by the heirs."""
+    """The claim types the user may file: officers any; a worker its own, an heir those filed by the heirs, each
+    only for a programme the worker is or was a member of (a non-wage earner without JHT is offered no JHT)."""
     if not can_file(user):
         return []
     role = access.role_of(user)
-    if role == Role.WORKER:
-        return [t for t in TYPES.values() if WORKER in t.filers]
-    if role == Role.HEIR:
-        return [t for t in TYPES.values() if HEIR in t.filers]
-    return list(TYPES.values())
+    if role not in (Role.WORKER, Role.HEIR):
+        return list(TYPES.values())
+    # a worker (an heir: of its deceased worker) is offered a type only where it is (was) a member of its programme
+    filer = WORKER if role == Role.WORKER else HEIR
+    held = set(Membership.objects.filter(worker__in=access.visible_workers(user)).values_list("programme", flat=True))
+    return [t for t in TYPES.values() if filer in t.filers and t.programme in held]
 
 
 def nav_links(user: Any) -> list[dict[str, str]]:
@@ -136,7 +139,9 @@ def claim_list(request: HttpRequest) -> HttpResponse:
 def _claim_form(request: HttpRequest, ctype: ClaimType, bound: bool) -> ClaimForm:
     officer = can_process(request.user)
     if bound:
-        return ClaimForm(ctype, request.POST, request.FILES, choose_worker=officer, officer=officer)
+        kept = held_uploads.held(request, ctype.code)
+        return ClaimForm(ctype, request.POST, request.FILES, choose_worker=officer, officer=officer, held=kept)
+    held_uploads.release(request, ctype.code)  # a fresh form starts with no file
     initial: dict[str, Any] = {}
     worker_pk = request.GET.get("worker", "")
     if officer and worker_pk.isdigit():
@@ -159,7 +164,8 @@ def _form_page(request: HttpRequest, ctype: ClaimType, form: ClaimForm) -> HttpR
         "participants": participants,
         "own_worker": access.visible_workers(request.user).first() if role in (Role.WORKER, Role.HEIR) else None,
         "documents": [
-            {"field": form[name], "doc": doc} for name, doc in zip(form.document_fields, ctype.documents, strict=True)
+            {"field": form[name], "doc": doc, "held": form.held.get(name)}
+            for name, doc in zip(form.document_fields, ctype.documents, strict=True)
         ],
         "facts": [form[name] for name in form.fact_fields],
         "children": [[form[name] for name in row] for row in form.child_rows],
@@ -186,7 +192,11 @@ def new_claim(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _form_page(request, ctype, _claim_form(request, ctype, bound=False))
     form = _claim_form(request, ctype, bound=True)
-    if not form.is_valid():
+    valid = form.is_valid()
+    for name in form.document_fields:  # each file sent is kept once, whatever the outcome of this attempt
+        if form.cleaned_data.get(name):
+            form.held[name] = held_uploads.hold(request, ctype.code, name, form.cleaned_data[name])
+    if not valid:
         return _form_page(request, ctype, form)
     worker_id = None
     if "worker" in form.fields:
@@ -211,8 +221,13 @@ def new_claim(request: HttpRequest) -> HttpResponse:
         form.show_error("worker", str(err))
         return _form_page(request, ctype, form)
     except ValidationFailed as err:
+        refused = form.field_for(err.field)
+        if refused in form.held:  # a file the use case refuses is not kept: it is chosen again
+            held_uploads.forget(request, ctype.code, refused)
+            del form.held[refused]
         form.show_error(err.field, err.reason)
         return _form_page(request, ctype, form)
+    held_uploads.release(request, ctype.code)
     messages.success(request, _("Claim %(number)s is submitted.") % {"number": claim.number})
     return redirect("web:claim", pk=claim.pk)
 
