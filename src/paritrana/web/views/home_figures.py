@@ -14,11 +14,12 @@ from django.utils.formats import number_format
 
 from paritrana.claims import workflow
 from paritrana.claims.services import claims as claim_svc
+from paritrana.contributions.models import Bill, Payment
 from paritrana.contributions.scopes import visible_bills
 from paritrana.contributions.services import ledger
 from paritrana.contributions.workflow import BillStatus
+from paritrana.programmes.models import Beneficiary, Programme
 from paritrana.programmes.scopes import visible_lists, visible_programmes
-from paritrana.programmes.services import budget
 from paritrana.registry.models import Membership, Worker
 from paritrana.web import access
 
@@ -72,6 +73,23 @@ def claims_waiting(user: Any, today: dt.date) -> list[dict[str, Any]]:
     return rows
 
 
+def programme_summary(user: Any, programme: Programme) -> dict[str, Any]:
+    """A programme's budget, what its sponsor paid and still owes, the people enrolled, its latest list. Counted
+    from the records only (the budget page's month-by-month plan computes the rules: too slow for a home)."""
+    bills = Bill.objects.filter(payer__sponsor_id=programme.sponsor_id).aggregate(
+        billed=Sum("amount"), paid=Sum("paid")
+    )
+    spent = Payment.objects.filter(payer__sponsor_id=programme.sponsor_id).aggregate(s=Sum("amount"))["s"] or 0
+    return {
+        "programme": programme,
+        "budget": programme.budget_amount,
+        "spent": spent,
+        "outstanding": (bills["billed"] or 0) - (bills["paid"] or 0),
+        "enrolled": Beneficiary.objects.filter(programme=programme).count(),
+        "latest_list": visible_lists(user).filter(programme=programme).order_by("-uploaded_at").first(),
+    }
+
+
 def regional_figures(user: Any, today: dt.date) -> dict[str, Any]:
     """The workers of the region and those protected today; its programmes' budgets; its lists by status."""
     workers = access.visible_workers(user)
@@ -80,19 +98,10 @@ def regional_figures(user: Any, today: dt.date) -> dict[str, Any]:
     )
     total = workers.count()
     covered = protected.distinct().count()
-    programmes = []
-    for programme in visible_programmes(user).filter(budget_year__gte=today.year - 1)[:5]:
-        use = budget.budget_use(programme)
-        programmes.append(
-            {
-                "programme": programme,
-                "budget": use.budget,
-                "spent": use.spent,
-                "committed": use.committed,
-                "enrolled": use.enrolled,
-                "latest_list": visible_lists(user).filter(programme=programme).order_by("-uploaded_at").first(),
-            }
-        )
+    programmes = [
+        programme_summary(user, programme)
+        for programme in visible_programmes(user).filter(budget_year__gte=today.year - 1)[:5]
+    ]
     share = round(100 * covered / total, 1) if total else None
     return {
         "workers": total,
