@@ -101,7 +101,9 @@ def correction_words(note: str, rule: str) -> str:
     parts = []
     for part in note.split(", "):
         name, sep, value = part.partition("=")
-        parts.append(f"{labels[name]}: {value}" if sep and name in labels else part)
+        if sep and name:  # a name the rule no longer lists is still shown in words, never as a key
+            part = f"{labels.get(name) or pgettext('calculator input', name.replace('_', ' '))}: {value}"
+        parts.append(part)
     return "; ".join(parts)
 
 
