@@ -67,6 +67,9 @@ TARGETS: dict[str, Target] = {
     "rules.engine": Target("paritrana.rules.engine", RULE_TESTS),
     "ledger": Target("paritrana.contributions.services.ledger", LEDGER_TESTS),
     "payments": Target("paritrana.contributions.services.payments", PAYMENT_TESTS),
+    "payments.allocation": Target("paritrana.contributions.services.allocation", PAYMENT_TESTS),
+    "payments.penalties": Target("paritrana.contributions.services.penalties", PAYMENT_TESTS),
+    "payments.settlement": Target("paritrana.contributions.services.settlement", PAYMENT_TESTS),
     "claims.workflow": Target("paritrana.claims.workflow", (UNIT, "tests/claims/test_claims_workflow.py")),
     "claims": Target(
         "paritrana.claims.services.claims", ("tests/claims/test_claims_workflow.py", "tests/claims/test_claims_api.py")

@@ -74,6 +74,14 @@ class RegionOut(Schema):
         return obj.parent.code if obj.parent_id else None
 
 
+class WorkerRef(Schema):
+    """A worker named in an answer about something else (a bill line, a wage report, a statement)."""
+
+    id: int
+    nik: str
+    name: str
+
+
 class RegionRef(Schema):
     code: str
     name: str

@@ -30,14 +30,12 @@ from paritrana.core.tabular import (
     CellError,
     ErrorLog,
     RowError,
-    Unreadable,
     cell_text,
     gettext_noop,
-    header_key,
     is_blank,
-    read_rows,
 )
 from paritrana.core.tabular import Msg as TableMsg
+from paritrana.core.tabular_columns import Columns, Refused, read_table
 
 __all__ = ["FILE", "CellError", "RowError", "gettext_noop"]
 
@@ -69,6 +67,11 @@ class Msg:
     EMPLOYED_BAD = gettext_noop("{value} is not a whole number of persons")
     EMPLOYED_TOO_LARGE = gettext_noop("{value} persons is more than any region's workforce")
     DUPLICATE = gettext_noop("region {code} is also on row {rows}; give each region once")
+
+
+WORKFORCE_COLUMNS = Columns(
+    COLUMNS, REQUIRED, Msg.MISSING_COLUMN, Msg.EMPTY, Msg.NO_ROWS, twice=None, not_tabular=Msg.NOT_CSV_OR_XLSX
+)
 
 
 @dataclass(frozen=True)
@@ -132,41 +135,25 @@ def read_workforce_file(
     result = WorkforceFile()
     log = ErrorLog(keep=limits.errors_shown)
     limits = UploadLimits(**{**limits.__dict__, "max_rows": min(limits.max_rows, MAX_ROWS)})
-    raw = read_rows(source, file_name, limits, not_tabular=Msg.NOT_CSV_OR_XLSX)
-    names = {alias: column for column, aliases in COLUMNS.items() for alias in aliases}
-    columns: dict[str, int] | None = None
     seen: dict[str, list[int]] = defaultdict(list)
     try:
-        for number, cells in raw:
-            if all(is_blank(c) for c in cells):
-                continue
-            if columns is None:
-                columns = {}
-                for i, cell in enumerate(cells):
-                    key = names.get(header_key(cell))
-                    if key is not None and key not in columns:
-                        columns[key] = i
-                missing = [c for c in REQUIRED if c not in columns]
-                if missing:
-                    result.errors = [RowError(number, c, Msg.MISSING_COLUMN, {"column": c}) for c in missing]
-                    return result
-                continue
+        for line in read_table(source, file_name, WORKFORCE_COLUMNS, limits):
             result.row_count += 1
-            cell = {c: (cells[i] if i < len(cells) else None) for c, i in columns.items()}
+            number, cell = line.number, line.cell
             errors: list[RowError] = []
             code = employed = None
             try:
-                code = parse_code(cell["region_code"])
+                code = parse_code(cell("region_code"))
             except CellError as err:
-                errors.append(RowError(number, "region_code", err.template, err.params))
-            if "year" in columns and not is_blank(cell["year"]) and cell_text(cell["year"]) != str(year):
+                errors.append(err.at(number, "region_code"))
+            if line.has("year") and not is_blank(cell("year")) and cell_text(cell("year")) != str(year):
                 errors.append(
-                    RowError(number, "year", Msg.YEAR_BAD, {"value": cell_text(cell["year"])[:20], "year": str(year)})
+                    RowError(number, "year", Msg.YEAR_BAD, {"value": cell_text(cell("year"))[:20], "year": str(year)})
                 )
             try:
-                employed = parse_employed(cell["employed"])
+                employed = parse_employed(cell("employed"))
             except CellError as err:
-                errors.append(RowError(number, "employed", err.template, err.params))
+                errors.append(err.at(number, "employed"))
             if code is not None:
                 seen[code].append(number)
             if errors:
@@ -174,15 +161,11 @@ def read_workforce_file(
                     log.add(error)
             elif code is not None and employed is not None:
                 result.rows.append(FigureRow(number, code, employed))
-    except Unreadable as err:
-        result.errors = [err.error]
+    except Refused as err:
+        result.errors = err.errors
         result.rows = []
         return result
     result.errors = list(log.kept)
-    if columns is None:
-        result.errors.append(RowError(None, FILE, Msg.EMPTY))
-    elif result.row_count == 0:
-        result.errors.append(RowError(None, FILE, Msg.NO_ROWS))
     for code, rows in seen.items():
         if len(rows) > 1:
             for row in rows:

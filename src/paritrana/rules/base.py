@@ -24,6 +24,14 @@ from paritrana.rules.parameters import Parameter, ParameterSet
 
 DTYPES = ("int64", "bool", "date", "string")
 
+# Abbreviations written in capitals when a key is put in words (programmes, payer kinds, school levels, contracts).
+ABBREVIATIONS = frozenset({"jht", "jkk", "jkm", "jkp", "jp", "bpu", "pu", "phk", "pkwt", "sd", "smp", "sma", "tk"})
+
+
+def words(key: str) -> str:
+    """A key in words, the default title of an output or a choice: ``jkp_from_jkm`` is "JKP from JKM"."""
+    return " ".join(w.upper() if w in ABBREVIATIONS else w for w in key.split("_"))
+
 
 @dataclass(frozen=True)
 class Field:
@@ -38,17 +46,42 @@ class Field:
     maximum: int | None = None
     choices: tuple[Any, ...] | None = None
     explain_only: bool = False  # an intermediate value: shown with --explain
+    title: str = ""  # the name in words shown to people (an output's); by default the name put in words
 
     def __post_init__(self) -> None:
+        if not self.title:
+            object.__setattr__(self, "title", words(self.name))
         if self.dtype not in DTYPES:
             raise ValueError(f"field {self.name}: dtype {self.dtype!r} is not one of {DTYPES}")
         if self.default is not None:
             object.__setattr__(self, "required", False)
 
+    def choice_titles(self) -> dict[str, str]:
+        """The titles of the input's choices by their codes (a code in words); none for a number or no choice."""
+        codes = (c for c in self.choices or () if isinstance(c, str) and c)
+        return {code: words(code) for code in codes}
+
 
 def rupiah(name: str, description: str, explain_only: bool = False) -> Field:
     """An amount of money in whole rupiah (an output or an intermediate value)."""
     return Field(name, "int64", description, explain_only=explain_only)
+
+
+def whole(
+    name: str, description: str, *, default: int | None = None, minimum: int = 0, maximum: int | None = None
+) -> Field:
+    """An input that is a whole number, at least zero unless said (rupiah, months, a count)."""
+    return Field(name, "int64", description, default=default, minimum=minimum, maximum=maximum)
+
+
+def yes_no(name: str, description: str, *, default: bool | None = None) -> Field:
+    """A yes/no input (``default`` when left out) or output."""
+    return Field(name, "bool", description, default=default)
+
+
+def day(name: str, description: str, *, explain_only: bool = False) -> Field:
+    """A date: an input the rule needs, or an output."""
+    return Field(name, "date", description, explain_only=explain_only)
 
 
 @dataclass(frozen=True)
@@ -255,8 +288,12 @@ __all__ = [
     "Field",
     "Rule",
     "all_rules",
+    "day",
     "get_rule",
     "keys_of",
     "rule",
     "rupiah",
+    "whole",
+    "words",
+    "yes_no",
 ]

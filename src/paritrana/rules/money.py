@@ -97,6 +97,7 @@ def round_rupiah(value: Decimal) -> int:
 
 
 def rupiah_text(amount: int) -> str:
-    """An amount as messages write it, with Indonesian thousands dots: ``Rp1.234.567`` (``-Rp5.000`` below zero)."""
+    """An amount as messages write it, as Indonesian does, with a space and thousands dots: ``Rp 1.234.567``
+    (``-Rp 5.000`` below zero)."""
     sign = "-" if amount < 0 else ""
-    return f"{sign}Rp{abs(amount):,}".replace(",", ".")
+    return f"{sign}Rp {abs(amount):,}".replace(",", ".")
