@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy, pgettext
 from paritrana.claims.models import Claim, ClaimDocument
 from paritrana.claims.presenters import present
 from paritrana.claims.types import TYPES
-from paritrana.rules import get_rule
+from paritrana.rules import all_rules, get_rule
 from paritrana.web.calculator_forms import input_label, output_label
 from paritrana.web.views.calculator import show, show_parameter
 
@@ -95,14 +95,23 @@ def checklist(claim: Claim) -> list[dict[str, Any]]:
     return rows
 
 
+def any_input_label(name: str) -> str:
+    """The title of an input of that name in any rule, else its name in words (never the key)."""
+    for rule in all_rules():
+        for f in rule.inputs:
+            if f.name == name:
+                return input_label(f)
+    return pgettext("calculator input", name.replace("_", " "))
+
+
 def correction_words(note: str, rule: str) -> str:
     """A correction step's note (``name=value, …`` as the use case records it) with each input by its title."""
     labels = {f.name: input_label(f) for f in get_rule(rule).inputs}
     parts = []
     for part in note.split(", "):
         name, sep, value = part.partition("=")
-        if sep and name:  # a name the rule no longer lists is still shown in words, never as a key
-            part = f"{labels.get(name) or pgettext('calculator input', name.replace('_', ' '))}: {value}"
+        if sep and name:  # a name its rule does not list (an assessor's input) by another rule's title for it
+            part = f"{labels.get(name) or any_input_label(name)}: {value}"
         parts.append(part)
     return "; ".join(parts)
 
@@ -118,3 +127,12 @@ def correction_steps(claim: Claim) -> list[dict[str, Any]]:
         }
         for s in claim.steps.filter(step="corrected").select_related("by")
     ]
+
+
+def shown_steps(claim: Claim) -> list[Any]:
+    """The claim's steps, a correction's note with its inputs by their titles (on the page only, not stored)."""
+    steps = list(claim.steps.select_related("by"))
+    for step in steps:
+        if step.step == "corrected":
+            step.note = correction_words(step.note, claim.rule)
+    return steps

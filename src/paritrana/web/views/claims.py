@@ -37,7 +37,7 @@ from paritrana.web.claim_action_forms import DocumentForm, RejectForm, StopForm,
 from paritrana.web.claim_forms import ClaimFilterForm, ClaimForm
 from paritrana.web.domain_text import translate_message
 from paritrana.web.views.bills import pdf_response
-from paritrana.web.views.claim_explanation import checklist, correction_steps, explanation
+from paritrana.web.views.claim_explanation import checklist, correction_steps, explanation, shown_steps
 from paritrana.web.views.common import page_of
 
 # the roles with claims: administrators and branch officers (their scope), workers (their own), heirs (what they filed)
@@ -265,7 +265,7 @@ def _detail(request: HttpRequest, claim: Claim) -> HttpResponse:
         "explained": explained,
         "checklist": checklist(claim),
         "missing": svc.missing_documents(claim),
-        "steps": claim.steps.select_related("by"),
+        "steps": shown_steps(claim),
         "payments": claim.payments.all(),
         "instalments": claim.instalments.all(),
         "awaiting_second": svc.awaiting_second_approval(claim),
