@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from paritrana.core.limits import DEFAULTS, UploadLimits
-from paritrana.core.tabular import FILE, Msg
-from paritrana.core.tabular_columns import TWICE_COLUMN, Columns, Refused, read_table
+from paritrana.core.tabular import FILE, CellError, Msg, RowError
+from paritrana.core.tabular_columns import TWICE_COLUMN, Columns, Refused, read_table, repeated
 
 COLUMNS = Columns(
     names={"nik": ("nik", "no_ktp"), "name": ("name", "nama"), "note": ("note", "catatan")},
@@ -68,3 +68,31 @@ def test_an_empty_file_a_header_without_rows_and_an_unreadable_file_are_refused_
     with pytest.raises(Refused) as caught:
         list(read_table(b"%PDF-1.4", "scan.pdf", COLUMNS))
     assert [(e.field, e.template) for e in caught.value.errors] == [(FILE, Msg.NOT_CSV_OR_XLSX)]
+
+
+def _digits(value: object) -> int:
+    if not str(value or "").isdigit():
+        raise CellError("{value} is not a number", value=str(value))
+    return int(str(value))
+
+
+def test_a_cell_is_parsed_or_its_error_is_added_naming_row_and_column() -> None:
+    first, second = read_table(b"nik,name\n12,a\nx1,b\n", "list.csv", COLUMNS)
+    errors: list[RowError] = []
+    assert first.parse("nik", _digits, errors) == 12
+    assert errors == []
+    assert second.parse("nik", _digits, errors) is None
+    assert second.parse("name", str.upper, errors) == "B"  # the row goes on: every cell gets its say
+    assert [(e.row, e.field, e.message) for e in errors] == [(3, "nik", "x1 is not a number")]
+
+
+def test_a_key_on_several_rows_names_the_other_rows_on_each_of_them() -> None:
+    given = [("a", 2), ("b", 3), ("a", 5), ("c", 6), ("a", 9), ("b", 10)]
+    assert list(repeated(given)) == [
+        ("a", 2, "5, 9"),
+        ("a", 5, "2, 9"),
+        ("a", 9, "2, 5"),
+        ("b", 3, "10"),
+        ("b", 10, "3"),
+    ]
+    assert list(repeated([("a", 1), ("b", 2)])) == []

@@ -20,7 +20,7 @@ from pydantic import Field, model_validator
 from paritrana.api.auth import caller
 from paritrana.api.errors import ERRORS
 from paritrana.api.paging import paged
-from paritrana.api.schemas import MAX_ID, MAX_RUPIAH, NIK, Body, Page, WorkerRef
+from paritrana.api.schemas import MAX_ID, MAX_RUPIAH, NIK, Body, Page, RowErrorOut, WorkerRef, stored_rows_out
 from paritrana.contributions.models import WageReport, WageUpload
 from paritrana.contributions.services import wage_uploads, wages
 from paritrana.contributions.wagefile import CellError, month_label, parse_month_cell
@@ -63,12 +63,6 @@ class WageReportPage(Page):
     items: list[WageReportOut]
 
 
-class RowErrorOut(Schema):
-    row: int | None = Field(description="the row as the spreadsheet numbers it (the header is row 1); null: the file")
-    field: str = Field(description="nik, period, wage or file")
-    message: str
-
-
 class WageUploadOut(Schema):
     id: int
     employer: int
@@ -105,9 +99,7 @@ def upload_out(upload: WageUpload) -> dict[str, Any]:
         "row_count": upload.row_count,
         "stored_count": upload.stored_count,
         "pending_count": len(upload.pending_rows),
-        "errors": [
-            {"row": e.get("row"), "field": e.get("field", ""), "message": wages.translated(e)} for e in upload.errors
-        ],
+        "errors": stored_rows_out(upload.errors),
     }
 
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -41,7 +40,7 @@ from paritrana.core.tabular import (
 from paritrana.core.tabular import Msg as TableMsg
 from paritrana.core.tabular import is_blank as _is_blank
 from paritrana.core.tabular_cells import NikMsg, number_text, parse_nik_cell
-from paritrana.core.tabular_columns import TWICE_COLUMN, Columns, Refused, TableRow, read_table
+from paritrana.core.tabular_columns import TWICE_COLUMN, Columns, Refused, TableRow, read_table, repeated
 
 __all__ = ["FILE", "CellError", "RowError", "Unreadable", "gettext_noop"]
 
@@ -224,53 +223,31 @@ def _error_order(e: RowError) -> tuple[int, int]:
 
 
 def _read_row(result: WageFile, row: TableRow, today: dt.date) -> None:
-    number, cell = row.number, row.cell
+    number = row.number
     errors: list[RowError] = []
     if row.overflows():
         errors.append(RowError(number, "wage", Msg.EXTRA_CELLS))
-    nik, was_number, period, wage = "", False, None, 0
-    try:
-        nik, was_number = parse_nik_cell(cell("nik"))
-    except CellError as err:
-        errors.append(err.at(number, "nik"))
-    try:
-        period = parse_month_cell(cell("period"))
-        latest = latest_month(today)
-        if period > latest:
-            errors.append(
-                RowError(
-                    number, "period", Msg.PERIOD_FUTURE, {"month": month_label(period), "latest": month_label(latest)}
-                )
-            )
-    except CellError as err:
-        errors.append(err.at(number, "period"))
-    if not errors or all(e.field != "wage" for e in errors):
-        try:
-            wage = parse_wage(cell("wage"))
-        except CellError as err:
-            errors.append(err.at(number, "wage"))
-    if errors or period is None:
+    nik = row.parse("nik", parse_nik_cell, errors)
+    period = row.parse("period", parse_month_cell, errors)
+    if period is not None and period > (latest := latest_month(today)):
+        params = {"month": month_label(period), "latest": month_label(latest)}
+        errors.append(RowError(number, "period", Msg.PERIOD_FUTURE, params))
+    wage = None
+    if all(e.field != "wage" for e in errors):  # a row read across its cells: its wage is not read
+        wage = row.parse("wage", parse_wage, errors)
+    if errors:
         for error in errors:
             result.log.add(error)
         return
-    result.rows.append(WageRow(number, nik, period, wage, was_number))
+    assert nik is not None and period is not None and wage is not None
+    result.rows.append(WageRow(number, nik[0], period, wage, nik[1]))
 
 
 def _mark_duplicates(result: WageFile) -> None:
-    rows_of: dict[tuple[str, dt.date], list[int]] = defaultdict(list)
-    for r in result.rows:
-        rows_of[(r.nik, r.period)].append(r.row)
-    twice = {key: rows for key, rows in rows_of.items() if len(rows) > 1}
-    if not twice:
-        return
-    kept: list[WageRow] = []
-    for r in result.rows:
-        rows = twice.get((r.nik, r.period))
-        if rows is None:
-            kept.append(r)
-            continue
-        others = ", ".join(str(n) for n in rows if n != r.row)
-        result.log.add(
-            RowError(r.row, "nik", Msg.DUPLICATE, {"nik": r.nik, "month": month_label(r.period), "rows": others})
-        )
-    result.rows = kept
+    twice: set[int] = set()
+    keys = (((r.nik, r.period), r.row) for r in result.rows)
+    for (nik, period), row, others in sorted(repeated(keys), key=lambda t: t[1]):  # in the file's order
+        result.log.add(RowError(row, "nik", Msg.DUPLICATE, {"nik": nik, "month": month_label(period), "rows": others}))
+        twice.add(row)
+    if twice:
+        result.rows = [r for r in result.rows if r.row not in twice]

@@ -11,13 +11,26 @@ twice, no rows) is raised as ``Refused`` with its errors, each naming the field 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from paritrana.core.limits import DEFAULTS, UploadLimits
-from paritrana.core.tabular import FILE, Msg, RowError, Unreadable, gettext_noop, header_key, is_blank, read_rows
+from paritrana.core.tabular import (
+    FILE,
+    CellError,
+    Msg,
+    RowError,
+    Unreadable,
+    gettext_noop,
+    header_key,
+    is_blank,
+    read_rows,
+)
+
+T = TypeVar("T")
+K = TypeVar("K", bound=Hashable)
 
 TWICE_COLUMN = gettext_noop("column {column} is named twice in the header row")
 
@@ -54,6 +67,18 @@ class Columns:
         return found, errors
 
 
+def repeated(rows: Iterable[tuple[K, int]]) -> Iterator[tuple[K, int, str]]:
+    """For each key given on more than one row: ``(key, row, the other rows)`` for every such row, the other
+    rows' numbers joined with ", " (what a reader's "also on row …" message shows)."""
+    rows_of: dict[K, list[int]] = {}
+    for key, row in rows:
+        rows_of.setdefault(key, []).append(row)
+    for key, numbers in rows_of.items():
+        if len(numbers) > 1:
+            for row in numbers:
+                yield key, row, ", ".join(str(n) for n in numbers if n != row)
+
+
 class Refused(Exception):
     """The whole file is refused; ``errors`` say why (each names its field, and the row where there is one)."""
 
@@ -77,6 +102,15 @@ class TableRow:
 
     def has(self, column: str) -> bool:
         return column in self.where
+
+    def parse(self, column: str, parse: Callable[[Any], T], errors: list[RowError]) -> T | None:
+        """The cell under ``column`` read by ``parse``; None, with its ``CellError`` added to ``errors``, when
+        the cell cannot be read (each reader checks every cell of a row, so one row gives all its errors)."""
+        try:
+            return parse(self.cell(column))
+        except CellError as err:
+            errors.append(err.at(self.number, column))
+            return None
 
     def overflows(self) -> bool:
         """Whether a cell beyond the header's width is filled."""

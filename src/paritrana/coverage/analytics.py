@@ -252,3 +252,13 @@ def coverage_rates(
     return out.mutate(
         rate=(out.employed > 0).ifelse(out.active.cast("float64") / out.employed.cast("float64"), ibis.null("float64"))
     )
+
+
+def billed_lines(t: Mapping[str, ir.Table], months: Sequence[dt.date]) -> ir.Table:
+    """The workers' lines on the contribution bills of ``months``, each with its bill's ``period``,
+    ``bill_amount`` and ``bill_paid``: what decision 0005's *active* is read from (the award's indicators)."""
+    bill, line = t["bill"], t["line"]
+    wanted = [ibis.literal(m, type="date") for m in months]
+    bills = bill.filter(bill.kind == "contribution", bill.period.isin(wanted))
+    bills = bills.select(bill_id=bills.id, period=bills.period, bill_amount=bills.amount, bill_paid=bills.paid)
+    return line.filter(line.worker_id.notnull()).join(bills, line.bill_id == bills.bill_id)

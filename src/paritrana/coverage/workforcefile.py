@@ -17,7 +17,6 @@ The same region twice in a file is an error on each such row. Pure: no database,
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -35,7 +34,7 @@ from paritrana.core.tabular import (
     is_blank,
 )
 from paritrana.core.tabular import Msg as TableMsg
-from paritrana.core.tabular_columns import Columns, Refused, read_table
+from paritrana.core.tabular_columns import Columns, Refused, read_table, repeated
 
 __all__ = ["FILE", "CellError", "RowError", "gettext_noop"]
 
@@ -135,27 +134,20 @@ def read_workforce_file(
     result = WorkforceFile()
     log = ErrorLog(keep=limits.errors_shown)
     limits = UploadLimits(**{**limits.__dict__, "max_rows": min(limits.max_rows, MAX_ROWS)})
-    seen: dict[str, list[int]] = defaultdict(list)
+    codes: list[tuple[str, int]] = []  # every row's region code, for those given twice
     try:
         for line in read_table(source, file_name, WORKFORCE_COLUMNS, limits):
             result.row_count += 1
             number, cell = line.number, line.cell
             errors: list[RowError] = []
-            code = employed = None
-            try:
-                code = parse_code(cell("region_code"))
-            except CellError as err:
-                errors.append(err.at(number, "region_code"))
+            code = line.parse("region_code", parse_code, errors)
             if line.has("year") and not is_blank(cell("year")) and cell_text(cell("year")) != str(year):
                 errors.append(
                     RowError(number, "year", Msg.YEAR_BAD, {"value": cell_text(cell("year"))[:20], "year": str(year)})
                 )
-            try:
-                employed = parse_employed(cell("employed"))
-            except CellError as err:
-                errors.append(err.at(number, "employed"))
+            employed = line.parse("employed", parse_employed, errors)
             if code is not None:
-                seen[code].append(number)
+                codes.append((code, number))
             if errors:
                 for error in errors:
                     log.add(error)
@@ -166,11 +158,8 @@ def read_workforce_file(
         result.rows = []
         return result
     result.errors = list(log.kept)
-    for code, rows in seen.items():
-        if len(rows) > 1:
-            for row in rows:
-                others = ", ".join(str(r) for r in rows if r != row)
-                result.errors.append(RowError(row, "region_code", Msg.DUPLICATE, {"code": code, "rows": others}))
+    for code, row, others in repeated(codes):
+        result.errors.append(RowError(row, "region_code", Msg.DUPLICATE, {"code": code, "rows": others}))
     if any(e.template == Msg.DUPLICATE for e in result.errors):
         bad = {e.row for e in result.errors}
         result.rows = [r for r in result.rows if r.row not in bad]

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from functools import lru_cache
@@ -48,7 +48,7 @@ from paritrana.core.tabular import (
 )
 from paritrana.core.tabular import Msg as TableMsg
 from paritrana.core.tabular_cells import parse_nik_cell
-from paritrana.core.tabular_columns import TWICE_COLUMN, Columns, Refused, read_table
+from paritrana.core.tabular_columns import TWICE_COLUMN, Columns, Refused, TableRow, read_table
 from paritrana.core.text import clean_text
 from paritrana.registry.nik import check_nik
 from paritrana.registry.regiondata import read_level, region_code_exists
@@ -248,24 +248,17 @@ class _RowReader:
         self.occupations = occupations
         self.eligible = ", ".join(sorted(rules.occupations))
 
-    def read(self, number: int, cell: Callable[[str], Any]) -> tuple[ListRow | None, list[RowError]]:
+    def read(self, line: TableRow) -> tuple[ListRow | None, list[RowError]]:
         rules = self.rules
+        number, cell = line.number, line.cell
         errors: list[RowError] = []
-
-        def attempt(field: str, parse: Callable[[Any], Any]) -> Any:
-            try:
-                return parse(cell(field))
-            except CellError as err:
-                errors.append(err.at(number, field))
-                return None
-
-        nik_text = attempt("nik", lambda v: parse_nik_cell(v)[0])
+        nik_text = line.parse("nik", lambda v: parse_nik_cell(v)[0], errors)
         name = clean_text(cell_text(cell("name")))
         if not name:
             errors.append(RowError(number, "name", Msg.NAME_EMPTY))
         elif len(name) > NAME_LENGTH:
             errors.append(RowError(number, "name", Msg.NAME_LONG, {"maximum": str(NAME_LENGTH)}))
-        birth = attempt("birth_date", parse_date_cell)
+        birth = line.parse("birth_date", parse_date_cell, errors)
         if birth is not None:
             if birth > rules.on:
                 params = {"value": birth.isoformat(), "on": rules.on.isoformat()}
@@ -282,7 +275,7 @@ class _RowReader:
                     errors.append(RowError(number, "birth_date", Msg.TOO_YOUNG, params))
                 elif age > rules.max_age:
                     errors.append(RowError(number, "birth_date", Msg.TOO_OLD, params))
-        sex = attempt("sex", parse_sex_cell)
+        sex = line.parse("sex", parse_sex_cell, errors)
         if nik_text is not None and birth is not None and sex is not None:
             try:
                 check_nik(nik_text, birth, sex, region_code_exists)
@@ -297,7 +290,7 @@ class _RowReader:
         elif occupation not in rules.occupations:
             params = {"value": occupation_text[:40], "eligible": self.eligible}
             errors.append(RowError(number, "occupation", Msg.OCCUPATION_NOT_ELIGIBLE, params))
-        village = attempt("village", parse_village_cell)
+        village = line.parse("village", parse_village_cell, errors)
         if village is not None:
             name_of = self.villages.get(village)
             if name_of is None:
@@ -336,7 +329,7 @@ def read_list(
         for line in read_table(path, file_name or path.name, LIST_COLUMNS, limits):
             result.row_count += 1
             number = line.number
-            row, errors = reader.read(number, line.cell)
+            row, errors = reader.read(line)
             if row is not None:
                 first = first_of.setdefault(row.nik, number)
                 if first != number:

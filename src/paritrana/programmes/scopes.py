@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from paritrana.accounts.models import Role
-from paritrana.accounts.scopes import AnyUser, _under_codes, profile_of, role_of
+from paritrana.accounts.scopes import AnyUser, ScopeRule, by_profile, in_territory, profile_of, role_of, scoped
 from paritrana.programmes.models import BeneficiaryList, Programme
 
 VIEWERS = frozenset({Role.ADMIN, Role.BRANCH_OFFICER, Role.REGIONAL_OFFICER})
@@ -20,17 +20,11 @@ MANAGERS = frozenset({Role.ADMIN, Role.REGIONAL_OFFICER})
 
 
 def visible_programmes(user: AnyUser | None) -> QuerySet[Programme]:
-    role = role_of(user)
-    profile = profile_of(user)
-    qs = Programme.objects.select_related("region", "sponsor")
-    if role == Role.ADMIN:
-        return qs.all()
-    if role == Role.REGIONAL_OFFICER and profile is not None and profile.region_id is not None:
-        return qs.filter(region_id=profile.region_id)
-    if role == Role.BRANCH_OFFICER and profile is not None and profile.branch is not None:
-        codes = list(profile.branch.regions.values_list("code", flat=True))
-        return qs.filter(_under_codes("region__code", codes))
-    return qs.none()
+    rules: dict[str, ScopeRule] = {
+        Role.REGIONAL_OFFICER: by_profile("region_id", "region_id"),  # exactly its region's, not those below
+        Role.BRANCH_OFFICER: lambda p: None if p.branch is None else in_territory(p, "region__code"),
+    }
+    return scoped(Programme.objects.select_related("region", "sponsor"), user, rules)
 
 
 def can_manage(user: AnyUser | None, programme: Programme) -> bool:

@@ -21,45 +21,7 @@ import ibis.expr.types as ir
 from paritrana.rules.errors import UnknownRule
 from paritrana.rules.money import integer, rate_ppm
 from paritrana.rules.parameters import Parameter, ParameterSet
-
-DTYPES = ("int64", "bool", "date", "string")
-
-# Abbreviations written in capitals when a key is put in words (programmes, payer kinds, school levels, contracts).
-ABBREVIATIONS = frozenset({"jht", "jkk", "jkm", "jkp", "jp", "bpu", "pu", "phk", "pkwt", "sd", "smp", "sma", "tk"})
-
-
-def words(key: str) -> str:
-    """A key in words, the default title of an output or a choice: ``jkp_from_jkm`` is "JKP from JKM"."""
-    return " ".join(w.upper() if w in ABBREVIATIONS else w for w in key.split("_"))
-
-
-@dataclass(frozen=True)
-class Field:
-    """An input or output of a rule."""
-
-    name: str
-    dtype: str
-    description: str
-    default: Any = None
-    required: bool = True
-    minimum: int | None = None
-    maximum: int | None = None
-    choices: tuple[Any, ...] | None = None
-    explain_only: bool = False  # an intermediate value: shown with --explain
-    title: str = ""  # the name in words shown to people (an output's); by default the name put in words
-
-    def __post_init__(self) -> None:
-        if not self.title:
-            object.__setattr__(self, "title", words(self.name))
-        if self.dtype not in DTYPES:
-            raise ValueError(f"field {self.name}: dtype {self.dtype!r} is not one of {DTYPES}")
-        if self.default is not None:
-            object.__setattr__(self, "required", False)
-
-    def choice_titles(self) -> dict[str, str]:
-        """The titles of the input's choices by their codes (a code in words); none for a number or no choice."""
-        codes = (c for c in self.choices or () if isinstance(c, str) and c)
-        return {code: words(code) for code in codes}
+from paritrana.rules.values import DTYPES, Field, words
 
 
 def rupiah(name: str, description: str, explain_only: bool = False) -> Field:
@@ -283,6 +245,7 @@ def keys_of(parameters: ParameterSet, name: str) -> tuple[Any, ...]:
 
 
 __all__ = [
+    "DTYPES",
     "Check",
     "Context",
     "Field",
