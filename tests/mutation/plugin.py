@@ -51,6 +51,7 @@ from tests.mutation.selection import (
 )
 
 KILLED, SURVIVED, TIMEOUT, NOT_APPLIED, ERROR = "killed", "survived", "timeout", "not applied", "error"
+PENDING = "pending"  # the fast tests passed; the slow ones are still to run
 _EXIT = {0: SURVIVED, 1: KILLED, 3: NOT_APPLIED, 4: ERROR}
 
 
@@ -60,6 +61,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--mutate-results", action="append", default=[], help="its JSON-lines results (appended)")
     group.addoption("--mutate-fingerprint", action="append", default=[], help="another fingerprint: results dropped")
     group.addoption("--mutate-retry", action="store_true", help="run the survivors (and the mutants not applied) again")
+    group.addoption("--mutate-slow", type=float, default=30.0, help="tests slower than this (s) run last, on survivors")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -148,63 +150,77 @@ class Runner:
         say(f"{self.module.__name__}: {text}")
 
     def run(self, items: list[pytest.Item], lines: Lines, durations: list[float]) -> None:
+        """Each mutant against the tests reaching it that take less than ``--mutate-slow`` seconds; then the
+        slow tests, on the mutants the fast ones left alive (``pending`` until then)."""
         done = self._done()
         found = mutants(self.source)
         spans = unit_spans(self.source)
         reached = set().union(*lines.values()) if lines else set()
-        self.say(f"{len(items)} tests, {len(reached)} reach the module; {len(found)} mutants, {len(done)} done")
+        slow = {i for i, seconds in enumerate(durations) if seconds > self.config.getoption("--mutate-slow")}
+        self.say(
+            f"{len(items)} tests, {len(reached)} reach the module ({len(reached & slow)} slow, run last);"
+            f" {len(found)} mutants, {len(done)} done"
+        )
         killers: dict[str, list[int]] = {}
         started = time.monotonic()
+        pending = {key for key, outcome in done.items() if outcome == PENDING}
         with self.results.open("a", encoding="utf-8") as log:
-            for n, mutant in enumerate(found, 1):
-                if mutant.key in done:
-                    continue
-                selected = ordered(reaching(lines, mutant), durations, killers.get(mutant.unit, []))
-                # what selecting by function (every test calling the unit) would have run, for the record
-                span = spans.get(mutant.unit)
-                by_unit = between(lines, *span) if span and mutant.unit != MODULE else set(selected)
-                began = time.monotonic()
-                killer = None
-                if not selected:
-                    outcome = SURVIVED  # no test runs the changed line: any change survives
-                else:
-                    outcome, killer = self.child(mutant, items, selected, budget(durations, selected))
-                if killer is not None:
-                    remember_killer(killers, mutant.unit, killer)
-                record = {"key": mutant.key, "line": mutant.line, "unit": mutant.unit, "mutation": mutant.describe}
-                record |= {"outcome": outcome, "tests": len(selected), "code": self._line(mutant.line)}
-                record |= {
-                    "seconds": round(time.monotonic() - began, 2),
-                    "cost": round(sum(durations[i] for i in selected), 2),
-                    "unit_tests": len(by_unit),
-                    "unit_cost": round(sum(durations[i] for i in by_unit), 2),
-                    "killer": items[killer].nodeid if killer is not None else None,
-                }
-                log.write(json.dumps(record) + "\n")
-                log.flush()
-                if n % 10 == 0 or outcome == SURVIVED:
-                    mark = (
-                        f"SURVIVED line {mutant.line} {mutant.describe} ({len(selected)} tests)"
-                        if outcome == SURVIVED
-                        else ""
-                    )
-                    self.say(f"  [{n}/{len(found)}, {time.monotonic() - started:.0f} s] {mark}")
+            for phase, tests in (
+                ("fast", lambda m: reaching(lines, m) - slow),
+                ("slow", lambda m: reaching(lines, m) & slow),
+            ):
+                for n, mutant in enumerate(found, 1):
+                    if (mutant.key in done) if phase == "fast" else (mutant.key not in pending):
+                        continue
+                    selected = ordered(tests(mutant), durations, killers.get(mutant.unit, []))
+                    # what selecting by function (every test calling the unit) would have run, for the record
+                    span = spans.get(mutant.unit)
+                    by_unit = between(lines, *span) if span and mutant.unit != MODULE else reaching(lines, mutant)
+                    began = time.monotonic()
+                    killer = None
+                    if not selected:
+                        outcome = SURVIVED  # no test runs the changed line: any change survives
+                    else:
+                        outcome, killer = self.child(mutant, items, selected, budget(durations, selected))
+                    if killer is not None:
+                        remember_killer(killers, mutant.unit, killer)
+                    if phase == "fast" and outcome == SURVIVED and reaching(lines, mutant) & slow:
+                        outcome = PENDING
+                        pending.add(mutant.key)
+                    record = {"key": mutant.key, "line": mutant.line, "unit": mutant.unit}
+                    record |= {"mutation": mutant.describe, "outcome": outcome, "phase": phase}
+                    record |= {"tests": len(selected), "code": self._line(mutant.line)}
+                    record |= {
+                        "seconds": round(time.monotonic() - began, 2),
+                        "cost": round(sum(durations[i] for i in selected), 2),
+                        "unit_tests": len(by_unit),
+                        "unit_cost": round(sum(durations[i] for i in by_unit), 2),
+                        "killer": items[killer].nodeid if killer is not None else None,
+                    }
+                    log.write(json.dumps(record) + "\n")
+                    log.flush()
+                    if n % 10 == 0 or outcome == SURVIVED:
+                        mark = f"SURVIVED line {mutant.line} {mutant.describe}" if outcome == SURVIVED else ""
+                        self.say(f"  {phase} [{n}/{len(found)}, {time.monotonic() - started:.0f} s] {mark}")
 
     def _line(self, number: int) -> str:
         lines = self.source.splitlines()
         return lines[number - 1].strip() if 0 < number <= len(lines) else ""
 
-    def _done(self) -> set[str]:
+    def _done(self) -> dict[str, str]:
+        """The last outcome of each mutant already run (those to run again on ``--retry`` left out)."""
         if not self.results.exists():
             self.results.write_text(json.dumps({"fingerprint": self.fingerprint}) + "\n")
-            return set()
+            return {}
         lines = self.results.read_text(encoding="utf-8").splitlines()
         if not lines or json.loads(lines[0]).get("fingerprint") != self.fingerprint:
             self.results.write_text(json.dumps({"fingerprint": self.fingerprint}) + "\n")
-            return set()
+            return {}
         last = {record["key"]: record["outcome"] for record in map(json.loads, filter(str.strip, lines[1:]))}
         retry = self.config.getoption("--mutate-retry")
-        return {key for key, outcome in last.items() if not (retry and outcome in (SURVIVED, NOT_APPLIED, ERROR))}
+        return {
+            key: outcome for key, outcome in last.items() if not (retry and outcome in (SURVIVED, NOT_APPLIED, ERROR))
+        }
 
     # 3. one child per mutant
     def child(

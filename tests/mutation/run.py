@@ -51,6 +51,7 @@ LEDGER_TESTS = (
     "tests/contributions/test_jht_boundaries.py",
     "tests/contributions/test_contrib_ledger_invariant.py",
     "tests/contributions/test_ledger_invariant_independent.py",
+    "tests/contributions/test_ledger_pinned.py",
 )
 PAYMENT_TESTS = (
     "tests/contributions/test_contrib_payments.py",
@@ -126,7 +127,7 @@ def _tally(results: Path) -> dict[str, list[dict[str, object]]]:
     return by_outcome
 
 
-def run(names: list[str], work: Path, fresh: bool, retry: bool) -> None:
+def run(names: list[str], work: Path, fresh: bool, retry: bool, slow: float) -> None:
     """Mutate the targets ``names`` (which share their tests) in one pytest process: the tests are loaded and
     traced once for all of them."""
     tests = TARGETS[names[0]].tests
@@ -136,6 +137,7 @@ def run(names: list[str], work: Path, fresh: bool, retry: bool) -> None:
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "tests.mutation.plugin"]
     command += ["-p", "no:randomly"] if importlib.util.find_spec("pytest_randomly") else []
     command += ["--mutate-retry"] if retry else []
+    command += ["--mutate-slow", str(slow)]
     for name in names:
         results = work / f"{name}.jsonl"
         if fresh:
@@ -166,9 +168,10 @@ def report(name: str, work: Path) -> tuple[int, int]:
     outcomes = _tally(work / f"{name}.jsonl")
     killed = len(outcomes.get("killed", [])) + len(outcomes.get("timeout", []))
     survivors = outcomes.get("survived", [])
-    scored = killed + len(survivors)
+    pending = outcomes.get("pending", [])  # the fast tests passed, the slow ones not run yet: not killed
+    scored = killed + len(survivors) + len(pending)
     with (work / f"{name}.survivors.txt").open("w") as out:
-        for s in [*survivors, *outcomes.get("not applied", []), *outcomes.get("error", [])]:
+        for s in [*survivors, *pending, *outcomes.get("not applied", []), *outcomes.get("error", [])]:
             out.write(
                 f"{target.module}:{s['line']} [{s['unit']}] {s['mutation']} ({s['outcome']}, {s['tests']} tests)\n"
             )
@@ -188,6 +191,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fresh", action="store_true", help="start the sessions again")
     parser.add_argument("--retry", action="store_true", help="run the survivors again (after adding tests)")
     parser.add_argument("--list", action="store_true", help="list the targets and their tests")
+    parser.add_argument(
+        "--slow", type=float, default=30.0, help="tests slower than this (seconds) run last, on the mutants left alive"
+    )
     args = parser.parse_args(argv)
     if args.list:
         for name, target in TARGETS.items():
@@ -206,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
         groups.setdefault(TARGETS[name].tests, []).append(name)
     for names in groups.values():
         started = time.monotonic()
-        run(names, work, args.fresh, args.retry)
+        run(names, work, args.fresh, args.retry, args.slow)
         print(f"({', '.join(names)}: {time.monotonic() - started:.0f} s)", flush=True)
     total_killed = total = 0
     for name in chosen:
