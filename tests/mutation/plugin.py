@@ -95,8 +95,9 @@ def pytest_runtestloop(session: pytest.Session) -> bool | None:
         say(f"left out, failing in a forked child without a mutant: {', '.join(sorted(broken))}")
         gone = {i for i in reached if items[i].nodeid in broken}
         lines = {f: {n: tests - gone for n, tests in by_line.items()} for f, by_line in lines.items()}
-    for runner in runners:
-        runner.run(items, lines.get(runner.file, {}), durations)
+    for phase in ("fast", "slow"):  # every target's fast tests first: the slow ones only on what they leave
+        for runner in runners:
+            runner.run(items, lines.get(runner.file, {}), durations, phase)
     return True
 
 
@@ -145,69 +146,69 @@ class Runner:
         self.source = Path(self.file).read_text(encoding="utf-8")
         self.results = results
         self.fingerprint = fingerprint
+        self.killers: dict[str, list[int]] = {}  # unit -> the last tests that killed one of its mutants
 
     def say(self, text: str) -> None:
         say(f"{self.module.__name__}: {text}")
 
-    def run(self, items: list[pytest.Item], lines: Lines, durations: list[float]) -> None:
-        """Each mutant against the tests reaching it that take less than ``--mutate-slow`` seconds; then the
-        slow tests, on the mutants the fast ones left alive (``pending`` until then)."""
-        done = self._done()
+    def run(self, items: list[pytest.Item], lines: Lines, durations: list[float], phase: str) -> None:
+        """``fast``: each mutant against the tests reaching it that take at most ``--mutate-slow`` seconds;
+        ``slow``: the slower tests, on the mutants the fast ones left alive (``pending`` until then)."""
+        done = self._done(retry=phase == "fast" and self.config.getoption("--mutate-retry"))
         found = mutants(self.source)
         spans = unit_spans(self.source)
         reached = set().union(*lines.values()) if lines else set()
         slow = {i for i, seconds in enumerate(durations) if seconds > self.config.getoption("--mutate-slow")}
-        self.say(
-            f"{len(items)} tests, {len(reached)} reach the module ({len(reached & slow)} slow, run last);"
-            f" {len(found)} mutants, {len(done)} done"
-        )
-        killers: dict[str, list[int]] = {}
-        started = time.monotonic()
         pending = {key for key, outcome in done.items() if outcome == PENDING}
+        self.say(
+            f"{phase}: {len(items)} tests, {len(reached)} reach the module ({len(reached & slow)} slow);"
+            f" {len(found)} mutants, {len(done)} done, {len(pending)} pending"
+        )
+        killers = self.killers
+        started = time.monotonic()
         with self.results.open("a", encoding="utf-8") as log:
-            for phase, tests in (
-                ("fast", lambda m: reaching(lines, m) - slow),
-                ("slow", lambda m: reaching(lines, m) & slow),
-            ):
-                for n, mutant in enumerate(found, 1):
-                    if (mutant.key in done) if phase == "fast" else (mutant.key not in pending):
-                        continue
-                    selected = ordered(tests(mutant), durations, killers.get(mutant.unit, []))
-                    # what selecting by function (every test calling the unit) would have run, for the record
-                    span = spans.get(mutant.unit)
-                    by_unit = between(lines, *span) if span and mutant.unit != MODULE else reaching(lines, mutant)
-                    began = time.monotonic()
-                    killer = None
-                    if not selected:
-                        outcome = SURVIVED  # no test runs the changed line: any change survives
-                    else:
-                        outcome, killer = self.child(mutant, items, selected, budget(durations, selected))
-                    if killer is not None:
-                        remember_killer(killers, mutant.unit, killer)
-                    if phase == "fast" and outcome == SURVIVED and reaching(lines, mutant) & slow:
-                        outcome = PENDING
-                        pending.add(mutant.key)
-                    record = {"key": mutant.key, "line": mutant.line, "unit": mutant.unit}
-                    record |= {"mutation": mutant.describe, "outcome": outcome, "phase": phase}
-                    record |= {"tests": len(selected), "code": self._line(mutant.line)}
-                    record |= {
-                        "seconds": round(time.monotonic() - began, 2),
-                        "cost": round(sum(durations[i] for i in selected), 2),
-                        "unit_tests": len(by_unit),
-                        "unit_cost": round(sum(durations[i] for i in by_unit), 2),
-                        "killer": items[killer].nodeid if killer is not None else None,
-                    }
-                    log.write(json.dumps(record) + "\n")
-                    log.flush()
-                    if n % 10 == 0 or outcome == SURVIVED:
-                        mark = f"SURVIVED line {mutant.line} {mutant.describe}" if outcome == SURVIVED else ""
-                        self.say(f"  {phase} [{n}/{len(found)}, {time.monotonic() - started:.0f} s] {mark}")
+            for n, mutant in enumerate(found, 1):
+                if (mutant.key in done) if phase == "fast" else (mutant.key not in pending):
+                    continue
+                if phase == "fast":
+                    selected = ordered(reaching(lines, mutant) - slow, durations, killers.get(mutant.unit, []))
+                else:
+                    selected = ordered(reaching(lines, mutant) & slow, durations, killers.get(mutant.unit, []))
+                # what selecting by function (every test calling the unit) would have run, for the record
+                span = spans.get(mutant.unit)
+                by_unit = between(lines, *span) if span and mutant.unit != MODULE else reaching(lines, mutant)
+                began = time.monotonic()
+                killer = None
+                if not selected:
+                    outcome = SURVIVED  # no test runs the changed line: any change survives
+                else:
+                    outcome, killer = self.child(mutant, items, selected, budget(durations, selected))
+                if killer is not None:
+                    remember_killer(killers, mutant.unit, killer)
+                if phase == "fast" and outcome == SURVIVED and reaching(lines, mutant) & slow:
+                    outcome = PENDING
+                    pending.add(mutant.key)
+                record = {"key": mutant.key, "line": mutant.line, "unit": mutant.unit}
+                record |= {"mutation": mutant.describe, "outcome": outcome, "phase": phase}
+                record |= {"tests": len(selected), "code": self._line(mutant.line)}
+                record |= {
+                    "seconds": round(time.monotonic() - began, 2),
+                    "cost": round(sum(durations[i] for i in selected), 2),
+                    "unit_tests": len(by_unit),
+                    "unit_cost": round(sum(durations[i] for i in by_unit), 2),
+                    "killer": items[killer].nodeid if killer is not None else None,
+                }
+                log.write(json.dumps(record) + "\n")
+                log.flush()
+                if n % 10 == 0 or outcome == SURVIVED:
+                    mark = f"SURVIVED line {mutant.line} {mutant.describe}" if outcome == SURVIVED else ""
+                    self.say(f"  {phase} [{n}/{len(found)}, {time.monotonic() - started:.0f} s] {mark}")
 
     def _line(self, number: int) -> str:
         lines = self.source.splitlines()
         return lines[number - 1].strip() if 0 < number <= len(lines) else ""
 
-    def _done(self) -> dict[str, str]:
+    def _done(self, retry: bool) -> dict[str, str]:
         """The last outcome of each mutant already run (those to run again on ``--retry`` left out)."""
         if not self.results.exists():
             self.results.write_text(json.dumps({"fingerprint": self.fingerprint}) + "\n")

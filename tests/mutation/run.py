@@ -45,18 +45,17 @@ class Target:
 
 UNIT = "tests/unit"
 LEGAL = "tests/test_legal_cases.py"
-LEDGER_TESTS = (
+# the ledger and payments share their tests: one trace (the independent invariant's random sequences are most of
+# its time and reach both); each mutant still runs only the tests executing its lines
+MONEY_TESTS = (
     "tests/contributions/test_contrib_ledger.py",
     "tests/contributions/test_contrib_ledger_returns.py",
     "tests/contributions/test_jht_boundaries.py",
     "tests/contributions/test_contrib_ledger_invariant.py",
     "tests/contributions/test_ledger_invariant_independent.py",
     "tests/contributions/test_ledger_pinned.py",
-)
-PAYMENT_TESTS = (
     "tests/contributions/test_contrib_payments.py",
     "tests/contributions/test_contrib_payments_settle.py",
-    "tests/contributions/test_ledger_invariant_independent.py",
     "tests/contributions/test_bank_manual.py",
 )
 # targets with the same tests run in one process (the tests traced once), in the order of this table:
@@ -65,11 +64,11 @@ PAYMENT_TESTS = (
 RULE_TESTS = (UNIT, LEGAL, "tests/contributions/test_jht_boundaries.py")
 FORMULAS = "paritrana.rules.formulas"
 TARGETS: dict[str, Target] = {
-    "ledger": Target("paritrana.contributions.services.ledger", LEDGER_TESTS),
-    "ledger.crediting": Target("paritrana.contributions.services.jht_crediting", LEDGER_TESTS),
-    "ledger.yearly": Target("paritrana.contributions.services.jht_yearly", LEDGER_TESTS),
+    "ledger": Target("paritrana.contributions.services.ledger", MONEY_TESTS),
+    "ledger.crediting": Target("paritrana.contributions.services.jht_crediting", MONEY_TESTS),
+    "ledger.yearly": Target("paritrana.contributions.services.jht_yearly", MONEY_TESTS),
     # allocation of a payment to bill lines: `_allocate` and `settle_run` in the same module
-    "payments": Target("paritrana.contributions.services.payments", PAYMENT_TESTS),
+    "payments": Target("paritrana.contributions.services.payments", MONEY_TESTS),
     "rules.money": Target("paritrana.rules.money", RULE_TESTS),
     "rules.parameters": Target("paritrana.rules.parameters", RULE_TESTS),
     "rules.base": Target("paritrana.rules.base", RULE_TESTS),
