@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone
 
 from paritrana.contributions.models import JhtEntry
-from paritrana.contributions.services.ledger import statement, totals, withdraw
+from paritrana.contributions.services.ledger import credit_paid_bills, statement, totals, withdraw
 from paritrana.core.errors import ValidationFailed
 from tests.platform.world import World
 
@@ -119,3 +119,9 @@ def test_totals_with_nothing_returned_or_withdrawn_and_zero_balances(world: Worl
     after = totals(on)
     assert (after.withdrawals, after.balances, after.accounts) == (3_701, 5_000 - 701, 4)
     assert after.negative_accounts == 2  # W33BPU and W33CITY (one rupiah below zero); W35 at zero is not negative
+
+
+def test_crediting_no_bill_credits_nothing_and_says_so(world: World) -> None:
+    """The count a billing run's settlement reports as JHT lines credited (``Settlement.jht_lines_credited``)."""
+    assert credit_paid_bills([]) == 0
+    assert not JhtEntry.objects.exists()

@@ -218,10 +218,8 @@ class Runner:
             self.results.write_text(json.dumps({"fingerprint": self.fingerprint}) + "\n")
             return {}
         last = {record["key"]: record["outcome"] for record in map(json.loads, filter(str.strip, lines[1:]))}
-        retry = self.config.getoption("--mutate-retry")
-        return {
-            key: outcome for key, outcome in last.items() if not (retry and outcome in (SURVIVED, NOT_APPLIED, ERROR))
-        }
+        again = (SURVIVED, NOT_APPLIED, ERROR, PENDING)  # on --retry: run from the fast tests again
+        return {key: outcome for key, outcome in last.items() if not (retry and outcome in again)}
 
     # 3. one child per mutant
     def child(
