@@ -13,7 +13,13 @@ import pytest
 from django.utils import timezone
 
 from paritrana.contributions.models import JhtEntry
-from paritrana.contributions.services.ledger import credit_paid_bills, statement, totals, withdraw
+from paritrana.contributions.services.ledger import (
+    credit_paid_bills,
+    credit_yearly_returns,
+    statement,
+    totals,
+    withdraw,
+)
 from paritrana.core.errors import ValidationFailed
 from tests.platform.world import World
 
@@ -125,3 +131,16 @@ def test_crediting_no_bill_credits_nothing_and_says_so(world: World) -> None:
     """The count a billing run's settlement reports as JHT lines credited (``Settlement.jht_lines_credited``)."""
     assert credit_paid_bills([]) == 0
     assert not JhtEntry.objects.exists()
+
+
+def test_a_given_rate_out_of_range_is_refused_as_out_of_range_not_as_missing(world: World) -> None:
+    """A declared rate above 100 % (10.000 bp) is refused by the rule's range; only a year with no rate given
+    and none on record gets the message asking for the declared rate."""
+    JhtEntry.objects.create(
+        worker=world.workers["W33PU"], kind="contribution", value_date=dt.date(2024, 5, 10), amount=1
+    )
+    with pytest.raises(ValidationFailed) as refused:
+        credit_yearly_returns(2024, declared_rate_bp=10_001)
+    assert refused.value.field == "rate"
+    assert "no JHT crediting rate declared" not in refused.value.reason
+    assert not JhtEntry.objects.filter(kind="return").exists()
