@@ -37,6 +37,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from functools import partial
 from pathlib import Path
@@ -50,6 +51,7 @@ MONTHS = [dt.date(2026, 1, 1), dt.date(2026, 12, 1)]
 AS_OF = dt.date(2027, 1, 31)
 PROGRAMMES = 20
 SNAPSHOT_VERSION = 2  # bumped whenever write_snapshot changes what it writes
+COMPARED_ROWS = 50_000  # rows of each side held as Python objects at once by the comparison
 
 
 def write_snapshot(con: object, folder: Path, n: int) -> dict[str, int]:
@@ -289,14 +291,18 @@ def main() -> int:
             best = {"ibis": float("inf"), "hand": float("inf")}
             cpu = {"ibis": float("inf"), "hand": float("inf")}  # the process's CPU seconds (all DuckDB's threads)
             results: dict[str, list[Any]] = {}
+            sampler = PeakSampler()
             for i in range(args.repeat):
                 order = list(runs.items())
                 for name, fn in order if i % 2 == 0 else order[::-1]:
+                    sampler.enter(name)
                     t0, c0 = time.perf_counter(), time.process_time()
                     results[name] = fn()
                     best[name] = min(best[name], time.perf_counter() - t0)
                     cpu[name] = min(cpu[name], time.process_time() - c0)
+            sampler.enter("comparison")
             same = _same(results["ibis"], results["hand"])
+            phases = sampler.stop()
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             rows = ", ".join(f"{k} {v:,}" for k, v in counts.items())
             how = f"written in {written:.1f} s" if written is not None else f"reused from {folder}"
@@ -305,6 +311,7 @@ def main() -> int:
                   f"{best['ibis'] / best['hand']:.2f} (CPU {cpu['ibis']:.2f} s against {cpu['hand']:.2f} s, ratio "
                   f"{cpu['ibis'] / cpu['hand']:.2f}); 38 provinces, 514 regencies, "
                   f"{results['ibis'][2].num_rows:,} employers; peak RSS {peak:,.0f} MB; same rows: {same}")  # type: ignore[attr-defined]  # fmt: skip
+            print("  peak RSS by phase: " + ", ".join(f"{k} {v:,} MB" for k, v in phases.items() if k != "start"))
             status |= 0 if same else 1
     return status
 
@@ -337,22 +344,70 @@ def _write_only(workdir: Path, n: int, memory: str) -> None:
 
 def _same(ibis_out: list[object], hand_out: list[object]) -> bool:
     """The hand-written rows equal the Ibis rows on every column they share (the hand-written query leaves the
-    ratios to its reader: they are compared through their numerator and denominator)."""
+    ratios to its reader: they are compared through their numerator and denominator). Both sides are sorted by
+    their key and compared a slice of rows at a time: 700,000 employers as Python rows at once would be the
+    largest thing in the process."""
     keys = ("code", "code", "employer_id")
     for a, b, key in zip(ibis_out, hand_out, keys, strict=True):
-        left = {r[key]: r for r in a.to_pylist()}  # type: ignore[attr-defined]
-        right = {r[key]: r for r in b.to_pylist()}  # type: ignore[attr-defined]
-        if left.keys() != right.keys():
+        a, b = a.sort_by(key), b.sort_by(key)  # type: ignore[attr-defined]
+        if a.num_rows != b.num_rows or not a[key].equals(b[key]):  # type: ignore[attr-defined]
             return False
-        for k, row in right.items():
-            for column, value in row.items():
-                if column in left[k] and left[k][column] != value:
-                    return False
-            if key == "employer_id" and row["workers"]:
-                for share, count in (("four_programmes_share", "all_four"), ("wage_at_minimum_share", "at_minimum")):
-                    if abs(left[k][share] - float(row[count]) / float(row["workers"])) > 1e-12:
-                        return False
+        for start in range(0, a.num_rows, COMPARED_ROWS):  # type: ignore[attr-defined]
+            left = a.slice(start, COMPARED_ROWS).to_pylist()  # type: ignore[attr-defined]
+            right = b.slice(start, COMPARED_ROWS).to_pylist()  # type: ignore[attr-defined]
+            if not all(_same_row(x, y, key == "employer_id") for x, y in zip(left, right, strict=True)):
+                return False
     return True
+
+
+def _same_row(left: dict[str, Any], right: dict[str, Any], company: bool) -> bool:
+    if any(column in left and left[column] != value for column, value in right.items()):
+        return False
+    if company and right["workers"]:
+        for share, count in (("four_programmes_share", "all_four"), ("wage_at_minimum_share", "at_minimum")):
+            if abs(left[share] - float(right[count]) / float(right["workers"])) > 1e-12:
+                return False
+    return True
+
+
+def _rss_mb() -> int:
+    """The process's resident memory now (Linux), 0 elsewhere."""
+    try:
+        return int(Path("/proc/self/statm").read_text().split()[1]) * resource.getpagesize() // (1 << 20)
+    except OSError:
+        return 0
+
+
+class PeakSampler:
+    """The highest resident memory of the process during each named phase (sampled every 50 ms in a thread):
+    where the peak goes, which the process's one high-water mark does not say."""
+
+    def __init__(self) -> None:
+        self.phase = "start"
+        self.peaks: dict[str, int] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.mark()
+            time.sleep(0.05)
+
+    def mark(self) -> None:
+        phase = self.phase
+        self.peaks[phase] = max(self.peaks.get(phase, 0), _rss_mb())
+
+    def enter(self, phase: str) -> None:
+        self.mark()
+        self.phase = phase
+        self.mark()
+
+    def stop(self) -> dict[str, int]:
+        self._stop.set()
+        self._thread.join()
+        self.mark()
+        return self.peaks
 
 
 if __name__ == "__main__":

@@ -152,11 +152,31 @@ def _peak_mb() -> float:
     return 0.0
 
 
+def out_of_core(con: object, memory_limit: str, threads: int | None, spill: Path) -> dict[str, str]:
+    """DuckDB's out-of-core settings on ``con`` (as ``PARITRANA_DUCKDB_*`` give the engine's connection):
+    past ``memory_limit`` its joins and groupings spill to ``spill``; insertion order not kept (the cube
+    is a grouping: no order to keep, and keeping it buffers rows)."""
+    raw = con.con  # type: ignore[attr-defined]
+    if memory_limit != "default":
+        raw.execute(f"SET memory_limit = '{memory_limit}'")
+    if threads:
+        raw.execute(f"SET threads = {int(threads)}")
+    raw.execute(f"SET temp_directory = '{spill}'")
+    raw.execute("SET preserve_insertion_order = false")
+    names = ("memory_limit", "threads", "temp_directory", "preserve_insertion_order")
+    return {k: str(raw.execute(f"SELECT current_setting('{k}')").fetchall()[0][0]) for k in names}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[10_000_000])
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--cache", type=Path, help="keep the generated snapshots in this folder and reuse them")
+    parser.add_argument(
+        "--memory-limit", default="1GB", help="DuckDB memory_limit (spills past it); 'default': 80 %% of RAM"
+    )
+    parser.add_argument("--threads", type=int, help="DuckDB threads (default: every core)")
     args = parser.parse_args()
 
     import ibis
@@ -167,12 +187,19 @@ def main() -> int:
     status = 0
     for n in args.sizes:
         with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
-            folder = Path(tmp)
+            folder = args.cache / f"coverage_{n}" if args.cache else Path(tmp)
             con = ibis.duckdb.connect()
-            started = time.perf_counter()
-            counts = write_snapshot(con, folder, n)
-            print(f"N={n:,}: snapshot written in {time.perf_counter() - started:.1f} s: "
-                  + ", ".join(f"{k} {v:,}" for k, v in counts.items()))  # fmt: skip
+            if (folder / "done").exists():
+                print(f"N={n:,}: snapshot {folder} reused")
+            else:
+                folder.mkdir(parents=True, exist_ok=True)
+                started = time.perf_counter()
+                counts = write_snapshot(con, folder, n)
+                (folder / "done").touch()
+                print(f"N={n:,}: snapshot written in {time.perf_counter() - started:.1f} s: "
+                      + ", ".join(f"{k} {v:,}" for k, v in counts.items()))  # fmt: skip
+            settings = out_of_core(con, args.memory_limit, args.threads, Path(tmp) / "spill")
+            print(f"  DuckDB {settings}", flush=True)
             t = {k: con.read_parquet(folder / f"{k}.parquet", table_name=f"s_{k}") for k in analytics.TABLES}
 
             def by_ibis(t: dict[str, object] = t) -> object:

@@ -33,7 +33,7 @@ def test_billing_run_bills_the_month_once(world: World) -> None:
     assert run.lines_added == lines.count() == 4  # JKK of each of the four workers
     out = _flat(result.output)
     assert "billed 2025-03" in out and "4 workers" in out and "4 lines added" in out
-    assert f"Rp{sum(line.amount for line in lines):,}".replace(",", ".") in out
+    assert f"Rp {sum(line.amount for line in lines):,}".replace(",", ".") in out
 
     again = _run("billing", "run", "2025-03")
     assert again.exit_code == 0, again.output

@@ -88,7 +88,7 @@ def test_pay_due_pays_the_months_pensions_and_instalments_once(paid_last_month: 
 
     again = _run("claims", "pay-due", f"{month:%Y-%m}")
     assert again.exit_code == 0, again.output
-    assert f"paid {month:%Y-%m}: 0 pensions, 0 instalments, Rp0 in all" in _flat(again.output)
+    assert f"paid {month:%Y-%m}: 0 pensions, 0 instalments, Rp 0 in all" in _flat(again.output)
     assert "nothing new to pay" in _flat(again.output)
     assert BenefitPayment.objects.count() == payments_before + 2
 

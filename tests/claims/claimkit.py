@@ -44,3 +44,19 @@ def documents_for(claim_type: str) -> list[Upload]:
     return [
         Upload(d.code, f"{d.code}.{'png' if i == 0 else 'pdf'}", PNG if i == 0 else PDF) for i, d in enumerate(docs)
     ]
+
+
+def file_refused_scholarship(heir: Any) -> Any:
+    """The heir's scholarship for one child (Anak Satu) after a death not from work, with too few contribution
+    months: filed, and refused by the rules (the claim, not yet rejected)."""
+    from paritrana.claims.services import claims as svc
+
+    child = {"name": "Anak Satu", "birth_date": "2010-06-01", "level": "smp", "year_in_level": 1}
+    return svc.submit(
+        heir,
+        "scholarship",
+        {"event_date": "2026-08-01", "trigger": "jkm_death"},
+        documents_for("scholarship"),
+        bank_account="BRI 1",
+        children=[child],
+    )

@@ -22,7 +22,7 @@ from paritrana.contributions.models import JhtEntry
 from paritrana.core.errors import NotFound, ValidationFailed
 from paritrana.rules import compute_one, get_rule
 from paritrana.web.legal_text import legal_reference
-from tests.claims.claimkit import documents_for, legal_case
+from tests.claims.claimkit import documents_for, file_refused_scholarship, legal_case
 
 JKM_CASE = legal_case("jkm_benefit.yaml", "worked example #9: widow Astin, husband died 16 Mar 2024, Rp42,000,000")
 # the words of each language the letter is known to carry (msgids translated before this letter)
@@ -121,15 +121,7 @@ def test_the_rejection_with_its_reason(world: Any, tmp_path: Path, lang: str) ->
 
 def test_a_rejection_the_rules_decided_shows_both_reasons(world: Any, tmp_path: Path) -> None:
     """A scholarship with too few contribution months: the rules refuse it; the officer rejects with its reason."""
-    child = {"name": "Anak Satu", "birth_date": "2010-06-01", "level": "smp", "year_in_level": 1}
-    claim = svc.submit(
-        world.users["heir"],
-        "scholarship",
-        {"event_date": "2026-08-01", "trigger": "jkm_death"},
-        documents_for("scholarship"),
-        bank_account="BRI 1",
-        children=[child],
-    )
+    claim = file_refused_scholarship(world.users["heir"])
     assert not claim.eligible and claim.refusal
     svc.reject(world.users["branch"], claim.pk, "contribution period too short; see the rules")
     text = one_line(pdf_text(letters.letter_pdf(world.users["branch"], claim.pk, "en").content, tmp_path))

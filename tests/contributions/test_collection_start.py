@@ -52,3 +52,15 @@ def test_shown_date_follows_the_active_language() -> None:
         assert shown_date(day) == "5 Desember 2026"
     with translation.override("en"):
         assert shown_date(day) == "5 December 2026"
+
+
+def test_the_start_is_read_from_the_rules_cached_set_each_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No cache of its own: a changed parameter set (a test's, or the files read again) is seen at once."""
+    from paritrana.contributions import periods
+    from paritrana.rules.parameters import Parameter, ParameterSet, ParameterValue
+
+    assert collection_start() == dt.date(2014, 1, 1)
+    later = ParameterValue(dt.date(2015, 1, 1), True, "UU 24/2011")
+    law = dict(load_parameters(), **{"collection.started": Parameter("collection.started", "flag", "d", (later,), "x")})
+    monkeypatch.setattr(periods, "load_parameters", lambda: ParameterSet(law))
+    assert collection_start() == dt.date(2015, 1, 1)

@@ -276,10 +276,10 @@ def test_withdrawal_debits_at_most_the_balance(world: World) -> None:
         translation.override("id"),
     ):  # the date as the reader's language writes it
         withdraw(world.users["admin"], w.pk, 171_001, dt.date(2025, 3, 1), "KLAIM-1")
-    assert err.value.field == "amount" and "Rp171.000" in err.value.reason and "1 Maret 2025" in err.value.reason
+    assert err.value.field == "amount" and "Rp 171.000" in err.value.reason and "1 Maret 2025" in err.value.reason
     with pytest.raises(ValidationFailed) as err:
         withdraw(world.users["admin"], w.pk, 1, dt.date(2025, 2, 9), "KLAIM-1")  # nothing yet on that day
-    assert err.value.field == "amount" and "Rp0" in err.value.reason
+    assert err.value.field == "amount" and "Rp 0" in err.value.reason
 
     entry = withdraw(world.users["branch"], w.pk, 100_000, dt.date(2025, 3, 1), "KLAIM-1")
     assert (entry.kind, entry.value_date, entry.amount, entry.reference) == (
@@ -292,7 +292,7 @@ def test_withdrawal_debits_at_most_the_balance(world: World) -> None:
     # an earlier date may not overdraw the account at the later withdrawal
     with pytest.raises(ValidationFailed) as err:
         withdraw(world.users["admin"], w.pk, 71_001, dt.date(2025, 2, 20), "KLAIM-2")
-    assert "Rp71.000" in err.value.reason
+    assert "Rp 71.000" in err.value.reason
     withdraw(world.users["admin"], w.pk, 71_000, dt.date(2025, 2, 20), "KLAIM-2")
     assert balance(w.pk, dt.date(2025, 12, 31)) == 0
 

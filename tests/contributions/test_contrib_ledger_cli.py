@@ -23,7 +23,7 @@ def _flat(text: str) -> str:
 
 
 def _rupiah(amount: int) -> str:
-    return f"Rp{amount:,}".replace(",", ".")
+    return f"Rp {amount:,}".replace(",", ".")
 
 
 def _opening_return(opening: int, year: int, rate_bp: int) -> int:
@@ -45,7 +45,7 @@ def test_credit_returns_credits_each_account_once_and_prints_the_total(world: Wo
     again = _run("jht", "credit-returns", "2024", "--rate-bp", "600", "--quiet")
     assert again.exit_code == 0, again.output
     out = _flat(again.output)
-    assert "0 accounts credited, Rp0" in out and "nothing new to credit" in out and _rupiah(expected) in out
+    assert "0 accounts credited, Rp 0" in out and "nothing new to credit" in out and _rupiah(expected) in out
     assert JhtEntry.objects.filter(kind="return").count() == 2
 
 

@@ -77,7 +77,7 @@ def test_two_withdrawals_at_once_cannot_both_pass_the_balance_check(world: World
     assert isinstance(outcomes.get("first"), JhtEntry), outcomes
     refused = outcomes.get("second")
     assert isinstance(refused, ValidationFailed), outcomes
-    assert refused.field == "amount" and "Rp40.000" in refused.reason
+    assert refused.field == "amount" and "Rp 40.000" in refused.reason
     assert outcomes["second_done_at"] >= outcomes["first_committed_at"]  # it waited for the first
     assert balance(w.pk, ON) == 40_000
     assert JhtEntry.objects.filter(kind="withdrawal").count() == 1

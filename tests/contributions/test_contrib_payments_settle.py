@@ -1,4 +1,4 @@
-"""Settling a billing run (payments.settle_run, called by billing.run_billing): a payer's credit pays its next
+"""Settling a billing run (settlement.settle_run, called by billing.run_billing): a payer's credit pays its next
 bill when the bill appears; a wage corrected downward after payment releases the excess to the payer's credit;
 the work is set-based (the queries do not grow with the number of bills)."""
 
@@ -14,7 +14,8 @@ from django.utils import timezone, translation
 
 from paritrana.contributions.models import Allocation, Bill, BillLine, JhtEntry, Payer, WageReport
 from paritrana.contributions.services.billing import run_billing
-from paritrana.contributions.services.payments import record_payment, settle_run
+from paritrana.contributions.services.payments import record_payment
+from paritrana.contributions.services.settlement import settle_run
 from paritrana.registry.models import Membership
 from tests.platform.world import World, worker
 

@@ -79,7 +79,7 @@ def test_share_paid_up_and_the_signs_of_partial_registration(world: World) -> No
     assert old.pk not in flagged
     assert flagged[low.pk].below_minimum_wage and flagged[low.pk].wage == 2_000_000
     assert flagged[low.pk].missing_programmes == ()
-    assert "Rp2.000.000" in flagged[low.pk].reasons[0] and "Rp2.500.000" in flagged[low.pk].reasons[0]
+    assert "Rp 2.000.000" in flagged[low.pk].reasons[0] and "Rp 2.500.000" in flagged[low.pk].reasons[0]
     assert flagged[no_jp.pk].missing_programmes == ("JP",) and not flagged[no_jp.pk].below_minimum_wage
     assert flagged[no_jp.pk].reasons == ("not in JP",)
 

@@ -18,7 +18,8 @@ from django.utils.translation import gettext
 from paritrana.contributions.models import Bill, BillingRun, BillLine, WageReport
 from paritrana.contributions.periods import next_month
 from paritrana.contributions.services import wages
-from paritrana.contributions.services.wages import first_month_of_law, report_wage
+from paritrana.contributions.services.wage_checks import first_month_of_law
+from paritrana.contributions.services.wages import report_wage
 from paritrana.contributions.wagefile import Msg
 from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import Membership

@@ -20,7 +20,8 @@ import pytest
 from django.db import OperationalError, connection, transaction
 
 from paritrana.contributions.models import WageReport, WageUpload
-from paritrana.contributions.services.wages import import_wage_file, report_wage
+from paritrana.contributions.services.wage_uploads import import_wage_file
+from paritrana.contributions.services.wages import report_wage
 from tests.platform.world import World
 
 # SQLite has one writer at a time: what these tests prove (locks, waits, no deadlock) needs PostgreSQL.

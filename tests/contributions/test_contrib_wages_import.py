@@ -1,4 +1,4 @@
-"""Wage files (services/wages.py import_wage_file, store_valid_rows): real CSV and XLSX files on disk.
+"""Wage files (services/wage_uploads.py import_wage_file, store_valid_rows): real CSV and XLSX files on disk.
 
 A file with any error stores no wage unless the user chose to keep the valid rows (then, or later with
 ``store_valid_rows``, only those are stored); the report names each bad row and field; the employer's bills
@@ -21,7 +21,8 @@ from django.utils import translation
 
 from paritrana.accounts.models import Profile
 from paritrana.contributions.models import Bill, BillingRun, BillLine, WageReport, WageUpload
-from paritrana.contributions.services.wages import import_wage_file, report_wage, store_valid_rows
+from paritrana.contributions.services.wage_uploads import import_wage_file, store_valid_rows
+from paritrana.contributions.services.wages import report_wage
 from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import Membership, Worker
 from paritrana.registry.nik import make_nik

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from paritrana.contributions.models import JhtEntry
 from paritrana.contributions.services.ledger import (
@@ -21,6 +21,7 @@ from paritrana.contributions.services.ledger import (
     withdraw,
 )
 from paritrana.core.errors import ValidationFailed
+from paritrana.rules.money import rupiah_text
 from tests.platform.world import World
 
 
@@ -92,7 +93,7 @@ def test_a_withdrawal_above_an_overdrawn_balance_names_a_balance_of_zero(world: 
     with pytest.raises(ValidationFailed) as refused:
         withdraw(world.users["admin"], worker.pk, 500, dt.date(2025, 3, 1), "KLAIM-1")
     assert refused.value.field == "amount"
-    assert "Rp0" in refused.value.reason and "-Rp" not in refused.value.reason
+    assert rupiah_text(0) in refused.value.reason and rupiah_text(-1) not in refused.value.reason
 
 
 def test_a_statement_of_one_day_and_its_balances(world: World) -> None:
@@ -139,8 +140,12 @@ def test_a_given_rate_out_of_range_is_refused_as_out_of_range_not_as_missing(wor
     JhtEntry.objects.create(
         worker=world.workers["W33PU"], kind="contribution", value_date=dt.date(2024, 5, 10), amount=1
     )
-    with pytest.raises(ValidationFailed) as refused:
+    with translation.override("en"), pytest.raises(ValidationFailed) as refused:
         credit_yearly_returns(2024, declared_rate_bp=10_001)
     assert refused.value.field == "rate"
     assert "no JHT crediting rate declared" not in refused.value.reason
+    assert "--rate-bp" not in refused.value.reason  # the missing rate's message (for 2024 with none given) asks for it
+    with pytest.raises(ValidationFailed) as missing:
+        credit_yearly_returns(2024)
+    assert missing.value.field == "rate" and "--rate-bp" in missing.value.reason
     assert not JhtEntry.objects.filter(kind="return").exists()

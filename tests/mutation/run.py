@@ -67,8 +67,11 @@ TARGETS: dict[str, Target] = {
     "ledger": Target("paritrana.contributions.services.ledger", MONEY_TESTS),
     "ledger.crediting": Target("paritrana.contributions.services.jht_crediting", MONEY_TESTS),
     "ledger.yearly": Target("paritrana.contributions.services.jht_yearly", MONEY_TESTS),
-    # allocation of a payment to bill lines: `_allocate` and `settle_run` in the same module
+    # payments, and the allocation of a payment to the bills, the penalties and a run's settlement
     "payments": Target("paritrana.contributions.services.payments", MONEY_TESTS),
+    "payments.allocation": Target("paritrana.contributions.services.allocation", MONEY_TESTS),
+    "payments.penalties": Target("paritrana.contributions.services.penalties", MONEY_TESTS),
+    "payments.settlement": Target("paritrana.contributions.services.settlement", MONEY_TESTS),
     "rules.money": Target("paritrana.rules.money", RULE_TESTS),
     "rules.parameters": Target("paritrana.rules.parameters", RULE_TESTS),
     "rules.base": Target("paritrana.rules.base", RULE_TESTS),

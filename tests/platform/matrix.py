@@ -284,4 +284,7 @@ ANALYSTS = ("admin", "analyst")
 API += [
     *row_per_role("GET", "/api/projection?years=2", ok(*ANALYSTS), 403),
     *row_per_role("POST", "/api/projection", ok(*ANALYSTS), 403, {"years": 2, "scenario": ""}),
+    # reform scenarios (decision 0033): the same roles; saving and running, with their effects and the refusals'
+    # absence of effect, are checked in tests/scenarios
+    *row_per_role("GET", "/api/scenarios", ok(*ANALYSTS), 403),
 ]

@@ -271,6 +271,7 @@ WEB += [
 WEB += [
     *page("GET", "/projection/", ok("admin", "analyst"), 403),
     *page("POST", "/projection/", ok("admin", "analyst"), 403, {"years": "2"}),
+    *page("GET", "/scenarios/", ok("admin", "analyst"), 403),
 ]
 
 # The not-found checks: an id that exists nowhere is 404 for every role (the anonymous visitor is sent to log
@@ -323,6 +324,10 @@ WEB_REFUSED_BEFORE_LOOKUP = [
         {"action": "return", "note": "x"},
     ),
     *page("POST", f"/bank/manual/{NOT_FOUND_ID}/confirm/", ok("admin", "branch", code=404), 403, {}),
+    # a reform scenario and a run's brief (decision 0033): the analysts' pages on real scenarios, with the
+    # refusals' absence of effect, are in tests/scenarios/test_scenario_pages.py
+    *page("GET", f"/scenarios/{NOT_FOUND_ID}/", ok("admin", "analyst", code=404), 403),
+    *page("GET", f"/scenario-runs/{NOT_FOUND_ID}/brief.pdf", ok("admin", "analyst", code=404), 403),
     *page("POST", f"/bank/manual/{NOT_FOUND_ID}/reject/", ok("admin", "branch", code=404), 403, {"note": "x"}),
     *page("GET", f"/bank/manual/{NOT_FOUND_ID}/evidence", ok("admin", "branch", code=404), 403),
 ]

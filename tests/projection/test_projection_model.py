@@ -12,6 +12,7 @@ import pytest
 from paritrana.projection import assumptions, model
 from paritrana.projection.engine import MIN_AGE, Cells
 from paritrana.rules.errors import ParameterError
+from paritrana.rules.overlay import overlay
 from paritrana.rules.parameters import Parameter, ParameterSet, ParameterValue
 
 
@@ -74,7 +75,7 @@ def _rate(level: float) -> ParameterSet:
     ppm = Decimal(round(level * 1_000_000)) / 1_000_000
     value = ParameterValue(dt.date(2027, 1, 1), ppm - Decimal("0.01"), "proposed")
     employer = Parameter("jp.employer_rate", "rate", "raised", (value,), "scenario.yaml")
-    return assumptions.overlay(assumptions.baseline(), {"jp.employer_rate": employer})
+    return overlay(assumptions.baseline(), {"jp.employer_rate": employer})
 
 
 def test_a_scenario_file_overrides_law_and_assumptions(tmp_path: object) -> None:

@@ -91,7 +91,7 @@ def test_the_verifier_does_not_pay_and_only_an_approved_claim_is_paid() -> None:
     assert refused.message == "you verified this claim: another officer pays it"
     for status in (SUBMITTED, VERIFIED, REJECTED):
         refused = refusal(Action.PAY, replace(approved, status=status, status_label=status))
-        assert refused is not None and refused.kind == Kind.STATUS
+        assert refused is not None and refused.kind == Kind.STATE
         assert refused.message == f"only an approved claim is paid (this one is {status})"
 
 

@@ -45,7 +45,7 @@ def test_a_claim_is_verified_once_only_from_submitted() -> None:
     assert refusal(Action.VERIFY, claim(SUBMITTED)) is None
     for status in (VERIFIED, APPROVED, PAID, REJECTED):
         refused = refusal(Action.VERIFY, claim(status, status_label=status))
-        assert refused is not None and refused.kind == Kind.STATUS, status
+        assert refused is not None and refused.kind == Kind.STATE, status
         assert refused.message == f"only a submitted claim is verified (this one is {status})"
 
 

@@ -85,11 +85,11 @@ def test_multiply_ratio_by_hand() -> None:
 
 
 def test_rupiah_text_writes_indonesian_thousands_and_the_sign() -> None:
-    assert rupiah_text(1_234_567) == "Rp1.234.567"
-    assert rupiah_text(-5_000) == "-Rp5.000"
-    assert rupiah_text(-1) == "-Rp1"
-    assert rupiah_text(0) == "Rp0"
-    assert rupiah_text(999) == "Rp999"
+    assert rupiah_text(1_234_567) == "Rp 1.234.567"
+    assert rupiah_text(-5_000) == "-Rp 5.000"
+    assert rupiah_text(-1) == "-Rp 1"
+    assert rupiah_text(0) == "Rp 0"
+    assert rupiah_text(999) == "Rp 999"
 
 
 def test_rate_ppm_is_exact_parts_per_million() -> None:

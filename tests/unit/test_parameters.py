@@ -151,3 +151,15 @@ def test_the_pp50_exclusion_is_dated_and_keyed_by_who_pays() -> None:
     p = PARAMS["relief.bpu.pp50_applies_to_payer"]
     assert p.at(dt.date(2025, 12, 31)).value == {"own_funds": True, "national_budget": True, "regional_budget": True}
     assert p.at(dt.date(2026, 1, 1)).value == {"own_funds": True, "national_budget": False, "regional_budget": False}
+
+
+def test_the_law_is_read_once_a_process_and_read_again_when_forgotten() -> None:
+    from paritrana.rules.parameters import forget_parameters
+
+    first = load_parameters()
+    assert load_parameters() is first  # every caller shares the one set: no file is read again
+    forget_parameters()
+    again = load_parameters()
+    assert again is not first
+    assert again["jp.pension_age"].values == first["jp.pension_age"].values
+    assert load_parameters() is again

@@ -140,8 +140,11 @@ def test_a_corrected_wage_shows_as_an_adjustment_line_with_its_note(world: World
     assert html.count('class="line-adjustment"') == bill.lines.filter(kind="adjustment").count() > 0
     assert rupiah(after["jkk"] - before["jkk"], "id") in html
     notes = set(bill.lines.filter(kind="adjustment").values_list("note", flat=True))
-    assert all(note and note in html for note in notes)
-    assert "3.500.000" in html
+    assert notes == {"wage 3.000.000 → 3.500.000"}  # stored as billing writes it, shown in words
+    assert html.count("upah dikoreksi dari Rp 3.000.000 menjadi Rp 3.500.000") == len(notes) * 0 + html.count(
+        'class="line-adjustment"'
+    )
+    assert "→" not in html and "wage 3.000.000" not in html
 
 
 def slip(name: str = "slip.pdf") -> SimpleUploadedFile:

@@ -61,8 +61,10 @@ def test_a_result_shows_outputs_and_the_parameters_with_their_references(client:
     assert 'id="outputs"' in page
     assert "12.000" in page  # JKK 0.24 % of Rp 5,000,000, digits grouped the Indonesian way
     assert "462.000" in page  # the total
-    # the parameter in words (never its key), its regulation, the date it is in force from in Indonesian
-    assert "JKK PU rate" in page and "jkk.pu.rate" not in page and "PP 44/2015" in page and "1 Juli 2015" in page
+    # the parameter in Indonesian words (never its key, nor its English name), its regulation, the date it is in
+    # force from in Indonesian
+    assert "tarif JKK PU" in page and "JKK PU rate" not in page and "jkk.pu.rate" not in page
+    assert "PP 44/2015" in page and "1 Juli 2015" in page
     assert "0,24 %" in page  # the rate of risk group 1, as a percentage
 
 
@@ -116,6 +118,9 @@ def test_a_date_before_the_law_is_an_error_on_the_date(client: Client) -> None:
     )
     assert 'id="error-date"' in page
     assert "belum memiliki nilai yang berlaku" in page  # Indonesian, from the rules' English message
+    # the parameter by its Indonesian name and the dates in words, never the key or an ISO date
+    assert "tarif JKK PU belum memiliki nilai yang berlaku pada 1 Januari 2010" in page
+    assert "berlaku mulai 1 Juli 2015" in page and "2015-07-01" not in page and "jkk.pu.rate" not in page
 
 
 def test_an_unknown_rule_is_not_found(client: Client) -> None:

@@ -9,6 +9,7 @@ from dataclasses import replace
 
 import pytest
 from django.utils import translation
+from django.utils.translation import trans_real
 
 from paritrana.rules import all_rules
 from paritrana.web import rule_catalogue, rules_catalogue
@@ -43,15 +44,62 @@ def test_every_rule_title_input_and_output_is_a_literal_of_the_catalogue() -> No
     assert set(rules_catalogue.RULE_TEXTS) <= texts
 
 
+def test_every_output_title_and_choice_title_the_rules_declare_is_a_literal_of_the_catalogue() -> None:
+    literals = _literals("pgettext_lazy")
+    outputs = {title for context, title in literals if context == "rule output"}
+    choices = {title for context, title in literals if context == "rule choice"}
+    for rule in all_rules():
+        for f in rule.outputs:
+            assert f.title in outputs, f"{rule.name}.{f.name}"
+        for f in rule.inputs:
+            assert set(f.choice_titles().values()) <= choices, f"{rule.name}.{f.name}"
+    # the titles are the rules' declaration: a key in words, abbreviations in capitals
+    assert {"JKP from JKM", "JHT employer", "total 6 months"} <= outputs
+    assert {"age 56", "PKWT term end", "SMA"} <= choices
+
+
 def test_every_text_of_the_catalogue_is_translated_into_bahasa_indonesia() -> None:
     with translation.override("id"):
         untranslated = [t for t in rules_catalogue.RULE_TEXTS if translation.gettext(t) == t]
         assert not untranslated
         assert translation.gettext(rules_catalogue.ATTRIBUTION) != rules_catalogue.ATTRIBUTION
         labels = [str(label) for label in rules_catalogue.INPUT_LABELS]
+        titles = [str(t) for t in (*rules_catalogue.OUTPUT_TITLES, *rules_catalogue.CHOICE_TITLES)]
+        catalog = trans_real.catalog()._catalog  # the messages of the compiled catalogue, by context and text
     with translation.override("en"):
         english = [str(label) for label in rules_catalogue.INPUT_LABELS]
+        english_titles = [str(t) for t in (*rules_catalogue.OUTPUT_TITLES, *rules_catalogue.CHOICE_TITLES)]
     assert sum(a != b for a, b in zip(labels, english, strict=True)) == len(english)
+    # a title may read the same in both languages ("JKK", "total"), but none is missing from the catalogue
+    same = [e for i, e in zip(titles, english_titles, strict=True) if i == e]
+    contexts = ["rule output"] * len(rules_catalogue.OUTPUT_TITLES) + ["rule choice"] * len(
+        rules_catalogue.CHOICE_TITLES
+    )
+    missing = [e for c, e in zip(contexts, english_titles, strict=True) if e in same and f"{c}\x04{e}" not in catalog]
+    assert not missing
+    assert len(same) < len(titles) / 4
+
+
+def test_the_refusal_reasons_and_the_law_parameters_are_in_the_catalogue_and_translated() -> None:
+    texts = {t for (t,) in _literals("gettext_noop")}
+    parameters = {t for context, t in _literals("pgettext_lazy") if context == "law parameter"}
+    assert set(rule_catalogue.refusal_texts()) <= texts and len(rules_catalogue.REFUSALS) >= 29
+    assert "the pension age is not reached" in rules_catalogue.REFUSALS
+    assert parameters == set(rule_catalogue.parameter_titles()) and "JP min contribution months" in parameters
+    with translation.override("id"):
+        assert all(translation.gettext(t) != t for t in rules_catalogue.REFUSALS)
+        shown = [str(t) for t in rules_catalogue.PARAMETER_TITLES]
+    with translation.override("en"):
+        english = [str(t) for t in rules_catalogue.PARAMETER_TITLES]
+    assert all(i != e for i, e in zip(shown, english, strict=True))
+
+
+def test_a_declared_output_title_replaces_the_name_in_words() -> None:
+    from paritrana.rules.base import Field
+
+    assert Field("jkp_from_jkm", "int64", "d").title == "JKP from JKM"
+    assert Field("jkp_from_jkm", "int64", "d", title="JKP paid from the JKM").title == "JKP paid from the JKM"
+    assert Field("reason", "string", "d", choices=("", "pkwt_end", 3)).choice_titles() == {"pkwt_end": "PKWT end"}
 
 
 def test_a_changed_rule_text_makes_the_catalogue_stale(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,13 +10,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import TypeVar
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from paritrana.accounts.models import Profile, Role
 from paritrana.registry.models import Employer, Region, Worker
 
 AnyUser = AbstractBaseUser | AnonymousUser
+M = TypeVar("M", bound=Model)
+# a role's rows, chosen from its profile; None: no row (the profile lacks the link the rule needs)
+ScopeRule = Callable[[Profile], Q | None]
 
 # roles that may register or change employers / workers (always within their scope)
 EMPLOYER_WRITERS = frozenset({Role.ADMIN, Role.BRANCH_OFFICER})
@@ -42,11 +48,6 @@ def role_of(user: AnyUser | None) -> str | None:
     return None
 
 
-def _region_subtree(region: Region) -> Q:
-    """Regions at or below ``region`` (codes are dotted prefixes)."""
-    return Q(code=region.code) | Q(code__startswith=region.code + ".")
-
-
 def _branch_region_codes(profile: Profile) -> list[str]:
     if profile.branch_id is None:
         return []
@@ -61,6 +62,40 @@ def _under_codes(field: str, codes: list[str]) -> Q:
     return q
 
 
+def by_profile(field: str, attribute: str) -> ScopeRule:
+    """Rows whose ``field`` is the profile's ``attribute`` (its branch, region, employer, worker or user id);
+    none when the profile has no such link."""
+
+    def rule(profile: Profile) -> Q | None:
+        value = getattr(profile, attribute)
+        return None if value is None else Q(**{field: value})
+
+    return rule
+
+
+def scoped(qs: QuerySet[M], user: AnyUser | None, rules: Mapping[str, ScopeRule]) -> QuerySet[M]:
+    """The rows of ``qs`` the user may see: every row for an administrator; for another role the rows its rule
+    picks from its profile (my branch, my region, my employer, me); none for a role without a rule, a user
+    without a profile or a profile without the link its rule needs."""
+    role = role_of(user)
+    profile = profile_of(user)
+    if role == Role.ADMIN:
+        return qs.all()
+    rule = rules.get(role) if role is not None else None
+    where = rule(profile) if rule is not None and profile is not None else None
+    return qs.none() if where is None else qs.filter(where)
+
+
+def in_territory(profile: Profile, field: str) -> Q:
+    """Rows whose region (``field``, a path to a region code) is one the officer's branch serves, or below it."""
+    return _under_codes(field, _branch_region_codes(profile))
+
+
+def in_region_subtree(field: str) -> ScopeRule:
+    """Rows whose region (``field``) is the officer's region or one below it."""
+    return lambda profile: None if profile.region is None else _under_codes(field, [profile.region.code])
+
+
 def visible_regions(user: AnyUser | None) -> QuerySet[Region]:
     """Regions a user may look at. Region names and codes are public reference data: every signed-in user."""
     if role_of(user) is None:
@@ -70,50 +105,33 @@ def visible_regions(user: AnyUser | None) -> QuerySet[Region]:
 
 def scope_regions(user: AnyUser | None) -> QuerySet[Region]:
     """Regions whose personal data (employers, workers) the user may see; empty for the roles tied to one record."""
-    role = role_of(user)
-    profile = profile_of(user)
-    if role == Role.ADMIN:
-        return Region.objects.all()
-    if role == Role.BRANCH_OFFICER and profile is not None:
-        return Region.objects.filter(_under_codes("code", _branch_region_codes(profile)))
-    if role == Role.REGIONAL_OFFICER and profile is not None and profile.region is not None:
-        return Region.objects.filter(_region_subtree(profile.region))
-    return Region.objects.none()
+    rules: dict[str, ScopeRule] = {
+        Role.BRANCH_OFFICER: lambda p: in_territory(p, "code"),
+        Role.REGIONAL_OFFICER: in_region_subtree("code"),
+    }
+    return scoped(Region.objects.all(), user, rules)
 
 
 def visible_employers(user: AnyUser | None) -> QuerySet[Employer]:
-    role = role_of(user)
-    profile = profile_of(user)
-    qs = Employer.objects.select_related("region", "branch")
-    if role == Role.ADMIN:
-        return qs.all()
-    if role == Role.BRANCH_OFFICER and profile is not None:
-        return qs.filter(Q(branch_id=profile.branch_id) | _under_codes("region__code", _branch_region_codes(profile)))
-    if role == Role.REGIONAL_OFFICER and profile is not None and profile.region is not None:
-        return qs.filter(_under_codes("region__code", [profile.region.code]))
-    if role == Role.EMPLOYER_HR and profile is not None and profile.employer_id is not None:
-        return qs.filter(pk=profile.employer_id)
-    return qs.none()
+    rules: dict[str, ScopeRule] = {
+        Role.BRANCH_OFFICER: lambda p: Q(branch_id=p.branch_id) | in_territory(p, "region__code"),
+        Role.REGIONAL_OFFICER: in_region_subtree("region__code"),
+        Role.EMPLOYER_HR: by_profile("pk", "employer_id"),
+    }
+    return scoped(Employer.objects.select_related("region", "branch"), user, rules)
 
 
 def visible_workers(user: AnyUser | None) -> QuerySet[Worker]:
-    role = role_of(user)
-    profile = profile_of(user)
-    qs = Worker.objects.select_related("region", "employer", "sponsor")
-    if role == Role.ADMIN:
-        return qs.all()
-    if role == Role.BRANCH_OFFICER and profile is not None:
-        codes = _branch_region_codes(profile)
-        return qs.filter(
-            _under_codes("region__code", codes) | Q(employer__branch_id=profile.branch_id, employer__isnull=False)
-        )
-    if role == Role.REGIONAL_OFFICER and profile is not None and profile.region is not None:
-        return qs.filter(_under_codes("region__code", [profile.region.code]))
-    if role == Role.EMPLOYER_HR and profile is not None and profile.employer_id is not None:
-        return qs.filter(employer_id=profile.employer_id)
-    if role in (Role.WORKER, Role.HEIR) and profile is not None and profile.worker_id is not None:
-        return qs.filter(pk=profile.worker_id)
-    return qs.none()
+    rules: dict[str, ScopeRule] = {
+        Role.BRANCH_OFFICER: lambda p: (
+            in_territory(p, "region__code") | Q(employer__branch_id=p.branch_id, employer__isnull=False)
+        ),
+        Role.REGIONAL_OFFICER: in_region_subtree("region__code"),
+        Role.EMPLOYER_HR: by_profile("employer_id", "employer_id"),
+        Role.WORKER: by_profile("pk", "worker_id"),
+        Role.HEIR: by_profile("pk", "worker_id"),
+    }
+    return scoped(Worker.objects.select_related("region", "employer", "sponsor"), user, rules)
 
 
 def can_view_worker(user: AnyUser | None, worker: Worker) -> bool:

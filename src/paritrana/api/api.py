@@ -12,6 +12,7 @@ from paritrana.api import award as award_api
 from paritrana.api import bank, calculator, claims, contributions, coverage, employers, errors, regions, wages, workers
 from paritrana.api import programmes as programmes_api
 from paritrana.api import projection as projection_api
+from paritrana.api import scenarios as scenarios_api
 from paritrana.api.auth import AUTH, caller
 from paritrana.api.errors import ERRORS
 from paritrana.api.schemas import Me
@@ -43,6 +44,8 @@ api.add_router("/workers", contributions.workers_router)
 api.add_router("/employers", contributions.employers_router)
 api.add_router("/coverage", coverage.router)
 api.add_router("/projection", projection_api.router)
+api.add_router("/scenarios", scenarios_api.router)
+api.add_router("/scenario-runs", scenarios_api.runs_router)
 api.add_router("/claims", claims.router)
 api.add_router("/programmes", programmes_api.programmes_router)
 api.add_router("/beneficiary-lists", programmes_api.lists_router)

@@ -7,6 +7,7 @@ Who: ``award.scopes`` (decision 0015). Out of scope by id: 404; seen but not the
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -132,6 +133,15 @@ def _panel(users: list[Any]) -> list[dict[str, Any]]:
     return [{"username": u.username, "region": u.profile.region.code if u.profile.region else None} for u in users]
 
 
+def _panel_after(
+    request: HttpRequest, round_id: int, change: Callable[[Any, int, str | None], object], username: str
+) -> list[dict[str, Any]]:
+    """The round's panel after ``change`` (seat or unseat ``username``) by the caller."""
+    user = caller(request)
+    change(user, round_id, username)
+    return _panel(panels.panel(user, round_id))
+
+
 def _candidate(c: Any) -> dict[str, Any]:
     return {"id": c.pk, "round": c.round_id, "name": c.name, "category": c.category, "zone": c.zone,
             "region": c.region.code if c.region else None, "employer": c.employer_id}  # fmt: skip
@@ -146,17 +156,13 @@ def get_panel(request: HttpRequest, round_id: int = ID) -> list[dict[str, Any]]:
 @router.post("/rounds/{round_id}/panel", response={200: list[AssessorOut], **ERRORS},
              summary="Seat an award assessor on the panel (committee, round open)")  # fmt: skip
 def seat(request: HttpRequest, payload: SeatIn, round_id: int = ID) -> list[dict[str, Any]]:
-    user = caller(request)
-    panels.seat_assessor(user, round_id, payload.username)
-    return _panel(panels.panel(user, round_id))
+    return _panel_after(request, round_id, panels.seat_assessor, payload.username)
 
 
 @router.post("/rounds/{round_id}/panel/remove", response={200: list[AssessorOut], **ERRORS},
              summary="Take an assessor who has not scored off the panel (committee, round open)")  # fmt: skip
 def unseat(request: HttpRequest, payload: SeatIn, round_id: int = ID) -> list[dict[str, Any]]:
-    user = caller(request)
-    panels.unseat_assessor(user, round_id, payload.username)
-    return _panel(panels.panel(user, round_id))
+    return _panel_after(request, round_id, panels.unseat_assessor, payload.username)
 
 
 @router.post("/rounds/{round_id}/nominations", response={201: CandidateOut, **ERRORS},

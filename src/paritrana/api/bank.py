@@ -19,7 +19,7 @@ from pydantic import Field, StringConstraints
 from paritrana.api.auth import caller
 from paritrana.api.errors import ERRORS
 from paritrana.api.paging import paged
-from paritrana.api.schemas import MAX_ID, MAX_RUPIAH, Body, Message, Page
+from paritrana.api.schemas import MAX_ID, MAX_RUPIAH, Body, Message, Page, RowErrorOut
 from paritrana.contributions.models import ManualPayment, StatementLine
 from paritrana.contributions.services import bank, manual
 from paritrana.contributions.services.reconcile import Part, reconcile
@@ -32,12 +32,6 @@ UPLOAD_ERRORS = {**ERRORS, 413: Message}
 BASE64 = Annotated[str, StringConstraints(min_length=1, max_length=4 * (manual.MAX_EVIDENCE_BYTES // 3 + 1) + 8)]
 TEXT = Annotated[str, StringConstraints(max_length=200, pattern=r"^[^\x00]*$")]
 REFERENCE = Annotated[str, StringConstraints(min_length=1, max_length=60, pattern=r"^[^\x00]*$")]
-
-
-class RowErrorOut(Schema):
-    row: int | None
-    field: str
-    message: str
 
 
 class ImportOut(Schema):

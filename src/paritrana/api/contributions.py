@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from django.db.models import Count, F, Min, Q, Sum
+from django.db.models import F, Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Path, Query, Router, Status
@@ -219,17 +219,7 @@ def list_arrears(
     offset: int = Query(0, ge=0, le=10**7),
 ) -> dict[str, Any]:
     today = timezone.localdate()
-    overdue = Q(bills__due_date__lt=today, bills__paid__lt=F("bills__amount"))
-    qs = (
-        visible_payers(caller(request))
-        .annotate(
-            overdue_bills=Count("bills", filter=overdue),
-            overdue_amount=Sum(F("bills__amount") - F("bills__paid"), filter=overdue),
-            oldest_due=Min("bills__due_date", filter=overdue),
-        )
-        .filter(overdue_bills__gt=0)
-        .order_by("-overdue_amount", "pk")
-    )
+    qs: Any = documents.payers_in_arrears(caller(request), today)  # annotated with the overdue figures
     items = [
         {
             **documents.payer_summary(p),

@@ -9,7 +9,7 @@ from typing import Annotated
 from ninja import Schema
 from pydantic import Field, StringConstraints
 
-from paritrana.api.schemas import MAX_RUPIAH, Body, Page
+from paritrana.api.schemas import MAX_RUPIAH, Body, Page, WorkerRef
 
 REFERENCE = Annotated[str, StringConstraints(min_length=1, max_length=60, pattern=r"^[^\x00]*\S[^\x00]*$")]
 
@@ -19,12 +19,6 @@ class PayerRef(Schema):
     kind: str
     name: str
     identifier: str = Field(description="an employer's registration number, a worker's NIK, or a sponsor's kind")
-
-
-class WorkerRef(Schema):
-    id: int
-    nik: str
-    name: str
 
 
 class BillOut(Schema):

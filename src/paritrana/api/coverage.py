@@ -21,6 +21,7 @@ from paritrana.api.errors import ERRORS
 from paritrana.contributions.periods import parse_month
 from paritrana.coverage.models import WorkforceFigure
 from paritrana.coverage.services import dashboard as coverage
+from paritrana.coverage.services.dashboard import Segment
 
 router = Router(tags=["coverage"])
 
@@ -70,22 +71,12 @@ class CoverageOut(Schema):
     breakdowns: dict[str, list[BreakdownRow]]
 
 
-class SegmentOut(Schema):
-    scheme: str
-    occupation: str
-    vulnerable: bool
-    sex: str
-    age_band: str
-    registered: int
-    active: int
-
-
 class SegmentsOut(Schema):
     region: str
     month: str
     view: str
     figure: FigureOut
-    segments: list[SegmentOut]
+    segments: list[Segment]  # the service's own record: its fields are the answer's
 
 
 class WorkforceOut(Schema):

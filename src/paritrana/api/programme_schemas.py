@@ -10,9 +10,9 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
-from paritrana.api.schemas import Body, Page
+from paritrana.api.schemas import Body, Page, RowErrorOut, stored_rows_out
 from paritrana.programmes.models import BeneficiaryList, FundingSource, LegalBasis, Programme
-from paritrana.programmes.services import budget, lists
+from paritrana.programmes.services import budget
 
 MONTH_PATTERN = r"^(19|20|21)[0-9]{2}-(0[1-9]|1[0-2])$"
 MAX_BUDGET = 10**15
@@ -102,12 +102,6 @@ class ProgrammePage(Page):
     items: list[ProgrammeOut]
 
 
-class RowOut(Schema):
-    row: int | None = Field(description="the row as the spreadsheet numbers it (header = row 1); null: the file")
-    field: str
-    message: str
-
-
 class ListOut(Schema):
     id: int
     programme: int
@@ -120,8 +114,8 @@ class ListOut(Schema):
     error_count: int
     reported_count: int = Field(description="valid rows of people already protected: not enrolled")
     enrolled_count: int
-    errors: list[RowOut]
-    reported: list[RowOut]
+    errors: list[RowErrorOut]
+    reported: list[RowErrorOut]
 
 
 class BeneficiaryOut(Schema):
@@ -237,10 +231,6 @@ def detail_out(p: Programme) -> dict[str, Any]:
     }
 
 
-def _rows(stored: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{"row": e.get("row"), "field": e.get("field", ""), "message": lists.translated(e)} for e in stored]
-
-
 def list_out(lst: BeneficiaryList) -> dict[str, Any]:
     return {
         "id": lst.pk,
@@ -254,6 +244,6 @@ def list_out(lst: BeneficiaryList) -> dict[str, Any]:
         "error_count": lst.error_count,
         "reported_count": lst.reported_count,
         "enrolled_count": lst.enrolled_count,
-        "errors": _rows(lst.errors),
-        "reported": _rows(lst.reported),
+        "errors": stored_rows_out(lst.errors),
+        "reported": stored_rows_out(lst.reported),
     }

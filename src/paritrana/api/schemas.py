@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from typing import Annotated, Any
 
 from ninja import Schema
 from pydantic import ConfigDict, Field, StringConstraints, ValidationInfo, field_validator, model_validator
+
+from paritrana.core.messages import row_message
 
 # No NUL characters (PostgreSQL cannot store them); bounded lengths.
 NAME = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\x00]*$")]
@@ -50,6 +53,20 @@ class Message(Schema):
     detail: str
 
 
+class RowErrorOut(Schema):
+    """A row of an uploaded file and what is said of it (a file's error has no row)."""
+
+    row: int | None = Field(description="the row as the spreadsheet numbers it (the header is row 1); null: the file")
+    field: str = Field(description="the column it is about, or file")
+    message: str
+
+
+def stored_rows_out(stored: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Row messages stored with an upload (``row``, ``field``, ``template``, ``params``) as ``RowErrorOut``s, each
+    message in the caller's language."""
+    return [{"row": e.get("row"), "field": e.get("field", ""), "message": row_message(e)} for e in stored]
+
+
 class ErrorItem(Schema):
     model_config = ConfigDict(extra="allow")
     loc: list[str | int]
@@ -72,6 +89,14 @@ class RegionOut(Schema):
     @staticmethod
     def resolve_parent(obj: Any) -> str | None:
         return obj.parent.code if obj.parent_id else None
+
+
+class WorkerRef(Schema):
+    """A worker named in an answer about something else (a bill line, a wage report, a statement)."""
+
+    id: int
+    nik: str
+    name: str
 
 
 class RegionRef(Schema):

@@ -20,9 +20,9 @@ from pydantic import Field, model_validator
 from paritrana.api.auth import caller
 from paritrana.api.errors import ERRORS
 from paritrana.api.paging import paged
-from paritrana.api.schemas import MAX_ID, MAX_RUPIAH, NIK, Body, Page
+from paritrana.api.schemas import MAX_ID, MAX_RUPIAH, NIK, Body, Page, RowErrorOut, WorkerRef, stored_rows_out
 from paritrana.contributions.models import WageReport, WageUpload
-from paritrana.contributions.services import wages
+from paritrana.contributions.services import wage_uploads, wages
 from paritrana.contributions.wagefile import CellError, month_label, parse_month_cell
 from paritrana.core.errors import ValidationFailed
 from paritrana.core.uploads import saved, upload_problem
@@ -49,12 +49,6 @@ class WageReportIn(Body):
         return self
 
 
-class WorkerRef(Schema):
-    id: int
-    nik: str
-    name: str
-
-
 class WageReportOut(Schema):
     id: int
     worker: WorkerRef
@@ -67,12 +61,6 @@ class WageReportOut(Schema):
 
 class WageReportPage(Page):
     items: list[WageReportOut]
-
-
-class RowErrorOut(Schema):
-    row: int | None = Field(description="the row as the spreadsheet numbers it (the header is row 1); null: the file")
-    field: str = Field(description="nik, period, wage or file")
-    message: str
 
 
 class WageUploadOut(Schema):
@@ -111,9 +99,7 @@ def upload_out(upload: WageUpload) -> dict[str, Any]:
         "row_count": upload.row_count,
         "stored_count": upload.stored_count,
         "pending_count": len(upload.pending_rows),
-        "errors": [
-            {"row": e.get("row"), "field": e.get("field", ""), "message": wages.translated(e)} for e in upload.errors
-        ],
+        "errors": stored_rows_out(upload.errors),
     }
 
 
@@ -185,7 +171,7 @@ def post_wage_upload(
         raise ValidationFailed("file", problem)
     name = FilePath(file.name or "").name
     with saved(file) as path:
-        upload = wages.import_wage_file(user, employer_id, path, name or "upload", keep_valid=keep_valid)
+        upload = wage_uploads.import_wage_file(user, employer_id, path, name or "upload", keep_valid=keep_valid)
     return Status(201, upload_out(upload))
 
 
@@ -200,4 +186,4 @@ def get_wage_upload(request: HttpRequest, upload_id: int = Path(..., ge=1, le=MA
     summary="Store only the valid rows of a rejected upload (checked again); it becomes partial",
 )
 def store_valid(request: HttpRequest, upload_id: int = Path(..., ge=1, le=MAX_ID)) -> dict[str, Any]:
-    return upload_out(wages.store_valid_rows(caller(request), upload_id))
+    return upload_out(wage_uploads.store_valid_rows(caller(request), upload_id))

@@ -1,8 +1,8 @@
 """The award's indicators: pure Ibis over a registry snapshot (Parquet on DuckDB), no Django.
 
-Each indicator is listed in :data:`INDICATORS` with its formula, source tables and unit, and that text is what
-the scorecard shows. The months are the first and the last billed month of the assessment year present in the
-snapshot. **Active** in a month is the coverage definition (decision 0005, ``coverage.analytics``): the month's
+Each indicator is listed in :data:`INDICATORS` (read from ``indicators.yaml``) with its formula, source tables and
+unit, and that text is what the scorecard shows. The months are the first and the last billed month of the
+assessment year present in the snapshot. **Active** in a month is the coverage definition (decision 0005, ``coverage.analytics``): the month's
 lines for the worker on contribution bills add up to more than zero and every bill carrying them is fully paid.
 Regions count workers where they live (the domicile view, as BPS counts the employed).
 """
@@ -13,12 +13,15 @@ import datetime as dt
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
+import yaml
 
 from paritrana.coverage.analytics import TABLES as COVERAGE_TABLES
+from paritrana.coverage.analytics import billed_lines
 
 FOUR = ("JKK", "JKM", "JHT", "JP")
 
@@ -53,61 +56,22 @@ class Indicator:
     higher_is_better: bool = True
 
 
-INDICATORS: tuple[Indicator, ...] = (
-    Indicator("active_rate", "region", "coverage", "share",
-              "active participants domiciled in the region in the last billed month ÷ employed persons of the year",
-              "registry_worker, contributions_bill, contributions_billline, coverage_workforcefigure"),
-    Indicator("active_growth", "region", "coverage", "share",
-              "(active in the last billed month − active in the first) ÷ active in the first",
-              "registry_worker, contributions_bill, contributions_billline"),
-    Indicator("pu_active", "region", "coverage", "count", "active wage earners (PU) in the last billed month",
-              "registry_worker, contributions_bill, contributions_billline"),
-    Indicator("bpu_active", "region", "coverage", "count", "active non-wage earners (BPU) in the last billed month",
-              "registry_worker, contributions_bill, contributions_billline"),
-    Indicator("vulnerable_protected", "region", "coverage", "count",
-              "workers active in some billed month of the year whose sponsor is a programme of the region itself",
-              "registry_worker, registry_sponsor, contributions_bill, contributions_billline"),
-    Indicator("budget_realised", "region", "budget", "share",
-              "paid on the bills of the region's programmes of the year ÷ their budget of the year",
-              "programmes_programme, contributions_payer, contributions_bill"),
-    Indicator("workers", "company", "coverage", "count", "wage earners registered with the company",
-              "registry_worker"),
-    Indicator("four_programmes_share", "company", "coverage", "share",
-              "workers active in JKK, JKM, JHT and JP in the last billed month ÷ workers registered",
-              "registry_worker, contributions_bill, contributions_billline"),
-    Indicator("unreported_workers", "company", "coverage", "count",
-              "workers registered with the company with no contribution line in the last billed month",
-              "registry_worker, contributions_bill, contributions_billline", higher_is_better=False),
-    Indicator("wage_at_minimum_share", "company", "coverage", "share",
-              "workers whose reported wage is at least the minimum wage in force on the last billed month where "
-              "the company is (its regency's or city's, UMK, where recorded; else its province's, UMP) ÷ workers "
-              "registered",
-              "registry_worker, registry_employer, contributions_regionalminimumwage"),
-    Indicator("bills_on_time_share", "company", "budget", "share",
-              "contribution bills of the year fully paid by their due date ÷ contribution bills of the year",
-              "contributions_payer, contributions_bill"),
-    Indicator("arrears", "company", "budget", "rupiah",
-              "unpaid amount of the company's bills of the year due by the snapshot date",
-              "contributions_payer, contributions_bill", higher_is_better=False),
-    Indicator("csr_sponsored", "company", "coverage", "count",
-              "active workers in the last billed month sponsored by the company's CSR fund",
-              "registry_worker, registry_sponsor, contributions_bill, contributions_billline"),
-)  # fmt: skip
+def _catalogue() -> tuple[Indicator, ...]:
+    """The indicators as ``indicators.yaml`` beside this file describes them (a text per indicator, read once)."""
+    with Path(__file__).with_name("indicators.yaml").open(encoding="utf-8") as f:
+        return tuple(Indicator(**entry) for entry in yaml.safe_load(f))
+
+
+INDICATORS = _catalogue()
 BY_KEY = {i.key: i for i in INDICATORS}
 
 
 def worker_months(t: Mapping[str, ir.Table], months: list[dt.date]) -> ir.Table:
     """Per worker and month of ``months`` with a contribution line: ``active`` and ``all_four`` (0/1)."""
-    bill = t["bill"]
-    wanted = [ibis.literal(m, type="date") for m in months]
-    bills = bill.filter(bill.kind == "contribution", bill.period.isin(wanted)).select(
-        b_id=bill.id, period=bill.period, b_amount=bill.amount, b_paid=bill.paid
-    )
-    line = t["line"]
-    lines = line.filter(line.worker_id.notnull()).join(bills, line.bill_id == bills.b_id)
+    lines = billed_lines(t, months)
     sums = {f"s_{p.lower()}": (lines.programme == p).ifelse(lines.amount, 0).sum() for p in FOUR}
     per = lines.group_by(["worker_id", "period"]).aggregate(
-        total=lines.amount.sum(), unpaid=(lines.b_paid < lines.b_amount).ifelse(1, 0).max(), **sums
+        total=lines.amount.sum(), unpaid=(lines.bill_paid < lines.bill_amount).ifelse(1, 0).max(), **sums
     )
     active = (per.total > 0) & (per.unpaid == 0)
     four = active

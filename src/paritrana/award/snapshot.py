@@ -19,6 +19,7 @@ import ibis.expr.types as ir
 
 from paritrana.award.indicators import TABLES
 from paritrana.coverage.sources import registry_backend
+from paritrana.rules.duck import connection
 
 
 class SnapshotChanged(Exception):
@@ -54,10 +55,12 @@ def write(folder: Path) -> str:
 
 
 def open_tables(folder: Path, expected: str | None = None, con: Any = None) -> Mapping[str, ir.Table]:
-    """The snapshot's tables on DuckDB; with ``expected``, refused (SnapshotChanged) unless the hash matches."""
+    """The snapshot's tables on DuckDB; with ``expected``, refused (SnapshotChanged) unless the hash matches.
+    Without ``con``, on this thread's connection of the rules engine: its memory limit, spill folder and threads
+    are the installation's (``PARITRANA_DUCKDB_*``, decision 0014), not DuckDB's default of 80 % of the memory."""
     if expected is not None and digest(folder) != expected:
         raise SnapshotChanged(str(folder))
-    duck = con or ibis.duckdb.connect()
+    duck = con or connection()
     return {key: duck.read_parquet(folder / f"{key}.parquet", table_name=f"award_{key}") for key in TABLES}
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from paritrana.accounts.models import Role
-from paritrana.accounts.scopes import AnyUser, profile_of, role_of
+from paritrana.accounts.scopes import AnyUser, ScopeRule, by_profile, role_of, scoped
 from paritrana.claims.models import Claim
 
 PROCESSORS = frozenset({Role.ADMIN, Role.BRANCH_OFFICER})
@@ -20,18 +20,12 @@ FILERS = frozenset({Role.ADMIN, Role.BRANCH_OFFICER, Role.WORKER, Role.HEIR})
 
 
 def visible_claims(user: AnyUser | None) -> QuerySet[Claim]:
-    role = role_of(user)
-    profile = profile_of(user)
-    qs = Claim.objects.select_related("worker", "branch", "heir")
-    if role == Role.ADMIN:
-        return qs.all()
-    if role == Role.BRANCH_OFFICER and profile is not None and profile.branch_id is not None:
-        return qs.filter(branch_id=profile.branch_id)
-    if role == Role.WORKER and profile is not None and profile.worker_id is not None:
-        return qs.filter(worker_id=profile.worker_id)
-    if role == Role.HEIR and profile is not None and user is not None:
-        return qs.filter(filed_by_id=user.pk)
-    return qs.none()
+    rules: dict[str, ScopeRule] = {
+        Role.BRANCH_OFFICER: by_profile("branch_id", "branch_id"),
+        Role.WORKER: by_profile("worker_id", "worker_id"),
+        Role.HEIR: by_profile("filed_by_id", "user_id"),  # the claims the heir filed itself
+    }
+    return scoped(Claim.objects.select_related("worker", "branch", "heir"), user, rules)
 
 
 def can_process(user: AnyUser | None) -> bool:

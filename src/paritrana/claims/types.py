@@ -9,6 +9,8 @@ PP 37/2021 as amended by PP 6/2025 (JKP).
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.utils.translation import gettext_lazy as _
 
 from paritrana.claims.declaration import HEIR, WORKER, ClaimType, Document, Payout
@@ -38,77 +40,85 @@ BIRTH_CERT = Document("birth_certificate", _("birth certificate of the child"))
 JHT_EVENTS_FULL = tuple(e for e in FULL_EVENTS)
 JHT_EVENTS_PARTIAL = PARTIAL_EVENTS
 
+WORKERS, HEIRS = frozenset({WORKER}), frozenset({HEIR})
+
 JHT_FACTS = facts("balance", "birth_date", "membership_start", partial_taken_before=paid_claim_of("jht_partial"))
 SCHOLARSHIP_NOTE = _(
     "The rule's outputs are those of the first child's first school year; each year of the schedule is"
     " computed by the same rule."
 )
 
+# What the types of a family share; each type states only what differs (keywords given again override these).
+# JHT withdrawals: one rule, the same facts, paid from the JHT account under the law of the claim date
+jht_withdrawal = partial(
+    ClaimType,
+    programme="JHT",
+    rule="jht_withdrawal",
+    claimant_fields=("event", "event_date"),
+    registry=JHT_FACTS,
+    amount_output="amount",
+    eligible_output="eligible",
+    reason_output="reason",
+    paid_from_jht_account=True,
+    law_date="claim_date",
+)
+# JKM death benefits: the JKM rule, from the date of death, paid once
+jkm_benefit = partial(
+    ClaimType,
+    programme="JKM",
+    rule="jkm_benefit",
+    claimant_fields=("event_date",),
+    eligible_output="eligible",
+    reason_output="reason",
+    once=True,
+)
+# JKK cash benefits computed from the wage, filed by the worker
+jkk_cash = partial(ClaimType, programme="JKK", registry=facts("wage"), filers=WORKERS, amount_output="total")
+# JP pensions: the lump sum is paid when the rule refuses the pension
+jp_pension = partial(
+    ClaimType,
+    programme="JP",
+    amount_output="lump_sum_payable",
+    eligible_output="eligible",
+    reason_output="reason",
+    payout=Payout.PENSION,
+)
+
 TYPES: dict[str, ClaimType] = {
     t.code: t
     for t in (
-        ClaimType(
+        jht_withdrawal(
             code="jht_full",
-            programme="JHT",
             title=_("JHT: full payment"),
-            rule="jht_withdrawal",
-            claimant_fields=("event", "event_date"),
-            registry=JHT_FACTS,
             documents=(ID_CARD, BPJS_CARD, BANK_BOOK, RESIGN_LETTER),
             filers=frozenset({WORKER, HEIR}),
-            amount_output="amount",
-            eligible_output="eligible",
-            reason_output="reason",
             net_output="net_amount",
-            paid_from_jht_account=True,
-            law_date="claim_date",
             event_choices=JHT_EVENTS_FULL,
         ),
-        ClaimType(
+        jht_withdrawal(
             code="jht_partial",
-            programme="JHT",
             title=_("JHT: partial withdrawal (10 % or 30 %)"),
-            rule="jht_withdrawal",
-            claimant_fields=("event", "event_date"),
-            registry=JHT_FACTS,
             documents=(ID_CARD, BPJS_CARD, BANK_BOOK, PURPOSE),
-            filers=frozenset({WORKER}),
-            amount_output="amount",
-            eligible_output="eligible",
-            reason_output="reason",
-            paid_from_jht_account=True,
-            law_date="claim_date",
+            filers=WORKERS,
             event_choices=JHT_EVENTS_PARTIAL,
             once=True,
         ),
-        ClaimType(
+        jkm_benefit(
             code="jkm",
-            programme="JKM",
             title=_("JKM: death benefit (filed by the heirs)"),
-            rule="jkm_benefit",
-            claimant_fields=("event_date",),
             registry=facts("membership_active", "contribution_months"),
             documents=(ID_CARD, FAMILY_CARD, DEATH_CERT, HEIR_LETTER, BANK_BOOK),
-            filers=frozenset({HEIR}),
+            filers=HEIRS,
             amount_output="total",
-            eligible_output="eligible",
-            reason_output="reason",
-            once=True,
         ),
         # no heir: the funeral cost goes to whoever arranged the funeral (PP 44/2015 art 34 as amended by
         # PP 82/2019; the heirs' order, Permenaker 44/2015 art 19); the JKM total already holds it
-        ClaimType(
+        jkm_benefit(
             code="jkm_funeral",
-            programme="JKM",
             title=_("JKM: funeral cost, to whoever arranged the funeral when there is no heir"),
-            rule="jkm_benefit",
-            claimant_fields=("event_date",),
             registry=facts("membership_active"),
             documents=(ID_CARD, DEATH_CERT, FUNERAL_LETTER, BANK_BOOK),
             amount_output="funeral_cost",
-            eligible_output="eligible",
-            reason_output="reason",
-            once=True,
             exclusive_with=frozenset({"jkm"}),
         ),
         ClaimType(
@@ -118,24 +128,19 @@ TYPES: dict[str, ClaimType] = {
             rule="jkk_reimbursement",
             claimant_fields=("event_date", "kind", "claimed", "care_months"),
             documents=(ID_CARD, ACCIDENT_REPORT, RECEIPTS, BANK_BOOK),
-            filers=frozenset({WORKER}),
+            filers=WORKERS,
             amount_output="payable",
             reason_output="reason",
         ),
-        ClaimType(
+        jkk_cash(
             code="jkk_temporary",
-            programme="JKK",
             title=_("JKK: temporary incapacity to work (STMB)"),
             rule="jkk_temporary_incapacity",
             claimant_fields=("event_date", "months"),
-            registry=facts("wage"),
             documents=(ID_CARD, ACCIDENT_REPORT, DOCTOR_LETTER, BANK_BOOK),
-            filers=frozenset({WORKER}),
-            amount_output="total",
         ),
-        ClaimType(
+        jkk_cash(
             code="jkk_disability",
-            programme="JKK",
             title=_("JKK: disability"),
             rule="jkk_disability_benefit",
             claimant_fields=(
@@ -147,77 +152,62 @@ TYPES: dict[str, ClaimType] = {
                 "hearing_loss_db",
                 "left_handed",
             ),
-            registry=facts("wage"),
             documents=(ID_CARD, ACCIDENT_REPORT, DOCTOR_LETTER, BANK_BOOK),
-            filers=frozenset({WORKER}),
-            amount_output="total",
         ),
-        ClaimType(
+        jkk_cash(
             code="jkk_death",
-            programme="JKK",
             title=_("JKK: death from a work accident (filed by the heirs)"),
             rule="jkk_death_benefit",
             claimant_fields=("event_date",),
-            registry=facts("wage"),
             documents=(ID_CARD, FAMILY_CARD, DEATH_CERT, HEIR_LETTER, ACCIDENT_REPORT, BANK_BOOK),
-            filers=frozenset({HEIR}),
-            amount_output="total",
+            filers=HEIRS,
             once=True,
         ),
-        ClaimType(
+        jp_pension(
             code="jp_old_age",
-            programme="JP",
             title=_("JP: old-age pension, or lump sum under 15 years"),
             rule="jp_old_age_benefit",
             registry=facts("contribution_months", "average_wage", "birth_date"),
             documents=(ID_CARD, FAMILY_CARD, BPJS_CARD, BANK_BOOK),
-            filers=frozenset({WORKER}),
-            amount_output="lump_sum_payable",
-            eligible_output="eligible",
-            reason_output="reason",
+            filers=WORKERS,
             monthly_output="monthly_benefit",
-            payout=Payout.PENSION,
             first_payment_output="first_payment_date",
             law_date="claim_date",
             once=True,
         ),
-        ClaimType(
+        jp_pension(
             code="jp_survivor",
-            programme="JP",
             title=_("JP: survivor pension (filed by the heirs)"),
             rule="jp_survivor_benefit",
             claimant_fields=("event_date", "recipient", "children"),
             registry=facts("contribution_months", "membership_months", "average_wage", "participant_birth_date"),
             documents=(ID_CARD, FAMILY_CARD, DEATH_CERT, HEIR_LETTER, BANK_BOOK),
-            filers=frozenset({HEIR}),
-            amount_output="lump_sum_payable",
-            eligible_output="eligible",
-            reason_output="reason",
+            filers=HEIRS,
             monthly_output="monthly_total",
-            payout=Payout.PENSION,
         ),
         ClaimType(
             code="jkp",
             programme="JKP",
             title=_("JKP: job-loss benefit (six months)"),
             rule="jkp_benefit",
+            fixed={"month": 1},  # the rule's month: the first; the planner computes each month
             claimant_fields=("event_date", "separation"),
             registry=facts("wage", "contribution_months", "consecutive_months", "age_at_registration", "claim_date"),
             documents=(ID_CARD, BPJS_CARD, RESIGN_LETTER, BANK_BOOK),
-            filers=frozenset({WORKER}),
+            filers=WORKERS,
             amount_output="benefit",
             eligible_output="eligible",
             reason_output="reason",
             payout=Payout.INSTALMENTS,
             planner=plan_monthly,
             instalment_label=_("JKP month %(n)s"),
-            fixed={"month": 1},
         ),
         ClaimType(
             code="scholarship",
             programme="JKM",
             title=_("Scholarship for the participant's children"),
             rule="scholarship_benefit",
+            assessor=assess_scholarship,  # the rule for each child's school year of the schedule
             claimant_fields=("event_date", "trigger"),
             registry=facts("contribution_months"),
             documents=(ID_CARD, FAMILY_CARD, BIRTH_CERT, SCHOOL_LETTER, BANK_BOOK),
@@ -226,7 +216,6 @@ TYPES: dict[str, ClaimType] = {
             eligible_output="eligible",
             reason_output="reason",
             payout=Payout.INSTALMENTS,
-            assessor=assess_scholarship,
             takes_children=True,
             instalment_payment="scholarship",
             calculation_note=SCHOLARSHIP_NOTE,

@@ -14,6 +14,8 @@ from enum import StrEnum
 
 from django.utils.translation import gettext as _
 
+from paritrana.core.workflow import Kind
+
 SUBMITTED, VERIFIED, APPROVED, PAID, REJECTED = "submitted", "verified", "approved", "paid", "rejected"
 OPEN = frozenset({SUBMITTED, VERIFIED})
 CLOSED = frozenset({PAID, REJECTED})  # nothing more is decided
@@ -27,13 +29,6 @@ class Action(StrEnum):
     REJECT = "reject"
     ADD_DOCUMENT = "add_document"
     STOP = "stop"
-
-
-class Kind(StrEnum):
-    """Why an action is refused: the person or role (403), or the claim's status (422 naming ``status``)."""
-
-    PERSON = "person"
-    STATUS = "status"
 
 
 @dataclass(frozen=True)
@@ -81,7 +76,7 @@ def refusal(action: Action, state: ClaimState) -> Refusal | None:
     """Why ``action`` is not allowed on the claim for its actor; None when it is."""
     if action == Action.ADD_DOCUMENT:
         if state.status not in OPEN:
-            return Refusal(Kind.STATUS, _("documents are added only before approval"))
+            return Refusal(Kind.STATE, _("documents are added only before approval"))
         if not state.processor and not _same(state.actor, state.filer):
             return Refusal(Kind.PERSON, _("only the filer or a branch officer adds documents"))
         return None
@@ -89,23 +84,21 @@ def refusal(action: Action, state: ClaimState) -> Refusal | None:
         return Refusal(Kind.PERSON, _("only an administrator or a branch officer processes claims"))
     if action == Action.VERIFY:
         if state.status != SUBMITTED:
-            return Refusal(Kind.STATUS, _("only a submitted claim is verified (this one is %(s)s)") % _status(state))
+            return Refusal(Kind.STATE, _("only a submitted claim is verified (this one is %(s)s)") % _status(state))
         return None
     if action == Action.REJECT:
         if state.status not in OPEN:
-            return Refusal(Kind.STATUS, _("a claim is rejected before approval (this one is %(s)s)") % _status(state))
+            return Refusal(Kind.STATE, _("a claim is rejected before approval (this one is %(s)s)") % _status(state))
         return None
     if action == Action.STOP:
         if not state.has_scheduled:
-            return Refusal(Kind.STATUS, _("this claim has no scheduled payment to stop"))
+            return Refusal(Kind.STATE, _("this claim has no scheduled payment to stop"))
         return None
     if action == Action.APPROVE:
         if is_verifier(state):  # whatever the status: the verifier's click is never an approval
             return Refusal(Kind.PERSON, _("you verified this claim: another officer approves it"))
         if state.status != VERIFIED:
-            return Refusal(
-                Kind.STATUS, _("a claim is approved after verification (this one is %(s)s)") % _status(state)
-            )
+            return Refusal(Kind.STATE, _("a claim is approved after verification (this one is %(s)s)") % _status(state))
         if awaiting_second_approval(state) and _same(state.actor, state.approved_by):
             return Refusal(Kind.PERSON, _("you approved this claim: the second approval is another officer's"))
         return None
@@ -113,7 +106,7 @@ def refusal(action: Action, state: ClaimState) -> Refusal | None:
         if is_verifier(state):
             return Refusal(Kind.PERSON, _("you verified this claim: another officer pays it"))
         if state.status != APPROVED:
-            return Refusal(Kind.STATUS, _("only an approved claim is paid (this one is %(s)s)") % _status(state))
+            return Refusal(Kind.STATE, _("only an approved claim is paid (this one is %(s)s)") % _status(state))
         return None
     raise ValueError(action)  # pragma: no cover - every action is handled above
 

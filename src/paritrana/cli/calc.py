@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -15,6 +16,11 @@ from rich.table import Table
 
 from paritrana.cli.output import ENGINE_HELP, MASTER_HELP, start_engine
 from paritrana.rules.errors import InvalidInput, RuleError
+
+if TYPE_CHECKING:
+    from paritrana.rules.file_stored import FileJob
+    from paritrana.rules.one_stored import StoredRule
+    from paritrana.rules.result import Result
 
 console = Console()
 err_console = Console(stderr=True)
@@ -79,23 +85,23 @@ def _list(as_json: bool) -> None:
 
 
 def _one(rule_name: str, date: str | None, pairs: list[str], as_json: bool, explain: bool) -> None:
-    from paritrana.rules.base import get_rule
-    from paritrana.rules.engine import compute_one
-
-    get_rule(rule_name)
-    if date is None:
-        raise InvalidInput("date", "is required (--date YYYY-MM-DD)")
     values: dict[str, Any] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
             raise InvalidInput(pair, "an input is written NAME=VALUE")
         values[name.strip()] = value
-    result = compute_one(rule_name, date, values)
+    from paritrana.rules.one_stored import compute_stored
+
+    # the plan stored by an earlier calc of this rule and date: no Ibis imported (decision 0030)
+    stored = compute_stored(_plans_folder(), rule_name, date, values) if date is not None else None
+    if stored is not None:
+        result, rule = stored
+    else:
+        result, rule = _one_compiled(rule_name, date, values)
     if as_json:
         print(json.dumps(result.as_dict(explain=explain), indent=2, ensure_ascii=False))
         return
-    rule = get_rule(rule_name)
     table = Table(title=f"{rule.title} — law of {result.date.isoformat()}", title_justify="left")
     table.add_column("output")
     table.add_column("value", justify="right")
@@ -123,19 +129,37 @@ def _one(rule_name: str, date: str | None, pairs: list[str], as_json: bool, expl
         console.print(f"[dim]{rule.reference}[/]")
 
 
-def _batch(rule_name: str, file: Path, out: Path | None, date: str | None, as_json: bool) -> None:
+def _one_compiled(rule_name: str, date: str | None, values: dict[str, Any]) -> tuple[Result, StoredRule]:
+    """The record computed the general way (the rule's plan compiled with Ibis), the plan then stored."""
     from paritrana.rules.base import get_rule
-    from paritrana.rules.engine import file_totals, parse_date, prepare, read_file, write_file
+    from paritrana.rules.engine import compute_one
+    from paritrana.rules.one_stored import store
 
     rule = get_rule(rule_name)
+    if date is None:
+        raise InvalidInput("date", "is required (--date YYYY-MM-DD)")
+    result = compute_one(rule_name, date, values)
+    return result, store(_plans_folder(), rule, result.date)
+
+
+def _plans_folder() -> Path:
+    """Where the compiled one-record plans are kept: ``plans`` in the local data folder (``PARITRANA_HOME``,
+    else the XDG data folder), as the site's settings find it."""
+    data = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "paritrana"
+    home = os.environ.get("PARITRANA_HOME") or str(data)
+    return Path(home).expanduser() / "cache" / "plans"
+
+
+def _batch(rule_name: str, file: Path, out: Path | None, date: str | None, as_json: bool) -> None:
     if out is None:
         raise InvalidInput("out", "is required with --file (a .parquet or .csv path)")
     if out.suffix.lower() not in {".parquet", ".csv"}:
         raise InvalidInput("out", f"{out.name}: expected a .parquet or .csv file")
     started = time.perf_counter()
-    run = prepare(rule, read_file(file, rule), on=parse_date(date) if date else None)
+    job = _file_job(rule_name, file, date)
     out.parent.mkdir(parents=True, exist_ok=True)
-    money = [f.name for f in rule.outputs if f.dtype == "int64" and not f.explain_only]
+    money = [f.name for f in job.rule.outputs if f.dtype == "int64" and not f.explain_only]
+    rows = job.rows
     with Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -144,13 +168,41 @@ def _batch(rule_name: str, file: Path, out: Path | None, date: str | None, as_js
         console=err_console,
         transient=as_json or not sys.stderr.isatty(),
     ) as progress:
-        task = progress.add_task(rule.name, total=run.rows)
+        task = progress.add_task(job.rule.name, total=rows)
         # DuckDB writes the file itself (streaming, on every core); the bar follows its query progress.
-        write_file(run, out, lambda done: progress.update(task, completed=round(done * run.rows)))
-    totals = file_totals(out, money)
+        job.write(out, lambda done: progress.update(task, completed=round(done * rows)))
+    from paritrana.rules.duck import file_totals
+
+    totals = file_totals(out, money, job.con)
     elapsed = time.perf_counter() - started
-    summary = {"rule": rule.name, "rows": run.rows, "out": str(out), "seconds": round(elapsed, 3), "totals": totals}
-    _print_totals(summary, f"{rule.title}: {run.rows:,} rows → {out}", elapsed, as_json)
+    summary = {"rule": job.rule.name, "rows": rows, "out": str(out), "seconds": round(elapsed, 3), "totals": totals}
+    _print_totals(summary, f"{job.rule.title}: {rows:,} rows → {out}", elapsed, as_json)
+
+
+def _file_job(rule_name: str, file: Path, date: str | None) -> FileJob:
+    """The file read and checked: from the plan stored by an earlier run of this rule, date and file layout
+    (no Ibis imported, decision 0030), else compiled (and stored). A CSV file, or rows with their own dates,
+    go the general way each time."""
+    from paritrana.rules import file_stored
+    from paritrana.rules.values import parse_date
+
+    on = parse_date(date) if date else None
+    parquet = file.suffix.lower() in {".parquet", ".pq"} and file.exists()
+    if on is not None and parquet:
+        job = file_stored.stored_job(_plans_folder(), rule_name, on, file)
+        if job is not None:
+            return job
+    from paritrana.rules.base import get_rule
+
+    rule = get_rule(rule_name)
+    if on is not None and parquet:
+        return file_stored.compiled_job(_plans_folder(), rule, on, file)
+    from paritrana.rules.duck import connection, inline_shared, sql
+    from paritrana.rules.engine import prepare, read_file
+    from paritrana.rules.one_stored import rule_content
+
+    run = prepare(rule, read_file(file, rule), on=on)
+    return file_stored.FileJob(rule_content(rule)[0], run.rows, inline_shared(sql(run.table)), connection().con)
 
 
 def _batch_on(engine: str, rule_name: str, file: Path, out: Path | None, date: str | None, as_json: bool) -> None:

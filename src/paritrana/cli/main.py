@@ -15,6 +15,7 @@ from paritrana.cli import (
     jht_cmd,
     projection_cmd,
     rules_cmd,
+    scenario_cmd,
     serve_cmd,
     snapshot_cmd,
     token_cmd,
@@ -40,6 +41,7 @@ app.add_typer(coverage_cmd.app, name="coverage")
 app.add_typer(award_cmd.app, name="award")
 app.add_typer(snapshot_cmd.app, name="snapshot")
 app.add_typer(projection_cmd.app, name="projection")
+app.add_typer(scenario_cmd.app, name="scenario")
 
 
 if __name__ == "__main__":

@@ -30,12 +30,12 @@ from typing import BinaryIO
 
 from paritrana.contributions.paycode import find_code
 from paritrana.contributions.periods import collection_start, shown_date
-from paritrana.contributions.wagefile import RowError, gettext_noop
+from paritrana.core.tabular import FILE, RowError, gettext_noop
+from paritrana.core.tabular_columns import Columns
 
 CSV = "csv"
 MT940 = "mt940"
 FORMATS = (CSV, MT940)
-FILE = "file"
 MAX_LINES = 1_000_000  # file lines; a day's statement of a national collection account is far below
 MAX_ERRORS = 200  # kept and shown; the count goes on
 MAX_RUPIAH = 10**13
@@ -77,6 +77,10 @@ class Msg:
         "opening balance {opening} + credits {credits} − debits {debits} is not the closing balance {closing}"
     )
     REFERENCE_TWICE = gettext_noop("bank reference {reference} is also on row {row}")
+
+
+# the header of a CSV statement: a column named twice is read from its first place
+CSV_COLUMNS = Columns(COLUMNS, REQUIRED, Msg.MISSING_COLUMN, Msg.EMPTY, Msg.EMPTY, twice=None)
 
 
 @dataclass(frozen=True)
@@ -176,16 +180,9 @@ def _read_csv(text: io.TextIOWrapper, today: dt.date) -> Iterator[Item]:
     if header is None:
         yield RowError(None, FILE, Msg.EMPTY)
         return
-    names = [h.strip().lower().replace(" ", "_") for h in header]
-    where: dict[str, int] = {}
-    for column, aliases in COLUMNS.items():
-        for i, name in enumerate(names):
-            if name in aliases and column not in where:
-                where[column] = i
-    missing = [c for c in REQUIRED if c not in where]
-    for column in missing:
-        yield RowError(1, column, Msg.MISSING_COLUMN, {"column": column})
+    where, missing = CSV_COLUMNS.locate(header, 1)
     if missing:
+        yield from missing
         return
     any_rows = False
     for cells in reader:
@@ -196,7 +193,7 @@ def _read_csv(text: io.TextIOWrapper, today: dt.date) -> Iterator[Item]:
         if not any(c.strip() for c in cells):
             continue
         any_rows = True
-        if len(cells) > len(names):
+        if len(cells) > len(header):
             yield RowError(row, FILE, Msg.EXTRA_CELLS)
             continue
 

@@ -16,6 +16,7 @@ import ibis.expr.operations as ops
 import ibis.expr.types as ir
 
 from paritrana.rules import get_rule, prepare
+from paritrana.rules.parameters import ParameterSet
 
 PU_RULE = "pu_contributions"
 BPU_RULE = "bpu_contributions"
@@ -35,6 +36,9 @@ LINE_COLUMNS = (
     "kind", "basis", "billed_wage",
 )  # fmt: skip
 
+# the columns a billing line takes as the computed line has them (those from the amount on are differences)
+_PASSED_ON = LINE_COLUMNS[: LINE_COLUMNS.index("amount")]
+
 
 def _int(value: ir.Value) -> ir.IntegerValue:
     """A 64-bit integer, the cast written into the SQL (Ibis drops a cast to the type it infers; DuckDB's sum
@@ -43,9 +47,11 @@ def _int(value: ir.Value) -> ir.IntegerValue:
     return cast
 
 
-def pu_lines(pu: ir.Table, period: dt.date) -> ir.Table:
-    """A line per PU worker and programme in force, from ``pu_contributions`` (inputs checked first)."""
-    run = prepare(get_rule(PU_RULE), pu.mutate(in_jp=pu.m_jp == 1, in_jkp=pu.m_jkp == 1), on=period)
+def pu_lines(pu: ir.Table, period: dt.date, parameters: ParameterSet | None = None) -> ir.Table:
+    """A line per PU worker and programme in force, from ``pu_contributions`` (inputs checked first) under the
+    law's parameters, or under ``parameters`` (a reform scenario's)."""
+    pu = pu.mutate(in_jp=pu.m_jp == 1, in_jkp=pu.m_jkp == 1)
+    run = prepare(get_rule(PU_RULE), pu, on=period, parameters=parameters)
     c = run.table
     parts = []
     for programme, (employer, worker) in PU_PARTS.items():
@@ -68,12 +74,11 @@ def pu_lines(pu: ir.Table, period: dt.date) -> ir.Table:
     return ibis.union(*parts, distinct=False)
 
 
-def bpu_lines(bpu: ir.Table, period: dt.date) -> ir.Table:
-    """A line per BPU worker and programme in force, from ``bpu_contributions``; a sponsored worker's
-    line has no worker's share (the sponsor pays it all)."""
-    run = prepare(
-        get_rule(BPU_RULE), bpu.mutate(with_jht=bpu.m_jht == 1, sector_transport=bpu.transport == 1), on=period
-    )
+def bpu_lines(bpu: ir.Table, period: dt.date, parameters: ParameterSet | None = None) -> ir.Table:
+    """A line per BPU worker and programme in force, from ``bpu_contributions`` (under ``parameters`` if
+    given); a sponsored worker's line has no worker's share (the sponsor pays it all)."""
+    bpu = bpu.mutate(with_jht=bpu.m_jht == 1, sector_transport=bpu.transport == 1)
+    run = prepare(get_rule(BPU_RULE), bpu, on=period, parameters=parameters)
     c = run.table
     parts = [
         c.filter(c[f"m_{programme.lower()}"] == 1).select(
@@ -105,23 +110,11 @@ def lines_to_add(pu: ir.Table, bpu: ir.Table | None, billed: ir.Table, period: d
         billed_share=_int(billed.worker_share.sum()),
         billed_wage=billed.wage.argmax(billed.id),
     )
-    sums = sums.select(
-        b_worker=sums.worker_id,
-        b_programme=sums.programme,
-        billed=sums.billed,
-        billed_share=sums.billed_share,
-        billed_wage=sums.billed_wage,
-    )
+    sums = sums.rename(b_worker="worker_id", b_programme="programme")  # the join keeps both sides' columns
     joined = computed.left_join(sums, [computed.worker_id == sums.b_worker, computed.programme == sums.b_programme])
     out = joined.filter(joined.amount != joined.billed.fill_null(0))
     return out.select(
-        worker_id=out.worker_id,
-        payer_kind=out.payer_kind,
-        party_id=out.party_id,
-        payer_id=out.payer_id,
-        programme=out.programme,
-        rule=out.rule,
-        wage=out.wage,
+        *_PASSED_ON,
         amount=_int(out.amount - out.billed.fill_null(0)),
         worker_share=_int(out.worker_share - out.billed_share.fill_null(0)),
         kind=out.b_worker.isnull().ifelse(CONTRIBUTION, ADJUSTMENT),

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Count, F, Min, Q, QuerySet, Sum
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -26,7 +27,7 @@ from django.utils.translation import gettext as _
 from paritrana.accounts.scopes import AnyUser
 from paritrana.contributions.models import Allocation, Bill, BillLine, BillQuerySet, Payer
 from paritrana.contributions.paycode import grouped, payment_code
-from paritrana.contributions.scopes import visible_bills
+from paritrana.contributions.scopes import visible_bills, visible_payers
 from paritrana.contributions.workflow import BillStatus
 from paritrana.core.errors import NotFound, ValidationFailed
 from paritrana.registry.models import Programme
@@ -93,17 +94,31 @@ class ProgrammeTotal:
     worker_share: int
 
 
-def programme_totals(lines: list[BillLine]) -> list[ProgrammeTotal]:
-    """The bill's lines summed per programme, in the programmes' order, lines without one last."""
+def programme_totals(lines: QuerySet[BillLine]) -> list[ProgrammeTotal]:
+    """The bill's lines summed per programme by the database, in the programmes' order."""
+    sums = (
+        lines.order_by()
+        .values("programme")
+        .annotate(n=Count("pk"), amount_sum=Sum("amount"), share_sum=Sum("worker_share"))
+    )
+    return in_programme_order(
+        [ProgrammeTotal(row["programme"], row["n"], row["amount_sum"], row["share_sum"]) for row in sums]
+    )
+
+
+def in_programme_order(totals: list[ProgrammeTotal]) -> list[ProgrammeTotal]:
+    """JKK, JKM, JHT, JP, JKP as the registry orders them; lines without a programme (a penalty) last."""
     order = {code: i for i, code in enumerate(Programme.values)}
-    sums: dict[str, list[int]] = {}
-    for line in lines:
-        found = sums.setdefault(line.programme, [0, 0, 0])
-        found[0] += 1
-        found[1] += line.amount
-        found[2] += line.worker_share
-    ranked = sorted(sums, key=lambda code: order.get(code, len(order)))
-    return [ProgrammeTotal(code, *sums[code]) for code in ranked]
+    return sorted(totals, key=lambda t: order.get(t.programme, len(order)))
+
+
+def kind_totals(lines: QuerySet[BillLine]) -> dict[str, int]:
+    """The bill's amounts per kind of line (contribution, adjustment, penalty) and the workers' share."""
+    totals = dict.fromkeys(BillLine.Kind.values, 0)
+    for row in lines.order_by().values("kind").annotate(amount_sum=Sum("amount")):
+        totals[row["kind"]] = row["amount_sum"]
+    totals["worker_share"] = lines.aggregate(share=Sum("worker_share"))["share"] or 0
+    return totals
 
 
 @dataclass
@@ -185,11 +200,11 @@ def line_summary(line: BillLine) -> dict[str, Any]:
     }
 
 
-def rules_used(lines: list[BillLine]) -> list[RuleUsed]:
+def rules_used(lines: QuerySet[BillLine]) -> list[RuleUsed]:
     """The rules of ``lines``, each once, with its title (in the active language) and legal reference."""
     dates: dict[str, set[dt.date]] = {}
-    for line in lines:
-        dates.setdefault(line.rule, set()).add(line.law_date)
+    for rule, law_date in lines.order_by().values_list("rule", "law_date").distinct():
+        dates.setdefault(rule, set()).add(law_date)
     return [_rule_used(name, tuple(sorted(dates[name]))) for name in sorted(dates)]
 
 
@@ -207,28 +222,45 @@ def bill_queryset(user: AnyUser | None) -> BillQuerySet:
     )
 
 
-def bill_document(user: AnyUser | None, bill_id: int) -> BillDocument:
-    """A bill in the caller's scope with its lines, allocations and totals; NotFound when absent or out of scope."""
+def bill_document(user: AnyUser | None, bill_id: int, with_lines: bool = True) -> BillDocument:
+    """A bill in the caller's scope with its allocations and totals (summed by the database), and its lines
+    unless ``with_lines`` is false (the page shows them a page at a time); NotFound when absent or out of scope."""
     bill = bill_queryset(user).filter(pk=bill_id).first()
     if bill is None:
         raise NotFound(f"bill {bill_id} does not exist")
-    lines = list(bill.lines.select_related("worker").order_by("worker__name", "worker_id", "programme", "id"))
-    allocations = list(bill.allocations.select_related("payment").order_by("allocated_on", "id"))
-    totals = dict.fromkeys(BillLine.Kind.values, 0)
-    for line in lines:
-        totals[line.kind] += line.amount
-    totals["worker_share"] = sum(line.worker_share for line in lines)
+    all_lines = bill.lines.all()
+    lines = list(bill_lines(bill).order_by("worker__name", "worker_id", "programme", "id")) if with_lines else []
     return BillDocument(
         bill=bill,
         payer=bill.payer,
         payer_name=payer_name(bill.payer),
         payer_identifier=payer_identifier(bill.payer),
         lines=lines,
-        allocations=allocations,
-        rules=rules_used(lines),
-        totals=totals,
+        allocations=list(bill.allocations.select_related("payment").order_by("allocated_on", "id")),
+        rules=rules_used(all_lines),
+        totals=kind_totals(all_lines),
         penalty_rule=None if bill.kind == Bill.Kind.PENALTY else _rule_used("late_payment_penalty", ()),
-        programmes=programme_totals(lines),
+        programmes=programme_totals(all_lines),
+    )
+
+
+def bill_lines(bill: Bill) -> QuerySet[BillLine]:
+    """A bill's lines with their workers (the bill already checked in the caller's scope)."""
+    return bill.lines.select_related("worker")
+
+
+def payers_in_arrears(user: AnyUser | None, today: dt.date) -> QuerySet[Payer]:
+    """Payers in scope with bills past their due date and not fully paid, the largest amount owed first."""
+    overdue = Q(bills__due_date__lt=today, bills__paid__lt=F("bills__amount"))
+    return (
+        visible_payers(user)
+        .annotate(
+            overdue_bills=Count("bills", filter=overdue),
+            overdue_amount=Sum(F("bills__amount") - F("bills__paid"), filter=overdue),
+            oldest_due=Min("bills__due_date", filter=overdue),
+        )
+        .filter(overdue_bills__gt=0)
+        .order_by("-overdue_amount", "pk")
     )
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 
 from django.utils import formats
@@ -48,9 +47,11 @@ def label(month: dt.date) -> str:
 COLLECTION_STARTED = "collection.started"
 
 
-@functools.cache  # read once a process: every row of a bank file checks its date against it
 def collection_start() -> dt.date:
-    """The earliest value date of any payment: the day the agency began collecting (parameter ``collection.started``)."""
+    """The earliest value date of any payment: the day the agency began collecting (parameter ``collection.started``).
+
+    Every row of a bank file checks its date against it: the parameters are read once a process (the rules'
+    cached set, ``load_parameters``), so this is a look-up, and it follows ``forget_parameters``."""
     return load_parameters()[COLLECTION_STARTED].first_effective
 
 

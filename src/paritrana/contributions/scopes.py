@@ -16,7 +16,16 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from paritrana.accounts.models import Role
-from paritrana.accounts.scopes import AnyUser, _under_codes, profile_of, role_of, visible_employers, visible_workers
+from paritrana.accounts.scopes import (
+    AnyUser,
+    ScopeRule,
+    by_profile,
+    in_territory,
+    role_of,
+    scoped,
+    visible_employers,
+    visible_workers,
+)
 from paritrana.contributions.models import (
     Bill,
     BillQuerySet,
@@ -40,25 +49,22 @@ WAGE_REPORTERS = frozenset({Role.ADMIN, Role.BRANCH_OFFICER, Role.EMPLOYER_HR})
 
 
 def visible_payers(user: AnyUser | None) -> QuerySet[Payer]:
-    role = role_of(user)
-    profile = profile_of(user)
-    qs = Payer.objects.select_related("employer", "worker", "sponsor")
-    if role == Role.ADMIN:
-        return qs.all()
-    if role == Role.BRANCH_OFFICER and profile is not None:
-        codes = list(profile.branch.regions.values_list("code", flat=True)) if profile.branch else []
-        return qs.filter(
+    rules: dict[str, ScopeRule] = {
+        Role.BRANCH_OFFICER: lambda p: (
             Q(employer__in=visible_employers(user))
             | Q(worker__in=visible_workers(user))
-            | (Q(sponsor__isnull=False) & _under_codes("sponsor__region__code", codes))
-        )
-    if role == Role.REGIONAL_OFFICER and profile is not None and profile.region_id is not None:
-        return qs.filter(sponsor__kind=Sponsor.Kind.REGIONAL_PROGRAMME, sponsor__region_id=profile.region_id)
-    if role == Role.EMPLOYER_HR and profile is not None and profile.employer_id is not None:
-        return qs.filter(employer_id=profile.employer_id)
-    if role == Role.WORKER and profile is not None and profile.worker_id is not None:
-        return qs.filter(worker_id=profile.worker_id)
-    return qs.none()
+            | (Q(sponsor__isnull=False) & in_territory(p, "sponsor__region__code"))
+        ),
+        # the bills of its own region's programmes
+        Role.REGIONAL_OFFICER: lambda p: (
+            None
+            if p.region_id is None
+            else Q(sponsor__kind=Sponsor.Kind.REGIONAL_PROGRAMME, sponsor__region_id=p.region_id)
+        ),
+        Role.EMPLOYER_HR: by_profile("employer_id", "employer_id"),
+        Role.WORKER: by_profile("worker_id", "worker_id"),
+    }
+    return scoped(Payer.objects.select_related("employer", "worker", "sponsor"), user, rules)
 
 
 def visible_bills(user: AnyUser | None) -> BillQuerySet:

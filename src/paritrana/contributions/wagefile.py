@@ -12,7 +12,7 @@ the spreadsheet shows them: the header is row 1 when it is the first line. Empty
 
 The same NIK and month twice in a file is an error on every such row (which of them is right is not
 ours to guess). What needs the registry (does the NIK belong to a worker of the employer, is the month
-within the worker's membership and the law) is checked by ``services.wages``.
+within the worker's membership and the law) is checked by ``services.wage_checks``.
 
 Pure: no database, no settings. Messages are English templates with ``{placeholders}`` (marked for
 translation); a page shows them in the user's language from ``template`` and ``params``.
@@ -22,8 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from pathlib import Path
@@ -37,10 +36,11 @@ from paritrana.core.tabular import (
     RowError,
     Unreadable,
     gettext_noop,
-    read_rows,
 )
 from paritrana.core.tabular import Msg as TableMsg
 from paritrana.core.tabular import is_blank as _is_blank
+from paritrana.core.tabular_cells import NikMsg, number_text, parse_nik_cell
+from paritrana.core.tabular_columns import TWICE_COLUMN, Columns, Refused, TableRow, read_table, repeated
 
 __all__ = ["FILE", "CellError", "RowError", "Unreadable", "gettext_noop"]
 
@@ -54,7 +54,6 @@ MAX_WAGE = 10**13  # the registry's bound on a rupiah amount (registry.services.
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _WAGE = re.compile(r"^(-?)(\d{1,3}(?:\.\d{3})+|\d{1,3}(?:,\d{3})+|\d+)$")
-_EXPONENT = re.compile(r"^\d(?:[.,]\d+)?[eE]\+?\d+$")
 
 
 class Msg:
@@ -68,16 +67,14 @@ class Msg:
     MISSING_COLUMN = gettext_noop(
         "column {column} is missing: the header row must name the columns nik, period (or bulan) and wage (or upah)"
     )
-    TWICE_COLUMN = gettext_noop("column {column} is named twice in the header row")
+    TWICE_COLUMN = TWICE_COLUMN
     EXTRA_CELLS = gettext_noop(
         "the row has more cells than the header; a wage written with commas must be in quotes, or write 3.500.000"
     )
-    NIK_EMPTY = gettext_noop("NIK is empty; it needs 16 digits")
-    NIK_NOT_DIGITS = gettext_noop("NIK {nik} contains characters other than digits; it needs 16 digits")
-    NIK_LENGTH = gettext_noop("NIK {nik} has {digits} digits; it needs 16")
-    NIK_SHORTENED = gettext_noop(
-        "NIK {nik} was turned into a number and shortened by the spreadsheet; format the NIK column as text"
-    )
+    NIK_EMPTY = NikMsg.EMPTY
+    NIK_NOT_DIGITS = NikMsg.NOT_DIGITS
+    NIK_LENGTH = NikMsg.LENGTH
+    NIK_SHORTENED = NikMsg.SHORTENED
     PERIOD_EMPTY = gettext_noop("the month is empty; write it as YYYY-MM, e.g. 2025-03")
     PERIOD_BAD = gettext_noop("{value} is not a month; write it as YYYY-MM, e.g. 2025-03")
     PERIOD_DAY = gettext_noop("{value} is a date, not a month; write the month as YYYY-MM, e.g. 2025-03")
@@ -132,32 +129,6 @@ def latest_month(today: dt.date) -> dt.date:
     return _next_month(today.replace(day=1))
 
 
-def _number_text(value: float | int) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def parse_nik_cell(value: Any) -> tuple[str, bool]:
-    """The NIK's digits, and whether the cell was a number (else ``CellError``)."""
-    was_number = isinstance(value, int | float) and not isinstance(value, bool)
-    if was_number:
-        if isinstance(value, float) and (not value.is_integer() or value >= 2**53):
-            raise CellError(Msg.NIK_SHORTENED, nik=_number_text(value))
-        text = str(int(value))
-    else:
-        text = "" if value is None else str(value).strip()
-    if not text:
-        raise CellError(Msg.NIK_EMPTY)
-    if _EXPONENT.match(text):
-        raise CellError(Msg.NIK_SHORTENED, nik=text)
-    if not text.isascii() or not text.isdigit():
-        raise CellError(Msg.NIK_NOT_DIGITS, nik=text[:40])
-    if len(text) != 16:
-        raise CellError(Msg.NIK_LENGTH, nik=text[:40], digits=str(len(text)))
-    return text, was_number
-
-
 def parse_month_cell(value: Any) -> dt.date:
     """``"2025-03"`` (or a date cell on the 1st) → 1 March 2025."""
     if isinstance(value, dt.datetime):
@@ -172,7 +143,7 @@ def parse_month_cell(value: Any) -> dt.date:
         return value
     if _is_blank(value):
         raise CellError(Msg.PERIOD_EMPTY)
-    text = _number_text(value) if isinstance(value, int | float) else str(value).strip()
+    text = number_text(value) if isinstance(value, int | float) else str(value).strip()
     m = _MONTH.match(text)
     if m is None or not 1 <= int(m.group(2)) <= 12 or not 1900 <= int(m.group(1)) <= 2100:
         raise CellError(Msg.PERIOD_BAD, value=text[:40])
@@ -218,26 +189,9 @@ def parse_wage(value: Any) -> int:
 # --- files ---------------------------------------------------------------------------------------
 
 
-def _raw_rows(path: Path, file_name: str, limits: UploadLimits = DEFAULTS) -> Iterator[tuple[int, list[Any]]]:
-    return read_rows(path, file_name, limits, not_tabular=Msg.NOT_CSV_OR_XLSX)
-
-
-def _header(cells: Sequence[Any], row: int) -> tuple[dict[str, int], list[RowError]]:
-    names = {alias: column for column, aliases in COLUMNS.items() for alias in aliases}
-    found: dict[str, int] = {}
-    errors: list[RowError] = []
-    for i, cell in enumerate(cells):
-        name = str(cell).strip().lstrip("\ufeff").strip().lower() if not _is_blank(cell) else ""
-        column = names.get(name)
-        if column is None:
-            continue
-        if column in found:
-            errors.append(RowError(row, column, Msg.TWICE_COLUMN, {"column": column}))
-        found[column] = i
-    for column in COLUMNS:
-        if column not in found:
-            errors.append(RowError(row, column, Msg.MISSING_COLUMN, {"column": column}))
-    return found, errors
+WAGE_COLUMNS = Columns(
+    COLUMNS, tuple(COLUMNS), Msg.MISSING_COLUMN, Msg.EMPTY, Msg.NO_ROWS, not_tabular=Msg.NOT_CSV_OR_XLSX
+)
 
 
 def read_wage_file(
@@ -248,29 +202,12 @@ def read_wage_file(
     At most ``limits.errors_shown`` row errors are kept, then one saying how many more there are."""
     path = Path(path)
     result = WageFile(log=ErrorLog(keep=limits.errors_shown))
-    columns: dict[str, int] | None = None
-    width = 0
     try:
-        for number, cells in _raw_rows(path, file_name or path.name, limits):
-            if all(_is_blank(c) for c in cells):
-                continue
-            if columns is None:
-                columns, errors = _header(cells, number)
-                if errors:
-                    result.fail(errors)
-                    return result
-                width = len(cells)
-                continue
+        for row in read_table(path, file_name or path.name, WAGE_COLUMNS, limits):
             result.row_count += 1
-            _read_row(result, number, cells, columns, width, today)
-    except Unreadable as err:
-        result.fail(err.error)
-        return result
-    if columns is None:
-        result.fail(RowError(None, FILE, Msg.EMPTY))
-    elif result.row_count == 0:
-        result.fail(RowError(None, FILE, Msg.NO_ROWS))
-    if result.fatal:
+            _read_row(result, row, today)
+    except Refused as err:
+        result.fail(err.errors)
         return result
     _mark_duplicates(result)
     result.errors = sorted(result.log.kept, key=_error_order)
@@ -285,59 +222,32 @@ def _error_order(e: RowError) -> tuple[int, int]:
     return (e.row or 0, fields.index(e.field) if e.field in fields else -1)
 
 
-def _read_row(
-    result: WageFile, number: int, cells: list[Any], columns: dict[str, int], width: int, today: dt.date
-) -> None:
-    def cell(column: str) -> Any:
-        i = columns[column]
-        return cells[i] if i < len(cells) else None
-
+def _read_row(result: WageFile, row: TableRow, today: dt.date) -> None:
+    number = row.number
     errors: list[RowError] = []
-    if len(cells) > width and any(not _is_blank(c) for c in cells[width:]):
+    if row.overflows():
         errors.append(RowError(number, "wage", Msg.EXTRA_CELLS))
-    nik, was_number, period, wage = "", False, None, 0
-    try:
-        nik, was_number = parse_nik_cell(cell("nik"))
-    except CellError as err:
-        errors.append(err.at(number, "nik"))
-    try:
-        period = parse_month_cell(cell("period"))
-        latest = latest_month(today)
-        if period > latest:
-            errors.append(
-                RowError(
-                    number, "period", Msg.PERIOD_FUTURE, {"month": month_label(period), "latest": month_label(latest)}
-                )
-            )
-    except CellError as err:
-        errors.append(err.at(number, "period"))
-    if not errors or all(e.field != "wage" for e in errors):
-        try:
-            wage = parse_wage(cell("wage"))
-        except CellError as err:
-            errors.append(err.at(number, "wage"))
-    if errors or period is None:
+    nik = row.parse("nik", parse_nik_cell, errors)
+    period = row.parse("period", parse_month_cell, errors)
+    if period is not None and period > (latest := latest_month(today)):
+        params = {"month": month_label(period), "latest": month_label(latest)}
+        errors.append(RowError(number, "period", Msg.PERIOD_FUTURE, params))
+    wage = None
+    if all(e.field != "wage" for e in errors):  # a row read across its cells: its wage is not read
+        wage = row.parse("wage", parse_wage, errors)
+    if errors:
         for error in errors:
             result.log.add(error)
         return
-    result.rows.append(WageRow(number, nik, period, wage, was_number))
+    assert nik is not None and period is not None and wage is not None
+    result.rows.append(WageRow(number, nik[0], period, wage, nik[1]))
 
 
 def _mark_duplicates(result: WageFile) -> None:
-    rows_of: dict[tuple[str, dt.date], list[int]] = defaultdict(list)
-    for r in result.rows:
-        rows_of[(r.nik, r.period)].append(r.row)
-    twice = {key: rows for key, rows in rows_of.items() if len(rows) > 1}
-    if not twice:
-        return
-    kept: list[WageRow] = []
-    for r in result.rows:
-        rows = twice.get((r.nik, r.period))
-        if rows is None:
-            kept.append(r)
-            continue
-        others = ", ".join(str(n) for n in rows if n != r.row)
-        result.log.add(
-            RowError(r.row, "nik", Msg.DUPLICATE, {"nik": r.nik, "month": month_label(r.period), "rows": others})
-        )
-    result.rows = kept
+    twice: set[int] = set()
+    keys = (((r.nik, r.period), r.row) for r in result.rows)
+    for (nik, period), row, others in sorted(repeated(keys), key=lambda t: t[1]):  # in the file's order
+        result.log.add(RowError(row, "nik", Msg.DUPLICATE, {"nik": nik, "month": month_label(period), "rows": others}))
+        twice.add(row)
+    if twice:
+        result.rows = [r for r in result.rows if r.row not in twice]

@@ -60,7 +60,7 @@ def _month_index(date: ir.DateValue) -> ir.IntegerValue:
     return date.year().cast("int64") * 12 + date.month().cast("int64")
 
 
-def _age_band(birth: ir.DateValue, period: ir.DateValue) -> ir.StringValue:
+def age_band(birth: ir.DateValue, period: ir.DateValue) -> ir.StringValue:
     # age in whole years on the first day of the month: whole months lived, the birth month counted only from
     # its first day, divided by twelve
     months_lived = _month_index(period) - _month_index(birth) - (birth.day() > 1).ifelse(1, 0)
@@ -73,7 +73,7 @@ def _month_end(month: dt.date) -> dt.date:
     return dt.date(month.year + month.month // 12, month.month % 12 + 1, 1) - dt.timedelta(days=1)
 
 
-def _regency(code: ir.StringValue) -> ir.StringValue:
+def regency_code(code: ir.StringValue) -> ir.StringValue:
     return (code.length() >= 5).ifelse(code.substr(0, 5), ibis.null("string"))
 
 
@@ -154,7 +154,7 @@ def participant_months(t: Mapping[str, ir.Table], months: Sequence[dt.date]) -> 
         "sponsor_kind",
         "home_code",
         "work_code",
-        age_band=_age_band(out.birth_date, out.period),
+        age_band=age_band(out.birth_date, out.period),
         active=out.active,
         **{f"active_{p.lower()}": out[f"active_{p.lower()}"] for p in PROGRAMMES},
     )
@@ -166,7 +166,7 @@ def coverage_cube(t: Mapping[str, ir.Table], months: Sequence[dt.date]) -> ir.Ta
     p = participant_months(t, months)
     views = []
     for view, code in (("domicile", p.home_code), ("employer", p.work_code)):
-        views.append(p.mutate(view=ibis.literal(view), province=code.substr(0, 2), regency=_regency(code)))
+        views.append(p.mutate(view=ibis.literal(view), province=code.substr(0, 2), regency=regency_code(code)))
     both = views[0].union(views[1], distinct=False)
     return both.group_by(list(CUBE_KEYS)).aggregate(
         registered=both.count(),
@@ -252,3 +252,13 @@ def coverage_rates(
     return out.mutate(
         rate=(out.employed > 0).ifelse(out.active.cast("float64") / out.employed.cast("float64"), ibis.null("float64"))
     )
+
+
+def billed_lines(t: Mapping[str, ir.Table], months: Sequence[dt.date]) -> ir.Table:
+    """The workers' lines on the contribution bills of ``months``, each with its bill's ``period``,
+    ``bill_amount`` and ``bill_paid``: what decision 0005's *active* is read from (the award's indicators)."""
+    bill, line = t["bill"], t["line"]
+    wanted = [ibis.literal(m, type="date") for m in months]
+    bills = bill.filter(bill.kind == "contribution", bill.period.isin(wanted))
+    bills = bills.select(bill_id=bills.id, period=bills.period, bill_amount=bills.amount, bill_paid=bills.paid)
+    return line.filter(line.worker_id.notnull()).join(bills, line.bill_id == bills.bill_id)

@@ -8,12 +8,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from paritrana.core.models import Upload
 from paritrana.registry.models import Region
 
 
@@ -23,26 +23,19 @@ class FigureKind(models.TextChoices):
     DEMO_ESTIMATE = "demo_estimate", _("demo estimate")
 
 
-class WorkforceUpload(models.Model):
+class WorkforceUpload(Upload):
     class Status(models.TextChoices):
         STORED = "stored", _("stored")
         REJECTED = "rejected", _("rejected: nothing stored")
 
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    file_name = models.CharField(_("file name"), max_length=255)
     year = models.PositiveSmallIntegerField(_("year"))
     source = models.CharField(_("source"), max_length=300)
     kind = models.CharField(_("kind"), max_length=14, choices=FigureKind.choices)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
-    row_count = models.PositiveIntegerField(_("rows"), default=0)
     stored_count = models.PositiveIntegerField(_("rows stored"), default=0)
     replaced_count = models.PositiveIntegerField(_("figures replaced"), default=0)
-    # [{"row": 3, "field": "employed", "message": "..."}]
-    errors = models.JSONField(_("errors"), default=list, blank=True)
 
-    class Meta:
-        ordering = ["-uploaded_at", "-id"]
+    class Meta(Upload.Meta):
         verbose_name = _("workforce upload")
         verbose_name_plural = _("workforce uploads")
 

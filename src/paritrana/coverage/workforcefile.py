@@ -17,7 +17,6 @@ The same region twice in a file is an error on each such row. Pure: no database,
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -30,14 +29,12 @@ from paritrana.core.tabular import (
     CellError,
     ErrorLog,
     RowError,
-    Unreadable,
     cell_text,
     gettext_noop,
-    header_key,
     is_blank,
-    read_rows,
 )
 from paritrana.core.tabular import Msg as TableMsg
+from paritrana.core.tabular_columns import Columns, Refused, read_table, repeated
 
 __all__ = ["FILE", "CellError", "RowError", "gettext_noop"]
 
@@ -69,6 +66,11 @@ class Msg:
     EMPLOYED_BAD = gettext_noop("{value} is not a whole number of persons")
     EMPLOYED_TOO_LARGE = gettext_noop("{value} persons is more than any region's workforce")
     DUPLICATE = gettext_noop("region {code} is also on row {rows}; give each region once")
+
+
+WORKFORCE_COLUMNS = Columns(
+    COLUMNS, REQUIRED, Msg.MISSING_COLUMN, Msg.EMPTY, Msg.NO_ROWS, twice=None, not_tabular=Msg.NOT_CSV_OR_XLSX
+)
 
 
 @dataclass(frozen=True)
@@ -132,62 +134,32 @@ def read_workforce_file(
     result = WorkforceFile()
     log = ErrorLog(keep=limits.errors_shown)
     limits = UploadLimits(**{**limits.__dict__, "max_rows": min(limits.max_rows, MAX_ROWS)})
-    raw = read_rows(source, file_name, limits, not_tabular=Msg.NOT_CSV_OR_XLSX)
-    names = {alias: column for column, aliases in COLUMNS.items() for alias in aliases}
-    columns: dict[str, int] | None = None
-    seen: dict[str, list[int]] = defaultdict(list)
+    codes: list[tuple[str, int]] = []  # every row's region code, for those given twice
     try:
-        for number, cells in raw:
-            if all(is_blank(c) for c in cells):
-                continue
-            if columns is None:
-                columns = {}
-                for i, cell in enumerate(cells):
-                    key = names.get(header_key(cell))
-                    if key is not None and key not in columns:
-                        columns[key] = i
-                missing = [c for c in REQUIRED if c not in columns]
-                if missing:
-                    result.errors = [RowError(number, c, Msg.MISSING_COLUMN, {"column": c}) for c in missing]
-                    return result
-                continue
+        for line in read_table(source, file_name, WORKFORCE_COLUMNS, limits):
             result.row_count += 1
-            cell = {c: (cells[i] if i < len(cells) else None) for c, i in columns.items()}
+            number, cell = line.number, line.cell
             errors: list[RowError] = []
-            code = employed = None
-            try:
-                code = parse_code(cell["region_code"])
-            except CellError as err:
-                errors.append(RowError(number, "region_code", err.template, err.params))
-            if "year" in columns and not is_blank(cell["year"]) and cell_text(cell["year"]) != str(year):
+            code = line.parse("region_code", parse_code, errors)
+            if line.has("year") and not is_blank(cell("year")) and cell_text(cell("year")) != str(year):
                 errors.append(
-                    RowError(number, "year", Msg.YEAR_BAD, {"value": cell_text(cell["year"])[:20], "year": str(year)})
+                    RowError(number, "year", Msg.YEAR_BAD, {"value": cell_text(cell("year"))[:20], "year": str(year)})
                 )
-            try:
-                employed = parse_employed(cell["employed"])
-            except CellError as err:
-                errors.append(RowError(number, "employed", err.template, err.params))
+            employed = line.parse("employed", parse_employed, errors)
             if code is not None:
-                seen[code].append(number)
+                codes.append((code, number))
             if errors:
                 for error in errors:
                     log.add(error)
             elif code is not None and employed is not None:
                 result.rows.append(FigureRow(number, code, employed))
-    except Unreadable as err:
-        result.errors = [err.error]
+    except Refused as err:
+        result.errors = err.errors
         result.rows = []
         return result
     result.errors = list(log.kept)
-    if columns is None:
-        result.errors.append(RowError(None, FILE, Msg.EMPTY))
-    elif result.row_count == 0:
-        result.errors.append(RowError(None, FILE, Msg.NO_ROWS))
-    for code, rows in seen.items():
-        if len(rows) > 1:
-            for row in rows:
-                others = ", ".join(str(r) for r in rows if r != row)
-                result.errors.append(RowError(row, "region_code", Msg.DUPLICATE, {"code": code, "rows": others}))
+    for code, row, others in repeated(codes):
+        result.errors.append(RowError(row, "region_code", Msg.DUPLICATE, {"code": code, "rows": others}))
     if any(e.template == Msg.DUPLICATE for e in result.errors):
         bad = {e.row for e in result.errors}
         result.rows = [r for r in result.rows if r.row not in bad]

@@ -29,14 +29,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from paritrana.contributions.wagefile import parse_nik_cell
 from paritrana.core.errors import ValidationFailed
 from paritrana.core.limits import DEFAULTS, UploadLimits
 from paritrana.core.tabular import (
@@ -44,14 +43,12 @@ from paritrana.core.tabular import (
     CellError,
     ErrorLog,
     RowError,
-    Unreadable,
     cell_text,
     gettext_noop,
-    header_key,
-    read_rows,
 )
 from paritrana.core.tabular import Msg as TableMsg
-from paritrana.core.tabular import is_blank as _is_blank
+from paritrana.core.tabular_cells import parse_nik_cell
+from paritrana.core.tabular_columns import TWICE_COLUMN, Columns, Refused, TableRow, read_table
 from paritrana.core.text import clean_text
 from paritrana.registry.nik import check_nik
 from paritrana.registry.regiondata import read_level, region_code_exists
@@ -89,7 +86,7 @@ class Msg:
         "column {column} is missing: the header row must name the columns nik, name, birth_date, sex, "
         "occupation, village (and address)"
     )
-    TWICE_COLUMN = gettext_noop("column {column} is named twice in the header row")
+    TWICE_COLUMN = TWICE_COLUMN
     NIK = gettext_noop("{reason}")
     NAME_EMPTY = gettext_noop("the name is empty")
     NAME_LONG = gettext_noop("the name has more than {maximum} characters")
@@ -251,24 +248,17 @@ class _RowReader:
         self.occupations = occupations
         self.eligible = ", ".join(sorted(rules.occupations))
 
-    def read(self, number: int, cell: Callable[[str], Any]) -> tuple[ListRow | None, list[RowError]]:
+    def read(self, line: TableRow) -> tuple[ListRow | None, list[RowError]]:
         rules = self.rules
+        number, cell = line.number, line.cell
         errors: list[RowError] = []
-
-        def attempt(field: str, parse: Callable[[Any], Any]) -> Any:
-            try:
-                return parse(cell(field))
-            except CellError as err:
-                errors.append(err.at(number, field))
-                return None
-
-        nik_text = attempt("nik", lambda v: parse_nik_cell(v)[0])
+        nik_text = line.parse("nik", lambda v: parse_nik_cell(v)[0], errors)
         name = clean_text(cell_text(cell("name")))
         if not name:
             errors.append(RowError(number, "name", Msg.NAME_EMPTY))
         elif len(name) > NAME_LENGTH:
             errors.append(RowError(number, "name", Msg.NAME_LONG, {"maximum": str(NAME_LENGTH)}))
-        birth = attempt("birth_date", parse_date_cell)
+        birth = line.parse("birth_date", parse_date_cell, errors)
         if birth is not None:
             if birth > rules.on:
                 params = {"value": birth.isoformat(), "on": rules.on.isoformat()}
@@ -285,7 +275,7 @@ class _RowReader:
                     errors.append(RowError(number, "birth_date", Msg.TOO_YOUNG, params))
                 elif age > rules.max_age:
                     errors.append(RowError(number, "birth_date", Msg.TOO_OLD, params))
-        sex = attempt("sex", parse_sex_cell)
+        sex = line.parse("sex", parse_sex_cell, errors)
         if nik_text is not None and birth is not None and sex is not None:
             try:
                 check_nik(nik_text, birth, sex, region_code_exists)
@@ -300,7 +290,7 @@ class _RowReader:
         elif occupation not in rules.occupations:
             params = {"value": occupation_text[:40], "eligible": self.eligible}
             errors.append(RowError(number, "occupation", Msg.OCCUPATION_NOT_ELIGIBLE, params))
-        village = attempt("village", parse_village_cell)
+        village = line.parse("village", parse_village_cell, errors)
         if village is not None:
             name_of = self.villages.get(village)
             if name_of is None:
@@ -318,25 +308,7 @@ class _RowReader:
         return ListRow(number, nik_text, name, birth, sex, occupation, village, address), []
 
 
-def _header(cells: Sequence[Any], row: int) -> tuple[dict[str, int], list[RowError]]:
-    names = {alias: column for column, aliases in COLUMNS.items() for alias in aliases}
-    found: dict[str, int] = {}
-    errors: list[RowError] = []
-    for i, cell in enumerate(cells):
-        column = names.get(header_key(cell))
-        if column is None:
-            continue
-        if column in found:
-            errors.append(RowError(row, column, Msg.TWICE_COLUMN, {"column": column}))
-        found[column] = i
-    for column in REQUIRED:
-        if column not in found:
-            errors.append(RowError(row, column, Msg.MISSING_COLUMN, {"column": column}))
-    return found, errors
-
-
-def iter_cells(path: Path, file_name: str, limits: UploadLimits = DEFAULTS) -> Iterator[tuple[int, list[Any]]]:
-    return read_rows(path, file_name or path.name, limits)
+LIST_COLUMNS = Columns(COLUMNS, REQUIRED, Msg.MISSING_COLUMN, Msg.EMPTY, Msg.NO_ROWS)
 
 
 def read_list(
@@ -351,26 +323,13 @@ def read_list(
     ``errors`` keeps the first ``limits.errors_shown`` row errors; ``log`` counts them all."""
     path = Path(path)
     result = ListFile(log=ErrorLog(keep=limits.errors_shown))
-    columns: dict[str, int] | None = None
     reader = _RowReader(rules, occupations)
     first_of: dict[str, int] = {}
     try:
-        for number, cells in iter_cells(path, file_name, limits):
-            if all(_is_blank(c) for c in cells):
-                continue
-            if columns is None:
-                columns, errors = _header(cells, number)
-                if errors:
-                    result.fail(errors)
-                    return result
-                continue
+        for line in read_table(path, file_name or path.name, LIST_COLUMNS, limits):
             result.row_count += 1
-
-            def cell(column: str, cells: list[Any] = cells, where: dict[str, int] = columns) -> Any:
-                i = where.get(column)
-                return cells[i] if i is not None and i < len(cells) else None
-
-            row, errors = reader.read(number, cell)
+            number = line.number
+            row, errors = reader.read(line)
             if row is not None:
                 first = first_of.setdefault(row.nik, number)
                 if first != number:
@@ -382,13 +341,8 @@ def read_list(
             else:
                 for error in errors:
                     result.log.add(error)
-    except Unreadable as err:
-        result.fail(err.error)
+    except Refused as err:
+        result.fail(err.errors)
         return result
-    if columns is None:
-        result.fail(RowError(None, FILE, Msg.EMPTY))
-    elif result.row_count == 0:
-        result.fail(RowError(None, FILE, Msg.NO_ROWS))
-    else:
-        result.errors = list(result.log.kept)
+    result.errors = list(result.log.kept)
     return result

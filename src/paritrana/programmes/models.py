@@ -19,6 +19,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from paritrana.core.models import Upload
 from paritrana.registry.models import Region, Sponsor, Worker
 
 FULL_SHARE = 10_000  # basis points
@@ -90,26 +91,22 @@ class Programme(models.Model):
         return f"{self.name} {self.budget_year}"
 
 
-class BeneficiaryList(models.Model):
+class BeneficiaryList(Upload):
     class Status(models.TextChoices):
         PREVIEW = "preview", _("preview: nothing enrolled yet")
         CONFIRMED = "confirmed", _("confirmed: valid rows enrolled")
         DISCARDED = "discarded", _("discarded")
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="lists")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    file_name = models.CharField(_("file name"), max_length=255)
     content = models.BinaryField(_("file"))
     sha256 = models.CharField(max_length=64, db_index=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PREVIEW)
     enrol_on = models.DateField(_("enrolment date"))
-    row_count = models.PositiveIntegerField(_("rows"), default=0)
     valid_count = models.PositiveIntegerField(_("rows to enrol"), default=0)
     error_count = models.PositiveIntegerField(_("rows with errors"), default=0)
     reported_count = models.PositiveIntegerField(_("rows already protected"), default=0)
-    # [{"row": 3, "field": "nik", "template": "...", "params": {...}, "message": "..."}], the first UPLOAD_LIMITS errors_shown
-    errors = models.JSONField(_("errors"), default=list, blank=True)
+    # ``errors``: [{"row": 3, "field": "nik", "template": "...", "params": {...}, "message": "..."}], the first
+    # UPLOAD_LIMITS errors_shown
     # rows not enrolled though valid: already enrolled by this programme, or protected elsewhere
     reported = models.JSONField(_("reported rows"), default=list, blank=True)
     enrolled_count = models.PositiveIntegerField(_("enrolled"), default=0)
@@ -118,13 +115,9 @@ class BeneficiaryList(models.Model):
     )
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["-uploaded_at", "-id"]
+    class Meta(Upload.Meta):
         verbose_name = _("beneficiary list")
         verbose_name_plural = _("beneficiary lists")
-
-    def __str__(self) -> str:
-        return f"{self.file_name} ({self.status})"
 
 
 class Beneficiary(models.Model):

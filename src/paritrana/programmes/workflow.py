@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from paritrana.core.workflow import Kind
+
 PREVIEW, CONFIRMED, DISCARDED = "preview", "confirmed", "discarded"  # BeneficiaryList.Status's values
 
 
@@ -34,13 +36,6 @@ NOT_PREVIEW = gettext_noop("this list is {status}; only a list in preview can be
 class Action(StrEnum):
     UPLOAD = "upload"  # a new list to the programme, checked and kept in preview
     CONFIRM = "confirm"  # enrol the valid rows of a list in preview
-
-
-class Kind(StrEnum):
-    """Why an action is refused: the person or role (403), or the state of the list or programme (a field)."""
-
-    PERSON = "person"
-    STATE = "state"
 
 
 @dataclass(frozen=True)

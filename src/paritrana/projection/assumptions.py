@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from paritrana.rules.errors import ParameterError
+from paritrana.rules.overlay import overlay
 from paritrana.rules.parameters import Parameter, ParameterSet, load_parameter_file, load_parameters
 
 ASSUMPTIONS_DIR = Path(__file__).parent / "assumptions"
@@ -26,20 +27,6 @@ def baseline() -> ParameterSet:
     law = dict(load_parameters())
     own = load_parameters(ASSUMPTIONS_DIR)
     return ParameterSet({**law, **dict(own)})
-
-
-def overlay(base: Mapping[str, Parameter], override: Mapping[str, Parameter]) -> ParameterSet:
-    """``base`` with each parameter of ``override`` taking over from its first date (the unit must agree)."""
-    merged = dict(base)
-    for name, new in override.items():
-        old = merged.get(name)
-        if old is None:
-            raise ParameterError(f"{new.source_file}: {name!r} is neither an assumption nor a parameter of the law")
-        if old.unit != new.unit or dict(old.columns) != dict(new.columns):
-            raise ParameterError(f"{new.source_file}: {name!r} must keep the unit {old.unit!r} (and its columns)")
-        kept = tuple(v for v in old.values if v.effective < new.first_effective)
-        merged[name] = Parameter(name, old.unit, old.description, kept + new.values, new.source_file, old.columns)
-    return ParameterSet(merged)
 
 
 def with_scenario(path: Path | None) -> ParameterSet:

@@ -116,6 +116,14 @@ def _merge(n: Array, x: Array, n_add: Array, x_add: Array | float) -> Array:
     return np.asarray(out, dtype=np.float64)
 
 
+def _join(n: Array, x: Array, people: Array, values: Array) -> tuple[Array, Array]:
+    """A group of beneficiaries by age and sex (``n`` people with the average ``x``) after ``people`` with
+    ``values`` (by age, sex and wage band) join it: its new count and average."""
+    per_age = people.sum(axis=2)
+    average = np.divide((people * values).sum(axis=2), per_age, where=per_age > 0, out=np.zeros_like(per_age))
+    return n + per_age, _merge(n, x, per_age, average)
+
+
 def _older(a: Array) -> Array:
     """Everyone a year older; the oldest age is left empty (its probability of dying is 1)."""
     out = np.zeros_like(a)
@@ -172,14 +180,7 @@ def project_jp(
             eligible = retiring & (months >= y.min_months)
             paid = np.where(eligible, _bounded(pension, y), 0.0)
             people = np.where(eligible, count, 0.0)
-            per_age = people.sum(axis=2)
-            rb = _merge(
-                rn,
-                rb,
-                per_age,
-                np.divide((people * paid).sum(axis=2), per_age, where=per_age > 0, out=np.zeros_like(per_age)),
-            )
-            rn = rn + per_age
+            rn, rb = _join(rn, rb, people, paid)
             lump += float(np.where(retiring & ~eligible, count * account, 0.0).sum())
             if is_active:
                 cohort_n += float(people.sum())
@@ -248,14 +249,7 @@ def project_jp(
             share = np.clip(y.survivor_share * pension, y.min_benefit, y.max_benefit)
             sn, sb = _add_survivors(sn, sb, widows, share)
             pending += float(np.where(covered, count * (1 - y.married_share) * account, count * account).sum())
-        per_age = disabled.sum(axis=2)
-        ib = _merge(
-            inn,
-            ib,
-            per_age,
-            np.divide((disabled * deemed).sum(axis=2), per_age, where=per_age > 0, out=np.zeros_like(per_age)),
-        )
-        inn = inn + per_age
+        inn, ib = _join(inn, ib, disabled, deemed)
         dp, dm, dacc = _merge(dn, dp, exits, p), _merge(dn, dm, exits, m), _merge(dn, dacc, exits, acc)
         dn = dn * (1 - demo.mortality[:, :, None]) + exits
         n = n - deaths - disabled - exits

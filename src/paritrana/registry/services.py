@@ -15,16 +15,8 @@ from typing import Any, TypeVar
 from django.db import IntegrityError, transaction
 from django.db.models import Model, Q, QuerySet
 
+from paritrana.accounts import scopes
 from paritrana.accounts.models import Role
-from paritrana.accounts.scopes import (
-    can_write_employers,
-    can_write_workers,
-    profile_of,
-    role_of,
-    scope_regions,
-    visible_employers,
-    visible_workers,
-)
 from paritrana.core.bulk import stamp_history
 from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import (
@@ -93,8 +85,8 @@ def _one(qs: QuerySet[M], pk: int, what: str) -> M:
 
 
 def _branch(user: Any, value: Any, region: Region) -> Branch:
-    profile = profile_of(user)
-    if role_of(user) == Role.BRANCH_OFFICER:
+    profile = scopes.profile_of(user)
+    if scopes.role_of(user) == Role.BRANCH_OFFICER:
         own = profile.branch if profile else None
         if own is None:
             raise NotAllowed("your role cannot register or change employers")
@@ -115,7 +107,7 @@ def _branch(user: Any, value: Any, region: Region) -> Branch:
 
 
 def _in_scope_region(user: Any, region: Region) -> bool:
-    return role_of(user) == Role.ADMIN or scope_regions(user).filter(pk=region.pk).exists()
+    return scopes.role_of(user) == Role.ADMIN or scopes.scope_regions(user).filter(pk=region.pk).exists()
 
 
 def _employer_values(user: Any, data: Mapping[str, Any], current: Employer | None) -> dict[str, Any]:
@@ -145,7 +137,7 @@ def _employer_values(user: Any, data: Mapping[str, Any], current: Employer | Non
 @transaction.atomic
 def register_employer(user: Any, **data: Any) -> Employer:
     """Register an employer: an agency administrator anywhere, a branch officer in its branch's regions."""
-    if not can_write_employers(user):
+    if not scopes.can_write_employers(user):
         raise NotAllowed("your role cannot register employers")
     unknown = set(data) - EMPLOYER_FIELDS
     if unknown:
@@ -171,8 +163,8 @@ def register_employer(user: Any, **data: Any) -> Employer:
 @transaction.atomic
 def update_employer(user: Any, employer_id: int, **changes: Any) -> Employer:
     """Change an employer's details: administrators, branch officers in scope, employer HR (its own, not branch/region/status/risk group)."""
-    employer = _one(visible_employers(user).select_for_update(of=("self",)), employer_id, "employer")
-    role = role_of(user)
+    employer = _one(scopes.visible_employers(user).select_for_update(of=("self",)), employer_id, "employer")
+    role = scopes.role_of(user)
     if role not in (Role.ADMIN, Role.BRANCH_OFFICER, Role.EMPLOYER_HR):
         raise NotAllowed("your role cannot register or change employers")
     unknown = set(changes) - (EMPLOYER_FIELDS - {"registration_number"})
@@ -191,13 +183,13 @@ def update_employer(user: Any, employer_id: int, **changes: Any) -> Employer:
 
 def get_employer(user: Any, employer_id: int) -> Employer:
     """An employer in the caller's scope, or :class:`NotFound` (out of scope looks the same as absent)."""
-    employer = _one(visible_employers(user).select_related("region", "branch"), employer_id, "employer")
+    employer = _one(scopes.visible_employers(user).select_related("region", "branch"), employer_id, "employer")
     return employer
 
 
 def search_employers(user: Any, query: str = "") -> QuerySet[Employer]:
     """Employers in scope whose name contains, or registration number starts with, ``query`` (any case)."""
-    qs = visible_employers(user).select_related("region", "branch")
+    qs = scopes.visible_employers(user).select_related("region", "branch")
     query = (query or "").strip()
     if query:
         qs = qs.filter(Q(name__icontains=query) | Q(registration_number__istartswith=query))
@@ -209,15 +201,15 @@ def search_employers(user: Any, query: str = "") -> QuerySet[Employer]:
 
 def _employer(user: Any, value: Any) -> Employer:
     if isinstance(value, Employer):
-        employer: Employer | None = visible_employers(user).filter(pk=value.pk).first()
+        employer: Employer | None = scopes.visible_employers(user).filter(pk=value.pk).first()
     elif isinstance(value, int) and not isinstance(value, bool):
-        employer = visible_employers(user).filter(pk=value).first()
+        employer = scopes.visible_employers(user).filter(pk=value).first()
     else:
-        employer = visible_employers(user).filter(registration_number=str(value).strip()).first()
+        employer = scopes.visible_employers(user).filter(registration_number=str(value).strip()).first()
     if employer is None:
-        if role_of(user) == Role.BRANCH_OFFICER:
+        if scopes.role_of(user) == Role.BRANCH_OFFICER:
             raise ValidationFailed("employer", "the employer is not in your branch")
-        if role_of(user) == Role.EMPLOYER_HR:
+        if scopes.role_of(user) == Role.EMPLOYER_HR:
             raise ValidationFailed("employer", "employer HR registers wage earners (PU) of its own company only")
         raise ValidationFailed("employer", f"employer {value} does not exist")
     return employer
@@ -258,7 +250,7 @@ def _worker_values(user: Any, data: Mapping[str, Any], current: Worker | None) -
     out["region"] = region_value(
         "region", required_value("region", merged), [Region.Level.REGENCY, Region.Level.DISTRICT]
     )
-    role = role_of(user)
+    role = scopes.role_of(user)
     if out["scheme"] == Scheme.PU:
         employer = merged.get("employer")
         if employer in (None, ""):
@@ -316,6 +308,22 @@ def _heirs(worker: Worker, heirs: Iterable[Mapping[str, Any]]) -> list[Heir]:
     return rows
 
 
+def _checked_worker_values(user: Any, data: Mapping[str, Any], worker: Worker | None) -> dict[str, Any]:
+    """The worker's field values from ``data`` (over ``worker``'s when it changes one), refusing an unknown field
+    and a NIK another worker already has."""
+    unknown = set(data) - WORKER_FIELDS
+    if unknown:
+        raise ValidationFailed(sorted(unknown)[0], "is not a worker field")
+    values = _worker_values(user, data, worker)
+    if worker is None or values["nik"] != worker.nik:
+        others = Worker.objects.filter(nik=values["nik"])
+        if worker is not None:
+            others = others.exclude(pk=worker.pk)
+        if others.exists():
+            raise ValidationFailed("nik", f"a worker with NIK {values['nik'][:4]}… is already registered")
+    return values
+
+
 @transaction.atomic
 def register_worker(
     user: Any,
@@ -331,14 +339,9 @@ def register_worker(
     Fields: nik, name, birth_date, sex, occupation, region (of domicile: regency/city or district),
     scheme, employer (PU), wage (monthly wage or declared income, rupiah), sponsor.
     """
-    if not can_write_workers(user):
+    if not scopes.can_write_workers(user):
         raise NotAllowed("your role cannot register workers")
-    unknown = set(data) - WORKER_FIELDS
-    if unknown:
-        raise ValidationFailed(sorted(unknown)[0], "is not a worker field")
-    values = _worker_values(user, data, None)
-    if Worker.objects.filter(nik=values["nik"]).exists():
-        raise ValidationFailed("nik", f"a worker with NIK {values['nik'][:4]}… is already registered")
+    values = _checked_worker_values(user, data, None)
     worker = Worker(**values)
     stamp_history(worker, user)
     try:
@@ -356,15 +359,10 @@ def register_worker(
 @transaction.atomic
 def update_worker(user: Any, worker_id: int, **changes: Any) -> Worker:
     """Change a worker's details within the caller's scope; the NIK is checked again against the result."""
-    worker = _one(visible_workers(user).select_for_update(of=("self",)), worker_id, "worker")
-    if not can_write_workers(user):
+    worker = _one(scopes.visible_workers(user).select_for_update(of=("self",)), worker_id, "worker")
+    if not scopes.can_write_workers(user):
         raise NotAllowed("your role cannot register or change workers")
-    unknown = set(changes) - WORKER_FIELDS
-    if unknown:
-        raise ValidationFailed(sorted(unknown)[0], "is not a worker field")
-    values = _worker_values(user, changes, worker)
-    if values["nik"] != worker.nik and Worker.objects.filter(nik=values["nik"]).exclude(pk=worker.pk).exists():
-        raise ValidationFailed("nik", f"a worker with NIK {values['nik'][:4]}… is already registered")
+    values = _checked_worker_values(user, changes, worker)
     for key, value in values.items():
         setattr(worker, key, value)
     stamp_history(worker, user)
@@ -374,13 +372,13 @@ def update_worker(user: Any, worker_id: int, **changes: Any) -> Worker:
 
 def get_worker(user: Any, worker_id: int) -> Worker:
     """A worker in the caller's scope, or :class:`NotFound` (out of scope looks the same as absent)."""
-    worker = _one(visible_workers(user).select_related("region", "employer", "sponsor"), worker_id, "worker")
+    worker = _one(scopes.visible_workers(user).select_related("region", "employer", "sponsor"), worker_id, "worker")
     return worker
 
 
 def search_workers(user: Any, query: str = "", nik: str = "") -> QuerySet[Worker]:
     """Workers in scope: ``query`` is a NIK (or its start) when all digits, else part of the name."""
-    qs = visible_workers(user).select_related("region", "employer", "sponsor")
+    qs = scopes.visible_workers(user).select_related("region", "employer", "sponsor")
     query = (query or "").strip()
     if query.isdigit():
         qs = qs.filter(nik__startswith=query)

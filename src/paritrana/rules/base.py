@@ -21,34 +21,29 @@ import ibis.expr.types as ir
 from paritrana.rules.errors import UnknownRule
 from paritrana.rules.money import integer, rate_ppm
 from paritrana.rules.parameters import Parameter, ParameterSet
-
-DTYPES = ("int64", "bool", "date", "string")
-
-
-@dataclass(frozen=True)
-class Field:
-    """An input or output of a rule."""
-
-    name: str
-    dtype: str
-    description: str
-    default: Any = None
-    required: bool = True
-    minimum: int | None = None
-    maximum: int | None = None
-    choices: tuple[Any, ...] | None = None
-    explain_only: bool = False  # an intermediate value: shown with --explain
-
-    def __post_init__(self) -> None:
-        if self.dtype not in DTYPES:
-            raise ValueError(f"field {self.name}: dtype {self.dtype!r} is not one of {DTYPES}")
-        if self.default is not None:
-            object.__setattr__(self, "required", False)
+from paritrana.rules.values import DTYPES, Field, words
 
 
 def rupiah(name: str, description: str, explain_only: bool = False) -> Field:
     """An amount of money in whole rupiah (an output or an intermediate value)."""
     return Field(name, "int64", description, explain_only=explain_only)
+
+
+def whole(
+    name: str, description: str, *, default: int | None = None, minimum: int = 0, maximum: int | None = None
+) -> Field:
+    """An input that is a whole number, at least zero unless said (rupiah, months, a count)."""
+    return Field(name, "int64", description, default=default, minimum=minimum, maximum=maximum)
+
+
+def yes_no(name: str, description: str, *, default: bool | None = None) -> Field:
+    """A yes/no input (``default`` when left out) or output."""
+    return Field(name, "bool", description, default=default)
+
+
+def day(name: str, description: str, *, explain_only: bool = False) -> Field:
+    """A date: an input the rule needs, or an output."""
+    return Field(name, "date", description, explain_only=explain_only)
 
 
 @dataclass(frozen=True)
@@ -250,13 +245,18 @@ def keys_of(parameters: ParameterSet, name: str) -> tuple[Any, ...]:
 
 
 __all__ = [
+    "DTYPES",
     "Check",
     "Context",
     "Field",
     "Rule",
     "all_rules",
+    "day",
     "get_rule",
     "keys_of",
     "rule",
     "rupiah",
+    "whole",
+    "words",
+    "yes_no",
 ]

@@ -21,17 +21,15 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import ibis.expr.operations as ops
-import ibis.expr.types as ir
-
 from paritrana.rules.errors import InvalidInput
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # Ibis is imported where an expression is run: a stored plan runs without it (decision 0030)
+    import ibis.expr.types as ir
     import pyarrow as pa
 
 ENVIRONMENT = {
@@ -53,6 +51,24 @@ def settings() -> dict[str, str]:
     with _lock:
         out.update(_settings)
     return out
+
+
+def raw_connection() -> Any:
+    """A new plain DuckDB connection with this process's settings and the rules' macros, as Ibis's session has
+    them (for a stored plan's SQL, run without Ibis)."""
+    import duckdb
+
+    from paritrana.rules.macros import DUCKDB_MACROS
+
+    con = duckdb.connect()
+    for statement in (*SESSION, *DUCKDB_MACROS):
+        con.execute(statement)
+    _apply(con, settings())
+    return con
+
+
+# the session settings Ibis gives its DuckDB connections, under which its compiled SQL runs
+SESSION = ("SET TimeZone = 'UTC'", "SET python_enable_replacements = false")
 
 
 def _apply(con: Any, values: Mapping[str, str]) -> None:
@@ -89,7 +105,7 @@ def connection() -> Any:
         # the backend class itself: ``ibis.duckdb`` looks the backend up among the entry points first
         from ibis.backends.duckdb import Backend
 
-        from paritrana.rules.money import DUCKDB_MACROS
+        from paritrana.rules.macros import DUCKDB_MACROS
 
         con = Backend().connect()
         for macro in DUCKDB_MACROS:  # the functions the rules' SQL calls that DuckDB does not have
@@ -120,6 +136,8 @@ def current_setting(name: str) -> str:
 @contextmanager
 def registered(expr: ir.Expr) -> Iterator[Any]:
     """This thread's connection, with the in-memory tables ``expr`` reads registered while inside."""
+    import ibis.expr.operations as ops
+
     con = connection()
     names = []
     try:
@@ -181,13 +199,39 @@ def inline_shared(statement: str) -> str:
 _CTE = re.compile(r'(\bWITH\s+|\),\s*)("t\d+") AS \(')
 
 
+def file_totals(path: Path, columns: Sequence[str], con: Any = None) -> dict[str, int]:
+    """The sum of each of ``columns`` in a Parquet or CSV file written by :func:`write_file`."""
+    if not columns:
+        return {}
+    reader = "read_parquet" if path.suffix.lower() in {".parquet", ".pq"} else "read_csv"
+    sums = ", ".join(f"coalesce(sum({_ident(c)}), 0)" for c in columns)
+    con = con if con is not None else connection().con
+    rows = con.execute(f"SELECT {sums} FROM {reader}({_quote(str(path))})").fetchall()
+    row = rows[0]
+    return {c: int(v) for c, v in zip(columns, row, strict=True)}
+
+
+def copy_options(path: Path) -> str:
+    """The options of DuckDB's ``COPY`` writing ``path``: Parquet in row groups, or CSV with a header."""
+    suffix = path.suffix.lower()
+    if suffix in {".parquet", ".pq"}:
+        return parquet_options()
+    if suffix == ".csv":
+        return "FORMAT csv, HEADER true"
+    raise InvalidInput("out", f"{path.name}: expected a .parquet or .csv file")
+
+
 def parquet_options(row_group_size: int = PARQUET_ROW_GROUP_SIZE) -> str:
     """Parquet written in row groups of ``row_group_size`` rows (DuckDB's default compression, Snappy)."""
     return f"FORMAT parquet, ROW_GROUP_SIZE {int(row_group_size)}"
 
 
 def run_statement(
-    statement: str, progress: Callable[[float], None] | None = None, interval: float = 0.2, ordered: bool = True
+    statement: str,
+    progress: Callable[[float], None] | None = None,
+    interval: float = 0.2,
+    ordered: bool = True,
+    con: Any = None,
 ) -> None:
     """Run a statement on this thread's connection to its end.
 
@@ -195,9 +239,10 @@ def run_statement(
     ``progress(fraction done)`` from DuckDB's query progress every ``interval`` seconds
     (an interruption here, Ctrl-C, interrupts the query). ``ordered=False`` lets DuckDB write
     the rows in any order (``preserve_insertion_order``: to keep the order of a union or a
-    grouping it buffers what its threads produce; for a national table that is gigabytes).
+    grouping it buffers what its threads produce; for a national table that is gigabytes). ``con``: a DuckDB
+    connection (by default this thread's).
     """
-    con = connection().con
+    con = con if con is not None else connection().con
     if not ordered:
         con.execute("SET preserve_insertion_order = false").fetchall()
     try:
@@ -240,3 +285,7 @@ def _run(con: Any, statement: str, progress: Callable[[float], None] | None, int
 
 def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'

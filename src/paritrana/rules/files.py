@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 
 import ibis.expr.types as ir
 
 from paritrana.rules.base import Rule
 from paritrana.rules.batch import TableRun
-from paritrana.rules.duck import connection, copy_statement, parquet_options, registered, run_statement
+from paritrana.rules.duck import connection, copy_options, copy_statement, file_totals, registered, run_statement
 from paritrana.rules.errors import InvalidInput
 from paritrana.rules.inputs import DATE_COLUMN
 
@@ -51,31 +51,8 @@ def write_file(
     given, is called on this thread with the fraction done (0 to 1), from DuckDB's
     query progress, while the query runs on a worker thread.
     """
-    suffix = path.suffix.lower()
-    if suffix in {".parquet", ".pq"}:
-        options = parquet_options()
-    elif suffix == ".csv":
-        options = "FORMAT csv, HEADER true"
-    else:
-        raise InvalidInput("out", f"{path.name}: expected a .parquet or .csv file")
     with registered(run.table):
-        run_statement(copy_statement(run.table, path, options), progress, interval)
+        run_statement(copy_statement(run.table, path, copy_options(path)), progress, interval)
 
 
-def file_totals(path: Path, columns: Sequence[str]) -> dict[str, int]:
-    """The sum of each of ``columns`` in a Parquet or CSV file written by :func:`write_file`."""
-    if not columns:
-        return {}
-    reader = "read_parquet" if path.suffix.lower() in {".parquet", ".pq"} else "read_csv"
-    sums = ", ".join(f"coalesce(sum({_ident(c)}), 0)" for c in columns)
-    rows = connection().con.execute(f"SELECT {sums} FROM {reader}({_quote(str(path))})").fetchall()
-    row = rows[0]
-    return {c: int(v) for c, v in zip(columns, row, strict=True)}
-
-
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
+__all__ = ["file_totals", "read_file", "write_file"]

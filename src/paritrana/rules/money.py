@@ -17,7 +17,7 @@ the rules (inputs are checked), so half up equals half away from zero here.
 Integer division is done by the engine's own integer division, never through a float
 (Ibis's ``//`` is ``FLOOR(a / b)`` through a double, inexact beyond 2^53): the SQL
 function ``div(a, b)``, Spark's own and, on DuckDB, a macro for ``a // b`` that
-:mod:`paritrana.rules.duck` defines on every connection it opens (:data:`DUCKDB_MACROS`;
+:mod:`paritrana.rules.duck` defines on every connection it opens (``macros.DUCKDB_MACROS``;
 decisions 0016 and 0022).
 """
 
@@ -30,10 +30,6 @@ import ibis
 import ibis.expr.types as ir
 
 RATE_SCALE = 1_000_000
-
-# What DuckDB needs to run the rules' SQL (Spark has ``div`` built in): ``div`` is integer division,
-# truncating, exact on 64-bit integers (every numerator of the rules is >= 0, so it is also the floor).
-DUCKDB_MACROS = ("CREATE OR REPLACE TEMP MACRO div(a, b) AS a // b",)
 
 
 @ibis.udf.scalar.builtin(name="div")
@@ -97,6 +93,7 @@ def round_rupiah(value: Decimal) -> int:
 
 
 def rupiah_text(amount: int) -> str:
-    """An amount as messages write it, with Indonesian thousands dots: ``Rp1.234.567`` (``-Rp5.000`` below zero)."""
+    """An amount as messages write it, as Indonesian does, with a space and thousands dots: ``Rp 1.234.567``
+    (``-Rp 5.000`` below zero)."""
     sign = "-" if amount < 0 else ""
-    return f"{sign}Rp{abs(amount):,}".replace(",", ".")
+    return f"{sign}Rp {abs(amount):,}".replace(",", ".")

@@ -11,7 +11,7 @@ import datetime as dt
 import itertools
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import ibis
@@ -23,40 +23,9 @@ from paritrana.rules.duck import connection, sql
 from paritrana.rules.fetch import rows_of
 from paritrana.rules.inputs import DATE_COLUMN, IBIS_TYPES, coerced, parse_date, records_table
 from paritrana.rules.parameters import ParameterSet, load_parameters
+from paritrana.rules.result import Explanation, Result, result_of
 
-
-@dataclass
-class Explanation:
-    """What a result rests on: each parameter used, and the intermediate values."""
-
-    parameters: list[dict[str, Any]] = field(default_factory=list)
-    intermediate: dict[str, Any] = field(default_factory=dict)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"parameters": self.parameters, "intermediate": self.intermediate}
-
-
-@dataclass
-class Result:
-    rule: str
-    date: dt.date
-    inputs: dict[str, Any]
-    outputs: dict[str, Any]
-    explanation: Explanation
-
-    def as_dict(self, explain: bool = False) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "rule": self.rule,
-            "date": self.date.isoformat(),
-            "inputs": {k: _plain(v) for k, v in self.inputs.items()},
-            "outputs": {k: _plain(v) for k, v in self.outputs.items()},
-        }
-        if explain:
-            out["explanation"] = {
-                "parameters": self.explanation.parameters,
-                "intermediate": {k: _plain(v) for k, v in self.explanation.intermediate.items()},
-            }
-        return out
+__all__ = ["Explanation", "Result", "compute_one", "plan_for"]
 
 
 def compute_one(rule_name: str, on: Any, inputs: Mapping[str, Any]) -> Result:
@@ -70,7 +39,7 @@ def compute_one(rule_name: str, on: Any, inputs: Mapping[str, Any]) -> Result:
     date = parse_date(on)
     if DATE_COLUMN in inputs:  # a record's own date column: the general way
         run = prepare(rule, records_table(rule, [inputs]), on=date)
-        return _result(rule, date, rows_of(run.table)[0], run.parameters_used())
+        return result_of(rule, date, rows_of(run.table)[0], run.parameters_used())
     columns, _ = coerced(rule, [inputs])
     plan = _one_plan(rule, date, load_parameters())
     con = connection().con
@@ -88,7 +57,7 @@ def compute_one(rule_name: str, on: Any, inputs: Mapping[str, Any]) -> Result:
     cursor = con.execute(f"EXECUTE {plan.name}_result")  # a DB-API fetch: for one row cheaper than a relation
     values = cursor.fetchall()[0]
     names = [d[0] for d in cursor.description]
-    return _result(rule, date, dict(zip(names, values, strict=True)), plan.parameters)
+    return result_of(rule, date, dict(zip(names, values, strict=True)), plan.parameters)
 
 
 _SQL_TYPES = {"int64": "BIGINT", "bool": "BOOLEAN", "date": "DATE", "string": "VARCHAR"}
@@ -118,13 +87,6 @@ def _prepare(con: Any, plan: _OnePlan) -> None:
         con.execute(f"PREPARE {plan.name}_check AS {plan.check_sql}")
         con.execute(f"PREPARE {plan.name}_result AS {plan.result_sql}")
         local[plan.name] = 1
-
-
-def _result(rule: Rule, date: dt.date, row: Mapping[str, Any], parameters: list[dict[str, Any]]) -> Result:
-    outputs = {f.name: row[f.name] for f in rule.outputs if not f.explain_only}
-    intermediate = {f.name: row[f.name] for f in rule.outputs if f.explain_only}
-    values = {f.name: row[f.name] for f in rule.inputs}
-    return Result(rule.name, date, values, outputs, Explanation(parameters, intermediate))
 
 
 @dataclass(frozen=True)
@@ -178,7 +140,6 @@ def _one_plan(rule: Rule, on: dt.date, parameters: ParameterSet) -> _OnePlan:
     return plan
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
+def plan_for(rule_name: str, on: Any) -> _OnePlan:
+    """The compiled plan of a rule for one record under the law of ``on`` (``ParameterNotInForce`` before it)."""
+    return _one_plan(get_rule(rule_name), parse_date(on), load_parameters())

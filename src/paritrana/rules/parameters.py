@@ -141,7 +141,12 @@ class _UniqueKeyLoader(_SafeLoader):
 
 @functools.cache
 def load_parameters(directory: Path = PARAMETERS_DIR) -> ParameterSet:
-    """Read and check every parameter file in ``directory``."""
+    """Every parameter file in ``directory``, read and checked once a process.
+
+    This is the one cached set every caller shares (the rules, the bills' status, the letters, the collection
+    start of a bank file's date check …): a caller asks for it each time it needs a value rather than keeping a
+    copy of its own, so that :func:`forget_parameters` reaches every one.
+    """
     parameters: dict[str, Parameter] = {}
     for path in sorted(directory.glob("*.yaml")):
         for name, parameter in _read_file(path).items():
@@ -153,22 +158,40 @@ def load_parameters(directory: Path = PARAMETERS_DIR) -> ParameterSet:
     return ParameterSet(parameters)
 
 
+def forget_parameters() -> None:
+    """Read the parameter files again on the next call (a test or a tool that has rewritten them).
+
+    The choices some rules take from a keyed parameter when they are declared (the school levels, the payers)
+    stay as they were read at import.
+    """
+    load_parameters.cache_clear()
+
+
 def load_parameter_file(path: Path) -> ParameterSet:
     """Read and check one file of dated parameters (a scenario's, say) with the rules of the law's files."""
     return ParameterSet(_read_file(path))
 
 
+def load_parameter_text(text: str, source: str) -> ParameterSet:
+    """Check dated parameters written as YAML text (an uploaded scenario) with the rules of the law's files;
+    ``source`` names the text in messages."""
+    return ParameterSet(_parse_text(text, source))
+
+
 def _read_file(path: Path) -> dict[str, Parameter]:
-    with path.open(encoding="utf-8") as handle:
-        try:
-            document = yaml.load(handle, Loader=_UniqueKeyLoader) or {}  # a SafeLoader subclass
-        except ParameterError as err:
-            raise ParameterError(f"{path.name}: {err}") from None
-        except yaml.YAMLError as err:
-            raise ParameterError(f"{path.name}: not a YAML file ({err})") from None
+    return _parse_text(path.read_text(encoding="utf-8"), path.name)
+
+
+def _parse_text(text: str, source: str) -> dict[str, Parameter]:
+    try:
+        document = yaml.load(text, Loader=_UniqueKeyLoader) or {}  # a SafeLoader subclass
+    except ParameterError as err:
+        raise ParameterError(f"{source}: {err}") from None
+    except yaml.YAMLError as err:
+        raise ParameterError(f"{source}: not a YAML file ({err})") from None
     if not isinstance(document, dict):
-        raise ParameterError(f"{path.name}: expected a mapping of parameter names")
-    return {str(name): _parse_parameter(str(name), spec, path.name) for name, spec in document.items()}
+        raise ParameterError(f"{source}: expected a mapping of parameter names")
+    return {str(name): _parse_parameter(str(name), spec, source) for name, spec in document.items()}
 
 
 def _parse_parameter(name: str, spec: Any, source: str) -> Parameter:

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "paritrana.programmes",
     "paritrana.award",
     "paritrana.projection",
+    "paritrana.scenarios",
     "paritrana.web",
 ]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from django import forms
@@ -10,8 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from paritrana.rules import Field, Rule
-from paritrana.web.rule_texts import CHOICE_LABELS, OUTPUT_LABELS
+from paritrana.rules import Field, Rule, all_rules
+from paritrana.rules.base import words
+from paritrana.rules.texts import parameter_title
+from paritrana.web.rule_catalogue import CHOICE_CONTEXT, OUTPUT_CONTEXT, PARAMETER_CONTEXT
+from paritrana.web.rules_catalogue import REFUSALS
 
 BOOL_CHOICES = (("true", gettext_lazy("yes")), ("false", gettext_lazy("no")))
 
@@ -25,15 +29,36 @@ def field_label(f: Field) -> str:
 
 
 def output_label(f: Field) -> str:
-    """An output's title, translated (web/rule_texts.py lists them): never its key."""
-    label = OUTPUT_LABELS.get(f.name)
-    return str(label) if label is not None else field_label(f)
+    """An output's title as the rule declares it, translated (web/rules_catalogue.py lists them): never its key."""
+    return pgettext(OUTPUT_CONTEXT, f.title)
+
+
+@functools.cache
+def choice_codes() -> frozenset[str]:
+    """The codes of every rule input's choices (a value shown by its title, not as it is)."""
+    return frozenset(code for rule in all_rules() for f in rule.inputs for code in f.choice_titles())
 
 
 def choice_label(code: str) -> str:
-    """A choice of an input by its title, translated (web/rule_texts.py lists them): never its code."""
-    label = CHOICE_LABELS.get(code)
-    return str(label) if label is not None else code.replace("_", " ")
+    """A choice of an input by its title, translated (web/rules_catalogue.py lists them): never its code."""
+    return pgettext(CHOICE_CONTEXT, words(code))
+
+
+def law_parameter_title(name: str) -> str:
+    """A parameter of the law by its name in words, translated (web/rules_catalogue.py lists them): never its key."""
+    return pgettext(PARAMETER_CONTEXT, parameter_title(name))
+
+
+def rule_text(text: str) -> str:
+    """A text the rules gave (a refusal reason, or several joined with a child's name), translated: each reason
+    the rules can give (web/rules_catalogue.py lists them) in the reader's words, any other text as it is."""
+    for reason in _REFUSALS_LONGEST_FIRST:
+        if reason in text:
+            text = text.replace(reason, _(reason))
+    return text
+
+
+_REFUSALS_LONGEST_FIRST = sorted(REFUSALS, key=len, reverse=True)  # a reason inside a longer one comes after it
 
 
 def input_label(f: Field) -> str:

@@ -14,6 +14,7 @@ from paritrana.web.views import coverage as coverage
 from paritrana.web.views import employers as employers
 from paritrana.web.views import programmes as programmes
 from paritrana.web.views import projection as projection
+from paritrana.web.views import scenarios as scenarios
 from paritrana.web.views import wages as wages
 from paritrana.web.views import workers as workers
 
@@ -75,6 +76,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("claims/<int:pk>/stop/", claim_officers.stop_instalments, name="claim_stop"),
     path("coverage/", coverage.national, name="coverage"),
     path("projection/", projection.projection, name="projection"),
+    path("scenarios/", scenarios.scenario_list, name="scenarios"),
+    path("scenarios/<int:scenario_id>/", scenarios.scenario_detail, name="scenario"),
+    path("scenario-runs/<int:run_id>/brief.pdf", scenarios.scenario_brief, name="scenario_brief"),
     path("coverage/export.xlsx", coverage.export, name="coverage_export"),
     path("coverage/workforce/", coverage.workforce_page, name="coverage_workforce"),
     path("coverage/<str:code>/", coverage.region, name="coverage_region"),

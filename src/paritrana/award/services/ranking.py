@@ -16,6 +16,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.compute as pc
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -39,18 +41,25 @@ def snapshots_folder() -> Path:
     return Path(configured) if configured else Path(settings.HOME) / "award-snapshots"
 
 
-def _indicator_rows(folder: Path, sha: str, year: int, as_of: dt.date) -> tuple[list[str], dict[str, Any]]:
+def _indicator_rows(
+    folder: Path, sha: str, year: int, as_of: dt.date, inputs: dict[str, Any]
+) -> tuple[list[str], dict[str, Any]]:
+    """The billed months and the indicator rows of the candidates in ``inputs`` (by :func:`_key`). Only their
+    rows become Python objects: a snapshot holds every employer (700,000 nationally) and a round ranks a few."""
     t = snapshot.open_tables(folder, expected=sha)
     months = snapshot.billed_months(t, year)
     if not months:
         raise ValidationFailed("year", _("the registry has no billed month in %(year)s") % {"year": year})
-    rows: dict[str, Any] = {}
+    codes = [c["region_code"] for c in inputs.values() if not c.get("employer_id") and c.get("region_code")]
+    employers = [c["employer_id"] for c in inputs.values() if c.get("employer_id")]
     computed = indicators.compute(t, year, months, as_of)
-    for level in ("province", "regency"):
-        for r in computed[level].to_pylist():
-            rows[f"region:{r['code']}"] = r
-    for r in computed["company"].to_pylist():
-        rows[f"employer:{r['employer_id']}"] = r
+    wanted = {"province": ("code", codes), "regency": ("code", codes), "company": ("employer_id", employers)}
+    rows: dict[str, Any] = {}
+    for level, (column, keys) in wanted.items():
+        table = computed[level]
+        picked = table.filter(pc.is_in(table[column], value_set=pa.array(keys, type=table.schema.field(column).type)))
+        for r in picked.to_pylist():
+            rows[f"region:{r['code']}" if column == "code" else f"employer:{r['employer_id']}"] = r
     return [m.isoformat() for m in months], rows
 
 
@@ -137,7 +146,7 @@ def compute(user: AnyUser | None, round_id: int, as_of: dt.date | None = None) -
         }
         for c in round_.candidates.select_related("region")
     }  # fmt: skip
-    months, rows = _indicator_rows(folder, sha, edition.year, on)
+    months, rows = _indicator_rows(folder, sha, edition.year, on, inputs)
     parameters = {
         "weights": edition.weights, "weights_version": edition.weights_version,
         "weights_reference": edition.weights_reference, "zones_version": edition.zones_version,
@@ -156,10 +165,14 @@ def recompute(computation: Computation) -> list[dict[str, Any]]:
     (``SnapshotRemoved``) once the retention rule removed the snapshot of a superseded ranking."""
     if not computation.snapshot:
         raise snapshot.SnapshotRemoved(str(computation.pk))
-    _months, rows = _indicator_rows(
-        Path(computation.snapshot), computation.snapshot_sha256, computation.round.edition.year, computation.as_of
-    )
     inputs = computation.inputs
+    _months, rows = _indicator_rows(
+        Path(computation.snapshot),
+        computation.snapshot_sha256,
+        computation.round.edition.year,
+        computation.as_of,
+        inputs,
+    )
     return _results(_rank_all(_entries(inputs, rows), computation.parameters["weights"]), rows, inputs)
 
 

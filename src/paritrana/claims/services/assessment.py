@@ -6,6 +6,7 @@ decides (eligible or why not, the amount now, a monthly pension, the instalments
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -40,12 +41,12 @@ def gather_inputs(
     worker: Worker,
     given: dict[str, Any],
     claim_date: dt.date,
-    corrections: dict[str, Any] | None = None,
+    corrections: Mapping[str, Any],
 ) -> tuple[dict[str, Any], dict[str, str], dt.date]:
-    """The rule's inputs for the claim, where each came from, and the law date."""
+    """The rule's inputs for the claim, where each came from (an officer's ``corrections`` last), and the law
+    date."""
     rule = get_rule(ctype.rule)
     names = {f.name for f in rule.inputs}
-    corrections = dict(corrections or {})
     unknown = sorted(set(given) - set(ctype.claimant_fields)) + sorted(set(corrections) - names)
     if unknown:
         raise ValidationFailed(unknown[0], _("not an input of this claim type"))
@@ -84,11 +85,12 @@ def assess(
     worker: Worker,
     given: dict[str, Any],
     claim_date: dt.date,
+    *,
     corrections: dict[str, Any] | None = None,
     children: list[dict[str, Any]] | None = None,
 ) -> Assessment:
     """Compute the claim by its rule. Bad input raises ValidationFailed naming the field."""
-    inputs, sources, law_date = gather_inputs(ctype, worker, given, claim_date, corrections)
+    inputs, sources, law_date = gather_inputs(ctype, worker, given, claim_date, corrections or {})
     if ctype.assessor is not None:
         return ctype.assessor(ctype, worker, inputs, sources, law_date, claim_date, children or [])
     try:

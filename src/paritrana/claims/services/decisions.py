@@ -65,7 +65,9 @@ def verify(
                 given["event_date"] = claim.event_date.isoformat()  # the law date, not a rule input of every type
             children = claim.inputs.get("children")
             before = claim.amount + 12 * claim.monthly_amount
-            reassessed = assess(ctype, claim.worker, given, claim.submitted_on, corrections, children=children)
+            reassessed = assess(
+                ctype, claim.worker, given, claim.submitted_on, corrections=corrections, children=children
+            )
             share = controls_for(claim.branch_id).correction_reason_share_bp
             if not reason and workflow.raise_needs_reason(before, reassessed.value, share):
                 raise ValidationFailed(

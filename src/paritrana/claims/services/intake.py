@@ -218,7 +218,7 @@ def add_document(user: AnyUser | None, claim_id: int, upload: Upload) -> ClaimDo
     with transaction.atomic():
         claim = locked(user, claim_id)
         refused = workflow.refusal(workflow.Action.ADD_DOCUMENT, state_of(user, claim))
-        if refused is not None and refused.kind == workflow.Kind.STATUS:
+        if refused is not None and refused.kind == workflow.Kind.STATE:
             raise ValidationFailed("claim", refused.message)
         if refused is not None:
             raise NotAllowed(refused.message)

@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import BinaryIO
 
 from django.db import IntegrityError, transaction
@@ -172,15 +172,11 @@ def _store_line(statement: BankStatement, line: BankLine, user: AnyUser | None) 
             )
         except ValidationFailed:  # the reference already posted for this payer (e.g. a confirmed manual entry)
             problem = Problem.DUPLICATE
+    read = asdict(line)  # the statement's fields as the file gave them, its row as the line's number
     return StatementLine.objects.create(
         statement=statement,
-        line_no=line.row,
-        account=line.account,
-        bank_reference=line.bank_reference,
-        value_date=line.value_date,
-        amount=line.amount,
-        payment_code=line.payment_code,
-        description=line.description,
+        line_no=read.pop("row"),
+        **read,
         payer=payer,
         status=StatementLine.Status.MATCHED if payment is not None else StatementLine.Status.EXCEPTION,
         problem="" if payment is not None else problem,

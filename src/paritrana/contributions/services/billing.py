@@ -48,7 +48,7 @@ the registry keeps only the current status, which says nothing about a past mont
 due on the date ``late_payment_penalty`` gives (``due_date_applied``): payer kind
 ``employer`` for employers, ``bpu`` for self-paid and sponsored BPU. Its amount becomes the
 sum of its lines (one UPDATE) unless that is below what was already paid; then
-``payments.settle_run`` settles the run's bills (releases an excess, applies credit).
+``settlement.settle_run`` settles the run's bills (releases an excess, applies credit).
 
 **Runs.** One transaction; billing runs of one month are serialised (PostgreSQL: an
 advisory lock; SQLite: the write lock). The ``BillingRun`` records: workers billed
@@ -142,7 +142,7 @@ def run_billing(
     of a month) or the rules' ``ParameterNotInForce`` (a month before the law); then nothing
     is stored.
     """
-    from paritrana.contributions.services.payments import settle_run
+    from paritrana.contributions.services.settlement import settle_run
 
     _check_period(period)
     ids = sorted({int(i) for i in employer_ids}) if employer_ids is not None else None

@@ -24,12 +24,19 @@ from paritrana.core.errors import NotAllowed, ValidationFailed
 
 @dataclass(frozen=True)
 class Part:
+    """A share of the day's money: how many lines (or payments), and their rupiah summed."""
+
     count: int
     amount: int
+
+    def __add__(self, other: Part) -> Part:
+        return Part(self.count + other.count, self.amount + other.amount)
 
 
 @dataclass(frozen=True)
 class Reconciliation:
+    """A value date's statement lines split by what became of them; balanced when nothing is unaccounted for."""
+
     day: dt.date
     statement: Part  # every credit line of the day
     allocated: Part  # matched lines, summed from their payments
@@ -42,8 +49,7 @@ class Reconciliation:
 
     @property
     def exceptions(self) -> Part:
-        parts = (self.open, self.resolved_allocated, self.returned, self.duplicate)
-        return Part(sum(p.count for p in parts), sum(p.amount for p in parts))
+        return self.open + self.resolved_allocated + self.returned + self.duplicate
 
     @property
     def difference(self) -> int:

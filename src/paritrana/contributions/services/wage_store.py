@@ -1,5 +1,6 @@
 """Storing checked wage rows in bulk: reports created or corrected with their history rows, in set-based SQL
-(a file may have tens of thousands of rows). ``services/wages.py`` checks the rows and calls ``store_rows``.
+(a file may have tens of thousands of rows). ``services/wage_uploads.py`` checks the rows (``wage_checks``)
+and calls ``store_rows``.
 """
 
 from __future__ import annotations

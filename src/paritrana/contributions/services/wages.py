@@ -3,12 +3,8 @@
 - ``report_wage(user, worker_id, period, wage)``: one worker's wage for one month. A second report of the
   same worker and month corrects the first (one ``WageReport`` per worker and month; simple-history keeps
   every earlier value and who reported it).
-- ``import_wage_file(user, employer_id, path, file_name, keep_valid=False)``: a CSV or XLSX file
-  (``paritrana.contributions.wagefile``), checked whole: a file with any error stores no wage (the upload is
-  ``rejected``; its errors name the row and field; its valid rows wait in ``pending_rows``), unless the user
-  chose ``keep_valid`` (the valid rows are stored, the upload is ``partial``). A clean file is ``stored``.
-- ``store_valid_rows(user, upload_id)``: stores the waiting valid rows of a rejected upload, checked again
-  against the registry as it is now (``partial``).
+- ``wage_uploads.import_wage_file`` / ``store_valid_rows``: a CSV or XLSX file, checked whole (see there).
+- The checks against the registry are ``wage_checks``; the bulk store is ``wage_store``.
 
 **Who.** Administrators, branch officers (employers in their territory) and employer HR (its own company):
 ``contributions.scopes.WAGE_REPORTERS``. A worker or employer outside the caller's scope is ``NotFound``
@@ -37,89 +33,36 @@ the first's report instead of failing on the one-report-per-worker-and-month con
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Min, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_noop
 
 from paritrana.accounts.models import Role
 from paritrana.accounts.scopes import AnyUser, role_of, visible_employers, visible_workers
 from paritrana.contributions.models import Bill, WageReport, WageUpload
-from paritrana.contributions.periods import next_month, shown_date
 from paritrana.contributions.scopes import can_report_wages, visible_wage_reports, visible_wage_uploads
-from paritrana.contributions.services.wage_store import Checked, store_rows
+from paritrana.contributions.services.wage_checks import WageMsg, invalid, month_checks
 from paritrana.contributions.wagefile import (
     CellError,
     Msg,
-    RowError,
-    WageFile,
     latest_month,
     month_label,
     parse_month_cell,
-    parse_nik_cell,
     parse_wage,
-    read_wage_file,
 )
-from paritrana.core.bulk import chunks, history_user, stamp_history
-from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
+from paritrana.core.bulk import history_user, stamp_history
+from paritrana.core.errors import NotAllowed, NotFound
 from paritrana.core.messages import row_message
-from paritrana.core.tabular import FILE
-from paritrana.core.tabular import Msg as TableMsg
-from paritrana.core.uploads import upload_limits
+from paritrana.core.tabular_cells import parse_nik_cell
 from paritrana.registry.models import Employer, Membership, Scheme, Worker
-from paritrana.rules import ParameterNotInForce, compute_one
-
-LAW_RULE = "pu_contributions"  # the rule whose parameters say from which month contributions are due
-
-
-class WageMsg:
-    """Messages about a wage report that need the registry; English templates marked for translation."""
-
-    NOT_REGISTERED = gettext_noop("no worker with NIK {nik} is registered with {employer}; register the worker first")
-    NOT_REGISTERED_NUMBER = gettext_noop(
-        "no worker with NIK {nik} is registered with {employer}; the NIK was a number cell, and a spreadsheet "
-        "keeps only 15 digits of a number: format the NIK column as text"
-    )
-    OTHER_EMPLOYER = gettext_noop("the worker with NIK {nik} is a wage earner of {other}, not of {employer}")
-    NOT_PU = gettext_noop(
-        "the worker with NIK {nik} is a non-wage earner (BPU), who declares its own income; "
-        "wages are reported for wage earners (PU)"
-    )
-    BEFORE_MEMBERSHIP = gettext_noop("{month} is before the worker's membership began ({start})")
-    BEFORE_LAW = gettext_noop("{month} is before contributions were due under the law (from {first})")
-    NO_PENDING = gettext_noop("this upload has no valid rows waiting to be stored")
-    NOT_REJECTED = gettext_noop("this upload is {status}; only a rejected upload's valid rows can be stored")
-
-
-def _invalid(field: str, template: str, **params: str) -> ValidationFailed:
-    return ValidationFailed(field, gettext(template).format(**params))
 
 
 def translated(error: Mapping[str, Any]) -> str:
     """A stored row error's message in the active language (its template translated, its values filled in)."""
     return row_message(error)
-
-
-@lru_cache(maxsize=1)
-def first_month_of_law() -> dt.date:
-    """The first month for which ``pu_contributions`` can be computed: every parameter it reads is in force."""
-    month = dt.date(1900, 1, 1)
-    while True:
-        try:
-            compute_one(LAW_RULE, month, {"wage": 0, "risk_group": 1})
-        except ParameterNotInForce as err:
-            first = err.first if err.first.day == 1 else next_month(err.first.replace(day=1))
-            if first <= month:
-                raise
-            month = first
-        else:
-            return month
 
 
 # --- scope ------------------------------------------------------------------------------------------
@@ -168,10 +111,10 @@ def find_worker(user: AnyUser | None, employer_id: int, nik: str) -> Worker:
     try:
         nik, _ = parse_nik_cell(str(nik))
     except CellError as err:
-        raise _invalid("nik", err.template, **err.params) from None
+        raise invalid("nik", err.template, **err.params) from None
     worker = visible_workers(user).filter(nik=nik).first()
     if worker is None:
-        raise _invalid("nik", WageMsg.NOT_REGISTERED, nik=nik, employer=employer.name)
+        raise invalid("nik", WageMsg.NOT_REGISTERED, nik=nik, employer=employer.name)
     return worker
 
 
@@ -186,11 +129,11 @@ def _billing_caller(user: AnyUser | None) -> AnyUser | None:
     return user if role_of(user) in (Role.ADMIN, Role.EMPLOYER_HR) else None
 
 
-def _lock_employer(employer_id: int) -> Employer:
+def lock_employer(employer_id: int) -> Employer:
     return Employer.objects.select_for_update().get(pk=employer_id)
 
 
-def _bill(user: AnyUser | None, employer: Employer, months: Iterable[dt.date]) -> list[dt.date]:
+def bill_months(user: AnyUser | None, employer: Employer, months: Iterable[dt.date]) -> list[dt.date]:
     """Bill again the months whose wages changed (those begun, or already billed); the months billed."""
     from paritrana.contributions.services.billing import run_billing
 
@@ -215,72 +158,6 @@ def _bill(user: AnyUser | None, employer: Employer, months: Iterable[dt.date]) -
 # --- checks against the registry --------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Candidate:
-    row: int
-    nik: str
-    period: dt.date
-    wage: int
-    nik_was_number: bool = False
-
-
-def _month_checks(period: dt.date, first_membership: dt.date | None) -> tuple[str, dict[str, str]] | None:
-    law = first_month_of_law()
-    if period < law:
-        return WageMsg.BEFORE_LAW, {"month": month_label(period), "first": month_label(law)}
-    if first_membership is not None and period < first_membership.replace(day=1):
-        return WageMsg.BEFORE_MEMBERSHIP, {"month": month_label(period), "start": shown_date(first_membership)}
-    return None
-
-
-def _first_memberships(worker_ids: Sequence[int]) -> dict[int, dt.date]:
-    firsts: dict[int, dt.date] = {}
-    for chunk in chunks(sorted(set(worker_ids))):
-        rows = (
-            Membership.objects.filter(worker_id__in=chunk).values("worker_id").annotate(first=Min("start")).order_by()
-        )
-        firsts.update({r["worker_id"]: r["first"] for r in rows})
-    return firsts
-
-
-def _check_rows(
-    user: AnyUser | None, employer: Employer, candidates: Sequence[_Candidate]
-) -> tuple[list[Checked], list[RowError]]:
-    """The candidates that the registry accepts, and an error for each one it does not (in bulk)."""
-    found: dict[str, dict[str, Any]] = {}
-    niks = sorted({c.nik for c in candidates})
-    for chunk in chunks(niks):
-        for row in (
-            visible_workers(user)
-            .filter(nik__in=chunk)
-            .values("id", "nik", "scheme", "employer_id", "employer__name")
-            .order_by()
-        ):
-            found[row["nik"]] = dict(row)
-    firsts = _first_memberships([w["id"] for w in found.values()])
-    checked: list[Checked] = []
-    errors: list[RowError] = []
-    for c in candidates:
-        w = found.get(c.nik)
-        if w is None:
-            template = WageMsg.NOT_REGISTERED_NUMBER if c.nik_was_number else WageMsg.NOT_REGISTERED
-            errors.append(RowError(c.row, "nik", template, {"nik": c.nik, "employer": employer.name}))
-            continue
-        if w["scheme"] != Scheme.PU:
-            errors.append(RowError(c.row, "nik", WageMsg.NOT_PU, {"nik": c.nik}))
-            continue
-        if w["employer_id"] != employer.pk:
-            params = {"nik": c.nik, "other": w["employer__name"] or "?", "employer": employer.name}
-            errors.append(RowError(c.row, "nik", WageMsg.OTHER_EMPLOYER, params))
-            continue
-        problem = _month_checks(c.period, firsts.get(w["id"]))
-        if problem is not None:
-            errors.append(RowError(c.row, "period", problem[0], problem[1]))
-            continue
-        checked.append(Checked(c.row, w["id"], c.nik, c.period, c.wage))
-    return checked, errors
-
-
 # --- use cases --------------------------------------------------------------------------------------
 
 
@@ -299,30 +176,30 @@ def report_wage(
     if not can_report_wages(user):
         raise NotAllowed("your role cannot see or report wages")
     if worker.scheme != Scheme.PU or worker.employer_id is None:
-        raise _invalid("worker", WageMsg.NOT_PU, nik=worker.nik)
+        raise invalid("worker", WageMsg.NOT_PU, nik=worker.nik)
     if employer_id is not None and worker.employer_id != employer_id:
         employer = wage_employer(user, employer_id)
         other = worker.employer.name if worker.employer else "?"
-        raise _invalid("worker", WageMsg.OTHER_EMPLOYER, nik=worker.nik, other=other, employer=employer.name)
+        raise invalid("worker", WageMsg.OTHER_EMPLOYER, nik=worker.nik, other=other, employer=employer.name)
     if not visible_employers(user).filter(pk=worker.employer_id).exists():
         raise NotAllowed("the worker's employer is not in your scope")
     try:
         month = parse_month_cell(period)
     except CellError as err:
-        raise _invalid("period", err.template, **err.params) from None
+        raise invalid("period", err.template, **err.params) from None
     latest = latest_month(timezone.localdate())
     if month > latest:
-        raise _invalid("period", Msg.PERIOD_FUTURE, month=month_label(month), latest=month_label(latest))
+        raise invalid("period", Msg.PERIOD_FUTURE, month=month_label(month), latest=month_label(latest))
     try:
         amount = parse_wage(wage)
     except CellError as err:
-        raise _invalid("wage", err.template, **err.params) from None
+        raise invalid("wage", err.template, **err.params) from None
     first = Membership.objects.filter(worker=worker).aggregate(first=Min("start"))["first"]
-    problem = _month_checks(month, first)
+    problem = month_checks(month, first)
     if problem is not None:
-        raise _invalid("period", problem[0], **problem[1])
+        raise invalid("period", problem[0], **problem[1])
     with transaction.atomic():
-        employer = _lock_employer(worker.employer_id)
+        employer = lock_employer(worker.employer_id)
         report = WageReport.objects.filter(worker=worker, period=month).first()
         if report is not None and report.wage == amount and report.employer_id == employer.pk:
             return report
@@ -334,108 +211,8 @@ def report_wage(
         report.reported_by = history_user(user)
         _stamp(report, user)
         report.save()
-        _bill(user, employer, [month])
+        bill_months(user, employer, [month])
     return report
-
-
-def _candidates(parsed: WageFile) -> list[_Candidate]:
-    return [_Candidate(r.row, r.nik, r.period, r.wage, r.nik_was_number) for r in parsed.rows]
-
-
-def _sorted_errors(errors: Iterable[RowError]) -> list[dict[str, Any]]:
-    """The errors in row order, the first ``UPLOAD_LIMITS`` ``errors_shown`` of them, then one counting the rest
-    (the reader's own count of those it did not keep included): an upload's answer stays bounded."""
-    order = {"file": 0, "nik": 1, "period": 2, "wage": 3}
-    errors = list(errors)
-    hidden = sum(int(e.params.get("count", 0)) for e in errors if e.template == TableMsg.MORE_ERRORS)
-    rows = sorted(
-        (e for e in errors if e.template != TableMsg.MORE_ERRORS), key=lambda e: (e.row or 0, order.get(e.field, 9))
-    )
-    keep = upload_limits().errors_shown
-    hidden += max(0, len(rows) - keep)
-    shown = rows[:keep]
-    if hidden:
-        shown.append(RowError(None, FILE, TableMsg.MORE_ERRORS, {"count": str(hidden)}))
-    return [e.as_dict() for e in shown]
-
-
-def import_wage_file(
-    user: AnyUser | None, employer_id: int, path: Path | str, file_name: str, keep_valid: bool = False
-) -> WageUpload:
-    """Check the wage file at ``path`` and store its wages for the employer (see the module's docstring).
-
-    Returns the upload: ``stored`` (every row stored), ``partial`` (``keep_valid``: the valid rows stored)
-    or ``rejected`` (nothing stored; the errors and the valid rows kept). ``NotFound`` / ``NotAllowed`` for
-    an employer out of scope or a role that may not report wages.
-    """
-    employer = wage_employer(user, employer_id)
-    parsed = read_wage_file(path, file_name, today=timezone.localdate(), limits=upload_limits())
-    name = (Path(file_name).name if file_name else Path(path).name)[:255] or "?"
-    with transaction.atomic():
-        employer = _lock_employer(employer.pk)
-        checked, errors = _check_rows(user, employer, _candidates(parsed))
-        all_errors = [*parsed.errors, *errors]
-        if not all_errors:
-            status = WageUpload.Status.STORED
-        elif keep_valid and checked:
-            status = WageUpload.Status.PARTIAL
-        else:
-            status = WageUpload.Status.REJECTED
-        upload = WageUpload.objects.create(
-            employer=employer,
-            uploaded_by=history_user(user),
-            file_name=name,
-            status=status,
-            row_count=parsed.row_count,
-            errors=_sorted_errors(all_errors),
-            pending_rows=[c.as_pending() for c in checked] if status == WageUpload.Status.REJECTED else [],
-        )
-        if status != WageUpload.Status.REJECTED:
-            changed = store_rows(user, employer, upload, checked)
-            upload.stored_count = len(checked)
-            upload.save(update_fields=["stored_count"])
-            _bill(user, employer, changed)
-    return upload
-
-
-def store_valid_rows(user: AnyUser | None, upload_id: int) -> WageUpload:
-    """Store the valid rows kept by a rejected upload (checked again against the registry as it is now).
-
-    The upload becomes ``partial``; a row the registry no longer accepts joins its errors instead.
-    """
-    get_upload(user, upload_id)
-    if not can_report_wages(user):
-        raise NotAllowed("your role cannot see or report wages")
-    with transaction.atomic():
-        upload = WageUpload.objects.select_for_update().get(pk=upload_id)
-        if upload.status != WageUpload.Status.REJECTED:
-            raise _invalid("upload", WageMsg.NOT_REJECTED, status=upload.get_status_display())
-        if not upload.pending_rows:
-            raise _invalid("upload", WageMsg.NO_PENDING)
-        employer = _lock_employer(upload.employer_id)
-        candidates = [
-            _Candidate(int(p["row"]), str(p["nik"]), parse_month_cell(p["period"]), int(p["wage"]))
-            for p in upload.pending_rows
-        ]
-        checked, errors = _check_rows(user, employer, candidates)
-        changed = store_rows(user, employer, upload, checked)
-        if errors:
-            upload.errors = _sorted_errors([*(_row_error(e) for e in upload.errors), *errors])
-        upload.status = WageUpload.Status.PARTIAL if checked else WageUpload.Status.REJECTED
-        upload.stored_count = len(checked)
-        upload.pending_rows = []
-        upload.save(update_fields=["errors", "status", "stored_count", "pending_rows"])
-        _bill(user, employer, changed)
-    return upload
-
-
-def _row_error(stored: Mapping[str, Any]) -> RowError:
-    return RowError(
-        stored.get("row"),
-        str(stored.get("field", "")),
-        str(stored.get("template") or stored.get("message", "")),
-        dict(stored.get("params") or {}),
-    )
 
 
 def template_rows(user: AnyUser | None, employer_id: int) -> list[tuple[str, str]]:

@@ -18,10 +18,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from paritrana.accounts.models import Role
 from paritrana.accounts.scopes import AnyUser, profile_of, role_of
+from paritrana.contributions.services.billing import due_dates
 from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.coverage import analytics
 from paritrana.coverage.models import WorkforceFigure
@@ -85,6 +87,7 @@ class Dashboard:
     # a regency's neighbours in its province, for the map: all of them for those who see the province, else
     # the regency alone
     siblings: list[RegionFigure] = field(default_factory=list)
+    complete_month: dt.date | None = None  # the latest month whose bills are all due (the default one)
 
 
 @dataclass(frozen=True)
@@ -157,11 +160,21 @@ def _check_view(view: str) -> str:
     return view
 
 
+def last_complete_month(months: Sequence[dt.date], today: dt.date) -> dt.date | None:
+    """The latest billed month whose contribution bills are past their due date for every kind of payer
+    (rule late_payment_penalty): its figures are whole. A later month's bills are mostly not due yet, so
+    its rate is low only because few have paid so far."""
+    for month in reversed(months):
+        if max(due_dates(month).values()) < today:
+            return month
+    return None
+
+
 def _pick_month(month: dt.date | None, months: Sequence[dt.date]) -> dt.date:
     if not months:  # nothing billed yet: the month asked for, or this one, with no participant
         return month or dt.date.today().replace(day=1)
-    if month is None:
-        return months[-1]
+    if month is None:  # the last complete month; the latest billed one when none is complete yet
+        return last_complete_month(months, timezone.localdate()) or months[-1]
     if month not in months:
         raise ValidationFailed("month", _("%(month)s has not been billed") % {"month": f"{month:%Y-%m}"})
     return month
@@ -288,6 +301,7 @@ def dashboard(
         denominator_year=years.get(month),
         denominator_kinds=dict(kinds),
         siblings=siblings,
+        complete_month=last_complete_month(months, timezone.localdate()),
     )
 
 
@@ -303,10 +317,18 @@ def _breakdowns(rows: list[dict[str, Any]]) -> dict[str, list[tuple[str, int, in
         group[1] += int(r["registered"])
         for p in analytics.PROGRAMMES:
             out["programme"][p][0] += int(r[f"active_{p.lower()}"])
-    return {
-        name: sorted(((k, v[0], v[1]) for k, v in cells.items()), key=lambda x: (-x[1], x[0]))
-        for name, cells in out.items()
-    }
+    return {name: _in_order(name, cells) for name, cells in out.items()}
+
+
+# age bands are read youngest first; every other breakdown the largest first
+AGE_ORDER = {label: i for i, label in enumerate([label for _upper, label in analytics.AGE_BANDS] + ["65+"])}
+
+
+def _in_order(name: str, cells: dict[str, list[int]]) -> list[tuple[str, int, int]]:
+    rows = [(k, v[0], v[1]) for k, v in cells.items()]
+    if name == "age_band":
+        return sorted(rows, key=lambda x: (AGE_ORDER.get(x[0], len(AGE_ORDER)), x[0]))
+    return sorted(rows, key=lambda x: (-x[1], x[0]))
 
 
 def segments(

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -26,6 +27,7 @@ from paritrana.programmes.models import Beneficiary, BeneficiaryList, Programme
 from paritrana.programmes.scopes import can_manage, visible_lists
 from paritrana.programmes.services.programmes import get_programme, managed_programme
 from paritrana.programmes.services.staging import Stage, check_list, enrol, kept
+from paritrana.registry.models import Region
 
 LIST_FIELDS = (
     "status",
@@ -107,8 +109,15 @@ def programme_lists(user: AnyUser | None, programme_id: int) -> QuerySet[Benefic
 
 
 def beneficiaries(user: AnyUser | None, programme_id: int, query: str = "") -> QuerySet[Beneficiary]:
+    """The programme's beneficiaries (the programme in the caller's scope), each with its village's name
+    (``village_name``, empty when the village code is not in the register) beside the code the list gave."""
     programme = get_programme(user, programme_id)
-    qs = Beneficiary.objects.filter(programme=programme).select_related("worker", "worker__region")
+    village = Region.objects.filter(code=OuterRef("village_code")).values("name")[:1]
+    qs = (
+        Beneficiary.objects.filter(programme=programme)
+        .select_related("worker", "worker__region")
+        .annotate(village_name=Coalesce(Subquery(village), Value("")))
+    )
     query = (query or "").strip()
     if query.isdigit():
         qs = qs.filter(worker__nik__startswith=query)

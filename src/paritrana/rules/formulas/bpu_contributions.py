@@ -24,7 +24,7 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 
-from paritrana.rules.base import Context, Field, keys_of, rule, rupiah
+from paritrana.rules.base import Context, Field, keys_of, rule, rupiah, whole, yes_no
 from paritrana.rules.money import apply_rate, integer
 from paritrana.rules.parameters import load_parameters
 
@@ -129,16 +129,10 @@ def _months(ctx: Context, count: ir.IntegerValue, most: int, month: Any) -> tupl
     group="contributions",
     title="Monthly contributions of a non-wage earner (BPU)",
     inputs=[
-        Field("declared_income", "int64", "monthly income declared by the participant, rupiah", minimum=0),
-        Field(
-            "with_jht",
-            "bool",
-            "the participant chose JHT as well (JKK + JKM are the compulsory minimum)",
-            default=False,
-        ),
-        Field(
+        whole("declared_income", "monthly income declared by the participant, rupiah"),
+        yes_no("with_jht", "the participant chose JHT as well (JKK + JKM are the compulsory minimum)", default=False),
+        yes_no(
             "sector_transport",
-            "bool",
             "the participant works in the transport sector (PP 50/2025 relief from January 2026)",
             default=False,
         ),
@@ -207,24 +201,16 @@ def bpu_contributions(ctx: Context, t: ir.Table) -> Mapping[str, ir.Value]:
     group="contributions",
     title="JKK + JKM package a regional government sponsors for vulnerable workers (BPU)",
     inputs=[
-        Field(
-            "persons",
-            "int64",
-            "vulnerable workers sponsored",
-            minimum=0,
-            maximum=SPONSORED_MAX_PERSONS,
-        ),
-        Field(
+        whole("persons", "vulnerable workers sponsored", maximum=SPONSORED_MAX_PERSONS),
+        whole(
             "months",
-            "int64",
             "contribution months sponsored from the date (a budget year at most)",
             default=1,
             minimum=1,
             maximum=SPONSORED_MAX_MONTHS,
         ),
-        Field(
+        yes_no(
             "sector_transport",
-            "bool",
             "the sponsored workers are in the transport sector (ojek, angkot drivers …; PP 50/2025 relief dates)",
             default=False,
         ),

@@ -37,7 +37,7 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 
-from paritrana.rules.base import Check, Context, Field, rule
+from paritrana.rules.base import Check, Context, Field, day, rule, rupiah, whole, yes_no
 from paritrana.rules.money import RATE_SCALE, apply_rate, integer, multiply_ratio, rate_ppm, round_half_up_div
 
 FULL_EVENTS = (
@@ -83,46 +83,25 @@ def _declared_rate(ctx: Context) -> tuple[ir.IntegerValue, ir.BooleanValue]:
     group="benefits",
     title="JHT return credited for a year (hasil pengembangan)",
     inputs=[
-        Field(
-            "opening_balance", "int64", "JHT balance at 1 January of the year, rupiah", minimum=0, maximum=MAX_BALANCE
+        whole("opening_balance", "JHT balance at 1 January of the year, rupiah", maximum=MAX_BALANCE),
+        whole("contributions", "JHT contributions credited during the year, rupiah", default=0, maximum=MAX_BALANCE),
+        whole(
+            "first_month", "month (1-12) the year's first contribution was credited", default=1, minimum=1, maximum=12
         ),
-        Field(
-            "contributions",
-            "int64",
-            "JHT contributions credited during the year, rupiah",
-            default=0,
-            minimum=0,
-            maximum=MAX_BALANCE,
+        whole(
+            "last_month", "month (1-12) the year's last contribution was credited", default=12, minimum=1, maximum=12
         ),
-        Field(
-            "first_month",
-            "int64",
-            "month (1-12) the year's first contribution was credited",
-            default=1,
-            minimum=1,
-            maximum=12,
-        ),
-        Field(
-            "last_month",
-            "int64",
-            "month (1-12) the year's last contribution was credited",
-            default=12,
-            minimum=1,
-            maximum=12,
-        ),
-        Field(
+        whole(
             "declared_rate_bp",
-            "int64",
             "the crediting rate BPJS TK declared for the year, in basis points (563 = 5.63 %); 0 = use jht.return_rate",
             default=0,
-            minimum=0,
             maximum=10_000,
         ),
     ],
     outputs=[
-        Field("yearly_return", "int64", "return credited for the year, rupiah"),
-        Field("closing_balance", "int64", "balance at 31 December: opening + contributions + return"),
-        Field("rate_declared", "bool", "a declared rate for the year was known (parameter or input)"),
+        rupiah("yearly_return", "return credited for the year, rupiah"),
+        rupiah("closing_balance", "balance at 31 December: opening + contributions + return"),
+        yes_no("rate_declared", "a declared rate for the year was known (parameter or input)"),
         Field("rate_ppm", "int64", "crediting rate used, parts per million", explain_only=True),
         Field("return_on_opening", "int64", "return on the opening balance (full year)", explain_only=True),
         Field("return_on_contributions", "int64", "return on the year's contributions (pro rata)", explain_only=True),
@@ -167,37 +146,25 @@ def jht_yearly_return(ctx: Context, t: ir.Table) -> Mapping[str, ir.Value]:
     title="JHT payment: full payment on an event, or partial withdrawal after 10 years",
     inputs=[
         Field("event", "string", "why the JHT is claimed", choices=EVENTS),
-        Field(
-            "balance",
-            "int64",
-            "JHT balance (contributions + returns) on the claim date, rupiah",
-            minimum=0,
-            maximum=MAX_BALANCE,
-        ),
-        Field("birth_date", "date", "the member's birth date"),
-        Field(
+        whole("balance", "JHT balance (contributions + returns) on the claim date, rupiah", maximum=MAX_BALANCE),
+        day("birth_date", "the member's birth date"),
+        day(
             "event_date",
-            "date",
             "date of the event: resignation letter, PHK, death, disability, departure, contract end, stop of work "
             "(for age 56 and a partial withdrawal, any date up to the claim)",
         ),
-        Field("membership_start", "date", "date JHT membership began"),
-        Field(
-            "partial_taken_before",
-            "bool",
-            "a partial withdrawal was already made during this membership",
-            default=False,
-        ),
+        day("membership_start", "date JHT membership began"),
+        yes_no("partial_taken_before", "a partial withdrawal was already made during this membership", default=False),
     ],
     outputs=[
-        Field("eligible", "bool", "the claim can be paid on the claim date"),
-        Field("amount", "int64", "gross amount payable, rupiah (0 when refused)"),
+        yes_no("eligible", "the claim can be paid on the claim date"),
+        rupiah("amount", "gross amount payable, rupiah (0 when refused)"),
         Field(
             "income_tax", "int64", "final PPh 21 on a full lump sum (PP 68/2009 art 5); empty for a partial withdrawal"
         ),
         Field("net_amount", "int64", "amount less the final income tax (empty for a partial withdrawal)"),
         Field("reason", "string", "why the claim is refused (empty when eligible)"),
-        Field("payable_from", "date", "first date the claim can be paid (after any waiting period)", explain_only=True),
+        day("payable_from", "first date the claim can be paid (after any waiting period)", explain_only=True),
         Field("share_ppm", "int64", "share of the balance payable, parts per million", explain_only=True),
     ],
     checks=[

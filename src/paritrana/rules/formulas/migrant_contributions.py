@@ -8,7 +8,7 @@ import ibis
 import ibis.expr.types as ir
 
 from paritrana.rules.base import Check, Context, Field, keys_of, rule
-from paritrana.rules.money import integer
+from paritrana.rules.money import integer, rupiah_text
 from paritrana.rules.parameters import load_parameters
 
 PLACEMENTS = ("agency", "individual")
@@ -57,7 +57,7 @@ PACKAGES = tuple(sorted(keys_of(load_parameters(), "migrant.during_after_package
         Field(
             "jht_monthly",
             "int64",
-            f"monthly JHT contribution chosen (voluntary): 0 for none, else Rp{JHT_MIN:,} - Rp{JHT_MAX:,}",
+            f"monthly JHT contribution chosen (voluntary): 0 for none, else {rupiah_text(JHT_MIN)} - {rupiah_text(JHT_MAX)}",
             default=0,
             minimum=0,
         ),
@@ -76,7 +76,7 @@ PACKAGES = tuple(sorted(keys_of(load_parameters(), "migrant.during_after_package
         Check(
             "jht_monthly",
             lambda t: (t.jht_monthly != 0) & ((t.jht_monthly < JHT_MIN) | (t.jht_monthly > JHT_MAX)),
-            f"must be 0 (no JHT) or between {JHT_MIN:,} and {JHT_MAX:,}",
+            f"must be 0 (no JHT) or between {rupiah_text(JHT_MIN)} and {rupiah_text(JHT_MAX)}",
         ),
     ],
 )

@@ -1,5 +1,5 @@
 """Template tags of the pages: the main navigation for the user's role, the language switch, and the formats
-(money, counts, keys in words) every page shows numbers with."""
+(money, counts, the law's parameters by name) every page shows numbers with."""
 
 from __future__ import annotations
 
@@ -18,13 +18,11 @@ from paritrana.coverage.services.dashboard import can_view_coverage
 from paritrana.projection.services import can_project
 from paritrana.rules import UnknownRule, get_rule
 from paritrana.web import access
+from paritrana.web.calculator_forms import law_parameter_title, rule_text
 from paritrana.web.legal_text import legal_reference
 from paritrana.web.views.claims import nav_links as claim_nav_links
 
 register = template.Library()
-
-PROGRAMME_CODES = frozenset({"jht", "jkk", "jkm", "jkp", "jp", "bpu", "pu", "phk", "pkwt"})
-
 
 AWARD_ROLES = frozenset({access.Role.ADMIN, access.Role.AWARD_ADMIN, access.Role.ASSESSOR,
                          access.Role.REGIONAL_OFFICER, access.Role.EMPLOYER_HR})  # fmt: skip
@@ -50,6 +48,7 @@ def main_nav(context: template.Context) -> dict[str, Any]:
         links.append({"id": "coverage", "url": reverse("web:coverage"), "label": _("Coverage")})
     if can_project(user):
         links.append({"id": "projection", "url": reverse("web:projection"), "label": _("Projection")})
+        links.append({"id": "scenarios", "url": reverse("web:scenarios"), "label": _("Reform scenarios")})
     if role in (access.Role.ADMIN, access.Role.BRANCH_OFFICER, access.Role.REGIONAL_OFFICER):
         links.append({"id": "programmes", "url": reverse("web:programmes"), "label": _("Programmes")})
     if role in (access.Role.ADMIN, access.Role.BRANCH_OFFICER):
@@ -103,10 +102,15 @@ def count(value: object) -> str:
 
 
 @register.filter
-def words(key: object) -> str:
-    """A parameter's or field's key in words, for a person (``jp.accrual_rate`` → ``JP accrual rate``)."""
-    parts = str(key).replace(".", " ").replace("_", " ").split()
-    return " ".join(p.upper() if p in PROGRAMME_CODES else p for p in parts)
+def law_parameter(name: object) -> str:
+    """A parameter of the law by its name in words, translated (``jp.accrual_rate`` → "tingkat manfaat JP")."""
+    return law_parameter_title(str(name))
+
+
+@register.filter(name="rule_text")
+def rule_text_filter(text: object) -> str:
+    """A refusal reason the rules gave, translated (a person's own text as it is)."""
+    return rule_text(str(text or ""))
 
 
 @register.filter

@@ -35,7 +35,7 @@ from paritrana.contributions.workflow import manual_actions
 from paritrana.core.errors import NotFound, RegistryError, ValidationFailed
 from paritrana.web import access
 from paritrana.web.domain_text import translate_message
-from paritrana.web.views.common import form_error, is_htmx, page_of
+from paritrana.web.views.common import form_error, is_htmx, page_of, valid_with_file
 
 MAX_STATEMENT_BYTES = 200 * 1024 * 1024
 PROBLEMS = [("", gettext_lazy("any problem")), *[(p.value, p.label) for p in StatementLine.Problem if p.value]]
@@ -155,20 +155,19 @@ def statements(request: HttpRequest) -> HttpResponse:
     form = StatementForm()
     if request.method == "POST":
         form = StatementForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            if upload.size > MAX_STATEMENT_BYTES:
-                form.add_error("file", _("the file is larger than 200 MB; split it by day"))
-            else:
-                with tempfile.TemporaryFile() as tmp:
-                    for chunk in upload.chunks():
-                        tmp.write(chunk)
-                    try:
-                        result = bank.import_statement(
-                            request.user, tmp, upload.name or "statement", preview=form.cleaned_data["preview"]
-                        )
-                    except RegistryError as err:
-                        form_error(form, err)
+        upload = valid_with_file(
+            form, "file", MAX_STATEMENT_BYTES, _("the file is larger than 200 MB; split it by day")
+        )
+        if upload is not None:
+            with tempfile.TemporaryFile() as tmp:
+                for chunk in upload.chunks():
+                    tmp.write(chunk)
+                try:
+                    result = bank.import_statement(
+                        request.user, tmp, upload.name or "statement", preview=form.cleaned_data["preview"]
+                    )
+                except RegistryError as err:
+                    form_error(form, err)
     context: dict[str, Any] = {
         "form": form,
         "result": result,

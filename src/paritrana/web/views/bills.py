@@ -12,7 +12,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Min, Q, Sum
+from django.db.models import F, Sum
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,12 +30,13 @@ from paritrana.contributions.paycode import grouped, payment_code
 from paritrana.contributions.periods import parse_month
 from paritrana.contributions.scopes import can_handle_payments, visible_bills, visible_payers, visible_payments
 from paritrana.contributions.services import manual, payments
-from paritrana.core.errors import NotFound, ValidationFailed
+from paritrana.core.errors import ValidationFailed
 from paritrana.web import access
 from paritrana.web.access import Role
 from paritrana.web.domain_text import translate_message
+from paritrana.web.listing import Column, ListSpec, SearchField, list_page, render_list
 from paritrana.web.money_input import RupiahField
-from paritrana.web.views.common import form_error, page_of
+from paritrana.web.views.common import form_error, page_of, valid_with_file
 
 # Roles that have payers in scope: the bills list and the arrears are theirs (each sees its own scope).
 BILL_ROLES = frozenset({Role.ADMIN, Role.BRANCH_OFFICER, Role.REGIONAL_OFFICER, Role.EMPLOYER_HR, Role.WORKER})
@@ -89,8 +91,44 @@ class PaymentForm(forms.Form):
     next = forms.CharField(required=False, widget=forms.HiddenInput, max_length=300)
 
 
+BILL_LIST = ListSpec(
+    columns=(
+        Column("month", gettext_lazy("month"), ("period",)),
+        Column("payer", gettext_lazy("payer"), ("payer_label",), text=True),
+        Column("due", gettext_lazy("due date"), ("due_date",)),
+        Column("amount", gettext_lazy("amount"), ("amount",)),
+        Column("outstanding", gettext_lazy("outstanding"), ("owed",)),
+    ),
+    default_sort="-month",
+    search=(
+        SearchField("payer__employer__name"),
+        SearchField("payer__sponsor__name"),
+        SearchField("payer__worker__name"),
+        SearchField("payer__employer__registration_number", "prefix"),
+        SearchField("payer__worker__nik", "prefix"),
+        SearchField("pk", "exact"),
+    ),
+    tiebreak=("payer__kind", "payer_id", "kind", "pk"),
+)
+
+LINE_LIST = ListSpec(
+    columns=(
+        Column("worker", gettext_lazy("worker"), ("worker__name",), text=True),
+        Column("programme", gettext_lazy("programme"), ("programme", "worker__name")),
+        Column("amount", gettext_lazy("amount"), ("amount",)),
+    ),
+    default_sort="worker",
+    search=(SearchField("worker__nik", "prefix"), SearchField("worker__name")),
+)
+
+
 def filtered_bills(user: Any, form: BillFilterForm) -> Any:
-    qs = documents.bill_queryset(user)
+    """The bills in scope the filters keep (none when a filter is wrong), with the payer's name and the amount
+    owed to sort by."""
+    qs: Any = documents.bill_queryset(user).annotate(
+        payer_label=Coalesce("payer__employer__name", "payer__sponsor__name", "payer__worker__name"),
+        owed=F("amount") - F("paid"),
+    )
     if not form.is_valid():
         return qs.none()
     data = form.cleaned_data
@@ -100,24 +138,17 @@ def filtered_bills(user: Any, form: BillFilterForm) -> Any:
         qs = qs.filter(period=data["month"])
     if data.get("status"):
         qs = qs.with_status(data["status"], timezone.localdate())
-    return qs.order_by("-period", "payer__kind", "payer_id", "kind", "pk")
+    return qs
 
 
 @login_required
 def bill_list(request: HttpRequest) -> HttpResponse:
     access.require_role(request, BILL_ROLES)
-    form = BillFilterForm(request.GET or None)
-    if not request.GET:
-        form = BillFilterForm({})
-    bills = filtered_bills(request.user, form)
-    query = urlencode({k: v for k, v in request.GET.items() if k != "page" and v})
-    context = {
-        "form": form,
-        "page": page_of(request, bills),
-        "query_string": query,
-        "today": timezone.localdate(),
-    }
-    return render(request, "web/bills.html", context)
+    form = BillFilterForm(request.GET or {})
+    listing = list_page(request, filtered_bills(request.user, form), BILL_LIST)
+    return render_list(
+        request, listing, "web/bills.html", "web/partials/bill_results.html", form=form, today=timezone.localdate()
+    )
 
 
 def calculator_link(line: BillLine, payer: Payer) -> str:
@@ -141,19 +172,31 @@ def _payment_form(request: HttpRequest, payer: Payer, next_url: str) -> PaymentF
     return PaymentForm(initial={"paid_on": timezone.localdate(), "next": next_url})
 
 
+def _bill_page(request: HttpRequest, pk: int, payment_form: PaymentForm | None) -> HttpResponse:
+    """A bill's page: its summary per programme and how to pay on top, then its lines a page at a time
+    (searchable by the worker's NIK or name)."""
+    doc = documents.bill_document(request.user, pk, with_lines=False)
+    if payment_form is None:
+        payment_form = _payment_form(request, doc.payer, reverse("web:bill", args=[pk]))
+    listing = list_page(request, documents.bill_lines(doc.bill), LINE_LIST)
+    rows = [{"line": line, "calculator": calculator_link(line, doc.payer)} for line in listing.page.object_list]
+    return render_list(
+        request,
+        listing,
+        "web/bill.html",
+        "web/partials/bill_lines.html",
+        doc=doc,
+        bill=doc.bill,
+        rows=rows,
+        overdue=doc.is_overdue(),
+        payment_code=grouped(payment_code(doc.payer.pk)),
+        payment_form=payment_form,
+    )
+
+
 @login_required
 def bill_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    doc = documents.bill_document(request.user, pk)
-    rows = [{"line": line, "calculator": calculator_link(line, doc.payer)} for line in doc.lines]
-    context = {
-        "doc": doc,
-        "bill": doc.bill,
-        "rows": rows,
-        "overdue": doc.is_overdue(),
-        "payment_code": grouped(payment_code(doc.payer.pk)),
-        "payment_form": _payment_form(request, doc.payer, reverse("web:bill", args=[pk])),
-    }
-    return render(request, "web/bill.html", context)
+    return _bill_page(request, pk, None)
 
 
 @login_required
@@ -214,50 +257,36 @@ def record_payment(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_handle_payments(request.user, payer):
         raise PermissionDenied
     form = PaymentForm(request.POST, request.FILES)
-    if form.is_valid():
+    too_large = _("the file is larger than %(mb)s MB") % {"mb": manual.MAX_EVIDENCE_BYTES >> 20}
+    upload = valid_with_file(form, "evidence", manual.MAX_EVIDENCE_BYTES, too_large)
+    if upload is not None:
         data = form.cleaned_data
-        upload = data["evidence"]
-        if upload.size > manual.MAX_EVIDENCE_BYTES:
-            form.add_error("evidence", _("the file is larger than %(mb)s MB") % {"mb": manual.MAX_EVIDENCE_BYTES >> 20})
+        evidence = manual.Evidence(upload.name or "evidence", upload.read())
+        try:
+            entry = manual.enter_manual(
+                request.user, payer.pk, data["amount"], data["paid_on"], data["reference"], evidence
+            )
+        except ValidationFailed as err:
+            form_error(form, err)
         else:
-            evidence = manual.Evidence(upload.name or "evidence", upload.read())
-            try:
-                entry = manual.enter_manual(
-                    request.user, payer.pk, data["amount"], data["paid_on"], data["reference"], evidence
-                )
-            except ValidationFailed as err:
-                form_error(form, err)
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "Payment %(reference)s of %(amount)s is entered; it takes effect when another officer confirms it."
-                    )
-                    % {"reference": entry.reference, "amount": documents.rupiah(entry.amount)},
-                )
-                target = data.get("next") or ""
-                if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-                    return redirect(target)
-                return redirect("web:payer", pk=payer.pk)
+            messages.success(
+                request,
+                _("Payment %(reference)s of %(amount)s is entered; it takes effect when another officer confirms it.")
+                % {"reference": entry.reference, "amount": documents.rupiah(entry.amount)},
+            )
+            target = data.get("next") or ""
+            if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+                return redirect(target)
+            return redirect("web:payer", pk=payer.pk)
     next_url = form.data.get("next", "")
     if next_url.startswith("/bills/"):
         # shown again on the bill it was sent from, with the errors next to the fields
         try:
             bill_pk = int(next_url.strip("/").split("/")[1])
-            doc = documents.bill_document(request.user, bill_pk)
-        except (ValueError, IndexError, NotFound):
-            return _payer_page(request, payer, form)
-        if doc.payer.pk == payer.pk:
-            rows = [{"line": line, "calculator": calculator_link(line, doc.payer)} for line in doc.lines]
-            context = {
-                "doc": doc,
-                "bill": doc.bill,
-                "rows": rows,
-                "overdue": doc.is_overdue(),
-                "payment_code": grouped(payment_code(payer.pk)),
-                "payment_form": form,
-            }
-            return render(request, "web/bill.html", context)
+        except (ValueError, IndexError):
+            bill_pk = 0
+        if visible_bills(request.user).filter(pk=bill_pk, payer=payer).exists():
+            return _bill_page(request, bill_pk, form)
     return _payer_page(request, payer, form)
 
 
@@ -266,17 +295,7 @@ def arrears_list(request: HttpRequest) -> HttpResponse:
     """Payers in scope with bills past their due date and not fully paid, the largest amount first."""
     access.require_role(request, ARREARS_ROLES)
     today = timezone.localdate()
-    overdue = Q(bills__due_date__lt=today, bills__paid__lt=F("bills__amount"))
-    payers = (
-        visible_payers(request.user)
-        .annotate(
-            overdue_bills=Count("bills", filter=overdue),
-            overdue_amount=Sum(F("bills__amount") - F("bills__paid"), filter=overdue),
-            oldest_due=Min("bills__due_date", filter=overdue),
-        )
-        .filter(overdue_bills__gt=0)
-        .order_by("-overdue_amount", "pk")
-    )
+    payers = documents.payers_in_arrears(request.user, today)
     return render(request, "web/arrears.html", {"page": page_of(request, payers), "today": today})
 
 

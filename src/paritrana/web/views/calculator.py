@@ -14,9 +14,15 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from paritrana.rules import InvalidInput, ParameterNotInForce, RuleError, UnknownRule, all_rules, compute_one, get_rule
-from paritrana.web.calculator_forms import CalculatorForm, choice_label, output_label
+from paritrana.web.calculator_forms import (
+    CalculatorForm,
+    choice_codes,
+    choice_label,
+    law_parameter_title,
+    output_label,
+    rule_text,
+)
 from paritrana.web.domain_text import translate_message
-from paritrana.web.rule_texts import CHOICE_LABELS
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -47,7 +53,7 @@ def rule_page(request: HttpRequest, name: str) -> HttpResponse:
             field = err.field if err.field in form.fields else None
             form.add_error(field, translate_message(err.reason))
         except ParameterNotInForce as err:
-            form.add_error("date", translate_message(str(err)))
+            form.add_error("date", not_in_force(err))
         except RuleError as err:
             form.add_error(None, translate_message(str(err)))
         else:
@@ -94,6 +100,15 @@ def _result(name: str, computed: Any) -> dict[str, Any]:
     }
 
 
+def not_in_force(err: ParameterNotInForce) -> str:
+    """The rules' refusal of a date before the law: the parameter by its name and the dates in the reader's words
+    (the error carries them as values; core/messages.py lists the message for translation)."""
+    template = _("parameter {name} has no value in force on {date}: its first value takes effect on {first}")
+    return template.format(
+        name=law_parameter_title(err.name), date=date_format(err.on, "j F Y"), first=date_format(err.first, "j F Y")
+    )
+
+
 def show(value: Any) -> str:
     """A computed value for a person: grouped digits for numbers, yes/no for flags."""
     if value is None:
@@ -107,7 +122,7 @@ def show(value: Any) -> str:
     if isinstance(value, str):
         if ISO_DATE.fullmatch(value):
             return date_format(dt.date.fromisoformat(value), "j F Y")
-        return choice_label(value) if value in CHOICE_LABELS else value
+        return choice_label(value) if value in choice_codes() else rule_text(value)
     return str(value)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -38,3 +39,22 @@ def checked_upload(uploaded: Any) -> Any:
     if problem is not None:
         raise forms.ValidationError(problem)
     return uploaded
+
+
+def valid_with_file(form: forms.Form, field: str, max_bytes: int, too_large: str) -> Any:
+    """The form's uploaded ``field`` when the form is valid and the file within ``max_bytes``; else None, with
+    ``too_large`` shown next to the field for a file over the limit."""
+    if not form.is_valid():
+        return None
+    upload = form.cleaned_data[field]
+    if upload.size > max_bytes:
+        form.add_error(field, too_large)
+        return None
+    return upload
+
+
+def writer(request: HttpRequest, may_write: Any) -> Any:
+    """The signed-in user when ``may_write(user)`` holds; PermissionDenied (403) otherwise."""
+    if not may_write(request.user):
+        raise PermissionDenied
+    return request.user

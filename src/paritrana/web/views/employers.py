@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from paritrana.core.errors import RegistryError
 from paritrana.registry import services
@@ -16,17 +16,27 @@ from paritrana.registry.models import Branch, Region, Scheme
 from paritrana.web import access
 from paritrana.web.access import Role
 from paritrana.web.forms import EmployerForm
-from paritrana.web.views.common import form_error, is_htmx, page_of
+from paritrana.web.listing import Column, ListSpec, SearchField, list_page, render_list
+from paritrana.web.views.common import form_error, page_of, writer
+
+EMPLOYER_LIST = ListSpec(
+    columns=(
+        Column("number", gettext_lazy("registration number"), ("registration_number",)),
+        Column("name", gettext_lazy("name"), ("name",), text=True),
+        Column("region", gettext_lazy("region"), ("region__name",), text=True),
+        Column("workers", gettext_lazy("workers"), ("worker_count",)),
+    ),
+    default_sort="name",
+    search=(SearchField("name"), SearchField("registration_number", "prefix")),
+)
 
 
 @login_required
 def employer_list(request: HttpRequest) -> HttpResponse:
     access.require_role(request, access.LIST_ROLES)
-    query = request.GET.get("q", "").strip()
-    qs = services.search_employers(request.user, query).annotate(worker_count=Count("workers")).order_by("name", "pk")
-    context = {"query": query, "page": page_of(request, qs)}
-    template = "web/partials/employer_results.html" if is_htmx(request) else "web/employers.html"
-    return render(request, template, context)
+    qs = services.search_employers(request.user).annotate(worker_count=Count("workers"))
+    listing = list_page(request, qs, EMPLOYER_LIST)
+    return render_list(request, listing, "web/employers.html", "web/partials/employer_results.html")
 
 
 @login_required
@@ -45,10 +55,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
+    profile = access.profile_of(writer(request, access.can_write_employers))
     user = request.user
-    if not access.can_write_employers(user):
-        raise PermissionDenied
-    profile = access.profile_of(user)
     if access.role_of(user) == Role.BRANCH_OFFICER and profile is not None and profile.branch_id is not None:
         branches = Branch.objects.filter(pk=profile.branch_id)
         regions = access.scope_regions(user)

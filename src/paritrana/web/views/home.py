@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from paritrana.registry.models import VULNERABLE_OCCUPATIONS, Scheme
-from paritrana.web import access
+from paritrana.web import access, home_figures
 from paritrana.web.access import Role
 from paritrana.web.views.bills import home_links
 from paritrana.web.views.claims import home_links as claim_home_links
@@ -23,7 +23,7 @@ def home(request: HttpRequest) -> HttpResponse:
     profile = access.profile_of(user)
     context: dict[str, Any] = {"role": role, "role_label": access.role_label(user), "profile": profile}
     if role in access.LIST_ROLES:
-        context["employer_count"] = access.visible_employers(user).count()
+        context["employer_count"] = home_figures.employer_count(user)
     if role in access.WORKER_SEARCH_ROLES:
         counts = access.visible_workers(user).aggregate(
             total=Count("pk"),

@@ -9,7 +9,6 @@ that sees it but may not change it (a branch officer) gets 403; roles without pr
 from __future__ import annotations
 
 import datetime as dt
-import io
 from typing import Any
 
 from django import forms
@@ -27,7 +26,6 @@ from django.views.decorators.http import require_POST
 from paritrana.accounts.models import Role
 from paritrana.contributions.periods import parse_month
 from paritrana.core.errors import ValidationFailed
-from paritrana.core.spreadsheet import csv_writer
 from paritrana.core.uploads import saved
 from paritrana.programmes.models import FundingSource, LegalBasis, Programme
 from paritrana.programmes.scopes import MANAGERS, can_manage
@@ -36,7 +34,9 @@ from paritrana.programmes.workflow import Action, allowed
 from paritrana.registry.models import VULNERABLE_OCCUPATIONS, Occupation
 from paritrana.web import access
 from paritrana.web.domain_text import translate_message
+from paritrana.web.listing import Column, ListSpec, SearchField, list_page, render_list
 from paritrana.web.money_input import RupiahField
+from paritrana.web.table_uploads import row_errors_csv, shown_row_errors, table_file_field
 from paritrana.web.views.common import checked_upload, form_error, page_of
 
 ROWS_SHOWN = 1_000
@@ -89,12 +89,11 @@ class ProgrammeForm(forms.Form):
 
 
 class ListUploadForm(forms.Form):
-    file = forms.FileField(
+    file = table_file_field(
         label=gettext_lazy("beneficiary list (CSV or XLSX)"),
         help_text=gettext_lazy(
             "a header row with the columns nik, name, birth_date, sex, occupation, village, address; a row per person"
         ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
     )
 
     def clean_file(self) -> Any:
@@ -208,15 +207,7 @@ def programme_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def row_messages(stored: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [
-        {
-            "row": e.get("row"),
-            "field": e.get("field", ""),
-            "field_label": FIELD_LABELS.get(e.get("field", ""), e.get("field", "")),
-            "message": translate_message(lists.translated(e)),
-        }
-        for e in stored
-    ]
+    return shown_row_errors(stored, FIELD_LABELS, lambda e: translate_message(lists.translated(e)))
 
 
 @login_required
@@ -257,23 +248,39 @@ def list_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 def list_errors_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """The list's bad and reported rows as CSV (row, field, message), to work through beside the spreadsheet."""
     lst = lists.get_list(request.user, pk)
-    out = io.StringIO()
-    writer = csv_writer(out)
-    writer.writerow([_("row"), _("field"), _("message")])
-    for e in sorted(row_messages(lst.errors) + row_messages(lst.reported), key=lambda e: e["row"] or 0):
-        writer.writerow([e["row"] or "", e["field_label"], e["message"]])
-    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="beneficiary-list-{lst.pk}-rows.csv"'
-    return response
+    rows = sorted(row_messages(lst.errors) + row_messages(lst.reported), key=lambda e: e["row"] or 0)
+    return row_errors_csv(rows, f"beneficiary-list-{lst.pk}-rows.csv")
+
+
+BENEFICIARY_LIST = ListSpec(
+    columns=(
+        Column("name", gettext_lazy("name"), ("worker__name",), text=True),
+        Column("nik", gettext_lazy("NIK"), ("worker__nik",)),
+        Column("village", gettext_lazy("village"), ("village_name",), text=True),
+        Column("enrolled", gettext_lazy("enrolled on"), ("enrolled_on",)),
+        Column("until", gettext_lazy("sponsored until"), ("ends_on",)),
+    ),
+    default_sort="name",
+    search=(
+        SearchField("worker__nik", "prefix"),
+        SearchField("worker__name"),
+        SearchField("village_name"),
+        SearchField("village_code", "prefix"),
+    ),
+)
 
 
 @login_required
 def beneficiary_list(request: HttpRequest, pk: int) -> HttpResponse:
+    """A programme's beneficiaries, searched by NIK, name or village and sorted by any of its columns."""
     programme = programmes.get_programme(request.user, pk)
-    query = request.GET.get("q", "")[:40]
-    qs = lists.beneficiaries(request.user, pk, query)
-    return render(
-        request, "web/programme_beneficiaries.html", {"programme": programme, "page": page_of(request, qs), "q": query}
+    listing = list_page(request, lists.beneficiaries(request.user, pk), BENEFICIARY_LIST)
+    return render_list(
+        request,
+        listing,
+        "web/programme_beneficiaries.html",
+        "web/partials/beneficiary_results.html",
+        programme=programme,
     )
 
 

@@ -23,13 +23,14 @@ from django.views.decorators.http import require_POST
 
 from paritrana.contributions.documents import rupiah
 from paritrana.contributions.models import Payer, WageUpload
-from paritrana.contributions.services import wages
+from paritrana.contributions.services import wage_uploads, wages
 from paritrana.contributions.wagefile import CellError, month_label, parse_month_cell
 from paritrana.core.errors import RegistryError, ValidationFailed
 from paritrana.core.spreadsheet import append_row, csv_writer
 from paritrana.core.tabular import Msg as TableMsg
 from paritrana.core.uploads import saved
 from paritrana.registry.models import Employer
+from paritrana.web.table_uploads import row_errors_csv, shown_row_errors, table_file_field
 from paritrana.web.views.common import checked_upload, form_error, is_htmx, page_of
 
 ERRORS_SHOWN = 1_000  # the reader keeps at most UPLOAD_LIMITS errors_shown (then one counting the rest)
@@ -58,12 +59,11 @@ class WageReportForm(forms.Form):
 
 
 class WageUploadForm(forms.Form):
-    file = forms.FileField(
+    file = table_file_field(
         label=gettext_lazy("wage file (CSV or XLSX)"),
         help_text=gettext_lazy(
             "a header row with the columns nik, period (or bulan) and wage (or upah); a row per worker and month"
         ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
     )
     keep_valid = forms.BooleanField(
         label=gettext_lazy("Keep only the valid rows: store them even if other rows have errors"),
@@ -176,7 +176,7 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
         return _page(request, employer, upload_form=form)
     uploaded = form.cleaned_data["file"]
     with saved(uploaded) as path:
-        result = wages.import_wage_file(
+        result = wage_uploads.import_wage_file(
             request.user, employer.pk, path, uploaded.name or path.name, keep_valid=form.cleaned_data["keep_valid"]
         )
     return redirect("web:wage_upload", pk=result.pk)
@@ -196,15 +196,7 @@ def hidden_errors(result: WageUpload) -> int:
 
 def error_rows(result: WageUpload) -> list[dict[str, Any]]:
     """The upload's errors for a person: row, field label, message in the active language."""
-    return [
-        {
-            "row": e.get("row"),
-            "field": e.get("field", ""),
-            "field_label": FIELD_LABELS.get(e.get("field", ""), e.get("field", "")),
-            "message": wages.translated(e),
-        }
-        for e in result.errors
-    ]
+    return shown_row_errors(result.errors, FIELD_LABELS, wages.translated)
 
 
 @login_required
@@ -230,7 +222,7 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def store_valid(request: HttpRequest, pk: int) -> HttpResponse:
     _upload_or_404(request, pk)
     try:
-        result = wages.store_valid_rows(request.user, pk)
+        result = wage_uploads.store_valid_rows(request.user, pk)
     except ValidationFailed as err:
         messages.error(request, err.reason)
         return redirect("web:wage_upload", pk=pk)
@@ -247,14 +239,7 @@ def store_valid(request: HttpRequest, pk: int) -> HttpResponse:
 def upload_errors_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """The upload's errors as a CSV file (row, field, message), to work through beside the spreadsheet."""
     result = _upload_or_404(request, pk)
-    out = io.StringIO()
-    writer = csv_writer(out)
-    writer.writerow([_("row"), _("field"), _("message")])
-    for e in error_rows(result):
-        writer.writerow([e["row"] or "", e["field_label"], e["message"]])
-    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="wage-upload-{result.pk}-errors.csv"'
-    return response
+    return row_errors_csv(error_rows(result), f"wage-upload-{result.pk}-errors.csv")
 
 
 @login_required

@@ -4,27 +4,37 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from paritrana.core.errors import NotAllowed, ValidationFailed
 from paritrana.registry import services
 from paritrana.web import access
 from paritrana.web.access import Role
 from paritrana.web.forms import WorkerForm
-from paritrana.web.views.common import form_error, is_htmx, page_of
+from paritrana.web.listing import Column, ListSpec, SearchField, list_page, render_list
+from paritrana.web.views.common import form_error, writer
+
+WORKER_LIST = ListSpec(
+    columns=(
+        Column("nik", gettext_lazy("NIK"), ("nik",)),
+        Column("name", gettext_lazy("name"), ("name",), text=True),
+        Column("scheme", gettext_lazy("scheme"), ("scheme", "name")),
+        Column("employer", gettext_lazy("employer"), ("employer__name",), text=True),
+        Column("region", gettext_lazy("region of domicile"), ("region__name",), text=True),
+    ),
+    default_sort="name",
+    search=(SearchField("nik", "prefix"), SearchField("name")),
+)
 
 
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
     access.require_role(request, access.WORKER_SEARCH_ROLES)
-    query = request.GET.get("q", "").strip()
-    found = services.search_workers(request.user, query).order_by("name", "pk")
-    context = {"query": query, "page": page_of(request, found)}
-    template = "web/partials/worker_results.html" if is_htmx(request) else "web/workers.html"
-    return render(request, template, context)
+    listing = list_page(request, services.search_workers(request.user), WORKER_LIST)
+    return render_list(request, listing, "web/workers.html", "web/partials/worker_results.html")
 
 
 @login_required
@@ -40,9 +50,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    if not access.can_write_workers(user):
-        raise PermissionDenied
+    user = writer(request, access.can_write_workers)
     role = access.role_of(user)
     employers = access.visible_employers(user)
     fixed = employers.first() if role == Role.EMPLOYER_HR else None

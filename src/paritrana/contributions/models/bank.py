@@ -1,5 +1,4 @@
-# ruff: noqa: RUF012  (Django's declarative Meta lists, as in models.py)
-"""The records of money from the bank (decision 0009); imported by ``contributions.models``.
+"""The records of money from the bank (decision 0009).
 
 - ``BankStatement``: one imported statement file (CSV, MT940 or camt.053), once per content.
 - ``StatementLine``: a credit line of a statement, once per account and bank reference; matched

@@ -1,0 +1,150 @@
+"""A reform's effect on one month's contributions: ONE Ibis expression per cube, on DuckDB or on Spark.
+
+The inputs are the billing extract's tables (``PU_SCHEMA``, ``BPU_SCHEMA``: who is billed, on what wage, for
+which programmes) and a table of people (:data:`PEOPLE_SCHEMA`: where each worker is counted and who they
+are). The law's lines (``billing_lines.pu_lines`` / ``bpu_lines``, the formulas the monthly bills use) are
+computed twice, under the baseline's parameters and the reform's, and set side by side per worker and
+programme. The cubes sum them at the finest grain the analyst reads (:data:`DIMENSIONS`); every table the
+pages show is a roll-up of a cube (:mod:`paritrana.scenarios.rollup`). Pure: no Django.
+
+A line's amount splits into what its payer pays (the employer, the sponsor: ``amount - worker_share``) and the
+worker's share, which comes off the take-home pay (a self-paying worker is its own payer and pays it all).
+A worker *gains* when its share falls, *loses* when it rises; an employer or sponsor likewise with its cost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import ibis
+import ibis.expr.types as ir
+import pyarrow as pa
+
+from paritrana.contributions.billing_lines import bpu_lines, pu_lines
+from paritrana.coverage.analytics import age_band, regency_code
+from paritrana.rules import engines
+from paritrana.rules.parameters import ParameterSet
+
+# where a worker is counted (its employer's region for a wage earner, its domicile for a non-wage earner) and
+# who it is; the region is its Kemendagri code, dotted ("33.74" a regency or city, "33" a province)
+PEOPLE_SCHEMA = pa.schema(
+    [
+        ("worker_id", pa.int64()),
+        ("scheme", pa.string()),
+        ("sex", pa.string()),
+        ("birth_date", pa.string()),  # ISO date (as the databases give it as text)
+        ("region", pa.string()),
+        ("sector", pa.string()),
+        ("size_class", pa.string()),
+    ]
+)
+DIMENSIONS = ("province", "regency", "sector", "size_class", "scheme", "sex", "age_band", "wage_decile")
+SIDES = ("baseline", "reform")
+MEASURES = ("amount", "payer", "worker")  # contributions, the payer's cost, the worker's share
+DECILES = 10
+
+
+@dataclass(frozen=True)
+class Cubes:
+    """The month's effect at the finest grain: per programme (money), per person (gains and losses), per payer."""
+
+    programmes: ir.Table
+    people: ir.Table
+    payers: ir.Table
+
+
+def lines_under(pu: ir.Table, bpu: ir.Table | None, period: dt.date, parameters: ParameterSet) -> ir.Table:
+    lines = pu_lines(pu, period, parameters)
+    if bpu is not None:
+        lines = lines.union(bpu_lines(bpu, period, parameters), distinct=False)
+    return lines
+
+
+def side_by_side(
+    pu: ir.Table, bpu: ir.Table | None, period: dt.date, baseline: ParameterSet, reform: ParameterSet
+) -> ir.Table:
+    """A row per worker and programme: the line's amount, payer's cost and worker's share under each side."""
+    b = lines_under(pu, bpu, period, baseline)
+    r = lines_under(pu, bpu, period, reform)
+    b = b.select(
+        "worker_id", "payer_kind", "party_id", "programme", "wage",
+        baseline_amount=b.amount, baseline_worker=b.worker_share,
+    )  # fmt: skip
+    r = r.select(r_worker_id=r.worker_id, r_programme=r.programme, reform_amount=r.amount, reform_worker=r.worker_share)
+    # the lines' filters are the memberships, the same under both sides: every line has its counterpart
+    joined = b.join(r, [b.worker_id == r.r_worker_id, b.programme == r.r_programme])
+    return joined.select(
+        "worker_id", "payer_kind", "party_id", "programme", "wage",
+        "baseline_amount", "reform_amount", "baseline_worker", "reform_worker",
+        baseline_payer=joined.baseline_amount - joined.baseline_worker,
+        reform_payer=joined.reform_amount - joined.reform_worker,
+    )  # fmt: skip
+
+
+def _sums(t: ir.Table) -> dict[str, ir.Value]:
+    return {f"{side}_{m}": t[f"{side}_{m}"].sum().cast("int64") for side in SIDES for m in MEASURES}
+
+
+def cubes(lines: ir.Table, people: ir.Table, period: dt.date) -> Cubes:
+    """The three cubes of :class:`Cubes` from :func:`side_by_side`'s rows and the people table."""
+    worker = lines.group_by("worker_id").aggregate(
+        wage=lines.wage.max(),
+        change=(lines.reform_worker - lines.baseline_worker).sum(),
+    )
+    worker = worker.mutate(wage_decile=(ibis.ntile(DECILES).over(order_by=[worker.wage, worker.worker_id]) + 1))
+    code = people.region
+    who = people.select(
+        "worker_id", "scheme", "sex", "sector", "size_class",
+        province=code.substr(0, 2),
+        regency=regency_code(code).fill_null(""),
+        age_band=age_band(people.birth_date.cast("date"), ibis.date(period)),
+    )  # fmt: skip
+    person = worker.join(who, worker.worker_id == who.worker_id)
+    people_cube = person.group_by(list(DIMENSIONS)).aggregate(
+        workers=person.count(),
+        gaining=(person.change < 0).sum().cast("int64"),
+        losing=(person.change > 0).sum().cast("int64"),
+    )
+    pk = person.select(p_worker_id=person.worker_id, **{d: person[d] for d in DIMENSIONS})
+    keyed = lines.join(pk, lines.worker_id == pk.p_worker_id)
+    programme_cube = keyed.group_by([*DIMENSIONS, "programme"]).aggregate(lines=keyed.count(), **_sums(keyed))
+    # a payer (an employer, a sponsor, a self-paying worker) is counted in the province of its workers' region
+    payers = keyed.group_by(["payer_kind", "party_id"]).aggregate(
+        province=keyed.province.min(),
+        workers=keyed.worker_id.nunique(),
+        **{f"{side}_payer": keyed[f"{side}_payer"].sum().cast("int64") for side in SIDES},
+    )
+    return Cubes(programmes=programme_cube, people=people_cube, payers=payers)
+
+
+@contextmanager
+def materialised(expr: ir.Table) -> Iterator[ir.Table]:
+    """``expr`` computed once into a temporary table of its engine (the three cubes read it), dropped after."""
+    con = expr.get_backend()
+    name = f"_scenario_{uuid.uuid4().hex[:12]}"
+    table = con.create_table(name, expr, temp=True)
+    try:
+        yield table
+    finally:
+        if engines.engine_of(con) == "duckdb":
+            con.raw_sql(f'DROP TABLE IF EXISTS "{name}"')
+        else:
+            engines.spark_session().catalog.dropTempView(name)
+
+
+def run(
+    pu: ir.Table,
+    bpu: ir.Table | None,
+    people: ir.Table,
+    period: dt.date,
+    baseline: ParameterSet,
+    reform: ParameterSet,
+) -> tuple[pa.Table, pa.Table, pa.Table]:
+    """The three cubes of a month under both sides, as Arrow (their engine is the input tables')."""
+    with materialised(side_by_side(pu, bpu, period, baseline, reform)) as lines:
+        c = cubes(lines, people, period)
+        return engines.to_arrow(c.programmes), engines.to_arrow(c.people), engines.to_arrow(c.payers)

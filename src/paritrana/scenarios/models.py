@@ -1,0 +1,59 @@
+"""A reform scenario (dated parameter values overriding the law's, versioned) and its runs over a month."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Scenario(models.Model):
+    """Dated parameter values in the format of the law's parameter files; every edit is a new version."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    description = models.TextField(_("description"))
+    parameters = models.TextField(_("parameters (YAML)"))
+    version = models.PositiveIntegerField(_("version"), default=1)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("author")
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("reform scenario")
+        verbose_name_plural = _("reform scenarios")
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"
+
+
+class ScenarioRun(models.Model):
+    """One run of a scenario's version over a month of the registry: the roll-ups, kept as computed."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="runs")
+    version = models.PositiveIntegerField(_("version"))
+    parameters = models.TextField(_("parameters (YAML)"))  # the version run, as it was
+    period = models.DateField(_("month"))
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.RUNNING)
+    engine = models.CharField(_("engine"), max_length=8, default="duckdb")
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    results = models.JSONField(_("results"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("scenario run")
+        verbose_name_plural = _("scenario runs")
+
+    def __str__(self) -> str:
+        return f"{self.scenario.name} v{self.version} {self.period:%Y-%m}"

@@ -1,0 +1,206 @@
+"""Reform scenarios for a person: who may write and run them, saving a version, and a run over a month.
+
+**Who** (as the projection, decision 0024): the policy analyst and the agency administrator, nation-wide and
+aggregated figures only — a run keeps roll-ups, never a person's row; every other role is ``NotAllowed``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from paritrana.accounts.models import Role
+from paritrana.accounts.scopes import AnyUser, role_of
+from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
+from paritrana.programmes.models import Programme
+from paritrana.rules import engines
+from paritrana.rules.errors import ParameterError
+from paritrana.rules.parameters import load_parameters
+from paritrana.scenarios import compute, definition, extract, rollup
+from paritrana.scenarios.models import Scenario, ScenarioRun
+
+ANALYSTS = frozenset({Role.POLICY_ANALYST, Role.ADMIN})
+Progress = Callable[[str, int, int], None]
+
+
+class Operator:
+    """The operator of the server at its command line (``paritrana scenario …``): no user, every scenario."""
+
+
+OPERATOR = Operator()
+Caller = AnyUser | Operator | None
+
+
+def can_analyse(user: Caller) -> bool:
+    if isinstance(user, Operator):
+        return True
+    return role_of(user) in ANALYSTS
+
+
+def require_analyst(user: Caller) -> None:
+    if not can_analyse(user):
+        raise NotAllowed(_("reform scenarios are for policy analysts and administrators"))
+
+
+def scenarios(user: Caller) -> list[Scenario]:
+    require_analyst(user)
+    return list(Scenario.objects.all())
+
+
+def scenario(user: Caller, scenario_id: int) -> Scenario:
+    require_analyst(user)
+    found = Scenario.objects.filter(pk=scenario_id).first()
+    if found is None:
+        raise NotFound(_("no such scenario"))
+    return found
+
+
+def _checked(text: str) -> None:
+    try:
+        definition.read(text, load_parameters())
+    except ParameterError as err:
+        raise ValidationFailed("parameters", str(err)) from None
+
+
+@transaction.atomic
+def save(user: Caller, name: str, description: str, text: str) -> Scenario:
+    """A new scenario, or a new version of the one of that name (its earlier versions kept in its history)."""
+    require_analyst(user)
+    name, description = name.strip(), description.strip()
+    if not name:
+        raise ValidationFailed("name", _("a scenario needs a name"))
+    if not description:
+        raise ValidationFailed("description", _("say what the scenario changes and why"))
+    _checked(text)
+    author = _person(user)
+    existing = Scenario.objects.select_for_update().filter(name=name).first()
+    if existing is None:
+        return Scenario.objects.create(name=name, description=description, parameters=text, author=author)
+    existing.description, existing.parameters, existing.author = description, text, author
+    existing.version += 1
+    existing.save()
+    return existing
+
+
+def _person(user: Caller) -> Any:
+    return user if getattr(user, "pk", None) else None
+
+
+def by_name(user: Caller, name: str) -> Scenario:
+    require_analyst(user)
+    found = Scenario.objects.filter(name=name).first()
+    if found is None:
+        raise NotFound(_("no scenario named %(name)s") % {"name": name})
+    return found
+
+
+def compute_month(
+    tables: extract.MonthTables, period: dt.date, text: str, engine: str = engines.DEFAULT_ENGINE
+) -> dict[str, Any]:
+    """The roll-ups of a scenario over a month's tables (the registry's, or a snapshot's)."""
+    law = load_parameters()
+    own = definition.read(text, law)
+    con = engines.backend(engine)
+    prefix = f"_scenario_in_{uuid.uuid4().hex[:8]}"
+    pu = engines.arrow_table(con, tables.pu, f"{prefix}_pu")
+    bpu = engines.arrow_table(con, tables.bpu, f"{prefix}_bpu")
+    people = engines.arrow_table(con, tables.people, f"{prefix}_people")
+    programmes, people_cube, payers = compute.run(pu, bpu, people, period, law, definition.reform(law, own))
+    return summary(programmes, people_cube, payers, law, own, period)
+
+
+def summary(programmes: Any, people: Any, payers: Any, law: Any, own: Any, period: dt.date) -> dict[str, Any]:
+    by = {}
+    for dimension in compute.DIMENSIONS:
+        counts = {row[dimension]: row for row in rollup.people(people, [dimension])}
+        by[dimension] = [
+            {**row, **{k: counts.get(row[dimension], {}).get(k, 0) for k in rollup.PEOPLE}}
+            for row in rollup.money(programmes, [dimension])
+        ]
+    return {
+        "period": period.isoformat(),
+        "programmes": rollup.money(programmes, ["programme"]),
+        "total": (rollup.money(programmes, []) or [{}])[0],
+        "workers": (rollup.people(people, []) or [{}])[0],
+        "by": by,
+        "jkm_by_province": rollup.money(programmes, ["province"], programme="JKM"),
+        "payers": rollup.payers(payers),
+        "budgets": _budgets(rollup.payers(payers, ("payer_kind", "party_id"))),
+        "changes": [_plain({**vars(c), "proposed": c.proposed}) for c in definition.changes(law, own)],
+    }
+
+
+def _plain(value: Any) -> Any:
+    """A parameter's value as JSON keeps it: a rate as its exact decimal text, a date in ISO."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _budgets(per_payer: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each regional programme's monthly cost under both sides, and how many workers its budget covers for a
+    year at that cost per worker (the package price)."""
+    sponsors = {row["party_id"]: row for row in per_payer if row["payer_kind"] == "sponsor"}
+    out = []
+    for programme in Programme.objects.filter(sponsor_id__in=list(sponsors)).select_related("sponsor"):
+        row = sponsors[programme.sponsor_id]
+        workers = int(row["workers"])
+        entry = {"programme": programme.name, "year": programme.budget_year, "budget": programme.budget_amount}
+        for side in compute.SIDES:
+            cost = int(row[f"{side}_payer"])
+            entry[f"{side}_monthly_cost"] = cost
+            entry[f"{side}_covered"] = programme.budget_amount * workers // (cost * 12) if cost > 0 else None
+        out.append(entry)
+    return sorted(out, key=lambda e: str(e["programme"]))
+
+
+def run(
+    user: Caller,
+    scenario_id: int,
+    period: dt.date,
+    engine: str = engines.DEFAULT_ENGINE,
+    progress: Progress | None = None,
+) -> ScenarioRun:
+    """Run a scenario's current version over the registry's month; the run is kept, failed or done."""
+    found = scenario(user, scenario_id)
+    if period.day != 1:
+        raise ValidationFailed("period", _("a month is given by its first day"))
+    engines.check_engine(engine)
+    say = progress or (lambda stage, done, total: None)
+    record = ScenarioRun.objects.create(
+        scenario=found, version=found.version, parameters=found.parameters, period=period, engine=engine,
+        started_by=_person(user),
+    )  # fmt: skip
+    read = 0
+
+    def fetched(rows: int) -> None:
+        nonlocal read
+        read += rows
+        say("read", read, 0)
+
+    try:
+        tables = extract.month_tables(period, fetched)
+        say("compute", 0, 1)
+        record.results = compute_month(tables, period, found.parameters, engine)
+        say("compute", 1, 1)
+        record.status = ScenarioRun.Status.DONE
+    except ParameterError as err:
+        record.status, record.error = ScenarioRun.Status.FAILED, str(err)
+    record.finished_at = timezone.now()
+    record.save()
+    if record.status == ScenarioRun.Status.FAILED:
+        raise ValidationFailed("parameters", record.error)
+    return record

@@ -1,0 +1,161 @@
+"""Reform scenarios' pages (issue 18): the list and a new scenario (or version) from an uploaded file; a scenario
+with its changes, a run over a month, its tables by group, the JP fund under the reform, and the PDF brief.
+
+Who: policy analysts and administrators; every other role 403 (before any scenario is looked up).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from paritrana.contributions.documents import render_pdf
+from paritrana.core.errors import NotFound, ValidationFailed
+from paritrana.projection import present as projection_present
+from paritrana.projection import services as projection
+from paritrana.scenarios import present, services
+from paritrana.scenarios.compute import DIMENSIONS
+from paritrana.scenarios.models import ScenarioRun
+from paritrana.web.views.common import checked_upload, form_error
+
+MONTH_INPUT = {"type": "month", "placeholder": "YYYY-MM", "pattern": r"[0-9]{4}-[0-9]{2}"}
+FUND_YEARS = 75
+
+
+class ScenarioForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("name"), max_length=120)
+    description = forms.CharField(label=gettext_lazy("description"), widget=forms.Textarea(attrs={"rows": 3}))
+    file = forms.FileField(
+        label=gettext_lazy("scenario file (YAML)"),
+        help_text=gettext_lazy(
+            "dated values of the law's parameters, in the parameters' format; each value's reference is the "
+            "regulation and article, or proposed"
+        ),
+    )
+
+    def clean_file(self) -> str:
+        uploaded = checked_upload(self.cleaned_data["file"])
+        try:
+            return str(uploaded.read().decode("utf-8"))
+        except UnicodeDecodeError:
+            raise forms.ValidationError(_("the file is not UTF-8 text")) from None
+
+
+class RunForm(forms.Form):
+    period = forms.CharField(label=gettext_lazy("month"), max_length=7, widget=forms.TextInput(attrs=MONTH_INPUT))
+
+    def clean_period(self) -> dt.date:
+        text = self.cleaned_data["period"].strip()
+        match = re.fullmatch(r"(\d{4})-(\d{1,2})", text)
+        if match is None or not 1 <= int(match.group(2)) <= 12:
+            raise forms.ValidationError(_("give the month as YYYY-MM, e.g. 2026-03"))
+        return dt.date(int(match.group(1)), int(match.group(2)), 1)
+
+
+def _analyst(request: HttpRequest) -> None:
+    if not services.can_analyse(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def scenario_list(request: HttpRequest) -> HttpResponse:
+    _analyst(request)
+    form = ScenarioForm(request.POST, request.FILES) if request.method == "POST" else ScenarioForm()
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = services.save(request.user, data["name"], data["description"], data["file"])
+        except ValidationFailed as err:
+            form_error(form, err if err.field != "parameters" else ValidationFailed("file", err.reason))
+        else:
+            return redirect("web:scenario", scenario_id=saved.pk)
+    context = {"form": form, "scenarios": services.scenarios(request.user), "title": _("Reform scenarios")}
+    return render(request, "web/scenarios.html", context)
+
+
+def _fund_chart(request: HttpRequest, text: str) -> str | None:
+    """The JP fund and reserve ratio projected under the scenario (the projection reads the same overrides);
+    ``None`` where the projection cannot take them."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "scenario.yaml"
+        path.write_text(text, encoding="utf-8")
+        try:
+            report = projection.run(request.user, horizon=FUND_YEARS, scenario=path)
+        except ValidationFailed:
+            return None
+    return projection_present.fund_chart_svg(report.projection.jp)
+
+
+@login_required
+def scenario_detail(request: HttpRequest, scenario_id: int) -> HttpResponse:
+    _analyst(request)
+    found = services.scenario(request.user, scenario_id)
+    form = RunForm(request.POST) if request.method == "POST" else RunForm()
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = services.run(request.user, found.pk, form.cleaned_data["period"])
+        except ValidationFailed as err:
+            form_error(form, err)
+        else:
+            return redirect(f"{request.path}?run={done.pk}#results")
+    runs = list(found.runs.filter(status=ScenarioRun.Status.DONE)[:20])
+    run = _chosen_run(request, runs)
+    asked = request.GET.get("by", "")
+    dimension = asked if asked in DIMENSIONS else "province"
+    context: dict[str, Any] = {
+        "scenario": found, "form": form, "runs": runs, "run": run, "dimension": dimension,
+        "dimensions": [(d, present.DIMENSION_TITLES[d]) for d in DIMENSIONS], "title": found.name,
+    }  # fmt: skip
+    if run is not None:
+        context |= _run_context(run, dimension) | {"fund_chart": _fund_chart(request, run.parameters)}
+    return render(request, "web/scenario.html", context)
+
+
+def _chosen_run(request: HttpRequest, runs: list[ScenarioRun]) -> ScenarioRun | None:
+    wanted = request.GET.get("run")
+    for r in runs:
+        if wanted is None or str(r.pk) == wanted:
+            return r
+    return None
+
+
+def _run_context(run: ScenarioRun, dimension: str) -> dict[str, Any]:
+    return {
+        "groups": present.group_rows(run, dimension),
+        "dimension_title": present.DIMENSION_TITLES[dimension],
+        "programmes": run.results["programmes"],
+        "total": run.results["total"],
+        "workers": run.results["workers"],
+        "payers": present.payer_rows(run),
+        "budgets": run.results["budgets"],
+        "changes": present.changes(run),
+        "contributions_chart": present.contributions_chart_svg(run),
+    }
+
+
+@login_required
+def scenario_brief(request: HttpRequest, run_id: int) -> HttpResponse:
+    """The PDF brief of a run, in the reader's language: what changes (with its reference or "proposed"), the
+    month's figures, by province, who gains and loses, the regional budgets, the JP fund under the reform."""
+    _analyst(request)
+    run = ScenarioRun.objects.filter(pk=run_id, status=ScenarioRun.Status.DONE).select_related("scenario").first()
+    if run is None:
+        raise NotFound(_("no such scenario run"))
+    context = _run_context(run, "province") | {
+        "scenario": run.scenario, "run": run, "fund_chart": _fund_chart(request, run.parameters),
+    }  # fmt: skip
+    lang = get_language() or "id"
+    response = HttpResponse(render_pdf("documents/scenario_brief.html", context, lang), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="scenario-{run.scenario_id}-{run.period:%Y-%m}.pdf"'
+    return response

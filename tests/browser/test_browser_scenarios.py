@@ -1,0 +1,75 @@
+"""The analyst's reform scenario in a browser (issue 18, must show 3): from the menu at 360 px, a scenario raising
+the JP rate uploaded, run over a month; the by-province table and the JP fund chart shown without sideways
+scrolling; the PDF brief downloaded. A regional officer and a worker are refused the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from tests.web_world import log_in
+
+RAISE_JP = """jp.employer_rate:
+  unit: rate
+  description: JP employer's share raised from 2 % to 3 %
+  values:
+    2026-01-01: {value: "0.03", reference: "proposed"}
+"""
+
+
+def _fits(page: Any) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_the_analyst_uploads_runs_reads_and_downloads_a_scenario(
+    page: Any, live_server: Any, world: Any, tmp_path: Path
+) -> None:
+    from paritrana.registry.models import Membership
+
+    # Asih (PU, Rp 4.200.000 a month, in Bandung) in the JP programme: the raise costs her employer 1 %
+    Membership.objects.create(worker=world["workers"]["asih"], programme="JP", start=dt.date(2020, 1, 1))
+    page.set_default_timeout(60_000)
+    log_in(page, live_server.url, "analis")
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.click("#menu-button")
+    page.click("#nav-scenarios")
+    page.wait_for_selector("#scenario-form")
+    _fits(page)
+    scenario = tmp_path / "jp-naik.yaml"
+    scenario.write_text(RAISE_JP)
+    page.fill("#id_name", "JP naik 1 poin")
+    page.fill("#id_description", "Iuran JP pemberi kerja dari 2 % menjadi 3 %")
+    page.set_input_files("#id_file", str(scenario))
+    page.click("#save-scenario")
+    page.wait_for_selector("#run-form")
+    assert page.inner_text("#scenario-title") == "JP naik 1 poin"
+    page.fill("#id_period", "2026-03")
+    page.click("#run-scenario")
+    page.wait_for_selector("#group-table")
+    assert page.inner_text("#groups-title") == "Per provinsi"
+    rows = page.locator("#group-table tbody tr").all_inner_texts()
+    west_java = next(r for r in rows if r.startswith("Jawa Barat"))
+    assert "Rp 42.000" in west_java  # 1 % of Rp 4.200.000
+    assert page.locator("#fund-chart svg").count() == 1
+    assert "diusulkan" in page.inner_text("#changes-table")
+    _fits(page)
+    with page.expect_download() as download:
+        page.click("#brief-link")
+    brief = tmp_path / "brief.pdf"
+    download.value.save_as(brief)
+    assert brief.read_bytes().startswith(b"%PDF")
+    pdftotext = shutil.which("pdftotext")
+    assert pdftotext is not None
+    text = subprocess.run([pdftotext, str(brief), "-"], capture_output=True, text=True, check=True).stdout
+    assert "JP naik 1 poin" in text and "Jawa Barat" in text and "diusulkan" in text
+
+
+def test_a_regional_officer_and_a_worker_are_refused(page: Any, live_server: Any, world: Any) -> None:
+    for username in ("pemda.jabar", "asih"):
+        log_in(page, live_server.url, username)
+        assert page.locator("#nav-scenarios").count() == 0
+        assert page.goto(live_server.url + "/scenarios/").status == 403, username
+        page.context.clear_cookies()
