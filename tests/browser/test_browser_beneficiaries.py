@@ -51,10 +51,28 @@ def write(path: Path, rows: list[list[str]]) -> Path:
     return path
 
 
+# records each state the upload's progress box shows (uploading N %, then the server checking the file)
+WATCH_PROGRESS = """() => {
+  window.progressSeen = [];
+  new MutationObserver(() => {
+    const box = document.querySelector('.upload-progress');
+    if (box) { window.progressSeen.push([box.dataset.state, box.textContent.trim()]); }
+  }).observe(document.documentElement, {subtree: true, childList: true, attributes: true, characterData: true});
+}"""
+
+
 def upload(page: Any, path: Path) -> None:
+    """Upload the list; its progress is shown while it goes, then the server's check, then the preview."""
+    page.evaluate(WATCH_PROGRESS)
+    before = page.query_selector("#list-upload-form")
     page.set_input_files("#id_file", str(path))
     page.click("#list-upload-submit")
+    before.wait_for_element_state("hidden")  # the page the upload brought has replaced this one
     page.wait_for_selector("#list-status")
+    seen = page.evaluate("window.progressSeen")
+    states = {state for state, _ in seen}
+    assert {"uploading", "processing"} <= states, seen
+    assert any(text.startswith("Mengunggah") and text.endswith("%") for state, text in seen if state == "uploading")
 
 
 def tile_text(page: Any, base_url: str, month: dt.date) -> str:
@@ -109,6 +127,9 @@ def test_regency_officer_enrols_a_list_and_sees_the_sponsor_bill(
     page.click("#nav-programmes")
     page.click(f"#programme-{programme.pk} a")
     page.wait_for_selector("#list-upload-form")
+    # the file's columns: a technical table, each column's names with its meaning in Indonesian
+    columns = page.inner_text("#list-columns")
+    assert "tanggal_lahir" in columns and "kode_desa" in columns and "tanggal lahir" in columns.lower()
 
     # the list with three bad rows: nothing enrolled, the three rows named with their field and reason
     upload(page, write(tmp_path / "p3ke-semarang.csv", bad))

@@ -21,9 +21,6 @@ KNOWN_LEFT = {
     # the long-term projection (decision 0024, merged from main at the end of this work): its chart and table labels
     # and parameter names are not yet through the catalogue
     r"/projection/(\?\S*)?: (English message on the Indonesian page|developer text): '[^']+'": "projection labels",
-    # the list file's columns, named as the file must name them, inside the programme's upload instructions
-    r"/programmes/N/: (developer text: 'birth_date'|English message on the Indonesian page: "
-    r"'(village|occupation|address)')": "file columns",
 }
 
 

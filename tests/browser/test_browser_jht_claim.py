@@ -75,6 +75,12 @@ def expected_amount(w: World) -> int:
     return int(out["amount"])
 
 
+def corrected_amount(w: World, balance: int) -> int:
+    """The amount of the claim once the officer corrected its balance (the rule, the claim's other inputs)."""
+    claim = Claim.objects.get()
+    return int(compute_one("jht_withdrawal", claim.law_date, {**claim.inputs, "balance": balance}).outputs["amount"])
+
+
 def pdf_text(path: Path) -> str:
     pdftotext = shutil.which("pdftotext")
     assert pdftotext is not None, "pdftotext is missing: ./dev test installs poppler-utils"
@@ -97,14 +103,18 @@ def test_a_worker_files_a_partial_jht_claim_the_branch_pays_it_and_the_worker_do
     amount = expected_amount(jht_world)
     today = timezone.localdate()
 
-    # the worker files the claim: the housing purpose, today's date, the bank account and a file per document
+    # the worker's home answers its first question (as the JMO app): its status and JHT balance; from there it
+    # files a claim, offered only the types of its memberships (no JP, no JKP), and no address is typed
     log_in(page, live_server.url, "t_worker")
-    page.click("#nav-claims")
-    page.wait_for_selector("#claims-title")
-    page.click("#new-claim")
+    assert page.inner_text("#home-jht-balance") == rupiah(sum(CONTRIBUTIONS), "id")
+    assert "JHT" in page.inner_text("#home-membership")
+    page.click("#home-new-claim")
     page.wait_for_selector("#claim-types")
+    assert page.locator("#type-jp_old_age").count() == 0 and page.locator("#type-jkp").count() == 0
     page.click("#type-jht_partial")
     page.wait_for_selector("#claim-form")
+    # the purposes by their titles, never their codes
+    assert "partial_housing" not in page.inner_text("#id_event")
     page.select_option("#id_event", "partial_housing")
     page.fill("#id_event_date", today.isoformat())
     page.fill("#id_bank_account", "BRI 0123 4567 8901")
@@ -125,29 +135,49 @@ def test_a_worker_files_a_partial_jht_claim_the_branch_pays_it_and_the_worker_do
     assert claim.branch is not None and claim.branch.code == "KC-33"
     log_out(page)
 
-    # the branch officer finds it in its list and verifies it; it is then told another officer approves it
+    # the branch officer, from its home's claims waiting, finds it by the participant's NIK and verifies it with
+    # a typed correction of the balance (the old records show more), written as people write it, with its reason
     log_in(page, live_server.url, "t_branch")
-    page.click("#nav-claims")
+    assert page.inner_text("#waiting-0 .waiting-count") == "1"
+    page.click("#home-claims-to-verify")
+    page.wait_for_selector("#claim-filter")
+    page.fill("#id_q", claim.worker.nik)
+    page.click("#filter")
     page.wait_for_selector(f"#claim-{claim.pk}")
+    assert page.locator("#claim-table tbody tr").count() == 1
     assert page.get_attribute(f"#claim-{claim.pk}", "data-status") == "submitted"
     page.click(f"#claim-{claim.pk} a")
     page.wait_for_selector("#verify-form")
     assert page.get_attribute("#input-balance", "data-source") == "registry"
+    page.click("#verify-corrections summary")
+    page.fill("#id_fix_balance", "Rp 16.000.000")
+    page.fill("#id_reason", "saldo kartu lama 2014")
     click_and_wait_status(page, "#verify", "verified")
+    assert page.get_attribute("#input-balance", "data-source") == "officer"
+    amount = corrected_amount(jht_world, 16_000_000)
+    assert page.inner_text("#claim-amount") == rupiah(amount, "id")
     page.wait_for_selector("#claim-held-back")
     assert page.locator("#approve").count() == 0 and page.locator("#approve-pay").count() == 0
     assert page.locator("#reject").count() == 1  # it may still reject
     log_out(page)
 
-    # another officer of the branch approves and pays it
+    # another officer of the branch finds it by its number among the claims to approve, and approves and pays it:
+    # the payment asks first, showing the amount and the account; nothing is paid until confirmed
     log_in(page, live_server.url, "t_branch2")
-    page.click("#nav-claims")
+    page.click("#home-claims-to-approve")
+    page.wait_for_selector("#claim-filter")
+    page.fill("#id_q", number)
+    page.click("#filter")
     page.wait_for_selector(f"#claim-{claim.pk}")
     page.click(f"#claim-{claim.pk} a")
-    page.wait_for_selector("#approve-form")
+    page.wait_for_selector("#approve-pay-form")
     assert page.locator("#claim-held-back").count() == 0
-    click_and_wait_status(page, "#approve", "approved")
-    click_and_wait_status(page, "#pay", "paid")
+    page.click("#approve-pay")
+    page.wait_for_selector("#confirm-amount")
+    assert page.inner_text("#confirm-amount") == rupiah(amount, "id")
+    claim.refresh_from_db()
+    assert claim.status == Status.VERIFIED and not claim.payments.exists()
+    click_and_wait_status(page, "#confirm-pay", "paid")
     assert rupiah(amount, "id") in page.inner_text("#claim-payments")
     claim.refresh_from_db()
     assert claim.status == Status.PAID
@@ -155,8 +185,9 @@ def test_a_worker_files_a_partial_jht_claim_the_branch_pays_it_and_the_worker_do
     assert ledger.balance(claim.worker_id, today) == sum(CONTRIBUTIONS) - amount
     log_out(page)
 
-    # the worker sees it paid and downloads the decision letter
+    # the worker sees its balance less the payment on its home, the claim paid, and downloads the decision letter
     log_in(page, live_server.url, "t_worker")
+    assert page.inner_text("#home-jht-balance") == rupiah(sum(CONTRIBUTIONS) - amount, "id")
     page.click("#nav-claims")
     page.wait_for_selector(f"#claim-{claim.pk}")
     assert page.get_attribute(f"#claim-{claim.pk}", "data-status") == "paid"

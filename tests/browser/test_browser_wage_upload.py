@@ -29,8 +29,11 @@ def pdf_text(path: Path) -> str:
 
 
 def upload(page: Any, path: Path) -> None:
+    """Upload the file (sent with its progress shown) and wait for the answer's page to replace this one."""
+    before = page.query_selector("#wage-upload-form")
     page.set_input_files("#id_file", str(path))
     page.click("#wage-upload-submit")
+    before.wait_for_element_state("hidden")  # the page the upload brought has replaced this one
     page.wait_for_selector("#upload-status")
 
 
@@ -74,6 +77,14 @@ def test_hr_uploads_wages_fixes_a_row_sees_the_bill_and_downloads_its_pdf(
     lines = page.inner_text("#bill-lines")
     assert "Asih Lestari" in lines and rupiah(jkk, "id") in lines and rupiah(4_500_000, "id") in lines
     total = page.inner_text("#bill-amount")
+
+    # back home: the unpaid bills and the next due date come first
+    page.click("a.brand")
+    page.wait_for_selector("#home-unpaid")
+    assert page.inner_text("#home-unpaid-left").startswith("Rp ") and page.inner_text("#home-unpaid-left") != "Rp 0"
+    assert page.locator("#home-next-due").count() == 1
+    page.go_back()
+    page.wait_for_selector("#bill-pdf")
 
     # the PDF: a download, a PDF, with the employer's name, the month and the total in its text
     with page.expect_download() as info:

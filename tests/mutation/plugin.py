@@ -2,16 +2,19 @@
 
 ``python -m pytest -p tests.mutation.plugin --mutate-target NAME <tests>`` replaces pytest's run loop:
 
-1. every collected test runs once in this process with a profiler noting which functions of the target
-   module it calls (the *units*); a test that fails here is left out (and said);
-2. a child forked with no mutant runs every selected test: a test failing there is left out (and said;
-   the in-memory SQLite test database, fixtures and caches are the child's own copies);
+1. every collected test runs once in this process with a line tracer noting which lines of the target
+   modules it executes (``selection.LineTrace``) and how long it takes; a test that fails here is left
+   out (and said);
+2. a child forked with no mutant runs every test that reaches a target: a test failing there is left out
+   (and said; the in-memory SQLite test database, fixtures and caches are the child's own copies);
 3. for each mutant a child is forked: it swaps the mutated function's code object in (every reference to
    the function sees it), or, for a change run at import, runs the changed module again and copies the
-   changed constants and default values over; clears the process's caches; and runs, in their order, only
-   the tests that called the unit, stopping at the first failure. Killed: a test failed or the child
-   timed out (five times the tests' own traced time, at least 20 s). Survived: every selected test passed.
-   A mutant that changes nothing the runner can swap in is "not applied" (listed, not scored).
+   changed constants and default values over (a rule module's rules registered again from it); clears
+   the process's caches; and runs only the tests that execute a line of the change (``selection``: the
+   tests that killed a sibling mutant of the same function first, then the fastest), stopping at the first
+   failure. Killed: a test failed or the child timed out (five times the selected tests' own traced time,
+   at least 10 s). Survived: every selected test passed. A mutant that changes nothing the runner can swap
+   in is "not applied" (listed, not scored).
 
 Results are appended to ``<work>/<target>.jsonl`` as they come, so an interrupted run resumes.
 """
@@ -36,8 +39,19 @@ from typing import Any
 import pytest
 
 from tests.mutation.mutants import MODULE, NEVER_RAISED, Mutant, mutants, mutated_tree
+from tests.mutation.selection import (
+    Lines,
+    LineTrace,
+    between,
+    budget,
+    ordered,
+    reaching,
+    remember_killer,
+    unit_spans,
+)
 
 KILLED, SURVIVED, TIMEOUT, NOT_APPLIED, ERROR = "killed", "survived", "timeout", "not applied", "error"
+PENDING = "pending"  # the fast tests passed; the slow ones are still to run
 _EXIT = {0: SURVIVED, 1: KILLED, 3: NOT_APPLIED, 4: ERROR}
 
 
@@ -47,6 +61,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--mutate-results", action="append", default=[], help="its JSON-lines results (appended)")
     group.addoption("--mutate-fingerprint", action="append", default=[], help="another fingerprint: results dropped")
     group.addoption("--mutate-retry", action="store_true", help="run the survivors (and the mutants not applied) again")
+    group.addoption("--mutate-slow", type=float, default=30.0, help="tests slower than this (s) run last, on survivors")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -71,17 +86,18 @@ def pytest_runtestloop(session: pytest.Session) -> bool | None:
             names, config.getoption("--mutate-results"), config.getoption("--mutate-fingerprint"), strict=True
         )
     ]
-    items, calls, durations = trace(session, [r.file for r in runners])
+    items, lines, durations = trace(session, [r.file for r in runners])
     builtins.__dict__[NEVER_RAISED] = type(NEVER_RAISED, (Exception,), {})
     # 2. the fork itself keeps the tests green: a test failing in a child without a mutant is left out
-    called = sorted(set().union(*(tests for units in calls.values() for tests in units.values())))
-    broken = unmutated_failures(session, [items[i] for i in called], 2 * _budget(durations, called))
+    reached = sorted(set().union(*(tests for by_line in lines.values() for tests in by_line.values())))
+    broken = unmutated_failures(session, [items[i] for i in reached], 2 * budget(durations, reached))
     if broken:
         say(f"left out, failing in a forked child without a mutant: {', '.join(sorted(broken))}")
-        gone = {i for i in called if items[i].nodeid in broken}
-        calls = {f: {u: tests - gone for u, tests in units.items()} for f, units in calls.items()}
-    for runner in runners:
-        runner.run(items, calls.get(runner.file, {}), durations)
+        gone = {i for i in reached if items[i].nodeid in broken}
+        lines = {f: {n: tests - gone for n, tests in by_line.items()} for f, by_line in lines.items()}
+    for phase in ("fast", "slow"):  # every target's fast tests first: the slow ones only on what they leave
+        for runner in runners:
+            runner.run(items, lines.get(runner.file, {}), durations, phase)
     return True
 
 
@@ -92,44 +108,33 @@ def say(text: str) -> None:
     out.flush()
 
 
-# 1. which tests call which unit of which module
-def trace(
-    session: pytest.Session, files: list[str]
-) -> tuple[list[pytest.Item], dict[str, dict[str, set[int]]], list[float]]:
+# 1. which tests execute which line of which module
+def trace(session: pytest.Session, files: list[str]) -> tuple[list[pytest.Item], dict[str, Lines], list[float]]:
     items = session.items
     config = session.config
-    calls: dict[str, dict[str, set[int]]] = {}
-    current = [0]
-    targets = set(files)
-
-    def profile(frame: types.FrameType, event: str, arg: Any) -> None:
-        if event == "call" and frame.f_code.co_filename in targets:
-            unit = frame.f_code.co_qualname.split(".<locals>.")[0]
-            calls.setdefault(frame.f_code.co_filename, {}).setdefault(unit, set()).add(current[0])
-
+    tracer = LineTrace(files)
     failed: set[int] = set()
     durations: list[float] = []
     listener = _Failures()
     config.pluginmanager.register(listener, "mutate-trace")
     for i, item in enumerate(items):
-        current[0] = i
+        tracer.test = i
         listener.failed = False
         started = time.monotonic()
-        sys.setprofile(profile)
-        threading.setprofile(profile)
+        sys.settrace(tracer)
+        threading.settrace(tracer)
         try:
             config.hook.pytest_runtest_protocol(item=item, nextitem=_next(items, i))
         finally:
-            sys.setprofile(None)
-            threading.setprofile(None)  # type: ignore[arg-type]
+            sys.settrace(None)
+            threading.settrace(None)  # type: ignore[arg-type]
         durations.append(time.monotonic() - started)
         if listener.failed:
             failed.add(i)
     config.pluginmanager.unregister(listener)
     if failed:
         say(f"left out, failing without a mutant: {', '.join(items[i].nodeid for i in sorted(failed))}")
-    clean = {f: {u: tests - failed for u, tests in units.items()} for f, units in calls.items()}
-    return items, clean, durations
+    return items, tracer.without(failed), durations
 
 
 class Runner:
@@ -141,96 +146,135 @@ class Runner:
         self.source = Path(self.file).read_text(encoding="utf-8")
         self.results = results
         self.fingerprint = fingerprint
+        self.killers: dict[str, list[int]] = {}  # unit -> the last tests that killed one of its mutants
 
     def say(self, text: str) -> None:
         say(f"{self.module.__name__}: {text}")
 
-    def run(self, items: list[pytest.Item], calls: dict[str, set[int]], durations: list[float]) -> None:
-        passing = sorted(set().union(*calls.values())) if calls else []
-        done = self._done()
+    def run(self, items: list[pytest.Item], lines: Lines, durations: list[float], phase: str) -> None:
+        """``fast``: each mutant against the tests reaching it that take at most ``--mutate-slow`` seconds;
+        ``slow``: the slower tests, on the mutants the fast ones left alive (``pending`` until then)."""
+        done = self._done(retry=phase == "fast" and self.config.getoption("--mutate-retry"))
         found = mutants(self.source)
-        self.say(f"{len(items)} tests, {len(calls)} units of the module called; {len(found)} mutants, {len(done)} done")
+        spans = unit_spans(self.source)
+        reached = set().union(*lines.values()) if lines else set()
+        slow = {i for i, seconds in enumerate(durations) if seconds > self.config.getoption("--mutate-slow")}
+        pending = {key for key, outcome in done.items() if outcome == PENDING}
+        self.say(
+            f"{phase}: {len(items)} tests, {len(reached)} reach the module ({len(reached & slow)} slow);"
+            f" {len(found)} mutants, {len(done)} done, {len(pending)} pending"
+        )
+        killers = self.killers
         started = time.monotonic()
         with self.results.open("a", encoding="utf-8") as log:
             for n, mutant in enumerate(found, 1):
-                if mutant.key in done:
+                if (mutant.key in done) if phase == "fast" else (mutant.key not in pending):
                     continue
-                selected = passing if mutant.unit == MODULE else sorted(calls.get(mutant.unit, set()))
-                if not selected:
-                    outcome = SURVIVED  # no test calls the function: any change survives
+                if phase == "fast":
+                    selected = ordered(reaching(lines, mutant) - slow, durations, killers.get(mutant.unit, []))
                 else:
-                    outcome = self.child(mutant, [items[i] for i in selected], _budget(durations, selected))
-                record = {"key": mutant.key, "line": mutant.line, "unit": mutant.unit, "mutation": mutant.describe}
-                record |= {"outcome": outcome, "tests": len(selected), "code": self._line(mutant.line)}
+                    selected = ordered(reaching(lines, mutant) & slow, durations, killers.get(mutant.unit, []))
+                # what selecting by function (every test calling the unit) would have run, for the record
+                span = spans.get(mutant.unit)
+                by_unit = between(lines, *span) if span and mutant.unit != MODULE else reaching(lines, mutant)
+                began = time.monotonic()
+                killer = None
+                if not selected:
+                    outcome = SURVIVED  # no test runs the changed line: any change survives
+                else:
+                    outcome, killer = self.child(mutant, items, selected, budget(durations, selected))
+                if killer is not None:
+                    remember_killer(killers, mutant.unit, killer)
+                if phase == "fast" and outcome == SURVIVED and reaching(lines, mutant) & slow:
+                    outcome = PENDING
+                    pending.add(mutant.key)
+                record = {"key": mutant.key, "line": mutant.line, "unit": mutant.unit}
+                record |= {"mutation": mutant.describe, "outcome": outcome, "phase": phase}
+                record |= {"tests": len(selected), "code": self._line(mutant.line)}
+                record |= {
+                    "seconds": round(time.monotonic() - began, 2),
+                    "cost": round(sum(durations[i] for i in selected), 2),
+                    "unit_tests": len(by_unit),
+                    "unit_cost": round(sum(durations[i] for i in by_unit), 2),
+                    "killer": items[killer].nodeid if killer is not None else None,
+                }
                 log.write(json.dumps(record) + "\n")
                 log.flush()
                 if n % 10 == 0 or outcome == SURVIVED:
-                    mark = (
-                        f"SURVIVED line {mutant.line} {mutant.describe} ({len(selected)} tests)"
-                        if outcome == SURVIVED
-                        else ""
-                    )
-                    self.say(f"  [{n}/{len(found)}, {time.monotonic() - started:.0f} s] {mark}")
+                    mark = f"SURVIVED line {mutant.line} {mutant.describe}" if outcome == SURVIVED else ""
+                    self.say(f"  {phase} [{n}/{len(found)}, {time.monotonic() - started:.0f} s] {mark}")
 
     def _line(self, number: int) -> str:
         lines = self.source.splitlines()
         return lines[number - 1].strip() if 0 < number <= len(lines) else ""
 
-    def _done(self) -> set[str]:
+    def _done(self, retry: bool) -> dict[str, str]:
+        """The last outcome of each mutant already run (those to run again on ``--retry`` left out)."""
         if not self.results.exists():
             self.results.write_text(json.dumps({"fingerprint": self.fingerprint}) + "\n")
-            return set()
+            return {}
         lines = self.results.read_text(encoding="utf-8").splitlines()
         if not lines or json.loads(lines[0]).get("fingerprint") != self.fingerprint:
             self.results.write_text(json.dumps({"fingerprint": self.fingerprint}) + "\n")
-            return set()
+            return {}
         last = {record["key"]: record["outcome"] for record in map(json.loads, filter(str.strip, lines[1:]))}
-        retry = self.config.getoption("--mutate-retry")
-        return {key for key, outcome in last.items() if not (retry and outcome in (SURVIVED, NOT_APPLIED, ERROR))}
+        again = (SURVIVED, NOT_APPLIED, ERROR, PENDING)  # on --retry: run from the fast tests again
+        return {key: outcome for key, outcome in last.items() if not (retry and outcome in again)}
 
     # 3. one child per mutant
-    def child(self, mutant: Mutant | None, tests: list[pytest.Item], budget: float) -> str:
+    def child(
+        self, mutant: Mutant, items: list[pytest.Item], selected: list[int], limit: float
+    ) -> tuple[str, int | None]:
+        """The outcome, and the index of the test that failed (if one did)."""
         sys.stdout.flush()
         sys.stderr.flush()
+        read, write = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: never returns
             code = 4
             try:
-                code = self._in_child(mutant, tests)
+                os.close(read)
+                code = self._in_child(mutant, items, selected, write)
             finally:
                 os._exit(code)
-        deadline = time.monotonic() + budget
-        while True:
-            done, status = os.waitpid(pid, os.WNOHANG)
-            if done:
-                code = os.waitstatus_to_exitcode(status)
-                return _EXIT.get(code, KILLED if code > 0 else ERROR)
-            if time.monotonic() > deadline:
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-                return TIMEOUT
-            time.sleep(0.02)
+        os.close(write)
+        deadline = time.monotonic() + limit
+        try:
+            while True:
+                done, status = os.waitpid(pid, os.WNOHANG)
+                if done:
+                    code = os.waitstatus_to_exitcode(status)
+                    said = os.read(read, 64).decode().strip()
+                    return _EXIT.get(code, KILLED if code > 0 else ERROR), int(said) if said else None
+                if time.monotonic() > deadline:
+                    os.kill(pid, signal.SIGKILL)
+                    os.waitpid(pid, 0)
+                    return TIMEOUT, None
+                time.sleep(0.02)
+        finally:
+            os.close(read)
 
-    def _in_child(self, mutant: Mutant | None, tests: list[pytest.Item]) -> int:
+    def _in_child(self, mutant: Mutant, items: list[pytest.Item], selected: list[int], report: int) -> int:
         _quiet()
-        if mutant is not None:
-            try:
-                applied = self._apply(mutant)
-            except DoesNotImport:
-                return 1  # killed, as a module that no longer imports
-            except Exception:
-                return 4
-            if not applied:
-                return 3
+        try:
+            applied = self._apply(mutant)
+        except DoesNotImport:
+            return 1  # killed, as a module that no longer imports
+        except Exception:
+            return 4
+        if not applied:
+            return 3
         _fresh_process_state()
         listener = _Failures()
         self.config.pluginmanager.register(listener, "mutate-child")
+        tests = [items[i] for i in selected]
         self.session._setupstate.teardown_exact(tests[0])
         for i, item in enumerate(tests):
             self.config.hook.pytest_runtest_protocol(
                 item=item, nextitem=tests[i + 1] if i + 1 < len(tests) else item.parent
             )
             if listener.failed:
+                os.write(report, str(selected[i]).encode())
                 return 1
         return 0
 
@@ -305,10 +349,6 @@ def _next(items: list[pytest.Item], i: int) -> Any:
     return items[i + 1] if i + 1 < len(items) else items[i].parent
 
 
-def _budget(durations: list[float], tests: list[int]) -> float:
-    return max(20.0, 5 * sum(durations[i] for i in tests))
-
-
 def _code_objects(code: types.CodeType) -> Iterator[types.CodeType]:
     for const in code.co_consts:
         if isinstance(const, types.CodeType):
@@ -367,15 +407,18 @@ def _rerun_module(module: types.ModuleType, code: types.CodeType) -> bool:
     namespace: dict[str, Any] = {"__name__": module.__name__, "__file__": module.__file__}
     namespace |= {"__package__": module.__package__, "__builtins__": builtins}
     file = module.__file__ or ""
-    try:  # a module that cannot run twice (a rule registers its name once) cannot take such a mutant
+    registered = _unregister_rules(module)  # a rule registers its name once: its module's rules are let go
+    try:  # a module that cannot run twice cannot take such a mutant
         exec(compile(Path(file).read_text(encoding="utf-8"), file, "exec"), dict(namespace))
     except Exception:
         return False
+    _unregister_rules(module)
     try:
         exec(code, namespace)
     except Exception as error:
         raise DoesNotImport from error
-    changed = False
+    # the module's rules are now the mutated module's (its constants, its helpers, its `@rule` fields)
+    changed = bool(registered)
     old_functions = {(f.__qualname__, f.__code__.co_firstlineno): f for f in _functions(module, file)}
     fake = types.ModuleType(module.__name__)
     fake.__dict__.update(namespace)
@@ -409,6 +452,18 @@ def _rerun_module(module: types.ModuleType, code: types.CodeType) -> bool:
                     setattr(other, name, new_value)
             changed = True
     return changed
+
+
+def _unregister_rules(module: types.ModuleType) -> dict[str, Any]:
+    """Take the rules ``module`` registered out of the rule registry (the child's copy): running the
+    module again registers them anew, from the mutated code."""
+    registry = getattr(sys.modules.get("paritrana.rules.base"), "RULES", None)
+    if not isinstance(registry, dict):
+        return {}
+    mine = {n: r for n, r in registry.items() if getattr(r.formula, "__module__", None) == module.__name__}
+    for name in mine:
+        del registry[name]
+    return mine
 
 
 _KEPT: list[object] = []

@@ -2,9 +2,10 @@
 rules, the JHT ledger, payments and allocation, the claims workflow, the scopes.
 
 Not part of CI. Each target runs in one pytest process (``tests/mutation/plugin.py``): the tests are
-loaded and run once (noting which test calls which function), then each mutant runs in a forked child
-that swaps the mutated function in and runs only the tests that call it, on the in-memory SQLite test
-database the child inherits. One process at a time, at a lower priority (the machines are shared).
+loaded and run once (noting which test executes which line), then each mutant runs in a forked child
+that swaps the mutated function in and runs only the tests that execute the changed lines (a sibling
+mutant's killer first, then the fastest: ``selection.py``), on the in-memory SQLite test database the
+child inherits. One process at a time, at a lower priority (the machines are shared).
 Results are kept under ``$PARITRANA_HOME/mutation`` and resumed while the target's source and tests are
 unchanged; ``--fresh`` starts again.
 
@@ -44,35 +45,57 @@ class Target:
 
 UNIT = "tests/unit"
 LEGAL = "tests/test_legal_cases.py"
-LEDGER_TESTS = (
+# the ledger and payments share their tests: one trace (the independent invariant's random sequences are most of
+# its time and reach both); each mutant still runs only the tests executing its lines
+MONEY_TESTS = (
     "tests/contributions/test_contrib_ledger.py",
     "tests/contributions/test_contrib_ledger_returns.py",
     "tests/contributions/test_jht_boundaries.py",
     "tests/contributions/test_contrib_ledger_invariant.py",
     "tests/contributions/test_ledger_invariant_independent.py",
-)
-PAYMENT_TESTS = (
+    "tests/contributions/test_ledger_pinned.py",
     "tests/contributions/test_contrib_payments.py",
     "tests/contributions/test_contrib_payments_settle.py",
-    "tests/contributions/test_ledger_invariant_independent.py",
     "tests/contributions/test_bank_manual.py",
 )
-# targets with the same tests run in one process (the tests traced once)
+# targets with the same tests run in one process (the tests traced once), in the order of this table:
+# the ledger, payments and their allocation, the rules (money, parameters, base, then the formulas with
+# money impact first), the claims workflow and service, the scopes
 RULE_TESTS = (UNIT, LEGAL, "tests/contributions/test_jht_boundaries.py")
+FORMULAS = "paritrana.rules.formulas"
 TARGETS: dict[str, Target] = {
+    "ledger": Target("paritrana.contributions.services.ledger", MONEY_TESTS),
+    "ledger.crediting": Target("paritrana.contributions.services.jht_crediting", MONEY_TESTS),
+    "ledger.yearly": Target("paritrana.contributions.services.jht_yearly", MONEY_TESTS),
+    # payments, and the allocation of a payment to the bills, the penalties and a run's settlement
+    "payments": Target("paritrana.contributions.services.payments", MONEY_TESTS),
+    "payments.allocation": Target("paritrana.contributions.services.allocation", MONEY_TESTS),
+    "payments.penalties": Target("paritrana.contributions.services.penalties", MONEY_TESTS),
+    "payments.settlement": Target("paritrana.contributions.services.settlement", MONEY_TESTS),
     "rules.money": Target("paritrana.rules.money", RULE_TESTS),
     "rules.parameters": Target("paritrana.rules.parameters", RULE_TESTS),
     "rules.base": Target("paritrana.rules.base", RULE_TESTS),
-    "rules.jht_benefits": Target("paritrana.rules.formulas.jht_benefits", RULE_TESTS),
-    "rules.engine": Target("paritrana.rules.engine", RULE_TESTS),
-    "ledger": Target("paritrana.contributions.services.ledger", LEDGER_TESTS),
-    "payments": Target("paritrana.contributions.services.payments", PAYMENT_TESTS),
-    "payments.allocation": Target("paritrana.contributions.services.allocation", PAYMENT_TESTS),
-    "payments.penalties": Target("paritrana.contributions.services.penalties", PAYMENT_TESTS),
-    "payments.settlement": Target("paritrana.contributions.services.settlement", PAYMENT_TESTS),
+    "rules.pu_contributions": Target(f"{FORMULAS}.pu_contributions", RULE_TESTS),
+    "rules.bpu_contributions": Target(f"{FORMULAS}.bpu_contributions", RULE_TESTS),
+    "rules.construction_contributions": Target(f"{FORMULAS}.construction_contributions", RULE_TESTS),
+    "rules.migrant_contributions": Target(f"{FORMULAS}.migrant_contributions", RULE_TESTS),
+    "rules.late_payment_penalty": Target(f"{FORMULAS}.late_payment_penalty", RULE_TESTS),
+    "rules.jht_benefits": Target(f"{FORMULAS}.jht_benefits", RULE_TESTS),
+    "rules.jp_benefits": Target(f"{FORMULAS}.jp_benefits", RULE_TESTS),
+    "rules.jkk_benefits": Target(f"{FORMULAS}.jkk_benefits", RULE_TESTS),
+    "rules.jkm_benefit": Target(f"{FORMULAS}.jkm_benefit", RULE_TESTS),
+    "rules.jkp_benefit": Target(f"{FORMULAS}.jkp_benefit", RULE_TESTS),
+    "rules.scholarship": Target(f"{FORMULAS}.scholarship", RULE_TESTS),
+    # the engine (``rules.engine`` only gathers these modules' names)
+    "rules.inputs": Target("paritrana.rules.inputs", RULE_TESTS),
+    "rules.checks": Target("paritrana.rules.checks", RULE_TESTS),
+    "rules.batch": Target("paritrana.rules.batch", RULE_TESTS),
+    "rules.one_record": Target("paritrana.rules.one_record", RULE_TESTS),
+    "rules.duck": Target("paritrana.rules.duck", RULE_TESTS),
     "claims.workflow": Target("paritrana.claims.workflow", (UNIT, "tests/claims/test_claims_workflow.py")),
-    "claims": Target(
-        "paritrana.claims.services.claims", ("tests/claims/test_claims_workflow.py", "tests/claims/test_claims_api.py")
+    "claims.decisions": Target(
+        "paritrana.claims.services.decisions",
+        ("tests/claims/test_claims_workflow.py", "tests/claims/test_claims_api.py"),
     ),
     "scopes.accounts": Target(
         "paritrana.accounts.scopes", ("tests/platform/test_api_matrix.py", "tests/platform/test_services.py")
@@ -106,7 +129,7 @@ def _tally(results: Path) -> dict[str, list[dict[str, object]]]:
     return by_outcome
 
 
-def run(names: list[str], work: Path, fresh: bool, retry: bool) -> None:
+def run(names: list[str], work: Path, fresh: bool, retry: bool, slow: float) -> None:
     """Mutate the targets ``names`` (which share their tests) in one pytest process: the tests are loaded and
     traced once for all of them."""
     tests = TARGETS[names[0]].tests
@@ -116,6 +139,7 @@ def run(names: list[str], work: Path, fresh: bool, retry: bool) -> None:
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "tests.mutation.plugin"]
     command += ["-p", "no:randomly"] if importlib.util.find_spec("pytest_randomly") else []
     command += ["--mutate-retry"] if retry else []
+    command += ["--mutate-slow", str(slow)]
     for name in names:
         results = work / f"{name}.jsonl"
         if fresh:
@@ -125,15 +149,31 @@ def run(names: list[str], work: Path, fresh: bool, retry: bool) -> None:
     subprocess.run([*command, *tests], cwd=ROOT, env=env, check=False)
 
 
+def _cost(outcomes: dict[str, list[dict[str, object]]]) -> str:
+    """The time a mutant took, and the tests' own time selected by line against what selecting every test
+    calling the mutated function would have run."""
+    timed = [r for records in outcomes.values() for r in records if "seconds" in r]
+    if not timed:
+        return ""
+    seconds = sum(float(str(r["seconds"])) for r in timed)
+    by_line = sum(float(str(r["cost"])) for r in timed)
+    by_unit = sum(float(str(r["unit_cost"])) for r in timed)
+    return (
+        f"; {seconds / len(timed):.1f} s a mutant; tests selected by line {by_line:.0f} s"
+        f" against {by_unit:.0f} s by function"
+    )
+
+
 def report(name: str, work: Path) -> tuple[int, int]:
     """Print the target's score and write its survivors (and the mutants not applied) to a text file."""
     target = TARGETS[name]
     outcomes = _tally(work / f"{name}.jsonl")
     killed = len(outcomes.get("killed", [])) + len(outcomes.get("timeout", []))
     survivors = outcomes.get("survived", [])
-    scored = killed + len(survivors)
+    pending = outcomes.get("pending", [])  # the fast tests passed, the slow ones not run yet: not killed
+    scored = killed + len(survivors) + len(pending)
     with (work / f"{name}.survivors.txt").open("w") as out:
-        for s in [*survivors, *outcomes.get("not applied", []), *outcomes.get("error", [])]:
+        for s in [*survivors, *pending, *outcomes.get("not applied", []), *outcomes.get("error", [])]:
             out.write(
                 f"{target.module}:{s['line']} [{s['unit']}] {s['mutation']} ({s['outcome']}, {s['tests']} tests)\n"
             )
@@ -141,7 +181,7 @@ def report(name: str, work: Path) -> tuple[int, int]:
     others = {k: len(v) for k, v in outcomes.items() if k not in ("killed", "survived")}
     print(
         f"{name:22} {killed:5} / {scored:5} killed  {100 * killed / max(scored, 1):5.1f} %"
-        f"  ({len(survivors)} survived; {others or 'nothing else'})",
+        f"  ({len(survivors)} survived; {others or 'nothing else'}){_cost(outcomes)}",
         flush=True,
     )
     return killed, scored
@@ -153,6 +193,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fresh", action="store_true", help="start the sessions again")
     parser.add_argument("--retry", action="store_true", help="run the survivors again (after adding tests)")
     parser.add_argument("--list", action="store_true", help="list the targets and their tests")
+    parser.add_argument(
+        "--slow", type=float, default=30.0, help="tests slower than this (seconds) run last, on the mutants left alive"
+    )
     args = parser.parse_args(argv)
     if args.list:
         for name, target in TARGETS.items():
@@ -171,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
         groups.setdefault(TARGETS[name].tests, []).append(name)
     for names in groups.values():
         started = time.monotonic()
-        run(names, work, args.fresh, args.retry)
+        run(names, work, args.fresh, args.retry, args.slow)
         print(f"({', '.join(names)}: {time.monotonic() - started:.0f} s)", flush=True)
     total_killed = total = 0
     for name in chosen:

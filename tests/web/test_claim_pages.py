@@ -191,6 +191,43 @@ def test_the_list_filters_by_status_and_type(world: World) -> None:
     assert shown_claims(response.content.decode()) == set()
 
 
+def test_the_list_is_searched_by_nik_name_and_claim_number(world: World) -> None:
+    jht, jkm = file_jht(world), file_jkm(world)
+    w35 = file_for_w35(world)
+    c = client(world, "branch")
+    saver = world.workers["W33BPU"]
+    assert shown_claims(c.get(f"/claims/?q={saver.nik}").content.decode()) == {jht.pk}
+    assert shown_claims(c.get(f"/claims/?q={saver.nik[:8]}").content.decode()) >= {jht.pk}
+    assert shown_claims(c.get(f"/claims/?q={jkm.number}").content.decode()) == {jkm.pk}
+    assert shown_claims(c.get(f"/claims/?q={jkm.number.lower()}").content.decode()) == {jkm.pk}
+    assert shown_claims(c.get(f"/claims/?q=  {saver.name.upper()} ").content.decode()) == {jht.pk}
+    assert shown_claims(c.get("/claims/?q=nobody+of+that+name").content.decode()) == set()
+    # the search stays within the user's scope: another branch's claim is not found by its number or NIK
+    assert shown_claims(c.get(f"/claims/?q={w35.number}").content.decode()) == set()
+    assert shown_claims(c.get(f"/claims/?q={world.workers['W35'].nik}").content.decode()) == set()
+    # combined with the filters, and kept in the pager's links
+    assert shown_claims(c.get(f"/claims/?q={saver.nik}&status=rejected").content.decode()) == set()
+    html = c.get("/claims/").content.decode()
+    assert 'name="q"' in html
+
+
+def test_a_worker_is_offered_only_the_claims_of_its_memberships(world: World) -> None:
+    """W33BPU, a self-paying non-wage earner, is a member of JKK, JKM and JHT: no JP or JKP claim is offered
+    (nor reachable by its address); without its JHT membership no JHT claim either. An officer is offered all."""
+    c = client(world, "worker")
+    offered = set(re.findall(r'id="type-(\w+)"', c.get("/claims/new/").content.decode()))
+    assert offered == {"jht_full", "jht_partial", "jkk_medical", "jkk_temporary", "jkk_disability", "scholarship"}
+    for code in ("jp_old_age", "jkp"):
+        assert c.get(f"/claims/new/?type={code}").status_code == 403, code
+        assert c.post(f"/claims/new/?type={code}", {}).status_code == 403, code
+    Membership.objects.filter(worker=world.workers["W33BPU"], programme="JHT").delete()
+    offered = set(re.findall(r'id="type-(\w+)"', c.get("/claims/new/").content.decode()))
+    assert offered == {"jkk_medical", "jkk_temporary", "jkk_disability", "scholarship"}
+    assert c.get("/claims/new/?type=jht_partial").status_code == 403
+    officer = set(re.findall(r'id="type-(\w+)"', client(world, "branch").get("/claims/new/").content.decode()))
+    assert officer == set(TYPES)
+
+
 def test_the_new_claim_link_is_shown_to_those_who_file(world: World) -> None:
     for role in ("admin", "branch", "worker", "heir"):
         assert 'id="new-claim"' in client(world, role).get("/claims/").content.decode(), role
@@ -219,6 +256,8 @@ def test_each_role_is_offered_the_types_it_may_file(world: World) -> None:
     heir_types = {c for c, t in TYPES.items() if "heir" in t.filers}
     assert "jht_partial" in worker_types and "jkm" not in worker_types
     assert "jkm" in heir_types and "jht_partial" not in heir_types
+    # the worker (W33BPU: JKK, JKM, JHT) is offered no JP or JKP claim; the heir's W33PU is in every programme
+    worker_types = {c for c in worker_types if TYPES[c].programme in ("JKK", "JKM", "JHT")}
     assert offered_types(client(world, "worker").get("/claims/new/").content.decode()) == worker_types
     assert offered_types(client(world, "heir").get("/claims/new/").content.decode()) == heir_types
     for role in ("admin", "branch"):
@@ -273,7 +312,8 @@ def test_a_bad_upload_is_named_next_to_its_field_and_nothing_is_stored(world: Wo
     error = re.search(r'id="error-doc_bpjs_card"><li>(.*?)</li>', html)
     assert error is not None and "bpjs.pdf is not a PDF, JPEG or PNG file" in error.group(1)
     assert Claim.objects.count() == 0 and ClaimDocument.objects.count() == 0
-    # a required document left out: named next to its own field
+    # a required document left out: named next to its own field (a fresh form: no file kept from before)
+    c.get("/claims/new/?type=jht_partial")
     form = jht_form()
     del form["doc_purpose"]
     response = c.post("/claims/new/?type=jht_partial", form)
@@ -290,6 +330,40 @@ def test_a_bad_upload_is_named_next_to_its_field_and_nothing_is_stored(world: Wo
     response = c.post("/claims/new/?type=jht_partial", jht_form(event="resignation"))
     assert response.status_code == 200 and 'id="error-event"' in response.content.decode()
     assert Claim.objects.count() == 0 and ClaimDocument.objects.count() == 0
+
+
+def test_the_files_sent_are_kept_across_a_form_error(world: World, settings: Any, tmp_path: Any) -> None:
+    """Stored once, shown as attached, used by the next submission without being chosen again; a file the use
+    case refuses is not kept; another session does not get them; the claim submitted releases them."""
+    settings.HOME = tmp_path  # the local data folder of this test alone
+    c = client(world, "worker", english=True)
+    response = c.post("/claims/new/?type=jht_partial", jht_form(bank_account=""))
+    html = page_text(response)
+    assert response.status_code == 200 and 'id="error-bank_account"' in html
+    docs = TYPES["jht_partial"].documents
+    for doc in docs:
+        assert re.search(rf'id="held-doc_{doc.code}">✓ attached: {doc.code}\.(png|pdf)', html), doc.code
+    folder = settings.HOME / "held-uploads"
+    assert len(list(folder.iterdir())) == len(docs)
+    # another worker's session (the heir's) files with none of them
+    assert "held-doc_" not in page_text(client(world, "heir", english=True).get("/claims/new/?type=jkm"))
+    # a file refused by the use case is named and dropped; the others stay held
+    bad = SimpleUploadedFile("bpjs.pdf", b"MZ\x90\x00 not a pdf at all", "application/pdf")
+    facts = {k: v for k, v in jht_form().items() if not k.startswith("doc_")}
+    response = c.post("/claims/new/?type=jht_partial", {**facts, "doc_bpjs_card": bad})
+    html = page_text(response)
+    assert 'id="error-doc_bpjs_card"' in html and 'id="held-doc_bpjs_card"' not in html
+    assert 'id="held-doc_id_card"' in html
+    # the facts corrected, the refused file chosen again, nothing else re-attached: the claim has every document
+    good = SimpleUploadedFile("kartu.pdf", PDF, "application/pdf")
+    response = c.post("/claims/new/?type=jht_partial", {**facts, "doc_bpjs_card": good})
+    assert response.status_code == 302, page_text(response)[:2000]
+    claim = Claim.objects.get()
+    stored = {d.kind: (d.file_name, bytes(d.content)) for d in claim.documents.all()}
+    assert stored["bpjs_card"] == ("kartu.pdf", PDF)
+    assert set(stored) == {d.code for d in docs} and ClaimDocument.objects.count() == len(docs)
+    assert stored[docs[0].code] == (f"{docs[0].code}.png", PNG)
+    assert list(folder.iterdir()) == []  # released
 
 
 def test_an_officer_files_for_a_participant_in_its_scope_only(world: World) -> None:
@@ -311,6 +385,11 @@ def test_an_officer_files_for_a_participant_in_its_scope_only(world: World) -> N
     assert claim.worker == world.workers["W33PU"] and claim.filed_as == "branch_officer"
     assert claim.amount == JKM_CASE["expected"]["total"]
     assert claim.submitted_on == received  # a claim received on paper: its service time runs from that day
+    # its header says both days, as its steps do: received that day, entered (the submitted step) today
+    html = page_text(c.get(f"/claims/{claim.pk}/"))
+    entered = timezone.localtime(claim.submitted_at)
+    assert f"{received.day} {received.strftime('%B')} {received.year}" in html.split('id="claim-submitted">')[1]
+    assert f"entered {entered.day} {entered.strftime('%B')} {entered.year}" in html.split('id="claim-entered">')[1]
     # the day received is an officer's field: the heir's form has none
     assert 'name="received_on"' not in client(world, "heir").get("/claims/new/?type=jkm").content.decode()
 
@@ -451,6 +530,7 @@ def test_an_officer_verifies_with_a_correction_approves_and_pays(world: World) -
     c = client(world, "branch", english=True)
     html = c.get(f"/claims/{claim.pk}/").content.decode()
     assert 'id="verify-form"' in html and 'id="reject-form"' in html and 'id="approve-form"' not in html
+    assert html.index('id="claim-actions"') < html.index('id="claim-inputs"')  # the actions first, then the trace
     # paying before approval: refused, with the message naming the field
     response = c.post(f"/claims/{claim.pk}/pay/", follow=True)
     assert any(m.startswith("status: only an approved claim is paid") for m in messages_of(page_text(response)))
@@ -458,7 +538,7 @@ def test_an_officer_verifies_with_a_correction_approves_and_pays(world: World) -
     # it raises the amount by more than the branch's share: refused without a reason, the claim unchanged
     corrected = 30_000_000
     before = claim.amount
-    form = {"corrections": f"balance={corrected}", "note": "old records"}
+    form = {"fix_balance": f"{corrected:,}".replace(",", "."), "note": "old records"}  # typed as people write it
     response = c.post(f"/claims/{claim.pk}/verify/", form, follow=True)
     assert any(m.startswith("reason: the corrections raise") for m in messages_of(page_text(response)))
     claim.refresh_from_db()
@@ -472,7 +552,7 @@ def test_an_officer_verifies_with_a_correction_approves_and_pays(world: World) -
     expected = compute_one("jht_withdrawal", claim.law_date, inputs).outputs["amount"]
     assert claim.amount == expected > before
     html = page_text(c.get(f"/claims/{claim.pk}/"))
-    assert 'data-source="officer"' in html and "balance=30000000" in html
+    assert 'data-source="officer"' in html and '<span class="correction-note">balance: 30000000</span>' in html
     assert f'<span class="correction-reason">{reason}</span>' in html
     assert "is verified with the corrections" in " ".join(messages_of(html))
     # the verifier is shown why it has no approval to give, and is refused if it posts one
@@ -491,7 +571,12 @@ def test_an_officer_verifies_with_a_correction_approves_and_pays(world: World) -
     assert 'id="pay-form"' not in page_text(c.get(f"/claims/{claim.pk}/"))
     assert c.post(f"/claims/{claim.pk}/pay/").status_code == 403
     c = approver
-    response = c.post(f"/claims/{claim.pk}/pay/", follow=True)
+    # paying asks first: the amount and the account are shown, nothing is paid until confirmed
+    asked = page_text(c.post(f"/claims/{claim.pk}/pay/"))
+    assert 'id="confirm-form"' in asked and f'id="confirm-amount">Rp {expected:,}<' in asked
+    claim.refresh_from_db()
+    assert claim.status == Status.APPROVED and not claim.payments.exists()
+    response = c.post(f"/claims/{claim.pk}/pay/", {"confirmed": "yes"}, follow=True)
     claim.refresh_from_db()
     assert claim.status == Status.PAID and claim.service_days == 0
     payment = BenefitPayment.objects.get(claim=claim)
@@ -507,10 +592,12 @@ def test_an_officer_verifies_with_a_correction_approves_and_pays(world: World) -
 def test_a_bad_correction_is_named_and_changes_nothing(world: World) -> None:
     claim = file_jht(world)
     c = client(world, "branch", english=True)
-    response = c.post(f"/claims/{claim.pk}/verify/", {"corrections": "balance 30000000"}, follow=True)
-    assert any(m.startswith("corrections: line 1:") for m in messages_of(page_text(response)))
-    response = c.post(f"/claims/{claim.pk}/verify/", {"corrections": "no_such_input=1"}, follow=True)
-    assert "no such input: not an input of this claim type" in messages_of(page_text(response))
+    html = page_text(c.get(f"/claims/{claim.pk}/"))
+    assert 'name="fix_balance"' in html and 'name="corrections"' not in html  # one typed field per input
+    response = c.post(f"/claims/{claim.pk}/verify/", {"fix_balance": "30 juta"}, follow=True)
+    assert any(m.startswith("balance: write a whole number") for m in messages_of(page_text(response)))
+    response = c.post(f"/claims/{claim.pk}/verify/", {"fix_event_date": "31/02/2026"}, follow=True)
+    assert any(m.startswith("date of the event: ") for m in messages_of(page_text(response)))
     claim.refresh_from_db()
     assert claim.status == Status.SUBMITTED and claim.input_sources["balance"] == "registry"
 
@@ -549,7 +636,7 @@ def test_above_the_threshold_a_second_approver_is_awaited(world: World) -> None:
     verifier, admin = client(world, "branch", english=True), client(world, "admin", english=True)
     branch = client(world, "branch2", english=True)
     verifier.post(f"/claims/{claim.pk}/verify/")
-    response = branch.post(f"/claims/{claim.pk}/approve-and-pay/", follow=True)
+    response = branch.post(f"/claims/{claim.pk}/approve-and-pay/", {"confirmed": "yes"}, follow=True)
     html = page_text(response)
     assert 'id="claim-awaiting-second"' in html and "awaits a second approver" in " ".join(messages_of(html))
     claim.refresh_from_db()
@@ -563,7 +650,11 @@ def test_above_the_threshold_a_second_approver_is_awaited(world: World) -> None:
     assert verifier.post(f"/claims/{claim.pk}/approve-and-pay/").status_code == 403
     claim.refresh_from_db()
     assert claim.status == Status.VERIFIED and claim.second_approved_by is None
-    response = admin.post(f"/claims/{claim.pk}/approve-and-pay/", follow=True)
+    asked = page_text(admin.post(f"/claims/{claim.pk}/approve-and-pay/"))
+    assert 'id="confirm-pay"' in asked
+    claim.refresh_from_db()
+    assert claim.status == Status.VERIFIED and claim.second_approved_by is None
+    response = admin.post(f"/claims/{claim.pk}/approve-and-pay/", {"confirmed": "yes"}, follow=True)
     claim.refresh_from_db()
     assert claim.status == Status.PAID and claim.second_approved_by == world.users["admin"]
     assert 'id="claim-awaiting-second"' not in response.content.decode()
@@ -621,12 +712,12 @@ def test_scheduled_instalments_are_stopped_with_a_reason(world: World) -> None:
     branch = client(world, "branch", english=True)
     branch.post(
         f"/claims/{claim.pk}/verify/",
-        {"corrections": f"contribution_months={case['inputs']['contribution_months']}", "reason": "old records"},
+        {"fix_contribution_months": case["inputs"]["contribution_months"], "reason": "old records"},
     )
-    client(world, "branch2").post(f"/claims/{claim.pk}/approve-and-pay/")
+    client(world, "branch2").post(f"/claims/{claim.pk}/approve-and-pay/", {"confirmed": "yes"})
     claim.refresh_from_db()
     assert claim.eligible and claim.needs_second_approval and claim.status == Status.VERIFIED, claim.refusal
-    client(world, "admin").post(f"/claims/{claim.pk}/approve-and-pay/")
+    client(world, "admin").post(f"/claims/{claim.pk}/approve-and-pay/", {"confirmed": "yes"})
     claim.refresh_from_db()
     assert claim.status == Status.PAID
     scheduled = claim.instalments.filter(state=Instalment.State.SCHEDULED).count()

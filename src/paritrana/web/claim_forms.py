@@ -20,15 +20,17 @@ from paritrana.claims.models import Status
 from paritrana.claims.services.claims import MAX_DOCUMENT_BYTES, Upload
 from paritrana.claims.types import TYPES, ClaimType
 from paritrana.rules import Field, get_rule
-from paritrana.web.calculator_forms import form_field, input_label
+from paritrana.web.calculator_forms import choice_label, form_field, input_label
 from paritrana.web.domain_text import translate_message
+from paritrana.web.held_uploads import HeldFile
+from paritrana.web.held_uploads import content as held_content
 
 MAX_CHILDREN = 4
 ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 DATE_INPUT = {"type": "date"}
 CHILD_KEYS = ("name", "birth_date", "level", "year_in_level")
 
-# the JHT events in words (the rule's codes stay in brackets: the law's own terms)
+# the JHT events in words (by their titles only: a code is never shown)
 EVENT_LABELS = {
     "age_56": gettext_lazy("reached the age of 56"),
     "death": gettext_lazy("death of the participant"),
@@ -93,6 +95,12 @@ def type_choices(ctypes: list[ClaimType]) -> list[tuple[str, str]]:
 
 
 class ClaimFilterForm(forms.Form):
+    q = forms.CharField(
+        label=gettext_lazy("search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": gettext_lazy("NIK, name or claim number")}),
+    )
     status = forms.ChoiceField(label=gettext_lazy("status"), required=False)
     type = forms.ChoiceField(label=gettext_lazy("claim type"), required=False)
 
@@ -133,10 +141,12 @@ class ClaimForm(forms.Form):
         *,
         choose_worker: bool = False,
         officer: bool = False,
+        held: dict[str, HeldFile] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(data, files, **kwargs)
         self.ctype = ctype
+        self.held = held or {}  # the files sent with an earlier attempt (web/held_uploads.py)
         rule_fields = {f.name: f for f in get_rule(ctype.rule).inputs}
         self.worker_fields: list[str] = []
         if choose_worker:
@@ -168,7 +178,7 @@ class ClaimForm(forms.Form):
         self.document_fields: list[str] = []
         for doc in ctype.documents:
             name = f"doc_{doc.code}"
-            self.fields[name] = _document_field(str(doc.label), doc.required)
+            self.fields[name] = _document_field(str(doc.label), doc.required and name not in self.held)
             self.document_fields.append(name)
         self.child_rows: list[list[str]] = []
         if ctype.takes_children:
@@ -200,9 +210,7 @@ class ClaimForm(forms.Form):
         if "event" in self.fields and self.ctype.event_choices:
             field = self.fields["event"]
             assert isinstance(field, forms.ChoiceField)
-            field.choices = [
-                (e, f"{EVENT_LABELS[e]} ({e})" if e in EVENT_LABELS else e) for e in self.ctype.event_choices
-            ]
+            field.choices = [(e, str(EVENT_LABELS.get(e) or choice_label(e))) for e in self.ctype.event_choices]
             if len(self.ctype.event_choices) == 1:
                 field.initial = self.ctype.event_choices[0]
 
@@ -245,15 +253,19 @@ class ClaimForm(forms.Form):
         return out
 
     def uploads(self) -> tuple[list[Upload], list[str]]:
-        """The files sent, in checklist order, and the form field of each (for an error about the i-th)."""
+        """The files sent (or held from an earlier attempt), in checklist order, and the form field of each (for an
+        error about the i-th)."""
         uploads: list[Upload] = []
         fields: list[str] = []
         for name, doc in zip(self.document_fields, self.ctype.documents, strict=True):
             f = self.cleaned_data.get(name)
-            if not f:
+            if f:
+                f.seek(0)
+                uploads.append(Upload(doc.code, f.name or doc.code, f.read()))
+            elif name in self.held:  # sent with an earlier attempt: not chosen again
+                uploads.append(Upload(doc.code, self.held[name].name, held_content(self.held[name])))
+            else:
                 continue
-            f.seek(0)
-            uploads.append(Upload(doc.code, f.name or doc.code, f.read()))
             fields.append(name)
         self._upload_fields = fields
         return uploads, fields
@@ -306,85 +318,3 @@ class ClaimForm(forms.Form):
             self.add_error(target, text)
         else:
             self.add_error(None, f"{field_words(field, self.ctype.rule)}: {text}")
-
-
-# --- the officers' actions -------------------------------------------------------------------------
-
-
-class VerifyForm(forms.Form):
-    corrections = forms.CharField(
-        label=gettext_lazy("corrections of the rule's inputs"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "contribution_months=120"}),
-        help_text=gettext_lazy("one per line as name=value (e.g. contribution months from the old records)"),
-    )
-    reason = forms.CharField(
-        label=gettext_lazy("reason of the corrections"),
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=gettext_lazy(
-            "required when the corrections raise the claim's value by more than the branch's share; shown in the"
-            " decision letter"
-        ),
-    )
-    note = forms.CharField(label=gettext_lazy("note"), required=False, max_length=500)
-
-
-def parse_corrections(text: str, rule: str) -> dict[str, Any]:
-    """``name=value`` lines as the rule's inputs (whole numbers and yes/no typed by the rule's field);
-    a line without ``=`` is a ValueError naming the line."""
-    fields = {f.name: f for f in get_rule(rule).inputs}
-    out: dict[str, Any] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        line = line.strip()
-        if not line:
-            continue
-        name, sep, value = line.partition("=")
-        name, value = name.strip(), value.strip()
-        if not sep or not name:
-            raise ValueError(
-                _("line %(n)s: write each correction as name=value (got %(line)s)") % {"n": number, "line": line}
-            )
-        f = fields.get(name)
-        if f is not None and f.dtype == "int64" and re.fullmatch(r"-?\d+", value.replace(".", "")):
-            out[name] = int(value.replace(".", ""))
-        elif f is not None and f.dtype == "bool" and value.lower() in ("true", "false", "ya", "tidak", "yes", "no"):
-            out[name] = value.lower() in ("true", "ya", "yes")
-        else:
-            out[name] = value
-    return out
-
-
-class RejectForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("reason of the rejection"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=gettext_lazy("the claimant reads it in the decision letter; empty: the rules' refusal"),
-    )
-
-
-class DocumentForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("document"))
-    file = forms.FileField(label=gettext_lazy("file"), widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}))
-
-    def __init__(self, ctype: ClaimType, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(d.code, str(d.label)) for d in ctype.documents]  # type: ignore[attr-defined]
-
-    def clean_file(self) -> Any:
-        return check_size(self.cleaned_data.get("file"))
-
-
-class StopForm(forms.Form):
-    reason = forms.CharField(label=gettext_lazy("why the payments stop"), max_length=2000)
-    child = forms.TypedChoiceField(label=gettext_lazy("child"), required=False, coerce=int, empty_value=None)
-
-    def __init__(self, children: list[tuple[int, str]], *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["child"]
-        assert isinstance(field, forms.TypedChoiceField)
-        field.choices = [("", _("all"))] + [(str(order), f"{order}. {name}") for order, name in children]

@@ -22,6 +22,7 @@ TITLES = {
     400: gettext_lazy("Invalid input"),
     403: gettext_lazy("Not allowed"),
     404: gettext_lazy("Not found"),
+    429: gettext_lazy("Too many requests"),
 }
 NOT_FOUND = gettext_lazy("Not found, or not yours to see.")
 FORBIDDEN = gettext_lazy("Your role does not allow this page.")

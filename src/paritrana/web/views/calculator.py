@@ -7,7 +7,6 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.formats import date_format, number_format
@@ -23,11 +22,12 @@ from paritrana.web.calculator_forms import (
     rule_text,
 )
 from paritrana.web.domain_text import translate_message
+from paritrana.web.rate_limit import public_rate_limited
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-@login_required
+@public_rate_limited("calculator")
 def rule_list(request: HttpRequest) -> HttpResponse:
     groups: dict[str, list[dict[str, str]]] = {}
     for rule in all_rules():
@@ -37,7 +37,7 @@ def rule_list(request: HttpRequest) -> HttpResponse:
     return render(request, "web/calculator_list.html", {"groups": sorted(groups.items())})
 
 
-@login_required
+@public_rate_limited("calculator")
 def rule_page(request: HttpRequest, name: str) -> HttpResponse:
     try:
         rule = get_rule(name)

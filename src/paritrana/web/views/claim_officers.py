@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from paritrana.claims import workflow
 from paritrana.claims.models import Claim, Status
 from paritrana.claims.scopes import can_process
 from paritrana.claims.services import claims as svc
@@ -27,14 +28,8 @@ from paritrana.claims.types import TYPES
 from paritrana.contributions.documents import rupiah
 from paritrana.core.errors import ValidationFailed
 from paritrana.web import access
-from paritrana.web.claim_forms import (
-    DocumentForm,
-    RejectForm,
-    StopForm,
-    VerifyForm,
-    field_words,
-    parse_corrections,
-)
+from paritrana.web.claim_action_forms import DocumentForm, RejectForm, StopForm, VerifyForm
+from paritrana.web.claim_forms import field_words
 from paritrana.web.domain_text import translate_message
 from paritrana.web.views.claims import REPORT_ROLES, scheduled_children, type_title
 
@@ -65,13 +60,10 @@ def _form_errors(form: forms.Form) -> ValidationFailed:
 @require_POST
 def verify(request: HttpRequest, pk: int) -> HttpResponse:
     def action(claim: Claim) -> str:
-        form = VerifyForm(request.POST)
+        form = VerifyForm(claim.rule, data=request.POST)
         if not form.is_valid():
-            raise _form_errors(form)
-        try:
-            corrections = parse_corrections(form.cleaned_data["corrections"], claim.rule)
-        except ValueError as err:
-            raise ValidationFailed("corrections", str(err)) from None
+            raise form.first_error()
+        corrections = form.corrections()
         done = svc.verify(
             request.user, claim.pk, corrections or None, form.cleaned_data["note"], form.cleaned_data["reason"]
         )
@@ -108,9 +100,27 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, lambda claim: _approval_message(svc.approve(request.user, claim.pk)))
 
 
+def _ask_first(request: HttpRequest, pk: int, step: workflow.Action, pay_now: str) -> HttpResponse | None:
+    """A payment is confirmed before it is made: a payment the officer may make is first shown with its amount
+    and account (None once confirmed, or when the use case will refuse it anyway with its own reason)."""
+    if request.POST.get("confirmed") == "yes":
+        return None
+    claim = svc.get_claim(request.user, pk)
+    if not can_process(request.user):
+        raise PermissionDenied
+    if step not in workflow.allowed(svc.state_of(request.user, claim)):
+        return None
+    context = {"claim": claim, "title": type_title(claim.claim_type), "action_url": pay_now}
+    return render(request, "web/claims_confirm_payment.html", context)
+
+
 @login_required
 @require_POST
 def pay(request: HttpRequest, pk: int) -> HttpResponse:
+    asked = _ask_first(request, pk, workflow.Action.PAY, "web:claim_pay")
+    if asked is not None:
+        return asked
+
     def action(claim: Claim) -> str:
         payments = svc.pay(request.user, claim.pk)
         return _paid_message(svc.get_claim(request.user, claim.pk), payments)
@@ -121,6 +131,10 @@ def pay(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def approve_and_pay(request: HttpRequest, pk: int) -> HttpResponse:
+    asked = _ask_first(request, pk, workflow.Action.APPROVE, "web:claim_approve_pay")
+    if asked is not None:
+        return asked
+
     def action(claim: Claim) -> str:
         payments = svc.approve_and_pay(request.user, claim.pk)
         done = svc.get_claim(request.user, claim.pk)

@@ -17,57 +17,47 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
 
 from paritrana.claims import letters, workflow
 from paritrana.claims.models import Claim, ClaimDocument, Instalment
-from paritrana.claims.presenters import present
 from paritrana.claims.scopes import can_file, can_process
 from paritrana.claims.services import claims as svc
 from paritrana.claims.types import HEIR, TYPES, WORKER, ClaimType
 from paritrana.core.errors import NotFound, ValidationFailed
-from paritrana.web import access
+from paritrana.registry.models import Membership
+from paritrana.web import access, held_uploads
 from paritrana.web.access import Role
-from paritrana.web.calculator_forms import input_label, output_label
-from paritrana.web.claim_forms import (
-    ClaimFilterForm,
-    ClaimForm,
-    DocumentForm,
-    RejectForm,
-    StopForm,
-    VerifyForm,
-)
+from paritrana.web.claim_action_forms import DocumentForm, RejectForm, StopForm, VerifyForm
+from paritrana.web.claim_forms import ClaimFilterForm, ClaimForm
 from paritrana.web.domain_text import translate_message
 from paritrana.web.views.bills import pdf_response
-from paritrana.web.views.calculator import show, show_parameter
+from paritrana.web.views.claim_explanation import checklist, correction_steps, explanation, shown_steps
 from paritrana.web.views.common import page_of
 
 # the roles with claims: administrators and branch officers (their scope), workers (their own), heirs (what they filed)
 CLAIM_ROLES = frozenset({Role.ADMIN, Role.BRANCH_OFFICER, Role.WORKER, Role.HEIR})
 REPORT_ROLES = frozenset({Role.ADMIN, Role.BRANCH_OFFICER})
 PARTICIPANTS_LISTED = 500
-SOURCE_LABELS = {
-    "claimant": gettext_lazy("claimant"),
-    "registry": gettext_lazy("registry"),
-    "officer": gettext_lazy("officer's correction"),
-    "law": gettext_lazy("law"),
-}
 
 
 def filable_types(user: Any) -> list[ClaimType]:
-    """The claim types the user may file: officers any, a worker its own, an heir those filed by the heirs."""
+    """The claim types the user may file: officers any; a worker its own, an heir those filed by the heirs, each
+    only for a programme the worker is or was a member of (a non-wage earner without JHT is offered no JHT)."""
     if not can_file(user):
         return []
     role = access.role_of(user)
-    if role == Role.WORKER:
-        return [t for t in TYPES.values() if WORKER in t.filers]
-    if role == Role.HEIR:
-        return [t for t in TYPES.values() if HEIR in t.filers]
-    return list(TYPES.values())
+    if role not in (Role.WORKER, Role.HEIR):
+        return list(TYPES.values())
+    # a worker (an heir: of its deceased worker) is offered a type only where it is (was) a member of its programme
+    filer = WORKER if role == Role.WORKER else HEIR
+    held = set(Membership.objects.filter(worker__in=access.visible_workers(user)).values_list("programme", flat=True))
+    return [t for t in TYPES.values() if filer in t.filers and t.programme in held]
 
 
 def nav_links(user: Any) -> list[dict[str, str]]:
@@ -101,12 +91,30 @@ def type_title(code: str) -> str:
 # --- the list ------------------------------------------------------------------------------------
 
 
+CLAIM_NUMBER = re.compile(r"(?i)kl-?0*(\d{1,9})")
+
+
+def search_claims(claims: QuerySet[Claim], text: str) -> QuerySet[Claim]:
+    """The claims whose number (``KL-0000012``), participant's NIK (or its first digits) or name matches."""
+    text = " ".join(text.split())
+    if not text:
+        return claims
+    number = CLAIM_NUMBER.fullmatch(text)
+    if number:
+        return claims.filter(pk=int(number.group(1)))
+    if text.isdigit():
+        by_number = Q(pk=int(text)) if len(text) <= 9 else Q()
+        return claims.filter(Q(worker__nik__startswith=text) | by_number)
+    return claims.filter(worker__name__icontains=text)
+
+
 @login_required
 def claim_list(request: HttpRequest) -> HttpResponse:
     access.require_role(request, CLAIM_ROLES)
     form = ClaimFilterForm(request.GET or {})
     claims = svc.claims_for(request.user)
     if form.is_valid():
+        claims = search_claims(claims, form.cleaned_data.get("q") or "")
         if form.cleaned_data.get("status"):
             claims = claims.filter(status=form.cleaned_data["status"])
         if form.cleaned_data.get("type"):
@@ -131,7 +139,9 @@ def claim_list(request: HttpRequest) -> HttpResponse:
 def _claim_form(request: HttpRequest, ctype: ClaimType, bound: bool) -> ClaimForm:
     officer = can_process(request.user)
     if bound:
-        return ClaimForm(ctype, request.POST, request.FILES, choose_worker=officer, officer=officer)
+        kept = held_uploads.held(request, ctype.code)
+        return ClaimForm(ctype, request.POST, request.FILES, choose_worker=officer, officer=officer, held=kept)
+    held_uploads.release(request, ctype.code)  # a fresh form starts with no file
     initial: dict[str, Any] = {}
     worker_pk = request.GET.get("worker", "")
     if officer and worker_pk.isdigit():
@@ -154,7 +164,8 @@ def _form_page(request: HttpRequest, ctype: ClaimType, form: ClaimForm) -> HttpR
         "participants": participants,
         "own_worker": access.visible_workers(request.user).first() if role in (Role.WORKER, Role.HEIR) else None,
         "documents": [
-            {"field": form[name], "doc": doc} for name, doc in zip(form.document_fields, ctype.documents, strict=True)
+            {"field": form[name], "doc": doc, "held": form.held.get(name)}
+            for name, doc in zip(form.document_fields, ctype.documents, strict=True)
         ],
         "facts": [form[name] for name in form.fact_fields],
         "children": [[form[name] for name in row] for row in form.child_rows],
@@ -181,7 +192,11 @@ def new_claim(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _form_page(request, ctype, _claim_form(request, ctype, bound=False))
     form = _claim_form(request, ctype, bound=True)
-    if not form.is_valid():
+    valid = form.is_valid()
+    for name in form.document_fields:  # each file sent is kept once, whatever the outcome of this attempt
+        if form.cleaned_data.get(name):
+            form.held[name] = held_uploads.hold(request, ctype.code, name, form.cleaned_data[name])
+    if not valid:
         return _form_page(request, ctype, form)
     worker_id = None
     if "worker" in form.fields:
@@ -206,98 +221,18 @@ def new_claim(request: HttpRequest) -> HttpResponse:
         form.show_error("worker", str(err))
         return _form_page(request, ctype, form)
     except ValidationFailed as err:
+        refused = form.field_for(err.field)
+        if refused in form.held:  # a file the use case refuses is not kept: it is chosen again
+            held_uploads.forget(request, ctype.code, refused)
+            del form.held[refused]
         form.show_error(err.field, err.reason)
         return _form_page(request, ctype, form)
+    held_uploads.release(request, ctype.code)
     messages.success(request, _("Claim %(number)s is submitted.") % {"number": claim.number})
     return redirect("web:claim", pk=claim.pk)
 
 
 # --- a claim -------------------------------------------------------------------------------------
-
-
-def _plain_value(value: Any) -> str:
-    """A stored input or output for a person (lists of children as one line each)."""
-    if isinstance(value, list):
-        return "; ".join(
-            ", ".join(f"{pgettext('calculator input', k.replace('_', ' '))}: {show(v)}" for k, v in item.items())
-            if isinstance(item, dict)
-            else show(item)
-            for item in value
-        )
-    return show(value)
-
-
-def explanation(claim: Claim) -> dict[str, Any]:
-    """The claim's inputs with their sources, its outputs, the parameters of the law it used, the intermediates
-    (``claims.presenters``), in the reader's words."""
-    shown = present(claim)
-    return {
-        "rule": shown.rule,
-        "rule_title": _(shown.rule.title) if shown.rule else claim.rule,
-        "inputs": [
-            {
-                "name": i.name,
-                "label": input_label(i.field) if i.field else i.name.replace("_", " "),
-                "description": _(i.description) if i.field else "",
-                "value": _plain_value(i.value),
-                "source": i.source,
-                "source_label": SOURCE_LABELS.get(i.source, i.source),
-            }
-            for i in shown.inputs
-        ],
-        "outputs": [
-            {
-                "name": o.name,
-                "label": output_label(o.field) if o.field else o.name.replace("_", " "),
-                "description": _(o.description) if o.field else "",
-                "value": _plain_value(o.value),
-            }
-            for o in shown.outputs
-        ],
-        "parameters": [
-            {
-                "name": p.name,
-                "value": show_parameter(p.value, p.unit),
-                "unit": p.unit,
-                "effective": p.effective,
-                "reference": p.reference,
-                "uncertain": p.uncertain,
-                "why": p.why or "",
-            }
-            for p in shown.parameters
-        ],
-        "intermediate": [
-            {
-                "name": o.name,
-                "label": output_label(o.field) if o.field else o.name.replace("_", " "),
-                "description": _(o.description) if o.field else "",
-                "value": _plain_value(o.value),
-            }
-            for o in shown.intermediate
-        ],
-    }
-
-
-def checklist(claim: Claim) -> list[dict[str, Any]]:
-    """Each document of the type's checklist, with the files attached for it (present) or none (missing)."""
-    ctype = TYPES[claim.claim_type]
-    files: dict[str, list[ClaimDocument]] = {}
-    for doc in claim.documents.defer("content").select_related("uploaded_by"):
-        files.setdefault(doc.kind, []).append(doc)
-    rows = [
-        {"code": d.code, "label": d.label, "required": d.required, "files": files.pop(d.code, [])}
-        for d in ctype.documents
-    ]
-    rows += [{"code": kind, "label": kind, "required": False, "files": docs} for kind, docs in files.items()]
-    return rows
-
-
-def correction_steps(claim: Claim) -> list[dict[str, Any]]:
-    """The verifier's corrections of the claim's inputs, each with who, when and the reason given."""
-    return [
-        {"note": s.note, "reason": s.reason, "by": s.by.get_username() if s.by else "", "at": s.at}
-        for s in claim.steps.filter(step="corrected").select_related("by")
-    ]
 
 
 def scheduled_children(claim: Claim) -> list[tuple[int, str]]:
@@ -318,15 +253,19 @@ def _detail(request: HttpRequest, claim: Claim) -> HttpResponse:
     state = svc.state_of(user, claim, has_scheduled=scheduled)
     allowed = workflow.allowed(state)
     held_back = workflow.held_back(state)  # an officer who may not take the next step is told why
+    explained = explanation(claim)
+    entered = timezone.localtime(claim.submitted_at).date()
     context: dict[str, Any] = {
         "claim": claim,
+        # a claim received on paper: its date is the day received, the steps say when it was entered
+        "entered_later": entered if entered != claim.submitted_on else None,
         "ctype": ctype,
         "filer": claim.filed_by.get_username() if claim.filed_by else "",
         "filed_as": str(Role(claim.filed_as).label) if claim.filed_as in Role.values else claim.filed_as,
-        "explained": explanation(claim),
+        "explained": explained,
         "checklist": checklist(claim),
         "missing": svc.missing_documents(claim),
-        "steps": claim.steps.select_related("by"),
+        "steps": shown_steps(claim),
         "payments": claim.payments.all(),
         "instalments": claim.instalments.all(),
         "awaiting_second": svc.awaiting_second_approval(claim),
@@ -344,7 +283,8 @@ def _detail(request: HttpRequest, claim: Claim) -> HttpResponse:
         "held_back": held_back.message if held_back is not None else "",
     }
     if context["can_verify"]:
-        context["verify_form"] = VerifyForm()
+        current = {i["name"]: i["value"] for i in explained["inputs"]}
+        context["verify_form"] = VerifyForm(claim.rule, current)
     if context["can_reject"]:
         context["reject_form"] = RejectForm()
     if context["can_add_document"]:

@@ -1,4 +1,5 @@
-"""The home page: what the signed-in user's role sees, counted within its scope."""
+"""The home page: what the signed-in user's role sees, counted within its scope, its first question answered
+first (``home_figures``)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from paritrana.registry.models import VULNERABLE_OCCUPATIONS, Scheme
 from paritrana.web import access, home_figures
 from paritrana.web.access import Role
+from paritrana.web.views import home_figures as figures
 from paritrana.web.views.bills import home_links
 from paritrana.web.views.claims import home_links as claim_home_links
 
@@ -32,8 +35,17 @@ def home(request: HttpRequest) -> HttpResponse:
             vulnerable=Count("pk", filter=Q(occupation__in=list(VULNERABLE_OCCUPATIONS))),
         )
         context["worker_counts"] = counts
+    today = timezone.localdate()
     if role in (Role.WORKER, Role.HEIR):
         context["own_worker"] = access.visible_workers(user).first()
+        if role == Role.WORKER and context["own_worker"] is not None:
+            context["status"] = figures.worker_status(context["own_worker"], today)
+    if role == Role.EMPLOYER_HR:
+        context["unpaid"] = figures.unpaid_bills(user, today)
+    if role == Role.BRANCH_OFFICER:
+        context["waiting"] = figures.claims_waiting(user, today)
+    if role == Role.REGIONAL_OFFICER:
+        context["regional"] = figures.regional_figures(user, today)
     if role == Role.EMPLOYER_HR:
         context["own_employer"] = access.visible_employers(user).first()
     context["can_register_worker"] = access.can_write_workers(user)

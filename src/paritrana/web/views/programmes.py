@@ -27,6 +27,7 @@ from paritrana.accounts.models import Role
 from paritrana.contributions.periods import parse_month
 from paritrana.core.errors import ValidationFailed
 from paritrana.core.uploads import saved
+from paritrana.programmes.listfile import COLUMNS, REQUIRED
 from paritrana.programmes.models import FundingSource, LegalBasis, Programme
 from paritrana.programmes.scopes import MANAGERS, can_manage
 from paritrana.programmes.services import budget, compliance, lists, programmes
@@ -91,10 +92,16 @@ class ProgrammeForm(forms.Form):
 class ListUploadForm(forms.Form):
     file = table_file_field(
         label=gettext_lazy("beneficiary list (CSV or XLSX)"),
-        help_text=gettext_lazy(
-            "a header row with the columns nik, name, birth_date, sex, occupation, village, address; a row per person"
-        ),
+        help_text=gettext_lazy("a header row naming the columns of the table below; a row per person"),
     )
+
+    @staticmethod
+    def columns() -> list[dict[str, Any]]:
+        """The file's columns for the instructions: the names a header may use (Indonesian first), the meaning."""
+        return [
+            {"names": [*aliases[1:], aliases[0]], "meaning": FIELD_LABELS[column], "required": column in REQUIRED}
+            for column, aliases in COLUMNS.items()
+        ]
 
     def clean_file(self) -> Any:
         return checked_upload(self.cleaned_data["file"])

@@ -32,4 +32,5 @@
   }
   document.addEventListener("DOMContentLoaded", function () { wrap(document); });
   document.addEventListener("htmx:afterSettle", function () { wrap(document); });
+  document.addEventListener("paritrana:page", function () { wrap(document); });  // a page an upload brought
 })();
