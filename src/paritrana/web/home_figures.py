@@ -144,6 +144,7 @@ def programme_figures(
     programmes = visible_programmes(user).order_by("-budget_year", "name", "pk")
     if since_year is not None:
         programmes = programmes.filter(budget_year__gte=since_year)
+    lists = visible_lists(user)  # its scope read once, not per programme
     out = []
     for programme in programmes[:limit] if limit is not None else programmes:
         share = None
@@ -162,7 +163,7 @@ def programme_figures(
                 spent=spent or 0,
                 outstanding=(bills["billed"] or 0) - (bills["paid"] or 0),
                 enrolled=Beneficiary.objects.filter(programme=programme).count(),
-                last_list=visible_lists(user).filter(programme=programme).order_by("-uploaded_at", "-pk").first(),
+                last_list=lists.filter(programme=programme).order_by("-uploaded_at", "-pk").first(),
             )
         )
     return out
