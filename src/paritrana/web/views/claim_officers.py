@@ -114,35 +114,33 @@ def _ask_first(request: HttpRequest, pk: int, step: workflow.Action, pay_now: st
     return render(request, "web/claims_confirm_payment.html", context)
 
 
+def _once_confirmed(
+    request: HttpRequest, pk: int, step: workflow.Action, url: str, action: Callable[[Claim], str]
+) -> HttpResponse:
+    """A money step: the confirmation page first, the step itself once the officer confirmed it."""
+    asked = _ask_first(request, pk, step, url)
+    return asked if asked is not None else _act(request, pk, action)
+
+
 @login_required
 @require_POST
 def pay(request: HttpRequest, pk: int) -> HttpResponse:
-    asked = _ask_first(request, pk, workflow.Action.PAY, "web:claim_pay")
-    if asked is not None:
-        return asked
-
     def action(claim: Claim) -> str:
         payments = svc.pay(request.user, claim.pk)
         return _paid_message(svc.get_claim(request.user, claim.pk), payments)
 
-    return _act(request, pk, action)
+    return _once_confirmed(request, pk, workflow.Action.PAY, "web:claim_pay", action)
 
 
 @login_required
 @require_POST
 def approve_and_pay(request: HttpRequest, pk: int) -> HttpResponse:
-    asked = _ask_first(request, pk, workflow.Action.APPROVE, "web:claim_approve_pay")
-    if asked is not None:
-        return asked
-
     def action(claim: Claim) -> str:
         payments = svc.approve_and_pay(request.user, claim.pk)
         done = svc.get_claim(request.user, claim.pk)
-        if done.status != Status.PAID:
-            return _approval_message(done)
-        return _paid_message(done, payments)
+        return _approval_message(done) if done.status != Status.PAID else _paid_message(done, payments)
 
-    return _act(request, pk, action)
+    return _once_confirmed(request, pk, workflow.Action.APPROVE, "web:claim_approve_pay", action)
 
 
 @login_required
