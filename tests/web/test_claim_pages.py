@@ -798,3 +798,18 @@ def test_the_claims_report_for_officers(world: World) -> None:
     assert set(report_rows(client(world, "branch").get(f"/claims/report/?end={today}").content.decode())) == set(rows)
     html = page_text(client(world, "branch", english=True).get("/claims/report/?start=2025-05-01&end=2025-01-01"))
     assert re.search(r'id="error-end">the end is before the start', html)
+
+
+def test_the_claims_pager_keeps_the_search_and_the_filters(world: World) -> None:
+    worker = world.workers["W33PU"]
+    at = timezone.now()
+    Claim.objects.bulk_create(
+        Claim(claim_type="jkm_death", worker=worker, branch=world.branches["KC-33"], filed_as="branch_officer",
+              status=Status.SUBMITTED, submitted_at=at, submitted_on=at.date(), law_date=at.date(), rule="jkm_benefits")
+        for _ in range(51)
+    )  # fmt: skip
+    html = client(world, "branch").get(f"/claims/?q={worker.nik}&status=submitted").content.decode()
+    assert f'href="?q={worker.nik}&amp;status=submitted&amp;page=2" rel="next"' in html
+    second = client(world, "branch").get(f"/claims/?q={worker.nik}&status=submitted&page=2").content.decode()
+    assert len(re.findall(r'<tr id="claim-\d+"', second)) == 1
+    assert f'href="?q={worker.nik}&amp;status=submitted&amp;page=1" rel="prev"' in second

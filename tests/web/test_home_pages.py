@@ -13,7 +13,9 @@ import html as html_text
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from paritrana.claims.models import Claim, Status
@@ -21,9 +23,11 @@ from paritrana.claims.services import claims as svc
 from paritrana.contributions.models import Bill, JhtEntry
 from paritrana.contributions.services.billing import run_billing
 from paritrana.programmes.models import Programme
+from paritrana.programmes.services.programmes import create_programme
 from paritrana.registry.models import Membership, Sponsor
 from tests.claims.claimkit import documents_for, legal_case
 from tests.platform.world import World, build_world, enrol_for_contributions
+from tests.programmes.progkit import PROGRAMME
 
 MARCH = dt.date(2025, 3, 1)
 
@@ -133,3 +137,23 @@ def test_the_regional_officer_sees_coverage_budget_and_its_programme(world: Worl
     assert text_of(html, "home-coverage") == f"{100 * len(protected) / len(workers):.1f} %"
     # another region's officer sees no programme of Kota Semarang
     assert f'href="/programmes/{programme.pk}/"' not in home(world, "branch")
+
+
+def test_the_regional_home_counts_programmes_from_the_records(world: World) -> None:
+    """Each programme adds a few queries (payments, bills, beneficiaries, latest list), not the budget page's
+    query per month of the year."""
+
+    def add_programme(name: str) -> None:  # its own sponsor, this year's budget
+        create_programme(world.users["city"], name=name, **{**PROGRAMME, "budget_year": timezone.localdate().year})
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as seen:
+            home(world, "city")
+        return len(seen)
+
+    add_programme("Program A")
+    one = queries()
+    add_programme("Program B")
+    add_programme("Program C")
+    three = queries()
+    assert 0 < three - one <= 2 * 5  # five queries a programme at most; budget_use would run twelve or more

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -127,7 +126,6 @@ def claim_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "rows": rows,
-        "query_string": urlencode({k: v for k, v in request.GET.items() if k != "page" and v}),
         "can_file": bool(filable_types(request.user)),
     }
     return render(request, "web/claims_list.html", context)

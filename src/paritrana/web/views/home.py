@@ -14,7 +14,6 @@ from django.utils import timezone
 from paritrana.registry.models import VULNERABLE_OCCUPATIONS, Scheme
 from paritrana.web import access, home_figures
 from paritrana.web.access import Role
-from paritrana.web.views import home_figures as figures
 from paritrana.web.views.bills import home_links
 from paritrana.web.views.claims import home_links as claim_home_links
 
@@ -39,13 +38,13 @@ def home(request: HttpRequest) -> HttpResponse:
     if role in (Role.WORKER, Role.HEIR):
         context["own_worker"] = access.visible_workers(user).first()
         if role == Role.WORKER and context["own_worker"] is not None:
-            context["status"] = figures.worker_status(context["own_worker"], today)
+            context["status"] = home_figures.worker_status(context["own_worker"], today)
     if role == Role.EMPLOYER_HR:
-        context["unpaid"] = figures.unpaid_bills(user, today)
+        context["unpaid"] = home_figures.bills_due(user, today)
     if role == Role.BRANCH_OFFICER:
-        context["waiting"] = figures.claims_waiting(user, today)
+        context["waiting"] = home_figures.claims_waiting(user, today)
     if role == Role.REGIONAL_OFFICER:
-        context["regional"] = figures.regional_figures(user, today)
+        context["regional"] = home_figures.regional_figures(user, today)
     if role == Role.EMPLOYER_HR:
         context["own_employer"] = access.visible_employers(user).first()
     context["can_register_worker"] = access.can_write_workers(user)
