@@ -17,11 +17,7 @@ from paritrana.registry.demo_data import demo_password
 from tests.browser.tour import DEMO_USERS, SIZES, Problems, check_page, developer_text, english_left, walk
 
 # What is still left of issue 17 on these pages, each named narrowly with the reason (the report lists them):
-KNOWN_LEFT = {
-    # the long-term projection (decision 0024, merged from main at the end of this work): its chart and table labels
-    # and parameter names are not yet through the catalogue
-    r"/projection/(\?\S*)?: (English message on the Indonesian page|developer text): '[^']+'": "projection labels",
-}
+KNOWN_LEFT: dict[str, str] = {}
 
 
 def _known(problem: str) -> bool:
@@ -70,7 +66,8 @@ def test_the_checks_find_what_they_look_for() -> None:
         "uncertain",
     ]
     assert developer_text("JHT pemberi kerja Rp 1.000 · PP 44/2015 pasal 25") == []
-    assert _known("admin phone /projection/: English message on the Indonesian page: 'months'")
+    # nothing is left: the projection's labels and assumptions are translated too (tests/projection/test_projection_pages.py)
+    assert not _known("admin phone /projection/: English message on the Indonesian page: 'months'")
     # the claim page's English from the rules is no longer left: it is translated (tests/web/test_claim_rule_texts.py)
     assert not _known("admin phone /claims/31/: English message on the Indonesian page: 'months'")
     assert not _known("admin phone /claims/: English message on the Indonesian page: 'months'")

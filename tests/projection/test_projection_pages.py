@@ -38,6 +38,9 @@ def test_the_analyst_page_chart_tables_and_xlsx(billed: World) -> None:
     assert page.count("<svg") == 2 and 'id="jp-table"' in page
     assert page.count('class="year-row"') == 75
     assert 'id="nav-projection"' in page or "/projection/" in page
+    # the uncertain assumptions and parameters by their translated titles, never their keys
+    uncertain = page[page.index('id="uncertain-list"') :].split("</p>")[0]
+    assert "tingkat kematian (asumsi proyeksi)" in uncertain and "projection." not in uncertain
     scenario = SimpleUploadedFile("=naik.yaml", RAISE_JP.encode(), content_type="application/x-yaml")
     answer = client.post("/projection/", {"years": "5", "scenario": scenario, "format": "xlsx"})
     assert answer["Content-Type"].startswith("application/vnd.openxmlformats")

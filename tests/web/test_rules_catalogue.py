@@ -86,6 +86,7 @@ def test_the_refusal_reasons_and_the_law_parameters_are_in_the_catalogue_and_tra
     assert set(rule_catalogue.refusal_texts()) <= texts and len(rules_catalogue.REFUSALS) >= 29
     assert "the pension age is not reached" in rules_catalogue.REFUSALS
     assert parameters == set(rule_catalogue.parameter_titles()) and "JP min contribution months" in parameters
+    assert "projection mortality" in parameters  # the long-term projection's assumptions too
     with translation.override("id"):
         assert all(translation.gettext(t) != t for t in rules_catalogue.REFUSALS)
         shown = [str(t) for t in rules_catalogue.PARAMETER_TITLES]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from paritrana.projection.assumptions import baseline
 from paritrana.rules import all_rules, load_parameters
 from paritrana.rules.texts import parameter_title, refusals
 
@@ -72,8 +73,10 @@ def refusal_texts() -> list[str]:
 
 
 def parameter_titles() -> list[str]:
-    """Every parameter of the law by its name in words (``rules.texts.parameter_title``), in the names' order."""
-    return [parameter_title(name) for name in sorted(load_parameters())]
+    """Every parameter of the law and every assumption of the long-term projection (``projection/assumptions``,
+    shown in its list of uncertain values) by its name in words (``rules.texts.parameter_title``), in the names'
+    order."""
+    return [parameter_title(name) for name in sorted(baseline())]
 
 
 LINE_LENGTH = 120  # ruff's, so the written file is already formatted
