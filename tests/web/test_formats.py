@@ -19,11 +19,12 @@ def test_money_counts_and_dates_in_bahasa_indonesia_and_english() -> None:
         assert render("{{ x|day }}", x=dt.date(2026, 12, 5)) == "5 Desember 2026"
         assert render("{{ x|day }}", x="2015-07-01") == "1 Juli 2015"
         assert render("{{ x|rule_title }}", x="pu_contributions") != "pu_contributions"
+        assert render("{{ x|law_parameter }}", x="jp.accrual_rate") == "tingkat manfaat JP"
     with translation.override("en"):
         assert render("{{ x|rupiah }}", x=28_800_200) == "Rp 28,800,200"
         assert render("{{ x|count }}", x=5396) == "5,396"
         assert render("{{ x|day }}", x=dt.date(2026, 12, 5)) == "5 December 2026"
         assert render("{{ x|rule_title }}", x="pu_contributions") == "Monthly contributions of a wage earner (PU)"
+        assert render("{{ x|law_parameter }}", x="jp.accrual_rate") == "JP accrual rate"
     assert render("{{ x|rupiah }}", x=None) == "—"
-    assert render("{{ x|words }}", x="jp.accrual_rate") == "JP accrual rate"
     assert render("{{ x|award_zone }}", x="jawa_bali") == "Jawa–Bali"
