@@ -74,20 +74,23 @@ MONEY_OUTPUTS += ("worker_total", "total")  # the nine outputs of the in-process
 # --- the snapshot ------------------------------------------------------------------------------------
 
 
-def write_snapshot(folder: Path, rows: int) -> None:
-    import duckdb
-
-    con = duckdb.connect()
-    n = int(rows)
-    con.execute(
-        f"""COPY (SELECT i AS worker_id, 1 + i // 50 AS party_id, 1 + i // 50 AS payer_id,
+def wage_earners_sql(n: int) -> str:
+    """The billing extract's wage earners (``PU_SCHEMA``), ``n`` rows, deterministic (``bench/scenario.py`` too)."""
+    return f"""SELECT i AS worker_id, 1 + i // 50 AS party_id, 1 + i // 50 AS payer_id,
             (1 + (i * 40503) % 5)::BIGINT AS risk_group,
             CASE WHEN (i * 7919) % 10 < 7 THEN 2000000 + (i * 2654435761) % 3400001
                  ELSE 2000000 + (i * 2246822519) % 13000001 END::BIGINT AS wage,
             1::BIGINT AS m_jkk, 1::BIGINT AS m_jkm, 1::BIGINT AS m_jht,
             ((i * 97) % 10 < 8)::BIGINT AS m_jp, ((i * 89) % 20 < 19)::BIGINT AS m_jkp
-        FROM range({n}) r(i)) TO '{folder / "billing_pu.parquet"}' (FORMAT parquet)"""
-    )
+        FROM range({n}) r(i)"""
+
+
+def write_snapshot(folder: Path, rows: int) -> None:
+    import duckdb
+
+    con = duckdb.connect()
+    n = int(rows)
+    con.execute(f"""COPY ({wage_earners_sql(n)}) TO '{folder / "billing_pu.parquet"}' (FORMAT parquet)""")
     con.execute(
         f"""COPY (SELECT i // 4 AS worker_id,
             CASE WHEN i % 4 <> 0 AND (i * 31) % 50 = 0 THEN -1 ELSE 1 END::BIGINT AS sign,

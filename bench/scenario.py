@@ -39,6 +39,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from national import wage_earners_sql  # noqa: E402  (the same wage earners as the national bench)
 
 MONTH = dt.date(2026, 3, 1)
 SNAPSHOT_VERSION = 1
@@ -60,15 +63,7 @@ def write_month(folder: Path, n: int) -> None:
 
     con = duckdb.connect()
     pu, bpu = n * 9 // 10, n - n * 9 // 10
-    con.execute(
-        f"""COPY (SELECT i AS worker_id, 1 + i // 50 AS party_id, 1 + i // 50 AS payer_id,
-            (1 + (i * 40503) % 5)::BIGINT AS risk_group,
-            CASE WHEN (i * 7919) % 10 < 7 THEN 2000000 + (i * 2654435761) % 3400001
-                 ELSE 2000000 + (i * 2246822519) % 13000001 END::BIGINT AS wage,
-            1::BIGINT AS m_jkk, 1::BIGINT AS m_jkm, 1::BIGINT AS m_jht,
-            ((i * 97) % 10 < 8)::BIGINT AS m_jp, ((i * 89) % 20 < 19)::BIGINT AS m_jkp
-        FROM range({pu}) r(i)) TO '{folder / "pu.parquet"}' (FORMAT parquet)"""
-    )
+    con.execute(f"""COPY ({wage_earners_sql(pu)}) TO '{folder / "pu.parquet"}' (FORMAT parquet)""")
     con.execute(
         f"""COPY (SELECT {pu} + i AS worker_id,
             CASE WHEN i % 3 = 0 THEN 'sponsor' ELSE 'worker' END AS payer_kind,
