@@ -6,7 +6,6 @@ Who: policy analysts and administrators; every other role 403, before any scenar
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
@@ -16,6 +15,7 @@ from pydantic import Field
 
 from paritrana.api.auth import caller
 from paritrana.api.errors import ERRORS
+from paritrana.contributions.wagefile import CellError, parse_month_cell
 from paritrana.core.errors import NotFound, ValidationFailed
 from paritrana.scenarios import present, services
 from paritrana.scenarios.compute import DIMENSIONS
@@ -74,8 +74,8 @@ def run(request: HttpRequest, scenario_id: int, body: RunIn) -> tuple[int, dict[
     user = caller(request)
     services.require_analyst(user)
     try:
-        month = dt.date.fromisoformat(f"{body.month}-01")
-    except ValueError:
+        month = parse_month_cell(body.month)
+    except CellError:
         raise ValidationFailed("month", _("give the month as YYYY-MM, e.g. 2026-03")) from None
     return 201, _run(services.run(user, scenario_id, month))
 

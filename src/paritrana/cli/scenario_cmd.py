@@ -52,9 +52,11 @@ def listing() -> None:
 
 
 def _month(text: str) -> dt.date:
+    from paritrana.contributions.wagefile import CellError, parse_month_cell
+
     try:
-        return dt.date.fromisoformat(f"{text}-01" if len(text) == 7 else text).replace(day=1)
-    except ValueError:
+        return parse_month_cell(text)
+    except CellError:
         raise fail(f"month: {text!r} is not a month (YYYY-MM)") from None
 
 

@@ -14,6 +14,8 @@ from paritrana.core.uploads import upload_problem
 from paritrana.web.domain_text import translate_message
 
 PAGE_SIZE = 50
+# a month field as people type it and phones offer it ("2026-03")
+MONTH_INPUT = {"type": "month", "placeholder": "YYYY-MM", "pattern": r"[0-9]{4}-[0-9]{2}"}
 
 
 def page_of(request: HttpRequest, qs: QuerySet[Any]) -> Page[Any]:

@@ -38,10 +38,9 @@ from paritrana.web.domain_text import translate_message
 from paritrana.web.listing import Column, ListSpec, SearchField, list_page, render_list
 from paritrana.web.money_input import RupiahField
 from paritrana.web.table_uploads import row_errors_csv, shown_row_errors, table_file_field
-from paritrana.web.views.common import checked_upload, form_error, page_of
+from paritrana.web.views.common import MONTH_INPUT, checked_upload, form_error, page_of
 
 ROWS_SHOWN = 1_000
-MONTH_INPUT = {"type": "month", "placeholder": "YYYY-MM", "pattern": r"[0-9]{4}-[0-9]{2}"}
 FIELD_LABELS = {
     "nik": gettext_lazy("NIK"),
     "name": gettext_lazy("name"),

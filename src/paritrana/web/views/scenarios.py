@@ -7,7 +7,6 @@ Who: policy analysts and administrators; every other role 403 (before any scenar
 from __future__ import annotations
 
 import datetime as dt
-import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -21,15 +20,15 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from paritrana.contributions.documents import render_pdf
+from paritrana.contributions.wagefile import CellError, parse_month_cell
 from paritrana.core.errors import NotFound, ValidationFailed
 from paritrana.projection import present as projection_present
 from paritrana.projection import services as projection
 from paritrana.scenarios import present, services
 from paritrana.scenarios.compute import DIMENSIONS
 from paritrana.scenarios.models import ScenarioRun
-from paritrana.web.views.common import checked_upload, form_error
+from paritrana.web.views.common import MONTH_INPUT, checked_upload, form_error
 
-MONTH_INPUT = {"type": "month", "placeholder": "YYYY-MM", "pattern": r"[0-9]{4}-[0-9]{2}"}
 FUND_YEARS = 75
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -57,11 +56,10 @@ class RunForm(forms.Form):
     period = forms.CharField(label=gettext_lazy("month"), max_length=7, widget=forms.TextInput(attrs=MONTH_INPUT))
 
     def clean_period(self) -> dt.date:
-        text = self.cleaned_data["period"].strip()
-        match = re.fullmatch(r"(\d{4})-(\d{1,2})", text)
-        if match is None or not 1 <= int(match.group(2)) <= 12:
-            raise forms.ValidationError(_("give the month as YYYY-MM, e.g. 2026-03"))
-        return dt.date(int(match.group(1)), int(match.group(2)), 1)
+        try:
+            return parse_month_cell(self.cleaned_data["period"])
+        except CellError:
+            raise forms.ValidationError(_("give the month as YYYY-MM, e.g. 2026-03")) from None
 
 
 def _analyst(request: HttpRequest) -> None:

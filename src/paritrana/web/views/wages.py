@@ -31,7 +31,7 @@ from paritrana.core.tabular import Msg as TableMsg
 from paritrana.core.uploads import saved
 from paritrana.registry.models import Employer
 from paritrana.web.table_uploads import row_errors_csv, shown_row_errors, table_file_field
-from paritrana.web.views.common import checked_upload, form_error, is_htmx, page_of
+from paritrana.web.views.common import MONTH_INPUT, checked_upload, form_error, is_htmx, page_of
 
 ERRORS_SHOWN = 1_000  # the reader keeps at most UPLOAD_LIMITS errors_shown (then one counting the rest)
 FIELD_LABELS = {
@@ -40,7 +40,6 @@ FIELD_LABELS = {
     "wage": gettext_lazy("wage"),
     "file": gettext_lazy("file"),
 }
-MONTH_INPUT = {"type": "month", "placeholder": "YYYY-MM", "pattern": r"[0-9]{4}-[0-9]{2}"}
 
 
 class WageReportForm(forms.Form):
