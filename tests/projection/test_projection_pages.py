@@ -47,13 +47,16 @@ def test_the_analyst_page_chart_tables_and_xlsx(billed: World) -> None:
     book = load_workbook(io.BytesIO(answer.content))
     assert book.sheetnames[:2] == ["JP", "JHT"]
     jp = list(book["JP"].iter_rows(values_only=True))
-    assert jp[0][0] == "year" and [r[0] for r in jp[1:]] == [2026, 2027, 2028, 2029, 2030]
+    # the columns titled in the reader's language, never the API's keys
+    assert jp[0][:4] == ("tahun", "iuran", "manfaat", "di antaranya sekaligus")
+    assert not any("_" in str(title) for title in jp[0])
+    assert [r[0] for r in jp[1:]] == [2026, 2027, 2028, 2029, 2030]
     # 2027 on: 4 % instead of 3 % — the contributions of 2027 are 4/3 of what 3 % would give on the same wages
     base = load_workbook(io.BytesIO(client.post("/projection/", {"years": "5", "format": "xlsx"}).content))
     base_jp = list(base["JP"].iter_rows(values_only=True))
     assert jp[1][1] == base_jp[1][1] and abs(jp[2][1] / base_jp[2][1] - 4 / 3) < 1e-6
     summary = {r[0]: r[1:] for r in book.worksheets[3].iter_rows(values_only=True)}
-    assert summary["scenario"][0] == "'=naik.yaml"  # written as text, never a formula
+    assert summary["skenario"][0] == "'=naik.yaml"  # written as text, never a formula
 
 
 def test_english_and_a_bad_scenario_named_next_to_its_field(billed: World) -> None:
@@ -66,6 +69,13 @@ def test_english_and_a_bad_scenario_named_next_to_its_field(billed: World) -> No
     assert "Long-term projection of JP and JHT" in page
     assert 'id="error-scenario"' in page and "unit" in page
     assert 'id="jp-table"' not in page
+    english = load_workbook(io.BytesIO(client.post("/projection/", {"years": "2", "format": "xlsx"}).content))
+    assert next(english["JP"].iter_rows(values_only=True))[:4] == (
+        "year",
+        "contributions",
+        "benefits",
+        "of which lump sums",
+    )
 
 
 def test_the_api_answers_the_rows_and_conserves(billed: World, api: Any) -> None:

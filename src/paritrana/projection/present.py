@@ -5,15 +5,19 @@ neutralising writer)."""
 from __future__ import annotations
 
 import io
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import vl_convert
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook  # type: ignore[import-untyped]
 
 from paritrana.core.spreadsheet import append_row
 from paritrana.projection.engine import ProgrammeResult
-from paritrana.projection.services import Report
+
+if TYPE_CHECKING:  # the services show their reports through this module
+    from paritrana.projection.services import Report
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 TRILLION = 1_000_000_000_000
@@ -80,18 +84,19 @@ def summary(report: Report) -> dict[str, Any]:
     }
 
 
-def fund_chart_svg(result: ProgrammeResult) -> str:
-    """The fund at the end of each year (bars, trillion rupiah) and the reserve ratio (a line, years)."""
+def fund_chart_svg(programme: str, rows: Sequence[Mapping[str, Any]]) -> str:
+    """The fund at the end of each year (bars, trillion rupiah) and the reserve ratio (a line, years), from the
+    yearly rows of :func:`year_rows` (as computed, or as a scenario run stored them)."""
     values = [
-        {"year": r.year, "fund": r.fund_end / TRILLION, "ratio": r.reserve_ratio}
-        for r in result.rows
-        if r.reserve_ratio is not None
+        {"year": r["year"], "fund": r["fund_end"] / TRILLION, "ratio": r["reserve_ratio"]}
+        for r in rows
+        if r["reserve_ratio"] is not None
     ]
     fund_title = _("fund at the end of the year, Rp trillion")
     ratio_title = _("reserve ratio (fund ÷ next year's benefits)")
     spec = {
         "$schema": SCHEMA,
-        "title": _("%(programme)s fund and reserve ratio") % {"programme": result.programme},
+        "title": _("%(programme)s fund and reserve ratio") % {"programme": programme},
         "width": 560,
         "height": 220,
         "data": {"values": values},
@@ -106,36 +111,62 @@ def fund_chart_svg(result: ProgrammeResult) -> str:
     return svg[svg.index("<svg") :]
 
 
+# the workbook's column and summary titles, in the reader's language (the rows' keys stay the API's)
+TITLES = {
+    "year": gettext_lazy("year"), "contributions": gettext_lazy("contributions"),
+    "benefits": gettext_lazy("benefits"), "lump_sums": gettext_lazy("of which lump sums"),
+    "returns": gettext_lazy("returns"), "costs": gettext_lazy("costs"),
+    "fund_start": gettext_lazy("fund at the start"), "fund_end": gettext_lazy("fund at the end"),
+    "reserve_ratio": gettext_lazy("reserve ratio"), "contributors": gettext_lazy("contributors"),
+    "pensioners": gettext_lazy("pensioners"), "birth_year": gettext_lazy("born in"),
+    "new_pensioners": gettext_lazy("new pensioners"), "average_pension": gettext_lazy("average pension"),
+    "average_final_wage": gettext_lazy("average final wage"), "replacement_rate": gettext_lazy("replacement rate"),
+    "start_year": gettext_lazy("first projected year"), "years": gettext_lazy("years"),
+    "source": gettext_lazy("source"), "scenario": gettext_lazy("scenario"),
+    "jp_exhaustion_year": gettext_lazy("JP fund exhausted in"),
+    "jht_exhaustion_year": gettext_lazy("JHT fund exhausted in"),
+    "balancing_rate_level": gettext_lazy("JP rate balancing the fund over the horizon"),
+    "balancing_rate_step_path": gettext_lazy("step path (from year: rate)"),
+    "actual": gettext_lazy("registry: year, months billed, contributions billed, benefits paid"),
+    "uncertain": gettext_lazy("Uncertain assumptions or parameters:"),
+}  # fmt: skip
 YEAR_COLUMNS = ("year", "contributions", "benefits", "lump_sums", "returns", "costs", "fund_start", "fund_end",
                 "reserve_ratio", "contributors", "pensioners")  # fmt: skip
 COHORT_COLUMNS = ("year", "birth_year", "new_pensioners", "average_pension", "average_final_wage", "replacement_rate")
 
 
+def _titles(keys: Sequence[str]) -> list[str]:
+    return [str(TITLES[k]) for k in keys]
+
+
 def workbook(report: Report) -> bytes:
-    """JP, JHT, replacement rates and the summary as sheets; every cell written as text or a number."""
+    """JP, JHT, replacement rates and the summary as sheets, titled in the reader's language; every cell written
+    as text or a number."""
     book = Workbook()
     sheet = book.active
     sheet.title = "JP"
     jp, jht = report.projection.jp, report.projection.jht
     for title, result in (("JP", jp), ("JHT", jht)):
         sheet = sheet if title == "JP" else book.create_sheet(title)
-        append_row(sheet, YEAR_COLUMNS)
+        append_row(sheet, _titles(YEAR_COLUMNS))
         for row in year_rows(result):
             append_row(sheet, [row[c] for c in YEAR_COLUMNS])
     cohorts = book.create_sheet(_("replacement rates"))
-    append_row(cohorts, COHORT_COLUMNS)
+    append_row(cohorts, _titles(COHORT_COLUMNS))
     for row in cohort_rows(jp):
         append_row(cohorts, [row[c] for c in COHORT_COLUMNS])
     info = book.create_sheet(_("summary"))
     s = summary(report)
     for key in ("start_year", "years", "source", "scenario", "jp_exhaustion_year", "jht_exhaustion_year"):
-        append_row(info, [key, s[key]])
-    append_row(info, ["balancing_rate_level", s["balancing_rate"]["level"]])
+        append_row(info, [str(TITLES[key]), s[key]])
+    append_row(info, [str(TITLES["balancing_rate_level"]), s["balancing_rate"]["level"]])
     for step in s["balancing_rate"]["path"]:
-        append_row(info, ["balancing_rate_step_path", step["from_year"], step["rate"]])
+        append_row(info, [str(TITLES["balancing_rate_step_path"]), step["from_year"], step["rate"]])
     for programme, a in s["actual"].items():
-        append_row(info, [f"actual_{programme}", a["year"], a["months"], a["contributions"], a["benefits"]])
-    append_row(info, ["uncertain", *s["uncertain"]])
+        append_row(
+            info, [f"{TITLES['actual']} ({programme})", a["year"], a["months"], a["contributions"], a["benefits"]]
+        )
+    append_row(info, [str(TITLES["uncertain"]), *s["uncertain"]])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

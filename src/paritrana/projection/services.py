@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 from django.db.models import Max, Q, Sum
@@ -21,10 +22,12 @@ from paritrana.claims.models import BenefitPayment
 from paritrana.claims.types import TYPES
 from paritrana.contributions.models import Bill, BillLine, JhtEntry
 from paritrana.core.errors import NotAllowed, ValidationFailed
-from paritrana.projection import assumptions, cells, model
+from paritrana.projection import assumptions, cells, model, present
 from paritrana.projection.engine import Progress
 from paritrana.registry.models import Membership, Scheme, Worker
 from paritrana.rules.errors import ParameterError
+from paritrana.rules.overlay import overlay
+from paritrana.rules.parameters import ParameterSet, load_parameter_text
 
 ANALYSTS = frozenset({Role.POLICY_ANALYST, Role.ADMIN})
 PROGRAMMES = ("JP", "JHT")
@@ -141,6 +144,20 @@ def run(
         params = assumptions.with_scenario(scenario)
     except (ParameterError, OSError) as err:
         raise ValidationFailed("scenario", str(err)) from None
+    report = _project(params, start_year, horizon, snapshot, (jp_fund, jht_fund), progress)
+    report.scenario = scenario.name if scenario else None
+    return report
+
+
+def _project(
+    params: ParameterSet,
+    start_year: int | None,
+    horizon: int,
+    snapshot: Path | None,
+    funds_given: tuple[int | None, int | None] = (None, None),
+    progress: Progress | None = None,
+) -> Report:
+    """The projection with ``params`` (whoever asks has been checked by the caller)."""
     billed = last_billed_year()
     start = start_year or (billed + 1 if billed else dt.date.today().year)
     on = dt.date(start, 1, 1)
@@ -153,18 +170,23 @@ def run(
     else:
         start_cells, band_wage = cells.from_tables(_registry_tables(on), on, limits, accrual)
         funds = registry_funds(on)
+    jp_fund, jht_fund = (given if given is not None else found for given, found in zip(funds_given, funds, strict=True))
     try:
-        projection = model.run(
-            start_cells,
-            band_wage,
-            params,
-            start,
-            funds[0] if jp_fund is None else jp_fund,
-            funds[1] if jht_fund is None else jht_fund,
-            horizon,
-            progress,
-        )
+        projection = model.run(start_cells, band_wage, params, start, jp_fund, jht_fund, horizon, progress)
     except ParameterError as err:
         raise ValidationFailed("scenario", str(err)) from None
     source = str(snapshot) if snapshot is not None else "registry"
-    return Report(projection, source, actuals(start - 1), scenario.name if scenario else None)
+    return Report(projection, source, actuals(start - 1), None)
+
+
+def for_scenario(text: str, horizon: int = model.HORIZON) -> dict[str, Any] | None:
+    """The long-term projection under a reform scenario's text, as the yearly rows of JP and JHT that a scenario
+    run keeps (decision 0039: its page and brief read them back instead of projecting again); ``None`` when the
+    projection cannot take the scenario (a value it cannot use). The caller has checked who asks."""
+    try:
+        params = overlay(assumptions.baseline(), load_parameter_text(text, "scenario"))
+        report = _project(params, None, horizon, None)
+    except (ParameterError, ValidationFailed):
+        return None
+    p = report.projection
+    return {"start_year": p.start_year, "jp": present.year_rows(p.jp), "jht": present.year_rows(p.jht)}

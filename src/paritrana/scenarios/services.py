@@ -20,6 +20,7 @@ from paritrana.accounts.models import Role
 from paritrana.accounts.scopes import AnyUser, role_of
 from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.programmes.models import Programme
+from paritrana.projection import services as projection
 from paritrana.rules import engines
 from paritrana.rules.errors import ParameterError
 from paritrana.rules.parameters import load_parameters
@@ -196,6 +197,8 @@ def run(
         say("compute", 0, 1)
         record.results = compute_month(tables, period, found.parameters, engine)
         say("compute", 1, 1)
+        # the JP and JHT funds under the reform, kept with the run (its page and brief read them back)
+        record.results["fund"] = projection.for_scenario(found.parameters)
         record.status = ScenarioRun.Status.DONE
     except ParameterError as err:
         record.status, record.error = ScenarioRun.Status.FAILED, str(err)

@@ -70,13 +70,14 @@ def projection(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"form": form, "report": report}
     if report is not None:
         p = report.projection
+        jp_rows, jht_rows = present.year_rows(p.jp), present.year_rows(p.jht)
         context |= {
             "summary": present.summary(report),
-            "jp_rows": present.year_rows(p.jp),
-            "jht_rows": present.year_rows(p.jht),
+            "jp_rows": jp_rows,
+            "jht_rows": jht_rows,
             "cohorts": present.cohort_rows(p.jp)[:: max(1, len(p.jp.cohorts) // 15)],
-            "jp_chart": present.fund_chart_svg(p.jp),
-            "jht_chart": present.fund_chart_svg(p.jht),
+            "jp_chart": present.fund_chart_svg("JP", jp_rows),
+            "jht_chart": present.fund_chart_svg("JHT", jht_rows),
             "checks": [
                 {"programme": k, "actual": report.actuals[k], "first": r.rows[0]}
                 for k, r in (("JP", p.jp), ("JHT", p.jht))

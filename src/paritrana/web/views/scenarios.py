@@ -7,8 +7,6 @@ Who: policy analysts and administrators; every other role 403 (before any scenar
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from django import forms
@@ -83,17 +81,15 @@ def scenario_list(request: HttpRequest) -> HttpResponse:
     return render(request, "web/scenarios.html", context)
 
 
-def _fund_chart(request: HttpRequest, text: str) -> str | None:
-    """The JP fund and reserve ratio projected under the scenario (the projection reads the same overrides);
-    ``None`` where the projection cannot take them."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "scenario.yaml"
-        path.write_text(text, encoding="utf-8")
-        try:
-            report = projection.run(request.user, horizon=FUND_YEARS, scenario=path)
-        except ValidationFailed:
-            return None
-    return projection_present.fund_chart_svg(report.projection.jp)
+def _fund_chart(run: ScenarioRun) -> str | None:
+    """The JP fund and reserve ratio projected under the scenario, as the run stored them (decision 0039); a run
+    kept before the projection was stored is projected once and keeps the rows. ``None`` where the projection
+    cannot take the scenario."""
+    if "fund" not in run.results:
+        run.results["fund"] = projection.for_scenario(run.parameters)
+        run.save(update_fields=["results"])
+    fund = run.results["fund"]
+    return projection_present.fund_chart_svg("JP", fund["jp"]) if fund else None
 
 
 @login_required
@@ -117,7 +113,7 @@ def scenario_detail(request: HttpRequest, scenario_id: int) -> HttpResponse:
         "dimensions": [(d, present.DIMENSION_TITLES[d]) for d in DIMENSIONS], "title": found.name,
     }  # fmt: skip
     if run is not None:
-        context |= _run_context(run, dimension) | {"fund_chart": _fund_chart(request, run.parameters)}
+        context |= _run_context(run, dimension) | {"fund_chart": _fund_chart(run)}
     return render(request, "web/scenario.html", context)
 
 
@@ -153,7 +149,7 @@ def scenario_brief(request: HttpRequest, run_id: int) -> HttpResponse:
     if run is None:
         raise NotFound(_("no such scenario run"))
     context = _run_context(run, "province") | {
-        "scenario": run.scenario, "run": run, "fund_chart": _fund_chart(request, run.parameters),
+        "scenario": run.scenario, "run": run, "fund_chart": _fund_chart(run),
     }  # fmt: skip
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(present.workbook(run), content_type=XLSX)
