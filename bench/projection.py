@@ -79,7 +79,8 @@ def main() -> None:
         write_snapshot(folder, n)
         print(f"snapshot of {n:,} participants written in {time.perf_counter() - started:.1f} s", flush=True)
         started = time.perf_counter()
-        grouped, band_wage = cells.from_snapshot(folder, ON, limits, 0.01)
+        start = cells.from_snapshot(folder, ON, limits, 0.01)
+        grouped, band_wage = start.cells, start.band_wage
         took_cells = time.perf_counter() - started
         started = time.perf_counter()
         baseline = hand_written(folder, limits)

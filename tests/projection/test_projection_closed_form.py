@@ -23,8 +23,9 @@ YEARS = 55  # ages 50 to 104: the cohort is gone at 101
 YEAR = YearAssumptions(
     year=2030, wage_growth=0.0, inflation=0.0, pension_indexation=0.0, return_jp=RETURN, return_jht=RETURN,
     jht_credited=0.05, cost_rate=0.0, jp_rate=RATE, jht_rate=0.057, wage_cap=12_000_000, min_benefit=100_000,
-    max_benefit=9_000_000, accrual=0.01, pension_age=60, min_months=180, survivor_share=0.5, married_share=0.0,
-    disabled_extra_mortality=0.0,
+    max_benefit=9_000_000, accrual=0.01, pension_age=60, min_months=180, survivor_share=0.5, child_share=0.5,
+    parent_share=0.2, child_age_limit=23, married_share=0.0, children_share=0.0, parent_found=0.0,
+    generation_gap=28, disabled_extra_mortality=0.0,
 )  # fmt: skip
 
 

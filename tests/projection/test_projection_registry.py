@@ -3,12 +3,18 @@ year, and who may run it."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.utils import timezone
 
+from paritrana.claims.models import BenefitPayment, Claim, Status
+from paritrana.claims.types import TYPES
 from paritrana.core.errors import NotAllowed, ValidationFailed
 from paritrana.projection import services
+from paritrana.registry.models import Worker
 from tests.platform.world import World
 
 NO_ENTRANTS = """projection.new_entrant_rate:
@@ -59,3 +65,45 @@ def test_a_bad_scenario_names_the_field(world: World, tmp_path: Path) -> None:
     with pytest.raises(ValidationFailed) as err:
         services.run(world.users["analyst"], horizon=500)
     assert err.value.field == "horizon"
+
+
+def _pension(worker: Worker, claim_type: str, monthly: int, first_month: dt.date, **fields: Any) -> Claim:
+    """A pension claim decided and paid, as the claims' workflow leaves it, with its monthly payments of 2025."""
+    claim = Claim.objects.create(
+        claim_type=claim_type, worker=worker, filed_as="worker", status=Status.PAID, submitted_at=timezone.now(),
+        submitted_on=first_month, law_date=first_month, rule=TYPES[claim_type].rule, eligible=True,
+        monthly_amount=monthly, **fields,
+    )  # fmt: skip
+    for month in range(first_month.month, 13) if first_month.year == 2025 else ():
+        due = dt.date(2025, month, 1)
+        BenefitPayment.objects.create(claim=claim, key=f"{due:%Y-%m}", kind=BenefitPayment.Kind.MONTHLY,
+                                      amount=monthly, due_on=due, instructed_at=timezone.now())  # fmt: skip
+    return claim
+
+
+def test_the_pensions_in_payment_start_the_projection(billed: World, tmp_path: Path) -> None:
+    retired = Worker.objects.create(nik="3374010101600001", name="Pensiunan", birth_date=dt.date(1960, 1, 1), sex="M",
+                                    scheme="PU", region=billed.regions["33.74"], employer=billed.employers["E33"])  # fmt: skip
+    deceased = Worker.objects.create(nik="3374010106860002", name="Almarhum", birth_date=dt.date(1986, 6, 1),
+                                     sex="M", scheme="PU", region=billed.regions["33.74"], employer=billed.employers["E33"])  # fmt: skip
+    _pension(retired, "jp_old_age", 1_500_000, dt.date(2025, 2, 1), outputs={"first_payment_date": "2025-02-01"})
+    # the child's pension: first month the one after the death
+    _pension(deceased, "jp_survivor", 400_000, dt.date(2025, 4, 1), event_date=dt.date(2025, 3, 15),
+             inputs={"recipient": "child"})  # fmt: skip
+    # a pension whose first month is after the start is not yet in payment
+    later = Worker.objects.create(nik="3374010101610003", name="Nanti", birth_date=dt.date(1961, 1, 1), sex="F",
+                                  scheme="PU", region=billed.regions["33.74"], employer=billed.employers["E33"])  # fmt: skip
+    _pension(later, "jp_old_age", 900_000, dt.date(2026, 5, 1), outputs={"first_payment_date": "2026-05-01"})
+    table = services.pensions_in_payment(dt.date(2026, 1, 1)).to_pylist()
+    assert sorted((r["kind"], r["monthly"]) for r in table) == [("child", 400_000), ("old_age", 1_500_000)]
+    scenario = tmp_path / "closed.yaml"
+    scenario.write_text(NO_ENTRANTS)
+    report = services.run(billed.users["analyst"], scenario=scenario, horizon=2)
+    # the registry paid 11 months of the old-age pension and 9 of the child's in 2025
+    assert report.actuals["JP"].benefits == 11 * 1_500_000 + 9 * 400_000
+    first = report.projection.jp.rows[0]
+    # 2026: twelve months of both, not indexed yet (the start's amounts), no lump sum
+    assert (first.benefits, first.lump_sums, first.pensioners) == (12 * 1_900_000, 0, 2)
+    # 2027: indexed 3 %, the pensioner's survival at 66 and the child's at 12 (the participant's 39 less 28)
+    second = report.projection.jp.rows[1]
+    assert 12 * 1_900_000 * 1.03 * 0.98 < second.benefits < 12 * 1_900_000 * 1.03

@@ -55,8 +55,14 @@ class YearAssumptions:
     accrual: float
     pension_age: int
     min_months: int
-    survivor_share: float
-    married_share: float
+    survivor_share: float  # the widow(er)'s share of the participant's pension
+    child_share: float  # the children's (together)
+    parent_share: float  # a parent's
+    child_age_limit: int  # the children's pension ends at this age
+    married_share: float  # of those who die: leaving a widow(er)
+    children_share: float  # of the rest: leaving a child (when the generation gap makes one young enough)
+    parent_found: float  # of those leaving neither: leaving a parent
+    generation_gap: int
     disabled_extra_mortality: float
 
 
@@ -113,7 +119,13 @@ def year_values(params: Mapping[str, Parameter], years: range) -> list[YearAssum
                 pension_age=int(params["jp.pension_age"].at(dt.date(y, 1, 1)).value),
                 min_months=int(params["jp.min_contribution_months"].at(on[y]).value),
                 survivor_share=rate("jp.survivor_share", y, "widow_widower"),
+                child_share=rate("jp.survivor_share", y, "child"),
+                parent_share=rate("jp.survivor_share", y, "parent"),
+                child_age_limit=int(rate("jp.child_age_limit", y)),
                 married_share=rate("projection.married_share", y),
+                children_share=rate("projection.children_share", y),
+                parent_found=rate("projection.parent_share", y),
+                generation_gap=int(rate("projection.generation_gap", y)),
                 disabled_extra_mortality=rate("projection.disabled_extra_mortality", y),
             )
         )

@@ -1,15 +1,20 @@
-"""The projection's starting cells (age × sex × wage band) from a national snapshot or the registry.
+"""The projection's starting cells (age × sex × scheme × wage band) and the JP pensions in payment, from a national
+snapshot or the registry.
 
-One DuckDB query groups the participants: the snapshot's Parquet files are read by DuckDB in place (memory
-bounded whatever their size); the registry's few columns are streamed from the database into Arrow tables
-first (decision 0024). Wage earners (PU) only: JP is theirs, and the JHT of the self-employed (BPU) is a
-fixed amount by income band, not projected here. No person leaves this module: only sums per cell.
+One DuckDB aggregate pass groups the participants (decision 0039): the rows of the worker, membership, JP bill
+line and JHT ledger tables are read once, as one stream keyed by the worker (``UNION ALL``), summed per worker
+and, as those sums come out, per cell. No table is joined to another and no per-worker table is kept: the only
+state is the per-worker aggregate, which DuckDB spills to its temporary folder under its memory limit. A
+snapshot's Parquet files are read in place; the registry's few columns are streamed from the database into Arrow
+tables first (decision 0024). Wage earners (PU) are projected in JP and JHT; the self-employed (BPU) in JHT, on
+the nominal income of their band. No person leaves this module: only sums per cell.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,73 +22,140 @@ import duckdb
 import numpy as np
 
 from paritrana.projection.engine import MAX_AGE, MIN_AGE, Array, Cells
+from paritrana.projection.pensions import InPayment
 from paritrana.rules import duck
 
-# the tables and columns read (the snapshot's names, decision 0016)
+# the tables and columns read (the snapshot's names, decision 0016); ``pension``: the JP pensions in payment
+# (kind: old_age, disability, widow_widower, child or parent; the participant's birth date and sex; the monthly
+# amount) — the registry's paid pension claims, or a snapshot's ``pension`` table where it has one
 COLUMNS = {
     "worker": ("id", "birth_date", "sex", "scheme", "wage"),
     "membership": ("worker_id", "programme", "start", "end"),
     "line": ("worker_id", "programme", "kind", "wage"),
     "jht_entry": ("worker_id", "value_date", "amount"),
 }
+PENSION_COLUMNS = ("kind", "birth_date", "sex", "monthly")
+SCHEMES = ("PU", "BPU")
+
+# flags of a worker's memberships on the day, as bits
+JP_BIT, JHT_BIT = 1, 2
 
 QUERY = """
-WITH members AS (
-    SELECT worker_id, bool_or(programme = 'JP') AS jp, bool_or(programme = 'JHT') AS jht
-    FROM membership WHERE start <= $on AND ("end" IS NULL OR "end" >= $on)
-    GROUP BY worker_id
-), jp_paid AS (
-    SELECT worker_id, count(*) AS months, sum(wage) AS wages
-    FROM line WHERE programme = 'JP' AND kind = 'contribution' GROUP BY worker_id
-), balances AS (
-    SELECT worker_id, sum(amount) AS balance FROM jht_entry WHERE value_date < $on GROUP BY worker_id
+WITH facts AS (
+    SELECT id AS worker_id, {key} AS cell, wage, 0::UTINYINT AS member, 0::INTEGER AS months,
+           0::BIGINT AS wages, 0::BIGINT AS balance
+    FROM worker WHERE scheme IN ('PU', 'BPU')
+    UNION ALL
+    SELECT worker_id, NULL, NULL, (CASE programme WHEN 'JP' THEN {jp} ELSE {jht} END)::UTINYINT, 0, 0, 0
+    FROM membership WHERE programme IN ('JP', 'JHT') AND start <= $on AND ("end" IS NULL OR "end" >= $on)
+    UNION ALL
+    SELECT worker_id, NULL, NULL, 0, 1, wage, 0 FROM line WHERE programme = 'JP' AND kind = 'contribution'
+    UNION ALL
+    SELECT worker_id, NULL, NULL, 0, 0, 0, amount FROM jht_entry WHERE value_date < $on
 ), people AS (
-    SELECT least(greatest(date_diff('year', w.birth_date, $on::DATE), {min_age}), {max_age}) AS age,
-           CASE WHEN w.sex = 'F' THEN 1 ELSE 0 END AS sex, {band} AS band, w.wage, m.jp, m.jht,
-           coalesce(p.months, 0) AS months, coalesce(p.wages, 0) AS wages, coalesce(b.balance, 0) AS balance
-    FROM worker w JOIN members m ON m.worker_id = w.id
-    LEFT JOIN jp_paid p ON p.worker_id = w.id LEFT JOIN balances b ON b.worker_id = w.id
-    WHERE (m.jp OR m.jht) AND w.scheme = 'PU'
+    SELECT max(cell) AS cell, max(wage) AS wage, bit_or(member) AS member, sum(months) AS months,
+           sum(wages) AS wages, sum(balance) AS balance
+    FROM facts GROUP BY worker_id
 )
-SELECT age, sex, band, count(*) AS people, sum(wage)::DOUBLE AS wage,
-       sum(jp::INT) AS jp, sum(jht::INT) AS jht,
-       sum(CASE WHEN jp THEN months ELSE 0 END)::DOUBLE AS months,
-       sum(CASE WHEN jp THEN wages ELSE 0 END)::DOUBLE AS wages,
-       sum(CASE WHEN jht THEN balance ELSE 0 END)::DOUBLE AS balance
-FROM people GROUP BY age, sex, band
+SELECT cell, count(*) AS people, sum(wage)::DOUBLE AS wage,
+       count(*) FILTER (member & {jp} > 0) AS jp, count(*) FILTER (member & {jht} > 0) AS jht,
+       sum(months) FILTER (member & {jp} > 0)::DOUBLE AS months,
+       sum(wages) FILTER (member & {jp} > 0)::DOUBLE AS wages,
+       sum(balance) FILTER (member & {jht} > 0)::DOUBLE AS balance
+FROM people WHERE cell IS NOT NULL AND member > 0 GROUP BY cell
+"""
+
+PENSIONS = """
+SELECT kind, least(greatest(date_diff('year', birth_date, $on::DATE), 0), {max_age}) AS age,
+       CASE WHEN sex = 'F' THEN 1 ELSE 0 END AS sex, count(*) AS people, sum(monthly)::DOUBLE AS monthly
+FROM pension GROUP BY ALL
 """
 
 
+@dataclass
+class Start:
+    """What a projection starts from: the wage earners' cells, the self-employed's (JHT only), the average wage
+    of each band (the entrants'), the JP pensions in payment."""
+
+    cells: Cells
+    band_wage: Array
+    bpu: Cells
+    in_payment: InPayment = field(default_factory=InPayment)
+
+
+def _cell_key(bands: int, band: str) -> str:
+    """One small integer naming the cell of a worker row: ((age − 15) × 2 + sex) × 2 + scheme, × bands + band."""
+    age = f"least(greatest(date_diff('year', birth_date, $on::DATE), {MIN_AGE}), {MAX_AGE}) - {MIN_AGE}"
+    sex = "CASE WHEN sex = 'F' THEN 1 ELSE 0 END"
+    scheme = "CASE WHEN scheme = 'BPU' THEN 1 ELSE 0 END"
+    return f"((({age}) * 2 + {sex}) * 2 + {scheme}) * {bands} + {band}"
+
+
 def _band_sql(limits: list[int | None]) -> str:
-    """The band of ``w.wage``: the first band whose upper limit it does not exceed."""
-    whens = " ".join(f"WHEN w.wage <= {int(limit)} THEN {i}" for i, limit in enumerate(limits) if limit is not None)
+    """The band of ``wage``: the first band whose upper limit it does not exceed."""
+    whens = " ".join(f"WHEN wage <= {int(limit)} THEN {i}" for i, limit in enumerate(limits) if limit is not None)
     return f"CASE {whens} ELSE {len(limits) - 1} END"
 
 
-def group(con: duckdb.DuckDBPyConnection, on: dt.date, limits: list[int | None], accrual: float) -> tuple[Cells, Array]:
-    """The cells of the participants (members of JP or JHT on ``on``) and the average wage of each band."""
-    sql = QUERY.format(min_age=MIN_AGE, max_age=MAX_AGE, band=_band_sql(limits))
+def group(
+    con: duckdb.DuckDBPyConnection,
+    on: dt.date,
+    limits: list[int | None],
+    accrual: float,
+    family: tuple[int, int] = (28, 23),
+    pensions: bool = False,
+) -> Start:
+    """The cells of the participants (members of JP or JHT on ``on``) and the average wage of each band; with
+    ``pensions``, the JP pensions in payment of the ``pension`` table placed by ``family`` (the generation gap,
+    the children's age limit)."""
+    bands = len(limits)
+    sql = QUERY.format(key=_cell_key(bands, _band_sql(limits)), jp=JP_BIT, jht=JHT_BIT)
     rows = con.execute(sql, {"on": on}).fetchall()
-    cells = Cells.empty(len(limits))
-    people = np.zeros_like(cells.jp)
-    wage_sum, months, wages, balance = (np.zeros_like(cells.jp) for _ in range(4))
-    for age, sex, band, n, wage, jp, jht, m, w, b in rows:
-        i = (int(age) - MIN_AGE, int(sex), int(band))
-        people[i], wage_sum[i], cells.jp[i], cells.jht[i] = n, wage, jp, jht
-        months[i], wages[i], balance[i] = m, w, b
+    shape = (MAX_AGE - MIN_AGE + 1, 2, 2, bands)  # age, sex, scheme, band
+    people, wage_sum, jp, jht, months, wages, balance = (np.zeros(shape) for _ in range(7))
+    for cell, n, wage, n_jp, n_jht, m, w, b in rows:
+        i = np.unravel_index(int(cell), shape)
+        people[i], wage_sum[i], jp[i], jht[i] = n, wage, n_jp, n_jht
+        months[i], wages[i], balance[i] = m or 0.0, w or 0.0, b or 0.0
+    pu, bpu = (_cells(s, people, wage_sum, jp, jht, months, wages, balance, accrual) for s in range(2))
+    bpu.jp[:] = 0.0  # JP is the wage earners' (PP 45/2015)
     with np.errstate(invalid="ignore", divide="ignore"):
-        cells.wage = np.where(people > 0, wage_sum / np.maximum(people, 1), 0.0)
-        cells.jp_months = np.where(cells.jp > 0, months / np.maximum(cells.jp, 1), 0.0)
-        # 1 % × the wages counted / 12 for each month: the monthly pension accrued (the wages not indexed)
-        cells.jp_accrued = np.where(cells.jp > 0, accrual * wages / 12 / np.maximum(cells.jp, 1), 0.0)
-        cells.jht_balance = np.where(cells.jht > 0, balance / np.maximum(cells.jht, 1), 0.0)
-        per_band = people.sum(axis=(0, 1))
-        band_wage = np.where(per_band > 0, wage_sum.sum(axis=(0, 1)) / np.maximum(per_band, 1), 0.0)
+        per_band = people[:, :, 0].sum(axis=(0, 1))
+        band_wage = np.where(per_band > 0, wage_sum[:, :, 0].sum(axis=(0, 1)) / np.maximum(per_band, 1), 0.0)
     # a band nobody is in gets its own limit as the entrants' wage
     for k, limit in enumerate(limits):
         if per_band[k] == 0:
             band_wage[k] = float(limit if limit is not None else (limits[k - 1] or 0) * 2)
-    return cells, band_wage
+    start = Start(pu, band_wage, bpu)
+    if pensions:
+        gap, limit = family
+        for kind, age, sex, n, monthly in con.execute(PENSIONS.format(max_age=MAX_AGE), {"on": on}).fetchall():
+            start.in_payment.place(str(kind), int(age), int(sex), float(n), float(monthly), gap, limit)
+    return start
+
+
+def _cells(
+    scheme: int,
+    people: Array,
+    wage: Array,
+    jp: Array,
+    jht: Array,
+    months: Array,
+    wages: Array,
+    balance: Array,
+    accrual: float,
+) -> Cells:
+    """One scheme's cells from the sums per cell: the averages per member."""
+    s = (slice(None), slice(None), scheme)
+    cells = Cells.empty(people.shape[3])
+    n, cells.jp, cells.jht = people[s], jp[s].copy(), jht[s].copy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cells.wage = np.where(n > 0, wage[s] / np.maximum(n, 1), 0.0)
+        cells.jp_months = np.where(cells.jp > 0, months[s] / np.maximum(cells.jp, 1), 0.0)
+        # 1 % × the wages counted / 12 for each month: the monthly pension accrued (the wages not indexed)
+        cells.jp_accrued = np.where(cells.jp > 0, accrual * wages[s] / 12 / np.maximum(cells.jp, 1), 0.0)
+        cells.jht_balance = np.where(cells.jht > 0, balance[s] / np.maximum(cells.jht, 1), 0.0)
+    return cells
 
 
 def _connect() -> duckdb.DuckDBPyConnection:
@@ -97,21 +169,29 @@ def _connect() -> duckdb.DuckDBPyConnection:
     return con
 
 
-def from_snapshot(folder: Path, on: dt.date, limits: list[int | None], accrual: float) -> tuple[Cells, Array]:
-    """The cells of a national snapshot (``paritrana snapshot export``): its Parquet files read in place."""
+def from_snapshot(
+    folder: Path, on: dt.date, limits: list[int | None], accrual: float, family: tuple[int, int] = (28, 23)
+) -> Start:
+    """The cells of a national snapshot (``paritrana snapshot export``): its Parquet files read in place; the
+    pensions in payment from its ``pension`` table where it has one (the export does not write it yet)."""
     con = _connect()
-    for key in COLUMNS:
+    found = False
+    for key in (*COLUMNS, "pension"):
         path = folder / key if (folder / key).is_dir() else folder / f"{key}.parquet"
+        if key == "pension" and not path.exists():
+            break
+        found = key == "pension"
         pattern = str(path / "**" / "*.parquet") if path.is_dir() else str(path)
         con.execute(f"CREATE VIEW {key} AS SELECT * FROM read_parquet('{pattern}', hive_partitioning = false)")
-    return group(con, on, limits, accrual)
+    return group(con, on, limits, accrual, family, pensions=found)
 
 
 def from_tables(
-    tables: Mapping[str, Any], on: dt.date, limits: list[int | None], accrual: float
-) -> tuple[Cells, Array]:
-    """The cells from in-memory Arrow tables named as the snapshot's (the registry's, read by the caller)."""
+    tables: Mapping[str, Any], on: dt.date, limits: list[int | None], accrual: float, family: tuple[int, int] = (28, 23)
+) -> Start:
+    """The cells from in-memory Arrow tables named as the snapshot's (the registry's, read by the caller), with
+    the ``pension`` table if given."""
     con = _connect()
     for key, table in tables.items():
         con.register(key, table)
-    return group(con, on, limits, accrual)
+    return group(con, on, limits, accrual, family, pensions="pension" in tables)

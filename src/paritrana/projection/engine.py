@@ -16,16 +16,15 @@ import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 
+from paritrana.projection import pensions
 from paritrana.projection.assumptions import YearAssumptions
+from paritrana.projection.axes import AGES, MAX_AGE, MIN_AGE, SEXES, Array, merge, older
+from paritrana.projection.pensions import InPayment, bounded
 
-MIN_AGE, MAX_AGE = 15, 100
-AGES = MAX_AGE - MIN_AGE + 1
-SEXES = ("M", "F")
-Array = np.ndarray[Any, np.dtype[np.float64]]
+__all__ = ["AGES", "MAX_AGE", "MIN_AGE", "SEXES", "Array", "Cells", "Demography", "InPayment"]
 
 
 def rupiah(amount: float) -> int:
@@ -64,6 +63,7 @@ class Demography:
     entrant_rate: float
     entrant_ages: Array  # (AGES,) shares
     entrant_female: float
+    child_mortality: Array = field(default_factory=lambda: np.zeros(pensions.CHILD_AGES))  # ages 0–29
 
 
 @dataclass
@@ -108,36 +108,9 @@ class ProgrammeResult:
         return next((r.year for r in self.rows if r.fund_end < 0), None)
 
 
-def _merge(n: Array, x: Array, n_add: Array, x_add: Array | float) -> Array:
-    """The average of ``x`` after ``n_add`` people with ``x_add`` join the ``n`` people with ``x``."""
-    total = n + n_add
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out = np.where(total > 0, (n * x + n_add * x_add) / np.where(total > 0, total, 1), 0.0)
-    return np.asarray(out, dtype=np.float64)
-
-
-def _join(n: Array, x: Array, people: Array, values: Array) -> tuple[Array, Array]:
-    """A group of beneficiaries by age and sex (``n`` people with the average ``x``) after ``people`` with
-    ``values`` (by age, sex and wage band) join it: its new count and average."""
-    per_age = people.sum(axis=2)
-    average = np.divide((people * values).sum(axis=2), per_age, where=per_age > 0, out=np.zeros_like(per_age))
-    return n + per_age, _merge(n, x, per_age, average)
-
-
-def _older(a: Array) -> Array:
-    """Everyone a year older; the oldest age is left empty (its probability of dying is 1)."""
-    out = np.zeros_like(a)
-    out[1:] = a[:-1]
-    return out
-
-
 def _entrants(demo: Demography, start_total: float, band_share: Array) -> Array:
     sex = np.array([1 - demo.entrant_female, demo.entrant_female])
     return demo.entrant_rate * start_total * demo.entrant_ages[:, None, None] * sex[None, :, None] * band_share
-
-
-def _bounded(amount: Array, y: YearAssumptions) -> Array:
-    return np.clip(amount, y.min_benefit, y.max_benefit)
 
 
 Progress = Callable[[int, int], None]
@@ -150,9 +123,11 @@ def project_jp(
     fund: int,
     band_wage: Array,
     progress: Progress | None = None,
+    in_payment: InPayment | None = None,
 ) -> ProgrammeResult:
-    """JP: contributions on the wage up to the cap; old-age, disability and widow(er)s' pensions, the lump
-    sums under 15 years of masa iur; the fund with its returns and costs."""
+    """JP: contributions on the wage up to the cap; the pensions in payment at the start (``in_payment``) and
+    those the years add (old age, disability, widow(er)s, children, parents: ``pensions``), the lump sums under
+    15 years of masa iur; the fund with its returns and costs."""
     ages = np.arange(MIN_AGE, MAX_AGE + 1)
     n, w, p, m = cells.jp.copy(), cells.wage.copy(), cells.jp_accrued.copy(), cells.jp_months.copy()
     # the lump-sum account per person (contributions plus returns): what was paid before is not in the cells
@@ -161,32 +136,34 @@ def project_jp(
     band_share = n.sum(axis=(0, 1)) / start_total if start_total else np.full(cells.bands, 1 / cells.bands)
     entrant_wage = band_wage.copy()
     dn, dp, dm, dacc = (np.zeros_like(n) for _ in range(4))  # deferred members (left covered work)
-    shape2 = (AGES, 2)
-    rn, rb, inn, ib, sn, sb = (np.zeros(shape2) for _ in range(6))  # old-age, disabled, survivors: count, pension
+    book = in_payment.copy() if in_payment is not None else InPayment()
     pending = 0.0  # lump sums of the year's deaths, paid the next year
     result = ProgrammeResult("JP")
     discount = 1.0
     for t, y in enumerate(years):
         # entries
         new = _entrants(demo, start_total, band_share)
-        w = _merge(n, w, new, entrant_wage[None, None, :])
-        p, m, acc = _merge(n, p, new, 0.0), _merge(n, m, new, 0.0), _merge(n, acc, new, 0.0)
+        w = merge(n, w, new, entrant_wage[None, None, :])
+        p, m, acc = merge(n, p, new, 0.0), merge(n, m, new, 0.0), merge(n, acc, new, 0.0)
         n = n + new
-        # retirements (actives and deferred at or above the pension age of the year)
+        # retirements (actives and deferred at or above the pension age of the year); children's pensions end
         retiring = (ages >= y.pension_age)[:, None, None]
         lump = 0.0
         cohort_n = cohort_pension = cohort_wage = 0.0
         for count, pension, months, account, is_active in ((n, p, m, acc, True), (dn, dp, dm, dacc, False)):
             eligible = retiring & (months >= y.min_months)
-            paid = np.where(eligible, _bounded(pension, y), 0.0)
+            paid = np.where(eligible, bounded(pension, y), 0.0)
             people = np.where(eligible, count, 0.0)
-            rn, rb = _join(rn, rb, people, paid)
+            per_age = people.sum(axis=2)
+            book.old_age.join(per_age, np.divide((people * paid).sum(axis=2), per_age, where=per_age > 0,
+                                                 out=np.zeros_like(per_age)))  # fmt: skip
             lump += float(np.where(retiring & ~eligible, count * account, 0.0).sum())
             if is_active:
                 cohort_n += float(people.sum())
                 cohort_pension += float((people * paid).sum())
                 cohort_wage += float((people * w).sum())
         n, dn = np.where(retiring, 0.0, n), np.where(retiring, 0.0, dn)
+        pensions.start_of_year(book, y)
         if cohort_n > 0:
             result.cohorts.append(
                 CohortRate(y.year, y.year - y.pension_age, cohort_n, cohort_pension / cohort_n, cohort_wage / cohort_n)
@@ -196,24 +173,14 @@ def project_jp(
         base = float((n * basis).sum())
         contributions = rupiah(y.jp_rate * base)
         costs = rupiah(y.cost_rate * contributions)
-        pensions = 12 * float((rn * rb).sum() + (inn * ib).sum() + (sn * sb).sum())
         lump_sums = rupiah(lump + pending)
-        benefits = rupiah(pensions) + lump_sums
+        benefits = rupiah(12 * book.monthly()) + lump_sums
         invested = fund + contributions - benefits - costs
         returns = rupiah(y.return_jp * invested)
         end = invested + returns
         result.rows.append(
             YearRow(
-                y.year,
-                contributions,
-                benefits,
-                lump_sums,
-                returns,
-                costs,
-                fund,
-                end,
-                float(n.sum()),
-                float(rn.sum() + inn.sum() + sn.sum()),
+                y.year, contributions, benefits, lump_sums, returns, costs, fund, end, float(n.sum()), book.people()
             )
         )
         result.contribution_base.append(base)
@@ -225,59 +192,45 @@ def project_jp(
         p = p + y.accrual * basis / 12
         m = m + 12
         acc = acc + y.jp_rate * basis
-        # end-of-year decrements
+        # end-of-year decrements: the pensioners first (their survivors join), then the members
         q = demo.mortality[:, :, None]
         d = np.where(ages < y.pension_age, demo.disability, 0.0)[:, None, None]
         e = np.where(ages < y.pension_age, demo.exit, 0.0)[:, None, None]
         deaths, disabled = n * q, n * (1 - q) * d
         exits = n * (1 - q) * (1 - d) * e
-        deemed = _bounded(p * np.maximum(1.0, 180 / np.maximum(m, 1)), y)
-        # pensioners and survivors die first (new widow(er)s join after)
-        q_disabled = np.minimum(1.0, demo.mortality + y.disabled_extra_mortality)
-        dying_old, dying_disabled = rn * demo.mortality, inn * q_disabled
-        rn, inn, sn = rn - dying_old, inn - dying_disabled, sn * (1 - demo.mortality)
-        for dying, pension in ((dying_old, rb), (dying_disabled, ib)):
-            widow = np.clip(y.survivor_share * pension, y.min_benefit, y.max_benefit)
-            sn, sb = _add_survivors(sn, sb, dying[:, :, None] * y.married_share, widow[:, :, None])
+        # the formula benefit with the masa iur deemed 15 years (Permenaker 29/2015 art 26)
+        formula = p * np.maximum(1.0, 180 / np.maximum(m, 1))
+        pensions.year_end(book, demo.mortality, demo.child_mortality, y)
         pending = 0.0
-        for count, pension, months, account in (
-            (deaths, deemed, m, acc),
-            (dn * q, _bounded(dp * np.maximum(1.0, 180 / np.maximum(dm, 1)), y), dm, dacc),
+        for count, benefit, months, account in (
+            (deaths, formula, m, acc),
+            (dn * q, dp * np.maximum(1.0, 180 / np.maximum(dm, 1)), dm, dacc),
         ):
             covered = months >= 12
-            widows = np.where(covered, count * y.married_share, 0.0)
-            share = np.clip(y.survivor_share * pension, y.min_benefit, y.max_benefit)
-            sn, sb = _add_survivors(sn, sb, widows, share)
-            pending += float(np.where(covered, count * (1 - y.married_share) * account, count * account).sum())
-        inn, ib = _join(inn, ib, disabled, deemed)
-        dp, dm, dacc = _merge(dn, dp, exits, p), _merge(dn, dm, exits, m), _merge(dn, dacc, exits, acc)
+            none = pensions.survivors(book, np.where(covered, count, 0.0), benefit, y)
+            pending += float((none * account).sum() + np.where(covered, 0.0, count * account).sum())
+        disabled_per_age = disabled.sum(axis=2)
+        deemed = (disabled * bounded(formula, y)).sum(axis=2)
+        average = np.divide(deemed, disabled_per_age, where=disabled_per_age > 0, out=np.zeros_like(deemed))
+        book.disability.join(disabled_per_age, average)
+        pensions.a_year_older(book, y)
+        dp, dm, dacc = merge(dn, dp, exits, p), merge(dn, dm, exits, m), merge(dn, dacc, exits, acc)
         dn = dn * (1 - demo.mortality[:, :, None]) + exits
         n = n - deaths - disabled - exits
-        # a year older; wages grow, the wages counted and the pensions are indexed
+        # a year older; wages grow, the wages counted are indexed by inflation (art 17(3))
         n, w, p, m, acc = (
-            _older(n),
-            _older(w) * (1 + y.wage_growth),
-            _older(p) * (1 + y.inflation),
-            _older(m),
-            _older(acc) * (1 + y.return_jp),
+            older(n),
+            older(w) * (1 + y.wage_growth),
+            older(p) * (1 + y.inflation),
+            older(m),
+            older(acc) * (1 + y.return_jp),
         )
-        dn, dp, dm, dacc = _older(dn), _older(dp) * (1 + y.inflation), _older(dm), _older(dacc) * (1 + y.return_jp)
-        rn, rb = _older(rn), _older(rb) * (1 + y.pension_indexation)
-        inn, ib = _older(inn), _older(ib) * (1 + y.pension_indexation)
-        sn, sb = _older(sn), _older(sb) * (1 + y.pension_indexation)
+        dn, dp, dm, dacc = older(dn), older(dp) * (1 + y.inflation), older(dm), older(dacc) * (1 + y.return_jp)
         entrant_wage = entrant_wage * (1 + y.wage_growth)
         if progress:
             progress(t + 1, len(years))
     _reserve_ratios(result.rows)
     return result
-
-
-def _add_survivors(sn: Array, sb: Array, count: Array, pension: Array) -> tuple[Array, Array]:
-    """Widow(er)s of the same age and the other sex join the survivors with ``pension`` each."""
-    per = count.sum(axis=2)[:, ::-1]
-    amount = (count * np.broadcast_to(pension, count.shape)).sum(axis=2)[:, ::-1]
-    average = np.divide(amount, per, where=per > 0, out=np.zeros_like(per))
-    return sn + per, _merge(sn, sb, per, average)
 
 
 def project_jht(
@@ -302,7 +255,7 @@ def project_jht(
     discount = 1.0
     for t, y in enumerate(years):
         new = _entrants(demo, start_total, band_share)
-        w, j = _merge(n, w, new, entrant_wage[None, None, :]), _merge(n, j, new, 0.0)
+        w, j = merge(n, w, new, entrant_wage[None, None, :]), merge(n, j, new, 0.0)
         n = n + new
         age = retirement_age if retirement_age is not None else y.pension_age
         retiring = (ages >= age)[:, None, None] & np.ones_like(n, dtype=bool)
@@ -330,7 +283,7 @@ def project_jht(
         leaving = n * (q + (1 - q) * d + (1 - q) * (1 - d) * e)
         pending = float((leaving * j).sum())
         n = n - leaving
-        n, w, j = _older(n), _older(w) * (1 + y.wage_growth), _older(j)
+        n, w, j = older(n), older(w) * (1 + y.wage_growth), older(j)
         entrant_wage = entrant_wage * (1 + y.wage_growth)
         if progress:
             progress(t + 1, len(years))

@@ -15,17 +15,19 @@ import numpy as np
 from paritrana.projection import engine
 from paritrana.projection.assumptions import table, year_values
 from paritrana.projection.engine import AGES, MAX_AGE, MIN_AGE, Array, Cells, Demography, ProgrammeResult
+from paritrana.projection.pensions import CHILD_AGES, InPayment
 from paritrana.rules.parameters import Parameter
 
 HORIZON = 75
 STEP_EVERY, STEPS = 5, 5  # the step path: a rise every 5 years, 5 rises
 
 
-def _interpolated(rows: tuple[dict[str, object], ...], column: str) -> Array:
-    """Yearly probabilities from rows every few years: log-linear between rows, 1 from the last row's age."""
+def _interpolated(rows: tuple[dict[str, object], ...], column: str, first: int = MIN_AGE) -> Array:
+    """Yearly probabilities from rows every few years: log-linear between rows, 1 from the last row's age; under
+    the first row's age, the first row's."""
     xs = np.array([int(str(r["age"])) for r in rows], dtype=float)
     qs = np.array([float(str(r[column])) for r in rows])
-    ages = np.arange(MIN_AGE, MAX_AGE + 1, dtype=float)
+    ages = np.arange(first, first + (AGES if first == MIN_AGE else CHILD_AGES), dtype=float)
     logq = np.interp(ages, xs, np.log(np.maximum(qs, 1e-12)))
     out = np.minimum(1.0, np.exp(logq))
     out[ages >= xs[-1]] = 1.0
@@ -49,6 +51,9 @@ def demography(params: Mapping[str, Parameter], year: int) -> Demography:
     for row in table(params, "projection.entrant_age", year):
         entrant_ages[int(str(row["age"])) - MIN_AGE] += float(str(row["share"]))
     on = dt.date(year, 7, 1)
+    children = np.mean(
+        [_interpolated(table(params, "projection.mortality", year), c, first=0) for c in ("male", "female")], axis=0
+    )
     return Demography(
         mortality=mortality,
         disability=_steps(table(params, "projection.disability", year), "rate"),
@@ -56,6 +61,7 @@ def demography(params: Mapping[str, Parameter], year: int) -> Demography:
         entrant_rate=float(params["projection.new_entrant_rate"].at(on).value),
         entrant_ages=entrant_ages / entrant_ages.sum() if entrant_ages.sum() else entrant_ages,
         entrant_female=float(params["projection.entrant_female_share"].at(on).value),
+        child_mortality=children,
     )
 
 
@@ -114,7 +120,8 @@ USED = (
     "projection.investment_return", "projection.jht_credited_return", "projection.cost_rate",
     "projection.mortality", "projection.disabled_extra_mortality", "projection.disability", "projection.exit",
     "projection.new_entrant_rate", "projection.entrant_age", "projection.entrant_female_share",
-    "projection.married_share", "jp.employer_rate", "jp.worker_rate", "jp.wage_cap", "jp.min_benefit",
+    "projection.married_share", "projection.children_share", "projection.parent_share",
+    "projection.generation_gap", "jp.child_age_limit", "jp.employer_rate", "jp.worker_rate", "jp.wage_cap", "jp.min_benefit",
     "jp.max_benefit", "jp.accrual_rate", "jp.pension_age", "jp.survivor_share", "jht.pu.employer_rate",
     "jht.pu.worker_rate",
 )  # fmt: skip
@@ -129,14 +136,16 @@ def run(
     jht_fund: int,
     horizon: int = HORIZON,
     progress: engine.Progress | None = None,
+    in_payment: InPayment | None = None,
 ) -> Projection:
+    """The projection of ``cells`` (the members at the start) and ``in_payment`` (the JP pensions being paid)."""
     years = year_values(params, range(start_year, start_year + horizon))
     demo = demography(params, start_year)
 
     def half(offset: int) -> engine.Progress | None:
         return None if progress is None else (lambda done, total: progress(offset + done, 2 * total))
 
-    jp = engine.project_jp(cells, demo, years, jp_fund, band_wage, half(0))
+    jp = engine.project_jp(cells, demo, years, jp_fund, band_wage, half(0), in_payment)
     jht = engine.project_jht(cells, demo, years, jht_fund, band_wage, None, half(horizon))
     balancing = balancing_rate(jp, years[0].jp_rate, years[0].cost_rate, start_year)
     return Projection(start_year, jp, jht, balancing, uncertain_names(params, USED, dt.date(start_year, 1, 1)))

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from paritrana.accounts.models import Role
 from paritrana.accounts.scopes import AnyUser, role_of
-from paritrana.claims.models import BenefitPayment
+from paritrana.claims.models import BenefitPayment, Claim, Status
+from paritrana.claims.services.payouts import first_pension_month
 from paritrana.claims.types import TYPES
 from paritrana.contributions.models import Bill, BillLine, JhtEntry
 from paritrana.core.errors import NotAllowed, ValidationFailed
@@ -30,6 +31,7 @@ from paritrana.rules.overlay import overlay
 from paritrana.rules.parameters import ParameterSet, load_parameter_text
 
 ANALYSTS = frozenset({Role.POLICY_ANALYST, Role.ADMIN})
+JP_PENSIONS = ("jp_old_age", "jp_survivor")
 PROGRAMMES = ("JP", "JHT")
 MAX_HORIZON = 100
 
@@ -119,7 +121,27 @@ def _registry_tables(on: dt.date) -> dict[str, pa.Table]:
         "membership": table(members, cells.COLUMNS["membership"], ("worker_id", "programme", "start", "end")),
         "line": table(line_qs, cells.COLUMNS["line"], ("worker_id", "programme", "kind", "wage")),
         "jht_entry": table(JhtEntry.objects.all(), cells.COLUMNS["jht_entry"], ("worker_id", "value_date", "amount")),
+        "pension": pensions_in_payment(on),
     }
+
+
+def pensions_in_payment(on: dt.date) -> pa.Table:
+    """The JP pensions the registry pays on ``on`` (claims paid with a monthly amount whose first month is before
+    it): the kind (old age, or the survivor's recipient), the participant's birth date and sex, the amount."""
+    paid = Claim.objects.filter(status=Status.PAID, monthly_amount__gt=0, claim_type__in=JP_PENSIONS).select_related(
+        "worker"
+    )
+    rows = []
+    for claim in paid.only("claim_type", "inputs", "outputs", "event_date", "submitted_on", "monthly_amount",
+                           "worker__birth_date", "worker__sex").iterator(chunk_size=2000):  # fmt: skip
+        if first_pension_month(claim) < on:
+            kind = "old_age" if claim.claim_type == "jp_old_age" else str(claim.inputs.get("recipient"))
+            rows.append((kind, claim.worker.birth_date, claim.worker.sex, claim.monthly_amount))
+    names = cells.PENSION_COLUMNS
+    types = (pa.string(), pa.date32(), pa.string(), pa.int64())
+    return pa.table(
+        {n: pa.array([r[i] for r in rows], type=t) for i, (n, t) in enumerate(zip(names, types, strict=True))}
+    )
 
 
 def run(
@@ -163,16 +185,20 @@ def _project(
     on = dt.date(start, 1, 1)
     limits = model.band_limits(params, start)
     accrual = float(params["jp.accrual_rate"].at(on).value)
+    gap = params["projection.generation_gap"]
+    family = (int(gap.at(max(on, gap.first_effective)).value), int(params["jp.child_age_limit"].at(on).value))
     if snapshot is not None:
-        start_cells, band_wage = cells.from_snapshot(snapshot, on, limits, accrual)
+        begin = cells.from_snapshot(snapshot, on, limits, accrual, family)
         national = params["projection.start_fund"].at(max(on, params["projection.start_fund"].first_effective))
         funds = (int(national.value["jp"]), int(national.value["jht"]))
     else:
-        start_cells, band_wage = cells.from_tables(_registry_tables(on), on, limits, accrual)
+        begin = cells.from_tables(_registry_tables(on), on, limits, accrual, family)
         funds = registry_funds(on)
     jp_fund, jht_fund = (given if given is not None else found for given, found in zip(funds_given, funds, strict=True))
     try:
-        projection = model.run(start_cells, band_wage, params, start, jp_fund, jht_fund, horizon, progress)
+        projection = model.run(
+            begin.cells, begin.band_wage, params, start, jp_fund, jht_fund, horizon, progress, begin.in_payment
+        )
     except ParameterError as err:
         raise ValidationFailed("scenario", str(err)) from None
     source = str(snapshot) if snapshot is not None else "registry"
