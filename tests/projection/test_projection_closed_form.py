@@ -91,3 +91,19 @@ def test_jht_balance_paid_on_retirement_by_hand() -> None:
     balance = sum(yearly * 1.05 ** (6 - k) for k in range(6))  # ages 50-55, credited 5 % a year
     assert result.rows[6].benefits == pytest.approx(balance * N, abs=1)
     assert [r.contributions for r in result.rows[:7]] == [3_420_000_000] * 6 + [0]
+
+
+def test_the_self_employed_pay_jht_on_their_band_s_nominal_income_by_hand() -> None:
+    bpu = Cells.empty(3)
+    a = 30 - MIN_AGE
+    incomes = [500_000, 3_000_000, 25_000_000]  # under the first band; a declared income; over the top
+    bpu.jht[a, 1] = [100, 50, 10]
+    bpu.wage[a, 1] = incomes
+    bands = ((1_000_000.0, 1_000_000.0), (20_700_000.0, None), (None, 20_700_000.0))  # bpu.income_band of 2015
+    ys = [dataclasses.replace(y, bpu_jht_rate=0.02, bpu_bands=bands) for y in years()[:2]]
+    result = project_jht(Cells.empty(3), no_decrement(), ys, 0, np.zeros(3), bpu=bpu, bpu_band_wage=np.zeros(3))
+    nominal = 100 * 1_000_000 + 50 * 3_000_000 + 10 * 20_700_000
+    assert result.rows[0].contributions == 0.02 * 12 * nominal == 109_680_000
+    assert result.rows[0].contributors == 160
+    # the balances credited at 5 % are paid at retirement: none yet, the fund only grows
+    assert result.rows[1].benefits == 0 and result.rows[1].contributions == 109_680_000

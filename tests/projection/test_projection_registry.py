@@ -34,11 +34,13 @@ def test_first_year_against_the_registry_last_year(billed: World, tmp_path: Path
     # by hand: W33PU (3,000,000) and W35 (4,800,000) pay JP 3 % and JHT 5.7 %, three months billed in 2025
     assert (jp.year, jp.months, jp.contributions) == (2025, 3, 3 * 234_000)
     assert jp.annualised_contributions == 12 * 234_000
-    assert jht.contributions == 3 * (171_000 + 273_600)
+    # JHT also of the self-employed W33BPU: 2 % of the band's nominal income, Rp 1,000,000 (bpu.income_band)
+    assert jht.contributions == 3 * (171_000 + 273_600 + 20_000)
     first_jp, first_jht = report.projection.jp.rows[0], report.projection.jht.rows[0]
     # the same two wage earners and the same rules, projected for 2026 without entrants: the same 12 months
     assert first_jp.contributions == jp.annualised_contributions == 2_808_000
-    assert first_jht.contributions == jht.annualised_contributions == 5_335_200
+    assert first_jht.contributions == jht.annualised_contributions == 5_575_200
+    assert first_jht.contributors == 3
     assert first_jp.contributors == 2
     # the registry's funds at the start: JP billed less paid out; JHT the ledger (not credited in this world)
     assert first_jp.fund_start == 3 * 234_000

@@ -64,6 +64,8 @@ class YearAssumptions:
     parent_found: float  # of those leaving neither: leaving a parent
     generation_gap: int
     disabled_extra_mortality: float
+    bpu_jht_rate: float = 0.0  # the self-employed's JHT rate, of their band's nominal income
+    bpu_bands: tuple[tuple[float | None, float | None], ...] = ()  # (up to, nominal: None = the income itself)
 
 
 def _f(value: Any) -> float:
@@ -127,6 +129,14 @@ def year_values(params: Mapping[str, Parameter], years: range) -> list[YearAssum
                 parent_found=rate("projection.parent_share", y),
                 generation_gap=int(rate("projection.generation_gap", y)),
                 disabled_extra_mortality=rate("projection.disabled_extra_mortality", y),
+                bpu_jht_rate=rate("bpu.jht_rate", y),
+                bpu_bands=tuple(
+                    (
+                        _f(r["upto"]) if r["upto"] is not None else None,
+                        _f(r["nominal"]) if r["nominal"] is not None else None,
+                    )
+                    for r in table(params, "bpu.income_band", y)
+                ),
             )
         )
     return out

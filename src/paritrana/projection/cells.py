@@ -80,6 +80,7 @@ class Start:
     cells: Cells
     band_wage: Array
     bpu: Cells
+    bpu_band_wage: Array
     in_payment: InPayment = field(default_factory=InPayment)
 
 
@@ -119,19 +120,24 @@ def group(
         months[i], wages[i], balance[i] = m or 0.0, w or 0.0, b or 0.0
     pu, bpu = (_cells(s, people, wage_sum, jp, jht, months, wages, balance, accrual) for s in range(2))
     bpu.jp[:] = 0.0  # JP is the wage earners' (PP 45/2015)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        per_band = people[:, :, 0].sum(axis=(0, 1))
-        band_wage = np.where(per_band > 0, wage_sum[:, :, 0].sum(axis=(0, 1)) / np.maximum(per_band, 1), 0.0)
-    # a band nobody is in gets its own limit as the entrants' wage
-    for k, limit in enumerate(limits):
-        if per_band[k] == 0:
-            band_wage[k] = float(limit if limit is not None else (limits[k - 1] or 0) * 2)
-    start = Start(pu, band_wage, bpu)
+    start = Start(pu, _band_wage(people[:, :, 0], wage_sum[:, :, 0], limits), bpu,
+                  _band_wage(people[:, :, 1], wage_sum[:, :, 1], limits))  # fmt: skip
     if pensions:
         gap, limit = family
         for kind, age, sex, n, monthly in con.execute(PENSIONS.format(max_age=MAX_AGE), {"on": on}).fetchall():
             start.in_payment.place(str(kind), int(age), int(sex), float(n), float(monthly), gap, limit)
     return start
+
+
+def _band_wage(people: Array, wage_sum: Array, limits: list[int | None]) -> Array:
+    """The average wage of each band (the entrants'); a band nobody is in gets its own limit."""
+    per_band = people.sum(axis=(0, 1))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = np.where(per_band > 0, wage_sum.sum(axis=(0, 1)) / np.maximum(per_band, 1), 0.0)
+    for k, limit in enumerate(limits):
+        if per_band[k] == 0:
+            out[k] = float(limit if limit is not None else (limits[k - 1] or 0) * 2)
+    return out
 
 
 def _cells(

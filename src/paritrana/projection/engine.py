@@ -233,6 +233,47 @@ def project_jp(
     return result
 
 
+def bpu_nominal(income: Array, y: YearAssumptions) -> Array:
+    """The nominal income of a self-employed (BPU) member's band (``bpu.income_band``): the first row whose limit
+    is at or above the declared income; a row without a nominal value stands for the income itself."""
+    out = np.full_like(income, np.nan)
+    for upto, nominal in y.bpu_bands:
+        fits = np.isnan(out) & (income <= upto if upto is not None else True)
+        out = np.where(fits, income if nominal is None else nominal, out)
+    return np.nan_to_num(out)
+
+
+@dataclass
+class _Savers:
+    """One scheme's JHT members by age, sex and band: their number, wage (or declared income) and balance."""
+
+    n: Array
+    w: Array
+    j: Array
+    entrant_wage: Array
+    start_total: float
+    band_share: Array
+    rate: Callable[[YearAssumptions], float]
+    basis: Callable[[Array, YearAssumptions], Array]  # the monthly amount the rate is paid on
+
+    @classmethod
+    def of(
+        cls,
+        cells: Cells,
+        band_wage: Array,
+        rate: Callable[[YearAssumptions], float],
+        basis: Callable[[Array, YearAssumptions], Array],
+    ) -> _Savers:
+        n = cells.jht.copy()
+        total = float(n.sum())
+        share = n.sum(axis=(0, 1)) / total if total else np.full(cells.bands, 1 / cells.bands)
+        return cls(n, cells.wage.copy(), cells.jht_balance.copy(), band_wage.copy(), total, share, rate, basis)
+
+    def yearly(self, y: YearAssumptions) -> Array:
+        """Each member's contributions of the year."""
+        return self.rate(y) * self.basis(self.w, y) * 12
+
+
 def project_jht(
     cells: Cells,
     demo: Demography,
@@ -241,50 +282,59 @@ def project_jht(
     band_wage: Array,
     retirement_age: int | None = None,
     progress: Progress | None = None,
+    bpu: Cells | None = None,
+    bpu_band_wage: Array | None = None,
 ) -> ProgrammeResult:
-    """JHT: contributions on the whole wage, balances credited each year, paid out on exit, disability,
-    death and on retirement (at ``retirement_age``, else the year's JP pension age: people work, and pay, until
-    they retire; the full-payment age of 56 is below it); the fund earns the investment return."""
+    """JHT: the wage earners' contributions on the whole wage, the self-employed's (``bpu``) on their band's
+    nominal income (``bpu.jht_rate``, PP 46/2015 as amended); balances credited each year, paid out on exit,
+    disability, death and on retirement (at ``retirement_age``, else the year's JP pension age: people work, and
+    pay, until they retire; the full-payment age of 56 is below it); the fund earns the investment return."""
     ages = np.arange(MIN_AGE, MAX_AGE + 1)
-    n, w, j = cells.jht.copy(), cells.wage.copy(), cells.jht_balance.copy()
-    start_total = float(n.sum())
-    band_share = n.sum(axis=(0, 1)) / start_total if start_total else np.full(cells.bands, 1 / cells.bands)
-    entrant_wage = band_wage.copy()
+    savers = [_Savers.of(cells, band_wage, lambda y: y.jht_rate, lambda w, y: w)]
+    if bpu is not None:
+        wages = bpu_band_wage if bpu_band_wage is not None else band_wage
+        savers.append(_Savers.of(bpu, wages, lambda y: y.bpu_jht_rate, bpu_nominal))
     pending = 0.0
     result = ProgrammeResult("JHT")
     discount = 1.0
     for t, y in enumerate(years):
-        new = _entrants(demo, start_total, band_share)
-        w, j = merge(n, w, new, entrant_wage[None, None, :]), merge(n, j, new, 0.0)
-        n = n + new
         age = retirement_age if retirement_age is not None else y.pension_age
-        retiring = (ages >= age)[:, None, None] & np.ones_like(n, dtype=bool)
-        paid_out = float((n * j)[retiring].sum())
-        n = np.where(retiring, 0.0, n)
-        base = float((n * w * 12).sum())
-        contributions = rupiah(y.jht_rate * base)
+        retiring = (ages >= age)[:, None, None]
+        paid_out = due = base = members = 0.0
+        for s in savers:
+            new = _entrants(demo, s.start_total, s.band_share)
+            s.w, s.j = merge(s.n, s.w, new, s.entrant_wage[None, None, :]), merge(s.n, s.j, new, 0.0)
+            s.n = s.n + new
+            paid_out += float(np.where(retiring, s.n * s.j, 0.0).sum())
+            s.n = np.where(retiring, 0.0, s.n)
+            due += float((s.n * s.yearly(y)).sum())
+            base += float((s.n * s.basis(s.w, y) * 12).sum())
+            members += float(s.n.sum())
+        contributions = rupiah(due)
         costs = rupiah(y.cost_rate * contributions)
         lump_sums = rupiah(paid_out + pending)
         invested = fund + contributions - lump_sums - costs
         returns = rupiah(y.return_jht * invested)
         end = invested + returns
         result.rows.append(
-            YearRow(y.year, contributions, lump_sums, lump_sums, returns, costs, fund, end, float(n.sum()), 0.0)
+            YearRow(y.year, contributions, lump_sums, lump_sums, returns, costs, fund, end, members, 0.0)
         )
         result.contribution_base.append(base)
         result.discount.append(discount)
         result.rates.append(y.jht_rate)
         discount /= 1 + y.return_jht
         fund = end
-        j = (j + y.jht_rate * w * 12) * (1 + y.jht_credited)
         q = demo.mortality[:, :, None]
         d = demo.disability[:, None, None]
         e = demo.exit[:, None, None]
-        leaving = n * (q + (1 - q) * d + (1 - q) * (1 - d) * e)
-        pending = float((leaving * j).sum())
-        n = n - leaving
-        n, w, j = older(n), older(w) * (1 + y.wage_growth), older(j)
-        entrant_wage = entrant_wage * (1 + y.wage_growth)
+        pending = 0.0
+        for s in savers:
+            s.j = (s.j + s.yearly(y)) * (1 + y.jht_credited)
+            leaving = s.n * (q + (1 - q) * d + (1 - q) * (1 - d) * e)
+            pending += float((leaving * s.j).sum())
+            s.n = older(s.n - leaving)
+            s.w, s.j = older(s.w) * (1 + y.wage_growth), older(s.j)
+            s.entrant_wage = s.entrant_wage * (1 + y.wage_growth)
         if progress:
             progress(t + 1, len(years))
     _reserve_ratios(result.rows)

@@ -123,7 +123,7 @@ USED = (
     "projection.married_share", "projection.children_share", "projection.parent_share",
     "projection.generation_gap", "jp.child_age_limit", "jp.employer_rate", "jp.worker_rate", "jp.wage_cap", "jp.min_benefit",
     "jp.max_benefit", "jp.accrual_rate", "jp.pension_age", "jp.survivor_share", "jht.pu.employer_rate",
-    "jht.pu.worker_rate",
+    "jht.pu.worker_rate", "bpu.jht_rate", "bpu.income_band",
 )  # fmt: skip
 
 
@@ -137,8 +137,10 @@ def run(
     horizon: int = HORIZON,
     progress: engine.Progress | None = None,
     in_payment: InPayment | None = None,
+    bpu: tuple[Cells, Array] | None = None,
 ) -> Projection:
-    """The projection of ``cells`` (the members at the start) and ``in_payment`` (the JP pensions being paid)."""
+    """The projection of ``cells`` (the wage earners at the start), ``bpu`` (the self-employed in JHT, with the
+    average income of each band) and ``in_payment`` (the JP pensions being paid)."""
     years = year_values(params, range(start_year, start_year + horizon))
     demo = demography(params, start_year)
 
@@ -146,6 +148,7 @@ def run(
         return None if progress is None else (lambda done, total: progress(offset + done, 2 * total))
 
     jp = engine.project_jp(cells, demo, years, jp_fund, band_wage, half(0), in_payment)
-    jht = engine.project_jht(cells, demo, years, jht_fund, band_wage, None, half(horizon))
+    bpu_cells, bpu_wage = bpu if bpu is not None else (None, None)
+    jht = engine.project_jht(cells, demo, years, jht_fund, band_wage, None, half(horizon), bpu_cells, bpu_wage)
     balancing = balancing_rate(jp, years[0].jp_rate, years[0].cost_rate, start_year)
     return Projection(start_year, jp, jht, balancing, uncertain_names(params, USED, dt.date(start_year, 1, 1)))

@@ -25,7 +25,7 @@ from paritrana.contributions.models import Bill, BillLine, JhtEntry
 from paritrana.core.errors import NotAllowed, ValidationFailed
 from paritrana.projection import assumptions, cells, model, present
 from paritrana.projection.engine import Progress
-from paritrana.registry.models import Membership, Scheme, Worker
+from paritrana.registry.models import Membership, Worker
 from paritrana.rules.errors import ParameterError
 from paritrana.rules.overlay import overlay
 from paritrana.rules.parameters import ParameterSet, load_parameter_text
@@ -73,11 +73,9 @@ def last_billed_year() -> int | None:
 
 
 def actuals(year: int) -> dict[str, Actual]:
-    """Wage earners' contributions billed (contribution and adjustment lines) and benefits paid (instructions
-    due) in ``year``."""
-    lines = BillLine.objects.filter(
-        bill__period__year=year, kind__in=("contribution", "adjustment"), worker__scheme=Scheme.PU
-    )
+    """The contributions billed (contribution and adjustment lines; JP is the wage earners', JHT the wage
+    earners' and the self-employed's) and the benefits paid (instructions due) in ``year``."""
+    lines = BillLine.objects.filter(bill__period__year=year, kind__in=("contribution", "adjustment"))
     out = {}
     for programme in PROGRAMMES:
         mine = lines.filter(programme=programme)
@@ -197,7 +195,16 @@ def _project(
     jp_fund, jht_fund = (given if given is not None else found for given, found in zip(funds_given, funds, strict=True))
     try:
         projection = model.run(
-            begin.cells, begin.band_wage, params, start, jp_fund, jht_fund, horizon, progress, begin.in_payment
+            begin.cells,
+            begin.band_wage,
+            params,
+            start,
+            jp_fund,
+            jht_fund,
+            horizon,
+            progress,
+            begin.in_payment,
+            (begin.bpu, begin.bpu_band_wage),
         )
     except ParameterError as err:
         raise ValidationFailed("scenario", str(err)) from None
