@@ -13,7 +13,7 @@ from django.utils import timezone
 from paritrana.claims.models import BenefitPayment, Claim, Status
 from paritrana.claims.types import TYPES
 from paritrana.core.errors import NotAllowed, ValidationFailed
-from paritrana.projection import services
+from paritrana.projection import present, services
 from paritrana.registry.models import Worker
 from tests.platform.world import World
 
@@ -106,6 +106,12 @@ def test_the_pensions_in_payment_start_the_projection(billed: World, tmp_path: P
     first = report.projection.jp.rows[0]
     # 2026: twelve months of both, not indexed yet (the start's amounts), no lump sum
     assert (first.benefits, first.lump_sums, first.pensioners) == (12 * 1_900_000, 0, 2)
+    # the check beside the registry's three billed months of 2025: the projected year scaled to them
+    jp = present.first_year_check(report)[0]
+    assert (jp["programme"], jp["year"], jp["months"], jp["projected_year"]) == ("JP", 2025, 3, 2026)
+    assert jp["benefits"] == 20_100_000 and jp["projected_benefits"] == 22_800_000
+    assert jp["projected_benefits_for_months"] == 5_700_000
+    assert jp["projected_contributions_for_months"] == jp["contributions"] == 3 * 234_000
     # 2027: indexed 3 %, the pensioner's survival at 66 and the child's at 12 (the participant's 39 less 28)
     second = report.projection.jp.rows[1]
     assert 12 * 1_900_000 * 1.03 * 0.98 < second.benefits < 12 * 1_900_000 * 1.03

@@ -86,18 +86,31 @@ def run(
     path = ", ".join(f"{y}: {r:.2%}" for y, r in b.path)
     console.print(f"JP rate balancing the fund over the horizon: level {b.level:.2%}; steps {path}", highlight=False)
     check = Table(title="first projected year against the registry's last year")
-    for column in ("programme", "", "months", "contributions", "benefits"):
-        check.add_column(column, justify="right")
-    for programme, result in (("JP", report.projection.jp), ("JHT", report.projection.jht)):
-        actual, first = report.actuals[programme], result.rows[0]
-        check.add_row(programme, f"registry {actual.year}", str(actual.months), rupiah_text(actual.contributions),
-                      rupiah_text(actual.benefits))  # fmt: skip
-        check.add_row("", f"registry {actual.year} × 12 / months", "12",
-                      rupiah_text(actual.annualised_contributions), "")  # fmt: skip
-        check.add_row(
-            "", f"projected {first.year}", "12", rupiah_text(first.contributions), rupiah_text(first.benefits)
-        )
+    for column in (
+        "programme",
+        "registry year",
+        "months billed",
+        "contributions billed",
+        "projected, those months",
+        "benefits paid",
+        "projected benefits, those months",
+        "projected year: contributions",
+        "benefits",
+    ):
+        check.add_column(column, justify="right")  # fmt: skip
+    for row in summary["first_year_check"]:
+        keys = ("contributions", "projected_contributions_for_months", "benefits", "projected_benefits_for_months",
+                "projected_contributions", "projected_benefits")  # fmt: skip
+        check.add_row(row["programme"], str(row["year"]), str(row["months"]), *(rupiah_text(row[k]) for k in keys))
     console.print(check)
+    months = {row["months"] for row in summary["first_year_check"]}
+    console.print(
+        f"the registry billed {'/'.join(map(str, sorted(months)))} months of {report.projection.start_year - 1}: the "
+        f"projected year {report.projection.start_year} is scaled to those months (× months ÷ 12); the registry's "
+        "benefits are those due in its year (a pension for the months it was paid), the projection's the pensions "
+        "in payment at the start of its year and the lump sums due",
+        highlight=False,
+    )
     if summary["uncertain"]:
         console.print("uncertain assumptions or parameters: " + ", ".join(summary["uncertain"]), highlight=False)
     if xlsx is not None:
