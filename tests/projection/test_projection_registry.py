@@ -110,7 +110,8 @@ def test_the_pensions_in_payment_start_the_projection(billed: World, tmp_path: P
     jp = present.first_year_check(report)[0]
     assert (jp["programme"], jp["year"], jp["months"], jp["projected_year"]) == ("JP", 2025, 3, 2026)
     assert jp["benefits"] == 20_100_000 and jp["projected_benefits"] == 22_800_000
-    assert jp["projected_benefits_for_months"] == 5_700_000
+    assert jp["benefit_months"] == 11  # February to December
+    assert jp["projected_benefits_for_months"] == 22_800_000 * 11 // 12
     assert jp["projected_contributions_for_months"] == jp["contributions"] == 3 * 234_000
     # 2027: indexed 3 %, the pensioner's survival at 66 and the child's at 12 (the participant's 39 less 28)
     second = report.projection.jp.rows[1]

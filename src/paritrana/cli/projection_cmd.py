@@ -86,29 +86,24 @@ def run(
     path = ", ".join(f"{y}: {r:.2%}" for y, r in b.path)
     console.print(f"JP rate balancing the fund over the horizon: level {b.level:.2%}; steps {path}", highlight=False)
     check = Table(title="first projected year against the registry's last year")
-    for column in (
-        "programme",
-        "registry year",
-        "months billed",
-        "contributions billed",
-        "projected, those months",
-        "benefits paid",
-        "projected benefits, those months",
-        "projected year: contributions",
-        "benefits",
-    ):
-        check.add_column(column, justify="right")  # fmt: skip
+    titles = ("programme", "registry year", "months billed", "contributions billed", "projected, those months",
+              "months with benefits", "benefits paid", "projected, those months", "projected year: contributions",
+              "benefits")  # fmt: skip
+    for title in titles:
+        check.add_column(title, justify="right")
     for row in summary["first_year_check"]:
         keys = ("contributions", "projected_contributions_for_months", "benefits", "projected_benefits_for_months",
                 "projected_contributions", "projected_benefits")  # fmt: skip
-        check.add_row(row["programme"], str(row["year"]), str(row["months"]), *(rupiah_text(row[k]) for k in keys))
+        amounts = [rupiah_text(row[k]) for k in keys]
+        cells = [row["programme"], str(row["year"]), str(row["months"]), *amounts[:2], str(row["benefit_months"])]
+        check.add_row(*cells, *amounts[2:])
     console.print(check)
     months = {row["months"] for row in summary["first_year_check"]}
     console.print(
         f"the registry billed {'/'.join(map(str, sorted(months)))} months of {report.projection.start_year - 1}: the "
-        f"projected year {report.projection.start_year} is scaled to those months (× months ÷ 12); the registry's "
-        "benefits are those due in its year (a pension for the months it was paid), the projection's the pensions "
-        "in payment at the start of its year and the lump sums due",
+        f"projected year {report.projection.start_year} is scaled to those months (× months ÷ 12), its benefits to the "
+        "months with benefits due in the registry's year; the projection's benefits are the pensions in payment at "
+        "the start of its year, those it adds, and the lump sums due",
         highlight=False,
     )
     if summary["uncertain"]:

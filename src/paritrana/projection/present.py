@@ -59,8 +59,7 @@ def cohort_rows(result: ProgrammeResult) -> list[dict[str, Any]]:
 def first_year_check(report: Report) -> list[dict[str, Any]]:
     """The first projected year beside the registry's last year, per programme. The registry's year may be billed
     for some months only: the projected year is also shown for those months (× months ÷ 12), never the registry's
-    months stretched alone; the benefits are those due in the registry's year (a pension for the months it was
-    paid) and the projected year's (the pensions in payment at its start, a full year)."""
+    months stretched alone; the benefits likewise for the months with benefits due in the registry's year."""
     out = []
     for programme, result in (("JP", report.projection.jp), ("JHT", report.projection.jht)):
         actual, first = report.actuals[programme], result.rows[0]
@@ -71,7 +70,8 @@ def first_year_check(report: Report) -> list[dict[str, Any]]:
             "projected_contributions": first.contributions,
             "projected_contributions_for_months": first.contributions * months // 12,
             "benefits": actual.benefits, "projected_benefits": first.benefits,
-            "projected_benefits_for_months": first.benefits * months // 12,
+            "benefit_months": actual.benefit_months,
+            "projected_benefits_for_months": first.benefits * actual.benefit_months // 12,
         })  # fmt: skip
     return out
 

@@ -53,6 +53,7 @@ class Actual:
     months: int  # months of the year with billed contributions
     contributions: int
     benefits: int
+    benefit_months: int = 0  # months of the year with benefits due
 
     @property
     def annualised_contributions(self) -> int:
@@ -87,6 +88,7 @@ def actuals(year: int) -> dict[str, Actual]:
             months,
             int(mine.aggregate(s=Sum("amount"))["s"] or 0),
             int(paid.aggregate(s=Sum("amount"))["s"] or 0),
+            paid.values_list("due_on__month", flat=True).distinct().count(),
         )
     return out
 
