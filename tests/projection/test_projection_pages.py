@@ -89,6 +89,9 @@ def test_the_api_answers_the_rows_and_conserves(billed: World, api: Any) -> None
     assert body["actual"]["JP"] == {"year": 2025, "months": 3, "contributions": 702000,
                                     "annualised_contributions": 2808000, "benefits": 0}  # fmt: skip
     assert "projection.mortality" in body["uncertain"]
+    jp = body["first_year_check"][0]
+    assert (jp["programme"], jp["months"], jp["projected_year"]) == ("JP", 3, 2026)
+    assert jp["projected_contributions_for_months"] == body["jp"][0]["contributions"] * 3 // 12
     refused = api("province").call("POST", "/api/projection", {"years": 10, "scenario": "x: ["})
     assert refused.status_code == 403
 
