@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from paritrana.projection import assumptions, model
-from paritrana.projection.engine import MIN_AGE, Cells
+from paritrana.projection.engine import MIN_AGE, Cells, InPayment
 from paritrana.rules.errors import ParameterError
 from paritrana.rules.overlay import overlay
 from paritrana.rules.parameters import Parameter, ParameterSet, ParameterValue
@@ -121,3 +121,29 @@ def test_the_mortality_table_is_marked_uncertain_and_named(baseline_run: model.P
     assert "projection.mortality" in baseline_run.uncertain
     why = assumptions.baseline()["projection.mortality"].values[0].why or ""
     assert "not the official Indonesian table" in why
+
+
+def test_conservation_with_pensions_in_payment_survivors_and_the_self_employed() -> None:
+    cells, wages = population()
+    book = InPayment()
+    for kind, age, people, monthly in (("old_age", 66, 900, 1_400_000), ("widow_widower", 58, 200, 600_000),
+                                       ("child", 45, 50, 500_000), ("parent", 40, 30, 300_000)):  # fmt: skip
+        book.place(kind, age, 0, people, people * monthly, gap=28, limit=23)
+    bpu = Cells.empty(6)
+    bpu.jht[20:40, :, :2] = 300.0
+    bpu.wage[20:40, :, :2] = [1_200_000, 2_500_000]
+    run = model.run(cells, wages, assumptions.baseline(), 2027, 5_000_000_000_000, 9_000_000_000_000,
+                    in_payment=book, bpu=(bpu, wages))  # fmt: skip
+    plain = model.run(cells, wages, assumptions.baseline(), 2027, 5_000_000_000_000, 9_000_000_000_000)
+    for result in (run.jp, run.jht):
+        for row in result.rows:
+            assert row.fund_end == row.fund_start + row.contributions + row.returns - row.benefits - row.costs
+    # the pensions in payment add their year's payments to the first year; the self-employed their JHT
+    in_payment = 12 * (900 * 1_400_000 + 200 * 600_000 + 50 * 500_000 + 30 * 300_000)
+    assert run.jp.rows[0].benefits - plain.jp.rows[0].benefits == in_payment
+    assert run.jp.rows[0].contributions == plain.jp.rows[0].contributions
+    # 2 % of the nominal income (the declared one, inside the bands) of 24,000 members and of the year's 1,200
+    # entrants (5 %), half in each band at its entrants' income (here the wage earners' band wages)
+    members = 0.02 * 12 * 300 * 40 * (1_200_000 + 2_500_000)
+    entrants = 0.02 * 12 * 600 * (wages[0] + wages[1])
+    assert run.jht.rows[0].contributions - plain.jht.rows[0].contributions == pytest.approx(members + entrants, abs=1)
