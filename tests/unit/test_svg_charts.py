@@ -40,6 +40,10 @@ def test_a_long_legend_wraps_below_the_plot_on_a_narrow_drawing_and_stays_in_one
 
 
 def test_a_long_category_is_wrapped_between_words_never_inside_one() -> None:
+    word = "Pangkajenedankepulauanselatan"
+    svg = svg_charts.stacked_bars([(word, (1, 1))], title="t", parts=("a", "b"), value_title="v", fmt=count, width=360)
+    x = float(re.findall(rf'<text x="([\d.]+)"[^>]*>{word}<', svg)[0])
+    assert x >= svg_charts.text_width(word) - 0.5  # anchored at its end: it starts inside the drawing
     assert svg_charts.wrap("pekerja rumah tangga", svg_charts.text_width("pekerja rumah")) == [
         "pekerja rumah",
         "tangga",

@@ -166,7 +166,10 @@ def stacked_bars(
     width: int,
 ) -> str:
     """A bar per row (label, its parts' values, stacked from the left), the parts named in the legend."""
-    label_w = min(max((text_width(label) for label, _ in rows), default=0), width * 0.38)
+    # the label column: as wide as the widest label, at most 38 % of the width, but never narrower than its
+    # longest word (labels wrap between words only)
+    longest_word = max((text_width(word) for label, _ in rows for word in label.split()), default=0)
+    label_w = min(max((text_width(label) for label, _ in rows), default=0), max(width * 0.38, longest_word))
     left, right = label_w + 8, 10 + text_width(fmt(10_000_000)) / 2
     plot_w = width - left - right
     totals = [sum(values) for _, values in rows]
