@@ -22,7 +22,7 @@ import duckdb
 import numpy as np
 
 from paritrana.projection.engine import MAX_AGE, MIN_AGE, Array, Cells
-from paritrana.projection.pensions import InPayment
+from paritrana.projection.pensions import KINDS, InPayment
 from paritrana.rules import duck
 
 # the tables and columns read (the snapshot's names, decision 0016); ``pension``: the JP pensions in payment
@@ -68,7 +68,7 @@ FROM people WHERE cell IS NOT NULL AND member > 0 GROUP BY cell
 PENSIONS = """
 SELECT kind, least(greatest(date_diff('year', birth_date, $on::DATE), 0), {max_age}) AS age,
        CASE WHEN sex = 'F' THEN 1 ELSE 0 END AS sex, count(*) AS people, sum(monthly)::DOUBLE AS monthly
-FROM pension GROUP BY ALL
+FROM pension WHERE kind IN {kinds} GROUP BY ALL
 """
 
 
@@ -124,7 +124,9 @@ def group(
                   _band_wage(people[:, :, 1], wage_sum[:, :, 1], limits))  # fmt: skip
     if pensions:
         gap, limit = family
-        for kind, age, sex, n, monthly in con.execute(PENSIONS.format(max_age=MAX_AGE), {"on": on}).fetchall():
+        for kind, age, sex, n, monthly in con.execute(
+            PENSIONS.format(max_age=MAX_AGE, kinds=KINDS), {"on": on}
+        ).fetchall():
             start.in_payment.place(str(kind), int(age), int(sex), float(n), float(monthly), gap, limit)
     return start
 

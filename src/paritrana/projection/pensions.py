@@ -96,8 +96,9 @@ class InPayment:
         one = np.zeros(_age_shape())
         at = min(age + gap, MAX_AGE) if kind == "parent" else min(max(age, MIN_AGE), MAX_AGE)
         one[at - MIN_AGE, 1 if kind == "parent" else (1 - sex if kind == "widow_widower" else sex)] = people
-        group = {"old_age": self.old_age, "disability": self.disability, "widow_widower": self.widow}.get(kind)
-        (group or self.parent).join(one, np.full(_age_shape(), monthly_sum / people))
+        by_kind = {"old_age": self.old_age, "disability": self.disability, "widow_widower": self.widow,
+                   "parent": self.parent}  # fmt: skip
+        by_kind[kind].join(one, np.full(_age_shape(), monthly_sum / people))
 
 
 def bounded(amount: Array, y: YearAssumptions) -> Array:
