@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -35,7 +36,8 @@ def pdf_text(content: bytes, tmp_path: Path) -> str:
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
-def test_save_run_read_and_download_the_brief(billed: World, tmp_path: Path) -> None:
+def test_save_run_read_and_download_the_brief(billed: World, tmp_path: Path, settings: Any) -> None:
+    settings.PARITRANA_JOBS_INLINE = True  # the run in the test's transaction (its thread: test_scenario_background)
     client = signed_in(billed, "analyst")
     saved = _upload(client, DOUBLE_JKM)
     scenario = Scenario.objects.get()

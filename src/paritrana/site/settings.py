@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "ninja",
+    "paritrana.core",
     "paritrana.registry",
     "paritrana.accounts",
     "paritrana.contributions",

@@ -50,6 +50,7 @@ from paritrana.contributions.scopes import (
 )
 from paritrana.contributions.services.payments import record_payment
 from paritrana.contributions.workflow import EXCEPTION_ACTIONS, exception_actions, is_open_exception
+from paritrana.core import progress
 from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
 
 CHUNK = 1 << 16
@@ -105,7 +106,10 @@ def _items(stream: BinaryIO, fmt: str, today: dt.date) -> Iterator[bankfile.Item
 
 def _check_file(stream: BinaryIO, result: ImportResult, today: dt.date) -> None:
     """The first pass: count, total and collect errors (at most ``MAX_ERRORS`` kept)."""
-    for item in _items(stream, result.format, today):
+    tracker = progress.current()
+    tracker.begin(progress.ROWS_READ)
+    for read, item in enumerate(_items(stream, result.format, today), start=1):
+        tracker.advance(read)
         if isinstance(item, RowError):
             result.error_count += 1
             if len(result.errors) < bankfile.MAX_ERRORS:
@@ -191,13 +195,14 @@ def import_statement(
     file_name: str,
     *,
     today: dt.date | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    on_line: Callable[[int, int], None] | None = None,
     preview: bool = False,
 ) -> ImportResult:
     """Import a bank statement (CSV or MT940; see the module's docstring). ``stream`` is a seekable binary
         file. Only the administrator (or the system, ``user=None``); ``NotAllowed`` otherwise. A file
         imported before is ``ValidationFailed('file')``; a file with bad rows answers its errors, storing
-        nothing. ``progress(done, total)`` is called after each line stored. ``preview``: everything is done
+        nothing. ``on_line(done, total)`` is called after each line stored (and the lines read and stored are
+        reported to ``core.progress``). ``preview``: everything is done
     and counted in a transaction that is then rolled back (``result.preview``; nothing stays stored)."""
     if user is not None and not can_import_statements(user):
         raise NotAllowed(_("only the agency administrator imports bank statements"))
@@ -223,6 +228,8 @@ def import_statement(
                 debit_total=result.debit_total,
             )
             done = 0
+            tracker = progress.current()
+            tracker.begin(progress.STORING, result.lines)
             for item in _items(stream, fmt, today):
                 if not isinstance(item, BankLine):
                     continue
@@ -237,8 +244,9 @@ def import_statement(
                         result.matched += 1
                     else:
                         result.exceptions += 1
-                if progress is not None:
-                    progress(done, result.lines)
+                tracker.advance(done)
+                if on_line is not None:
+                    on_line(done, result.lines)
             statement.line_count = result.lines
             statement.matched_count = result.matched
             statement.exception_count = result.exceptions
