@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from tests.browser.tour import accessibility_violations
 from tests.web_world import log_in
 
 RAISE_JP = """jp.employer_rate:
@@ -53,6 +54,7 @@ def test_the_analyst_uploads_runs_reads_and_downloads_a_scenario(
     assert page.locator("#run-progress progress[role=progressbar]").count() == 1
     assert page.inner_text("#run-progress .upload-progress-text").strip()
     _fits(page)
+    assert accessibility_violations(page) == []  # the progress bar and its status, while the run is computed
     page.wait_for_selector("#group-table")
     assert page.locator("#run-progress").count() == 0
     assert page.inner_text("#groups-title") == "Per provinsi"

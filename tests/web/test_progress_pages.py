@@ -96,8 +96,8 @@ def test_a_wage_upload_reports_its_rows_to_the_token_its_form_sent(world: World)
     assert client(world, "branch").get(f"/progress/{TOKEN}/").status_code == 404
 
 
-def test_a_bank_statement_reports_its_lines_read_then_stored(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    content = statement(world)
+def watch_records(monkeypatch: pytest.MonkeyPatch) -> list[Snapshot]:
+    """Every snapshot written to a progress record from now on, in order (still written)."""
     seen: list[Snapshot] = []
     sink = progress_store.RecordSink.__call__
 
@@ -105,8 +105,14 @@ def test_a_bank_statement_reports_its_lines_read_then_stored(world: World, monke
         seen.append(snapshot)
         sink(self, snapshot, durable)
 
-    file = SimpleUploadedFile("rekening.csv", content, content_type="text/csv")
     monkeypatch.setattr(progress_store.RecordSink, "__call__", watched)
+    return seen
+
+
+def test_a_bank_statement_reports_its_lines_read_then_stored(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    content = statement(world)
+    file = SimpleUploadedFile("rekening.csv", content, content_type="text/csv")
+    seen = watch_records(monkeypatch)
     answer = client(world, "admin").post("/bank/statements/", {"file": file, "progress_token": TOKEN})
     assert answer.status_code == 200
     stages = [(s.stage.key, s.done, s.total) for s in seen]
