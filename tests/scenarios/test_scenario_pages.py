@@ -91,3 +91,14 @@ def test_other_roles_are_refused_every_page_and_store_nothing(world: World, role
     assert client.get(f"/scenario-runs/{run.pk}/brief.pdf").status_code == 403
     assert list(Scenario.objects.values_list("name", flat=True)) == ["JKM dua kali"]
     assert ScenarioRun.objects.count() == 1
+
+
+def test_a_run_asked_for_that_is_not_the_scenarios_shows_no_run(world: World) -> None:
+    client = signed_in(world, "analyst")
+    _upload(client, DOUBLE_JKM, "satu")
+    _upload(client, DOUBLE_JKM, "dua")
+    one, two = Scenario.objects.order_by("name")
+    other = stored_run(two)
+    for asked in (str(other.pk), "abc", "9" * 30):
+        page = client.get(f"/scenarios/{one.pk}/?run={asked}")
+        assert page.status_code == 200 and 'id="results"' not in page.content.decode(), asked

@@ -132,14 +132,15 @@ def _chosen_run(request: HttpRequest, found: Any, runs: list[ScenarioRun]) -> Sc
     wanted = request.GET.get("run")
     if wanted is None:
         return runs[0] if runs else None
-    return found.runs.filter(pk=int(wanted)).first() if wanted.isdigit() else None
+    return found.runs.filter(pk=int(wanted)).first() if wanted.isdigit() and len(wanted) < 10 else None
 
 
 def _waiting_context(request: HttpRequest, run: ScenarioRun) -> dict[str, Any]:
     """A run not done: its progress as last recorded (polled by the page's script until it is over), or why it
     failed, in the reader's language."""
     shown = progress_store.shown(request.user, run.progress_token) if run.progress_token else None
-    failure = translate_message(_(run.error)) if run.status == ScenarioRun.Status.FAILED else ""
+    failed = run.status == ScenarioRun.Status.FAILED
+    failure = translate_message(_(run.error or services.UNEXPECTED)) if failed else ""
     return {
         "waiting": run.status in (ScenarioRun.Status.QUEUED, ScenarioRun.Status.RUNNING),
         "progress": shown,
