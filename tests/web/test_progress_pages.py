@@ -119,3 +119,23 @@ def test_a_bank_statement_reports_its_lines_read_then_stored(world: World, monke
     assert ("rows", 0, None) in stages and ("storing", 0, 3) in stages and ("storing", 3, 3) in stages
     assert stages[-1][0] == "done"
     assert client(world, "admin").get(f"/progress/{TOKEN}/").json()["finished"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_busy_database_never_stops_the_step_it_reports_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.contrib.auth import get_user_model
+    from django.db import OperationalError
+    from django.db.models import QuerySet
+
+    user = get_user_model().objects.create(username="hr-busy")
+    progress_store.start(user, TOKEN)
+
+    def busy(self: QuerySet[Progress], **values: object) -> int:
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(QuerySet, "update", busy)
+    progress_store.RecordSink(TOKEN)(Snapshot(ROWS, 40, 80))  # outside a transaction: skipped, not raised
+    shown = progress_store.shown(user, TOKEN)
+    assert shown is not None and (shown["done"], shown["total"]) == (40, 80)  # the cache has it
+    with pytest.raises(OperationalError), transaction.atomic():  # inside one, the error is the transaction's
+        progress_store.RecordSink(TOKEN)(Snapshot(ROWS, 50, 80), durable=True)

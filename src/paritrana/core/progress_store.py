@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 import secrets
 from collections.abc import Iterator
@@ -22,7 +23,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import OperationalError, connection
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext
@@ -30,6 +31,7 @@ from django.utils.translation import gettext
 from paritrana.core.models import Progress
 from paritrana.core.progress import Snapshot, Stage, Tracker, gettext_noop, tracking
 
+logger = logging.getLogger(__name__)
 KEPT = dt.timedelta(days=1)
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 DONE = Stage("done", gettext_noop("Done"))
@@ -83,8 +85,16 @@ class RecordSink:
             "updated": timezone.now(),
         }
         cache.set(_cache_key(self.token), values, int(KEPT.total_seconds()))
-        if durable or not connection.in_atomic_block:
-            Progress.objects.filter(token=self.token).update(**values)
+        in_transaction = connection.in_atomic_block
+        if durable or not in_transaction:
+            try:
+                Progress.objects.filter(token=self.token).update(**values)
+            except OperationalError:
+                # the database busy (SQLite's one writer): a progress report never stops the step it reports on;
+                # outside a transaction nothing is left broken, and the cache has the snapshot
+                if in_transaction:
+                    raise
+                logger.warning("progress %s not written: the database is busy", self.token[:8])
 
 
 def finish(token: str, stage: Stage = DONE, done: int = 0, total: int | None = None) -> None:
