@@ -99,3 +99,23 @@ def test_a_scenario_the_law_no_longer_takes_fails_with_the_laws_reason(billed: W
     assert run.status == ScenarioRun.Status.FAILED and "jkm.pu.rate" in run.error
     page = analyst.get(f"/scenarios/{scenario.pk}/?run={run.pk}").content.decode()
     assert "Perhitungan gagal:" in page and 'id="run-progress"' not in page
+
+
+def test_runs_left_under_way_by_a_stopped_server_are_failed_when_it_starts(billed: World) -> None:
+    scenario = services.save(billed.users["analyst"], "JKM dua kali", "iuran JKM dua kali", DOUBLE_JKM)
+    statuses = (ScenarioRun.Status.QUEUED, ScenarioRun.Status.RUNNING, ScenarioRun.Status.DONE)
+    for n, status in enumerate(statuses):
+        ScenarioRun.objects.create(
+            scenario=scenario, version=1, parameters=DOUBLE_JKM, period=MONTH, status=status,
+            progress_token=f"{n}" * 32, started_by=billed.users["analyst"],
+        )  # fmt: skip
+        Progress.objects.create(
+            token=f"{n}" * 32, user=billed.users["analyst"], stage="read", updated=scenario.updated_at
+        )
+    assert services.abandon_unfinished() == 2
+    after = dict(ScenarioRun.objects.values_list("progress_token", "status"))
+    assert after == {"0" * 32: "failed", "1" * 32: "failed", "2" * 32: "done"}
+    assert set(Progress.objects.filter(stage="failed").values_list("token", flat=True)) == {"0" * 32, "1" * 32}
+    run = ScenarioRun.objects.get(progress_token="1" * 32)
+    page = signed_in(billed, "analyst").get(f"/scenarios/{scenario.pk}/?run={run.pk}").content.decode()
+    assert "Perhitungan gagal: server berhenti sebelum perhitungan selesai" in page

@@ -41,6 +41,7 @@ STAGES = {
     "rollup": progress.Stage("rollup", gettext_noop("Adding up by region and group")),
 }
 UNEXPECTED = gettext_noop("the computation stopped on an unexpected error; the server's log has the details")
+STOPPED = gettext_noop("the server stopped before the run was done; run it again")
 
 
 class Operator:
@@ -265,6 +266,17 @@ def execute(run_id: int) -> None:
     if token:
         done = record.status == ScenarioRun.Status.DONE
         progress_store.finish(token, progress_store.DONE if done else progress_store.FAILED)
+
+
+def abandon_unfinished() -> int:
+    """Runs left queued or running by a server that stopped (their threads stopped with it) are failed, saying so;
+    how many. ``paritrana serve`` calls it as it starts, when none of its own runs can be under way."""
+    unfinished = ScenarioRun.objects.filter(status__in=[ScenarioRun.Status.QUEUED, ScenarioRun.Status.RUNNING])
+    tokens = list(unfinished.exclude(progress_token="").values_list("progress_token", flat=True))
+    count = unfinished.update(status=ScenarioRun.Status.FAILED, error=STOPPED, finished_at=timezone.now())
+    for token in tokens:
+        progress_store.finish(token, progress_store.FAILED)
+    return count
 
 
 def _stages(tracker: progress.Tracker) -> Progress:
