@@ -65,7 +65,7 @@ def test_the_last_row_is_passed_on_and_a_count_never_exceeds_its_total() -> None
 def test_an_unknown_total_is_looked_at_every_thousand_rows() -> None:
     clock, seen = Clock(), []  # type: ignore[var-annotated]
     tracker = _tracker(clock, seen)
-    tracker.begin(progress.ROWS_READ)
+    tracker.begin(ROWS)
     for row in range(1, 5_000):
         clock.now += 1  # time always due: the row step alone bounds the snapshots
         tracker.advance(row)

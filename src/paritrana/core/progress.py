@@ -35,7 +35,6 @@ class Stage:
 
 
 ROWS = Stage("rows", gettext_noop("Checking row {done} of {total}"))
-ROWS_READ = Stage("rows", gettext_noop("Checking row {done}"))  # the total is not known before the end
 STORING = Stage("storing", gettext_noop("Storing line {done} of {total}"))
 REGISTRY = Stage("registry", gettext_noop("Checking the rows against the registry"))
 

@@ -90,13 +90,17 @@ def _by_id(user: AnyUser | None) -> int | None:
     return user.pk if user is not None and user.is_authenticated else None
 
 
-def _sha256(stream: BinaryIO) -> str:
+def _sha256(stream: BinaryIO) -> tuple[str, int]:
+    """The file's SHA-256 and its lines (counted on the way, for its progress)."""
     stream.seek(0)
     digest = hashlib.sha256()
+    lines, last = 0, b"\n"
     while chunk := stream.read(CHUNK):
         digest.update(chunk)
+        lines += chunk.count(b"\n")
+        last = chunk[-1:]
     stream.seek(0)
-    return digest.hexdigest()
+    return digest.hexdigest(), lines + (last != b"\n")
 
 
 def _items(stream: BinaryIO, fmt: str, today: dt.date) -> Iterator[bankfile.Item]:
@@ -104,12 +108,14 @@ def _items(stream: BinaryIO, fmt: str, today: dt.date) -> Iterator[bankfile.Item
     yield from bankfile.read_statement(stream, fmt, today=today)
 
 
-def _check_file(stream: BinaryIO, result: ImportResult, today: dt.date) -> None:
-    """The first pass: count, total and collect errors (at most ``MAX_ERRORS`` kept)."""
+def _check_file(stream: BinaryIO, result: ImportResult, today: dt.date, lines: int) -> None:
+    """The first pass: count, total and collect errors (at most ``MAX_ERRORS`` kept); the file's row reached
+    reported against its ``lines``."""
     tracker = progress.current()
-    tracker.begin(progress.ROWS_READ)
-    for read, item in enumerate(_items(stream, result.format, today), start=1):
-        tracker.advance(read)
+    tracker.begin(progress.ROWS, lines)
+    for item in _items(stream, result.format, today):
+        if item.row is not None:
+            tracker.advance(item.row)
         if isinstance(item, RowError):
             result.error_count += 1
             if len(result.errors) < bankfile.MAX_ERRORS:
@@ -210,10 +216,10 @@ def import_statement(
     stream.seek(0)
     fmt = bankfile.detect_format(file_name, stream.read(64))
     result = ImportResult(file_name=file_name[:255], format=fmt)
-    sha = _sha256(stream)
+    sha, lines = _sha256(stream)
     if (refused := _already(sha)) is not None:
         raise refused
-    _check_file(stream, result, today)
+    _check_file(stream, result, today, lines)
     if result.error_count:
         return result
     try:
