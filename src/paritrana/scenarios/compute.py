@@ -126,14 +126,21 @@ def materialised(expr: ir.Table) -> Iterator[ir.Table]:
     """``expr`` computed once into a temporary table of its engine (the three cubes read it), dropped after."""
     con = expr.get_backend()
     name = f"_scenario_{uuid.uuid4().hex[:12]}"
-    table = con.create_table(name, expr, temp=True)
-    try:
-        yield table
-    finally:
-        if engines.engine_of(con) == "duckdb":
+    if engines.engine_of(con) == "duckdb":
+        table = con.create_table(name, expr, temp=True)
+        try:
+            yield table
+        finally:
             con.raw_sql(f'DROP TABLE IF EXISTS "{name}"')
-        else:
-            engines.spark_session().catalog.dropTempView(name)
+        return
+    # Ibis's PySpark backend has no temporary table: the session's view of a cached DataFrame is one
+    frame = engines.spark_session().sql(con.compile(expr)).cache()
+    frame.createOrReplaceTempView(name)
+    try:
+        yield con.table(name)
+    finally:
+        engines.spark_session().catalog.dropTempView(name)
+        frame.unpersist()
 
 
 def run(

@@ -7,7 +7,6 @@ aggregated figures only — a run keeps roll-ups, never a person's row; every ot
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -23,7 +22,7 @@ from paritrana.programmes.models import Programme
 from paritrana.rules import engines
 from paritrana.rules.errors import ParameterError
 from paritrana.rules.parameters import load_parameters
-from paritrana.scenarios import compute, definition, extract, rollup
+from paritrana.scenarios import compute, definition, extract, rollup, sources
 from paritrana.scenarios.models import Scenario, ScenarioRun
 
 ANALYSTS = frozenset({Role.POLICY_ANALYST, Role.ADMIN})
@@ -105,14 +104,17 @@ def compute_month(
     tables: extract.MonthTables, period: dt.date, text: str, engine: str = engines.DEFAULT_ENGINE
 ) -> dict[str, Any]:
     """The roll-ups of a scenario over a month's tables (the registry's, or a snapshot's)."""
+    with sources.arrow_inputs(tables, engine) as inputs:
+        return compute_inputs(inputs, period, text)
+
+
+def compute_inputs(inputs: sources.InputTables, period: dt.date, text: str) -> dict[str, Any]:
+    """The roll-ups of a scenario over a month's tables already on the engine that computes."""
     law = load_parameters()
     own = definition.read(text, law)
-    con = engines.backend(engine)
-    prefix = f"_scenario_in_{uuid.uuid4().hex[:8]}"
-    pu = engines.arrow_table(con, tables.pu, f"{prefix}_pu")
-    bpu = engines.arrow_table(con, tables.bpu, f"{prefix}_bpu")
-    people = engines.arrow_table(con, tables.people, f"{prefix}_people")
-    programmes, people_cube, payers = compute.run(pu, bpu, people, period, law, definition.reform(law, own))
+    programmes, people_cube, payers = compute.run(
+        inputs.pu, inputs.bpu, inputs.people, period, law, definition.reform(law, own)
+    )
     return summary(programmes, people_cube, payers, law, own, period)
 
 
@@ -173,16 +175,19 @@ def run(
     period: dt.date,
     engine: str = engines.DEFAULT_ENGINE,
     progress: Progress | None = None,
+    source: sources.Source | None = None,
 ) -> ScenarioRun:
-    """Run a scenario's current version over the registry's month; the run is kept, failed or done."""
+    """Run a scenario's current version over a month of ``source`` (the registry by default, or a snapshot);
+    the run is kept, failed or done."""
     found = scenario(user, scenario_id)
     if period.day != 1:
         raise ValidationFailed("period", _("a month is given by its first day"))
     engines.check_engine(engine)
+    source = source or sources.RegistrySource()
     say = progress or (lambda stage, done, total: None)
     record = ScenarioRun.objects.create(
         scenario=found, version=found.version, parameters=found.parameters, period=period, engine=engine,
-        started_by=_person(user),
+        source=source.label, started_by=_person(user),
     )  # fmt: skip
     read = 0
 
@@ -192,9 +197,9 @@ def run(
         say("read", read, 0)
 
     try:
-        tables = extract.month_tables(period, fetched)
-        say("compute", 0, 1)
-        record.results = compute_month(tables, period, found.parameters, engine)
+        with source.inputs(period, engine, fetched) as inputs:
+            say("compute", 0, 1)
+            record.results = compute_inputs(inputs, period, found.parameters)
         say("compute", 1, 1)
         record.status = ScenarioRun.Status.DONE
     except ParameterError as err:
