@@ -22,7 +22,7 @@ from paritrana.programmes.models import Programme
 from paritrana.rules import engines
 from paritrana.rules.errors import ParameterError
 from paritrana.rules.parameters import load_parameters
-from paritrana.scenarios import compute, definition, extract, rollup, sources
+from paritrana.scenarios import benefits, compute, definition, extract, rollup, sources
 from paritrana.scenarios.models import Scenario, ScenarioRun
 
 ANALYSTS = frozenset({Role.POLICY_ANALYST, Role.ADMIN})
@@ -200,6 +200,8 @@ def run(
         with source.inputs(period, engine, fetched) as inputs:
             say("compute", 0, 1)
             record.results = compute_inputs(inputs, period, found.parameters)
+        if source.label == sources.REGISTRY:  # the claims are the registry's (a snapshot holds none)
+            record.results["benefits"] = benefits.of_scenario(period, found.parameters)
         say("compute", 1, 1)
         record.status = ScenarioRun.Status.DONE
     except ParameterError as err:
