@@ -4,15 +4,20 @@ scenario restating the law's values moves no benefit."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from django.utils import timezone
+from openpyxl import load_workbook  # type: ignore[import-untyped]
 
 from paritrana.claims.models import Claim, Status
 from paritrana.claims.services import claims as svc
+from paritrana.contributions.documents import rupiah
+from paritrana.registry.models import Region
 from paritrana.scenarios import services
 from tests.claims.test_claims_letters import file_jkm
 from tests.platform.world import World
+from tests.scenarios.test_scenario_pages import pdf_text, signed_in
 
 
 def _jkm_amounts(reference: str, lump: int, periodic: int, funeral: int) -> str:
@@ -62,3 +67,21 @@ def test_a_scenario_restating_the_law_moves_no_benefit(world: World) -> None:
     assert [(r["programme"], r["baseline_amount"]) for r in benefits["programmes"]] == [("JKM", claim.amount)]
     assert {r[f"delta_{m}"] for r in benefits["by_province"] for m in ("amount", "monthly")} == {0}
     assert benefits["left"] == []
+
+
+def test_the_page_the_brief_and_the_workbook_show_the_benefits(world: World, tmp_path: Any) -> None:
+    claim = _paid_jkm(world)
+    analyst = world.users["analyst"]
+    saved = services.save(analyst, "JKM benefit x2", "doubled", DOUBLED)
+    run = services.run(analyst, saved.pk, timezone.localdate().replace(day=1))
+    client = signed_in(world, "analyst")
+    page = client.get(f"/scenarios/{saved.pk}/?run={run.pk}").content.decode()
+    assert "Manfaat yang dibayar pada bulan ini" in page and 'id="benefit-table"' in page
+    province = Region.objects.get(code=claim.worker.region.code[:2]).name
+    assert rupiah(2 * claim.amount, "id") in page and province in page  # the province by its name
+    brief = client.get(f"/scenario-runs/{run.pk}/brief.pdf")
+    text = pdf_text(brief.content, tmp_path)
+    assert "Manfaat yang dibayar" in text and rupiah(2 * claim.amount, "id") in text
+    book = load_workbook(io.BytesIO(client.get(f"/scenario-runs/{run.pk}/brief.pdf?format=xlsx").content))
+    [row] = [r for r in book["manfaat"].iter_rows(values_only=True) if r[0] == "JKM"]
+    assert row[2:6] == (1, claim.amount, 2 * claim.amount, claim.amount)
