@@ -34,8 +34,10 @@ With ``--cli`` (default at 10M and below) it also measures, each in a fresh proc
 against one ``COPY (SELECT …) TO … (FORMAT parquet)`` of the same columns from a fresh Python process;
 in process, ``prepare`` then the nine money outputs to Arrow against the query's; ``paritrana --help``,
 one ``paritrana calc … -i …``, and ``compute_one`` warm (median of 200 records). Both ``calc`` commands are
-run once first with an empty plans folder (that run compiles the rule's plan with Ibis and stores it,
-decision 0030) and timed apart; the figures after it (best of ``--repeat``) run from the stored plan.
+run once first with an empty plans folder and timed apart (``calc -i`` then compiles the rule's plan with Ibis
+and stores it, decision 0030; ``calc --file`` of the rule's own layout runs the plan shipped in the package,
+decision 0035); the figures after it (best of ``--repeat``) run from the stored plan; ``calc --file --totals``
+adds the money totals read back from the written file.
 
 ``spark``: the same two Ibis expressions on Spark ``local[2]`` (``paritrana.rules.engines``; 8 shuffle
 partitions, 3 GB for the JVM), written by Spark as a folder of part files; the clock starts once the session
@@ -406,6 +408,7 @@ def cli_figures(work: Path, rows: int, on: dt.date, repeat: int, cache: Path | N
     file_cmd = [paritrana, "calc", "pu_contributions", "--date", on.isoformat(), "--file", str(src)]
     figures["cli_file_first"] = timed_command([*file_cmd, "--out", str(cli_out)], env)  # compiles and stores
     figures["cli_file"] = best([*file_cmd, "--out", str(cli_out)])
+    figures["cli_file_totals"] = best([*file_cmd, "--out", str(cli_out), "--totals"])  # the sums read back
     figures["cli_baseline"] = best([sys.executable, "-c", BASELINE, str(query_file)])
     a, b = checksums(cli_out, "wage, risk_group, in_jp, in_jkp"), checksums(sql_out, "wage, risk_group, in_jp, in_jkp")
     figures["cli_same"] = a == b
@@ -549,14 +552,16 @@ def print_cli(rows: int, f: dict[str, Any]) -> None:
     print("  " + line("paritrana calc -i (one)", f["calc_one"]))
     print("  " + line("calc --file, first (compiles)", f["cli_file_first"]))
     print("  " + line("paritrana calc --file", f["cli_file"]))
+    print("  " + line("calc --file --totals", f["cli_file_totals"]))
     print("  " + line("one COPY query (fresh)", f["cli_baseline"]))
     e, q = f["in_process_engine"], f["in_process_sql"]
     print("  " + line("in process: prepare+arrow", e))
     print("  " + line("in process: the query", q))
-    c, b, c1 = f["cli_file"], f["cli_baseline"], f["cli_file_first"]
+    c, b, c1, ct = f["cli_file"], f["cli_baseline"], f["cli_file_first"], f["cli_file_totals"]
     print(
         f"  ratios: CLI/query {c['seconds'] / b['seconds']:.2f} (cpu {c['cpu'] / b['cpu']:.2f}; first run "
-        f"{c1['seconds'] / b['seconds']:.2f}, cpu {c1['cpu'] / b['cpu']:.2f}), "
+        f"{c1['seconds'] / b['seconds']:.2f}, cpu {c1['cpu'] / b['cpu']:.2f}; with --totals "
+        f"{ct['seconds'] / b['seconds']:.2f}, cpu {ct['cpu'] / b['cpu']:.2f}), "
         f"in process {e['seconds'] / q['seconds']:.2f} (cpu {e['cpu'] / q['cpu']:.2f}); "
         f"CLI file = query: {f['cli_same']}"
     )
