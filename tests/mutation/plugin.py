@@ -125,6 +125,7 @@ def trace(
     for i, item in enumerate(items):
         tracer.test = i
         listener.failed = False
+        _fresh_process_state(connections=False)  # each test compiles the plans it uses: its formula lines seen
         started = time.monotonic()
         sys.settrace(tracer)
         threading.settrace(tracer)
@@ -516,10 +517,14 @@ def _unregister_rules(module: types.ModuleType) -> dict[str, Any]:
 _KEPT: list[object] = []
 
 
-def _fresh_process_state() -> None:
+def _fresh_process_state(connections: bool = True) -> None:
     """Caches emptied (``functools`` caches, dicts named as plans or caches: a mutant must be run, not
     remembered) and thread-local connections dropped
-    (DuckDB's threads do not survive a fork: the child opens its own)."""
+    (DuckDB's threads do not survive a fork: the child opens its own).
+
+    Also before each test of the trace, connections kept: a rule's formula runs when its plan is compiled,
+    once per rule and date, so a test finding the plan compiled by an earlier test would not be seen running
+    the formula's lines, and would not be chosen for its mutants."""
     for name, module in list(sys.modules.items()):
         if not name.startswith("paritrana") or module is None:
             continue
@@ -527,8 +532,9 @@ def _fresh_process_state() -> None:
             if callable(getattr(value, "cache_clear", None)):
                 value.cache_clear()
             elif isinstance(value, dict) and ("plan" in attr.lower() or "cache" in attr.lower()):
-                _KEPT.append(dict(value))  # never freed in the child (see below)
+                if connections:
+                    _KEPT.append(dict(value))  # never freed in the child (see below)
                 value.clear()  # compiled plans: built again from the mutated code
-            elif isinstance(value, threading.local):
+            elif connections and isinstance(value, threading.local):
                 _KEPT.append(value)  # never freed here: closing a connection whose threads are gone crashes
                 setattr(module, attr, threading.local())
