@@ -29,3 +29,15 @@ def test_a_parameters_explanation_says_uncertain_only_of_an_uncertain_value() ->
     assert doubtful["uncertain"] is True and "Permenaker 19/2015" in doubtful["why"]
     read = waiting.at(dt.date(2022, 4, 26)).as_dict()  # Permenaker 4/2022 arts 8-10, read
     assert "uncertain" not in read and read["value"] == 1
+
+
+def test_a_worker_outside_jp_and_jkp_has_no_wage_basis_for_them() -> None:
+    # PP 45/2015 art 28: JP is paid on the wage of a JP participant; PP 37/2021 art 11: JKP on a JKP participant's
+    result = compute_one(
+        "pu_contributions", "2024-05-01", {"wage": 5_000_000, "risk_group": 1, "in_jp": False, "in_jkp": False}
+    )
+    explained = result.explanation.intermediate
+    assert (explained["jp_wage_basis"], explained["jkp_wage_basis"], explained["jp_full"]) == (0, 0, 0)
+    out = result.outputs
+    assert (out["jp_employer"], out["jp_worker"], out["jkp_government"], out["jkp_total"]) == (0, 0, 0, 0)
+    assert out["jkk"] == 12_000  # PP 44/2015 art 16(1)(a): 0.24 % of Rp5,000,000, whatever JP and JKP
