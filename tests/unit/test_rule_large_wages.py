@@ -10,7 +10,9 @@ from paritrana.rules.parameters import load_parameters
 
 
 def test_a_wage_of_rp100_million_in_risk_group_5() -> None:
-    out = compute_one("pu_contributions", "2024-05-01", {"wage": 100_000_000, "risk_group": 5}).outputs
+    result = compute_one("pu_contributions", "2024-05-01", {"wage": 100_000_000, "risk_group": 5})
+    out = result.outputs
+    assert result.explanation.intermediate["jp_full"] == 200_846 + 100_423  # both JP shares, before any deferral
     assert out["jkk"] == 1_740_000  # PP 44/2015 art 16(1)(e): 1.74 % (no relief: the whole rate payable)
     assert out["jkm"] == 300_000  # PP 44/2015 art 18: 0.30 %
     assert (out["jht_employer"], out["jht_worker"]) == (3_700_000, 2_000_000)  # PP 46/2015 art 16: 3.7 % + 2 %
