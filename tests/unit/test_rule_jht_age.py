@@ -21,3 +21,11 @@ def test_the_day_before_the_56th_birthday_not_yet() -> None:
     result = compute_one("jht_withdrawal", "2024-03-09", {**MEMBER, **START, "event_date": dt.date(2024, 3, 9)})
     assert (result.outputs["eligible"], result.outputs["amount"]) == (False, 0)
     assert result.outputs["reason"] == "the member is not yet 56"
+
+
+def test_the_lump_sum_tax_by_bracket() -> None:
+    # PP 68/2009 art 5: 0 % on the first Rp50,000,000 of a JHT lump sum, 5 % on the rest, rounded once half up
+    for balance, tax in ((300_000_000, 12_500_000), (50_000_010, 1), (50_000_000, 0), (49_999_990, 0)):
+        claim = {**MEMBER, **START, "balance": balance, "event_date": dt.date(2024, 5, 1)}
+        out = compute_one("jht_withdrawal", "2024-06-01", claim).outputs
+        assert (out["amount"], out["income_tax"], out["net_amount"]) == (balance, tax, balance - tax)
