@@ -1,0 +1,29 @@
+"""Payments' edges that the mutation run (docs/mutation.md) found unpinned, each with its reading.
+
+Decision 0009 / 0026: money enters from a trusted source naming the payer by its record id; an id given in
+another form (a text, a truth value) names no payer, so nothing is recorded and nothing is shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from paritrana.contributions.models import Allocation, Payer, Payment
+from paritrana.contributions.payers import payer_of
+from paritrana.contributions.services.payments import arrears, record_payment
+from paritrana.core.errors import NotFound
+from tests.platform.world import World
+
+
+@pytest.mark.parametrize("as_given", [str, float, bool])
+def test_a_payer_named_by_a_text_a_fraction_or_a_truth_value_is_not_found(world: World, as_given: type) -> None:
+    payer = payer_of(world.employers["E33"])
+    given = as_given(payer.pk)  # "7", 7.0, True (which Python counts equal to 1, another payer's id)
+    with pytest.raises(NotFound):
+        record_payment(None, given, 1_000_000, dt.date(2025, 4, 1), "BANK-1")
+    with pytest.raises(NotFound):
+        arrears(world.users["admin"], given, dt.date(2025, 6, 1))
+    assert not Payment.objects.exists() and not Allocation.objects.exists()
+    assert Payer.objects.get(pk=payer.pk).credit == 0
