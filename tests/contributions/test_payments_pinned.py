@@ -13,7 +13,7 @@ import pytest
 from paritrana.contributions.models import Allocation, Payer, Payment
 from paritrana.contributions.payers import payer_of
 from paritrana.contributions.services.payments import arrears, record_payment
-from paritrana.core.errors import NotFound
+from paritrana.core.errors import NotFound, ValidationFailed
 from tests.platform.world import World
 
 
@@ -27,3 +27,14 @@ def test_a_payer_named_by_a_text_a_fraction_or_a_truth_value_is_not_found(world:
         arrears(world.users["admin"], given, dt.date(2025, 6, 1))
     assert not Payment.objects.exists() and not Allocation.objects.exists()
     assert Payer.objects.get(pk=payer.pk).credit == 0
+
+
+def test_one_rupiah_is_the_smallest_payment_recorded_and_zero_is_refused(world: World) -> None:
+    """Any whole amount above zero is money received (decision 0026): one rupiah is recorded and kept as the
+    payer's credit when nothing is owed; zero is refused naming the amount."""
+    payer = payer_of(world.employers["E33"])
+    with pytest.raises(ValidationFailed) as refused:
+        record_payment(None, payer.pk, 0, dt.date(2025, 4, 1), "BANK-0")
+    assert refused.value.field == "amount"
+    payment = record_payment(None, payer.pk, 1, dt.date(2025, 4, 1), "BANK-1")
+    assert (payment.amount, Payer.objects.get(pk=payer.pk).credit) == (1, 1)
