@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from paritrana.contributions.models import Allocation, Payer, Payment
 from paritrana.contributions.payers import payer_of
@@ -38,3 +39,13 @@ def test_one_rupiah_is_the_smallest_payment_recorded_and_zero_is_refused(world: 
     assert refused.value.field == "amount"
     payment = record_payment(None, payer.pk, 1, dt.date(2025, 4, 1), "BANK-1")
     assert (payment.amount, Payer.objects.get(pk=payer.pk).credit) == (1, 1)
+
+
+def test_a_bank_reference_of_sixty_characters_is_taken_one_more_is_refused_with_both_lengths(world: World) -> None:
+    """The bank's reference is stored whole (the payment's reference field: 60 characters); a longer one is
+    refused naming the limit and the length given, never cut (two references cut alike would be one)."""
+    payer = payer_of(world.employers["E33"])
+    with translation.override("en"), pytest.raises(ValidationFailed) as refused:
+        record_payment(None, payer.pk, 1_000, dt.date(2025, 4, 1), "R" * 61)
+    assert (refused.value.field, refused.value.reason) == ("reference", "at most 60 characters, not 61")
+    assert record_payment(None, payer.pk, 1_000, dt.date(2025, 4, 1), "R" * 60).reference == "R" * 60
