@@ -11,8 +11,9 @@ import datetime as dt
 import pytest
 from django.utils import translation
 
-from paritrana.contributions.models import Allocation, Payer, Payment
+from paritrana.contributions.models import Allocation, Bill, JhtEntry, Payer, Payment
 from paritrana.contributions.payers import payer_of
+from paritrana.contributions.services.billing import run_billing
 from paritrana.contributions.services.payments import arrears, record_payment
 from paritrana.core.errors import NotFound, ValidationFailed
 from tests.platform.world import World
@@ -49,3 +50,22 @@ def test_a_bank_reference_of_sixty_characters_is_taken_one_more_is_refused_with_
         record_payment(None, payer.pk, 1_000, dt.date(2025, 4, 1), "R" * 61)
     assert (refused.value.field, refused.value.reason) == ("reference", "at most 60 characters, not 61")
     assert record_payment(None, payer.pk, 1_000, dt.date(2025, 4, 1), "R" * 60).reference == "R" * 60
+
+
+def test_the_last_rupiah_of_a_late_payment_pays_its_penalty_and_the_bill_paid_credits_jht(world: World) -> None:
+    """Paid one day late (16 April for March, due 15 April): 2 % of the bill for one month (PP 44/2015 art 17 and
+    the parallel articles; decision 0026). The money goes to the oldest open bill first, the penalty bill it
+    books included: the one rupiah left after March is paid goes to the penalty, not to the credit; and March,
+    paid in full by this payment, credits its JHT line to the worker (PP 46/2015 art 22(2))."""
+    run_billing(dt.date(2025, 3, 1))
+    e33 = payer_of(world.employers["E33"])
+    march = Bill.objects.get(payer=e33, period=dt.date(2025, 3, 1), kind=Bill.Kind.CONTRIBUTION)
+    assert march.due_date == dt.date(2025, 4, 15)
+    paid_on = dt.date(2025, 4, 16)
+    record_payment(None, e33.pk, march.amount + 1, paid_on, "LATE-1")
+    penalty = Bill.objects.get(payer=e33, period=dt.date(2025, 3, 1), kind=Bill.Kind.PENALTY)
+    assert penalty.amount == (march.amount * 2 + 50) // 100  # 2 %, rounded half up to the rupiah
+    assert (penalty.paid, Payer.objects.get(pk=e33.pk).credit) == (1, 0)
+    jht = march.lines.get(programme="JHT")
+    entry = JhtEntry.objects.get(bill_line=jht)
+    assert (entry.worker_id, entry.amount, entry.value_date) == (jht.worker_id, jht.amount, paid_on)
