@@ -69,3 +69,14 @@ def test_the_last_rupiah_of_a_late_payment_pays_its_penalty_and_the_bill_paid_cr
     jht = march.lines.get(programme="JHT")
     entry = JhtEntry.objects.get(bill_line=jht)
     assert (entry.worker_id, entry.amount, entry.value_date) == (jht.worker_id, jht.amount, paid_on)
+
+
+def test_one_rupiah_paid_on_an_open_bill_is_allocated_to_it(world: World) -> None:
+    """Money received goes to the oldest open bill (decision 0026), however little: 1 rupiah paid before the due
+    date is on March's bill, not kept as credit."""
+    run_billing(dt.date(2025, 3, 1))
+    e33 = payer_of(world.employers["E33"])
+    record_payment(None, e33.pk, 1, dt.date(2025, 4, 10), "BANK-1")
+    march = Bill.objects.get(payer=e33, period=dt.date(2025, 3, 1), kind=Bill.Kind.CONTRIBUTION)
+    assert (march.paid, Payer.objects.get(pk=e33.pk).credit) == (1, 0)
+    assert list(Allocation.objects.values_list("bill_id", "amount")) == [(march.pk, 1)]
