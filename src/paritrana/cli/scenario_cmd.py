@@ -75,7 +75,9 @@ def run(
     from paritrana.scenarios import services
 
     period = _month(month)
-    bar, progress = stage_progress({"read": "registry rows read", "compute": "baseline and reform"}, quiet or as_json)
+    bar, progress = stage_progress(
+        {"read": "registry rows read", "compute": "baseline and reform", "rollup": "roll-ups"}, quiet or as_json
+    )
     try:
         found = services.by_name(services.OPERATOR, name)
         with bar:

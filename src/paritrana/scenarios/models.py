@@ -34,6 +34,7 @@ class ScenarioRun(models.Model):
     """One run of a scenario's version over a month of the registry: the roll-ups, kept as computed."""
 
     class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
         RUNNING = "running", _("running")
         DONE = "done", _("done")
         FAILED = "failed", _("failed")
@@ -48,7 +49,8 @@ class ScenarioRun(models.Model):
     started_at = models.DateTimeField(_("started at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     results = models.JSONField(_("results"), default=dict, blank=True)
-    error = models.TextField(_("error"), blank=True)
+    error = models.TextField(_("error"), blank=True)  # in English; shown in the reader's language
+    progress_token = models.CharField(max_length=64, blank=True)  # its core.Progress record, for its page
 
     class Meta:
         ordering = ["-started_at", "-id"]
