@@ -14,6 +14,8 @@ For a deterministic wage file of N rows (NIK; month; wage), written once as CSV 
 
 Each is timed in this process, best of the repeats; the script prints seconds, rows per second and the ratio
 (ours ÷ hand-written: 1.0 is as fast; the limits' price is the rest). Both sides must yield the same rows.
+Then ``read_rows`` with a progress tracker active (``core.progress``, its snapshots kept in a list) against
+``read_rows`` without one: the price of reporting the rows (decision 0037), and how many snapshots it passed on.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "core"))
 from xlsxkit import wage_rows, write_xlsx
 
 from paritrana.core.limits import UploadLimits
+from paritrana.core.progress import Snapshot, Tracker, tracking
 from paritrana.core.tabular import read_rows
 
 
@@ -60,6 +63,12 @@ def ours(path: Path, limits: UploadLimits) -> list[list[Any]]:
     return [cells for _, cells in read_rows(path, path.name, limits)]
 
 
+def tracked(path: Path, limits: UploadLimits, seen: list[Snapshot]) -> list[list[Any]]:
+    seen.clear()
+    with tracking(Tracker(seen.append)):
+        return ours(path, limits)
+
+
 def main() -> None:
     rows = int(sys.argv[1]) if len(sys.argv) > 1 else 200_000
     repeat = int(sys.argv[2]) if len(sys.argv) > 2 else 3
@@ -82,6 +91,12 @@ def main() -> None:
             print(
                 f"{name:5} hand-written {base:6.2f} s ({rows / base:>9,.0f} rows/s)   "
                 f"read_rows {mine:6.2f} s ({rows / mine:>9,.0f} rows/s)   ratio {mine / base:.2f}"
+            )
+            seen: list[Snapshot] = []
+            reported, _ = best(lambda p=path, s=seen: tracked(p, limits, s), repeat)
+            print(
+                f"{name:5} read_rows reporting its progress {reported:6.2f} s: ratio to read_rows alone "
+                f"{reported / mine:.3f} ({len(seen)} snapshots passed on)"
             )
 
 

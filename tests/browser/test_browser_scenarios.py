@@ -1,5 +1,5 @@
 """The analyst's reform scenario in a browser (issue 18, must show 3): from the menu at 360 px, a scenario raising
-the JP rate uploaded, run over a month; the by-province table and the JP fund chart shown without sideways
+the JP rate uploaded, run over a month in the background (its progress shown, then its results); the by-province table and the JP fund chart shown without sideways
 scrolling; the PDF brief downloaded. A regional officer and a worker are refused the pages."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from tests.browser.tour import accessibility_violations
 from tests.web_world import log_in
 
 RAISE_JP = """jp.employer_rate:
@@ -48,7 +49,14 @@ def test_the_analyst_uploads_runs_reads_and_downloads_a_scenario(
     assert page.inner_text("#scenario-title") == "JP naik 1 poin"
     page.fill("#id_period", "2026-03")
     page.click("#run-scenario")
+    # the run is computed in the background: its page shows the server's progress, then reloads with the results
+    page.wait_for_selector("#run-progress")
+    assert page.locator("#run-progress progress[role=progressbar]").count() == 1
+    assert page.inner_text("#run-progress .upload-progress-text").strip()
+    _fits(page)
+    assert accessibility_violations(page) == []  # the progress bar and its status, while the run is computed
     page.wait_for_selector("#group-table")
+    assert page.locator("#run-progress").count() == 0
     assert page.inner_text("#groups-title") == "Per provinsi"
     rows = page.locator("#group-table tbody tr").all_inner_texts()
     west_java = next(r for r in rows if r.startswith("Jawa Barat"))

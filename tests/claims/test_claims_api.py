@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from paritrana.claims.models import BenefitPayment, Claim, ClaimDocument, Instalment
 from paritrana.claims.services.report import claims_report
@@ -75,7 +75,7 @@ def test_the_heirs_jkm_claim_from_filing_to_the_letter(world: Any, api: Any, tmp
     inputs = {i["name"]: i for i in claim["inputs"]}
     assert inputs["membership_active"]["value"] is True and inputs["membership_active"]["source"] == "registry"
     descriptions = {f.name: f.description for f in get_rule("jkm_benefit").inputs}
-    assert all(i["description"] == descriptions[i["name"]] for i in claim["inputs"])
+    assert all(i["description"] == translation.gettext(descriptions[i["name"]]) for i in claim["inputs"])
     rule_inputs = {i["name"]: i["value"] for i in claim["inputs"]}
     assert claim["outputs"]["total"] == compute_one("jkm_benefit", JKM_CASE["date"], rule_inputs).outputs["total"]
     parameters = {p["name"]: p for p in claim["explanation"]["parameters"]}
@@ -120,6 +120,36 @@ def test_the_heirs_jkm_claim_from_filing_to_the_letter(world: Any, api: Any, tmp
     assert "Rp 42.000.000" in pdf_text(
         heir.call("GET", f"/api/claims/{claim['id']}/letter.pdf?lang=id").content, tmp_path
     )
+
+
+def test_a_claim_refused_by_a_rule_reads_in_the_callers_language(world: Any, api: Any) -> None:
+    """The rules' refusal reason (stored as the rule gave it) in Bahasa Indonesia by default, in English when the
+    caller's Accept-Language asks; the rule's title and its inputs' descriptions too (decision 0040)."""
+    branch = api("branch")
+    body = {
+        "claim_type": "jkp",
+        "inputs": {
+            "event_date": (timezone.localdate() - dt.timedelta(days=12)).isoformat(),
+            "separation": "termination",
+        },
+        "worker_id": world.workers["W33PU"].pk,
+        "bank_account": "BRI 9",
+        "documents": docs("jkp"),
+    }
+    filed = body_of(branch.call("POST", "/api/claims", body), 201)
+    stored = Claim.objects.get(pk=filed["id"]).refusal
+    assert not filed["eligible"] and stored.startswith("fewer than")  # the rule's own words, kept as it gave them
+    english = body_of(branch.call("GET", f"/api/claims/{filed['id']}", HTTP_ACCEPT_LANGUAGE="en"), 200)
+    indonesian = body_of(branch.call("GET", f"/api/claims/{filed['id']}"), 200)
+    assert english["refusal"] == stored
+    with translation.override("id"):
+        assert indonesian["refusal"] == translation.gettext(stored) != stored
+        assert indonesian["rule_title"] == translation.gettext(english["rule_title"]) != english["rule_title"]
+    assert filed["refusal"] == indonesian["refusal"]  # the answer to the filing speaks the same language
+    assert [i["name"] for i in english["inputs"]] == [i["name"] for i in indonesian["inputs"]]
+    assert english["outputs"]["eligible"] is False and english["outputs"] == {
+        k: (stored if v == indonesian["refusal"] else v) for k, v in indonesian["outputs"].items()
+    }
 
 
 def test_a_jkp_claim_with_corrections_instalments_and_a_stop(world: Any, api: Any) -> None:

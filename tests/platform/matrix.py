@@ -30,11 +30,17 @@ class Access:
 
 
 def row_per_role(
-    method: str, url: str, allowed: dict[str, int], refused: int, body: dict[str, Any] | None = None
+    method: str,
+    url: str,
+    allowed: dict[str, int],
+    refused: int,
+    body: dict[str, Any] | None = None,
+    anonymous: int = 401,
 ) -> list[Access]:
-    """One row per role: the code in ``allowed`` for those roles, ``refused`` for the others; anonymous gets 401."""
+    """One row per role: the code in ``allowed`` for those roles, ``refused`` for the others; anonymous gets 401
+    (``anonymous``: what a public operation gives it)."""
     rows = [Access(role, method, url, allowed.get(role, refused), body) for role in ALL]
-    rows.append(Access("anonymous", method, url, 401, body))
+    rows.append(Access("anonymous", method, url, anonymous, body))
     return rows
 
 
@@ -88,17 +94,18 @@ CLAIM_BODY = {
 DOCUMENT_BODY = {"kind": "bank_book", "file_name": "tabungan.pdf", "content_base64": _PDF}
 
 API: list[Access] = [
-    # who am I, reference data, the calculator: every signed-in role
+    # who am I, reference data: every signed-in role; the calculator: anyone (public, limited per address)
     *row_per_role("GET", "/api/me", ok(*ALL), 200),
     *row_per_role("GET", "/api/regions", ok(*ALL), 200),
     *row_per_role("GET", "/api/regions/33.74", ok(*ALL), 200),
-    *row_per_role("GET", "/api/rules", ok(*ALL), 200),
+    *row_per_role("GET", "/api/rules", ok(*ALL), 200, anonymous=200),
     *row_per_role(
         "POST",
         "/api/rules/pu_contributions",
         ok(*ALL),
         200,
         {"date": "2024-05-01", "inputs": {"wage": 5000000, "risk_group": 1}},
+        anonymous=200,
     ),
     # lists answer everyone signed in, filtered to their scope (see test_scoped_lists)
     *row_per_role("GET", "/api/employers", ok(*ALL), 200),

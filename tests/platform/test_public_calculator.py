@@ -8,22 +8,13 @@ import html as html_text
 import re
 from typing import Any
 
-import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.test import Client
 
 from paritrana.rules import get_rule
 from paritrana.web.calculator_forms import output_label
 
 COMPUTE = "/calculator/pu_contributions/?date=2024-05-01&wage=5000000&risk_group=1"
-
-
-@pytest.fixture(autouse=True)
-def fresh_counts() -> Any:
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def text(response: Any) -> str:

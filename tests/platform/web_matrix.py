@@ -11,25 +11,15 @@ the role's scope offered in a form) is shown again with the error next to the fi
 
 from __future__ import annotations
 
-from typing import Any
+from functools import partial
 
-from tests.platform.matrix import ALL, Access
+from tests.platform.matrix import ALL, Access, row_per_role
 
 ANONYMOUS = "anonymous"
 
 
-def page(
-    method: str,
-    url: str,
-    allowed: dict[str, int],
-    refused: int,
-    body: dict[str, Any] | None = None,
-    anonymous: int = 302,
-) -> list[Access]:
-    """One row per role, and the anonymous visitor (sent to log in, unless the page is public)."""
-    rows = [Access(role, method, url, allowed.get(role, refused), body) for role in ALL]
-    rows.append(Access(ANONYMOUS, method, url, anonymous, body))
-    return rows
+# One row per role, and the anonymous visitor (sent to log in, unless the page is public: ``anonymous=200``).
+page = partial(row_per_role, anonymous=302)
 
 
 def ok(*roles: str, code: int = 200) -> dict[str, int]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -35,7 +36,8 @@ def pdf_text(content: bytes, tmp_path: Path) -> str:
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
-def test_save_run_read_and_download_the_brief(billed: World, tmp_path: Path) -> None:
+def test_save_run_read_and_download_the_brief(billed: World, tmp_path: Path, settings: Any) -> None:
+    settings.PARITRANA_JOBS_INLINE = True  # the run in the test's transaction (its thread: test_scenario_background)
     client = signed_in(billed, "analyst")
     saved = _upload(client, DOUBLE_JKM)
     scenario = Scenario.objects.get()
@@ -89,3 +91,14 @@ def test_other_roles_are_refused_every_page_and_store_nothing(world: World, role
     assert client.get(f"/scenario-runs/{run.pk}/brief.pdf").status_code == 403
     assert list(Scenario.objects.values_list("name", flat=True)) == ["JKM dua kali"]
     assert ScenarioRun.objects.count() == 1
+
+
+def test_a_run_asked_for_that_is_not_the_scenarios_shows_no_run(world: World) -> None:
+    client = signed_in(world, "analyst")
+    _upload(client, DOUBLE_JKM, "satu")
+    _upload(client, DOUBLE_JKM, "dua")
+    one, two = Scenario.objects.order_by("name")
+    other = stored_run(two)
+    for asked in (str(other.pk), "abc", "9" * 30):
+        page = client.get(f"/scenarios/{one.pk}/?run={asked}")
+        assert page.status_code == 200 and 'id="results"' not in page.content.decode(), asked

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import subprocess
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from paritrana.contributions import documents
 from paritrana.contributions.documents import rupiah
 from paritrana.contributions.models import Bill, ManualPayment, Payer, Payment, WageReport
 from paritrana.contributions.paycode import grouped, payment_code
@@ -140,11 +143,31 @@ def test_a_corrected_wage_shows_as_an_adjustment_line_with_its_note(world: World
     assert html.count('class="line-adjustment"') == bill.lines.filter(kind="adjustment").count() > 0
     assert rupiah(after["jkk"] - before["jkk"], "id") in html
     notes = set(bill.lines.filter(kind="adjustment").values_list("note", flat=True))
-    assert notes == {"wage 3.000.000 → 3.500.000"}  # stored as billing writes it, shown in words
-    assert html.count("upah dikoreksi dari Rp 3.000.000 menjadi Rp 3.500.000") == len(notes) * 0 + html.count(
-        'class="line-adjustment"'
-    )
-    assert "→" not in html and "wage 3.000.000" not in html
+    assert notes == {"wage_corrected 3000000 3500000"}  # stored language-neutral, shown in words
+    assert html.count("upah dikoreksi dari Rp 3.000.000 menjadi Rp 3.500.000") == html.count('class="line-adjustment"')
+    assert "wage_corrected" not in html
+
+
+def test_a_bills_notes_read_in_the_readers_language_on_the_page_and_the_pdf(world: World, tmp_path: Path) -> None:
+    """One stored note, two languages: the page and the PDF in Bahasa Indonesia and in English (decision 0040)."""
+    w = world.workers["W33PU"]
+    WageReport.objects.create(worker=w, employer=w.employer, period=MARCH, wage=3_500_000)
+    run_billing(MARCH)
+    bill = bills_of(world)["E33"]
+    reader = client(world, "branch")
+    indonesian = reader.get(f"/bills/{bill.pk}/").content.decode()
+    reader.cookies["django_language"] = "en"
+    english = reader.get(f"/bills/{bill.pk}/").content.decode()
+    assert "upah dikoreksi dari Rp 3.000.000 menjadi Rp 3.500.000" in indonesian
+    assert "wage corrected from Rp 3,000,000 to Rp 3,500,000" in english
+    assert "upah dikoreksi" not in english and "wage corrected" not in indonesian
+    for lang, sentence in (("id", "upah dikoreksi dari Rp 3.000.000 menjadi Rp 3.500.000"), ("en", "wage corrected from Rp 3,000,000 to Rp 3,500,000")):  # fmt: skip
+        pdf = documents.bill_pdf(world.users["branch"], bill.pk, lang).content
+        path = tmp_path / f"bill-{lang}.pdf"
+        path.write_bytes(pdf)
+        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+        assert sentence in re.sub(r"\s+", " ", text), lang
+        assert "wage_corrected" not in text
 
 
 def slip(name: str = "slip.pdf") -> SimpleUploadedFile:

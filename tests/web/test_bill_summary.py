@@ -19,7 +19,7 @@ from paritrana.contributions import documents
 from paritrana.contributions.models import Bill, Payer
 from paritrana.contributions.services.billing import run_billing
 from paritrana.registry.models import Membership, Worker
-from paritrana.web.bill_text import line_note
+from paritrana.web.bill_text import entry_reference, line_note
 from tests.platform.world import World, build_world, enrol_for_contributions, worker
 
 MARCH = dt.date(2025, 3, 1)
@@ -160,12 +160,24 @@ def test_a_large_bills_pdf_opens_on_its_total_and_how_to_pay(world: World, tmp_p
 
 def test_a_line_note_in_words_in_each_language() -> None:
     with translation.override("id"):
-        assert line_note("wage 2.845.000 → 4.750.000") == "upah dikoreksi dari Rp 2.845.000 menjadi Rp 4.750.000"
-        assert "penghasilan" in line_note("income basis 1.000.000 → 1.200.000")
-        assert line_note("recomputed; wage 4.750.000 unchanged") == (
+        assert line_note("wage_corrected 2845000 4750000") == "upah dikoreksi dari Rp 2.845.000 menjadi Rp 4.750.000"
+        assert "penghasilan" in line_note("income_basis_corrected 1000000 1200000")
+        assert line_note("wage_recomputed 4750000") == (
             "dihitung ulang menurut peraturan yang berlaku; upah Rp 4.750.000 tidak berubah"
         )
+        late = line_note("late 2 1500000 2025-03 2025-04-15 2025-05-20 LATE 1")
+        assert late.startswith("terlambat 2 bulan: Rp 1.500.000") and "Maret 2025" in late
+        assert "15 April 2025" in late and "20 Mei 2025" in late and late.endswith("LATE 1")
+        # a note written in English before reads the same
+        assert line_note("wage 2.845.000 → 4.750.000") == "upah dikoreksi dari Rp 2.845.000 menjadi Rp 4.750.000"
+        assert entry_reference("2025-03 adjustment: wage_corrected 2845000 4750000") == (
+            "Maret 2025 · penyesuaian: upah dikoreksi dari Rp 2.845.000 menjadi Rp 4.750.000"
+        )
     with translation.override("en"):
-        assert line_note("wage 2.845.000 → 4.750.000") == "wage corrected from Rp 2,845,000 to Rp 4,750,000"
+        assert line_note("wage_corrected 2845000 4750000") == "wage corrected from Rp 2,845,000 to Rp 4,750,000"
+        assert line_note("late 1 1500000 2025-03 2025-04-15 2025-05-20 X").startswith("1 month late: Rp 1,500,000")
+        assert entry_reference("2025-03 contribution") == "March 2025 · contribution"
     assert line_note("") == ""
     assert line_note("a note typed by an officer") == "a note typed by an officer"
+    assert line_note("late 2 1500000 2025-13 2025-04-15 2025-05-20 X") == "2 1500000 2025-13 2025-04-15 2025-05-20 X"
+    assert entry_reference("JHT return 2024") == "JHT return 2024"

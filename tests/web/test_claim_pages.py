@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from paritrana.claims.models import BenefitPayment, Claim, ClaimDocument, ClaimStep, Instalment, Status
 from paritrana.claims.services import claims as svc
@@ -813,3 +813,82 @@ def test_the_claims_pager_keeps_the_search_and_the_filters(world: World) -> None
     second = client(world, "branch").get(f"/claims/?q={worker.nik}&status=submitted&page=2").content.decode()
     assert len(re.findall(r'<tr id="claim-\d+"', second)) == 1
     assert f'href="?q={worker.nik}&amp;status=submitted&amp;page=1" rel="prev"' in second
+
+
+def _claims_for_sorting(world: World) -> dict[str, Claim]:
+    """Four claims of branch KC-33's two workers, each differing in what a column sorts by."""
+    pu, bpu = world.workers["W33PU"], world.workers["W33BPU"]
+    at = timezone.now()
+    made = {}
+    for key, worker, ctype, status, days_ago in (
+        ("a", pu, "jkm", Status.PAID, 3),
+        ("b", bpu, "jht_full", Status.SUBMITTED, 1),
+        ("c", pu, "jht_partial", Status.VERIFIED, 10),
+        ("d", bpu, "scholarship", Status.REJECTED, 5),
+    ):
+        when = at - dt.timedelta(days=days_ago)
+        made[key] = Claim.objects.create(
+            claim_type=ctype, worker=worker, branch=world.branches["KC-33"], filed_as="branch_officer",
+            status=status, submitted_at=when, submitted_on=when.date(), law_date=when.date(), rule="jkm_benefits",
+            rejection_reason="not legible" if status == Status.REJECTED else "",
+        )  # fmt: skip
+    return made
+
+
+def listed_claims(html: str) -> list[int]:
+    return [int(pk) for pk in re.findall(r'<tr id="claim-(\d+)"', html)]
+
+
+def test_the_claims_list_sorts_by_each_declared_column(world: World) -> None:
+    made = _claims_for_sorting(world)
+    pk = {key: c.pk for key, c in made.items()}
+    c = client(world, "branch", english=True)
+
+    def order(query: str) -> list[int]:
+        response = c.get(f"/claims/?{query}")
+        assert response.status_code == 200, query
+        return listed_claims(response.content.decode())
+
+    # newest first by default; the submitted column either way
+    assert order("") == [pk["b"], pk["a"], pk["d"], pk["c"]]
+    assert order("sort=submitted") == [pk["c"], pk["d"], pk["a"], pk["b"]]
+    assert order("sort=-submitted") == order("")
+    assert order("sort=number") == sorted(pk.values())
+    assert order("sort=-number") == sorted(pk.values(), reverse=True)
+    # the participant's name in any case, then (a tie) the primary key
+    by_name = sorted(made.values(), key=lambda claim: (claim.worker.name.lower(), claim.pk))
+    assert order("sort=name") == [claim.pk for claim in by_name]
+    assert by_name[0].worker != by_name[-1].worker
+    # the type by its title in the reader's language, not by its code: "Beasiswa" (scholarship) comes first
+    with translation.override("id"):
+        titles = sorted(made, key=lambda k: str(TYPES[made[k].claim_type].title).lower())
+    by_type = listed_claims(client(world, "branch").get("/claims/?sort=type").content.decode())
+    assert by_type == [pk[k] for k in titles] and by_type[0] == pk["d"]
+    # the status by its step in the workflow: submitted, verified, approved, paid, rejected
+    assert order("sort=status") == [pk["b"], pk["c"], pk["a"], pk["d"]]
+    assert order("sort=-status") == [pk["d"], pk["a"], pk["c"], pk["b"]]
+    # a sort keeps the search and the filters, and the search box and pager keep the sort
+    assert order(f"sort=number&q={world.workers['W33PU'].nik}") == sorted([pk["a"], pk["c"]])
+    assert order("sort=-number&status=submitted") == [pk["b"]]
+    html = c.get("/claims/?sort=-number&status=paid").content.decode()
+    assert '<input type="hidden" name="sort" value="-number">' in html
+    assert 'href="?sort=number&amp;status=paid"' in html  # the number header reverses, keeping the filter
+    assert 'aria-sort="descending"' in html
+
+
+def test_a_sort_key_not_declared_falls_back_to_the_default(world: World) -> None:
+    made = _claims_for_sorting(world)
+    c = client(world, "branch")
+    default = listed_claims(c.get("/claims/").content.decode())
+    assert len(default) == len(made)
+    for key in ("amount", "worker__nik", "-pk", "id); DROP TABLE claims_claim; --", "status_step", "ü" * 300):
+        response = c.get("/claims/", {"sort": key})
+        assert response.status_code == 200, key
+        assert listed_claims(response.content.decode()) == default, key
+    assert Claim.objects.count() == len(made)
+
+
+def test_htmx_asks_only_for_the_sorted_results(world: World) -> None:
+    _claims_for_sorting(world)
+    html = client(world, "branch").get("/claims/?sort=type", HTTP_HX_REQUEST="true").content.decode()
+    assert 'id="claim-table"' in html and "<h1" not in html and 'id="claim-filter"' not in html

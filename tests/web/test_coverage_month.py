@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 
+from paritrana.contributions.models import Bill
 from paritrana.contributions.services.billing import due_dates, run_billing
 from paritrana.coverage.services import dashboard
 from tests.platform.world import World, build_world, enrol_for_contributions
@@ -19,22 +20,30 @@ def last_due(month: dt.date) -> dt.date:
     return max(due_dates(month).values())
 
 
-def test_the_last_complete_month_is_the_latest_whose_bills_are_all_due() -> None:
-    months = [JAN, FEB, MAR]
-    assert dashboard.last_complete_month(months, last_due(FEB) + dt.timedelta(days=1)) == FEB
-    assert dashboard.last_complete_month(months, last_due(FEB)) == JAN  # due today: not yet past
-    assert dashboard.last_complete_month(months, last_due(MAR) + dt.timedelta(days=1)) == MAR
-    assert dashboard.last_complete_month(months, last_due(JAN)) is None
-    assert dashboard.last_complete_month([], MAR) is None
-    assert last_due(FEB) > FEB  # a month's bills fall due after it
-
-
 @pytest.fixture
 def world(db: None) -> World:
     w = enrol_for_contributions(build_world())
     for month in (JAN, FEB, MAR):
         run_billing(month)
     return w
+
+
+def test_the_last_complete_month_is_the_latest_whose_bills_are_all_due(world: World) -> None:
+    assert dashboard.last_complete_month(last_due(FEB) + dt.timedelta(days=1)) == FEB
+    assert dashboard.last_complete_month(last_due(FEB)) == JAN  # due today: not yet past
+    assert dashboard.last_complete_month(last_due(MAR) + dt.timedelta(days=1)) == MAR
+    assert dashboard.last_complete_month(last_due(JAN)) is None
+    assert last_due(FEB) > FEB  # a month's bills fall due after it
+    # one bill of February given a later due date keeps February incomplete until then
+    late = Bill.objects.filter(kind=Bill.Kind.CONTRIBUTION, period=FEB).order_by("id").first()
+    assert late is not None
+    Bill.objects.filter(pk=late.pk).update(due_date=last_due(FEB) + dt.timedelta(days=10))
+    assert dashboard.last_complete_month(last_due(FEB) + dt.timedelta(days=1)) == JAN
+    assert dashboard.last_complete_month(last_due(FEB) + dt.timedelta(days=11)) == FEB
+
+
+def test_no_month_is_complete_before_any_bill(db: None) -> None:
+    assert dashboard.last_complete_month(MAR) is None
 
 
 def test_the_dashboard_opens_on_the_last_complete_month_and_says_so(

@@ -56,8 +56,15 @@ def test_dashboards_per_role(users: dict[str, Any]) -> None:
     html = client_for(users["city"]).get("/coverage/?view=employer").content.decode()
     assert "Kota Semarang" in html and len(tiles(html)) == 35
     assert re.findall(r'<a href="/coverage/([\d.]+)/\?[^"]*" id="tile-', html) == ["33.74"]
-    shown = dict(re.findall(r'id="tile-([\d.]+)"[^>]*>[^<]*<small>([^<]*)</small>', html))
+    shown = dict(re.findall(r'id="tile-([\d.]+)"[^>]*>.*?<small[^>]*>([^<]*)</small>', html))
     assert shown["33.74"].endswith("%") and {v for k, v in shown.items() if k != "33.74"} == {"—"}
+    # each tile says its region in full with its coverage on hover (title) and to a screen reader (its name);
+    # a tile that is not a link is an image with that name; the tiles follow the official code order
+    names = dict(re.findall(r'id="tile-([\d.]+)"[^>]*title="([^"]*)" aria-label="\2"', html))
+    assert names["33.74"].startswith("Kota Semarang: ") and names["33.74"].endswith(" %")
+    assert names["33.01"] == "Kabupaten Cilacap"  # not the officer's: no figure
+    assert re.search(r'<span role="img" id="tile-33\.01"', html)
+    assert tiles(html) == sorted(tiles(html))
     for role in ("hr", "worker"):
         assert client_for(users[role]).get("/coverage/").status_code == 403
         assert 'id="nav-coverage"' not in client_for(users[role]).get("/").content.decode()

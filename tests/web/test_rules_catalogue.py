@@ -1,4 +1,4 @@
-"""The rules' texts reach the translators from the rules themselves: ``web/rules_catalogue.py`` is what
+"""The rules' texts reach the translators from the rules themselves: ``core/rules_catalogue.py`` is what
 ``paritrana.web.rule_catalogue`` generates from the rules now, gettext can extract every text from it, and each is
 translated into Bahasa Indonesia."""
 
@@ -11,8 +11,9 @@ import pytest
 from django.utils import translation
 from django.utils.translation import trans_real
 
+from paritrana.core import rules_catalogue
 from paritrana.rules import all_rules
-from paritrana.web import rule_catalogue, rules_catalogue
+from paritrana.web import rule_catalogue
 
 
 def _literals(call: str) -> list[tuple[str, ...]]:
@@ -28,7 +29,7 @@ def _literals(call: str) -> list[tuple[str, ...]]:
 
 def test_the_catalogue_is_generated_from_the_rules_as_they_are() -> None:
     assert rule_catalogue.TARGET.read_text(encoding="utf-8") == rule_catalogue.render(), (
-        "web/rules_catalogue.py is out of date: run `python -m paritrana.web.rule_catalogue` (./dev messages)"
+        "core/rules_catalogue.py is out of date: run `python -m paritrana.web.rule_catalogue` (./dev messages)"
     )
 
 

@@ -218,7 +218,7 @@ def test_rule_titles_and_field_descriptions_are_in_bahasa_indonesia() -> None:
     """A new rule, or a changed text, needs the catalogue regenerated (``./dev messages``) and the .po file."""
     from django.utils import translation
 
-    from paritrana.web.rules_catalogue import RULE_TEXTS
+    from paritrana.core.rules_catalogue import RULE_TEXTS
 
     texts = [t for r in all_rules() for t in (r.title, *(f.description for f in (*r.inputs, *r.outputs)))]
     assert not [t for t in texts if t not in RULE_TEXTS]

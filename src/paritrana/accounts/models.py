@@ -96,3 +96,17 @@ class ApiToken(models.Model):
     @classmethod
     def find(cls, raw: str) -> ApiToken | None:
         return cls.objects.select_related("user").filter(digest=_digest(raw)).first()
+
+
+class RequestCount(models.Model):
+    """The requests of one address to one public page in one minute (``accounts.rate_limits``): the count is kept
+    in the database so that every server process shares one limit; counts of earlier minutes are pruned."""
+
+    scope = models.CharField(max_length=40)
+    address = models.CharField(max_length=64)
+    minute = models.BigIntegerField()  # minutes since the epoch
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "address", "minute"], name="one_count_a_minute")]
+        indexes = [models.Index(fields=["minute"], name="request_count_minute")]

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
+from paritrana.accounts import rate_limits
 from paritrana.accounts.models import ApiToken
 
 
@@ -35,6 +36,25 @@ class Session(SessionAuth):
 
 
 AUTH = [BearerToken(), Session()]
+
+
+class PublicVisitor:
+    """Anyone, counted per address (``accounts.rate_limits``, shared with the pages of the same ``scope``): over
+    the limit, ``TooManyRequests`` (a 429, ``api/errors.py``). Placed after the token and the session, so a
+    signed-in caller is not counted."""
+
+    def __init__(self, scope: str) -> None:
+        self.scope = scope
+
+    def __call__(self, request: HttpRequest) -> str:
+        rate_limits.check(self.scope, request.META.get("REMOTE_ADDR", ""))
+        return "anonymous"
+
+
+def public(scope: str) -> list[object]:
+    """The authentication of an operation open to anyone: a caller with a token or a session, else the address's
+    limited count."""
+    return [*AUTH, PublicVisitor(scope)]
 
 
 def caller(request: HttpRequest) -> Any:

@@ -17,6 +17,7 @@ from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja import Path, Query, Router, Status
 
 from paritrana.api.auth import caller
@@ -47,6 +48,7 @@ from paritrana.claims.services.report import claims_report
 from paritrana.claims.types import TYPES
 from paritrana.contributions.documents import Pdf
 from paritrana.core.errors import ValidationFailed
+from paritrana.core.rule_words import rule_text, rule_value
 
 router = Router(tags=["claims"])
 
@@ -102,26 +104,26 @@ def claim_detail(claim: Claim, user: Any = None) -> dict[str, Any]:
         **claim_out(claim),
         "law_date": claim.law_date,
         "rule": claim.rule,
-        "rule_title": shown.rule_title,
+        "rule_title": gettext(shown.rule_title),
         "rule_reference": shown.rule_reference,
         "bank_account": claim.bank_account,
         "inputs": [
-            {"name": i.name, "value": i.value, "source": i.source or "default", "description": i.description}
+            {"name": i.name, "value": i.value, "source": i.source or "default", "description": gettext(i.description)}
             for i in shown.inputs
         ],
-        "outputs": claim.outputs,
+        "outputs": {k: rule_value(v) for k, v in claim.outputs.items()},
         "explanation": {
             "parameters": [asdict(p) for p in shown.parameters],
-            "intermediate": {o.name: o.value for o in shown.intermediate},
+            "intermediate": {o.name: rule_value(o.value) for o in shown.intermediate},
         },
-        "refusal": claim.refusal,
-        "rejection_reason": claim.rejection_reason,
+        "refusal": rule_text(claim.refusal),
+        "rejection_reason": rule_text(claim.rejection_reason),
         "steps": [
             {
                 "step": s.step,
                 "by": s.by.get_username() if s.by is not None else None,
                 "at": s.at,
-                "note": s.note,
+                "note": rule_text(s.note),
                 "reason": s.reason,
             }
             for s in claim.steps.select_related("by")

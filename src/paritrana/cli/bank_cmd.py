@@ -34,7 +34,7 @@ def import_file(
     try:
         with bar, file.open("rb") as stream:
             result = import_statement(
-                None, stream, file.name, progress=lambda done, total: progress("store", done, total)
+                None, stream, file.name, on_line=lambda done, total: progress("store", done, total)
             )
     except RegistryError as err:
         raise fail(f"{file.name}: {getattr(err, 'reason', err)}") from None

@@ -40,6 +40,9 @@ def serve(
         raise typer.Exit(2)
     call_command("migrate", verbosity=0, interactive=False)
     call_command("collectstatic", verbosity=0, interactive=False)
+    from paritrana.scenarios.services import abandon_unfinished
+
+    abandon_unfinished()  # a scenario run left under way by the last start never ends: failed, saying so
     application = get_internal_wsgi_application()  # paritrana.site.wsgi, which checks the settings again
     options: dict[str, object] = {"host": host, "port": port, "threads": threads, "ident": "paritrana"}
     if settings.SECURE_PROXY_SSL_HEADER:

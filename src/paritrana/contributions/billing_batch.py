@@ -84,8 +84,8 @@ def compute_lines(
 
     The lines are ``billing_lines.lines_to_add`` (one Ibis expression) computed on ``engine``: on DuckDB in
     place over the extract's Arrow tables, on Spark over copies of them handed to the SparkSession, the
-    result brought back for the load. The note of an adjustment (the wage before → after, with Indonesian
-    thousands dots) is written here, on DuckDB, whichever engine computed the amounts.
+    result brought back for the load. The note of an adjustment (language-neutral, ``line_notes``: the
+    wage before and after, ``wage_corrected 2845000 4750000``) is written here, on DuckDB, whichever engine computed the amounts.
     """
     pu_name = duck.register("pu", pu)
     bpu_name = duck.register("bpu", bpu) if bpu is not None else None
@@ -105,8 +105,11 @@ def compute_lines(
         )
         source = f"({duck.ibis.compile(expr)})"
 
-    def thousands(x: str) -> str:
-        return f"format('{{:t.}}', {x})"
+    def digits(x: str) -> str:
+        return f"CAST(CAST({x} AS BIGINT) AS VARCHAR)"
+
+    def key(change: str) -> str:  # wage_corrected, income_basis_recomputed … (contributions/line_notes.py)
+        return f"replace(c.basis, ' ', '_') || '_{change}'"
 
     lines = duck.create(
         "lines",
@@ -115,8 +118,8 @@ def compute_lines(
             c.worker_share, c.kind,
             CASE WHEN c.kind = '{BillLine.Kind.CONTRIBUTION.value}' THEN ''
                  WHEN c.billed_wage <> c.wage
-                 THEN c.basis || ' ' || {thousands("c.billed_wage")} || ' → ' || {thousands("c.wage")}
-                 ELSE 'recomputed; ' || c.basis || ' ' || {thousands("c.wage")} || ' unchanged' END AS note
+                 THEN {key("corrected")} || ' ' || {digits("c.billed_wage")} || ' ' || {digits("c.wage")}
+                 ELSE {key("recomputed")} || ' ' || {digits("c.wage")} END AS note
         FROM {source} c
         """,
     )

@@ -31,6 +31,7 @@ from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import IO, Any
 
+from paritrana.core import progress
 from paritrana.core.limits import DEFAULTS, UploadLimits
 
 
@@ -202,8 +203,10 @@ def read_rows(
             raise unreadable(not_tabular, name=Path(file_name).name[:100] or "?")
         rows: Generator[tuple[int, list[Any]], None, None] = _xlsx_rows(f, limits) if kind else _csv_rows(f)
         filled = 0
+        tracker = progress.current()  # each kind begins its stage with the rows it counted
         try:
             for number, cells in rows:
+                tracker.advance(number)
                 if _filled(cells):
                     filled += 1
                     if filled > limits.max_rows + 1:  # the header, then the rows
@@ -213,24 +216,26 @@ def read_rows(
             rows.close()  # before the file closes
 
 
-def _encoding(f: IO[bytes]) -> str:
-    """UTF-8 (with or without its mark) if every byte decodes, else Windows-1252; checked in chunks."""
+def _encoding(f: IO[bytes]) -> tuple[str, int]:
+    """UTF-8 (with or without its mark) if every byte decodes, else Windows-1252; checked in chunks. With the
+    file's lines, counted on the way (for its progress: a cell's quoted line break counts too)."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     f.seek(0)
     encoding = "utf-8-sig"
+    lines = 0
+    last = b"\n"
     while chunk := f.read(CHUNK):
         if b"\x00" in chunk:
             raise unreadable(Msg.UNREADABLE, reason=Msg.BINARY)
-        try:
-            decoder.decode(chunk)
-        except UnicodeDecodeError:
-            encoding = "cp1252"
-            while chunk := f.read(CHUNK):
-                if b"\x00" in chunk:
-                    raise unreadable(Msg.UNREADABLE, reason=Msg.BINARY) from None
-            break
+        lines += chunk.count(b"\n")
+        last = chunk[-1:]
+        if encoding != "cp1252":
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError:
+                encoding = "cp1252"
     f.seek(0)
-    return encoding
+    return encoding, lines + (last != b"\n")
 
 
 def _lines(text: IO[str]) -> Iterator[str]:
@@ -242,7 +247,8 @@ def _lines(text: IO[str]) -> Iterator[str]:
 
 
 def _csv_rows(f: IO[bytes]) -> Generator[tuple[int, list[Any]], None, None]:
-    encoding = _encoding(f)
+    encoding, lines = _encoding(f)
+    progress.current().begin(progress.ROWS, lines)
     text = io.TextIOWrapper(f, encoding=encoding, errors="replace", newline="")
     try:
         first = text.readline(MAX_LINE + 1)
@@ -351,8 +357,10 @@ def _xlsx_rows(f: IO[bytes], limits: UploadLimits) -> Generator[tuple[int, list[
     try:
         sheet = CalamineWorkbook.from_filelike(f).get_sheet_by_index(0)
         rows = sheet.iter_rows()
+        total = sheet.end[0] + 1 if sheet.end else 0  # the rows iter_rows yields, from the first
     except Exception as err:  # calamine raises several kinds (zip, xml, password …): all mean "cannot read"
         reason = str(err).strip().splitlines()[0][:200] if str(err).strip() else type(err).__name__
         raise unreadable(Msg.UNREADABLE, reason=reason) from None
+    progress.current().begin(progress.ROWS, total)
     for number, cells in enumerate(rows, start=1):
         yield number, list(cells)

@@ -41,3 +41,9 @@ def regency_tiles(codes: Sequence[str]) -> tuple[dict[str, tuple[int, int]], tup
     places = {code: (i % columns, i // columns) for i, code in enumerate(ordered)}
     rows = max(1, math.ceil(len(ordered) / columns))
     return places, (columns, rows)
+
+
+def regency_short(name: str) -> str:
+    """A regency's or city's label on its tile: the name without "Kabupaten" (a city keeps "Kota", which tells
+    it from the regency of the same name)."""
+    return name.removeprefix("Kabupaten ").removeprefix("Kab. ")

@@ -1,8 +1,9 @@
 """The texts the rules show people besides their declarations: the law's parameters by their names in words, and
 the refusal reasons a rule's outputs can give (literal texts inside its formula).
 
-The web layer writes them into its generated catalogue for gettext (``web/rule_catalogue.py``) and translates
-them as it shows them; nothing here knows a language.
+The web layer writes them into the generated catalogue for gettext (``web/rule_catalogue.py``), and the pages
+and the API translate them as they show them (``core/rule_words.py``), under the contexts named here; nothing here
+knows a language.
 """
 
 from __future__ import annotations
@@ -13,6 +14,12 @@ import ibis.expr.operations as ops
 from paritrana.rules.base import Context, Rule, words
 from paritrana.rules.errors import RuleError
 from paritrana.rules.parameters import ParameterSet
+
+# the gettext contexts of the rules' short texts (one word may be an input, an output or a choice)
+LABEL_CONTEXT = "calculator input"
+OUTPUT_CONTEXT = "rule output"
+CHOICE_CONTEXT = "rule choice"
+PARAMETER_CONTEXT = "law parameter"
 
 
 def parameter_title(name: str) -> str:

@@ -31,9 +31,10 @@ class Scenario(models.Model):
 
 
 class ScenarioRun(models.Model):
-    """One run of a scenario's version over a month of the registry: the roll-ups, kept as computed."""
+    """One run of a scenario's version over a month of the registry or of a snapshot: the roll-ups, kept as computed."""
 
     class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
         RUNNING = "running", _("running")
         DONE = "done", _("done")
         FAILED = "failed", _("failed")
@@ -44,11 +45,14 @@ class ScenarioRun(models.Model):
     period = models.DateField(_("month"))
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.RUNNING)
     engine = models.CharField(_("engine"), max_length=8, default="duckdb")
+    # what the run read: "registry", or a snapshot by its export time and its manifest's SHA-256
+    source = models.CharField(_("source"), max_length=80, default="registry")
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     started_at = models.DateTimeField(_("started at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     results = models.JSONField(_("results"), default=dict, blank=True)
-    error = models.TextField(_("error"), blank=True)
+    error = models.TextField(_("error"), blank=True)  # in English; shown in the reader's language
+    progress_token = models.CharField(max_length=64, blank=True)  # its core.Progress record, for its page
 
     class Meta:
         ordering = ["-started_at", "-id"]

@@ -7,27 +7,40 @@ aggregated figures only — a run keeps roll-ups, never a person's row; every ot
 from __future__ import annotations
 
 import datetime as dt
-import uuid
+import logging
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from paritrana.accounts.models import Role
 from paritrana.accounts.scopes import AnyUser, role_of
+from paritrana.core import background, progress, progress_store
 from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.programmes.models import Programme
 from paritrana.rules import engines
 from paritrana.rules.errors import ParameterError
 from paritrana.rules.parameters import load_parameters
-from paritrana.scenarios import compute, definition, extract, rollup
+from paritrana.scenarios import benefits, compute, definition, extract, rollup, sources
 from paritrana.scenarios.models import Scenario, ScenarioRun
 
 ANALYSTS = frozenset({Role.POLICY_ANALYST, Role.ADMIN})
 Progress = Callable[[str, int, int], None]
+logger = logging.getLogger(__name__)
+
+# the stages of a run as its page shows them (core.progress)
+QUEUED = progress.Stage("queued", gettext_noop("Waiting to start"))
+STAGES = {
+    "read": progress.Stage("read", gettext_noop("Reading the registry's month: {done} rows")),
+    "compute": progress.Stage("compute", gettext_noop("Computing the contributions under the law and the reform")),
+    "rollup": progress.Stage("rollup", gettext_noop("Adding up by region and group")),
+}
+UNEXPECTED = gettext_noop("the computation stopped on an unexpected error; the server's log has the details")
+STOPPED = gettext_noop("the server stopped before the run was done; run it again")
 
 
 class Operator:
@@ -105,14 +118,21 @@ def compute_month(
     tables: extract.MonthTables, period: dt.date, text: str, engine: str = engines.DEFAULT_ENGINE
 ) -> dict[str, Any]:
     """The roll-ups of a scenario over a month's tables (the registry's, or a snapshot's)."""
+    with sources.arrow_inputs(tables, engine) as inputs:
+        return compute_inputs(inputs, period, text)
+
+
+def compute_inputs(
+    inputs: sources.InputTables, period: dt.date, text: str, say: Progress | None = None
+) -> dict[str, Any]:
+    """The roll-ups of a scenario over a month's tables already on the engine that computes."""
     law = load_parameters()
     own = definition.read(text, law)
-    con = engines.backend(engine)
-    prefix = f"_scenario_in_{uuid.uuid4().hex[:8]}"
-    pu = engines.arrow_table(con, tables.pu, f"{prefix}_pu")
-    bpu = engines.arrow_table(con, tables.bpu, f"{prefix}_bpu")
-    people = engines.arrow_table(con, tables.people, f"{prefix}_people")
-    programmes, people_cube, payers = compute.run(pu, bpu, people, period, law, definition.reform(law, own))
+    programmes, people_cube, payers = compute.run(
+        inputs.pu, inputs.bpu, inputs.people, period, law, definition.reform(law, own)
+    )
+    if say is not None:
+        say("rollup", 0, 0)
     return summary(programmes, people_cube, payers, law, own, period)
 
 
@@ -167,23 +187,21 @@ def _budgets(per_payer: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(out, key=lambda e: str(e["programme"]))
 
 
-def run(
-    user: Caller,
-    scenario_id: int,
-    period: dt.date,
-    engine: str = engines.DEFAULT_ENGINE,
-    progress: Progress | None = None,
+def _new_run(
+    user: Caller, scenario_id: int, period: dt.date, engine: str, status: str, source: sources.Source
 ) -> ScenarioRun:
-    """Run a scenario's current version over the registry's month; the run is kept, failed or done."""
     found = scenario(user, scenario_id)
     if period.day != 1:
         raise ValidationFailed("period", _("a month is given by its first day"))
     engines.check_engine(engine)
-    say = progress or (lambda stage, done, total: None)
-    record = ScenarioRun.objects.create(
+    return ScenarioRun.objects.create(
         scenario=found, version=found.version, parameters=found.parameters, period=period, engine=engine,
-        started_by=_person(user),
+        source=source.label, started_by=_person(user), status=status,
     )  # fmt: skip
+
+
+def _compute(record: ScenarioRun, say: Progress, source: sources.Source) -> None:
+    """Compute the run and keep it: done with its roll-ups, or failed on a scenario the law no longer takes."""
     read = 0
 
     def fetched(rows: int) -> None:
@@ -192,15 +210,88 @@ def run(
         say("read", read, 0)
 
     try:
-        tables = extract.month_tables(period, fetched)
-        say("compute", 0, 1)
-        record.results = compute_month(tables, period, found.parameters, engine)
-        say("compute", 1, 1)
+        with source.inputs(record.period, record.engine, fetched) as inputs:
+            say("compute", 0, 1)
+            record.results = compute_inputs(inputs, record.period, record.parameters, say)
+        if source.label == sources.REGISTRY:  # the claims are the registry's (a snapshot holds none)
+            record.results["benefits"] = benefits.of_scenario(record.period, record.parameters)
         record.status = ScenarioRun.Status.DONE
     except ParameterError as err:
         record.status, record.error = ScenarioRun.Status.FAILED, str(err)
     record.finished_at = timezone.now()
     record.save()
+
+
+def run(
+    user: Caller,
+    scenario_id: int,
+    period: dt.date,
+    engine: str = engines.DEFAULT_ENGINE,
+    progress: Progress | None = None,
+    source: sources.Source | None = None,
+) -> ScenarioRun:
+    """Run a scenario's current version over a month of ``source`` (the registry by default, or a snapshot),
+    now; the run is kept, failed or done."""
+    source = source or sources.RegistrySource()
+    record = _new_run(user, scenario_id, period, engine, ScenarioRun.Status.RUNNING, source)
+    _compute(record, progress or (lambda stage, done, total: None), source)
     if record.status == ScenarioRun.Status.FAILED:
         raise ValidationFailed("parameters", record.error)
     return record
+
+
+def start(user: Caller, scenario_id: int, period: dt.date, engine: str = engines.DEFAULT_ENGINE) -> ScenarioRun:
+    """The run of a scenario over a month, queued: it is computed in the background once the caller's
+    transaction commits (``background.after_commit``), its stages written to its progress record, which its
+    starter's page polls (``run.progress_token``)."""
+    record = _new_run(user, scenario_id, period, engine, ScenarioRun.Status.QUEUED, sources.RegistrySource())
+    token = progress_store.new_token()
+    if progress_store.start(user, token) is not None:
+        progress_store.finish(token, QUEUED)
+        record.progress_token = token
+        record.save(update_fields=["progress_token"])
+    background.after_commit(execute, record.pk, name=f"scenario-run-{record.pk}")
+    return record
+
+
+def execute(run_id: int) -> None:
+    """Compute a queued run (in the background thread): running, then done or failed with its reason in
+    English (its page shows it in the reader's language); any other error is logged and named as unexpected."""
+    record = ScenarioRun.objects.get(pk=run_id)
+    record.status = ScenarioRun.Status.RUNNING
+    record.save(update_fields=["status"])
+    token = record.progress_token
+    tracker = progress.Tracker(progress_store.RecordSink(token) if token else None)
+    try:
+        with translation.override("en"):
+            _compute(record, _stages(tracker), sources.RegistrySource())
+    except Exception:
+        logger.exception("scenario run %s failed", run_id)
+        record.status, record.error = ScenarioRun.Status.FAILED, UNEXPECTED
+        record.finished_at = timezone.now()
+        record.save()
+    if token:
+        done = record.status == ScenarioRun.Status.DONE
+        progress_store.finish(token, progress_store.DONE if done else progress_store.FAILED)
+
+
+def abandon_unfinished() -> int:
+    """Runs left queued or running by a server that stopped (their threads stopped with it) are failed, saying so;
+    how many. ``paritrana serve`` calls it as it starts, when none of its own runs can be under way."""
+    unfinished = ScenarioRun.objects.filter(status__in=[ScenarioRun.Status.QUEUED, ScenarioRun.Status.RUNNING])
+    tokens = list(unfinished.exclude(progress_token="").values_list("progress_token", flat=True))
+    count = unfinished.update(status=ScenarioRun.Status.FAILED, error=STOPPED, finished_at=timezone.now())
+    for token in tokens:
+        progress_store.finish(token, progress_store.FAILED)
+    return count
+
+
+def _stages(tracker: progress.Tracker) -> Progress:
+    """The run's ``progress(stage, done, total)`` written through ``tracker``, a stage at a time."""
+
+    def say(stage: str, done: int, total: int) -> None:
+        if tracker.stage.key != stage:
+            tracker.begin(STAGES[stage], total or None)
+        tracker.advance(done)
+
+    return say

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "ninja",
+    "paritrana.core",
     "paritrana.registry",
     "paritrana.accounts",
     "paritrana.contributions",
@@ -220,6 +221,8 @@ LOGGING = {
 # grows by a third, so the API takes bodies up to that and a third, plus room for the rest (at least 8 MB;
 # Django's default is 2.5 MB).
 PARITRANA_MAX_DOCUMENT_BYTES = int(os.environ.get("PARITRANA_MAX_DOCUMENT_BYTES", str(5 * 1024 * 1024)))
+# requests an address may make of the public calculator (pages and API) a minute, counted in the database
+PARITRANA_PUBLIC_PER_MINUTE = int(os.environ.get("PARITRANA_PUBLIC_PER_MINUTE", "30"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(8 * 1024 * 1024, PARITRANA_MAX_DOCUMENT_BYTES * 4 // 3 + 1024 * 1024)
 
 # Uploaded files (decision 0011): a file's bytes are counted as they arrive and refused past the limit

@@ -3,67 +3,41 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from typing import Any
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy
 
-from paritrana.rules import Field, Rule, all_rules
-from paritrana.rules.base import words
-from paritrana.rules.texts import parameter_title
-from paritrana.web.rule_catalogue import CHOICE_CONTEXT, OUTPUT_CONTEXT, PARAMETER_CONTEXT
-from paritrana.web.rules_catalogue import REFUSALS
+from paritrana.core.rule_words import (
+    choice_codes,
+    choice_label,
+    field_label,
+    input_label,
+    law_parameter_title,
+    output_label,
+    rule_text,
+)
+from paritrana.rules import Field, Rule
+
+__all__ = [
+    "CalculatorForm",
+    "choice_codes",
+    "choice_label",
+    "field_label",
+    "form_field",
+    "input_label",
+    "law_parameter_title",
+    "output_label",
+    "rule_text",
+]
 
 BOOL_CHOICES = (("true", gettext_lazy("yes")), ("false", gettext_lazy("no")))
 
 
 def _to_bool(value: str) -> bool:
     return value == "true"
-
-
-def field_label(f: Field) -> str:
-    return f.name.replace("_", " ")
-
-
-def output_label(f: Field) -> str:
-    """An output's title as the rule declares it, translated (web/rules_catalogue.py lists them): never its key."""
-    return pgettext(OUTPUT_CONTEXT, f.title)
-
-
-@functools.cache
-def choice_codes() -> frozenset[str]:
-    """The codes of every rule input's choices (a value shown by its title, not as it is)."""
-    return frozenset(code for rule in all_rules() for f in rule.inputs for code in f.choice_titles())
-
-
-def choice_label(code: str) -> str:
-    """A choice of an input by its title, translated (web/rules_catalogue.py lists them): never its code."""
-    return pgettext(CHOICE_CONTEXT, words(code))
-
-
-def law_parameter_title(name: str) -> str:
-    """A parameter of the law by its name in words, translated (web/rules_catalogue.py lists them): never its key."""
-    return pgettext(PARAMETER_CONTEXT, parameter_title(name))
-
-
-def rule_text(text: str) -> str:
-    """A text the rules gave (a refusal reason, or several joined with a child's name), translated: each reason
-    the rules can give (web/rules_catalogue.py lists them) in the reader's words, any other text as it is."""
-    for reason in _REFUSALS_LONGEST_FIRST:
-        if reason in text:
-            text = text.replace(reason, _(reason))
-    return text
-
-
-_REFUSALS_LONGEST_FIRST = sorted(REFUSALS, key=len, reverse=True)  # a reason inside a longer one comes after it
-
-
-def input_label(f: Field) -> str:
-    """An input's label: its name in words, translated (web/rules_catalogue.py lists them, generated from the rules)."""
-    return pgettext("calculator input", field_label(f))
 
 
 def form_field(f: Field) -> forms.Field:

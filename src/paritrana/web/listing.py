@@ -8,6 +8,7 @@ the search and a page keeps both; an unknown sort key falls back to the list's d
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -63,6 +64,8 @@ class ListSpec:
     default_sort: str  # a column key, with "-" in front for descending
     search: tuple[SearchField, ...] = ()
     tiebreak: tuple[str, ...] = ("pk",)  # a stable order, so a row never shows on two pages
+    # a list whose search is not a set of fields (the claims': a claim number, a NIK's first digits or a name)
+    search_with: Callable[[QuerySet[Any], str], QuerySet[Any]] | None = None
 
     def column(self, key: str) -> Column | None:
         return next((c for c in self.columns if c.key == key), None)
@@ -141,9 +144,12 @@ class Listing:
 def list_page(request: HttpRequest, qs: QuerySet[Any], spec: ListSpec, page_size: int = PAGE_SIZE) -> Listing:
     """Search ``qs`` (already within the user's scope) by ``q``, sort it by ``sort`` and take page ``page``."""
     query = request.GET.get("q", "").strip()[:MAX_QUERY]
-    condition = spec.search_condition(query)
-    if condition is not None:
-        qs = qs.filter(condition)
+    if spec.search_with is not None:
+        qs = spec.search_with(qs, query)
+    else:
+        condition = spec.search_condition(query)
+        if condition is not None:
+            qs = qs.filter(condition)
     key, descending = spec.sort_of(request.GET.get("sort", ""))
     qs = qs.order_by(*spec.ordering(key, descending))
     params: dict[str, str] = {k: str(v) for k, v in request.GET.items() if k != "page" and v}

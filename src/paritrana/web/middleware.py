@@ -1,9 +1,11 @@
 """Bahasa Indonesia unless the visitor chose otherwise with the language switch; the Content-Security-Policy.
 
 Django's LocaleMiddleware would follow the browser's Accept-Language header, so a browser set to
-English would open the site in English. The product speaks Bahasa Indonesia by default and English
-on a switch (the switch sets the language cookie, which LocaleMiddleware still reads). Place this
-middleware just before ``django.middleware.locale.LocaleMiddleware``.
+English would open the site in English. The pages speak Bahasa Indonesia by default and English
+on a switch (the switch sets the language cookie, which LocaleMiddleware still reads). The API answers a
+program, which has no switch: there the caller's ``Accept-Language`` is followed (the cookie first, as for
+the pages; a language the site does not speak, or none, is Bahasa Indonesia). Place this middleware just
+before ``django.middleware.locale.LocaleMiddleware``.
 """
 
 from __future__ import annotations
@@ -12,13 +14,16 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+API_PREFIX = "/api/"  # paritrana.site.urls
+
 
 class IndonesianByDefault:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        if not request.path_info.startswith(API_PREFIX):
+            request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
 
 

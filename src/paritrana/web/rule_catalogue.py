@@ -2,7 +2,7 @@
 
 gettext extracts only literal strings, and the rules declare their titles, input and output descriptions, the
 titles of their outputs and of their inputs' choices in ``paritrana.rules`` (pure Python, no Django). ``python -m paritrana.web.rule_catalogue`` (or ``./dev messages``)
-writes them, one literal each, into ``web/rules_catalogue.py``, which ``makemessages`` then reads; a test fails
+writes them, one literal each, into ``core/rules_catalogue.py`` (read by the pages and the API alike), which ``makemessages`` then reads; a test fails
 when that file is not what the rules give now. The pages translate the texts with ``gettext`` as they show them,
 an input's label (its name in words) with ``pgettext("calculator input", …)``, an output's title with
 ``pgettext("rule output", …)``, a choice's with ``pgettext("rule choice", …)``, a parameter of the law by its
@@ -17,13 +17,16 @@ from pathlib import Path
 
 from paritrana.projection.assumptions import baseline
 from paritrana.rules import all_rules, load_parameters
-from paritrana.rules.texts import parameter_title, refusals
+from paritrana.rules.texts import (
+    CHOICE_CONTEXT,
+    LABEL_CONTEXT,
+    OUTPUT_CONTEXT,
+    PARAMETER_CONTEXT,
+    parameter_title,
+    refusals,
+)
 
-TARGET = Path(__file__).with_name("rules_catalogue.py")
-LABEL_CONTEXT = "calculator input"
-OUTPUT_CONTEXT = "rule output"
-CHOICE_CONTEXT = "rule choice"
-PARAMETER_CONTEXT = "law parameter"
+TARGET = Path(__file__).parent.parent / "core" / "rules_catalogue.py"
 # The region data's attribution (``registry.regiondata.ATTRIBUTION``, pure), shown in every page's footer.
 ATTRIBUTION = "Region codes and names: idn-area-data 4.0.1 © Fityan (fityannugroho) and contributors, ODbL 1.0"
 

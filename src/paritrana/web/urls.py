@@ -13,6 +13,7 @@ from paritrana.web.views import claims as claims
 from paritrana.web.views import coverage as coverage
 from paritrana.web.views import employers as employers
 from paritrana.web.views import programmes as programmes
+from paritrana.web.views import progress as progress
 from paritrana.web.views import projection as projection
 from paritrana.web.views import scenarios as scenarios
 from paritrana.web.views import wages as wages
@@ -22,6 +23,7 @@ app_name = "web"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", home.home, name="home"),
+    path("progress/<str:token>/", progress.progress, name="progress"),
     path(
         "login/",
         auth_views.LoginView.as_view(template_name="web/login.html", redirect_authenticated_user=True),

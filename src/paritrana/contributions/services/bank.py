@@ -50,6 +50,7 @@ from paritrana.contributions.scopes import (
 )
 from paritrana.contributions.services.payments import record_payment
 from paritrana.contributions.workflow import EXCEPTION_ACTIONS, exception_actions, is_open_exception
+from paritrana.core import progress
 from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
 
 CHUNK = 1 << 16
@@ -89,13 +90,17 @@ def _by_id(user: AnyUser | None) -> int | None:
     return user.pk if user is not None and user.is_authenticated else None
 
 
-def _sha256(stream: BinaryIO) -> str:
+def _sha256(stream: BinaryIO) -> tuple[str, int]:
+    """The file's SHA-256 and its lines (counted on the way, for its progress)."""
     stream.seek(0)
     digest = hashlib.sha256()
+    lines, last = 0, b"\n"
     while chunk := stream.read(CHUNK):
         digest.update(chunk)
+        lines += chunk.count(b"\n")
+        last = chunk[-1:]
     stream.seek(0)
-    return digest.hexdigest()
+    return digest.hexdigest(), lines + (last != b"\n")
 
 
 def _items(stream: BinaryIO, fmt: str, today: dt.date) -> Iterator[bankfile.Item]:
@@ -103,9 +108,14 @@ def _items(stream: BinaryIO, fmt: str, today: dt.date) -> Iterator[bankfile.Item
     yield from bankfile.read_statement(stream, fmt, today=today)
 
 
-def _check_file(stream: BinaryIO, result: ImportResult, today: dt.date) -> None:
-    """The first pass: count, total and collect errors (at most ``MAX_ERRORS`` kept)."""
+def _check_file(stream: BinaryIO, result: ImportResult, today: dt.date, lines: int) -> None:
+    """The first pass: count, total and collect errors (at most ``MAX_ERRORS`` kept); the file's row reached
+    reported against its ``lines``."""
+    tracker = progress.current()
+    tracker.begin(progress.ROWS, lines)
     for item in _items(stream, result.format, today):
+        if item.row is not None:
+            tracker.advance(item.row)
         if isinstance(item, RowError):
             result.error_count += 1
             if len(result.errors) < bankfile.MAX_ERRORS:
@@ -191,13 +201,14 @@ def import_statement(
     file_name: str,
     *,
     today: dt.date | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    on_line: Callable[[int, int], None] | None = None,
     preview: bool = False,
 ) -> ImportResult:
     """Import a bank statement (CSV or MT940; see the module's docstring). ``stream`` is a seekable binary
         file. Only the administrator (or the system, ``user=None``); ``NotAllowed`` otherwise. A file
         imported before is ``ValidationFailed('file')``; a file with bad rows answers its errors, storing
-        nothing. ``progress(done, total)`` is called after each line stored. ``preview``: everything is done
+        nothing. ``on_line(done, total)`` is called after each line stored (and the lines read and stored are
+        reported to ``core.progress``). ``preview``: everything is done
     and counted in a transaction that is then rolled back (``result.preview``; nothing stays stored)."""
     if user is not None and not can_import_statements(user):
         raise NotAllowed(_("only the agency administrator imports bank statements"))
@@ -205,10 +216,10 @@ def import_statement(
     stream.seek(0)
     fmt = bankfile.detect_format(file_name, stream.read(64))
     result = ImportResult(file_name=file_name[:255], format=fmt)
-    sha = _sha256(stream)
+    sha, lines = _sha256(stream)
     if (refused := _already(sha)) is not None:
         raise refused
-    _check_file(stream, result, today)
+    _check_file(stream, result, today, lines)
     if result.error_count:
         return result
     try:
@@ -223,6 +234,8 @@ def import_statement(
                 debit_total=result.debit_total,
             )
             done = 0
+            tracker = progress.current()
+            tracker.begin(progress.STORING, result.lines)
             for item in _items(stream, fmt, today):
                 if not isinstance(item, BankLine):
                     continue
@@ -237,8 +250,9 @@ def import_statement(
                         result.matched += 1
                     else:
                         result.exceptions += 1
-                if progress is not None:
-                    progress(done, result.lines)
+                tracker.advance(done)
+                if on_line is not None:
+                    on_line(done, result.lines)
             statement.line_count = result.lines
             statement.matched_count = result.matched
             statement.exception_count = result.exceptions

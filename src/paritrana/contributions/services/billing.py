@@ -39,7 +39,7 @@ membership of a BPU worker bills nothing (JP is for wage earners).
 **Idempotence.** For each worker, programme and month the computed amount is compared
 with the sum already on the month's contribution bills (any payer): nothing billed and a
 non-zero amount → a ``contribution`` line; a different sum → an ``adjustment`` line of the
-difference, whose note gives the old and new basis ("wage 3.000.000 → 3.500.000"); the
+difference, whose note gives the old and new basis ("wage_corrected 3000000 3500000"); the
 same → nothing. Lines are never changed or deleted, so a second run adds nothing. A
 worker no longer billable (membership removed, employer now inactive) is not reversed:
 the registry keeps only the current status, which says nothing about a past month.

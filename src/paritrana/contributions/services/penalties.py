@@ -10,12 +10,12 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from paritrana.contributions.line_notes import late_note
 from paritrana.contributions.models import Bill, BillLine, Payer, Payment
 from paritrana.contributions.periods import month_start, next_month
 from paritrana.contributions.services.allocation import LateAllocation
 from paritrana.contributions.services.billing import DUE_RULE_PAYER
 from paritrana.rules import compute_records
-from paritrana.rules.money import rupiah_text
 
 PENALTY_RULE = "late_payment_penalty"
 NOTE_LENGTH = BillLine._meta.get_field("note").max_length or 200
@@ -69,10 +69,9 @@ def book_penalties(payer: Payer, late: Sequence[LateAllocation], payment: Paymen
         lines = []
         for item, row in items:
             months = int(row["months_late"])
-            note = (
-                f"{months} month{'s' if months != 1 else ''} late: {rupiah_text(item.amount)} of the contributions "
-                f"of {item.bill.period:%Y-%m} (due {item.bill.due_date.isoformat()}) paid "
-                f"{payment.paid_on.isoformat()}, ref. {payment.reference}"
+            # language-neutral: put in words in the reader's language where shown (contributions/line_notes.py)
+            note = late_note(
+                months, item.amount, item.bill.period, item.bill.due_date, payment.paid_on, payment.reference
             )
             lines.append(
                 BillLine(

@@ -25,6 +25,7 @@ from paritrana.contributions.services.wage_checks import Candidate, WageMsg, che
 from paritrana.contributions.services.wage_store import store_rows
 from paritrana.contributions.services.wages import bill_months, get_upload, lock_employer, wage_employer
 from paritrana.contributions.wagefile import RowError, WageFile, parse_month_cell, read_wage_file
+from paritrana.core import progress
 from paritrana.core.bulk import history_user
 from paritrana.core.errors import NotAllowed
 from paritrana.core.tabular import FILE
@@ -65,6 +66,7 @@ def import_wage_file(
     employer = wage_employer(user, employer_id)
     parsed = read_wage_file(path, file_name, today=timezone.localdate(), limits=upload_limits())
     name = (Path(file_name).name if file_name else Path(path).name)[:255] or "?"
+    progress.current().begin(progress.REGISTRY)
     with transaction.atomic():
         employer = lock_employer(employer.pk)
         checked, errors = check_rows(user, employer, _candidates(parsed))

@@ -18,15 +18,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from paritrana.accounts.models import Role
 from paritrana.accounts.scopes import AnyUser, profile_of, role_of
-from paritrana.contributions.services.billing import due_dates
+from paritrana.contributions.models import Bill
 from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.coverage import analytics
 from paritrana.coverage.models import WorkforceFigure
+from paritrana.coverage.services import compiled
 from paritrana.coverage.services.targets import (
     Target,
     agency_target,
@@ -35,7 +37,6 @@ from paritrana.coverage.services.targets import (
     next_target,
     workers_per_month,
 )
-from paritrana.coverage.sources import registry_tables, to_arrow
 from paritrana.registry.models import VULNERABLE_OCCUPATIONS, Region
 
 NATIONAL = analytics.NATIONAL
@@ -160,21 +161,26 @@ def _check_view(view: str) -> str:
     return view
 
 
-def last_complete_month(months: Sequence[dt.date], today: dt.date) -> dt.date | None:
-    """The latest billed month whose contribution bills are past their due date for every kind of payer
-    (rule late_payment_penalty): its figures are whole. A later month's bills are mostly not due yet, so
-    its rate is low only because few have paid so far."""
-    for month in reversed(months):
-        if max(due_dates(month).values()) < today:
-            return month
-    return None
+def last_complete_month(today: dt.date) -> dt.date | None:
+    """The latest billed month whose contribution bills are all past their due date (the date each bill was
+    given by rule late_payment_penalty when it was billed): its figures are whole. A later month's bills are
+    mostly not due yet, so its rate is low only because few have paid so far. One query on the bills: the
+    page does not start the rules engine to recompute the dates."""
+    per_month = (
+        Bill.objects.filter(kind=Bill.Kind.CONTRIBUTION)
+        .values("period")
+        .annotate(last_due=Max("due_date"))
+        .filter(last_due__lt=today)
+        .order_by("-period")
+    )
+    return next(iter(per_month.values_list("period", flat=True)[:1]), None)
 
 
-def _pick_month(month: dt.date | None, months: Sequence[dt.date]) -> dt.date:
+def _pick_month(month: dt.date | None, months: Sequence[dt.date], complete: dt.date | None) -> dt.date:
     if not months:  # nothing billed yet: the month asked for, or this one, with no participant
         return month or dt.date.today().replace(day=1)
     if month is None:  # the last complete month; the latest billed one when none is complete yet
-        return last_complete_month(months, timezone.localdate()) or months[-1]
+        return complete or months[-1]
     if month not in months:
         raise ValidationFailed("month", _("%(month)s has not been billed") % {"month": f"{month:%Y-%m}"})
     return month
@@ -211,23 +217,16 @@ def _as_date(value: Any) -> dt.date:
     return dt.date.fromisoformat(str(value)[:10])
 
 
-def _rows(table: Any) -> list[dict[str, Any]]:
-    return list(to_arrow(table).to_pylist())
-
-
 def region_names(codes: Iterable[str]) -> dict[str, str]:
     names = dict(Region.objects.filter(code__in=set(codes)).values_list("code", "name"))
     names[NATIONAL] = _("Indonesia")
     return names
 
 
-def rates(
-    level: str, months: Sequence[dt.date], view: str, *, within: str | None = None, tables: Any = None
-) -> list[dict[str, Any]]:
-    """``analytics.coverage_rates`` on the registry for ``months`` (plain rows)."""
-    t = tables if tables is not None else registry_tables()
-    expr = analytics.coverage_rates(t, months, denominator_years(months), level, view=view, within=within)
-    return _rows(expr)
+def rates(level: str, months: Sequence[dt.date], view: str, *, within: str | None = None) -> list[dict[str, Any]]:
+    """``analytics.coverage_rates`` on the registry for ``months`` (plain rows; the SQL compiled once)."""
+    years = tuple(sorted(denominator_years(months).items()))
+    return compiled.rows(compiled.Rates(level, tuple(months), view, within, years))
 
 
 def dashboard(
@@ -236,9 +235,9 @@ def dashboard(
     region = region_in_scope(user, region_code)
     view = _check_view(view)
     months = billed_months()
-    month = _pick_month(month, months)
+    complete = last_complete_month(timezone.localdate())
+    month = _pick_month(month, months, complete)
     months = months or [month]
-    t = registry_tables()
     target = next_target(month)
     if region is None:
         level, code, parts_level, within = "national", NATIONAL, "province", None
@@ -246,8 +245,8 @@ def dashboard(
         level, code, parts_level, within = "province", region.code, "regency", region.code
     else:
         level, code, parts_level, within = "regency", region.code, None, region.code[:2]
-    own_rows = [r for r in rates(level, months, view, within=within, tables=t) if r["code"] == code]
-    part_rows = rates(parts_level, [month], view, within=within, tables=t) if parts_level is not None else []
+    own_rows = [r for r in rates(level, months, view, within=within) if r["code"] == code]
+    part_rows = rates(parts_level, [month], view, within=within) if parts_level is not None else []
     names = region_names([code, *(r["code"] for r in part_rows)])
     trend = sorted(_figures(own_rows, names, target), key=lambda f: f.month)
     total = next(
@@ -262,16 +261,11 @@ def dashboard(
     siblings: list[RegionFigure] = []
     if level == "regency":
         root = coverage_root(user)
-        seen = [r for r in rates("regency", [month], view, within=within, tables=t)
+        seen = [r for r in rates("regency", [month], view, within=within)
                 if root is None or r["code"] == code or r["code"].startswith(root.code + ".")]  # fmt: skip
         siblings = _figures(seen, region_names(r["code"] for r in seen), target)
-    cube = analytics.coverage_cube(t, [month])
-    cube = cube.filter(cube["view"] == view)
-    if level == "province":
-        cube = cube.filter(cube.province == code)
-    elif level == "regency":
-        cube = cube.filter(cube.regency == code)
-    breakdowns = _breakdowns(_rows(cube))
+    column = {"province": "province", "regency": "regency"}.get(level)
+    breakdowns = _breakdowns(compiled.rows(compiled.Cube((month,), view, column, code if column else None)))
     years = denominator_years([month])
     kinds: dict[str, int] = defaultdict(int)
     if month in years:
@@ -301,7 +295,7 @@ def dashboard(
         denominator_year=years.get(month),
         denominator_kinds=dict(kinds),
         siblings=siblings,
-        complete_month=last_complete_month(months, timezone.localdate()),
+        complete_month=complete,
     )
 
 
@@ -341,20 +335,17 @@ def segments(
         raise ValidationFailed("region", _("choose a province or a regency/city"))
     view = _check_view(view)
     months = billed_months()
-    month = _pick_month(month, months)
-    t = registry_tables()
-    cube = analytics.coverage_cube(t, [month])
-    column = cube.province if region.level == Region.Level.PROVINCE else cube.regency
-    cube = cube.filter(cube["view"] == view, column == region.code)
+    month = _pick_month(month, months, last_complete_month(timezone.localdate()) if month is None else None)
+    column = "province" if region.level == Region.Level.PROVINCE else "regency"
     cells: dict[tuple[str, str, str, str], list[int]] = defaultdict(lambda: [0, 0])
-    for r in _rows(cube):
+    for r in compiled.rows(compiled.Cube((month,), view, column, region.code)):
         cell = cells[(r["scheme"], r["occupation"], r["sex"], r["age_band"])]
         cell[0] += int(r["registered"])
         cell[1] += int(r["active"])
     found = [Segment(k[0], k[1], k[1] in VULNERABLE_OCCUPATIONS, k[2], k[3], v[0], v[1]) for k, v in cells.items()]
     found.sort(key=lambda s: (-s.not_active, -s.registered, s.scheme, s.occupation, s.sex, s.age_band))
     level = "province" if region.level == Region.Level.PROVINCE else "regency"
-    rows = [r for r in rates(level, [month], view, within=region.code[:2], tables=t) if r["code"] == region.code]
+    rows = [r for r in rates(level, [month], view, within=region.code[:2]) if r["code"] == region.code]
     own = _figures(rows, {region.code: region.name}, next_target(month))
     figure = own[0] if own else RegionFigure(region.code, region.name, month, view, 0, 0, None, None)
     return region, month, found, figure

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
 from paritrana.accounts.scopes import AnyUser
+from paritrana.core import progress
 from paritrana.core.bulk import chunks, history_user
 from paritrana.core.errors import ValidationFailed
 from paritrana.core.tabular import RowError
@@ -228,6 +229,7 @@ def _region_ids(codes: Iterable[str]) -> dict[str, int]:
 def check_list(stage: Stage, programme: Programme, content: bytes, file_name: str, start: dt.date) -> Checked:
     """Read and check the list, load its valid rows into ``stage`` and classify them (see the module)."""
     parsed = _read(content, file_name, eligibility(programme, start))
+    progress.current().begin(progress.REGISTRY)
     ids = _region_ids(r.district for r in parsed.rows)
     errors = list(parsed.errors)
     rows = []

@@ -6,6 +6,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from paritrana.registry.models import Programme
+from paritrana.web.bill_text import entry_reference as reference_in_words
 from paritrana.web.bill_text import line_note as note_in_words
 
 register = template.Library()
@@ -15,6 +16,12 @@ register = template.Library()
 def line_note(note: object) -> str:
     """A bill line's note as a sentence in the active language (web/bill_text.py)."""
     return note_in_words(str(note or ""))
+
+
+@register.filter
+def entry_reference(reference: object) -> str:
+    """A JHT entry's reference, the bill line it quotes in words (web/bill_text.py)."""
+    return reference_in_words(str(reference or ""))
 
 
 @register.filter

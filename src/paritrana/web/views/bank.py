@@ -36,6 +36,7 @@ from paritrana.core.errors import NotFound, RegistryError, ValidationFailed
 from paritrana.web import access
 from paritrana.web.domain_text import translate_message
 from paritrana.web.views.common import form_error, is_htmx, page_of, valid_with_file
+from paritrana.web.views.progress import reports_progress
 
 MAX_STATEMENT_BYTES = 200 * 1024 * 1024
 PROBLEMS = [("", gettext_lazy("any problem")), *[(p.value, p.label) for p in StatementLine.Problem if p.value]]
@@ -149,6 +150,7 @@ def line_label(pk: int) -> str:
 
 
 @login_required
+@reports_progress
 def statements(request: HttpRequest) -> HttpResponse:
     _admin(request)
     result = None

@@ -16,15 +16,16 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Case, CharField, F, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from paritrana.claims import letters, workflow
-from paritrana.claims.models import Claim, ClaimDocument, Instalment
+from paritrana.claims.models import Claim, ClaimDocument, Instalment, Status
 from paritrana.claims.scopes import can_file, can_process
 from paritrana.claims.services import claims as svc
 from paritrana.claims.types import HEIR, TYPES, WORKER, ClaimType
@@ -35,9 +36,9 @@ from paritrana.web.access import Role
 from paritrana.web.claim_action_forms import DocumentForm, RejectForm, StopForm, VerifyForm
 from paritrana.web.claim_forms import ClaimFilterForm, ClaimForm
 from paritrana.web.domain_text import translate_message
+from paritrana.web.listing import Column, ListSpec, list_page, render_list
 from paritrana.web.views.bills import pdf_response
 from paritrana.web.views.claim_explanation import checklist, correction_steps, explanation, shown_steps
-from paritrana.web.views.common import page_of
 
 # the roles with claims: administrators and branch officers (their scope), workers (their own), heirs (what they filed)
 CLAIM_ROLES = frozenset({Role.ADMIN, Role.BRANCH_OFFICER, Role.WORKER, Role.HEIR})
@@ -107,28 +108,54 @@ def search_claims(claims: QuerySet[Claim], text: str) -> QuerySet[Claim]:
     return claims.filter(worker__name__icontains=text)
 
 
+def _with_sort_keys(claims: QuerySet[Claim]) -> QuerySet[Claim]:
+    """The claims with what their type and status columns sort by: the type's title in the reader's language (as
+    the column shows it, not its code) and the status's step in the workflow (submitted, verified, approved,
+    paid, rejected)."""
+    titles = [When(claim_type=code, then=Value(str(ctype.title))) for code, ctype in TYPES.items()]
+    steps = [When(status=status.value, then=Value(step)) for step, status in enumerate(Status)]
+    return claims.annotate(
+        type_title=Case(*titles, default=F("claim_type"), output_field=CharField()),
+        status_step=Case(*steps, default=Value(len(steps)), output_field=IntegerField()),
+    )
+
+
+CLAIM_LIST = ListSpec(
+    columns=(
+        Column("number", gettext_lazy("number"), ("pk",)),
+        Column("type", gettext_lazy("claim type"), ("type_title",), text=True),
+        Column("name", gettext_lazy("participant"), ("worker__name",), text=True),
+        Column("status", gettext_lazy("status"), ("status_step",)),
+        Column("submitted", gettext_lazy("submitted"), ("submitted_on", "submitted_at")),
+    ),
+    default_sort="-submitted",
+    search_with=search_claims,
+)
+
+
 @login_required
 def claim_list(request: HttpRequest) -> HttpResponse:
     access.require_role(request, CLAIM_ROLES)
     form = ClaimFilterForm(request.GET or {})
     claims = svc.claims_for(request.user)
     if form.is_valid():
-        claims = search_claims(claims, form.cleaned_data.get("q") or "")
         if form.cleaned_data.get("status"):
             claims = claims.filter(status=form.cleaned_data["status"])
         if form.cleaned_data.get("type"):
             claims = claims.filter(claim_type=form.cleaned_data["type"])
     else:
         claims = claims.none()
-    page = page_of(request, claims.order_by("-submitted_at", "-id"))
-    rows = [{"claim": c, "title": type_title(c.claim_type)} for c in page.object_list]
-    context = {
-        "form": form,
-        "page": page,
-        "rows": rows,
-        "can_file": bool(filable_types(request.user)),
-    }
-    return render(request, "web/claims_list.html", context)
+    listing = list_page(request, _with_sort_keys(claims), CLAIM_LIST)
+    rows = [{"claim": c, "title": type_title(c.claim_type)} for c in listing.page.object_list]
+    return render_list(
+        request,
+        listing,
+        "web/claims_list.html",
+        "web/partials/claim_results.html",
+        form=form,
+        rows=rows,
+        can_file=bool(filable_types(request.user)),
+    )
 
 
 # --- filing --------------------------------------------------------------------------------------

@@ -18,6 +18,8 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.formats import date_format, number_format
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -96,6 +98,12 @@ def _dashboard_or_error(user: Any, code: str | None, month: dt.date | None, view
         return coverage.dashboard(user, region_code=code, month=None, view=view)
 
 
+def tile_size(label: str) -> str:
+    """The class sizing a tile's label so that its longest word fits the tile without being broken."""
+    longest = max((len(word) for word in label.split()), default=0)
+    return "tile-s" if longest <= 5 else "tile-m" if longest <= 7 else "tile-l" if longest <= 11 else "tile-xl"
+
+
 def _tiles(board: coverage.Dashboard) -> tuple[list[dict[str, Any]], tuple[int, int]]:
     if board.parts_level == "province":
         figures = {f.code: f for f in board.parts}
@@ -103,30 +111,38 @@ def _tiles(board: coverage.Dashboard) -> tuple[list[dict[str, Any]], tuple[int, 
         places, grid = tiles.PROVINCE_TILES, tiles.PROVINCE_GRID
         short = tiles.PROVINCE_SHORT
     elif board.region is not None:
-        # a province: its regencies; a regency: its province's, with the figures the user may see
+        # a province: its regencies; a regency: its province's, with the figures the user may see. A plain grid in
+        # the official code order (regencies, then cities), each tile named in full on hover and to screen readers
         province = board.region if board.parts_level == "regency" else board.region.parent
         figures = {f.code: f for f in (board.parts if board.parts_level == "regency" else board.siblings)}
-        regencies = dict(Region.objects.filter(parent=province).values_list("code", "name"))
-        names = regencies
-        places, grid = tiles.regency_tiles(list(regencies))
-        short = {
-            code: name.replace("Kabupaten ", "").replace("Kota ", "Kota\u00a0") for code, name in regencies.items()
-        }
+        names = dict(Region.objects.filter(parent=province).values_list("code", "name"))
+        places, grid = tiles.regency_tiles(list(names))
+        short = {code: tiles.regency_short(name) for code, name in names.items()}
     else:
         return [], (0, 0)
     current = board.region.code if board.region is not None else None
     out = []
-    for code, (col, row) in places.items():
+    for code, (col, row) in sorted(places.items(), key=lambda item: (item[1][1], item[1][0])):
         figure = figures.get(code)
+        percent = figure.percent if figure else None
+        name = names.get(code, code)
+        if figure is None:  # a region not shown to the user (or with no participant): its name alone
+            label = name
+        elif percent is None:
+            label = _("%(name)s: no workforce figure") % {"name": name}
+        else:
+            label = _("%(name)s: %(rate)s %%") % {"name": name, "rate": number_format(percent, 1, use_l10n=True)}
         out.append(
             {
                 "code": code,
-                "name": names.get(code, code),
+                "name": name,
+                "label": label,
                 "short": short.get(code, code),
+                "size": tile_size(short.get(code, code)),
                 "column": col + 1,
                 "row": row + 1,
                 "band": figure.band if figure else "none",
-                "percent": figure.percent if figure else None,
+                "percent": percent,
                 # on a regency's page, only the regencies the user may see are links (others would be 404)
                 "url": reverse("web:coverage_region", args=[code]) if board.parts_level or figure else None,
                 "current": code == current,
@@ -135,27 +151,35 @@ def _tiles(board: coverage.Dashboard) -> tuple[list[dict[str, Any]], tuple[int, 
     return out, grid
 
 
-def _charts(board: coverage.Dashboard) -> dict[str, str]:
-    points = [
-        {"month": f"{f.month:%Y-%m}", "percent": round(f.percent, 2)} for f in board.trend if f.percent is not None
-    ]
+def _charts(board: coverage.Dashboard) -> dict[str, SafeString]:
+    points = [(date_format(f.month, "M Y"), round(f.percent, 2)) for f in board.trend if f.percent is not None]
     charts = {}
     if points:
+        target = None
+        if board.target is not None:
+            label = _("target %(rate)s %% by %(year)s") % {
+                "rate": number_format(board.target.percent, 2, use_l10n=True),
+                "year": board.target.year,
+            }
+            target = (label, float(board.target.percent))
         charts["trend"] = trend_svg(
             points,
             title=_("Coverage rate by month"),
             x_title=_("month"),
             y_title=_("active ÷ employed, %"),
-            target=float(board.target.percent) if board.target else None,
+            series=_("coverage rate"),
+            target=target,
         )
-    rows = []
-    for key, active, registered in board.breakdowns.get("occupation", []):
-        label = category_label("occupation", key)
-        rows.append({"category": label, "count": active, "status": _("active")})
-        rows.append({"category": label, "count": registered - active, "status": _("registered, not active")})
+    rows = [
+        (category_label("occupation", key), (active, registered - active))
+        for key, active, registered in board.breakdowns.get("occupation", [])
+    ]
     if rows:
         charts["occupation"] = bars_svg(
-            rows, title=_("Participants by occupation"), category_title=_("occupation"), value_title=_("workers")
+            rows,
+            title=_("Participants by occupation"),
+            parts=(_("active"), _("registered, not active")),
+            value_title=_("workers"),
         )
     return charts
 

@@ -39,6 +39,7 @@ from paritrana.web.listing import Column, ListSpec, SearchField, list_page, rend
 from paritrana.web.money_input import RupiahField
 from paritrana.web.table_uploads import row_errors_csv, shown_row_errors, table_file_field
 from paritrana.web.views.common import MONTH_INPUT, checked_upload, form_error, page_of
+from paritrana.web.views.progress import reports_progress
 
 ROWS_SHOWN = 1_000
 FIELD_LABELS = {
@@ -197,6 +198,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@reports_progress
 def programme_upload(request: HttpRequest, pk: int) -> HttpResponse:
     programme = programmes.managed_programme(request.user, pk)
     form = ListUploadForm(request.POST, request.FILES)

@@ -16,17 +16,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from paritrana.contributions.documents import render_pdf
 from paritrana.contributions.wagefile import CellError, parse_month_cell
+from paritrana.core import progress_store
 from paritrana.core.errors import NotFound, ValidationFailed
 from paritrana.projection import present as projection_present
 from paritrana.projection import services as projection
-from paritrana.scenarios import present, services
+from paritrana.scenarios import benefit_present, present, services
 from paritrana.scenarios.compute import DIMENSIONS
 from paritrana.scenarios.models import ScenarioRun
+from paritrana.web.domain_text import translate_message
 from paritrana.web.views.common import MONTH_INPUT, checked_upload, form_error
 
 FUND_YEARS = 75
@@ -103,30 +106,47 @@ def scenario_detail(request: HttpRequest, scenario_id: int) -> HttpResponse:
     form = RunForm(request.POST) if request.method == "POST" else RunForm()
     if request.method == "POST" and form.is_valid():
         try:
-            done = services.run(request.user, found.pk, form.cleaned_data["period"])
+            started = services.start(request.user, found.pk, form.cleaned_data["period"])
         except ValidationFailed as err:
             form_error(form, err)
         else:
-            return redirect(f"{request.path}?run={done.pk}#results")
+            return redirect(f"{request.path}?run={started.pk}#results")
     runs = list(found.runs.filter(status=ScenarioRun.Status.DONE)[:20])
-    run = _chosen_run(request, runs)
+    run = _chosen_run(request, found, runs)
     asked = request.GET.get("by", "")
     dimension = asked if asked in DIMENSIONS else "province"
     context: dict[str, Any] = {
         "scenario": found, "form": form, "runs": runs, "run": run, "dimension": dimension,
         "dimensions": [(d, present.DIMENSION_TITLES[d]) for d in DIMENSIONS], "title": found.name,
     }  # fmt: skip
-    if run is not None:
+    if run is not None and run.status == ScenarioRun.Status.DONE:
         context |= _run_context(run, dimension) | {"fund_chart": _fund_chart(request, run.parameters)}
+    elif run is not None:
+        context |= _waiting_context(request, run)
     return render(request, "web/scenario.html", context)
 
 
-def _chosen_run(request: HttpRequest, runs: list[ScenarioRun]) -> ScenarioRun | None:
+def _chosen_run(request: HttpRequest, found: Any, runs: list[ScenarioRun]) -> ScenarioRun | None:
+    """The run asked for (``?run=``, of any status: a queued or running one shows its progress), else the
+    latest done."""
     wanted = request.GET.get("run")
-    for r in runs:
-        if wanted is None or str(r.pk) == wanted:
-            return r
-    return None
+    if wanted is None:
+        return runs[0] if runs else None
+    return found.runs.filter(pk=int(wanted)).first() if wanted.isdigit() and len(wanted) < 10 else None
+
+
+def _waiting_context(request: HttpRequest, run: ScenarioRun) -> dict[str, Any]:
+    """A run not done: its progress as last recorded (polled by the page's script until it is over), or why it
+    failed, in the reader's language."""
+    shown = progress_store.shown(request.user, run.progress_token) if run.progress_token else None
+    failed = run.status == ScenarioRun.Status.FAILED
+    failure = translate_message(_(run.error or services.UNEXPECTED)) if failed else ""
+    return {
+        "waiting": run.status in (ScenarioRun.Status.QUEUED, ScenarioRun.Status.RUNNING),
+        "progress": shown,
+        "progress_url": reverse("web:progress", args=[run.progress_token]) if run.progress_token else "",
+        "failure": failure,
+    }
 
 
 def _run_context(run: ScenarioRun, dimension: str) -> dict[str, Any]:
@@ -140,6 +160,7 @@ def _run_context(run: ScenarioRun, dimension: str) -> dict[str, Any]:
         "budgets": run.results["budgets"],
         "changes": present.changes(run),
         "contributions_chart": present.contributions_chart_svg(run),
+        "benefits": benefit_present.benefit_rows(run),
     }
 
 

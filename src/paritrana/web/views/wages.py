@@ -32,6 +32,7 @@ from paritrana.core.uploads import saved
 from paritrana.registry.models import Employer
 from paritrana.web.table_uploads import row_errors_csv, shown_row_errors, table_file_field
 from paritrana.web.views.common import MONTH_INPUT, checked_upload, form_error, is_htmx, page_of
+from paritrana.web.views.progress import reports_progress
 
 ERRORS_SHOWN = 1_000  # the reader keeps at most UPLOAD_LIMITS errors_shown (then one counting the rest)
 FIELD_LABELS = {
@@ -168,6 +169,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@reports_progress
 def upload(request: HttpRequest, pk: int) -> HttpResponse:
     employer = _employer_or_error(request, pk)
     form = WageUploadForm(request.POST, request.FILES)
