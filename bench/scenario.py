@@ -129,10 +129,10 @@ def case(kind: str, folder: str, memory: str, spill: str) -> dict[str, Any]:
             programmes = compute.engines.to_arrow(c.programmes)
             compute.engines.to_arrow(c.people), compute.engines.to_arrow(c.payers)
     seconds, cpu = time.perf_counter() - started, _cpu() - cpu
-    sums = {
-        column: int(programmes[column].to_numpy().sum())
-        for column in ("baseline_amount", "baseline_worker", "reform_amount")
-    }
+    from paritrana.scenarios.rollup import money
+
+    [total] = money(programmes, [])  # the sums over one grouping of the roll-up by each dimension
+    sums = {column: int(total[column]) for column in ("baseline_amount", "baseline_worker", "reform_amount")}
     return {"seconds": seconds, "cpu": cpu, "peak_mb": _peak_mb(), "sums": sums, "rows": programmes.num_rows}
 
 

@@ -136,7 +136,9 @@ def test_calc_file_writes_every_output(rule: str, tmp_path: Path) -> None:
         for _ in range(3):
             writer.writerow([_text(v) for v in case.inputs.values()])
     out = tmp_path / "out.parquet"
-    result = _run("calc", rule, "--date", case.date.isoformat(), "--file", str(source), "--out", str(out), "--json")
+    result = _run(
+        "calc", rule, "--date", case.date.isoformat(), "--file", str(source), "--out", str(out), "--json", "--totals"
+    )
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert summary["rows"] == 3
@@ -147,8 +149,28 @@ def test_calc_file_writes_every_output(rule: str, tmp_path: Path) -> None:
         assert table.schema.field(f.name).type == ARROW_TYPES[f.dtype], f"{rule}.{f.name}"
     for name, want in case.expected.items():
         assert [_plain(v) for v in table.column(name).to_pylist()] == [_plain(want)] * 3, f"{case.id}: {name}"
+    money = {f.name for f in declared.outputs if f.dtype == "int64" and not f.explain_only}
+    assert set(summary["totals"]) == money
     for name, total in summary["totals"].items():
         assert total == sum(table.column(name).to_pylist())
+
+
+def test_calc_file_says_rows_and_where_and_the_totals_only_when_asked(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("wage,risk_group\n5000000,1\n5000000,2\n", encoding="utf-8")
+    out = tmp_path / "out.parquet"
+    common = ["calc", "pu_contributions", "--date", "2024-05-01", "--file", str(source), "--out", str(out)]
+    plain = _run(*common, "--json")
+    assert plain.exit_code == 0, plain.output
+    summary = json.loads(plain.stdout)
+    assert summary["rows"] == 2 and summary["out"] == str(out) and "totals" not in summary
+    text = _run(*common)
+    assert text.exit_code == 0, text.output
+    said = "".join(text.stdout.split())
+    assert "2rows" in said and str(out).replace(" ", "") in said and "jkk" not in said
+    asked = _run(*common, "--totals")
+    assert asked.exit_code == 0, asked.output
+    assert "jkk" in asked.stdout and "39,000" in asked.stdout  # 0.24 % + 0.54 % of Rp 5,000,000
 
 
 def test_calc_file_to_csv(tmp_path: Path) -> None:

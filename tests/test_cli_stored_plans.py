@@ -22,22 +22,26 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "home"
 
 
-def _wages(path: Path, wages: list[int], risk: list[int], extra: bool = False) -> Path:
-    columns = {"wage": pa.array(wages, pa.int64()), "risk_group": pa.array(risk, pa.int64())}
+def _wages(path: Path, wages: list[int], risk: list[int], extra: bool = False, own: bool = False) -> Path:
+    """A file of wages; with ``own``, only the rule's inputs (its own layout, whose plans are shipped in the
+    package, decision 0035), else with a worker number too (a layout whose plan a first run stores)."""
+    columns = {} if own else {"worker_id": pa.array(range(len(wages)), pa.int64())}
+    columns |= {"wage": pa.array(wages, pa.int64()), "risk_group": pa.array(risk, pa.int64())}
     if extra:
         columns["in_jp"] = pa.array([False] * len(wages))
     pq.write_table(pa.table(columns), path)
     return path
 
 
-def _calc(source: Path, out: Path) -> object:
+def _calc(source: Path, out: Path, *more: str) -> object:
     args = ["calc", "pu_contributions", "--date", "2024-05-01", "--file", str(source), "--out", str(out), "--json"]
+    args += more
     return CliRunner().invoke(app, args)
 
 
 def test_the_second_run_gives_the_same_file_and_totals_from_the_stored_plan(home: Path, tmp_path: Path) -> None:
     source = _wages(tmp_path / "in.parquet", [5_000_000, 5_000_000, 12_000_000], [1, 2, 5])
-    first, second = _calc(source, tmp_path / "a.parquet"), _calc(source, tmp_path / "b.parquet")
+    first, second = (_calc(source, tmp_path / f"{n}.parquet", "--totals") for n in "ab")
     for result in (first, second):
         assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
     assert len(list((home / "cache" / "plans").glob("pu_contributions-file-*.json"))) == 1
@@ -84,14 +88,14 @@ print("ibis imported:", "ibis" in sys.modules, file=sys.stderr)
 """
 
 
-def _twice(home: Path, *runs: list[str]) -> list[subprocess.CompletedProcess[str]]:
+def _twice(home: Path, *runs: list[str], first_compiles: bool = True) -> list[subprocess.CompletedProcess[str]]:
     env = {**os.environ, "PARITRANA_HOME": str(home)}
     done = [
         subprocess.run([sys.executable, "-c", CALC, *args], env=env, capture_output=True, text=True) for args in runs
     ]
     for run in done:
         assert run.returncode == 0, run.stderr
-    assert "ibis imported: True" in done[0].stderr and "ibis imported: False" in done[1].stderr
+    assert f"ibis imported: {first_compiles}" in done[0].stderr and "ibis imported: False" in done[1].stderr
     first, second = ({k: v for k, v in json.loads(r.stdout).items() if k not in {"out", "seconds"}} for r in done)
     assert first == second
     return done
@@ -108,3 +112,11 @@ def test_the_second_run_over_a_file_does_not_import_ibis(tmp_path: Path) -> None
     runs = [["--file", str(source), "--out", str(tmp_path / f"out{i}.parquet")] for i in range(2)]
     _twice(tmp_path / "home", *runs)
     assert (tmp_path / "out0.parquet").read_bytes() == (tmp_path / "out1.parquet").read_bytes()
+
+
+def test_the_first_run_over_a_file_of_the_rules_own_layout_does_not_import_ibis(tmp_path: Path) -> None:
+    source = _wages(tmp_path / "in.parquet", [5_000_000, 7_000_000], [1, 3], own=True)
+    runs = [["--file", str(source), "--out", str(tmp_path / f"out{i}.parquet")] for i in range(2)]
+    _twice(tmp_path / "home", *runs, first_compiles=False)
+    assert not (tmp_path / "home" / "cache" / "plans").exists()  # nothing compiled, nothing stored
+    assert pq.read_table(tmp_path / "out0.parquet").column("jkk").to_pylist() == [12_000, 62_300]  # 0.24 %, 0.89 %

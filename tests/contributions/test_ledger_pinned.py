@@ -16,6 +16,7 @@ from paritrana.contributions.models import JhtEntry
 from paritrana.contributions.services.ledger import (
     credit_paid_bills,
     credit_yearly_returns,
+    returns_credited,
     statement,
     totals,
     withdraw,
@@ -148,4 +149,36 @@ def test_a_given_rate_out_of_range_is_refused_as_out_of_range_not_as_missing(wor
     with pytest.raises(ValidationFailed) as missing:
         credit_yearly_returns(2024)
     assert missing.value.field == "rate" and "--rate-bp" in missing.value.reason
+    assert not JhtEntry.objects.filter(kind="return").exists()
+
+
+def test_a_year_with_no_return_credited_reports_no_account_and_no_rupiah(world: World) -> None:
+    """What the yearly-return command prints before and after a run: a year nobody was credited for shows
+    0 accounts and Rp 0, whether it was never run or run over no balance; a credited year shows its own."""
+    assert returns_credited(2024) == (0, 0)
+    assert credit_yearly_returns(2023, declared_rate_bp=600) == 0  # no balance in 2023: nothing to credit
+    assert returns_credited(2023) == (0, 0)
+    JhtEntry.objects.create(
+        worker=world.workers["W33PU"], kind="contribution", value_date=dt.date(2024, 6, 10), amount=1_000_000
+    )
+    assert credit_yearly_returns(2025, declared_rate_bp=600) == 1
+    # a balance held the whole of 2025 earns the declared 6 % of it: 60.000 rupiah
+    assert returns_credited(2025) == (1, 60_000)
+    assert returns_credited(2024) == (0, 0)
+
+
+@pytest.mark.parametrize("year", ["2024", 2024.0, True, None])
+def test_a_year_that_is_not_a_whole_number_is_refused_naming_the_year_and_the_value(world: World, year: object) -> None:
+    """The year of a return run is a calendar year; a text, a fraction or a truth value is refused with the value
+    given (its Python form, so "2024" the text is told from 2024 the number), and nothing is credited."""
+    JhtEntry.objects.create(
+        worker=world.workers["W33PU"], kind="contribution", value_date=dt.date(2023, 6, 10), amount=1_000_000
+    )
+    with pytest.raises(ValidationFailed) as refused:
+        credit_yearly_returns(year, declared_rate_bp=600)  # type: ignore[arg-type]
+    assert refused.value.field == "year"
+    assert refused.value.reason == f"{year!r} bukan tahun"
+    with translation.override("en"), pytest.raises(ValidationFailed) as in_english:
+        credit_yearly_returns(year, declared_rate_bp=600)  # type: ignore[arg-type]
+    assert in_english.value.reason == f"{year!r} is not a year"
     assert not JhtEntry.objects.filter(kind="return").exists()

@@ -26,7 +26,7 @@ def test_calc_file_on_spark_writes_what_duckdb_writes(tmp_path: Path, spark: Any
         pa.table({"wage": [1_000_000 + i * 37_003 for i in range(n)], "risk_group": [1 + i % 5 for i in range(n)]}),
         wages,
     )
-    common = ["calc", "pu_contributions", "--date", "2025-06-01", "--file", str(wages), "--json"]
+    common = ["calc", "pu_contributions", "--date", "2025-06-01", "--file", str(wages), "--json", "--totals"]
     on_duckdb = run(*common, "--out", str(tmp_path / "duck.parquet"))
     on_spark = run(*common, "--out", str(tmp_path / "spark.parquet"), "--engine", "spark")
     assert on_duckdb.exit_code == 0, on_duckdb.output

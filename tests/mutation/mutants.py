@@ -4,17 +4,22 @@ A mutant is one change at one place: arithmetic among ``+ - * / // %`` (and ``&`
 a comparison among ``== != < <= > >=`` (``is``/``in`` negated), a number off by one, ``True``/``False``
 swapped, ``and``/``or`` swapped, ``not`` added to a condition or a unary ``-``/``not`` dropped, a ``for``
 loop emptied, ``break``/``continue`` swapped, an ``except`` clause made to catch an exception nobody raises.
-Docstrings, annotations and decorators are left alone (as with the cosmic-ray operators this replaces).
+Docstrings, annotations and decorators are left alone (as with the cosmic-ray operators this replaces), except
+a rule's declaration ``@rule("name", ...)``: its fields' bounds and defaults, its checks' conditions are
+mutated like code, and a date written in it (``dt.date(y, m, d)``) moves one day either way (decision 0042).
 
 Each mutant names its *unit*: the outermost function (``qualname``) whose body holds the change, whose code
 object is swapped in the running process; or ``<module>`` for a change run at import (a constant, a
-default value), which is applied by running the changed module again (``plugin.py``).
+default value), which is applied by running the changed module again (``plugin.py``); or ``<rule NAME>`` for
+a change in the declaration of rule NAME, applied the same way (the rule registered again from the changed
+module), run against the tests that use that rule.
 """
 
 from __future__ import annotations
 
 import ast
 import copy
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -59,6 +64,8 @@ def _positions(tree: ast.AST) -> Iterator[tuple[ast.AST, str]]:
     def visit(node: ast.AST, unit: str, prefix: str) -> Iterator[tuple[ast.AST, str]]:
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             name = f"{prefix}{node.name}"
+            for declared, call in _rule_declarations(node):  # `@rule(...)`: its fields' bounds, defaults, checks
+                yield from visit_all([*call.args, *call.keywords], rule_unit(declared), prefix)
             yield from visit_all([*node.args.defaults, *(d for d in node.args.kw_defaults if d)], unit, prefix)
             inner = name if unit == MODULE else unit
             yield from visit_body(node.body, inner, f"{name}.<locals>.")
@@ -74,6 +81,9 @@ def _positions(tree: ast.AST) -> Iterator[tuple[ast.AST, str]]:
             return
         if isinstance(node, ast.Lambda):
             yield from visit(node.body, unit, prefix)
+            return
+        if is_rule_unit(unit) and _constant_date(node) is not None:
+            yield node, unit  # a date of a rule's declaration moves by a day (its numbers are not mutated)
             return
         yield node, unit
         for child in ast.iter_child_nodes(node):
@@ -96,12 +106,62 @@ def _positions(tree: ast.AST) -> Iterator[tuple[ast.AST, str]]:
     yield from visit_body(tree.body, MODULE, "")
 
 
+def rule_unit(name: str) -> str:
+    """The unit of a change in the ``@rule(...)`` declaration of rule ``name`` (run at import: the rule is
+    registered again from the changed module)."""
+    return f"<rule {name}>"
+
+
+def is_rule_unit(unit: str) -> bool:
+    return unit.startswith("<rule ")
+
+
+def rule_of(unit: str) -> str:
+    return unit.removeprefix("<rule ").removesuffix(">")
+
+
+def at_import(unit: str) -> bool:
+    """A change run when the module runs (a constant, a default value, a rule's declaration)."""
+    return unit == MODULE or is_rule_unit(unit)
+
+
+def _rule_declarations(node: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[tuple[str, ast.Call]]:
+    """Each ``@rule("name", ...)`` decorating ``node``, with the rule's name."""
+    for decorator in node.decorator_list:
+        if not isinstance(decorator, ast.Call) or not decorator.args:
+            continue
+        called, first = decorator.func, decorator.args[0]
+        named = called.id if isinstance(called, ast.Name) else getattr(called, "attr", "")
+        if named == "rule" and isinstance(first, ast.Constant) and isinstance(first.value, str):
+            yield first.value, decorator
+
+
+def _constant_date(node: ast.AST) -> dt.date | None:
+    """The date of ``date(y, m, d)`` / ``dt.date(y, m, d)`` written with constant numbers, else None."""
+    if not (isinstance(node, ast.Call) and len(node.args) == 3 and not node.keywords):
+        return None
+    called = node.func
+    named = called.id if isinstance(called, ast.Name) else getattr(called, "attr", "")
+    numbers = [a.value for a in node.args if isinstance(a, ast.Constant) and type(a.value) is int]
+    if named != "date" or len(numbers) != 3:
+        return None
+    try:
+        return dt.date(*numbers)
+    except ValueError:
+        return None
+
+
 def _type_checking_block(statement: ast.stmt) -> bool:
     return isinstance(statement, ast.If) and "TYPE_CHECKING" in ast.unparse(statement.test)
 
 
-def _changes(node: ast.AST) -> Iterator[tuple[str, int, str, str]]:
-    """(kind, index, new, description) of each mutation of ``node``."""
+def _changes(node: ast.AST, unit: str) -> Iterator[tuple[str, int, str, str]]:
+    """(kind, index, new, description) of each mutation of ``node`` (in ``unit``)."""
+    on = _constant_date(node) if is_rule_unit(unit) else None
+    if on is not None:
+        for step in (+1, -1):
+            yield "date", 0, f"{step:+d}", f"`{on}` -> `{on + dt.timedelta(days=step)}`"
+        return
     if isinstance(node, ast.BinOp | ast.AugAssign):
         op = type(node.op)
         choices: tuple[type[ast.operator], ...] = ()
@@ -143,7 +203,7 @@ def mutants(source: str) -> list[Mutant]:
     tree = ast.parse(source)
     found = []
     for node, unit in _positions(tree):
-        for kind, index, new, describe in _changes(node):
+        for kind, index, new, describe in _changes(node, unit):
             found.append(Mutant(*_where(node), kind, index, new, unit, describe))
     return found
 
@@ -161,10 +221,10 @@ def _operator(symbol: str) -> ast.AST:
 def mutated_tree(source: str, mutant: Mutant) -> ast.Module:
     """The syntax tree of ``source`` with ``mutant`` applied (the others unchanged)."""
     tree = ast.parse(source)
-    for node, _ in _positions(tree):
+    for node, unit in _positions(tree):
         if _where(node) != (mutant.line, mutant.col, mutant.end):
             continue
-        if not any(kind == mutant.kind for kind, *_ in _changes(node)):
+        if not any(kind == mutant.kind for kind, *_ in _changes(node, unit)):
             continue
         _apply(node, mutant)
         ast.fix_missing_locations(tree)
@@ -182,6 +242,11 @@ def _apply(node: ast.AST, mutant: Mutant) -> None:
     elif mutant.kind == "boolean":
         assert isinstance(node, ast.Constant)
         node.value = not node.value
+    elif mutant.kind == "date":
+        on = _constant_date(node)
+        assert isinstance(node, ast.Call) and on is not None
+        moved = on + dt.timedelta(days=int(mutant.new))
+        node.args = [ast.Constant(moved.year), ast.Constant(moved.month), ast.Constant(moved.day)]
     elif mutant.kind == "number":
         assert isinstance(node, ast.Constant)
         node.value = node.value + int(mutant.new)

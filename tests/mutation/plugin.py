@@ -38,7 +38,7 @@ from typing import Any
 
 import pytest
 
-from tests.mutation.mutants import MODULE, NEVER_RAISED, Mutant, mutants, mutated_tree
+from tests.mutation.mutants import NEVER_RAISED, Mutant, at_import, is_rule_unit, mutants, mutated_tree, rule_of
 from tests.mutation.selection import (
     Lines,
     LineTrace,
@@ -86,7 +86,7 @@ def pytest_runtestloop(session: pytest.Session) -> bool | None:
             names, config.getoption("--mutate-results"), config.getoption("--mutate-fingerprint"), strict=True
         )
     ]
-    items, lines, durations = trace(session, [r.file for r in runners])
+    items, lines, durations, uses = trace(session, [r.file for r in runners])
     builtins.__dict__[NEVER_RAISED] = type(NEVER_RAISED, (Exception,), {})
     # 2. the fork itself keeps the tests green: a test failing in a child without a mutant is left out
     reached = sorted(set().union(*(tests for by_line in lines.values() for tests in by_line.values())))
@@ -97,7 +97,7 @@ def pytest_runtestloop(session: pytest.Session) -> bool | None:
         lines = {f: {n: tests - gone for n, tests in by_line.items()} for f, by_line in lines.items()}
     for phase in ("fast", "slow"):  # every target's fast tests first: the slow ones only on what they leave
         for runner in runners:
-            runner.run(items, lines.get(runner.file, {}), durations, phase)
+            runner.run(items, lines.get(runner.file, {}), durations, phase, uses)
     return True
 
 
@@ -108,11 +108,16 @@ def say(text: str) -> None:
     out.flush()
 
 
-# 1. which tests execute which line of which module
-def trace(session: pytest.Session, files: list[str]) -> tuple[list[pytest.Item], dict[str, Lines], list[float]]:
+# 1. which tests execute which line of which module (and which rules they use)
+def trace(
+    session: pytest.Session, files: list[str]
+) -> tuple[list[pytest.Item], dict[str, Lines], list[float], dict[str, set[int]]]:
     items = session.items
     config = session.config
     tracer = LineTrace(files)
+    base = importlib.import_module("paritrana.rules.base")
+    uses: dict[str, set[int]] = {}
+    base.RULES = _RulesUsed(base.RULES, uses, tracer)  # type: ignore[attr-defined]
     failed: set[int] = set()
     durations: list[float] = []
     listener = _Failures()
@@ -120,6 +125,7 @@ def trace(session: pytest.Session, files: list[str]) -> tuple[list[pytest.Item],
     for i, item in enumerate(items):
         tracer.test = i
         listener.failed = False
+        _fresh_process_state(connections=False)  # each test compiles the plans it uses: its formula lines seen
         started = time.monotonic()
         sys.settrace(tracer)
         threading.settrace(tracer)
@@ -132,9 +138,30 @@ def trace(session: pytest.Session, files: list[str]) -> tuple[list[pytest.Item],
         if listener.failed:
             failed.add(i)
     config.pluginmanager.unregister(listener)
+    base.RULES = dict(base.RULES)  # type: ignore[attr-defined]
     if failed:
         say(f"left out, failing without a mutant: {', '.join(items[i].nodeid for i in sorted(failed))}")
-    return items, tracer.without(failed), durations
+    return items, tracer.without(failed), durations, {name: tests - failed for name, tests in uses.items()}
+
+
+class _RulesUsed(dict[str, Any]):
+    """The rule registry, noting which test looks up which rule (``get_rule``; ``all_rules`` reads them all):
+    a change in a rule's declaration runs the tests that use the rule, which need not run a line of its module
+    (an input refused for its bounds never reaches the formula)."""
+
+    def __init__(self, rules: dict[str, Any], uses: dict[str, set[int]], tracer: LineTrace) -> None:
+        super().__init__(rules)
+        self.uses = uses
+        self.tracer = tracer
+
+    def __getitem__(self, name: str) -> Any:
+        self.uses.setdefault(name, set()).add(self.tracer.test)
+        return super().__getitem__(name)
+
+    def values(self) -> Any:
+        for name in self:
+            self.uses.setdefault(name, set()).add(self.tracer.test)
+        return super().values()
 
 
 class Runner:
@@ -147,16 +174,32 @@ class Runner:
         self.results = results
         self.fingerprint = fingerprint
         self.killers: dict[str, list[int]] = {}  # unit -> the last tests that killed one of its mutants
+        registry = importlib.import_module("paritrana.rules.base").RULES
+        self.rules = sorted(n for n, r in registry.items() if getattr(r.formula, "__module__", "") == module_name)
+        self.import_only: set[str] = set()  # functions of a rule module run only at import (building its fields)
 
     def say(self, text: str) -> None:
         say(f"{self.module.__name__}: {text}")
 
-    def run(self, items: list[pytest.Item], lines: Lines, durations: list[float], phase: str) -> None:
+    def reaching(self, lines: Lines, mutant: Mutant, uses: dict[str, set[int]]) -> set[int]:
+        """The tests that may kill ``mutant``: those executing its lines; for a change in a rule's declaration,
+        the tests using the rule; for a function of a rule module run only at import, those using its rules."""
+        if is_rule_unit(mutant.unit):
+            return uses.get(rule_of(mutant.unit), set()) | reaching(lines, mutant)
+        if mutant.unit in self.import_only:
+            return set().union(*(uses.get(name, set()) for name in self.rules))
+        return reaching(lines, mutant)
+
+    def run(
+        self, items: list[pytest.Item], lines: Lines, durations: list[float], phase: str, uses: dict[str, set[int]]
+    ) -> None:
         """``fast``: each mutant against the tests reaching it that take at most ``--mutate-slow`` seconds;
         ``slow``: the slower tests, on the mutants the fast ones left alive (``pending`` until then)."""
         done = self._done(retry=phase == "fast" and self.config.getoption("--mutate-retry"))
         found = mutants(self.source)
         spans = unit_spans(self.source)
+        if self.rules:  # a helper no test runs after import only built the rules' fields: applied by re-running
+            self.import_only = {unit for unit, span in spans.items() if not between(lines, *span)}
         reached = set().union(*lines.values()) if lines else set()
         slow = {i for i, seconds in enumerate(durations) if seconds > self.config.getoption("--mutate-slow")}
         pending = {key for key, outcome in done.items() if outcome == PENDING}
@@ -170,13 +213,14 @@ class Runner:
             for n, mutant in enumerate(found, 1):
                 if (mutant.key in done) if phase == "fast" else (mutant.key not in pending):
                     continue
+                may_kill = self.reaching(lines, mutant, uses)
                 if phase == "fast":
-                    selected = ordered(reaching(lines, mutant) - slow, durations, killers.get(mutant.unit, []))
+                    selected = ordered(may_kill - slow, durations, killers.get(mutant.unit, []))
                 else:
-                    selected = ordered(reaching(lines, mutant) & slow, durations, killers.get(mutant.unit, []))
+                    selected = ordered(may_kill & slow, durations, killers.get(mutant.unit, []))
                 # what selecting by function (every test calling the unit) would have run, for the record
                 span = spans.get(mutant.unit)
-                by_unit = between(lines, *span) if span and mutant.unit != MODULE else reaching(lines, mutant)
+                by_unit = between(lines, *span) if span and not self._rerun(mutant) else may_kill
                 began = time.monotonic()
                 killer = None
                 if not selected:
@@ -185,7 +229,7 @@ class Runner:
                     outcome, killer = self.child(mutant, items, selected, budget(durations, selected))
                 if killer is not None:
                     remember_killer(killers, mutant.unit, killer)
-                if phase == "fast" and outcome == SURVIVED and reaching(lines, mutant) & slow:
+                if phase == "fast" and outcome == SURVIVED and may_kill & slow:
                     outcome = PENDING
                     pending.add(mutant.key)
                 record = {"key": mutant.key, "line": mutant.line, "unit": mutant.unit}
@@ -280,7 +324,7 @@ class Runner:
 
     def _apply(self, mutant: Mutant) -> bool:
         code = compile(mutated_tree(self.source, mutant), self.file, "exec")
-        if mutant.unit != MODULE:
+        if not self._rerun(mutant):
             wanted = [c for c in _code_objects(code) if c.co_qualname == mutant.unit]
             swapped = False
             for function in _functions(self.module, self.file):
@@ -290,6 +334,10 @@ class Runner:
                         swapped = True
             return swapped
         return _rerun_module(self.module, code)
+
+    def _rerun(self, mutant: Mutant) -> bool:
+        """Applied by running the changed module again (a change run at import), not by swapping code."""
+        return at_import(mutant.unit) or mutant.unit in self.import_only
 
 
 class _Failures:
@@ -469,10 +517,14 @@ def _unregister_rules(module: types.ModuleType) -> dict[str, Any]:
 _KEPT: list[object] = []
 
 
-def _fresh_process_state() -> None:
+def _fresh_process_state(connections: bool = True) -> None:
     """Caches emptied (``functools`` caches, dicts named as plans or caches: a mutant must be run, not
     remembered) and thread-local connections dropped
-    (DuckDB's threads do not survive a fork: the child opens its own)."""
+    (DuckDB's threads do not survive a fork: the child opens its own).
+
+    Also before each test of the trace, connections kept: a rule's formula runs when its plan is compiled,
+    once per rule and date, so a test finding the plan compiled by an earlier test would not be seen running
+    the formula's lines, and would not be chosen for its mutants."""
     for name, module in list(sys.modules.items()):
         if not name.startswith("paritrana") or module is None:
             continue
@@ -480,8 +532,9 @@ def _fresh_process_state() -> None:
             if callable(getattr(value, "cache_clear", None)):
                 value.cache_clear()
             elif isinstance(value, dict) and ("plan" in attr.lower() or "cache" in attr.lower()):
-                _KEPT.append(dict(value))  # never freed in the child (see below)
+                if connections:
+                    _KEPT.append(dict(value))  # never freed in the child (see below)
                 value.clear()  # compiled plans: built again from the mutated code
-            elif isinstance(value, threading.local):
+            elif connections and isinstance(value, threading.local):
                 _KEPT.append(value)  # never freed here: closing a connection whose threads are gone crashes
                 setattr(module, attr, threading.local())

@@ -27,6 +27,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.mutation.mutants import mutants
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -57,11 +59,27 @@ MONEY_TESTS = (
     "tests/contributions/test_contrib_payments.py",
     "tests/contributions/test_contrib_payments_settle.py",
     "tests/contributions/test_bank_manual.py",
+    "tests/contributions/test_jht_yearly_pinned.py",
+    "tests/contributions/test_payments_pinned.py",
+    "tests/contributions/test_collection_start.py",
 )
 # targets with the same tests run in one process (the tests traced once), in the order of this table:
 # the ledger, payments and their allocation, the rules (money, parameters, base, then the formulas with
 # money impact first), the claims workflow and service, the scopes
-RULE_TESTS = (UNIT, LEGAL, "tests/contributions/test_jht_boundaries.py")
+# the rules: their own tests, the legal cases (one test per case: a mutant runs the cases reaching its lines), the
+# JHT date boundaries, the command line over files and stored plans, the projection's scenario over the law
+# (``overlay``); the engine comparisons on Spark are left out (a forked child would share the parent's JVM
+# gateway), but not their refusal of a bad engine
+RULE_TESTS = (
+    UNIT,
+    LEGAL,
+    "tests/contributions/test_jht_boundaries.py",
+    "tests/test_cli.py",
+    "tests/test_cli_stored_plans.py",
+    "tests/projection/test_projection_model.py",
+    "tests/scenarios/test_scenario_run.py",
+    "tests/engines/test_engines_cli.py::test_engine_refusals_name_the_option",
+)
 FORMULAS = "paritrana.rules.formulas"
 TARGETS: dict[str, Target] = {
     "ledger": Target("paritrana.contributions.services.ledger", MONEY_TESTS),
@@ -87,11 +105,18 @@ TARGETS: dict[str, Target] = {
     "rules.jkp_benefit": Target(f"{FORMULAS}.jkp_benefit", RULE_TESTS),
     "rules.scholarship": Target(f"{FORMULAS}.scholarship", RULE_TESTS),
     # the engine (``rules.engine`` only gathers these modules' names)
+    "rules.values": Target("paritrana.rules.values", RULE_TESTS),
+    "rules.result": Target("paritrana.rules.result", RULE_TESTS),
+    "rules.overlay": Target("paritrana.rules.overlay", RULE_TESTS),
     "rules.inputs": Target("paritrana.rules.inputs", RULE_TESTS),
     "rules.checks": Target("paritrana.rules.checks", RULE_TESTS),
     "rules.batch": Target("paritrana.rules.batch", RULE_TESTS),
     "rules.one_record": Target("paritrana.rules.one_record", RULE_TESTS),
     "rules.duck": Target("paritrana.rules.duck", RULE_TESTS),
+    "rules.files": Target("paritrana.rules.files", RULE_TESTS),
+    "rules.fetch": Target("paritrana.rules.fetch", RULE_TESTS),
+    "rules.one_stored": Target("paritrana.rules.one_stored", RULE_TESTS),
+    "rules.file_stored": Target("paritrana.rules.file_stored", RULE_TESTS),
     "claims.workflow": Target("paritrana.claims.workflow", (UNIT, "tests/claims/test_claims_workflow.py")),
     "claims.decisions": Target(
         "paritrana.claims.services.decisions",
@@ -112,10 +137,13 @@ TARGETS: dict[str, Target] = {
 
 
 def _fingerprint(target: Target) -> str:
-    """The mutated source and the way mutants are made: a change to either makes other mutants. (Tests
-    added later are run on the survivors with ``--retry``.)"""
-    digest = hashlib.sha256(target.file.read_bytes())
-    digest.update((ROOT / "tests/mutation/mutants.py").read_bytes())
+    """The mutated source and the mutants made of it: a change to either makes other results (a change to the
+    mutant maker that leaves a module's mutants as they were keeps its results). Tests added later are run
+    on the survivors with ``--retry``."""
+    source = target.file.read_bytes()
+    digest = hashlib.sha256(source)
+    for mutant in mutants(source.decode("utf-8")):
+        digest.update(f"{mutant.key} {mutant.unit} {mutant.describe}\n".encode())
     return digest.hexdigest()[:16]
 
 

@@ -42,3 +42,19 @@ def test_refusals_name_what_is_wrong(world: World, tmp_path: Path) -> None:
     assert missing.exit_code != 0 and "nothing" in missing.output
     month = CliRunner().invoke(app, ["scenario", "run", "nothing", "--month", "Januari"])
     assert month.exit_code != 0 and "month" in month.output
+
+
+def test_run_over_a_snapshot_gives_the_registry_figures(world: World, tmp_path: Path) -> None:
+    file = tmp_path / "jkm.yaml"
+    file.write_text(DOUBLE_JKM)
+    CliRunner().invoke(app, ["scenario", "save", str(file), "--name", "JKM x2", "--description", "doubled"])
+    exported = CliRunner().invoke(app, ["snapshot", "export", "--out", str(tmp_path / "snap"), "-q"])
+    assert exported.exit_code == 0, exported.output
+    registry = CliRunner().invoke(app, ["scenario", "run", "JKM x2", "--month", MONTH, "--json"])
+    snapshot = CliRunner().invoke(
+        app, ["scenario", "run", "JKM x2", "--month", MONTH, "--json", "--snapshot", str(tmp_path / "snap")]
+    )
+    assert snapshot.exit_code == 0, snapshot.output
+    assert json.loads(snapshot.output) == {k: v for k, v in json.loads(registry.output).items() if k != "benefits"}
+    missing = CliRunner().invoke(app, ["scenario", "run", "JKM x2", "--month", MONTH, "--snapshot", str(tmp_path)])
+    assert missing.exit_code != 0 and "manifest.json" in missing.output

@@ -78,3 +78,45 @@ def test_a_mutant_changes_the_result() -> None:
     limit = next(m for m in mutants(SOURCE) if m.kind == "compare" and m.describe == "`>=` -> `<`")
     assert run(mutated_tree(SOURCE, limit), 4) == 0  # breaks at the first part
     assert run(tree, 12) == 2 * sum(range(10))  # the original stops at LIMIT
+
+
+RULE_SOURCE = '''
+import datetime as dt
+
+from somewhere import Check, Field, cached, rule
+
+
+@cached(size=128)
+@rule(
+    "pay_rule",
+    title="A rule",
+    inputs=[Field("months", "int64", "months", default=1, minimum=0, maximum=12),
+            Field("since", "date", "since", default=dt.date(2024, 12, 31))],
+    checks=[Check("months", lambda t: t.months > 6, "is over six")],
+)
+def pay_rule(ctx, t):
+    """A reference."""
+    return {"x": t.months * 2}
+'''
+
+
+def test_a_rules_declaration_is_mutated_as_the_rule_and_its_dates_move_by_a_day() -> None:
+    found = mutants(RULE_SOURCE)
+    declared = [m for m in found if m.unit == "<rule pay_rule>"]
+    # default 1, minimum 0, maximum 12 (one up, one down each); the check's `>` (5 others) and its 6 (±1)
+    assert Counter(m.kind for m in declared) == {"number": 2 * 3 + 2, "compare": 5, "date": 2}
+    assert {m.describe for m in declared if m.kind == "date"} == {
+        "`2024-12-31` -> `2025-01-01`",
+        "`2024-12-31` -> `2024-12-30`",
+    }, "a date moves by a day, across the year's end, not by a number of its own"
+    assert not [m for m in found if m.line == 7], "other decorators are still not mutated (size=128)"
+    assert {m.unit for m in found} == {"<rule pay_rule>", "pay_rule"}
+    later = next(m for m in declared if m.describe == "`2024-12-31` -> `2025-01-01`")
+    assert "dt.date(2025, 1, 1)" in ast.unparse(mutated_tree(RULE_SOURCE, later))
+    bound = next(m for m in declared if m.describe == "`12` -> `13`")
+    assert "maximum=13" in ast.unparse(mutated_tree(RULE_SOURCE, bound))
+
+
+def test_a_date_outside_a_rules_declaration_is_left_to_the_number_operator() -> None:
+    found = mutants("import datetime as dt\nSTART = dt.date(2024, 1, 1)\n")
+    assert {m.kind for m in found} == {"number"} and len(found) == 6

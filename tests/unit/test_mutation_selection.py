@@ -94,3 +94,17 @@ def test_the_time_allowed_is_a_multiple_of_the_selected_tests_own_time() -> None
 def test_the_span_of_each_function_a_mutant_may_belong_to() -> None:
     spans = unit_spans(SOURCE)
     assert spans == {"pay": (5, 8), "Ledger.credit": (12, 13)}
+
+
+def test_the_registry_under_trace_notes_which_test_uses_which_rule() -> None:
+    from tests.mutation.plugin import _RulesUsed
+
+    tracer = LineTrace([])
+    uses: dict[str, set[int]] = {}
+    registry = _RulesUsed({"jkm_benefit": "JKM", "jp_benefits": "JP"}, uses, tracer)
+    tracer.test = 3
+    assert registry["jkm_benefit"] == "JKM"  # get_rule
+    tracer.test = 5
+    assert sorted(registry.values()) == ["JKM", "JP"]  # all_rules reads every rule
+    assert uses == {"jkm_benefit": {3, 5}, "jp_benefits": {5}}
+    assert "jp_benefits" in registry and uses["jp_benefits"] == {5}, "asking whether a rule exists uses none"

@@ -17,7 +17,7 @@ from paritrana.api.auth import caller
 from paritrana.api.errors import ERRORS
 from paritrana.contributions.wagefile import CellError, parse_month_cell
 from paritrana.core.errors import NotFound, ValidationFailed
-from paritrana.scenarios import present, services
+from paritrana.scenarios import benefit_present, present, services
 from paritrana.scenarios.compute import DIMENSIONS
 from paritrana.scenarios.definition import MAX_TEXT
 from paritrana.scenarios.models import Scenario, ScenarioRun
@@ -47,7 +47,8 @@ def _run(run: ScenarioRun) -> dict[str, Any]:
         "id": run.pk, "scenario": run.scenario_id, "version": run.version, "month": f"{run.period:%Y-%m}",
         "programmes": run.results["programmes"], "total": run.results["total"], "workers": run.results["workers"],
         "by": by, "payers": present.payer_rows(run), "budgets": run.results["budgets"],
-        "changes": present.changes(run),
+        "changes": present.changes(run), "source": run.source, "engine": run.engine,
+        "benefits": benefit_present.benefit_rows(run),
     }  # fmt: skip
 
 

@@ -65,14 +65,18 @@ def run(
     name: Annotated[str, typer.Argument(help="the scenario's name")],
     month: Annotated[str, typer.Option(help="the month of the registry to run over, YYYY-MM")],
     engine: Annotated[str, typer.Option(help=ENGINE_HELP)] = "duckdb",
+    snapshot: Annotated[
+        Path | None, typer.Option(help="a snapshot's folder (paritrana snapshot export) instead of the registry")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the results as JSON")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
 ) -> None:
-    """Run the scenario's current version over a month: contributions, payers' cost, workers' share, by group."""
+    """Run the scenario's current version over a month of the registry or of a snapshot: contributions, payers'
+    cost, workers' share, by group."""
     setup_django()
     from paritrana.core.errors import NotFound, ValidationFailed
     from paritrana.rules.errors import RuleError
-    from paritrana.scenarios import services
+    from paritrana.scenarios import services, sources
 
     period = _month(month)
     bar, progress = stage_progress(
@@ -80,8 +84,9 @@ def run(
     )
     try:
         found = services.by_name(services.OPERATOR, name)
+        source = sources.source_of(snapshot)
         with bar:
-            record = services.run(services.OPERATOR, found.pk, period, engine=engine, progress=progress)
+            record = services.run(services.OPERATOR, found.pk, period, engine=engine, progress=progress, source=source)
     except (NotFound, ValidationFailed, RuleError) as err:
         raise fail(str(err)) from None
     if as_json:

@@ -140,7 +140,8 @@ def bpu_extract_sql() -> str:
     income. Sponsored: the sponsor pays; a regional-government programme pays the lowest
     band (declared income 0), a CSR or employer sponsor on the declared income. ``paid_from``:
     a regional programme pays from a regional budget (no PP 50/2025 relief), anyone else from
-    own funds. Parameters: the month's last day, its first day.
+    own funds. Parameters: the month's last day, its first day. Every column read is grouped on (not only the
+    keys): DuckDB, which runs this query over a snapshot, does not infer columns from a primary key.
     """
     self_paid = f"(s.id IS NULL OR s.kind = '{Sponsor.Kind.SELF.value}')"
     end = _q("end")
@@ -161,7 +162,7 @@ def bpu_extract_sql() -> str:
         LEFT JOIN {_table(Payer)} pw ON pw.worker_id = w.id
         LEFT JOIN {_table(Payer)} ps ON ps.sponsor_id = w.sponsor_id
         WHERE w.scheme = '{Scheme.BPU.value}'
-        GROUP BY w.id, s.id, pw.id, ps.id"""
+        GROUP BY w.id, w.wage, w.occupation, s.id, s.kind, pw.id, ps.id"""
 
 
 def billed_extract_sql(employer_count: int | None) -> str:

@@ -66,14 +66,15 @@ def write_snapshot(folder: Path | str) -> dict[str, int]:
 
 
 def snapshot_tables(folder: Path | str, con: Any = None) -> Mapping[str, ir.Table]:
-    """The coverage tables of a snapshot, on ``con`` (an engine's backend; by default this thread's DuckDB).
+    """The coverage tables of a snapshot, on ``con`` (an engine's backend; by default this thread's DuckDB of the
+    rules engine, with its memory limit, spill folder and threads: ``PARITRANA_DUCKDB_*``, decision 0014).
 
     A table is the folder ``<key>`` of a national snapshot (its province partitions read as one table), or a
     single file ``<key>.parquet`` (the benchmark's generated tables); only the columns coverage reads are kept.
     """
     from paritrana.rules import engines
 
-    backend = con if con is not None else ibis.duckdb.connect()
+    backend = con if con is not None else engines.backend("duckdb")
     source = Path(folder)
     out = {}
     for key, (_, schema) in TABLES.items():

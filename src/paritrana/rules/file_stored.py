@@ -23,6 +23,7 @@ from paritrana.rules.one_stored import StoredRule, fingerprint, rule_content, st
 
 if TYPE_CHECKING:
     from paritrana.rules.base import Rule
+    from paritrana.rules.batch import TableRun
 
 INPUT = "_paritrana_input"  # the view of the input file the stored SQL reads
 
@@ -43,7 +44,11 @@ class FileJob:
 
 
 def input_view(path: Path) -> str:
-    return f"CREATE OR REPLACE TEMP VIEW {INPUT} AS SELECT * FROM read_parquet('{str(path).replace(chr(39), chr(39) * 2)}')"
+    return f"CREATE OR REPLACE TEMP VIEW {INPUT} AS SELECT * FROM read_parquet({_quoted(path)})"
+
+
+def _quoted(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
 
 
 def layout(con: Any) -> str:
@@ -57,20 +62,42 @@ def stored_file(folder: Path, rule_name: str, on: dt.date, columns: str) -> Path
 
 
 def stored_job(folder: Path, rule_name: str, on: dt.date, path: Path) -> FileJob | None:
-    """The file checked by a stored plan, or None (no plan stored for this layout, or a row refused: the
-    general way then names it)."""
+    """The file checked by a stored plan (the user's, else one shipped in the package for the rule's own layout,
+    decision 0035), or None (no plan for this layout, or a row refused: the general way then names it)."""
     con = raw_connection()
     con.execute(input_view(path))
+    plan: tuple[StoredRule, str, str] | None
     try:
         stored = json.loads(stored_file(folder, rule_name, on, layout(con)).read_text(encoding="utf-8"))
-        rule, checks, select = stored_rule(stored["rule"]), stored["checks"], stored["select"]
+        plan = (stored_rule(stored["rule"]), stored["checks"], stored["select"])
+    except (OSError, ValueError, KeyError, TypeError):
+        plan = _shipped(con, rule_name, on, path)
+    job = _checked(con, *plan) if plan is not None else None
+    if job is None:
+        con.close()
+    return job
+
+
+def _shipped(con: Any, rule_name: str, on: dt.date, path: Path) -> tuple[StoredRule, str, str] | None:
+    """The shipped plan for the file's layout, its view then over the file as the plan reads it."""
+    from paritrana.rules.file_shipped import shipped_plan
+
+    columns = [(r[0], r[1]) for r in con.execute(f"DESCRIBE {INPUT}").fetchall()]
+    shipped = shipped_plan(rule_name, on, columns)
+    if shipped is None:
+        return None
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {INPUT} AS {shipped.view} FROM read_parquet({_quoted(path)})")
+    return shipped.rule, shipped.checks, shipped.select
+
+
+def _checked(con: Any, rule: StoredRule, checks: str, select: str) -> FileJob | None:
+    """The job of a plan whose checks pass on every row (None if one is refused, or the plan does not run)."""
+    try:
         cursor = con.execute(checks)
         summary = dict(zip([d[0] for d in cursor.description], cursor.fetchall()[0], strict=True))
-    except (OSError, ValueError, KeyError, TypeError):
-        con.close()
+    except (ValueError, KeyError, TypeError):  # an unreadable stored plan
         return None
     if any(value for name, value in summary.items() if name.startswith("_v")):
-        con.close()
         return None
     return FileJob(rule, int(summary["_rows"]), select, con)
 
@@ -78,22 +105,24 @@ def stored_job(folder: Path, rule_name: str, on: dt.date, path: Path) -> FileJob
 def compiled_job(folder: Path, rule: Rule, on: dt.date, path: Path) -> FileJob:
     """The file checked and its query compiled with Ibis (``InvalidInput`` naming a bad row's field), the plan
     then stored under ``folder``."""
-    from paritrana.rules.batch import prepare
-    from paritrana.rules.checks import build_checks
-    from paritrana.rules.duck import connection, sql
+    from paritrana.rules.duck import connection
     from paritrana.rules.parameters import load_parameters
 
     con = connection()
     con.con.execute(input_view(path))
-    table = con.table(INPUT)
-    parameters = load_parameters()
-    run = prepare(rule, table, on=on, parameters=parameters)
-    select = inline_shared(sql(run.table))
+    plan, run = compile_plan(rule, con.table(INPUT), on, load_parameters())
     kept, described = rule_content(rule)
-    content = {
-        "rule": described,
-        "checks": sql(build_checks(rule, table, on, parameters).summary),
-        "select": select,
-    }
-    write_whole(stored_file(folder, rule.name, on, layout(con.con)), content)
-    return FileJob(kept, run.rows, select, con.con)
+    write_whole(stored_file(folder, rule.name, on, layout(con.con)), {"rule": described, **plan})
+    return FileJob(kept, run.rows, plan["select"], con.con)
+
+
+def compile_plan(rule: Rule, table: Any, on: dt.date, parameters: Any) -> tuple[dict[str, str], TableRun]:
+    """The checks and the query of ``rule`` over the Ibis ``table`` (of the view of the file) under the law of
+    ``on``, as SQL; and the prepared run (``InvalidInput`` naming a bad row's field)."""
+    from paritrana.rules.batch import prepare
+    from paritrana.rules.checks import build_checks
+    from paritrana.rules.duck import sql
+
+    run = prepare(rule, table, on=on, parameters=parameters)
+    checks = sql(build_checks(rule, table, on, parameters).summary)
+    return {"checks": checks, "select": inline_shared(sql(run.table))}, run

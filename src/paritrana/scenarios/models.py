@@ -31,7 +31,7 @@ class Scenario(models.Model):
 
 
 class ScenarioRun(models.Model):
-    """One run of a scenario's version over a month of the registry: the roll-ups, kept as computed."""
+    """One run of a scenario's version over a month of the registry or of a snapshot: the roll-ups, kept as computed."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")
@@ -45,6 +45,8 @@ class ScenarioRun(models.Model):
     period = models.DateField(_("month"))
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.RUNNING)
     engine = models.CharField(_("engine"), max_length=8, default="duckdb")
+    # what the run read: "registry", or a snapshot by its export time and its manifest's SHA-256
+    source = models.CharField(_("source"), max_length=80, default="registry")
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     started_at = models.DateTimeField(_("started at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)

@@ -18,6 +18,7 @@ from openpyxl import Workbook  # type: ignore[import-untyped]
 
 from paritrana.core.spreadsheet import append_row
 from paritrana.registry.models import Region, Scheme, Sex, SizeClass
+from paritrana.scenarios import benefit_present
 from paritrana.scenarios.models import ScenarioRun
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
@@ -152,6 +153,7 @@ def workbook(run: ScenarioRun) -> bytes:
     for b in run.results["budgets"]:
         append_row(sheet, [b["programme"], b["year"], b["budget"], b["baseline_monthly_cost"],
                            b["reform_monthly_cost"], b["baseline_covered"], b["reform_covered"]])  # fmt: skip
+    benefit_present.add_sheet(book, run)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -1,5 +1,5 @@
 """The tables an analyst reads, as roll-ups of the cubes (:mod:`paritrana.scenarios.compute`) fetched as Arrow:
-sums over every dimension but one. Small: a cube has a row per combination that occurs, not per worker."""
+sums over every dimension but one. Small: a cube has a row per value of each dimension, not per worker."""
 
 from __future__ import annotations
 
@@ -9,13 +9,25 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from paritrana.scenarios.compute import MEASURES, SIDES
+from paritrana.scenarios.compute import DIMENSIONS, GROUPING, MEASURES, SIDES
 
 MONEY = tuple(f"{side}_{m}" for side in SIDES for m in MEASURES)
 PEOPLE = ("workers", "gaining", "losing")
 
 
+def _grouped_by(table: pa.Table, keys: Sequence[str]) -> pa.Table:
+    """The rows of a roll-up by each dimension (``compute.by_each_dimension``) grouped by the one dimension of
+    ``keys`` (by any one when ``keys`` has none: each grouping holds every line once)."""
+    if GROUPING not in table.column_names:
+        return table
+    named = [k for k in keys if k in DIMENSIONS]
+    if len(named) > 1:
+        raise ValueError(f"a roll-up is kept by one dimension at a time, not by {named}")
+    return table.filter(pc.equal(table[GROUPING], named[0] if named else DIMENSIONS[0]))
+
+
 def _rows(table: pa.Table, keys: Sequence[str], columns: Sequence[str]) -> list[dict[str, Any]]:
+    table = _grouped_by(table, keys)
     if table.num_rows == 0:
         return []
     grouped = table.group_by(list(keys)).aggregate([(c, "sum") for c in columns])

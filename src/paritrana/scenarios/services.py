@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import uuid
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -26,7 +25,7 @@ from paritrana.programmes.models import Programme
 from paritrana.rules import engines
 from paritrana.rules.errors import ParameterError
 from paritrana.rules.parameters import load_parameters
-from paritrana.scenarios import compute, definition, extract, rollup
+from paritrana.scenarios import benefits, compute, definition, extract, rollup, sources
 from paritrana.scenarios.models import Scenario, ScenarioRun
 
 ANALYSTS = frozenset({Role.POLICY_ANALYST, Role.ADMIN})
@@ -116,21 +115,22 @@ def by_name(user: Caller, name: str) -> Scenario:
 
 
 def compute_month(
-    tables: extract.MonthTables,
-    period: dt.date,
-    text: str,
-    engine: str = engines.DEFAULT_ENGINE,
-    say: Progress | None = None,
+    tables: extract.MonthTables, period: dt.date, text: str, engine: str = engines.DEFAULT_ENGINE
 ) -> dict[str, Any]:
     """The roll-ups of a scenario over a month's tables (the registry's, or a snapshot's)."""
+    with sources.arrow_inputs(tables, engine) as inputs:
+        return compute_inputs(inputs, period, text)
+
+
+def compute_inputs(
+    inputs: sources.InputTables, period: dt.date, text: str, say: Progress | None = None
+) -> dict[str, Any]:
+    """The roll-ups of a scenario over a month's tables already on the engine that computes."""
     law = load_parameters()
     own = definition.read(text, law)
-    con = engines.backend(engine)
-    prefix = f"_scenario_in_{uuid.uuid4().hex[:8]}"
-    pu = engines.arrow_table(con, tables.pu, f"{prefix}_pu")
-    bpu = engines.arrow_table(con, tables.bpu, f"{prefix}_bpu")
-    people = engines.arrow_table(con, tables.people, f"{prefix}_people")
-    programmes, people_cube, payers = compute.run(pu, bpu, people, period, law, definition.reform(law, own))
+    programmes, people_cube, payers = compute.run(
+        inputs.pu, inputs.bpu, inputs.people, period, law, definition.reform(law, own)
+    )
     if say is not None:
         say("rollup", 0, 0)
     return summary(programmes, people_cube, payers, law, own, period)
@@ -187,18 +187,20 @@ def _budgets(per_payer: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(out, key=lambda e: str(e["programme"]))
 
 
-def _new_run(user: Caller, scenario_id: int, period: dt.date, engine: str, status: str) -> ScenarioRun:
+def _new_run(
+    user: Caller, scenario_id: int, period: dt.date, engine: str, status: str, source: sources.Source
+) -> ScenarioRun:
     found = scenario(user, scenario_id)
     if period.day != 1:
         raise ValidationFailed("period", _("a month is given by its first day"))
     engines.check_engine(engine)
     return ScenarioRun.objects.create(
         scenario=found, version=found.version, parameters=found.parameters, period=period, engine=engine,
-        started_by=_person(user), status=status,
+        source=source.label, started_by=_person(user), status=status,
     )  # fmt: skip
 
 
-def _compute(record: ScenarioRun, say: Progress) -> None:
+def _compute(record: ScenarioRun, say: Progress, source: sources.Source) -> None:
     """Compute the run and keep it: done with its roll-ups, or failed on a scenario the law no longer takes."""
     read = 0
 
@@ -208,9 +210,11 @@ def _compute(record: ScenarioRun, say: Progress) -> None:
         say("read", read, 0)
 
     try:
-        tables = extract.month_tables(record.period, fetched)
-        say("compute", 0, 1)
-        record.results = compute_month(tables, record.period, record.parameters, record.engine, say)
+        with source.inputs(record.period, record.engine, fetched) as inputs:
+            say("compute", 0, 1)
+            record.results = compute_inputs(inputs, record.period, record.parameters, say)
+        if source.label == sources.REGISTRY:  # the claims are the registry's (a snapshot holds none)
+            record.results["benefits"] = benefits.of_scenario(record.period, record.parameters)
         record.status = ScenarioRun.Status.DONE
     except ParameterError as err:
         record.status, record.error = ScenarioRun.Status.FAILED, str(err)
@@ -224,10 +228,13 @@ def run(
     period: dt.date,
     engine: str = engines.DEFAULT_ENGINE,
     progress: Progress | None = None,
+    source: sources.Source | None = None,
 ) -> ScenarioRun:
-    """Run a scenario's current version over the registry's month, now; the run is kept, failed or done."""
-    record = _new_run(user, scenario_id, period, engine, ScenarioRun.Status.RUNNING)
-    _compute(record, progress or (lambda stage, done, total: None))
+    """Run a scenario's current version over a month of ``source`` (the registry by default, or a snapshot),
+    now; the run is kept, failed or done."""
+    source = source or sources.RegistrySource()
+    record = _new_run(user, scenario_id, period, engine, ScenarioRun.Status.RUNNING, source)
+    _compute(record, progress or (lambda stage, done, total: None), source)
     if record.status == ScenarioRun.Status.FAILED:
         raise ValidationFailed("parameters", record.error)
     return record
@@ -237,7 +244,7 @@ def start(user: Caller, scenario_id: int, period: dt.date, engine: str = engines
     """The run of a scenario over a month, queued: it is computed in the background once the caller's
     transaction commits (``background.after_commit``), its stages written to its progress record, which its
     starter's page polls (``run.progress_token``)."""
-    record = _new_run(user, scenario_id, period, engine, ScenarioRun.Status.QUEUED)
+    record = _new_run(user, scenario_id, period, engine, ScenarioRun.Status.QUEUED, sources.RegistrySource())
     token = progress_store.new_token()
     if progress_store.start(user, token) is not None:
         progress_store.finish(token, QUEUED)
@@ -257,7 +264,7 @@ def execute(run_id: int) -> None:
     tracker = progress.Tracker(progress_store.RecordSink(token) if token else None)
     try:
         with translation.override("en"):
-            _compute(record, _stages(tracker))
+            _compute(record, _stages(tracker), sources.RegistrySource())
     except Exception:
         logger.exception("scenario run %s failed", run_id)
         record.status, record.error = ScenarioRun.Status.FAILED, UNEXPECTED

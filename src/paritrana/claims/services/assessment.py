@@ -98,11 +98,7 @@ def assess(
     except (InvalidInput, ParameterNotInForce) as err:
         raise rule_error(err) from None
     out = result.outputs
-    amount = int(out.get(ctype.amount_output) or 0)
-    monthly = int(out.get(ctype.monthly_output) or 0) if ctype.monthly_output else 0
-    eligible = bool(out.get(ctype.eligible_output)) if ctype.eligible_output else amount > 0
-    if ctype.payout == Payout.PENSION and amount > 0:
-        eligible = True  # no pension, but its lump sum (the rule's reason says why) is payable
+    eligible, amount, monthly = decided(ctype, out)
     refusal = str(out.get(ctype.reason_output) or "") if ctype.reason_output else ""
     if not eligible and not refusal:
         refusal = _("the rules give no amount for these facts")
@@ -119,13 +115,24 @@ def assess(
         },
         eligible=eligible,
         refusal="" if eligible else refusal,
-        amount=amount if eligible else 0,
+        amount=amount,
         net_amount=int(net) if net is not None and eligible else None,
-        monthly_amount=monthly if eligible else 0,
+        monthly_amount=monthly,
     )
     if ctype.planner is not None and eligible:
         ctype.planner(assessment, ctype, law_date)
     return assessment
+
+
+def decided(ctype: ClaimType, out: Mapping[str, Any]) -> tuple[bool, int, int]:
+    """What the rule's outputs decide for a claim of ``ctype``: payable or not, the amount now and the monthly
+    pension (both 0 when not payable). Also the reform scenarios' benefits recomputed from a claim's inputs."""
+    amount = int(out.get(ctype.amount_output) or 0)
+    monthly = int(out.get(ctype.monthly_output) or 0) if ctype.monthly_output else 0
+    eligible = bool(out.get(ctype.eligible_output)) if ctype.eligible_output else amount > 0
+    if ctype.payout == Payout.PENSION and amount > 0:
+        eligible = True  # no pension, but its lump sum (the rule's reason says why) is payable
+    return eligible, amount if eligible else 0, monthly if eligible else 0
 
 
 def plain(value: Any) -> Any:

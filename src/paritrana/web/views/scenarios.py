@@ -26,7 +26,7 @@ from paritrana.core import progress_store
 from paritrana.core.errors import NotFound, ValidationFailed
 from paritrana.projection import present as projection_present
 from paritrana.projection import services as projection
-from paritrana.scenarios import present, services
+from paritrana.scenarios import benefit_present, present, services
 from paritrana.scenarios.compute import DIMENSIONS
 from paritrana.scenarios.models import ScenarioRun
 from paritrana.web.domain_text import translate_message
@@ -160,6 +160,7 @@ def _run_context(run: ScenarioRun, dimension: str) -> dict[str, Any]:
         "budgets": run.results["budgets"],
         "changes": present.changes(run),
         "contributions_chart": present.contributions_chart_svg(run),
+        "benefits": benefit_present.benefit_rows(run),
     }
 
 
