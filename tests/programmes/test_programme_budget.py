@@ -38,6 +38,17 @@ def test_package_price_is_the_rule_at_the_lowest_band() -> None:
     assert package_price(dt.date(2025, 6, 1)) == outputs["jkk"] + outputs["jkm"] == PACKAGE
 
 
+def test_a_year_priced_in_one_batch_takes_each_month_under_its_own_law() -> None:
+    # PP 49/2020 cut JKK and JKM to 1 % from August 2020: the year's batch must price July and August apart,
+    # each as the rule gives it for that month alone
+    for month in (dt.date(2020, 7, 1), dt.date(2020, 8, 1)):
+        for transport in (False, True):
+            inputs = {"declared_income": 0, "sector_transport": transport, "paid_from": "regional_budget"}
+            outputs = compute_one("bpu_contributions", month, inputs).outputs
+            assert package_price(month, transport) == outputs["jkk"] + outputs["jkm"], (month, transport)
+    assert package_price(dt.date(2020, 8, 1)) < package_price(dt.date(2020, 7, 1)) == PACKAGE
+
+
 def test_the_2026_package_price_follows_the_pp50_exclusion_of_regional_budgets() -> None:
     # PP 50/2025 halves JKK + JKM of BPU (other sectors April - December 2026, transport January 2026 -
     # March 2027), but not for BPU paid from the APBN or an APBD: a regional programme still pays 16,800

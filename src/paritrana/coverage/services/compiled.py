@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import importlib
 from dataclasses import dataclass
 from typing import Any
 
+import sqlglot
 from django.db import connection
 
 from paritrana.coverage import analytics
-from paritrana.coverage.sources import registry_backend, registry_tables
+from paritrana.coverage.sources import registry_tables
 
 
 @dataclass(frozen=True)
@@ -55,10 +57,19 @@ def _expression(query: Rates | Cube) -> Any:
     return cube
 
 
+# Ibis's SQL compiler of each database kind: the compiler alone, not the backend, whose import (pandas, for the
+# results' conversion, which this module never asks of it) cost a process's first page seconds
+_COMPILERS = {"sqlite": "sqlite", "postgresql": "postgres"}
+
+
 @functools.lru_cache(maxsize=256)
 def sql_of(vendor: str, query: Rates | Cube) -> str:
     """The SQL of ``query`` on a database of kind ``vendor`` (compiled once per process and arguments)."""
-    return str(registry_backend().compile(_expression(query)))
+    if vendor not in _COMPILERS:
+        raise RuntimeError(f"coverage runs on SQLite or PostgreSQL, not {vendor}")
+    compiler = importlib.import_module(f"ibis.backends.sql.compilers.{_COMPILERS[vendor]}").compiler
+    statement = compiler.to_sqlglot(_expression(query))
+    return str(statement.sql(dialect=compiler.dialect, copy=False, unsupported_level=sqlglot.ErrorLevel.RAISE))
 
 
 def rows(query: Rates | Cube) -> list[dict[str, Any]]:

@@ -43,15 +43,27 @@ MAX_PEOPLE = 300_000_000
 MAX_RUPIAH = 10**15
 
 
-@lru_cache(maxsize=512)
 def package_price(month: dt.date, transport: bool = False) -> int:
     """JKK + JKM of one sponsored person for the contribution month ``month`` (its first day), rupiah."""
-    outputs = compute_one(
-        PRICE_RULE,
-        month,
-        {"declared_income": 0, "with_jht": False, "sector_transport": transport, "paid_from": PAID_FROM},
-    ).outputs
-    return int(outputs["jkk"]) + int(outputs["jkm"])
+    return year_prices(month.year)[(month, transport)]
+
+
+@lru_cache(maxsize=64)
+def year_prices(year: int) -> dict[tuple[dt.date, bool], int]:
+    """JKK + JKM of one sponsored person for each month of ``year``, in and out of the transport sector, rupiah.
+
+    One batch of the rule, each record under its own month's law: a budget's page prices every month of its
+    year, and the rule's one-record plan is compiled per law date (half a second each, 6 s for a year on a
+    first request); the batch compiles once."""
+    records = [
+        {"declared_income": 0, "with_jht": False, "sector_transport": transport, "paid_from": PAID_FROM, "date": month}
+        for month in year_months(year)
+        for transport in (False, True)
+    ]
+    return {
+        (row["date"], bool(row["sector_transport"])): int(row["jkk"]) + int(row["jkm"])
+        for row in compute_records(PRICE_RULE, records)
+    }
 
 
 def is_transport(occupation: str) -> bool:
