@@ -309,6 +309,9 @@ WEB_NOT_FOUND = [
     *page("GET", "/beneficiary-lists/999999/", {}, 404),
     *page("POST", "/beneficiary-lists/999999/confirm/", {}, 404, {}),
     *page("GET", "/beneficiary-lists/999999/rows.csv", {}, 404),
+    # a long step's progress is its starter's alone: a token nobody started is 404 for everyone, the visitor too
+    # (the starter's 200 and everyone else's 404 on a real token: tests/web/test_progress_pages.py)
+    *page("GET", "/progress/999999/", {}, 404, anonymous=404),
 ]
 WEB += WEB_NOT_FOUND
 
