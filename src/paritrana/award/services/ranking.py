@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from paritrana.accounts.scopes import AnyUser
 from paritrana.award import indicators, params, snapshot
@@ -30,6 +31,7 @@ from paritrana.award.scopes import actor
 from paritrana.award.scoring import Entry, Ranked, rank
 from paritrana.award.services.editions import managed_round
 from paritrana.award.services.scores import panel_means
+from paritrana.core import progress
 from paritrana.core.errors import NotFound, ValidationFailed
 
 COMPANY = frozenset(params.COMPANY_CATEGORIES)
@@ -120,6 +122,12 @@ def _results(ranked: list[Ranked], rows: dict[str, Any], inputs: dict[str, Any])
     return out
 
 
+# the stages of a ranking as its committee's page shows them while it runs (core.progress, decision 0037)
+SNAPSHOT = progress.Stage("snapshot", gettext_noop("Taking a snapshot of the registry"))
+INDICATORS = progress.Stage("indicators", gettext_noop("Computing the indicators of the candidates"))
+RANKING = progress.Stage("ranking", gettext_noop("Ranking the candidates"))
+
+
 @transaction.atomic
 def compute(user: AnyUser | None, round_id: int, as_of: dt.date | None = None) -> Computation:
     """Rank the round (its panel closed) from a new snapshot of the registry."""
@@ -129,6 +137,8 @@ def compute(user: AnyUser | None, round_id: int, as_of: dt.date | None = None) -
     edition = round_.edition
     on = as_of or timezone.localdate()
     folder = snapshots_folder() / f"round-{round_.pk}-{uuid.uuid4().hex[:12]}"
+    steps = progress.current()
+    steps.begin(SNAPSHOT)
     sha = snapshot.write(folder)
     means = panel_means(round_)
     # a promoted candidate's evidence is the one it submitted in its provincial round
@@ -146,7 +156,9 @@ def compute(user: AnyUser | None, round_id: int, as_of: dt.date | None = None) -
         }
         for c in round_.candidates.select_related("region")
     }  # fmt: skip
+    steps.begin(INDICATORS)
     months, rows = _indicator_rows(folder, sha, edition.year, on, inputs)
+    steps.begin(RANKING)
     parameters = {
         "weights": edition.weights, "weights_version": edition.weights_version,
         "weights_reference": edition.weights_reference, "zones_version": edition.zones_version,

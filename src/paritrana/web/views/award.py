@@ -29,6 +29,7 @@ from paritrana.award.services import editions, panels, ranking, results, scores,
 from paritrana.core.errors import NotAllowed, ValidationFailed
 from paritrana.web import access
 from paritrana.web.views.common import form_error
+from paritrana.web.views.progress import reports_progress
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 
@@ -95,6 +96,7 @@ def close_round(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@reports_progress
 def compute_round(request: HttpRequest, pk: int) -> HttpResponse:
     return _round_action(request, pk, ranking.compute, _("Ranked from a new snapshot of the registry."))
 

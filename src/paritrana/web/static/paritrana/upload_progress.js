@@ -4,6 +4,8 @@
 // what the server reports for that token (GET data-progress-url: "Checking row 12,000 of 50,000"); the answer
 // (the preview, the form with its errors, or the page redirected to) then replaces the page, and its address
 // becomes the page's. Without script the form is sent as usual.
+// A step without a file (a form marked data-step-progress too, e.g. ranking an award round) is sent the same
+// way and shows at once what the server reports for its token.
 // A page waiting on a step in the background (an element with data-progress-wait, e.g. a scenario run) shows
 // the same record and reloads itself when the step is over. No inline script (CSP).
 (function () {
@@ -83,12 +85,14 @@
   }
   function send(event) {
     var form = event.target;
-    if (!form.matches || !form.matches("form[data-upload-progress]") || !hasFile(form)) { return; }
+    if (!form.matches || !form.matches("form[data-upload-progress]")) { return; }
+    var step = form.hasAttribute("data-step-progress");
+    if (!step && !hasFile(form)) { return; }
     event.preventDefault();
     var box = show(form);
     var bar = box.querySelector("progress");
     var text = box.querySelector(".upload-progress-text");
-    var button = form.querySelector("button[type=submit]");
+    var button = form.querySelector("button[type=submit], button:not([type])");
     if (button) { button.disabled = true; }
     var token = newToken();
     var stopPolling = function () {};
@@ -97,17 +101,18 @@
     var xhr = new XMLHttpRequest();
     xhr.open("POST", form.action || window.location.href);
     xhr.upload.addEventListener("progress", function (e) {
-      if (!e.lengthComputable) { return; }
+      if (step || !e.lengthComputable) { return; }
       var percent = Math.round((100 * e.loaded) / e.total);
       setBar(bar, percent);
       text.textContent = (form.dataset.uploading || "") + " " + percent + " %";
     });
-    xhr.upload.addEventListener("load", function () {
+    function processing() {
       setBar(bar, null);
       text.textContent = form.dataset.processing || "";
       box.setAttribute("data-state", "processing");
       if (form.dataset.progressUrl) { stopPolling = poll(progressUrl(form.dataset.progressUrl, token), bar, text, box); }
-    });
+    }
+    if (!step) { xhr.upload.addEventListener("load", processing); }
     xhr.addEventListener("load", function () { stopPolling(); replacePage(xhr); });
     xhr.addEventListener("error", function () {
       stopPolling();
@@ -117,6 +122,7 @@
     });
     box.setAttribute("data-state", "uploading");
     xhr.send(data);
+    if (step) { processing(); }
   }
   function watchWaiting(root) {
     var box = root.querySelector("[data-progress-wait]");
