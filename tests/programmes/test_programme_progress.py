@@ -32,3 +32,29 @@ def test_a_list_upload_reports_its_rows_then_the_registry_check(
     other = Client()
     other.force_login(world.users["province"])
     assert other.get(f"/progress/{TOKEN}/").status_code == 404
+
+
+def test_confirming_a_list_reports_its_check_then_the_enrolment(
+    world: World, semarang: Programme, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The confirmation reads and checks the list again, then enrols: a step of seconds for a long list, shown on
+    the page (its form sends a token, ``data-step-progress``) as the server reports it."""
+    officer = Client()
+    officer.force_login(world.users["city"])
+    path = csv_file(tmp_path / "daftar.csv", [person(n) for n in range(1, 51)])
+    with path.open("rb") as f:
+        officer.post(f"/programmes/{semarang.pk}/lists/", {"file": f})
+    lst = BeneficiaryList.objects.get()
+    page = officer.get(f"/beneficiary-lists/{lst.pk}/").content.decode()
+    assert 'id="confirm-form"' in page and "data-step-progress" in page
+    assert "Mendaftarkan orang-orang dalam daftar…" in page  # said until the server's first report
+    seen = watch_records(monkeypatch)
+    answer = officer.post(f"/beneficiary-lists/{lst.pk}/confirm/", {"progress_token": TOKEN})
+    assert answer.status_code == 302 and BeneficiaryList.objects.get().status == BeneficiaryList.Status.CONFIRMED
+    keys = [s.stage.key for s in seen]
+    assert ("rows", 51, 51) in [(s.stage.key, s.done, s.total) for s in seen]  # the list read again
+    assert keys.index("registry") < keys.index("enrolling") < keys.index("done")
+    assert officer.get(f"/progress/{TOKEN}/").json()["finished"] is True
+    other = Client()
+    other.force_login(world.users["province"])
+    assert other.get(f"/progress/{TOKEN}/").status_code == 404

@@ -26,6 +26,7 @@ from paritrana.contributions.wagefile import Msg
 from paritrana.registry.models import Membership, Worker
 from paritrana.registry.nik import make_nik
 from tests.platform.world import World, build_world, enrol_for_contributions
+from tests.web.test_progress_pages import TOKEN, watch_records
 
 ROLES = ("admin", "branch", "province", "city", "hr", "worker", "heir", "assessor")
 # who may open E33's wage pages (contributions/scopes.py WAGE_REPORTERS within visible employers)
@@ -303,3 +304,25 @@ def test_the_file_to_fill_in(world: World) -> None:
     assert rows[0] == ("nik", "period", "wage", "name")
     assert {r[0] for r in rows[1:]} == niks  # text cells: all 16 digits kept
     assert all(isinstance(r[0], str) for r in rows[1:])
+
+
+def test_storing_the_valid_rows_reports_its_check_then_the_storing(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Storing the valid rows of a rejected file (checked against the registry again, stored and billed): its form
+    sends a progress token (``data-step-progress``), and the server reports the stage to it."""
+    e33 = world.employers["E33"].pk
+    hr = client(world, "hr")
+    hr.post(f"/employers/{e33}/wages/upload/", {"file": one_bad_row(world)})
+    upload = WageUpload.objects.get()
+    page = hr.get(f"/wage-uploads/{upload.pk}/").content.decode()
+    assert 'id="store-valid-form"' in page and "data-step-progress" in page
+    assert "Menyimpan baris yang sah…" in page
+    seen = watch_records(monkeypatch)
+    assert hr.post(f"/wage-uploads/{upload.pk}/store-valid/", {"progress_token": TOKEN}).status_code == 302
+    assert WageReport.objects.count() == 2
+    keys = [s.stage.key for s in seen]
+    assert keys.index("storing") < keys.index("done")
+    shown = hr.get(f"/progress/{TOKEN}/").json()
+    assert shown["finished"] is True
+    assert client(world, "branch").get(f"/progress/{TOKEN}/").status_code == 404

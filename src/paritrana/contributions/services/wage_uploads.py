@@ -94,6 +94,9 @@ def import_wage_file(
     return upload
 
 
+STORING_VALID = progress.Stage("storing", progress.gettext_noop("Storing the valid rows and billing their months"))
+
+
 def store_valid_rows(user: AnyUser | None, upload_id: int) -> WageUpload:
     """Store the valid rows kept by a rejected upload (checked again against the registry as it is now).
 
@@ -114,6 +117,7 @@ def store_valid_rows(user: AnyUser | None, upload_id: int) -> WageUpload:
             for p in upload.pending_rows
         ]
         checked, errors = check_rows(user, employer, candidates)
+        progress.current().begin(STORING_VALID)
         changed = store_rows(user, employer, upload, checked)
         if errors:
             upload.errors = _sorted_errors([*(_row_error(e) for e in upload.errors), *errors])

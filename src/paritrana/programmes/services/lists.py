@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from paritrana.accounts.scopes import AnyUser
+from paritrana.core import progress
 from paritrana.core.bulk import history_user
 from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.core.messages import row_message
@@ -158,6 +159,9 @@ def preview_list(
         )
 
 
+ENROLLING = progress.Stage("enrolling", progress.gettext_noop("Enrolling the people on the list"))
+
+
 def confirm_list(user: AnyUser | None, list_id: int, *, on: dt.date | None = None) -> BeneficiaryList:
     """Enrol the valid rows of a list in preview, checked again; one transaction (see the module)."""
     found = get_list(user, list_id)
@@ -172,6 +176,7 @@ def confirm_list(user: AnyUser | None, list_id: int, *, on: dt.date | None = Non
             stage = Stage(cursor)
             try:
                 checked = check_list(stage, programme, bytes(lst.content), lst.file_name, start)
+                progress.current().begin(ENROLLING)
                 enrolled = enrol(cursor, stage, programme, lst, start, end, user)
             finally:
                 stage.drop()

@@ -239,6 +239,7 @@ def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@reports_progress
 def list_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         result = lists.confirm_list(request.user, pk)

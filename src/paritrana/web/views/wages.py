@@ -220,6 +220,7 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@reports_progress
 def store_valid(request: HttpRequest, pk: int) -> HttpResponse:
     _upload_or_404(request, pk)
     try:
