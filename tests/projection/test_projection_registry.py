@@ -116,3 +116,11 @@ def test_the_pensions_in_payment_start_the_projection(billed: World, tmp_path: P
     # 2027: indexed 3 %, the pensioner's survival at 66 and the child's at 12 (the participant's 39 less 28)
     second = report.projection.jp.rows[1]
     assert 12 * 1_900_000 * 1.03 * 0.98 < second.benefits < 12 * 1_900_000 * 1.03
+
+
+def test_a_first_year_out_of_range_is_refused_naming_it(world: World) -> None:
+    """Found by the API's schema fuzzing: ``GET /api/projection?start_year=10000`` was a 500 (no date in year
+    10000); the first projected year is refused naming it, on every way in (API, page, command)."""
+    with pytest.raises(ValidationFailed) as refused:
+        services.run(world.users["analyst"], horizon=1, start_year=10000)
+    assert refused.value.field == "start_year"

@@ -34,6 +34,7 @@ ANALYSTS = frozenset({Role.POLICY_ANALYST, Role.ADMIN})
 JP_PENSIONS = ("jp_old_age", "jp_survivor")
 PROGRAMMES = ("JP", "JHT")
 MAX_HORIZON = 100
+START_YEARS = (2016, 2100)  # the first projected year: from the JP's first years of payment to the API's bound
 
 
 def can_project(user: AnyUser | None) -> bool:
@@ -162,6 +163,11 @@ def run(
         require_analyst(user)
     if not 1 <= horizon <= MAX_HORIZON:
         raise ValidationFailed("horizon", _("must be between 1 and %(n)s years") % {"n": MAX_HORIZON})
+    if start_year is not None and not START_YEARS[0] <= start_year <= START_YEARS[1]:
+        first, last = START_YEARS
+        raise ValidationFailed(
+            "start_year", _("must be a year from %(first)s to %(last)s") % {"first": first, "last": last}
+        )
     try:
         params = assumptions.with_scenario(scenario)
     except (ParameterError, OSError) as err:
