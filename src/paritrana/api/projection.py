@@ -26,7 +26,9 @@ MAX_SCENARIO_BYTES = 256 * 1024
 
 class ProjectionIn(Schema):
     years: int = Field(75, ge=1, le=services.MAX_HORIZON, description="the horizon, in years")
-    start_year: int | None = Field(None, ge=2016, le=2100, description="the first projected year")
+    start_year: int | None = Field(
+        None, ge=services.START_YEARS[0], le=services.START_YEARS[1], description="the first projected year"
+    )
     scenario: str = Field("", description="a YAML file of dated values overriding assumptions or law parameters")
 
 
