@@ -219,7 +219,9 @@ def test_prepared_one_record_plans_are_released_when_the_cache_starts_again(monk
         got = compute_one(PU, on, record)
         want = compute_records(PU, [{**record, "date": on}])[0]
         assert got.outputs == {f.name: want[f.name] for f in get_rule(PU).outputs if not f.explain_only}
-        assert day == 1 or len(one_record._sources.prepared) <= 2
+        # from the third plan on the cache has started again at least once (statements prepared before this test,
+        # whose plans were let go without a new start, are released then too)
+        assert day < 3 or len(one_record._sources.prepared) <= 2
         if day == 1:
             early = set(one_record._sources.prepared)
     released = early - set(one_record._sources.prepared)
