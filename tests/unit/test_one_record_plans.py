@@ -11,6 +11,7 @@ from paritrana.rules.parameters import load_parameters
 PU = "pu_contributions"
 # dates no other test computes one record on: the plan cache holds none for them before this test
 ON = dt.date(2023, 3, 9)
+NEXT_DAY = dt.date(2023, 3, 11)
 OWN_DATE = dt.date(2023, 3, 10)
 
 
@@ -27,6 +28,9 @@ def test_a_plan_is_compiled_once_per_rule_and_date_and_run_with_each_records_val
     # JKK 0.24 % and 1.74 % of the wage by risk group (PP 44/2015 art 16(1)(a), (e)); JKM 0.30 % (art 18(1))
     assert (first.outputs["jkk"], first.outputs["jkm"]) == (12_000, 15_000)
     assert (second.outputs["jkk"], second.outputs["jkm"]) == (208_800, 36_000)
+    compute_one(PU, NEXT_DAY, {"wage": 5_000_000, "risk_group": 1})
+    assert one_record._PLANS.get(_key(ON)) is plan  # another date's plan is kept beside it (the cache is not full)
+    assert _key(NEXT_DAY) in one_record._PLANS
 
 
 def test_a_record_with_its_own_date_goes_the_general_way_with_the_same_result() -> None:
