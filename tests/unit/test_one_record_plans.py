@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from paritrana.rules import compute_one, one_record
+from paritrana.rules.duck import connection
 from paritrana.rules.parameters import load_parameters
 
 PU = "pu_contributions"
@@ -31,6 +32,10 @@ def test_a_plan_is_compiled_once_per_rule_and_date_and_run_with_each_records_val
     compute_one(PU, NEXT_DAY, {"wage": 5_000_000, "risk_group": 1})
     assert one_record._PLANS.get(_key(ON)) is plan  # another date's plan is kept beside it (the cache is not full)
     assert _key(NEXT_DAY) in one_record._PLANS
+    # and its statements stay prepared on this thread's connection: parsed, bound and optimised once, not for
+    # every record (they are released only when the cache starts again)
+    rows = connection().con.execute(f"EXECUTE {plan.name}_check").fetchall()
+    assert len(rows) == 1 and not any(rows[0])  # the last record given (valid) violates no check
 
 
 def test_a_record_with_its_own_date_goes_the_general_way_with_the_same_result() -> None:
