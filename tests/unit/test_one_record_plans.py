@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from paritrana.rules import compute_one, one_record
 from paritrana.rules.duck import connection
 from paritrana.rules.parameters import load_parameters
 
 PU = "pu_contributions"
-# dates no other test computes one record on: the plan cache holds none for them before this test
 ON = dt.date(2023, 3, 9)
 NEXT_DAY = dt.date(2023, 3, 11)
 OWN_DATE = dt.date(2023, 3, 10)
@@ -18,6 +19,12 @@ OWN_DATE = dt.date(2023, 3, 10)
 
 def _key(on: dt.date) -> tuple[str, dt.date, int]:
     return (PU, on, id(load_parameters()))
+
+
+@pytest.fixture(autouse=True)
+def empty_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A plan cache of this test's own: none of its dates compiled by an earlier test."""
+    monkeypatch.setattr(one_record, "_PLANS", {})
 
 
 def test_a_plan_is_compiled_once_per_rule_and_date_and_run_with_each_records_values() -> None:
