@@ -10,11 +10,14 @@ from typing import Any
 
 from django.utils import timezone
 from openpyxl import load_workbook  # type: ignore[import-untyped]
+from typer.testing import CliRunner
 
 from paritrana.claims.models import BenefitPayment, Claim, Status
 from paritrana.claims.services import claims as svc
+from paritrana.cli.main import app
 from paritrana.contributions.documents import rupiah
 from paritrana.registry.models import Region
+from paritrana.rules.money import rupiah_text
 from paritrana.scenarios import services
 from tests.claims.test_claims_letters import file_jkm
 from tests.platform.world import World
@@ -103,3 +106,15 @@ def test_a_run_of_the_earlier_count_says_so_instead_of_showing_claims_as_payment
     run.save()
     page = signed_in(world, "analyst").get(f"/scenarios/{saved.pk}/?run={run.pk}").content.decode()
     assert 'id="benefits-earlier"' in page and 'id="benefit-table"' not in page
+
+
+def test_the_command_line_prints_the_benefit_payments(world: World) -> None:
+    claim = _paid_jkm(world)
+    services.save(world.users["analyst"], "JKM benefit x2", "doubled", DOUBLED)
+    month = f"{timezone.localdate():%Y-%m}"
+    ran = CliRunner().invoke(app, ["scenario", "run", "JKM benefit x2", "--month", month, "-q"], env={"COLUMNS": "200"})
+    assert ran.exit_code == 0, ran.output
+    assert "benefit payments due in the month" in ran.output
+    [line] = [line for line in ran.output.splitlines() if "lump sum" in line]
+    money = [rupiah_text(m) for m in (claim.amount, 2 * claim.amount, claim.amount)]
+    assert [cell.strip() for cell in line.split("│")[1:7]] == ["JKM", "lump sum", "1", *money]
