@@ -22,7 +22,7 @@ def _title(code: str) -> str:
 
 
 def benefit_rows(run: ScenarioRun) -> dict[str, Any] | None:
-    """The run's benefits by programme, or None when it has none (a run over a snapshot, which holds no claims);
+    """The run's benefits by programme, or None when it has none (a run over a snapshot exported without them);
     a run of an earlier version, which counted the claims paid in the month, is only marked as such."""
     found = run.results.get("benefits")
     if found is None:

@@ -12,7 +12,7 @@ read in chunks of :data:`CHUNK` (memory bounded whatever the month's size).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any
 
@@ -29,6 +29,7 @@ COUNTED = "payments"  # what a run's benefits count (earlier runs counted the cl
 FIELDS = ("id", "kind", "key", "claim_id", "claim__claim_type", "claim__inputs", "claim__law_date",
           "claim__worker__region__code", "instalment__child_order", "instalment__school_year")  # fmt: skip
 Key = tuple[str, str, str]  # programme, kind, province
+Chunk = list[tuple[Payment, str]]  # payments, each with its participant's province
 
 
 def due_in(period: dt.date) -> Any:
@@ -88,17 +89,22 @@ def _rolled(totals: dict[Key, dict[str, int]], names: Sequence[str]) -> list[dic
     ]
 
 
-def benefits(period: dt.date, baseline: ParameterSet, reform: ParameterSet) -> dict[str, Any]:
-    """The benefit payments of the month under both sides: by programme, by programme and kind of payment, by
-    programme and province."""
-    totals: dict[Key, dict[str, int]] = {}
+def registry_payments(period: dt.date) -> Iterator[Chunk]:
+    """The registry's benefit payments of the month, a chunk at a time, each with its participant's province."""
     rows = due_in(period).order_by("id").values(*FIELDS)
     for chunk in _chunks(rows.iterator(chunk_size=CHUNK)):
         years = _school_years(chunk)
-        payments = [_payment(row, years) for row in chunk]
+        yield [(_payment(row, years), str(row["claim__worker__region__code"] or "")[:2]) for row in chunk]
+
+
+def benefits(chunks: Iterable[Chunk], baseline: ParameterSet, reform: ParameterSet) -> dict[str, Any]:
+    """The benefit payments of the month under both sides: by programme, by programme and kind of payment, by
+    programme and province."""
+    totals: dict[Key, dict[str, int]] = {}
+    for chunk in chunks:
+        payments = [p for p, _province in chunk]
         base, new = amounts(payments, baseline), amounts(payments, reform)
-        for row, p in zip(chunk, payments, strict=True):
-            province = str(row["claim__worker__region__code"] or "")[:2]
+        for p, province in chunk:
             _add(totals, (p.ctype.programme, p.kind, province), (base[p.id], new[p.id]))
     return {
         "counted": COUNTED,
@@ -108,7 +114,9 @@ def benefits(period: dt.date, baseline: ParameterSet, reform: ParameterSet) -> d
     }
 
 
-def of_scenario(period: dt.date, text: str) -> dict[str, Any]:
-    """:func:`benefits` of a scenario's text (read and checked as a run reads it) over the law."""
+def of_scenario(period: dt.date, text: str, chunks: Iterable[Chunk] | None = None) -> dict[str, Any]:
+    """:func:`benefits` of a scenario's text (read and checked as a run reads it) over the law, for the payments
+    ``chunks`` (by default the registry's of the month)."""
     law = load_parameters()
-    return benefits(period, law, definition.reform(law, definition.read(text, law)))
+    reform = definition.reform(law, definition.read(text, law))
+    return benefits(registry_payments(period) if chunks is None else chunks, law, reform)
