@@ -60,3 +60,10 @@ def test_an_unknown_name_or_another_unit_or_columns_is_refused_naming_the_parame
     other_columns = {"jp.wage_cap": parameter("jp.wage_cap", "rupiah", (D(2024, 1, 1), 1), columns={"a": "rupiah"})}
     with pytest.raises(ParameterError, match=re.escape("'jp.wage_cap' must keep the unit")):
         overlay(LAW, other_columns)
+
+
+def test_another_unit_is_refused_whichever_way_it_sorts() -> None:
+    # a cap in rupiah made a number of years ("years" sorts after "rupiah", "rate" before it)
+    later_unit = {"jp.wage_cap": parameter("jp.wage_cap", "years", (D(2024, 1, 1), 1))}
+    with pytest.raises(ParameterError, match=re.escape("'jp.wage_cap' must keep the unit 'rupiah'")):
+        overlay(LAW, later_unit)
