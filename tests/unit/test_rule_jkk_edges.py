@@ -3,6 +3,8 @@
 - A row of the disability table given as a range ("scalp peeled off 10-30 %"): the doctor fixes the percentage within
   it; both ends are taken (10 % and 30 % of 80 x wage), a percentage outside it is refused naming
   ``assessed_percent``.
+- Reimbursements (PP 82/2019 Lampiran III): a claim of exactly the cap of its kind is paid in full with no reason given;
+  home care of 12 months is covered, a 13th month is flagged.
 """
 
 from __future__ import annotations
@@ -28,3 +30,26 @@ def test_a_scalp_percentage_outside_the_range_is_refused_naming_it(percent: int)
         compute_one("jkk_disability_benefit", "2024-05-01", {**SCALP, "assessed_percent": percent})
     assert refused.value.field == "assessed_percent"
     assert "outside the range of the table row" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("kind", "cap"), [("land", 5_000_000), ("sea", 2_000_000), ("air", 10_000_000), ("home_care", 20_000_000)]
+)
+def test_a_claim_of_exactly_the_cap_is_paid_in_full_one_rupiah_more_is_not(kind: str, cap: int) -> None:
+    # PP 82/2019 Lampiran III: transport up to Rp5 jt by land, Rp2 jt by sea, Rp10 jt by air; home care Rp20 jt
+    at_cap = compute_one("jkk_reimbursement", "2024-05-01", {"kind": kind, "claimed": cap}).outputs
+    assert (at_cap["payable"], at_cap["not_covered"], at_cap["reason"]) == (cap, 0, "")
+    above = compute_one("jkk_reimbursement", "2024-05-01", {"kind": kind, "claimed": cap + 1}).outputs
+    assert (above["payable"], above["not_covered"]) == (cap, 1)
+    assert above["reason"] == "the claim is above the cap of its kind"
+
+
+@pytest.mark.parametrize(
+    ("months", "reason"),
+    [(12, ""), (13, "home care is covered for at most 12 months: claim the first year only")],
+)
+def test_home_care_of_twelve_months_is_covered_a_thirteenth_is_flagged(months: int, reason: str) -> None:
+    # PP 82/2019 Lampiran III A.1.m: home care for at most 12 months, up to Rp20 jt
+    claim = {"kind": "home_care", "claimed": 15_000_000, "care_months": months}
+    out = compute_one("jkk_reimbursement", "2024-05-01", claim).outputs
+    assert (out["payable"], out["not_covered"], out["reason"]) == (15_000_000, 0, reason)
