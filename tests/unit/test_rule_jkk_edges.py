@@ -2,7 +2,8 @@
 
 - A row of the disability table given as a range ("scalp peeled off 10-30 %"): the doctor fixes the percentage within
   it; both ends are taken (10 % and 30 % of 80 x wage), a percentage outside it is refused naming
-  ``assessed_percent``.
+  ``assessed_percent``; a row that is not a range asks for no percentage, and a total permanent disability for no
+  share of function lost.
 - Reimbursements (PP 82/2019 Lampiran III): a claim of exactly the cap of its kind is paid in full with no reason given;
   home care of 12 months is covered, a 13th month is flagged.
 """
@@ -53,3 +54,20 @@ def test_home_care_of_twelve_months_is_covered_a_thirteenth_is_flagged(months: i
     claim = {"kind": "home_care", "claimed": 15_000_000, "care_months": months}
     out = compute_one("jkk_reimbursement", "2024-05-01", claim).outputs
     assert (out["payable"], out["not_covered"], out["reason"]) == (15_000_000, 0, reason)
+
+
+@pytest.mark.parametrize(("body_part", "lump_sum"), [("smell", 40_000_000), ("visual_field_10_percent", 28_000_000)])
+def test_a_row_that_is_not_a_range_needs_no_assessed_percent(body_part: str, lump_sum: int) -> None:
+    # Lampiran III: loss of smell 10 %, of 10 % of the visual field 7 %, of 80 x Rp5,000,000; the doctor's
+    # percentage is asked for the range rows only (the scalp)
+    record = {"wage": 5_000_000, "disability_type": "partial_anatomical", "body_part": body_part}
+    out = compute_one("jkk_disability_benefit", "2024-05-01", record).outputs
+    assert (out["lump_sum"], out["total"]) == (lump_sum, lump_sum)
+
+
+def test_a_total_permanent_disability_asks_for_no_share_of_function_lost() -> None:
+    # PP 44/2015 Lampiran III as amended by PP 82/2019: 56 x Rp5,000,000 and the periodic benefit Rp12 jt; the share
+    # of function lost is for a partial functional disability only, so 0 there is not refused
+    record = {"wage": 5_000_000, "disability_type": "total_permanent", "function_lost_percent": 0}
+    out = compute_one("jkk_disability_benefit", "2024-05-01", record).outputs
+    assert (out["lump_sum"], out["periodic_benefit"], out["total"]) == (280_000_000, 12_000_000, 292_000_000)
