@@ -71,3 +71,11 @@ def test_a_total_permanent_disability_asks_for_no_share_of_function_lost() -> No
     record = {"wage": 5_000_000, "disability_type": "total_permanent", "function_lost_percent": 0}
     out = compute_one("jkk_disability_benefit", "2024-05-01", record).outputs
     assert (out["lump_sum"], out["periodic_benefit"], out["total"]) == (280_000_000, 12_000_000, 292_000_000)
+
+
+def test_a_share_of_function_lost_does_not_lower_an_anatomical_loss() -> None:
+    # Lampiran III: the loss of both eyes is 70 % of 80 x Rp5,000,000 = Rp280,000,000 whatever share of function is
+    # given; the share scales a partial functional disability only
+    record = {"wage": 5_000_000, "disability_type": "partial_anatomical", "body_part": "both_eyes"}
+    out = compute_one("jkk_disability_benefit", "2024-05-01", {**record, "function_lost_percent": 50}).outputs
+    assert (out["lump_sum"], out["total"]) == (280_000_000, 280_000_000)
