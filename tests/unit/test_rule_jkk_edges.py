@@ -3,7 +3,8 @@
 - A row of the disability table given as a range ("scalp peeled off 10-30 %"): the doctor fixes the percentage within
   it; both ends are taken (10 % and 30 % of 80 x wage), a percentage outside it is refused naming
   ``assessed_percent``; a row that is not a range asks for no percentage, and a total permanent disability for no
-  share of function lost.
+  share of function lost, which lowers no anatomical loss.
+- Hearing loss counts whole steps of 10 dB; the arm rows, and only they, are reversed for a left-handed worker.
 - Reimbursements (PP 82/2019 Lampiran III): a claim of exactly the cap of its kind is paid in full with no reason given;
   home care of 12 months is covered, a 13th month is flagged.
 """
@@ -79,3 +80,27 @@ def test_a_share_of_function_lost_does_not_lower_an_anatomical_loss() -> None:
     record = {"wage": 5_000_000, "disability_type": "partial_anatomical", "body_part": "both_eyes"}
     out = compute_one("jkk_disability_benefit", "2024-05-01", {**record, "function_lost_percent": 50}).outputs
     assert (out["lump_sum"], out["total"]) == (280_000_000, 280_000_000)
+
+
+@pytest.mark.parametrize(("decibels", "percent"), [(9, 0), (10, 6), (39, 18)])
+def test_only_whole_steps_of_10_db_of_hearing_loss_count(decibels: int, percent: int) -> None:
+    # Lampiran III: hearing loss of both ears 6 % per 10 dB, read as whole steps only (9 dB: none; 39 dB: three)
+    record = {
+        "wage": 5_000_000,
+        "disability_type": "partial_anatomical",
+        "body_part": "hearing_loss_both_ears",
+        "hearing_loss_db": decibels,
+    }
+    out = compute_one("jkk_disability_benefit", "2024-05-01", record).outputs
+    assert out["lump_sum"] == percent * 80 * 5_000_000 // 100
+
+
+@pytest.mark.parametrize(
+    ("body_part", "percent"), [("right_arm_from_shoulder", 35), ("one_eye", 35), ("smell", 10), ("nostril", 30)]
+)
+def test_a_left_handed_worker_has_only_the_arm_rows_reversed(body_part: str, percent: int) -> None:
+    # Lampiran III: the right arm's 40 % and the left arm's 35 % are reversed for a left-handed worker; an eye,
+    # the smell or a nostril are the same for everyone (35 %, 10 %, 30 % of 80 x Rp3,000,000)
+    record = {"wage": 3_000_000, "disability_type": "partial_anatomical", "body_part": body_part, "left_handed": True}
+    out = compute_one("jkk_disability_benefit", "2024-05-01", record).outputs
+    assert out["lump_sum"] == percent * 80 * 3_000_000 // 100
