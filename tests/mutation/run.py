@@ -80,6 +80,42 @@ RULE_TESTS = (
     "tests/scenarios/test_scenario_run.py",
     "tests/engines/test_engines_cli.py::test_engine_refusals_name_the_option",
 )
+API_MATRIX = "tests/platform/test_api_matrix.py"
+WEB_MATRIX = "tests/platform/test_web_pages_matrix.py"
+# the matrices hold about 2,400 rows (every role on every endpoint, 2 to 3 s each on the shared machine: over an
+# hour to trace); a target takes the rows that reach it (``-k``, matched on the row's id: role, method, path)
+CLAIM_DECISION_TESTS = (
+    "-k",
+    "not matrix or (claims and POST and (verify or approve or pay or reject))",  # the decisions' rows
+    "tests/claims/test_claims_workflow.py",
+    "tests/claims/test_claims_api.py",
+    "tests/claims/test_claims_types.py",
+    "tests/claims/test_claims_funeral.py",
+    "tests/claims/test_claims_duties.py",
+    "tests/claims/test_claims_letters.py",
+    "tests/claims/test_claim_scope_rows.py",
+    "tests/web/test_claim_pages.py",
+    "tests/test_cli_claims.py",
+    API_MATRIX,
+    WEB_MATRIX,
+)
+SCOPE_TESTS = (
+    "-k",  # the API matrix's rows asking for a real record by its id (the scopes' lookups), its list and search tests
+    "not matrix or scoped_lists or search_by_nik"
+    " or (api_access and GET and not anonymous and (W33 or W35 or E33 or E35 or K_ or P35 or P_ or L35 or L_CITY))",
+    API_MATRIX,
+    "tests/platform/test_services.py",
+    "tests/platform/test_scope_builder.py",
+    "tests/platform/test_scope_rows_registry.py",
+    "tests/contributions/test_contrib_scopes.py",
+    "tests/contributions/test_contrib_scope_rows.py",
+    "tests/contributions/test_contrib_api_accounts.py",
+    "tests/claims/test_claims_api.py",
+    "tests/claims/test_claim_scope_rows.py",
+    "tests/programmes/test_programme_pages.py",
+    "tests/programmes/test_programme_lists.py",
+    "tests/programmes/test_programme_scope_rows.py",
+)
 FORMULAS = "paritrana.rules.formulas"
 TARGETS: dict[str, Target] = {
     "ledger": Target("paritrana.contributions.services.ledger", MONEY_TESTS),
@@ -118,21 +154,14 @@ TARGETS: dict[str, Target] = {
     "rules.one_stored": Target("paritrana.rules.one_stored", RULE_TESTS),
     "rules.file_stored": Target("paritrana.rules.file_stored", RULE_TESTS),
     "claims.workflow": Target("paritrana.claims.workflow", (UNIT, "tests/claims/test_claims_workflow.py")),
-    "claims.decisions": Target(
-        "paritrana.claims.services.decisions",
-        ("tests/claims/test_claims_workflow.py", "tests/claims/test_claims_api.py"),
-    ),
-    "scopes.accounts": Target(
-        "paritrana.accounts.scopes", ("tests/platform/test_api_matrix.py", "tests/platform/test_services.py")
-    ),
-    "scopes.contributions": Target(
-        "paritrana.contributions.scopes",
-        ("tests/contributions/test_contrib_scopes.py", "tests/contributions/test_contrib_api_accounts.py"),
-    ),
-    "scopes.claims": Target("paritrana.claims.scopes", ("tests/platform/test_api_matrix.py",)),
-    "scopes.programmes": Target(
-        "paritrana.programmes.scopes", ("tests/platform/test_api_matrix.py", "tests/programmes/test_programme_pages.py")
-    ),
+    # the decisions' service, through the services, the API, the pages, the command line and the matrices' claim rows
+    # (the concurrency tests are PostgreSQL-only: skipped on the runner's SQLite)
+    "claims.decisions": Target("paritrana.claims.services.decisions", CLAIM_DECISION_TESTS),
+    # the scopes share one trace: the access matrices on real objects, the services, and each app's scope tests
+    "scopes.accounts": Target("paritrana.accounts.scopes", SCOPE_TESTS),
+    "scopes.contributions": Target("paritrana.contributions.scopes", SCOPE_TESTS),
+    "scopes.claims": Target("paritrana.claims.scopes", SCOPE_TESTS),
+    "scopes.programmes": Target("paritrana.programmes.scopes", SCOPE_TESTS),
 }
 
 
