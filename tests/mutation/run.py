@@ -93,6 +93,7 @@ CLAIM_DECISION_TESTS = (
     "tests/claims/test_claims_funeral.py",
     "tests/claims/test_claims_duties.py",
     "tests/claims/test_claims_letters.py",
+    "tests/claims/test_claims_decisions_pinned.py",
     "tests/claims/test_claim_scope_rows.py",
     "tests/web/test_claim_pages.py",
     "tests/test_cli_claims.py",
