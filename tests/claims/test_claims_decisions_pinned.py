@@ -176,3 +176,31 @@ def test_each_scholarship_instalment_stored_at_payment_names_its_child_level_and
     )
     assert stored == [(1, "Anak Kuliah", 2020 + n, "higher", 1 + n, 12_000_000, "paid") for n in range(4)]
     assert sorted(p.amount for p in payments) == [12_000_000] * 4
+
+
+@pytest.mark.parametrize(("balance", "instructions"), [(0, []), (1, [1])])
+def test_a_jht_claim_pays_its_last_rupiah_and_sends_no_instruction_of_nought(
+    world: World, balance: int, instructions: list[int]
+) -> None:
+    """Resignation on 15 March 2024 (jht_benefits.yaml) on an account holding ``balance``: the whole balance is
+    payable (Permenaker 4/2022 arts 8-10). One rupiah is paid and debited; an empty account's claim is closed as
+    paid with no payment instruction of Rp 0 to the bank and no ledger entry."""
+    case = legal_case("jht_benefits.yaml", "resignation, the day the 1-month waiting period ends")
+    facts = case["inputs"]
+    person = participant(world, facts["birth_date"], {"JHT": facts["membership_start"]})
+    if balance:
+        jht_balance(person, balance, facts["membership_start"])
+    officer, approver = world.users["branch"], second_officer(world)
+    inputs = {"event": facts["event"], "event_date": facts["event_date"].isoformat()}
+    claim = svc.submit(
+        officer, "jht_full", inputs, documents_for("jht_full"), worker_id=person.pk, bank_account="BRI 3",
+        received_on=case["date"],
+    )  # fmt: skip
+    assert claim.eligible and claim.amount == balance
+    svc.verify(officer, claim.pk)
+    payments = svc.approve_and_pay(approver, claim.pk)
+    assert [p.amount for p in payments] == instructions
+    assert list(BenefitPayment.objects.filter(claim=claim).values_list("amount", flat=True)) == instructions
+    withdrawals = list(person.jht_entries.filter(kind="withdrawal").values_list("amount", flat=True))
+    assert withdrawals == [-a for a in instructions] and ledger.balance(person.pk, timezone.localdate()) == 0
+    assert Claim.objects.get(pk=claim.pk).status == Status.PAID
