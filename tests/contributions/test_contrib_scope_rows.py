@@ -10,6 +10,8 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 
 from paritrana.contributions import models
 from paritrana.contributions.payers import payer_of, payer_party
@@ -222,3 +224,16 @@ def test_the_jht_accounts_and_entries_each_role_sees(world: World, role: str) ->
     seen = JHT_SEEN.get(role, set())
     assert _keys(visible_jht_accounts(user), world.workers) == seen
     assert _keys(visible_jht_entries(user), entries) == seen & set(entries)
+
+
+def test_a_caller_without_a_role_sees_no_money_and_handles_none(
+    world: World, payers: dict[str, models.Payer], bank_records: dict[str, dict[str, Any]]
+) -> None:
+    plain = get_user_model().objects.create(username="plain")  # signed in, no profile
+    for user in (plain, AnonymousUser(), None):
+        assert not visible_payers(user).exists() and not visible_statement_lines(user).exists()
+        assert not visible_manual_payments(user).exists()
+        assert not visible_wage_reports(user).exists() and not visible_wage_uploads(user).exists()
+        assert not visible_jht_accounts(user).exists()
+        assert not can_handle_payments(user, payers["E33"]) and not can_report_wages(user)
+        assert not can_import_statements(user)

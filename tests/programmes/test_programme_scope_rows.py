@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 
 from paritrana.accounts.models import Profile, Role
 from paritrana.core.errors import NotAllowed, NotFound
@@ -28,17 +29,22 @@ def programmes(world: World, semarang: Programme, cilacap: Programme) -> dict[st
         "SEMARANG": semarang,
         "CILACAP": cilacap,  # province share 30 %
         "CILACAP0": create_programme(world.users["cilacap"], name="Program Nelayan Cilacap", **PROGRAMME),
+        # the smallest share there is, 0.01 %: co-funded all the same
+        "CILACAP1": create_programme(
+            world.users["cilacap"], name="Program Petani Cilacap", **{**PROGRAMME, "province_share_bp": 1}
+        ),
         "PROVINCE": create_programme(admin, name="Program Jawa Tengah", region="33", **PROGRAMME),
         "SURABAYA": create_programme(admin, name="Program Kota Surabaya", region="35.78", **PROGRAMME),
     }
 
 
 SEEN = {
-    "admin": {"SEMARANG", "CILACAP", "CILACAP0", "PROVINCE", "SURABAYA"},
-    "province": {"PROVINCE", "CILACAP"},  # its own, and the regency's it co-funds; not those without a share
+    "admin": {"SEMARANG", "CILACAP", "CILACAP0", "CILACAP1", "PROVINCE", "SURABAYA"},
+    # its own, and the regency's it co-funds; not those without a share
+    "province": {"PROVINCE", "CILACAP", "CILACAP1"},
     "city": {"SEMARANG"},
-    "cilacap": {"CILACAP", "CILACAP0"},  # not the province's above it
-    "branch": {"SEMARANG", "CILACAP", "CILACAP0"},  # the regions its branch serves, not the province
+    "cilacap": {"CILACAP", "CILACAP0", "CILACAP1"},  # not the province's above it
+    "branch": {"SEMARANG", "CILACAP", "CILACAP0", "CILACAP1"},  # the regions its branch serves, not the province
     "hr": set(),
     "worker": set(),
     "heir": set(),
@@ -49,7 +55,7 @@ MANAGES = {
     "admin": set(SEEN["admin"]),
     "province": {"PROVINCE"},  # reads Cilacap's co-funded programme, does not change it
     "city": {"SEMARANG"},
-    "cilacap": {"CILACAP", "CILACAP0"},
+    "cilacap": {"CILACAP", "CILACAP0", "CILACAP1"},
 }
 
 
@@ -85,6 +91,20 @@ def test_a_regional_officer_without_a_region_sees_and_manages_nothing(
     branchless = get_user_model().objects.create(username="no_branch")
     Profile.objects.create(user=branchless, role=Role.BRANCH_OFFICER)
     assert not visible_programmes(branchless).exists()
+
+
+def test_neither_a_provincial_award_committee_nor_a_caller_without_a_role_sees_or_manages_a_programme(
+    world: World, programmes: dict[str, Programme]
+) -> None:
+    """An award administrator of Jawa Tengah's committee has the province in its profile, as a regional
+    officer does: it is no regional government all the same."""
+    committee = get_user_model().objects.create(username="award_33")
+    Profile.objects.create(user=committee, role=Role.AWARD_ADMIN, region=world.regions["33"])
+    plain = get_user_model().objects.create(username="plain")
+    for user in (committee, plain, AnonymousUser(), None):
+        assert not visible_programmes(user).exists()
+        assert not visible_lists(user).exists()
+        assert not any(can_manage(user, p) for p in programmes.values())
 
 
 RENEWAL = {"legal_basis_number": "3 Tahun 2027", "legal_basis_date": "2027-01-04", "budget_amount": 600_000_000}
