@@ -20,21 +20,27 @@ from typing import Any
 
 import duckdb
 import numpy as np
+import pyarrow as pa
 
 from paritrana.projection.engine import MAX_AGE, MIN_AGE, Array, Cells
 from paritrana.projection.pensions import KINDS, InPayment
 from paritrana.rules import duck
 
-# the tables and columns read (the snapshot's names, decision 0016); ``pension``: the JP pensions in payment
-# (kind: old_age, disability, widow_widower, child or parent; the participant's birth date and sex; the monthly
-# amount) — the registry's paid pension claims, or a snapshot's ``pension`` table where it has one
+# the tables and columns read (the snapshot's names, decision 0016)
 COLUMNS = {
     "worker": ("id", "birth_date", "sex", "scheme", "wage"),
     "membership": ("worker_id", "programme", "start", "end"),
     "line": ("worker_id", "programme", "kind", "wage"),
     "jht_entry": ("worker_id", "value_date", "amount"),
 }
-PENSION_COLUMNS = ("kind", "birth_date", "sex", "monthly")
+# the JP pensions paid (``pension``; decision 0044: the one definition of its columns, for the registry's table
+# and the snapshot's): the kind (old_age, disability, widow_widower, child or parent), the participant's birth
+# date and sex, the monthly amount, the first month paid; a projection takes those whose first month is before
+# its first day
+PENSION_SCHEMA = pa.schema(
+    [("kind", pa.string()), ("birth_date", pa.date32()), ("sex", pa.string()), ("monthly", pa.int64()),
+     ("first_month", pa.date32())]
+)  # fmt: skip
 SCHEMES = ("PU", "BPU")
 
 # flags of a worker's memberships on the day, as bits
@@ -68,7 +74,7 @@ FROM people WHERE cell IS NOT NULL AND member > 0 GROUP BY cell
 PENSIONS = """
 SELECT kind, least(greatest(date_diff('year', birth_date, $on::DATE), 0), {max_age}) AS age,
        CASE WHEN sex = 'F' THEN 1 ELSE 0 END AS sex, count(*) AS people, sum(monthly)::DOUBLE AS monthly
-FROM pension WHERE kind IN {kinds} GROUP BY ALL
+FROM pension WHERE kind IN {kinds} AND first_month < $on GROUP BY ALL
 """
 
 
@@ -181,7 +187,8 @@ def from_snapshot(
     folder: Path, on: dt.date, limits: list[int | None], accrual: float, family: tuple[int, int] = (28, 23)
 ) -> Start:
     """The cells of a national snapshot (``paritrana snapshot export``): its Parquet files read in place; the
-    pensions in payment from its ``pension`` table where it has one (the export does not write it yet)."""
+    pensions in payment from its ``pension`` table where it has one (a snapshot exported before decision 0044
+    has none)."""
     con = _connect()
     found = False
     for key in (*COLUMNS, "pension"):

@@ -8,11 +8,13 @@ only); every other role is ``NotAllowed`` (403).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 from django.db.models import Max, Q, Sum
 from django.utils.translation import gettext as _
 
@@ -23,6 +25,7 @@ from paritrana.claims.services.payouts import first_pension_month
 from paritrana.claims.types import TYPES
 from paritrana.contributions.models import Bill, BillLine, JhtEntry
 from paritrana.core.errors import NotAllowed, ValidationFailed
+from paritrana.coverage.snapshot import ProducedTable
 from paritrana.projection import assumptions, cells, model, present
 from paritrana.projection.engine import Progress
 from paritrana.registry.models import Membership, Worker
@@ -126,23 +129,43 @@ def _registry_tables(on: dt.date) -> dict[str, pa.Table]:
     }
 
 
+def _paid_pensions() -> Any:
+    return Claim.objects.filter(status=Status.PAID, monthly_amount__gt=0, claim_type__in=JP_PENSIONS)
+
+
+def paid_pension_batches(chunk: int = 5000) -> Iterator[pa.Table]:
+    """Every JP pension the registry has paid (claims paid with a monthly amount), as tables of
+    ``cells.PENSION_SCHEMA`` of at most ``chunk`` rows: the kind (old age, or the survivor's recipient), the
+    participant's birth date and sex, the amount, the first month paid."""
+    fields = ("claim_type", "inputs", "outputs", "event_date", "submitted_on", "monthly_amount", "worker__birth_date",
+              "worker__sex")  # fmt: skip
+    rows: list[tuple[Any, ...]] = []
+    for claim in _paid_pensions().select_related("worker").only(*fields).order_by("pk").iterator(chunk_size=chunk):
+        kind = "old_age" if claim.claim_type == "jp_old_age" else str(claim.inputs.get("recipient"))
+        rows.append((kind, claim.worker.birth_date, claim.worker.sex, claim.monthly_amount, first_pension_month(claim)))
+        if len(rows) == chunk:
+            yield _pension_table(rows)
+            rows = []
+    if rows:
+        yield _pension_table(rows)
+
+
+def _pension_table(rows: list[tuple[Any, ...]]) -> pa.Table:
+    schema = cells.PENSION_SCHEMA
+    return pa.Table.from_arrays(
+        [pa.array([r[i] for r in rows], type=f.type) for i, f in enumerate(schema)], schema=schema
+    )
+
+
 def pensions_in_payment(on: dt.date) -> pa.Table:
-    """The JP pensions the registry pays on ``on`` (claims paid with a monthly amount whose first month is before
-    it): the kind (old age, or the survivor's recipient), the participant's birth date and sex, the amount."""
-    paid = Claim.objects.filter(status=Status.PAID, monthly_amount__gt=0, claim_type__in=JP_PENSIONS).select_related(
-        "worker"
-    )
-    rows = []
-    for claim in paid.only("claim_type", "inputs", "outputs", "event_date", "submitted_on", "monthly_amount",
-                           "worker__birth_date", "worker__sex").iterator(chunk_size=2000):  # fmt: skip
-        if first_pension_month(claim) < on:
-            kind = "old_age" if claim.claim_type == "jp_old_age" else str(claim.inputs.get("recipient"))
-            rows.append((kind, claim.worker.birth_date, claim.worker.sex, claim.monthly_amount))
-    names = cells.PENSION_COLUMNS
-    types = (pa.string(), pa.date32(), pa.string(), pa.int64())
-    return pa.table(
-        {n: pa.array([r[i] for r in rows], type=t) for i, (n, t) in enumerate(zip(names, types, strict=True))}
-    )
+    """The JP pensions the registry pays on ``on``: those paid whose first month is before it."""
+    paid = pa.concat_tables([cells.PENSION_SCHEMA.empty_table(), *paid_pension_batches()])
+    return paid.filter(pc.less(paid["first_month"], pa.scalar(on, pa.date32())))
+
+
+# the snapshot's ``pension`` table (``paritrana snapshot export``, decision 0044): every pension paid, with its first
+# month, so that a projection from the snapshot takes the pensions in payment on its first day as the registry's
+PENSION_TABLE = ProducedTable("pension", cells.PENSION_SCHEMA, lambda: _paid_pensions().count(), paid_pension_batches)
 
 
 def run(
