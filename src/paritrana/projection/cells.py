@@ -35,12 +35,13 @@ COLUMNS = {
 }
 # the JP pensions paid (``pension``; decision 0044: the one definition of its columns, for the registry's table
 # and the snapshot's): the kind (old_age, disability, widow_widower, child or parent), the participant's birth
-# date and sex, the monthly amount, the first month paid; a projection takes those whose first month is before
-# its first day
+# date and sex, the monthly amount, the first month paid (a projection takes those whose first month is before its
+# first day), and the recipient's birth date where the registry records it (else null: the age is assumed)
 PENSION_SCHEMA = pa.schema(
     [("kind", pa.string()), ("birth_date", pa.date32()), ("sex", pa.string()), ("monthly", pa.int64()),
-     ("first_month", pa.date32())]
+     ("first_month", pa.date32()), ("recipient_birth_date", pa.date32())]
 )  # fmt: skip
+HEIRS = ("widow_widower", "child", "parent")
 SCHEMES = ("PU", "BPU")
 
 # flags of a worker's memberships on the day, as bits
@@ -73,7 +74,8 @@ FROM people WHERE cell IS NOT NULL AND member > 0 GROUP BY cell
 
 PENSIONS = """
 SELECT kind, least(greatest(date_diff('year', birth_date, $on::DATE), 0), {max_age}) AS age,
-       CASE WHEN sex = 'F' THEN 1 ELSE 0 END AS sex, count(*) AS people, sum(monthly)::DOUBLE AS monthly
+       CASE WHEN sex = 'F' THEN 1 ELSE 0 END AS sex, count(*) AS people, sum(monthly)::DOUBLE AS monthly,
+       date_diff('year', recipient_birth_date, $on::DATE) AS recipient_age  -- null where not recorded
 FROM pension WHERE kind IN {kinds} AND first_month < $on GROUP BY ALL
 """
 
@@ -88,6 +90,7 @@ class Start:
     bpu: Cells
     bpu_band_wage: Array
     in_payment: InPayment = field(default_factory=InPayment)
+    heir_ages: dict[str, int] = field(default_factory=lambda: {"recorded": 0, "assumed": 0})  # survivors' pensions
 
 
 def _cell_key(bands: int, band: str) -> str:
@@ -130,10 +133,13 @@ def group(
                   _band_wage(people[:, :, 1], wage_sum[:, :, 1], limits))  # fmt: skip
     if pensions:
         gap, limit = family
-        for kind, age, sex, n, monthly in con.execute(
+        for kind, age, sex, n, monthly, recipient_age in con.execute(
             PENSIONS.format(max_age=MAX_AGE, kinds=KINDS), {"on": on}
         ).fetchall():
-            start.in_payment.place(str(kind), int(age), int(sex), float(n), float(monthly), gap, limit)
+            known = None if recipient_age is None else int(recipient_age)
+            start.in_payment.place(str(kind), int(age), int(sex), float(n), float(monthly), gap, limit, known)
+            if kind in HEIRS:
+                start.heir_ages["assumed" if known is None else "recorded"] += int(n)
     return start
 
 
