@@ -49,9 +49,9 @@ def test_save_version_run_and_read(billed: World, api: Any, inline: None) -> Non
     provinces = {row["province"]: row for row in body["by"]["province"]}
     assert provinces["35"]["label"] == "Jawa Timur" and provinces["35"]["delta_amount"] == 14_400
     read = body
-    # what the run read, and the benefits of the month (no claim paid in January 2025: none, and no change)
+    # what the run read, and the benefits of the month (no benefit payment due in January 2025: none, and no change)
     assert read["source"] == "registry" and read["engine"] == "duckdb"
-    assert read["benefits"] == {"programmes": [], "provinces": [], "left": []}
+    assert read["benefits"] == {"earlier": False, "programmes": []}
     detail = api("analyst").call("GET", f"/api/scenarios/{sid}").json()
     assert detail["runs"] == [{"id": body["id"], "version": 3, "month": "2025-01"}]
 

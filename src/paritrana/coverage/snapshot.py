@@ -1,8 +1,8 @@
 """The national snapshot: the registry's tables as Parquet, partitioned by province, with a manifest.
 
 ``export_snapshot(folder)`` reads the tables the national batch jobs use (workers, memberships, employers,
-sponsors, payers, the wages of a month, bills, their lines, payments, JHT entries, regions and the workforce
-figures) from the registry database (PostgreSQL or SQLite) and writes ``folder/<table>/province=<code>/…``
+sponsors, payers, the wages of a month, bills, their lines, payments, JHT entries, regions, the workforce
+figures, and the claims' benefit payments with the scholarship children's school years) from the registry database (PostgreSQL or SQLite) and writes ``folder/<table>/province=<code>/…``
 (``folder/<table>/part-0.parquet`` for the small tables that have no province), then ``manifest.json``: the
 rows and SHA-256 of every file, the rows of every table, the month of the wages, the export time.
 
@@ -93,6 +93,50 @@ class SnapshotTable:
         return f"SELECT COUNT(*) FROM {self.source} t{where}"
 
 
+def _claim_input(vendor: str, *path: str) -> str:
+    """A value of a claim's stored inputs as text, by its keys (an index: SQL in parentheses)."""
+    if vendor == "postgresql":
+        steps = "".join(f" -> {p if p.startswith('(') else repr(p)}" for p in path[:-1])
+        return f"(c.inputs{steps} ->> '{path[-1]}')"
+    json_path = "'$" + "".join(f"[' || {p} || ']" if p.startswith("(") else f".{p}" for p in path) + "'"
+    return f"CAST(json_extract(c.inputs, {json_path}) AS TEXT)"
+
+
+def _benefit_tables(vendor: str) -> list[SnapshotTable]:
+    """The benefit payments (reform scenarios' benefits, decision 0043) and the scholarship children's school
+    years. A claim's stored inputs leave as JSON text, except a scholarship's (they hold the children's names): its
+    years carry the few inputs the scholarship rule reads instead."""
+    payments = """(SELECT p.id, p.claim_id, p.kind, p.key, p.due_on, p.amount, c.claim_type, c.law_date, c.worker_id,
+        CASE WHEN p.kind = 'scholarship' THEN NULL ELSE CAST(c.inputs AS TEXT) END AS inputs, i.child_order,
+        i.school_year
+        FROM claims_benefitpayment p JOIN claims_claim c ON c.id = p.claim_id
+        LEFT JOIN claims_instalment i ON i.payment_id = p.id)"""
+    child = ("children", "(i.child_order - 1)")
+    married, working = (f"CASE WHEN {_claim_input(vendor, *child, k)} IN ('true', '1') THEN 1 ELSE 0 END"
+                        for k in ("married", "working"))  # fmt: skip
+    years = f"""(SELECT i.id, i.claim_id, c.worker_id, i.child_order, i.level, i.year_in_level, i.school_year,
+        {_claim_input(vendor, *child, "birth_date")} AS birth_date, {married} AS married, {working} AS working,
+        {_claim_input(vendor, "trigger")} AS "trigger",
+        CAST({_claim_input(vendor, "contribution_months")} AS BIGINT) AS contribution_months
+        FROM claims_instalment i JOIN claims_claim c ON c.id = i.claim_id WHERE i.school_year IS NOT NULL)"""
+    return [
+        SnapshotTable(
+            "benefit_payment", payments,
+            {"id": _INT, "claim_id": _INT, "kind": _TEXT, "key": _TEXT, "due_on": _DATE, "amount": _INT,
+             "claim_type": _TEXT, "law_date": _DATE, "worker_id": _INT, "inputs": _TEXT, "child_order": _INT,
+             "school_year": _INT},
+            joins=_WORKER_PROVINCE,
+        ),
+        SnapshotTable(
+            "school_year", years,
+            {"id": _INT, "claim_id": _INT, "worker_id": _INT, "child_order": _INT, "level": _TEXT,
+             "year_in_level": _INT, "school_year": _INT, "birth_date": _DATE, "married": _INT, "working": _INT,
+             "trigger": _TEXT, "contribution_months": _INT},
+            joins=_WORKER_PROVINCE,
+        ),
+    ]  # fmt: skip
+
+
 def snapshot_tables_spec(month: dt.date | None) -> list[SnapshotTable]:
     """The tables of a snapshot; the wages are those reported for ``month`` (none when it is None)."""
     payer_joins = f"LEFT JOIN {_PAYER_PROVINCE} pp ON pp.payer_id = t.payer_id"
@@ -149,6 +193,7 @@ def snapshot_tables_spec(month: dt.date | None) -> list[SnapshotTable]:
              "year": _INT, "rate_ppm": _INT},
             joins=_WORKER_PROVINCE,
         ),
+        *_benefit_tables(connection.vendor),
     ]  # fmt: skip
 
 

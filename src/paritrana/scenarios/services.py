@@ -215,8 +215,9 @@ def _compute(record: ScenarioRun, say: Progress, source: sources.Source) -> None
         with source.inputs(record.period, record.engine, fetched) as inputs:
             say("compute", 0, 1)
             record.results = compute_inputs(inputs, record.period, record.parameters, say)
-        if source.label == sources.REGISTRY:  # the claims are the registry's (a snapshot holds none)
-            record.results["benefits"] = benefits.of_scenario(record.period, record.parameters)
+        payments = source.payments(record.period)
+        if payments is not None:  # (a snapshot exported before it held the benefit payments has none)
+            record.results["benefits"] = benefits.of_scenario(record.period, record.parameters, payments)
         # the JP and JHT funds under the reform (projected from the registry), kept with the run: its page and brief
         # read them back
         record.results["fund"] = projection.for_scenario(record.parameters)
