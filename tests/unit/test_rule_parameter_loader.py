@@ -130,6 +130,14 @@ def test_a_date_written_as_text_is_read_and_one_that_is_not_a_date_refused() -> 
     )
 
 
+def test_a_date_with_a_time_of_day_is_refused_naming_the_parameter() -> None:
+    # YAML reads this key as a datetime; a value takes effect on a day, so it is refused here rather than
+    # failing later when dates are compared
+    assert refusal(entry("    2020-01-01 10:00:00: {value: 1, reference: 'PP 1'}\n")) == (
+        "scenario.yaml: x: '2020-01-01 10:00:00' is not a date (YYYY-MM-DD)"
+    )
+
+
 def test_a_parameter_defined_in_two_files_is_refused_naming_both(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text(entry("    2020-01-01: {value: 1, reference: 'PP 1'}\n"))
     (tmp_path / "b.yaml").write_text(entry("    2021-01-01: {value: 2, reference: 'PP 2'}\n"))
