@@ -121,13 +121,12 @@ def case(kind: str, folder: str, memory: str, spill: str) -> dict[str, Any]:
         alone = b.select(
             "worker_id", "payer_kind", "party_id", "programme", "wage",
             baseline_amount=b.amount, reform_amount=b.amount, baseline_worker=b.worker_share,
-            reform_worker=b.worker_share, baseline_payer=b.amount - b.worker_share,
-            reform_payer=b.amount - b.worker_share,
+            reform_worker=b.worker_share,
         )  # fmt: skip
         with compute.materialised(alone) as kept:
             c = compute.cubes(kept, t["people"], MONTH)
-            programmes = compute.engines.to_arrow(c.programmes)
-            compute.engines.to_arrow(c.people), compute.engines.to_arrow(c.payers)
+            programmes = compute.fetched(c.programmes)
+            compute.fetched(c.people), compute.fetched(c.payers)
     seconds, cpu = time.perf_counter() - started, _cpu() - cpu
     from paritrana.scenarios.rollup import money
 

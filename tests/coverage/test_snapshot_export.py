@@ -65,9 +65,10 @@ def test_export_writes_every_table_by_province_with_its_manifest(demo_like: Demo
     assert result.exit_code == 0, result.output
     manifest = json.loads((out / "manifest.json").read_text())
     # and the benefit payments with the scholarship children's school years (decision 0043; the reform scenarios'
-    # test compares a run over them with the registry's)
+    # test compares a run over them with the registry's), and the JP pensions paid that the projection reads
+    # (decision 0044, tests/projection)
     assert manifest["database"] == connection.vendor
-    assert manifest["tables"].keys() == TABLES.keys() | {"benefit_payment", "school_year"}
+    assert manifest["tables"].keys() == TABLES.keys() | {"benefit_payment", "school_year", "pension"}
     month = dt.date.fromisoformat(manifest["wage_month"])
     assert plain_rows("SELECT MAX(period) FROM contributions_wagereport")[0][0] in (month, month.isoformat())
     specs = {s.name: s for s in snapshot_tables_spec(month)}

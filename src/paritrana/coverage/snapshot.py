@@ -14,6 +14,10 @@ other and the counts with the files.
 
 Only what the jobs need leaves the database: no names, NIK, addresses or other contact data of anyone.
 Decision 0016 says why each choice was made.
+
+A layer above this one may add a table it computes in Python (:class:`ProducedTable`: the projection's JP
+pensions in payment, which need the claims' rules; decision 0044): written in the same transaction, not
+partitioned, in the manifest like the others.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import datetime as dt
 import hashlib
 import json
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
@@ -193,6 +197,17 @@ def snapshot_tables_spec(month: dt.date | None) -> list[SnapshotTable]:
     ]  # fmt: skip
 
 
+@dataclass(frozen=True)
+class ProducedTable:
+    """A table of the snapshot computed in Python by a caller above this layer: its schema, how many rows it
+    will have (for the progress) and its rows as Arrow tables of that schema. Not partitioned."""
+
+    name: str
+    schema: pa.Schema
+    count: Callable[[], int]
+    batches: Callable[[], Iterable[pa.Table]]
+
+
 def latest_wage_month() -> dt.date | None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT MAX(period) FROM contributions_wagereport")
@@ -269,24 +284,42 @@ def _export_table(spec: SnapshotTable, folder: Path, report: Progress) -> dict[s
     with connection.cursor() as cursor:
         cursor.execute(spec.count_sql())
         total = int(cursor.fetchone()[0])
-    report(spec.name, 0, total)
-    writer = _ProvinceWriter(folder / spec.name, spec.schema)
+    return _write(spec.name, spec.schema, _batches(spec.sql(), spec), total, spec.partitioned, folder, report)
+
+
+def _export_produced(produced: ProducedTable, folder: Path, report: Progress) -> dict[str, Any]:
+    batches = ((table, None) for table in produced.batches())
+    return _write(produced.name, produced.schema, batches, produced.count(), False, folder, report)
+
+
+def _write(
+    name: str,
+    schema: pa.Schema,
+    batches: Iterable[tuple[pa.Table, pa.Array | None]],
+    total: int,
+    partitioned: bool,
+    folder: Path,
+    report: Progress,
+) -> dict[str, Any]:
+    """Write a table's batches (each with its rows' provinces, or None) and return its manifest entry."""
+    report(name, 0, total)
+    writer = _ProvinceWriter(folder / name, schema)
     done = 0
     try:
-        for table, provinces in _batches(spec.sql(), spec):
+        for table, provinces in batches:
             if provinces is None:
                 writer.add(None, table)
             else:
                 for province in pc.unique(provinces).to_pylist():
                     writer.add(province, table.filter(pc.equal(provinces, province)))
             done += table.num_rows
-            report(spec.name, done, total)
+            report(name, done, total)
     finally:
         counts = writer.close()
     if not counts:  # an empty table still has its file, so that readers find its columns
         target = writer.path(None)
         target.parent.mkdir(parents=True, exist_ok=True)
-        pq.write_table(spec.schema.empty_table(), target)
+        pq.write_table(schema.empty_table(), target)
         counts = {"": 0}
     files = []
     for key in sorted(counts):
@@ -294,8 +327,8 @@ def _export_table(spec: SnapshotTable, folder: Path, report: Progress) -> dict[s
         files.append({"path": str(path.relative_to(folder)), "rows": counts[key], "sha256": _sha256(path)})
     return {
         "rows": done,
-        "partitioned_by": "province" if spec.partitioned else None,
-        "columns": {name: str(kind) for name, kind in spec.columns.items()},
+        "partitioned_by": "province" if partitioned else None,
+        "columns": {field.name: str(field.type) for field in schema},
         "files": files,
     }
 
@@ -313,12 +346,17 @@ def _noop(table: str, done: int, total: int) -> None:
 
 
 def export_snapshot(
-    folder: Path | str, *, month: dt.date | None = None, progress: Progress | None = None
+    folder: Path | str,
+    *,
+    month: dt.date | None = None,
+    progress: Progress | None = None,
+    produced: Sequence[ProducedTable] = (),
 ) -> dict[str, Any]:
     """Write the snapshot under ``folder`` (which must be empty or new); returns the manifest it wrote.
 
     ``month``: the month whose wage reports are exported (its first day; by default the latest reported).
-    ``progress(table, rows done, rows in all)`` follows each table.
+    ``progress(table, rows done, rows in all)`` follows each table. ``produced``: tables a caller above this
+    layer computes, written after the registry's in the same transaction.
     """
     target = Path(folder)
     if target.exists() and any(target.iterdir()):
@@ -335,6 +373,8 @@ def export_snapshot(
         chosen = month or latest_wage_month()
         for spec in snapshot_tables_spec(chosen):
             tables[spec.name] = _export_table(spec, target, report)
+        for extra in produced:
+            tables[extra.name] = _export_produced(extra, target, report)
     manifest = {
         "format": FORMAT,
         "exported_at": began.isoformat(timespec="seconds"),

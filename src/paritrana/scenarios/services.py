@@ -21,6 +21,7 @@ from paritrana.accounts.models import Role
 from paritrana.accounts.scopes import AnyUser, role_of
 from paritrana.core import background, progress, progress_store
 from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
+from paritrana.core.messages import translate_message
 from paritrana.programmes.models import Programme
 from paritrana.projection import services as projection
 from paritrana.rules import engines
@@ -278,6 +279,11 @@ def execute(run_id: int) -> None:
     if token:
         done = record.status == ScenarioRun.Status.DONE
         progress_store.finish(token, progress_store.DONE if done else progress_store.FAILED)
+
+
+def failure_reason(record: ScenarioRun) -> str:
+    """Why a failed run stopped, in the active language (stored in English: a message key, or the law's reason)."""
+    return translate_message(_(record.error or UNEXPECTED))
 
 
 def abandon_unfinished() -> int:
