@@ -37,13 +37,5 @@ def test_reading_reports_the_rows_kept_after_every_batch_of_each_query(
         JhtEntry.objects.create(worker=world.workers[key], kind="contribution", value_date=on, amount=100_000)
     seen: list[tuple[str, int, int]] = []
     assert credit_yearly_returns(2025, declared_rate_bp=600, progress=lambda *call: seen.append(call)) == 3
-    assert seen == [
-        ("extract", 2, 0),
-        ("extract", 5, 0),
-        ("extract", 7, 0),
-        ("extract", 7, 7),
-        ("compute", 0, 7),
-        ("compute", 7, 7),
-        ("load", 3, 3),
-        ("load", 3, 3),
-    ]
+    read = [("extract", 2, 0), ("extract", 5, 0), ("extract", 7, 0), ("extract", 7, 7)]
+    assert seen == [*read, ("compute", 0, 7), ("compute", 7, 7), ("load", 3, 3), ("load", 3, 3)]
