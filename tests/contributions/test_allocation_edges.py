@@ -94,13 +94,13 @@ def test_a_credit_of_one_rupiah_pays_one_rupiah_of_the_next_bill(world: World) -
 
 
 def test_a_payment_with_no_credit_before_it_is_allocated_from_the_payment_only(world: World) -> None:
-    """A payer with no credit: the payment alone pays March and part of April; no allocation comes from the
-    empty credit."""
+    """A payer with no credit: the payment alone pays March and, with its last rupiah, one rupiah of April; no
+    allocation comes from the empty credit."""
     run_billing(MARCH)
     run_billing(APRIL)
     e33 = payer_of(world.employers["E33"])
     march = Bill.objects.get(payer=e33, period=MARCH, kind=Bill.Kind.CONTRIBUTION)
     april = Bill.objects.get(payer=e33, period=APRIL, kind=Bill.Kind.CONTRIBUTION)
-    payment = record_payment(None, e33.pk, march.amount + 2, dt.date(2025, 4, 10), "TWO-MORE")
-    assert allocations_of(e33) == [(march.pk, payment.pk, march.amount), (april.pk, payment.pk, 2)]
+    payment = record_payment(None, e33.pk, march.amount + 1, dt.date(2025, 4, 10), "ONE-MORE")
+    assert allocations_of(e33) == [(march.pk, payment.pk, march.amount), (april.pk, payment.pk, 1)]
     assert Payer.objects.get(pk=e33.pk).credit == 0

@@ -25,6 +25,7 @@ from paritrana.contributions.services.payments import record_payment
 from paritrana.contributions.services.settlement import Settlement
 from tests.platform.world import World
 
+FEBRUARY = dt.date(2025, 2, 1)
 MARCH = dt.date(2025, 3, 1)
 APRIL = dt.date(2025, 4, 1)
 ON_TIME = dt.date(2025, 4, 10)
@@ -91,3 +92,31 @@ def test_credit_paying_a_new_month_in_full_is_reported_with_its_jht_line(
         Settlement(bills_corrected=0, released=0, payers_with_credit=1, credit_applied=286_200, jht_lines_credited=1)
     ]
     assert Payer.objects.get(pk=e33.pk).credit == 13_800
+
+
+def test_released_credit_completes_the_oldest_open_bill_then_pays_part_of_the_next(
+    world: World, settled: list[Settlement]
+) -> None:
+    """February paid in full (Rp286.200, 10 March), March all but Rp1.000 (10 April), April not at all. February's
+    wage corrected to Rp2.500.000 releases Rp47.700; the credit goes to the open bills oldest first: Rp1.000
+    complete March (paid on the day of the run, its JHT line now credited), the other Rp46.700 go to April.
+    JHT lines credited: February's adjustment and March's line, two."""
+    for month in (FEBRUARY, MARCH, APRIL):
+        run_billing(month)
+    e33 = payer_of(world.employers["E33"])
+    record_payment(None, e33.pk, 286_200, dt.date(2025, 3, 10), "FEBRUARY")
+    record_payment(None, e33.pk, 285_200, ON_TIME, "MARCH-PART")
+    WageReport.objects.create(
+        worker=world.workers["W33PU"], employer=world.employers["E33"], period=FEBRUARY, wage=2_500_000
+    )
+    run_billing(FEBRUARY)
+    assert settled[-1] == Settlement(1, 47_700, 1, 47_700, 2)
+    bills = Bill.objects.filter(payer=e33, kind=Bill.Kind.CONTRIBUTION).order_by("period")
+    today = timezone.localdate()
+    assert [(b.amount, b.paid, b.paid_at) for b in bills] == [
+        (238_500, 238_500, dt.date(2025, 3, 10)),
+        (286_200, 286_200, today),
+        (286_200, 46_700, None),
+    ]
+    assert JhtEntry.objects.filter(bill_line__bill__period=MARCH).get().amount == 171_000
+    assert Payer.objects.get(pk=e33.pk).credit == 0
