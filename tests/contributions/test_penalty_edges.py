@@ -97,3 +97,18 @@ def test_25_rupiah_paid_late_owe_one_rupiah_which_the_last_rupiah_of_the_payment
     line = penalty.lines.get()
     assert (line.amount, line.wage, line.worker_share, line.worker_id) == (1, 0, 0, None)
     assert Payer.objects.get(pk=e33.pk).credit == 0
+
+
+def test_money_dated_before_the_month_it_pays_books_no_penalty(world: World) -> None:
+    """March, April and May billed; one payment dated 10 April pays March and April on time. A second one, dated
+    10 March (a bank statement's value date, imported later), goes to the only open bill, May: paid two months
+    before May's due date (15 June), nothing is late, no penalty is booked, May is paid on 10 March."""
+    months = [MARCH, dt.date(2025, 4, 1), dt.date(2025, 5, 1)]
+    for month in months:
+        run_billing(month)
+    e33 = payer_of(world.employers["E33"])
+    record_payment(None, e33.pk, 2 * MONTH_OF_E33, dt.date(2025, 4, 10), "MARCH-APRIL")
+    record_payment(None, e33.pk, MONTH_OF_E33, dt.date(2025, 3, 10), "MAY-AHEAD")
+    paid = [(b.paid, b.paid_at) for b in (bill(e33, m) for m in months)]
+    assert paid == [(MONTH_OF_E33, dt.date(2025, 4, 10))] * 2 + [(MONTH_OF_E33, dt.date(2025, 3, 10))]
+    assert not Bill.objects.filter(payer=e33, kind=Bill.Kind.PENALTY).exists()
