@@ -56,7 +56,7 @@ def test_a_correction_after_payment_releases_the_excess_and_the_credit_pays_part
     run_billing(APRIL)
     e33 = payer_of(world.employers["E33"])
     record_payment(None, e33.pk, 286_200, ON_TIME, "MARCH-FULL")
-    assert settled == [Settlement(), Settlement()]  # new months: nothing paid, nobody with credit
+    assert settled == [Settlement(0, 0, 0, 0, 0)] * 2  # new months: nothing paid, nobody with credit
     WageReport.objects.create(
         worker=world.workers["W33PU"], employer=world.employers["E33"], period=MARCH, wage=2_500_000
     )
