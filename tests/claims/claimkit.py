@@ -46,6 +46,25 @@ def documents_for(claim_type: str) -> list[Upload]:
     ]
 
 
+SCHOLARSHIP_CASE = "worked example #10: university year 1, Rp12 jt (death Aug 2020)"
+
+
+def file_case_scholarship(heir: Any, children: list[dict[str, Any]]) -> Any:
+    """The heir's scholarship for ``children`` after the JKM death of scholarship.yaml's worked example #10 (August
+    2020): filed, and refused until the officer corrects the 36 contribution months from the old records."""
+    from paritrana.claims.services import claims as svc
+
+    case = legal_case("scholarship.yaml", SCHOLARSHIP_CASE)
+    return svc.submit(
+        heir,
+        "scholarship",
+        {"event_date": case["date"].isoformat(), "trigger": "jkm_death"},
+        documents_for("scholarship"),
+        bank_account="BRI 1",
+        children=children,
+    )
+
+
 def file_refused_scholarship(heir: Any) -> Any:
     """The heir's scholarship for one child (Anak Satu) after a death not from work, with too few contribution
     months: filed, and refused by the rules (the claim, not yet rejected)."""

@@ -22,7 +22,7 @@ from paritrana.contributions.models import JhtEntry
 from paritrana.core.errors import NotFound, ValidationFailed
 from paritrana.rules import compute_one, get_rule
 from paritrana.web.legal_text import legal_reference
-from tests.claims.claimkit import documents_for, file_refused_scholarship, legal_case
+from tests.claims.claimkit import documents_for, file_case_scholarship, file_refused_scholarship, legal_case
 
 JKM_CASE = legal_case("jkm_benefit.yaml", "worked example #9: widow Astin, husband died 16 Mar 2024, Rp42,000,000")
 # the words of each language the letter is known to carry (msgids translated before this letter)
@@ -220,14 +220,7 @@ def test_a_scholarship_letter_lists_each_childs_years(world: Any, tmp_path: Path
         {"name": "Anak Kuliah", "birth_date": "2001-06-01", "level": "higher", "year_in_level": 1, "school_year": 2020},
         {"name": "Anak Sekolah", "birth_date": "2012-03-02", "level": "sd", "year_in_level": 5, "school_year": 2023},
     ]
-    claim = svc.submit(
-        world.users["heir"],
-        "scholarship",
-        {"event_date": case["date"].isoformat(), "trigger": "jkm_death"},
-        documents_for("scholarship"),
-        bank_account="BRI 1",
-        children=children,
-    )
+    claim = file_case_scholarship(world.users["heir"], children)
     branch = world.users["branch"]
     svc.verify(branch, claim.pk, {"contribution_months": case["inputs"]["contribution_months"]}, reason="old records")
     svc.approve_and_pay(world.users["branch2"], claim.pk)

@@ -10,7 +10,7 @@ from django.utils import translation
 from paritrana.claims.models import BenefitPayment, ClaimStep, Status
 from paritrana.claims.services import claims as svc
 from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
-from tests.claims.claimkit import documents_for, legal_case
+from tests.claims.claimkit import documents_for, file_case_scholarship, legal_case
 
 JKM_CASE = legal_case("jkm_benefit.yaml", "worked example #9: widow Astin, husband died 16 Mar 2024, Rp42,000,000")
 
@@ -92,14 +92,7 @@ def test_a_correction_at_verification_reassesses_and_is_recorded(world: Any) -> 
     'worked example #10'); the registry has none, the officer's correction makes the claim eligible."""
     case = legal_case("scholarship.yaml", "worked example #10: university year 1, Rp12 jt (death Aug 2020)")
     child = {"name": "Anak", "birth_date": "2001-06-01", "level": "higher", "year_in_level": 1, "school_year": 2020}
-    claim = svc.submit(
-        world.users["heir"],
-        "scholarship",
-        {"event_date": case["date"].isoformat(), "trigger": "jkm_death"},
-        documents_for("scholarship"),
-        bank_account="BRI 1",
-        children=[child],
-    )
+    claim = file_case_scholarship(world.users["heir"], [child])
     assert not claim.eligible and claim.inputs["contribution_months"] == 0
     months = case["inputs"]["contribution_months"]
     with pytest.raises(ValidationFailed) as err:  # from nothing to a benefit: a raise that needs a reason

@@ -64,7 +64,11 @@ def test_export_writes_every_table_by_province_with_its_manifest(demo_like: Demo
     result = CliRunner().invoke(app, ["snapshot", "export", "--out", str(out), "--quiet"])
     assert result.exit_code == 0, result.output
     manifest = json.loads((out / "manifest.json").read_text())
-    assert manifest["database"] == connection.vendor and manifest["tables"].keys() == TABLES.keys()
+    # and the benefit payments with the scholarship children's school years (decision 0043; the reform scenarios'
+    # test compares a run over them with the registry's), and the JP pensions paid that the projection reads
+    # (decision 0044, tests/projection)
+    assert manifest["database"] == connection.vendor
+    assert manifest["tables"].keys() == TABLES.keys() | {"benefit_payment", "school_year", "pension"}
     month = dt.date.fromisoformat(manifest["wage_month"])
     assert plain_rows("SELECT MAX(period) FROM contributions_wagereport")[0][0] in (month, month.isoformat())
     specs = {s.name: s for s in snapshot_tables_spec(month)}

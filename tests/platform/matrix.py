@@ -295,3 +295,12 @@ API += [
     # absence of effect, are checked in tests/scenarios
     *row_per_role("GET", "/api/scenarios", ok(*ANALYSTS), 403),
 ]
+# a scenario run's status and results (decision 0044): an analyst asking for a run that exists nowhere gets 404;
+# every other role is refused by its role before any run is looked up (real runs: tests/scenarios/test_scenario_api.py)
+SCENARIO_RUNS = [
+    *row_per_role("GET", f"/api/scenario-runs/{NOT_FOUND_ID}/status", ok(*ANALYSTS, code=404), 403),
+    *row_per_role("GET", f"/api/scenario-runs/{NOT_FOUND_ID}", ok(*ANALYSTS, code=404), 403),
+    *row_per_role("POST", f"/api/scenarios/{NOT_FOUND_ID}/runs", ok(*ANALYSTS, code=404), 403, {"month": "2025-01"}),
+]
+REFUSED_BEFORE_LOOKUP += SCENARIO_RUNS
+API += SCENARIO_RUNS

@@ -34,10 +34,19 @@ def write(folder: Path, pensions: bool) -> None:
             (2, DATE '2026-01-31', 700000), (3, DATE '2026-06-30', 250000)) t(worker_id, value_date, amount)""",
     }
     if pensions:
-        tables["pension"] = """SELECT * FROM (VALUES ('old_age', DATE '1960-01-01', 'M', 1500000),
-            ('old_age', DATE '1960-06-01', 'M', 1700000), ('widow_widower', DATE '1970-01-01', 'M', 600000),
-            ('child', DATE '1987-01-01', 'F', 400000), ('lump_sum', DATE '1980-01-01', 'M', 900000))
-            t(kind, birth_date, sex, monthly)"""
+        # (the last is first paid on the first projected day: not yet in payment)
+        tables[
+            "pension"
+        ] = """SELECT * FROM (VALUES ('old_age', DATE '1960-01-01', 'M', 1500000, DATE '2025-02-01', NULL::DATE),
+            ('old_age', DATE '1960-06-01', 'M', 1700000, DATE '2025-07-01', NULL),
+            ('widow_widower', DATE '1970-01-01', 'M', 600000, DATE '2026-12-01', NULL),
+            ('child', DATE '1987-01-01', 'F', 400000, DATE '2026-04-01', NULL),
+            ('lump_sum', DATE '1980-01-01', 'M', 900000, DATE '2020-01-01', NULL),
+            ('old_age', DATE '1961-01-01', 'F', 800000, DATE '2027-01-01', NULL))
+            t(kind, birth_date, sex, monthly, first_month, recipient_birth_date)"""
+        # a children's pension whose child's birth date is recorded: placed at its age, not the assumed 45 − 28 = 17
+        tables["pension"] += """ UNION ALL SELECT 'child', DATE '1982-01-01', 'M', 300000, DATE '2026-01-01',
+            DATE '2008-03-01'"""
     for name, sql in tables.items():
         con.execute(f"COPY ({sql}) TO '{folder / name}.parquet' (FORMAT parquet)")
 
@@ -63,7 +72,11 @@ def test_one_pass_over_the_files_groups_the_cells_and_places_the_pensions(tmp_pa
     assert book.old_age.n[67 - MIN_AGE, 0] == 2 and book.old_age.amount[67 - MIN_AGE, 0] == 1_600_000
     assert book.widow.n[57 - MIN_AGE, 1] == 1 and book.widow.amount[57 - MIN_AGE, 1] == 600_000
     assert book.child.n[12] == 1 and book.child.amount[12] == 400_000
-    assert book.monthly() == 1_500_000 + 1_700_000 + 600_000 + 400_000  # a kind that is no pension is left out
+    assert book.child.n[19] == 1 and book.child.amount[19] == 300_000 and book.child.n[17] == 0
+    assert start.heir_ages == {"recorded": 1, "assumed": 2}
+    # a kind that is no pension is left out, and a pension not yet in payment
+    assert book.monthly() == 1_500_000 + 1_700_000 + 600_000 + 400_000 + 300_000
+    assert book.old_age.n[:, 1].sum() == 0
 
 
 def test_a_snapshot_without_a_pension_table_starts_with_none(tmp_path: Path) -> None:

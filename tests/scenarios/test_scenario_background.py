@@ -119,3 +119,26 @@ def test_runs_left_under_way_by_a_stopped_server_are_failed_when_it_starts(bille
     run = ScenarioRun.objects.get(progress_token="1" * 32)
     page = signed_in(billed, "analyst").get(f"/scenarios/{scenario.pk}/?run={run.pk}").content.decode()
     assert "Perhitungan gagal: server berhenti sebelum perhitungan selesai" in page
+
+
+def test_a_run_through_the_api_is_computed_in_the_background(billed: World) -> None:
+    """``POST /api/scenarios/<id>/runs`` answers 202 before the run is computed (its thread starts once the request
+    commits); its status URL then says done, and its results are those of a run at the command line."""
+    from tests.platform.client import Api
+
+    scenario = services.save(billed.users["analyst"], "JKM dua kali", "iuran JKM dua kali", DOUBLE_JKM)
+    analyst = Api(billed.tokens["analyst"])
+    answer = analyst.call("POST", f"/api/scenarios/{scenario.pk}/runs", {"month": "2025-01"})
+    assert background.wait(120)
+    assert answer.status_code == 202, answer.content
+    started = answer.json()
+    # (the thread may have begun by the time the answer is written)
+    assert started["status"] in ("queued", "running") and started["progress_url"].startswith("/progress/")
+    status = analyst.call("GET", started["status_url"]).json()
+    assert status["status"] == "done" and status["error"] is None and status["progress"]["finished"] is True
+    results = analyst.call("GET", status["results_url"]).json()
+    same = services.run(billed.users["analyst"], scenario.pk, MONTH)
+    assert results["total"] == same.results["total"] and results["programmes"] == same.results["programmes"]
+    # the status of another analyst's run: its status, not its starter's progress
+    other = Api(billed.tokens["admin"]).call("GET", started["status_url"]).json()
+    assert other["status"] == "done" and other["progress"] is None

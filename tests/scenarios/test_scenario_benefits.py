@@ -1,6 +1,7 @@
-"""Benefits paid under a reform (issue 18): the claims paid in the month recomputed by their own rules from
-their stored inputs; doubling the JKM death benefit's amounts doubles the JKM benefit paid exactly, and a
-scenario restating the law's values moves no benefit."""
+"""Benefits paid under a reform (issue 18): the month's benefit payments recomputed by their claims' own rules
+from the claims' stored inputs; doubling the JKM death benefit's amounts doubles the JKM benefit paid exactly, and
+a scenario restating the law's values moves no benefit. (Pensions, JKP months and scholarship years:
+test_scenario_benefit_payments.py.)"""
 
 from __future__ import annotations
 
@@ -9,14 +10,18 @@ from typing import Any
 
 from django.utils import timezone
 from openpyxl import load_workbook  # type: ignore[import-untyped]
+from typer.testing import CliRunner
 
-from paritrana.claims.models import Claim, Status
+from paritrana.claims.models import BenefitPayment, Claim, Status
 from paritrana.claims.services import claims as svc
+from paritrana.cli.main import app
 from paritrana.contributions.documents import rupiah
 from paritrana.registry.models import Region
+from paritrana.rules.money import rupiah_text
 from paritrana.scenarios import services
 from tests.claims.test_claims_letters import file_jkm
 from tests.platform.world import World
+from tests.scenarios.conftest import stored_run
 from tests.scenarios.test_scenario_pages import pdf_text, signed_in
 
 
@@ -55,18 +60,18 @@ def test_doubling_the_jkm_amounts_doubles_the_jkm_benefit_paid(world: World) -> 
     claim = _paid_jkm(world)
     benefits = _benefits(world, "JKM benefit x2", DOUBLED)
     [jkm] = [row for row in benefits["programmes"] if row["programme"] == "JKM"]
-    assert jkm["claims"] == 1 and jkm["baseline_amount"] == claim.amount  # the stored assessment, recomputed
-    assert jkm["reform_amount"] == 2 * claim.amount and jkm["delta_amount"] == claim.amount
+    assert jkm["payments"] == 1 and jkm["baseline"] == claim.amount  # the stored assessment, recomputed
+    assert jkm["reform"] == 2 * claim.amount and jkm["delta"] == claim.amount
+    assert [(r["kind"], r["delta"]) for r in benefits["by_kind"]] == [(BenefitPayment.Kind.LUMP_SUM, claim.amount)]
     province = claim.worker.region.code[:2]
-    assert [(r["province"], r["delta_amount"]) for r in benefits["by_province"]] == [(province, claim.amount)]
+    assert [(r["province"], r["delta"]) for r in benefits["by_province"]] == [(province, claim.amount)]
 
 
 def test_a_scenario_restating_the_law_moves_no_benefit(world: World) -> None:
     claim = _paid_jkm(world)
     benefits = _benefits(world, "JKM restated", RESTATED)
-    assert [(r["programme"], r["baseline_amount"]) for r in benefits["programmes"]] == [("JKM", claim.amount)]
-    assert {r[f"delta_{m}"] for r in benefits["by_province"] for m in ("amount", "monthly")} == {0}
-    assert benefits["left"] == []
+    assert [(r["programme"], r["baseline"]) for r in benefits["programmes"]] == [("JKM", claim.amount)]
+    assert {r["delta"] for part in ("programmes", "by_kind", "by_province") for r in benefits[part]} == {0}
 
 
 def test_the_page_the_brief_and_the_workbook_show_the_benefits(world: World, tmp_path: Any) -> None:
@@ -76,12 +81,40 @@ def test_the_page_the_brief_and_the_workbook_show_the_benefits(world: World, tmp
     run = services.run(analyst, saved.pk, timezone.localdate().replace(day=1))
     client = signed_in(world, "analyst")
     page = client.get(f"/scenarios/{saved.pk}/?run={run.pk}").content.decode()
-    assert "Manfaat yang dibayar pada bulan ini" in page and 'id="benefit-table"' in page
+    assert "Pembayaran manfaat bulan ini" in page and 'id="benefit-table"' in page
+    assert "JKM (kematian)" in page and "pembayaran sekaligus" in page  # the programme's title, the kind
     province = Region.objects.get(code=claim.worker.region.code[:2]).name
     assert rupiah(2 * claim.amount, "id") in page and province in page  # the province by its name
     brief = client.get(f"/scenario-runs/{run.pk}/brief.pdf")
     text = pdf_text(brief.content, tmp_path)
-    assert "Manfaat yang dibayar" in text and rupiah(2 * claim.amount, "id") in text
+    assert "Pembayaran manfaat" in text and rupiah(2 * claim.amount, "id") in text
     book = load_workbook(io.BytesIO(client.get(f"/scenario-runs/{run.pk}/brief.pdf?format=xlsx").content))
-    [row] = [r for r in book["manfaat"].iter_rows(values_only=True) if r[0] == "JKM"]
-    assert row[2:6] == (1, claim.amount, 2 * claim.amount, claim.amount)
+    rows = [r for r in book["manfaat"].iter_rows(values_only=True) if r[0] == "JKM (kematian)"]
+    assert [r[1:] for r in rows] == [
+        ("semua", "semua", 1, claim.amount, 2 * claim.amount, claim.amount),
+        ("pembayaran sekaligus", "semua", 1, claim.amount, 2 * claim.amount, claim.amount),
+        ("semua", province, 1, claim.amount, 2 * claim.amount, claim.amount),
+    ]
+
+
+def test_a_run_of_the_earlier_count_says_so_instead_of_showing_claims_as_payments(world: World) -> None:
+    analyst = world.users["analyst"]
+    saved = services.save(analyst, "JKM benefit x2", "doubled", DOUBLED)
+    run = stored_run(saved)
+    earlier = {"programmes": [{"programme": "JKM", "claims": 1, "baseline_amount": 1}], "by_province": [], "left": []}
+    run.results = {**run.results, "benefits": earlier}
+    run.save()
+    page = signed_in(world, "analyst").get(f"/scenarios/{saved.pk}/?run={run.pk}").content.decode()
+    assert 'id="benefits-earlier"' in page and 'id="benefit-table"' not in page
+
+
+def test_the_command_line_prints_the_benefit_payments(world: World) -> None:
+    claim = _paid_jkm(world)
+    services.save(world.users["analyst"], "JKM benefit x2", "doubled", DOUBLED)
+    month = f"{timezone.localdate():%Y-%m}"
+    ran = CliRunner().invoke(app, ["scenario", "run", "JKM benefit x2", "--month", month, "-q"], env={"COLUMNS": "200"})
+    assert ran.exit_code == 0, ran.output
+    assert "benefit payments due in the month" in ran.output
+    [line] = [line for line in ran.output.splitlines() if "lump sum" in line]
+    money = [rupiah_text(m) for m in (claim.amount, 2 * claim.amount, claim.amount)]
+    assert [cell.strip() for cell in line.split("│")[1:7]] == ["JKM", "lump sum", "1", *money]

@@ -28,7 +28,7 @@ from paritrana.contributions.models import JhtEntry
 from paritrana.contributions.services import ledger
 from paritrana.registry.models import Membership
 from paritrana.rules import compute_one
-from tests.claims.claimkit import PDF, PNG, documents_for, enrol_for_contributions, legal_case
+from tests.claims.claimkit import PDF, PNG, documents_for, enrol_for_contributions, file_case_scholarship, legal_case
 from tests.platform.world import World, build_world
 
 ROLES = ("admin", "branch", "province", "city", "hr", "worker", "heir", "assessor")
@@ -701,14 +701,7 @@ def test_scheduled_instalments_are_stopped_with_a_reason(world: World) -> None:
     case = legal_case("scholarship.yaml", "worked example #10: university year 1, Rp12 jt (death Aug 2020)")
     today = timezone.localdate()
     child = {"name": "Anak Sekolah", "birth_date": f"{today.year - 8}-03-01", "level": "sd", "year_in_level": 2}
-    claim = svc.submit(
-        world.users["heir"],
-        "scholarship",
-        {"event_date": case["date"].isoformat(), "trigger": "jkm_death"},
-        documents_for("scholarship"),
-        bank_account="BRI 1",
-        children=[child],
-    )
+    claim = file_case_scholarship(world.users["heir"], [child])
     branch = client(world, "branch", english=True)
     branch.post(
         f"/claims/{claim.pk}/verify/",

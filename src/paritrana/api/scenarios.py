@@ -1,6 +1,10 @@
 """Reform scenarios in the REST API (issue 18): list, save a scenario (or a new version), run it over a month,
 read a run's results with each group by its name. Aggregated figures only.
 
+A run is computed in the background as the page's (decision 0044): the POST answers 202 with the run's id, its
+status URL and its progress URL (the page's record, read with the web session); the status says queued, running,
+done or failed with the reason in the caller's language, with the starter's progress.
+
 Who: policy analysts and administrators; every other role 403, before any scenario is looked up.
 """
 
@@ -9,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from pydantic import Field
@@ -16,6 +21,7 @@ from pydantic import Field
 from paritrana.api.auth import caller
 from paritrana.api.errors import ERRORS
 from paritrana.contributions.wagefile import CellError, parse_month_cell
+from paritrana.core import progress_store
 from paritrana.core.errors import NotFound, ValidationFailed
 from paritrana.scenarios import benefit_present, present, services
 from paritrana.scenarios.compute import DIMENSIONS
@@ -70,7 +76,37 @@ def detail(request: HttpRequest, scenario_id: int) -> dict[str, Any]:
                                           for r in runs]}  # fmt: skip
 
 
-@router.post("/{scenario_id}/runs", response={201: dict[str, Any], **ERRORS}, summary="Run over a month")
+class RunStarted(Schema):
+    id: int
+    status: str = Field(..., description="queued (or done already, when jobs run inline)")
+    status_url: str = Field(..., description="GET it until the status is done or failed")
+    progress_url: str | None = Field(None, description="the progress record of the web page (a session reads it)")
+    results_url: str = Field(..., description="the run's results, once done")
+
+
+class RunStatus(Schema):
+    id: int
+    status: str = Field(..., description="queued, running, done or failed")
+    error: str | None = Field(None, description="why it failed, in the caller's language")
+    progress: dict[str, Any] | None = Field(None, description="its stage and counts, for the analyst who started it")
+    results_url: str | None = Field(None, description="the run's results, when done")
+
+
+def _urls(run: ScenarioRun) -> dict[str, Any]:
+    return {
+        "status_url": reverse("api:scenario_run_status", kwargs={"run_id": run.pk}),
+        "results_url": reverse("api:scenario_run_detail", kwargs={"run_id": run.pk}),
+        "progress_url": reverse("web:progress", args=[run.progress_token]) if run.progress_token else None,
+    }
+
+
+@router.post(
+    "/{scenario_id}/runs",
+    response={202: RunStarted, **ERRORS},
+    summary="Run over a month, in the background",
+    description="Answers 202 at once with the run's id and status URL; the run is computed in the background, "
+    "as the page's. Poll the status URL: queued, running, then done (read the results URL) or failed (its reason).",
+)
 def run(request: HttpRequest, scenario_id: int, body: RunIn) -> tuple[int, dict[str, Any]]:
     user = caller(request)
     services.require_analyst(user)
@@ -78,13 +114,40 @@ def run(request: HttpRequest, scenario_id: int, body: RunIn) -> tuple[int, dict[
         month = parse_month_cell(body.month)
     except CellError:
         raise ValidationFailed("month", _("give the month as YYYY-MM, e.g. 2026-03")) from None
-    return 201, _run(services.run(user, scenario_id, month))
+    started = services.start(user, scenario_id, month)
+    started.refresh_from_db(fields=["status"])  # done already when jobs run inline
+    return 202, {"id": started.pk, "status": started.status, **_urls(started)}
 
 
-@runs_router.get("/{run_id}", response={200: dict[str, Any], **ERRORS}, summary="A run's results")
-def run_detail(request: HttpRequest, run_id: int) -> dict[str, Any]:
+def _found(request: HttpRequest, run_id: int) -> ScenarioRun:
     services.require_analyst(caller(request))
-    found = ScenarioRun.objects.filter(pk=run_id, status=ScenarioRun.Status.DONE).first()
+    found = ScenarioRun.objects.filter(pk=run_id).first()
     if found is None:
         raise NotFound(_("no such scenario run"))
+    return found
+
+
+@runs_router.get(
+    "/{run_id}/status", response={200: RunStatus, **ERRORS}, summary="A run's status", url_name="scenario_run_status"
+)
+def run_status(request: HttpRequest, run_id: int) -> dict[str, Any]:
+    found = _found(request, run_id)
+    done, failed = found.status == ScenarioRun.Status.DONE, found.status == ScenarioRun.Status.FAILED
+    token = found.progress_token
+    return {
+        "id": found.pk,
+        "status": found.status,
+        "error": services.failure_reason(found) if failed else None,
+        "progress": progress_store.shown(request.user, token) if token else None,
+        "results_url": _urls(found)["results_url"] if done else None,
+    }
+
+
+@runs_router.get(
+    "/{run_id}", response={200: dict[str, Any], **ERRORS}, summary="A run's results", url_name="scenario_run_detail"
+)
+def run_detail(request: HttpRequest, run_id: int) -> dict[str, Any]:
+    found = _found(request, run_id)
+    if found.status != ScenarioRun.Status.DONE:
+        raise NotFound(_("the run has no results: read its status"))
     return _run(found)

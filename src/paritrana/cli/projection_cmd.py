@@ -106,6 +106,12 @@ def run(
         "the start of its year, those it adds, and the lump sums due",
         highlight=False,
     )
+    heirs = summary["heir_ages"]
+    console.print(
+        f"survivors' pensions in payment at the start: {heirs['recorded']} with the recipient's recorded age (the "
+        f"children of a scholarship claim), {heirs['assumed']} with an assumed age (projection.generation_gap)",
+        highlight=False,
+    )
     if summary["uncertain"]:
         console.print("uncertain assumptions or parameters: " + ", ".join(summary["uncertain"]), highlight=False)
     if xlsx is not None:

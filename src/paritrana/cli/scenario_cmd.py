@@ -108,3 +108,19 @@ def _print(results: dict[str, Any]) -> None:
     console.print(table)
     w = results["workers"]
     console.print(f"workers: {w['workers']}, take-home up: {w['gaining']}, down: {w['losing']}", highlight=False)
+    _print_benefits(results.get("benefits"))
+
+
+def _print_benefits(found: dict[str, Any] | None) -> None:
+    """The month's benefit payments by programme and kind (a run over the registry; decision 0043)."""
+    from paritrana.rules.money import rupiah_text
+
+    if not found or not found.get("by_kind"):
+        return
+    table = Table(title="benefit payments due in the month, baseline and reform")
+    for column in ("programme", "kind", "payments", "baseline", "reform", "change"):
+        table.add_column(column, justify="right")
+    for row in found["by_kind"]:
+        money = (rupiah_text(row[side]) for side in ("baseline", "reform", "delta"))
+        table.add_row(row["programme"], row["kind"].replace("_", " "), str(row["payments"]), *money)
+    console.print(table)

@@ -23,12 +23,14 @@ def export(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
 ) -> None:
     """Write workers, memberships, employers, payers, a month's wages, bills, lines, payments, JHT entries,
-    regions and workforce figures as Parquet partitioned by province, with manifest.json (rows, SHA-256 of each
-    file, the export time). Streams: memory stays bounded whatever the registry's size."""
+    regions and workforce figures as Parquet partitioned by province, and the JP pensions paid (for the
+    projection), with manifest.json (rows, SHA-256 of each file, the export time). Streams: memory stays bounded
+    whatever the registry's size."""
     setup_django()
     from paritrana.contributions.periods import parse_month
     from paritrana.core.errors import ValidationFailed
     from paritrana.coverage.snapshot import export_snapshot
+    from paritrana.projection.services import PENSION_TABLE
 
     try:
         chosen = parse_month(month, "month") if month else None
@@ -38,7 +40,7 @@ def export(
     bar, progress = stage_progress({}, quiet)
     try:
         with bar:
-            manifest = export_snapshot(folder, month=chosen, progress=progress)
+            manifest = export_snapshot(folder, month=chosen, progress=progress, produced=[PENSION_TABLE])
     except FileExistsError as err:
         raise fail(f"out: {err}") from None
     rows = sum(int(t["rows"]) for t in manifest["tables"].values())

@@ -1,8 +1,8 @@
 """The national snapshot: the registry's tables as Parquet, partitioned by province, with a manifest.
 
 ``export_snapshot(folder)`` reads the tables the national batch jobs use (workers, memberships, employers,
-sponsors, payers, the wages of a month, bills, their lines, payments, JHT entries, regions and the workforce
-figures) from the registry database (PostgreSQL or SQLite) and writes ``folder/<table>/province=<code>/…``
+sponsors, payers, the wages of a month, bills, their lines, payments, JHT entries, regions, the workforce
+figures, and the claims' benefit payments with the scholarship children's school years) from the registry database (PostgreSQL or SQLite) and writes ``folder/<table>/province=<code>/…``
 (``folder/<table>/part-0.parquet`` for the small tables that have no province), then ``manifest.json``: the
 rows and SHA-256 of every file, the rows of every table, the month of the wages, the export time.
 
@@ -14,6 +14,10 @@ other and the counts with the files.
 
 Only what the jobs need leaves the database: no names, NIK, addresses or other contact data of anyone.
 Decision 0016 says why each choice was made.
+
+A layer above this one may add a table it computes in Python (:class:`ProducedTable`: the projection's JP
+pensions in payment, which need the claims' rules; decision 0044): written in the same transaction, not
+partitioned, in the manifest like the others.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import datetime as dt
 import hashlib
 import json
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
@@ -89,6 +93,50 @@ class SnapshotTable:
         return f"SELECT COUNT(*) FROM {self.source} t{where}"
 
 
+def _claim_input(vendor: str, *path: str) -> str:
+    """A value of a claim's stored inputs as text, by its keys (an index: SQL in parentheses)."""
+    if vendor == "postgresql":
+        steps = "".join(f" -> {p if p.startswith('(') else repr(p)}" for p in path[:-1])
+        return f"(c.inputs{steps} ->> '{path[-1]}')"
+    json_path = "'$" + "".join(f"[' || {p} || ']" if p.startswith("(") else f".{p}" for p in path) + "'"
+    return f"CAST(json_extract(c.inputs, {json_path}) AS TEXT)"
+
+
+def _benefit_tables(vendor: str) -> list[SnapshotTable]:
+    """The benefit payments (reform scenarios' benefits, decision 0043) and the scholarship children's school
+    years. A claim's stored inputs leave as JSON text, except a scholarship's (they hold the children's names): its
+    years carry the few inputs the scholarship rule reads instead."""
+    payments = """(SELECT p.id, p.claim_id, p.kind, p.key, p.due_on, p.amount, c.claim_type, c.law_date, c.worker_id,
+        CASE WHEN p.kind = 'scholarship' THEN NULL ELSE CAST(c.inputs AS TEXT) END AS inputs, i.child_order,
+        i.school_year
+        FROM claims_benefitpayment p JOIN claims_claim c ON c.id = p.claim_id
+        LEFT JOIN claims_instalment i ON i.payment_id = p.id)"""
+    child = ("children", "(i.child_order - 1)")
+    married, working = (f"CASE WHEN {_claim_input(vendor, *child, k)} IN ('true', '1') THEN 1 ELSE 0 END"
+                        for k in ("married", "working"))  # fmt: skip
+    years = f"""(SELECT i.id, i.claim_id, c.worker_id, i.child_order, i.level, i.year_in_level, i.school_year,
+        {_claim_input(vendor, *child, "birth_date")} AS birth_date, {married} AS married, {working} AS working,
+        {_claim_input(vendor, "trigger")} AS "trigger",
+        CAST({_claim_input(vendor, "contribution_months")} AS BIGINT) AS contribution_months
+        FROM claims_instalment i JOIN claims_claim c ON c.id = i.claim_id WHERE i.school_year IS NOT NULL)"""
+    return [
+        SnapshotTable(
+            "benefit_payment", payments,
+            {"id": _INT, "claim_id": _INT, "kind": _TEXT, "key": _TEXT, "due_on": _DATE, "amount": _INT,
+             "claim_type": _TEXT, "law_date": _DATE, "worker_id": _INT, "inputs": _TEXT, "child_order": _INT,
+             "school_year": _INT},
+            joins=_WORKER_PROVINCE,
+        ),
+        SnapshotTable(
+            "school_year", years,
+            {"id": _INT, "claim_id": _INT, "worker_id": _INT, "child_order": _INT, "level": _TEXT,
+             "year_in_level": _INT, "school_year": _INT, "birth_date": _DATE, "married": _INT, "working": _INT,
+             "trigger": _TEXT, "contribution_months": _INT},
+            joins=_WORKER_PROVINCE,
+        ),
+    ]  # fmt: skip
+
+
 def snapshot_tables_spec(month: dt.date | None) -> list[SnapshotTable]:
     """The tables of a snapshot; the wages are those reported for ``month`` (none when it is None)."""
     payer_joins = f"LEFT JOIN {_PAYER_PROVINCE} pp ON pp.payer_id = t.payer_id"
@@ -145,7 +193,19 @@ def snapshot_tables_spec(month: dt.date | None) -> list[SnapshotTable]:
              "year": _INT, "rate_ppm": _INT},
             joins=_WORKER_PROVINCE,
         ),
+        *_benefit_tables(connection.vendor),
     ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ProducedTable:
+    """A table of the snapshot computed in Python by a caller above this layer: its schema, how many rows it
+    will have (for the progress) and its rows as Arrow tables of that schema. Not partitioned."""
+
+    name: str
+    schema: pa.Schema
+    count: Callable[[], int]
+    batches: Callable[[], Iterable[pa.Table]]
 
 
 def latest_wage_month() -> dt.date | None:
@@ -224,24 +284,42 @@ def _export_table(spec: SnapshotTable, folder: Path, report: Progress) -> dict[s
     with connection.cursor() as cursor:
         cursor.execute(spec.count_sql())
         total = int(cursor.fetchone()[0])
-    report(spec.name, 0, total)
-    writer = _ProvinceWriter(folder / spec.name, spec.schema)
+    return _write(spec.name, spec.schema, _batches(spec.sql(), spec), total, spec.partitioned, folder, report)
+
+
+def _export_produced(produced: ProducedTable, folder: Path, report: Progress) -> dict[str, Any]:
+    batches = ((table, None) for table in produced.batches())
+    return _write(produced.name, produced.schema, batches, produced.count(), False, folder, report)
+
+
+def _write(
+    name: str,
+    schema: pa.Schema,
+    batches: Iterable[tuple[pa.Table, pa.Array | None]],
+    total: int,
+    partitioned: bool,
+    folder: Path,
+    report: Progress,
+) -> dict[str, Any]:
+    """Write a table's batches (each with its rows' provinces, or None) and return its manifest entry."""
+    report(name, 0, total)
+    writer = _ProvinceWriter(folder / name, schema)
     done = 0
     try:
-        for table, provinces in _batches(spec.sql(), spec):
+        for table, provinces in batches:
             if provinces is None:
                 writer.add(None, table)
             else:
                 for province in pc.unique(provinces).to_pylist():
                     writer.add(province, table.filter(pc.equal(provinces, province)))
             done += table.num_rows
-            report(spec.name, done, total)
+            report(name, done, total)
     finally:
         counts = writer.close()
     if not counts:  # an empty table still has its file, so that readers find its columns
         target = writer.path(None)
         target.parent.mkdir(parents=True, exist_ok=True)
-        pq.write_table(spec.schema.empty_table(), target)
+        pq.write_table(schema.empty_table(), target)
         counts = {"": 0}
     files = []
     for key in sorted(counts):
@@ -249,8 +327,8 @@ def _export_table(spec: SnapshotTable, folder: Path, report: Progress) -> dict[s
         files.append({"path": str(path.relative_to(folder)), "rows": counts[key], "sha256": _sha256(path)})
     return {
         "rows": done,
-        "partitioned_by": "province" if spec.partitioned else None,
-        "columns": {name: str(kind) for name, kind in spec.columns.items()},
+        "partitioned_by": "province" if partitioned else None,
+        "columns": {field.name: str(field.type) for field in schema},
         "files": files,
     }
 
@@ -268,12 +346,17 @@ def _noop(table: str, done: int, total: int) -> None:
 
 
 def export_snapshot(
-    folder: Path | str, *, month: dt.date | None = None, progress: Progress | None = None
+    folder: Path | str,
+    *,
+    month: dt.date | None = None,
+    progress: Progress | None = None,
+    produced: Sequence[ProducedTable] = (),
 ) -> dict[str, Any]:
     """Write the snapshot under ``folder`` (which must be empty or new); returns the manifest it wrote.
 
     ``month``: the month whose wage reports are exported (its first day; by default the latest reported).
-    ``progress(table, rows done, rows in all)`` follows each table.
+    ``progress(table, rows done, rows in all)`` follows each table. ``produced``: tables a caller above this
+    layer computes, written after the registry's in the same transaction.
     """
     target = Path(folder)
     if target.exists() and any(target.iterdir()):
@@ -290,6 +373,8 @@ def export_snapshot(
         chosen = month or latest_wage_month()
         for spec in snapshot_tables_spec(chosen):
             tables[spec.name] = _export_table(spec, target, report)
+        for extra in produced:
+            tables[extra.name] = _export_produced(extra, target, report)
     manifest = {
         "format": FORMAT,
         "exported_at": began.isoformat(timespec="seconds"),

@@ -20,21 +20,28 @@ from typing import Any
 
 import duckdb
 import numpy as np
+import pyarrow as pa
 
 from paritrana.projection.engine import MAX_AGE, MIN_AGE, Array, Cells
 from paritrana.projection.pensions import KINDS, InPayment
 from paritrana.rules import duck
 
-# the tables and columns read (the snapshot's names, decision 0016); ``pension``: the JP pensions in payment
-# (kind: old_age, disability, widow_widower, child or parent; the participant's birth date and sex; the monthly
-# amount) — the registry's paid pension claims, or a snapshot's ``pension`` table where it has one
+# the tables and columns read (the snapshot's names, decision 0016)
 COLUMNS = {
     "worker": ("id", "birth_date", "sex", "scheme", "wage"),
     "membership": ("worker_id", "programme", "start", "end"),
     "line": ("worker_id", "programme", "kind", "wage"),
     "jht_entry": ("worker_id", "value_date", "amount"),
 }
-PENSION_COLUMNS = ("kind", "birth_date", "sex", "monthly")
+# the JP pensions paid (``pension``; decision 0044: the one definition of its columns, for the registry's table
+# and the snapshot's): the kind (old_age, disability, widow_widower, child or parent), the participant's birth
+# date and sex, the monthly amount, the first month paid (a projection takes those whose first month is before its
+# first day), and the recipient's birth date where the registry records it (else null: the age is assumed)
+PENSION_SCHEMA = pa.schema(
+    [("kind", pa.string()), ("birth_date", pa.date32()), ("sex", pa.string()), ("monthly", pa.int64()),
+     ("first_month", pa.date32()), ("recipient_birth_date", pa.date32())]
+)  # fmt: skip
+HEIRS = ("widow_widower", "child", "parent")
 SCHEMES = ("PU", "BPU")
 
 # flags of a worker's memberships on the day, as bits
@@ -67,8 +74,9 @@ FROM people WHERE cell IS NOT NULL AND member > 0 GROUP BY cell
 
 PENSIONS = """
 SELECT kind, least(greatest(date_diff('year', birth_date, $on::DATE), 0), {max_age}) AS age,
-       CASE WHEN sex = 'F' THEN 1 ELSE 0 END AS sex, count(*) AS people, sum(monthly)::DOUBLE AS monthly
-FROM pension WHERE kind IN {kinds} GROUP BY ALL
+       CASE WHEN sex = 'F' THEN 1 ELSE 0 END AS sex, count(*) AS people, sum(monthly)::DOUBLE AS monthly,
+       date_diff('year', recipient_birth_date, $on::DATE) AS recipient_age  -- null where not recorded
+FROM pension WHERE kind IN {kinds} AND first_month < $on GROUP BY ALL
 """
 
 
@@ -82,6 +90,7 @@ class Start:
     bpu: Cells
     bpu_band_wage: Array
     in_payment: InPayment = field(default_factory=InPayment)
+    heir_ages: dict[str, int] = field(default_factory=lambda: {"recorded": 0, "assumed": 0})  # survivors' pensions
 
 
 def _cell_key(bands: int, band: str) -> str:
@@ -124,10 +133,13 @@ def group(
                   _band_wage(people[:, :, 1], wage_sum[:, :, 1], limits))  # fmt: skip
     if pensions:
         gap, limit = family
-        for kind, age, sex, n, monthly in con.execute(
+        for kind, age, sex, n, monthly, recipient_age in con.execute(
             PENSIONS.format(max_age=MAX_AGE, kinds=KINDS), {"on": on}
         ).fetchall():
-            start.in_payment.place(str(kind), int(age), int(sex), float(n), float(monthly), gap, limit)
+            known = None if recipient_age is None else int(recipient_age)
+            start.in_payment.place(str(kind), int(age), int(sex), float(n), float(monthly), gap, limit, known)
+            if kind in HEIRS:
+                start.heir_ages["assumed" if known is None else "recorded"] += int(n)
     return start
 
 
@@ -181,7 +193,8 @@ def from_snapshot(
     folder: Path, on: dt.date, limits: list[int | None], accrual: float, family: tuple[int, int] = (28, 23)
 ) -> Start:
     """The cells of a national snapshot (``paritrana snapshot export``): its Parquet files read in place; the
-    pensions in payment from its ``pension`` table where it has one (the export does not write it yet)."""
+    pensions in payment from its ``pension`` table where it has one (a snapshot exported before decision 0044
+    has none)."""
     con = _connect()
     found = False
     for key in (*COLUMNS, "pension"):

@@ -83,18 +83,33 @@ class InPayment:
     def copy(self) -> InPayment:
         return InPayment(*(Group(g.n.copy(), g.amount.copy()) for g in self.groups()))
 
-    def place(self, kind: str, age: int, sex: int, people: float, monthly_sum: float, gap: int, limit: int) -> None:
+    def place(
+        self,
+        kind: str,
+        age: int,
+        sex: int,
+        people: float,
+        monthly_sum: float,
+        gap: int,
+        limit: int,
+        recipient_age: int | None = None,
+    ) -> None:
         """Pensions in payment at the start: ``people`` of ``kind`` whose participant is ``age`` and of ``sex``,
-        paid ``monthly_sum`` a month together. A widow(er) is of the other sex and the same age, a child younger
-        by the generation gap (at most the last age of the pension: it is being paid), a parent the mother older
-        by the gap."""
+        paid ``monthly_sum`` a month together. The recipient's age is ``recipient_age`` where the registry records
+        it; else a widow(er) is of the same age, a child younger by the generation gap, a parent older by the gap.
+        A widow(er) is of the other sex, a parent the mother; a child at most the last age of the pension (it is
+        being paid)."""
         if kind == "child":
             child = np.zeros(CHILD_AGES)
-            child[min(max(age - gap, 0), limit - 1, CHILD_AGES - 1)] = people
+            child[min(max(age - gap if recipient_age is None else recipient_age, 0), limit - 1, CHILD_AGES - 1)] = (
+                people
+            )
             self.child.join(child, np.full(CHILD_AGES, monthly_sum / people))
             return
         one = np.zeros(_age_shape())
-        at = min(age + gap, MAX_AGE) if kind == "parent" else min(max(age, MIN_AGE), MAX_AGE)
+        assumed = age + gap if kind == "parent" else age
+        at = min(max(assumed if recipient_age is None or kind not in ("widow_widower", "parent") else recipient_age,
+                     MIN_AGE), MAX_AGE)  # fmt: skip
         one[at - MIN_AGE, 1 if kind == "parent" else (1 - sex if kind == "widow_widower" else sex)] = people
         by_kind = {"old_age": self.old_age, "disability": self.disability, "widow_widower": self.widow,
                    "parent": self.parent}  # fmt: skip

@@ -102,6 +102,8 @@ def summary(report: Report) -> dict[str, Any]:
             for k, a in report.actuals.items()
         },
         "first_year_check": first_year_check(report),
+        # the survivors' pensions in payment: their recipients' ages recorded, or assumed by the generation gap
+        "heir_ages": dict(report.heir_ages),
     }
 
 

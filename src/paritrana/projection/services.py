@@ -8,11 +8,13 @@ only); every other role is ``NotAllowed`` (403).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 from django.db.models import Max, Q, Sum
 from django.utils.translation import gettext as _
 
@@ -23,6 +25,7 @@ from paritrana.claims.services.payouts import first_pension_month
 from paritrana.claims.types import TYPES
 from paritrana.contributions.models import Bill, BillLine, JhtEntry
 from paritrana.core.errors import NotAllowed, ValidationFailed
+from paritrana.coverage.snapshot import ProducedTable
 from paritrana.projection import assumptions, cells, model, present
 from paritrana.projection.engine import Progress
 from paritrana.registry.models import Membership, Worker
@@ -67,6 +70,8 @@ class Report:
     source: str  # "registry" or the snapshot's folder
     actuals: dict[str, Actual]
     scenario: str | None
+    # the survivors' pensions in payment at the start whose recipient's age is recorded, and those assumed
+    heir_ages: dict[str, int] = field(default_factory=lambda: {"recorded": 0, "assumed": 0})
 
 
 def last_billed_year() -> int | None:
@@ -126,23 +131,65 @@ def _registry_tables(on: dt.date) -> dict[str, pa.Table]:
     }
 
 
-def pensions_in_payment(on: dt.date) -> pa.Table:
-    """The JP pensions the registry pays on ``on`` (claims paid with a monthly amount whose first month is before
-    it): the kind (old age, or the survivor's recipient), the participant's birth date and sex, the amount."""
-    paid = Claim.objects.filter(status=Status.PAID, monthly_amount__gt=0, claim_type__in=JP_PENSIONS).select_related(
-        "worker"
-    )
+def _paid_pensions() -> Any:
+    return Claim.objects.filter(status=Status.PAID, monthly_amount__gt=0, claim_type__in=JP_PENSIONS)
+
+
+def paid_pension_batches(chunk: int = 5000) -> Iterator[pa.Table]:
+    """Every JP pension the registry has paid (claims paid with a monthly amount), as tables of
+    ``cells.PENSION_SCHEMA`` of at most ``chunk`` rows: the kind (old age, or the survivor's recipient), the
+    participant's birth date and sex, the amount, the first month paid, and a children's pension's recorded age
+    (``recorded_children``)."""
+    fields = ("claim_type", "inputs", "outputs", "event_date", "submitted_on", "monthly_amount", "worker_id",
+              "worker__birth_date", "worker__sex")  # fmt: skip
+    claims: list[Claim] = []
+    for claim in _paid_pensions().select_related("worker").only(*fields).order_by("pk").iterator(chunk_size=chunk):
+        claims.append(claim)
+        if len(claims) == chunk:
+            yield _pension_table(claims)
+            claims = []
+    if claims:
+        yield _pension_table(claims)
+
+
+def recorded_children(worker_ids: Iterable[int]) -> dict[int, dt.date]:
+    """The elder child's birth date of each participant whose children the registry records: those listed, with
+    their birth certificates, by an approved or paid scholarship claim (the registry records no other heir's age:
+    neither a widow(er)'s nor a parent's; decision 0044). The projection's children's pension is one per family,
+    aged as the elder child (decision 0039)."""
+    found: dict[int, dt.date] = {}
+    listed = Claim.objects.filter(claim_type="scholarship", worker_id__in=list(worker_ids),
+                                  status__in=(Status.APPROVED, Status.PAID))  # fmt: skip
+    for worker_id, inputs in listed.values_list("worker_id", "inputs").iterator(chunk_size=2000):
+        for child in inputs.get("children") or ():
+            born = dt.date.fromisoformat(str(child["birth_date"]))
+            found[worker_id] = min(found.get(worker_id, born), born)
+    return found
+
+
+def _pension_table(claims: list[Claim]) -> pa.Table:
+    children = recorded_children(c.worker_id for c in claims if c.inputs.get("recipient") == "child")
     rows = []
-    for claim in paid.only("claim_type", "inputs", "outputs", "event_date", "submitted_on", "monthly_amount",
-                           "worker__birth_date", "worker__sex").iterator(chunk_size=2000):  # fmt: skip
-        if first_pension_month(claim) < on:
-            kind = "old_age" if claim.claim_type == "jp_old_age" else str(claim.inputs.get("recipient"))
-            rows.append((kind, claim.worker.birth_date, claim.worker.sex, claim.monthly_amount))
-    names = cells.PENSION_COLUMNS
-    types = (pa.string(), pa.date32(), pa.string(), pa.int64())
-    return pa.table(
-        {n: pa.array([r[i] for r in rows], type=t) for i, (n, t) in enumerate(zip(names, types, strict=True))}
+    for claim in claims:
+        kind = "old_age" if claim.claim_type == "jp_old_age" else str(claim.inputs.get("recipient"))
+        recipient = children.get(claim.worker_id) if kind == "child" else None
+        worker = claim.worker
+        rows.append((kind, worker.birth_date, worker.sex, claim.monthly_amount, first_pension_month(claim), recipient))
+    schema = cells.PENSION_SCHEMA
+    return pa.Table.from_arrays(
+        [pa.array([r[i] for r in rows], type=f.type) for i, f in enumerate(schema)], schema=schema
     )
+
+
+def pensions_in_payment(on: dt.date) -> pa.Table:
+    """The JP pensions the registry pays on ``on``: those paid whose first month is before it."""
+    paid = pa.concat_tables([cells.PENSION_SCHEMA.empty_table(), *paid_pension_batches()])
+    return paid.filter(pc.less(paid["first_month"], pa.scalar(on, pa.date32())))
+
+
+# the snapshot's ``pension`` table (``paritrana snapshot export``, decision 0044): every pension paid, with its first
+# month, so that a projection from the snapshot takes the pensions in payment on its first day as the registry's
+PENSION_TABLE = ProducedTable("pension", cells.PENSION_SCHEMA, lambda: _paid_pensions().count(), paid_pension_batches)
 
 
 def run(
@@ -217,7 +264,7 @@ def _project(
     except ParameterError as err:
         raise ValidationFailed("scenario", str(err)) from None
     source = str(snapshot) if snapshot is not None else "registry"
-    return Report(projection, source, actuals(start - 1), None)
+    return Report(projection, source, actuals(start - 1), None, begin.heir_ages)
 
 
 def for_scenario(text: str, horizon: int = model.HORIZON) -> dict[str, Any] | None:

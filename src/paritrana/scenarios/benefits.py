@@ -1,46 +1,40 @@
-"""Benefits paid under a reform: the claims paid in the month, each recomputed from its stored inputs by its own
-rule (the rules' batch path, ``rules.prepare`` over a table of the claims) under the law and under the reform,
-and decided as its assessment decides (``claims.services.assessment.decided``). No benefit formula is written
-here, so a scenario and the claims cannot disagree.
+"""Benefits paid under a reform: every benefit payment of the month (decision 0043: the instructions due in the
+month: lump sums, each pension month of a pension in payment, each JKP month, each scholarship year), each
+recomputed by its claim's own rule from the claim's stored inputs under the law and under the reform
+(:mod:`paritrana.scenarios.repricing`). No benefit formula is written here, so a scenario and the claims cannot
+disagree.
 
-A claim is counted in the province of its participant's domicile. Per programme and per province: the claims,
-the amount payable at once and the monthly pension under both sides, and their deltas. The claims are read in
-chunks of :data:`CHUNK` (memory bounded whatever the month's size). A type whose assessment is not one rule
-over its stored inputs (the scholarship: the rule over each child's school years) is listed as left, with its
-count, not recomputed.
+A payment is counted in the province of its participant's domicile. Per programme, per programme and kind of
+payment, per programme and province: the payments, the amount under both sides and the delta. The payments are
+read in chunks of :data:`CHUNK` (memory bounded whatever the month's size).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any
 
-import ibis
-import pyarrow as pa
-
-from paritrana.claims.models import Claim, Status
-from paritrana.claims.services.assessment import decided
-from paritrana.claims.types import TYPES, ClaimType
+from paritrana.claims.models import BenefitPayment, Instalment
+from paritrana.claims.types import TYPES
 from paritrana.contributions.periods import month_end
-from paritrana.rules import get_rule, prepare
-from paritrana.rules.fetch import rows_of
-from paritrana.rules.inputs import records_arrow
 from paritrana.rules.parameters import ParameterSet, load_parameters
 from paritrana.scenarios import definition
+from paritrana.scenarios.repricing import Kind, Payment, SchoolYear, amounts
 
-CHUNK = 5_000  # claims recomputed at once
-MEASURES = ("amount", "monthly")  # paid at once; a pension's monthly amount
+CHUNK = 5_000  # payments recomputed at once
 SIDES = ("baseline", "reform")
-_ROW = "_claim"  # the claim's key beside the rule's inputs
+COUNTED = "payments"  # what a run's benefits count (earlier runs counted the claims paid in the month)
+FIELDS = ("id", "kind", "key", "claim_id", "claim__claim_type", "claim__inputs", "claim__law_date",
+          "claim__worker__region__code", "instalment__child_order", "instalment__school_year")  # fmt: skip
+Key = tuple[str, str, str]  # programme, kind, province
+Chunk = list[tuple[Payment, str]]  # payments, each with its participant's province
 
 
-def paid_in(period: dt.date) -> Any:
-    """The claims paid in the month of ``period`` (their payment's day in the site's time zone)."""
-    return Claim.objects.filter(
-        status=Status.PAID, paid_at__date__gte=period.replace(day=1), paid_at__date__lte=month_end(period)
-    )
+def due_in(period: dt.date) -> Any:
+    """The benefit payments of the month of ``period``: the instructions due in it."""
+    return BenefitPayment.objects.filter(due_on__gte=period.replace(day=1), due_on__lte=month_end(period))
 
 
 def _chunks(rows: Iterator[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
@@ -48,70 +42,81 @@ def _chunks(rows: Iterator[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
         yield chunk
 
 
-def _decided(
-    ctype: ClaimType, claims: Sequence[dict[str, Any]], parameters: ParameterSet
-) -> dict[int, tuple[int, int]]:
-    """Each claim's amount at once and monthly amount under ``parameters``, by claim id."""
-    rule = get_rule(ctype.rule)
-    records = [{**c["inputs"], "date": c["law_date"]} for c in claims]
-    table = records_arrow(rule, records).append_column(_ROW, pa.array([c["id"] for c in claims], pa.int64()))
-    run = prepare(rule, ibis.memtable(table), parameters=parameters)
-    wanted = [o for o in (ctype.amount_output, ctype.eligible_output, ctype.monthly_output) if o]
-    out = {}
-    for row in rows_of(run.table.select(_ROW, *wanted)):
-        _, amount, monthly = decided(ctype, row)
-        out[int(row[_ROW])] = (amount, monthly)
+def _school_years(chunk: Sequence[dict[str, Any]]) -> dict[tuple[int, int], list[SchoolYear]]:
+    """The scheduled school years of the chunk's scholarship children, in order, by (claim, child)."""
+    claims = {row["claim_id"] for row in chunk if row["kind"] == Kind.SCHOLARSHIP}
+    out: dict[tuple[int, int], list[SchoolYear]] = {}
+    if not claims:
+        return out
+    rows = Instalment.objects.filter(claim_id__in=claims, school_year__isnull=False).order_by("school_year", "id")
+    for row in rows.values("claim_id", "child_order", "level", "year_in_level", "school_year"):
+        year = SchoolYear(
+            int(row["child_order"] or 0), row["level"], int(row["year_in_level"] or 1), int(row["school_year"] or 0)
+        )
+        out.setdefault((row["claim_id"], year.child_order), []).append(year)
     return out
 
 
-def _add(totals: dict[tuple[str, str], dict[str, int]], key: tuple[str, str], sides: Sequence[tuple[int, int]]) -> None:
-    entry = totals.setdefault(key, {"claims": 0, **{f"{s}_{m}": 0 for s in SIDES for m in MEASURES}})
-    entry["claims"] += 1
-    for side, (amount, monthly) in zip(SIDES, sides, strict=True):
-        entry[f"{side}_amount"] += amount
-        entry[f"{side}_monthly"] += monthly
+def _payment(row: dict[str, Any], years: dict[tuple[int, int], list[SchoolYear]]) -> Payment:
+    mine: tuple[SchoolYear, ...] = ()
+    if row["kind"] == Kind.SCHOLARSHIP:
+        child, paid_year = row["instalment__child_order"], row["instalment__school_year"]
+        mine = tuple(y for y in years.get((row["claim_id"], child), []) if y.school_year <= paid_year)
+    return Payment(
+        row["id"], row["kind"], row["key"], TYPES[row["claim__claim_type"]], row["claim__inputs"],
+        row["claim__law_date"], mine,
+    )  # fmt: skip
 
 
-def _rows(totals: dict[tuple[str, str], dict[str, int]], keys: Sequence[str]) -> list[dict[str, Any]]:
-    out = []
-    for key in sorted(totals):
-        row: dict[str, Any] = {**dict(zip(keys, key, strict=True)), **totals[key]}
-        for m in MEASURES:
-            row[f"delta_{m}"] = row[f"reform_{m}"] - row[f"baseline_{m}"]
-        out.append(row)
-    return out
+def _add(totals: dict[Key, dict[str, int]], key: Key, sides: Sequence[int]) -> None:
+    entry = totals.setdefault(key, {"payments": 0, **dict.fromkeys(SIDES, 0)})
+    entry["payments"] += 1
+    for side, amount in zip(SIDES, sides, strict=True):
+        entry[side] += amount
 
 
-def benefits(period: dt.date, baseline: ParameterSet, reform: ParameterSet) -> dict[str, Any]:
-    """The benefits of the claims paid in the month under both sides: by programme, by province and programme,
-    and the claim types left (not recomputed) with their counts."""
-    by_province: dict[tuple[str, str], dict[str, int]] = {}
-    left = []
-    for code, ctype in TYPES.items():
-        claims = paid_in(period).filter(claim_type=code)
-        if ctype.assessor is not None:
-            if count := claims.count():
-                left.append({"claim_type": code, "programme": ctype.programme, "claims": count})
-            continue
-        rows = claims.order_by("id").values("id", "inputs", "law_date", "worker__region__code")
-        for chunk in _chunks(rows.iterator(chunk_size=CHUNK)):
-            base, new = _decided(ctype, chunk, baseline), _decided(ctype, chunk, reform)
-            for c in chunk:
-                province = str(c["worker__region__code"] or "")[:2]
-                _add(by_province, (ctype.programme, province), (base[c["id"]], new[c["id"]]))
-    by_programme: dict[tuple[str, str], dict[str, int]] = {}
-    for (programme, _province), entry in by_province.items():
-        total = by_programme.setdefault((programme, ""), dict.fromkeys(entry, 0))
+def _rolled(totals: dict[Key, dict[str, int]], names: Sequence[str]) -> list[dict[str, Any]]:
+    """The totals summed by the key's parts ``names`` (of programme, kind, province), each with its delta."""
+    places = [("programme", "kind", "province").index(n) for n in names]
+    out: dict[tuple[str, ...], dict[str, int]] = {}
+    for key, entry in totals.items():
+        total = out.setdefault(tuple(key[i] for i in places), dict.fromkeys(entry, 0))
         for name, value in entry.items():
             total[name] += value
+    return [
+        {**dict(zip(names, key, strict=True)), **entry, "delta": entry["reform"] - entry["baseline"]}
+        for key, entry in sorted(out.items())
+    ]
+
+
+def registry_payments(period: dt.date) -> Iterator[Chunk]:
+    """The registry's benefit payments of the month, a chunk at a time, each with its participant's province."""
+    rows = due_in(period).order_by("id").values(*FIELDS)
+    for chunk in _chunks(rows.iterator(chunk_size=CHUNK)):
+        years = _school_years(chunk)
+        yield [(_payment(row, years), str(row["claim__worker__region__code"] or "")[:2]) for row in chunk]
+
+
+def benefits(chunks: Iterable[Chunk], baseline: ParameterSet, reform: ParameterSet) -> dict[str, Any]:
+    """The benefit payments of the month under both sides: by programme, by programme and kind of payment, by
+    programme and province."""
+    totals: dict[Key, dict[str, int]] = {}
+    for chunk in chunks:
+        payments = [p for p, _province in chunk]
+        base, new = amounts(payments, baseline), amounts(payments, reform)
+        for p, province in chunk:
+            _add(totals, (p.ctype.programme, p.kind, province), (base[p.id], new[p.id]))
     return {
-        "programmes": [{k: v for k, v in row.items() if k != "_"} for row in _rows(by_programme, ("programme", "_"))],
-        "by_province": _rows(by_province, ("programme", "province")),
-        "left": left,
+        "counted": COUNTED,
+        "programmes": _rolled(totals, ("programme",)),
+        "by_kind": _rolled(totals, ("programme", "kind")),
+        "by_province": _rolled(totals, ("programme", "province")),
     }
 
 
-def of_scenario(period: dt.date, text: str) -> dict[str, Any]:
-    """:func:`benefits` of a scenario's text (read and checked as a run reads it) over the law."""
+def of_scenario(period: dt.date, text: str, chunks: Iterable[Chunk] | None = None) -> dict[str, Any]:
+    """:func:`benefits` of a scenario's text (read and checked as a run reads it) over the law, for the payments
+    ``chunks`` (by default the registry's of the month)."""
     law = load_parameters()
-    return benefits(period, law, definition.reform(law, definition.read(text, law)))
+    reform = definition.reform(law, definition.read(text, law))
+    return benefits(registry_payments(period) if chunks is None else chunks, law, reform)

@@ -21,6 +21,7 @@ from paritrana.accounts.models import Role
 from paritrana.accounts.scopes import AnyUser, role_of
 from paritrana.core import background, progress, progress_store
 from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
+from paritrana.core.messages import translate_message
 from paritrana.programmes.models import Programme
 from paritrana.projection import services as projection
 from paritrana.rules import engines
@@ -214,8 +215,9 @@ def _compute(record: ScenarioRun, say: Progress, source: sources.Source) -> None
         with source.inputs(record.period, record.engine, fetched) as inputs:
             say("compute", 0, 1)
             record.results = compute_inputs(inputs, record.period, record.parameters, say)
-        if source.label == sources.REGISTRY:  # the claims are the registry's (a snapshot holds none)
-            record.results["benefits"] = benefits.of_scenario(record.period, record.parameters)
+        payments = source.payments(record.period)
+        if payments is not None:  # (a snapshot exported before it held the benefit payments has none)
+            record.results["benefits"] = benefits.of_scenario(record.period, record.parameters, payments)
         # the JP and JHT funds under the reform (projected from the registry), kept with the run: its page and brief
         # read them back
         record.results["fund"] = projection.for_scenario(record.parameters)
@@ -277,6 +279,11 @@ def execute(run_id: int) -> None:
     if token:
         done = record.status == ScenarioRun.Status.DONE
         progress_store.finish(token, progress_store.DONE if done else progress_store.FAILED)
+
+
+def failure_reason(record: ScenarioRun) -> str:
+    """Why a failed run stopped, in the active language (stored in English: a message key, or the law's reason)."""
+    return translate_message(_(record.error or UNEXPECTED))
 
 
 def abandon_unfinished() -> int:

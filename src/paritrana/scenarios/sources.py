@@ -35,7 +35,7 @@ from paritrana.contributions.periods import month_end
 from paritrana.core.errors import ValidationFailed
 from paritrana.registry.models import Employer, Membership, Region, Sponsor, Worker
 from paritrana.rules import engines
-from paritrana.scenarios import extract
+from paritrana.scenarios import benefits, extract, snapshot_payments
 from paritrana.scenarios.compute import PEOPLE_SCHEMA
 
 REGISTRY = "registry"
@@ -68,6 +68,9 @@ class Source(Protocol):
     def inputs(self, period: dt.date, engine: str, on_rows: OnRows | None) -> Any:
         """A context manager giving the month's :class:`InputTables` on ``engine``."""
 
+    def payments(self, period: dt.date) -> Iterator[benefits.Chunk] | None:
+        """The benefit payments due in the month, in chunks (None: the source holds none)."""
+
 
 @contextmanager
 def arrow_inputs(tables: extract.MonthTables, engine: str) -> Iterator[InputTables]:
@@ -90,6 +93,9 @@ class RegistrySource:
     def inputs(self, period: dt.date, engine: str, on_rows: OnRows | None) -> Iterator[InputTables]:
         with arrow_inputs(extract.month_tables(period, on_rows), engine) as tables:
             yield tables
+
+    def payments(self, period: dt.date) -> Iterator[benefits.Chunk]:
+        return benefits.registry_payments(period)
 
 
 class SnapshotSource:
@@ -130,6 +136,13 @@ class SnapshotSource:
 
     def files(self, table: str) -> list[str]:
         return [str(self.folder / f["path"]) for f in self.manifest["tables"][table]["files"]]
+
+    def payments(self, period: dt.date) -> Iterator[benefits.Chunk] | None:
+        """The snapshot's benefit payments of the month (None for a snapshot exported without them)."""
+        held = self.manifest.get("tables", {})
+        if not all(held.get(t, {}).get("files") for t in snapshot_payments.TABLES):
+            return None
+        return snapshot_payments.payments({t: self.files(t) for t in snapshot_payments.TABLES}, period)
 
     @contextmanager
     def inputs(self, period: dt.date, engine: str, on_rows: OnRows | None) -> Iterator[InputTables]:

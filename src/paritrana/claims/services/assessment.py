@@ -102,7 +102,6 @@ def assess(
     refusal = str(out.get(ctype.reason_output) or "") if ctype.reason_output else ""
     if not eligible and not refusal:
         refusal = _("the rules give no amount for these facts")
-    net = out.get(ctype.net_output) if ctype.net_output else None
     assessment = Assessment(
         rule=ctype.rule,
         law_date=law_date,
@@ -116,7 +115,7 @@ def assess(
         eligible=eligible,
         refusal="" if eligible else refusal,
         amount=amount,
-        net_amount=int(net) if net is not None and eligible else None,
+        net_amount=net_of(ctype, out, eligible),
         monthly_amount=monthly,
     )
     if ctype.planner is not None and eligible:
@@ -133,6 +132,13 @@ def decided(ctype: ClaimType, out: Mapping[str, Any]) -> tuple[bool, int, int]:
     if ctype.payout == Payout.PENSION and amount > 0:
         eligible = True  # no pension, but its lump sum (the rule's reason says why) is payable
     return eligible, amount if eligible else 0, monthly if eligible else 0
+
+
+def net_of(ctype: ClaimType, out: Mapping[str, Any], eligible: bool) -> int | None:
+    """The net amount a payable claim pays at once, where its rule gives one (JHT: after tax); else None (the
+    amount decided is paid)."""
+    net = out.get(ctype.net_output) if ctype.net_output else None
+    return int(net) if net is not None and eligible else None
 
 
 def plain(value: Any) -> Any:

@@ -15,6 +15,7 @@ from paritrana.accounts.scopes import AnyUser
 from paritrana.claims.dates import add_months, month_start
 from paritrana.claims.models import BenefitPayment, Claim, ClaimStep, Instalment, Status
 from paritrana.claims.services.lookup import locked, record_step, require_processor
+from paritrana.claims.services.schedules import instalment_number
 from paritrana.claims.types import TYPES
 from paritrana.core.bulk import advisory_lock, history_user
 from paritrana.core.errors import ValidationFailed
@@ -35,11 +36,6 @@ def instruction(
         instructed_by=by,
         bank_account=claim.bank_account,
     )
-
-
-def instalment_number(key: str) -> int:
-    """The month of an instalment planned relative to the payment: its key's last number (``jkp-2``: 2)."""
-    return int(key.rsplit("-", 1)[1])
 
 
 def instalment_due(item: dict[str, Any], paid_on: dt.date) -> dt.date:

@@ -23,14 +23,26 @@ from paritrana.rules import (
     load_parameters,
 )
 
+PLANNED_MONTH = "month"  # the rule input a monthly plan computes for each of its months
+
+
+def instalment_number(key: str) -> int:
+    """The month of an instalment planned relative to the payment: its key's last number (``jkp-2``: 2)."""
+    return int(key.rsplit("-", 1)[1])
+
+
+def planned_month_inputs(inputs: dict[str, Any], key: str) -> dict[str, Any]:
+    """The rule's inputs of the planned month an instalment's key names (a claim's stored inputs are month 1's)."""
+    return {**inputs, PLANNED_MONTH: instalment_number(key)}
+
 
 def plan_monthly(assessment: Assessment, ctype: ClaimType, law_date: dt.date) -> None:
     """Six monthly instalments (JKP): the rule computed for months 1-6; month 1 is paid with the claim, months 2-6
     a month apart."""
     # the benefit months are those the rule accepts (its ``month`` input's bounds), not a number written here
-    month_input = next(f for f in get_rule(ctype.rule).inputs if f.name == "month")
+    month_input = next(f for f in get_rule(ctype.rule).inputs if f.name == PLANNED_MONTH)
     months = range(month_input.minimum or 1, (month_input.maximum or 0) + 1)
-    records = [{**assessment.inputs, "month": m} for m in months]
+    records = [{**assessment.inputs, PLANNED_MONTH: m} for m in months]
     try:
         rows = compute_records(ctype.rule, records, on=law_date)
     except (InvalidInput, ParameterNotInForce) as err:
@@ -83,6 +95,36 @@ def _children(children: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+def scholarship_base(inputs: dict[str, Any]) -> dict[str, Any]:
+    """The rule's inputs a scholarship claim's school years share (a claim's stored inputs hold them)."""
+    return {"trigger": inputs.get("trigger"), "contribution_months": inputs.get("contribution_months", 0)}
+
+
+def school_year_inputs(
+    base: dict[str, Any], kid: dict[str, Any], order: int, level: str, year_in_level: int, year: int
+) -> dict[str, Any]:
+    """The rule's inputs of one child's school year (the child's age when the year begins)."""
+    return {
+        **base,
+        "child_order": order,
+        "level": level,
+        "year_in_level": year_in_level,
+        "child_age": max(age_on(as_date(kid["birth_date"], "birth_date"), school_year_start(year)), 0),
+        "married": bool(kid.get("married", False)),
+        "working": bool(kid.get("working", False)),
+    }
+
+
+def school_year_amount(row: dict[str, Any], paid_before: int) -> int | None:
+    """A child's school year as the rule's outputs ``row`` decide it, after ``paid_before`` for the child's earlier
+    years: its amount (up to what is left of the most a child can receive), or None when the rule refuses the
+    year or nothing is left (the child's schedule ends there)."""
+    if not row["eligible"]:
+        return None
+    amount = min(int(row["amount"]), int(row["max_total_per_child"]) - paid_before)
+    return amount if amount > 0 else None
+
+
 def assess_scholarship(
     ctype: ClaimType,
     worker: Worker,
@@ -100,24 +142,14 @@ def assess_scholarship(
     max_years: dict[str, int] = dict(params["scholarship.max_years"].at(law_date).value)
     old_regime = int(params["scholarship.one_child_lump_sum"].at(law_date).value) > 0
     levels = _levels()
-    base = {"trigger": inputs.get("trigger"), "contribution_months": inputs.get("contribution_months", 0)}
+    base = scholarship_base(inputs)
     records: list[dict[str, Any]] = []
     for order, kid in enumerate(kids, start=1):
         year = kid["school_year"] or school_year_of(claim_date)
         level, in_level = kid["level"], kid["year_in_level"]
         for _step in range(40):
             records.append(
-                {
-                    **base,
-                    "child_order": order,
-                    "level": level,
-                    "year_in_level": in_level,
-                    "child_age": max(age_on(kid["birth_date"], school_year_start(year)), 0),
-                    "married": kid["married"],
-                    "working": kid["working"],
-                    "_year": year,
-                    "_name": kid["name"],
-                }
+                {**school_year_inputs(base, kid, order, level, in_level, year), "_year": year, "_name": kid["name"]}
             )
             if old_regime:
                 break
@@ -143,15 +175,11 @@ def assess_scholarship(
         order = rec["child_order"]
         if order in stopped:
             continue
-        if not row["eligible"]:
+        amount = school_year_amount(row, totals.get(order, 0))
+        if amount is None:
             stopped.add(order)
-            if not any(p.child_order == order for p in planned):
+            if not row["eligible"] and not any(p.child_order == order for p in planned):
                 reasons.append(f"{rec['_name']}: {row['reason']}")
-            continue
-        cap = int(row["max_total_per_child"])
-        amount = min(int(row["amount"]), cap - totals.get(order, 0))
-        if amount <= 0:
-            stopped.add(order)
             continue
         totals[order] = totals.get(order, 0) + amount
         planned.append(

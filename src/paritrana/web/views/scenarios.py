@@ -27,7 +27,6 @@ from paritrana.projection import services as projection
 from paritrana.scenarios import benefit_present, present, services
 from paritrana.scenarios.compute import DIMENSIONS
 from paritrana.scenarios.models import ScenarioRun
-from paritrana.web.domain_text import translate_message
 from paritrana.web.views.common import MONTH_INPUT, checked_upload, form_error
 
 FUND_YEARS = 75
@@ -136,7 +135,7 @@ def _waiting_context(request: HttpRequest, run: ScenarioRun) -> dict[str, Any]:
     failed, in the reader's language."""
     shown = progress_store.shown(request.user, run.progress_token) if run.progress_token else None
     failed = run.status == ScenarioRun.Status.FAILED
-    failure = translate_message(_(run.error or services.UNEXPECTED)) if failed else ""
+    failure = services.failure_reason(run) if failed else ""
     return {
         "waiting": run.status in (ScenarioRun.Status.QUEUED, ScenarioRun.Status.RUNNING),
         "progress": shown,
