@@ -40,3 +40,15 @@ def test_a_value_takes_effect_on_its_first_day_for_records_dated_one_by_one() ->
     rows = compute_records("jkm_benefit", [{"membership_active": True, "date": d} for d in dates])
     assert [r["total"] for r in rows] == [24_000_000, 42_000_000, 42_000_000, 24_000_000]
     assert [r["lump_sum"] for r in rows] == [16_200_000, 20_000_000, 20_000_000, 16_200_000]
+
+
+def test_months_paid_in_advance_read_the_law_of_each_later_month_for_records_dated_one_by_one() -> None:
+    # BPU on Rp1,000,000 (band nominal Rp1,000,000): JKK 1 % = Rp10,000 and JKM Rp6,800 a month; PP 50/2025 arts 2-4
+    # halve both from contribution month April 2026 (Rp8,400). The later months of each record from its own date.
+    records = [
+        {"declared_income": 1_000_000, "months": 3, "date": "2026-01-01"},  # January to March: 3 x 16,800
+        {"declared_income": 1_000_000, "months": 3, "date": "2026-02-15"},  # 15 February, 15 March, 15 April
+        {"declared_income": 1_000_000, "months": 3, "date": "2026-03-31"},  # 31 March, 30 April, 31 May
+    ]
+    rows = compute_records("bpu_contributions", records)
+    assert [r["amount_due"] for r in rows] == [50_400, 16_800 + 16_800 + 8_400, 16_800 + 8_400 + 8_400]

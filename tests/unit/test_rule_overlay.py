@@ -60,3 +60,17 @@ def test_an_unknown_name_or_another_unit_or_columns_is_refused_naming_the_parame
     other_columns = {"jp.wage_cap": parameter("jp.wage_cap", "rupiah", (D(2024, 1, 1), 1), columns={"a": "rupiah"})}
     with pytest.raises(ParameterError, match=re.escape("'jp.wage_cap' must keep the unit")):
         overlay(LAW, other_columns)
+
+
+def test_another_unit_is_refused_whichever_way_it_sorts() -> None:
+    # a cap in rupiah made a number of years ("years" sorts after "rupiah", "rate" before it)
+    later_unit = {"jp.wage_cap": parameter("jp.wage_cap", "years", (D(2024, 1, 1), 1))}
+    with pytest.raises(ParameterError, match=re.escape("'jp.wage_cap' must keep the unit 'rupiah'")):
+        overlay(LAW, later_unit)
+
+
+def test_a_reform_from_before_a_later_change_of_the_law_replaces_that_change_too() -> None:
+    reform = {"jp.wage_cap": Parameter("jp.wage_cap", "rupiah", "", (ParameterValue(D(2020, 1, 1), 9, "r"),), "r.yaml")}
+    cap = overlay(LAW, reform)["jp.wage_cap"]
+    assert [(v.effective, v.value) for v in cap.values] == [(D(2015, 7, 1), 7_000_000), (D(2020, 1, 1), 9)]
+    assert cap.at(D(2024, 3, 1)).value == 9  # the law's 2024 cap is not in force under the reform

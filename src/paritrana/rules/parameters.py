@@ -238,12 +238,13 @@ def _parse_parameter(name: str, spec: Any, source: str) -> Parameter:
 
 
 def _parse_date(raw: Any, where: str) -> dt.date:
-    if isinstance(raw, dt.date):
+    # YAML reads ``2020-01-01 10:00:00`` as a datetime (a date subclass): a value starts on a day, not an hour
+    if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
         return raw
     try:
         return dt.date.fromisoformat(str(raw))
     except ValueError:
-        raise ParameterError(f"{where}: {raw!r} is not a date (YYYY-MM-DD)") from None
+        raise ParameterError(f"{where}: {str(raw)!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _parse_value(raw: Any, unit: str, columns: Mapping[str, str], where: str) -> Any:
