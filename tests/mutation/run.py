@@ -62,6 +62,10 @@ MONEY_TESTS = (
     "tests/contributions/test_jht_yearly_pinned.py",
     "tests/contributions/test_payments_pinned.py",
     "tests/contributions/test_collection_start.py",
+    "tests/contributions/test_allocation_edges.py",
+    "tests/contributions/test_penalty_edges.py",
+    "tests/contributions/test_settlement_account.py",
+    "tests/contributions/test_jht_yearly_progress.py",
 )
 # targets with the same tests run in one process (the tests traced once), in the order of this table:
 # the ledger, payments and their allocation, the rules (money, parameters, base, then the formulas with
