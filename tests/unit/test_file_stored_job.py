@@ -64,3 +64,22 @@ def test_a_refused_row_another_date_or_another_layout_is_not_taken_by_the_stored
     assert stored_job(folder, PU, ON + dt.timedelta(days=1), same) is None  # another date: not stored
     assert stored_job(folder, PU, ON, _wages(tmp_path / "wider.parquet", RISKS, in_jp=False)) is None
     assert stored_job(folder, PU, ON, same) is not None
+
+
+@pytest.mark.parametrize(
+    "checks",
+    ["SELECT FROM nowhere", "SELECT 1 AS _v_wage WHERE false", "SELECT 3 AS rows_without_the_count"],
+    ids=["not SQL", "no row", "no row count"],
+)
+def test_a_damaged_stored_plan_is_not_used_and_the_file_is_compiled_again(tmp_path: Path, checks: str) -> None:
+    import json
+
+    folder, source = tmp_path / "plans", _wages(tmp_path / "in.parquet", RISKS)
+    compiled_job(folder, get_rule(PU), ON, source)
+    (stored,) = folder.glob("*.json")
+    plan = json.loads(stored.read_text(encoding="utf-8"))
+    stored.write_text(json.dumps({**plan, "checks": checks}), encoding="utf-8")
+    assert stored_job(folder, PU, ON, source) is None  # the general way then compiles it
+    again = compiled_job(folder, get_rule(PU), ON, source)
+    again.write(tmp_path / "out.parquet")
+    assert pq.read_table(tmp_path / "out.parquet").column("jkk").to_pylist() == JKK

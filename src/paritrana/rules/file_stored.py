@@ -92,14 +92,17 @@ def _shipped(con: Any, rule_name: str, on: dt.date, path: Path) -> tuple[StoredR
 
 def _checked(con: Any, rule: StoredRule, checks: str, select: str) -> FileJob | None:
     """The job of a plan whose checks pass on every row (None if one is refused, or the plan does not run)."""
+    import duckdb
+
     try:
         cursor = con.execute(checks)
         summary = dict(zip([d[0] for d in cursor.description], cursor.fetchall()[0], strict=True))
-    except (ValueError, KeyError, TypeError):  # an unreadable stored plan
+        rows = int(summary["_rows"])
+    except (duckdb.Error, ValueError, KeyError, TypeError, IndexError):  # a damaged stored plan: compiled again
         return None
     if any(value for name, value in summary.items() if name.startswith("_v")):
         return None
-    return FileJob(rule, int(summary["_rows"]), select, con)
+    return FileJob(rule, rows, select, con)
 
 
 def compiled_job(folder: Path, rule: Rule, on: dt.date, path: Path) -> FileJob:
