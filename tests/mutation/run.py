@@ -157,7 +157,7 @@ TARGETS: dict[str, Target] = {
     # the decisions' service, through the services, the API, the pages, the command line and the matrices' claim rows
     # (the concurrency tests are PostgreSQL-only: skipped on the runner's SQLite)
     "claims.decisions": Target("paritrana.claims.services.decisions", CLAIM_DECISION_TESTS),
-    # the scopes share one trace: the access matrices on real objects, the services, and each app's scope tests
+    # the scopes share one trace (SCOPE_TESTS: the scope rows on real records, the builder, each app's scope tests)
     "scopes.accounts": Target("paritrana.accounts.scopes", SCOPE_TESTS),
     "scopes.contributions": Target("paritrana.contributions.scopes", SCOPE_TESTS),
     "scopes.claims": Target("paritrana.claims.scopes", SCOPE_TESTS),

@@ -2,7 +2,8 @@
 
 ``export_snapshot(folder)`` reads the tables the national batch jobs use (workers, memberships, employers,
 sponsors, payers, the wages of a month, bills, their lines, payments, JHT entries, regions, the workforce
-figures, and the claims' benefit payments with the scholarship children's school years) from the registry database (PostgreSQL or SQLite) and writes ``folder/<table>/province=<code>/…``
+figures, and the claims' benefit payments with the scholarship children's school years) from the registry
+database (PostgreSQL or SQLite) and writes ``folder/<table>/province=<code>/…``
 (``folder/<table>/part-0.parquet`` for the small tables that have no province), then ``manifest.json``: the
 rows and SHA-256 of every file, the rows of every table, the month of the wages, the export time.
 
