@@ -34,28 +34,28 @@ def bill(payer: Payer, period: dt.date, kind: str = Bill.Kind.CONTRIBUTION) -> B
 
 
 @pytest.mark.parametrize(
-    ("paid_on", "penalty_due"),
+    ("paid_on", "penalty_due", "penalty"),
     [
         # before the 15th: March's contributions are due on 15 April, the first due date after the payment
-        (dt.date(2025, 4, 10), dt.date(2025, 4, 15)),
+        (dt.date(2025, 4, 10), dt.date(2025, 4, 15), 5_724),
         # on 15 April itself, the due date of March: the next one strictly after is April's, 15 May
-        (dt.date(2025, 4, 15), dt.date(2025, 5, 15)),
-        (dt.date(2025, 4, 16), dt.date(2025, 5, 15)),
+        (dt.date(2025, 4, 15), dt.date(2025, 5, 15), 5_724),
+        # a day later a second month has started: 2 × Rp5.724
+        (dt.date(2025, 4, 16), dt.date(2025, 5, 15), 11_448),
     ],
 )
 def test_a_penalty_is_due_with_the_next_contribution_due_strictly_after_the_payment(
-    world: World, paid_on: dt.date, penalty_due: dt.date
+    world: World, paid_on: dt.date, penalty_due: dt.date, penalty: int
 ) -> None:
-    """February (due 15 March) paid in April, one started month late (15 March to 15 April, paid by then or one
-    day after it: one month, as the rule counts each started month): 2 % of Rp286.200 = Rp5.724."""
+    """February (due 15 March) paid in April: paid by 15 April, one started month late, 2 % of Rp286.200 =
+    Rp5.724; paid on 16 April, a second month has started (the rule counts each started month)."""
     run_billing(FEBRUARY)
     e33 = payer_of(world.employers["E33"])
     february = bill(e33, FEBRUARY)
     assert (february.amount, february.due_date) == (MONTH_OF_E33, dt.date(2025, 3, 15))
     record_payment(None, e33.pk, MONTH_OF_E33, paid_on, "FEB-LATE")
-    penalty = bill(e33, FEBRUARY, Bill.Kind.PENALTY)
-    months = 1 if paid_on <= dt.date(2025, 4, 15) else 2
-    assert (penalty.amount, penalty.due_date) == (5_724 * months, penalty_due)
+    booked = bill(e33, FEBRUARY, Bill.Kind.PENALTY)
+    assert (booked.amount, booked.due_date) == (penalty, penalty_due)
 
 
 def test_a_self_paying_member_paying_on_the_15th_owes_the_penalty_with_next_months_contribution(

@@ -34,22 +34,30 @@ def _survivor(on: str, **record: Any) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize(
-    ("death", "deemed", "monthly", "lump_sum"),
-    [("2032-01-14", True, 750_000, 0), ("2032-01-15", False, 0, 30_000_000)],
+    ("death", "deemed", "monthly", "lump_sum", "reason"),
+    [
+        ("2032-01-14", True, 750_000, 0, ""),
+        (
+            "2032-01-15",
+            False,
+            0,
+            30_000_000,
+            "death on or after the pension date with masa iur under 180 months: lump sum",
+        ),
+    ],
 )
 def test_a_short_masa_iur_is_deemed_only_on_a_death_before_the_pension_date(
-    death: str, deemed: bool, monthly: int, lump_sum: int
+    death: str, deemed: bool, monthly: int, lump_sum: int, reason: str
 ) -> None:
     out = _survivor(death, participant_birth_date=BORN_1971, contribution_months=100, membership_months=100)
     assert out["pension_date"] == dt.date(2032, 1, 15)
-    assert (out["deemed"], out["eligible"], out["monthly_total"], out["lump_sum_payable"]) == (
+    assert (out["deemed"], out["eligible"], out["monthly_total"], out["lump_sum_payable"], out["reason"]) == (
         deemed,
         deemed,
         monthly,
         lump_sum,
+        reason,
     )
-    if not deemed:
-        assert out["reason"] == "death on or after the pension date with masa iur under 180 months: lump sum"
 
 
 @pytest.mark.parametrize(
