@@ -7,18 +7,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from paritrana.contributions.models import WageReport
 from paritrana.core.errors import ValidationFailed
+from paritrana.coverage.snapshot import export_snapshot
 from paritrana.programmes.models import Programme
 from paritrana.registry.models import Sponsor
 from paritrana.rules.parameters import load_parameters
-from paritrana.scenarios import compute, definition, extract, rollup, services, sources
+from paritrana.scenarios import benefits, compute, definition, extract, rollup, services, sources
 from paritrana.scenarios.models import ScenarioRun
 from tests.platform.world import World
+from tests.scenarios.test_scenario_benefit_payments import MINIMUM_900K, pension_claimed_in_march
 from tests.scenarios.test_scenario_run import DOUBLE_JKM
 
 YEAR = dt.date(2025, 1, 1)
@@ -152,3 +155,38 @@ def test_a_year_is_given_by_its_first_day(world: World) -> None:
         services.run(world.users["analyst"], saved.pk, dt.date(2025, 3, 1), span="year")
     assert refused.value.field == "year"
     assert not ScenarioRun.objects.exists()
+
+
+def test_the_benefits_of_a_year_are_every_payment_due_in_it(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    monthly = pension_claimed_in_march(world, monkeypatch)  # February's month (back pay) and March's
+    saved = services.save(world.users["analyst"], "JP minimum", "minimum pension raised", MINIMUM_900K)
+    said: list[tuple[str, int, int]] = []
+    run = services.run(
+        world.users["analyst"], saved.pk, dt.date(2032, 1, 1), span="year", progress=lambda *a: said.append(a)
+    )
+    (jp,) = run.results["benefits"]["by_kind"]
+    assert (jp["kind"], jp["payments"], jp["baseline"], jp["reform"]) == ("monthly", 2, 2 * monthly, 2 * 900_000)
+    months = [benefits.of_scenario(dt.date(2032, m, 1), MINIMUM_900K)["programmes"] for m in range(1, 13)]
+    assert [len(m) for m in months] == [0, 1, 1] + [0] * 9
+    assert run.results["benefits"]["programmes"] == [
+        {**months[1][0], **{k: months[1][0][k] + months[2][0][k] for k in ("payments", "baseline", "reform", "delta")}}
+    ]
+    # the progress counts the months of the year, then the roll-ups
+    assert [s for s in said if s[0] == "month"] == [("month", n, 12) for n in range(13)]
+    assert said[-1] == ("rollup", 0, 0)
+
+
+def test_a_year_over_a_snapshot_gives_the_registrys_figures(world: World, tmp_path: Path) -> None:
+    w35 = world.workers["W35"]  # the snapshot holds January's wage reports, the registry's only ones
+    WageReport.objects.create(worker=w35, employer=w35.employer, period=dt.date(2025, 1, 1), wage=9_000_000)
+    export_snapshot(tmp_path / "snap")
+    analyst = world.users["analyst"]
+    saved = services.save(analyst, "JP share moves", "test", HALF_THEN_DOUBLE)
+    snapshot = sources.SnapshotSource(tmp_path / "snap")
+    on_registry = services.run(analyst, saved.pk, YEAR, span="year")
+    on_snapshot = services.run(analyst, saved.pk, YEAR, span="year", source=snapshot)
+    assert on_snapshot.results["total"]["delta_worker"] != 0
+    assert on_snapshot.results == on_registry.results
+    with pytest.raises(ValidationFailed) as other:
+        services.run(analyst, saved.pk, dt.date(2026, 1, 1), span="year", source=snapshot)
+    assert other.value.field == "year" and "2025-01" in other.value.reason
