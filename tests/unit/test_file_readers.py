@@ -59,3 +59,30 @@ def test_a_failing_statement_with_progress_raises_its_error(tmp_path: Path) -> N
         run_statement(statement, seen.append, interval=0.01)
     assert 1.0 not in seen  # never said done
     assert not (tmp_path / "out.csv").exists()
+
+
+@pytest.mark.parametrize("name", ["wages", "wages.avro", "wages.arrow", "wages.bin", "wages.txt", "wages.json"])
+def test_an_input_file_that_is_not_csv_or_parquet_is_refused_by_its_suffix_whatever_it_holds(
+    tmp_path: Path, name: str
+) -> None:
+    """The suffix decides the reader: a file named otherwise is refused naming the file, even when it holds CSV text
+    (no suffix and ``.avro``, ``.arrow``, ``.bin`` sort before ``.csv``; ``.txt`` and ``.json`` after it)."""
+    source = tmp_path / name
+    source.write_text("wage,risk_group\n5000000,1\n", encoding="utf-8")
+    with pytest.raises(InvalidInput) as caught:
+        read_file(source, get_rule(PU))
+    assert caught.value.field == "file"
+    assert f"{name}: expected a .csv or .parquet file" in str(caught.value)
+
+
+def test_a_missing_input_file_is_refused_naming_the_file(tmp_path: Path) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        read_file(tmp_path / "absent.csv")
+    assert caught.value.field == "file" and "absent.csv does not exist" in str(caught.value)
+
+
+@pytest.mark.parametrize("name", ["wages.CSV", "wages.Csv"])
+def test_the_csv_suffix_is_read_whatever_its_case(tmp_path: Path, name: str) -> None:
+    source = tmp_path / name
+    source.write_text("wage,risk_group\n5000000,1\n", encoding="utf-8")
+    assert rows_of(read_file(source)) == [{"wage": 5_000_000, "risk_group": 1}]
