@@ -9,6 +9,7 @@ The real connection's progress is checked in ``test_duck_connection.py``.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Sequence
 
 import pytest
@@ -61,3 +62,13 @@ def test_no_progress_known_is_not_reported() -> None:
 @pytest.mark.parametrize("percentage", [100.5, 250.0])
 def test_a_percentage_above_100_is_reported_as_done(percentage: float) -> None:
     assert _reported([50.0, percentage]) == [0.5, 1.0, 1.0]
+
+
+def test_progress_is_asked_every_fifth_of_a_second_by_default_not_in_a_busy_loop() -> None:
+    """Without an interval, the calling thread waits 0.2 s on the writer between two questions: three answers
+    before the end take at least 0.4 s (a lower bound only: a loaded machine makes it slower, never faster)."""
+    seen: list[float] = []
+    started = time.monotonic()
+    run_statement("COPY (SELECT 1) TO 'out.csv' (FORMAT csv)", seen.append, con=_Scripted([10.0, 20.0, 30.0]))
+    assert time.monotonic() - started >= 0.4
+    assert seen == [0.1, 0.2, 0.3, 1.0]
