@@ -203,30 +203,34 @@ def test_an_unpaid_month_corrected_to_nothing_credits_no_jht(world: World, settl
     assert not JhtEntry.objects.exists()
 
 
-def test_a_paid_bill_whose_lines_add_up_to_less_than_nothing_is_left_as_it_is(
+def test_a_new_employers_report_leaves_a_month_billed_to_the_old_one_as_it_is(
     world: World, settled: list[Settlement]
 ) -> None:
-    """W35's March wage reported as Rp2.999.980, by hand: JKK 16.199,89 → 16.200, JKM 8.999,94 → 9.000, JHT 110.999
-    + 60.000 = 170.999, JP 60.000 + 30.000 = 90.000: E35's March bill Rp286.199, paid in full. W33PU then moves to E35
-    and its March wage is corrected to 0: its reversal (−Rp286.200) is billed to its employer now, E35, whose March
-    lines add up to −1 rupiah. No payer can owe less than nothing on a bill: the bill is left as it was paid,
-    nothing is released, the run stores its lines and ends (``settle_run``'s docstring)."""
+    """W33PU's March billed to E33 (Rp286.200, unpaid); W35's March wage reported as Rp2.999.980 and E35's March
+    bill (by hand: JKK 16.199,89 → 16.200, JKM 8.999,94 → 9.000, JHT 110.999 + 60.000 = 170.999, JP 60.000 +
+    30.000 = 90.000: Rp286.199) paid in full. W33PU then moves to E35, which reports his March wage as 0. The month
+    was billed to E33: E35's report corrects nothing of it (decision 0047), so neither bill gets a line, nothing is
+    settled, and W33PU's JHT account (E33's bill unpaid: nothing credited) is not debited below zero."""
     WageReport.objects.create(
         worker=world.workers["W35"], employer=world.employers["E35"], period=MARCH, wage=2_999_980
     )
     run_billing(MARCH)
-    e35 = payer_of(world.employers["E35"])
+    e33, e35 = payer_of(world.employers["E33"]), payer_of(world.employers["E35"])
     record_payment(None, e35.pk, 286_199, ON_TIME, "E35-MARCH")
     w33 = world.workers["W33PU"]
     w33.employer = world.employers["E35"]
     w33.save()
+    run_billing(MARCH)  # the move alone bills E35 nothing for a month E33 carries
     WageReport.objects.create(worker=w33, employer=world.employers["E35"], period=MARCH, wage=0)
-    run_billing(MARCH)
-    march = Bill.objects.get(payer=e35, period=MARCH, kind=Bill.Kind.CONTRIBUTION)
-    assert sum(march.lines.values_list("amount", flat=True)) == -1
-    assert (march.amount, march.paid, march.paid_at) == (286_199, 286_199, ON_TIME)
-    # nothing corrected, released or applied; one JHT line credited: W33PU's reversal (−Rp171.000) on a bill whose
-    # payment covers its lines' running sum (the ledger's own rule, not settling's)
-    assert settled[-1] == Settlement(0, 0, 0, 0, 1)
+    run = run_billing(MARCH)
+    assert (run.lines_added, run.adjustments, run.amount_added) == (0, 0, 0)
+    assert settled[-1] == Settlement(0, 0, 0, 0, 0)
+    bills = {b.payer_id: b for b in Bill.objects.filter(period=MARCH, kind=Bill.Kind.CONTRIBUTION)}
+    assert (bills[e35.pk].amount, bills[e35.pk].paid, bills[e35.pk].paid_at) == (286_199, 286_199, ON_TIME)
+    assert (bills[e33.pk].amount, bills[e33.pk].paid) == (286_200, 0)
+    assert not bills[e35.pk].lines.filter(worker=w33).exists()
+    assert sum(bills[e33.pk].lines.filter(worker=w33).values_list("amount", flat=True)) == 286_200
+    assert JhtEntry.objects.filter(worker=w33).sum_to_balance() == 0
+    assert list(JhtEntry.objects.values_list("worker", "amount")) == [(world.workers["W35"].pk, 170_999)]
     assert Payer.objects.get(pk=e35.pk).credit == 0
     assert not Allocation.objects.filter(amount__lt=0).exists()

@@ -1,7 +1,8 @@
 """The billing compute and the JHT crediting give the same results on DuckDB and on Spark (a checksum per
 output column), on inputs generated here in the extract's shapes: every case the expressions distinguish
-(each programme in force or not, a payer still to create, lines already billed the same or differently,
-sponsored and self-paid BPU workers, transport workers; opening balances, credits and debits by month)."""
+(each programme in force or not, a payer still to create, lines already billed the same or differently or to
+another payer, sponsored and self-paid BPU workers, transport workers; opening balances, credits and debits by
+month)."""
 
 from __future__ import annotations
 
@@ -55,6 +56,8 @@ def generated_billing(n: int = 300) -> dict[str, pa.Table]:
                 billed["worker_share"].append(worker % 5 * 1_000)
                 billed["wage"].append(2_000_000 + worker % 7 * 100_000)
                 billed["id"].append(line)
+                # most on the bill of the worker's payer now, some on another's (a move: left as it is)
+                billed["payer_id"].append(None if worker % 13 == 0 else 100 + (worker - 1) % 17)
     return {
         "pu": pa.table(pu, schema=PU_SCHEMA),
         "bpu": pa.table(bpu, schema=BPU_SCHEMA),

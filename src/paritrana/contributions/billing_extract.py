@@ -86,6 +86,7 @@ BILLED_SCHEMA = pa.schema(
         ("worker_share", pa.int64()),
         ("wage", pa.int64()),
         ("id", pa.int64()),
+        ("payer_id", pa.int64()),
     ]
 )
 
@@ -166,19 +167,19 @@ def bpu_extract_sql() -> str:
 
 
 def billed_extract_sql(employer_count: int | None) -> str:
-    """The lines already on the month's contribution bills (grouped per worker and programme on
+    """The lines already on the month's contribution bills, with their bill's payer (grouped per worker and programme on
     DuckDB: the database only reads them, through the month's bills, or through the workers of
     the employers when the run is limited to some: ``CROSS JOIN`` keeps SQLite's planner from
     starting with the whole month). Parameters: the month, then the employer ids."""
     contribution = f"b.period = %s AND b.kind = '{Bill.Kind.CONTRIBUTION.value}'"
     if employer_count:
         return f"""
-        SELECT l.worker_id, l.programme, l.amount, l.worker_share, l.wage, l.id
+        SELECT l.worker_id, l.programme, l.amount, l.worker_share, l.wage, l.id, b.payer_id
         FROM {_table(Worker)} w CROSS JOIN {_table(BillLine)} l CROSS JOIN {_table(Bill)} b
         WHERE l.worker_id = w.id AND b.id = l.bill_id AND {contribution}
             AND w.employer_id IN ({_placeholders(employer_count)})"""
     return f"""
-        SELECT l.worker_id, l.programme, l.amount, l.worker_share, l.wage, l.id
+        SELECT l.worker_id, l.programme, l.amount, l.worker_share, l.wage, l.id, b.payer_id
         FROM {_table(Bill)} b JOIN {_table(BillLine)} l ON l.bill_id = b.id
         WHERE {contribution} AND l.worker_id IS NOT NULL"""
 

@@ -3,7 +3,8 @@
 Its inputs are the extract's tables (``billing_batch.PU_SCHEMA``, ``BPU_SCHEMA``, ``BILLED_SCHEMA``) as tables
 of the engine that runs it; its output is a row per line to add: the worker's line per programme in force
 (PU JKK, JKM, JHT, JP from ``pu_contributions``; BPU JKK, JKM, JHT from ``bpu_contributions``) less what the
-month already carries for that worker and programme, where the two differ. ``billed_wage`` (the wage of the
+month already carries for that worker and programme, where the two differ and the month is billed to the line's
+payer only (a month billed to another payer is left as it is, decision 0047). ``billed_wage`` (the wage of the
 latest line already billed, null for a first line) lets the load stage write the adjustment's note.
 """
 
@@ -109,10 +110,18 @@ def lines_to_add(pu: ir.Table, bpu: ir.Table | None, billed: ir.Table, period: d
         billed=_int(billed.amount.sum()),
         billed_share=_int(billed.worker_share.sum()),
         billed_wage=billed.wage.argmax(billed.id),
+        first_payer=billed.payer_id.min(),
+        last_payer=billed.payer_id.max(),
     )
     sums = sums.rename(b_worker="worker_id", b_programme="programme")  # the join keeps both sides' columns
     joined = computed.left_join(sums, [computed.worker_id == sums.b_worker, computed.programme == sums.b_programme])
-    out = joined.filter(joined.amount != joined.billed.fill_null(0))
+    # a month billed to another payer is left as it is (decision 0047): the worker's payer now (a new employer, a
+    # new sponsor) says nothing of who owed that month, and a difference billed to it would debit a payer, and
+    # a JHT account, for lines it never carried. A payer not yet created (null) carries nothing either.
+    own = joined.b_worker.isnull() | (
+        (joined.first_payer == joined.payer_id) & (joined.last_payer == joined.payer_id)
+    ).fill_null(False)
+    out = joined.filter(own & (joined.amount != joined.billed.fill_null(0)))
     return out.select(
         *_PASSED_ON,
         amount=_int(out.amount - out.billed.fill_null(0)),

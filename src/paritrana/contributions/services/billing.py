@@ -40,7 +40,10 @@ membership of a BPU worker bills nothing (JP is for wage earners).
 with the sum already on the month's contribution bills (any payer): nothing billed and a
 non-zero amount → a ``contribution`` line; a different sum → an ``adjustment`` line of the
 difference, whose note gives the old and new basis ("wage_corrected 3000000 3500000"); the
-same → nothing. Lines are never changed or deleted, so a second run adds nothing. A
+same → nothing. A worker-programme of the month already billed to another payer than the line's (a worker
+who moved employer, a BPU worker who gained or lost a sponsor) is left as it is: the payer now says nothing of
+who owed that month, and a difference billed to it would debit a payer, and a JHT account, for lines it never
+carried (decision 0047). Lines are never changed or deleted, so a second run adds nothing. A
 worker no longer billable (membership removed, employer now inactive) is not reversed:
 the registry keeps only the current status, which says nothing about a past month.
 
