@@ -17,7 +17,16 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from paritrana.contributions.models import Allocation, Bill, BillingRun, JhtEntry, Payer, Payment, WageReport
+from paritrana.contributions.models import (
+    Allocation,
+    Bill,
+    BillingRun,
+    BillLine,
+    JhtEntry,
+    Payer,
+    Payment,
+    WageReport,
+)
 from paritrana.contributions.payers import payer_of
 from paritrana.contributions.services import settlement
 from paritrana.contributions.services.billing import run_billing
@@ -233,4 +242,25 @@ def test_a_new_employers_report_leaves_a_month_billed_to_the_old_one_as_it_is(
     assert JhtEntry.objects.filter(worker=w33).sum_to_balance() == 0
     assert list(JhtEntry.objects.values_list("worker", "amount")) == [(world.workers["W35"].pk, 170_999)]
     assert Payer.objects.get(pk=e35.pk).credit == 0
+    assert not Allocation.objects.filter(amount__lt=0).exists()
+
+
+def test_a_paid_bill_whose_lines_add_up_to_less_than_nothing_is_left_as_it_is(world: World) -> None:
+    """Billing no longer writes such a bill (decision 0047); settling still guards against one. E33's March
+    (Rp286.200) paid in full, then a run's line of −Rp286.201 on it, written here: its lines add up to −1 rupiah.
+    No payer can owe less than nothing on a bill: settling that run leaves the bill as it was paid, releases
+    nothing and applies nothing."""
+    run_billing(MARCH)
+    e33 = payer_of(world.employers["E33"])
+    record_payment(None, e33.pk, 286_200, ON_TIME, "E33-MARCH")
+    march = Bill.objects.get(payer=e33, period=MARCH, kind=Bill.Kind.CONTRIBUTION)
+    run = BillingRun.objects.create(period=MARCH)
+    BillLine.objects.create(
+        bill=march, worker=world.workers["W33PU"], programme="JKK", kind=BillLine.Kind.ADJUSTMENT,
+        amount=-286_201, rule="pu_contributions", law_date=MARCH, billing_run=run,
+    )  # fmt: skip
+    assert settlement.settle_run(run, on=ON_TIME) == Settlement(0, 0, 0, 0, 0)
+    march.refresh_from_db()
+    assert (march.amount, march.paid, march.paid_at) == (286_200, 286_200, ON_TIME)
+    assert Payer.objects.get(pk=e33.pk).credit == 0
     assert not Allocation.objects.filter(amount__lt=0).exists()

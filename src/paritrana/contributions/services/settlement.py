@@ -33,8 +33,8 @@ def settle_run(run: BillingRun, on: dt.date) -> Settlement:
 
     Billing sets the amount of every bill it adds lines to, unless the sum of its lines is below what
     was paid: only bills with money paid can be left out, so only those are read (a new month's bills
-    have none). A bill whose lines add up to less than zero (a correction billed to a payer that had
-    none of the worker's lines) is left as it is: no payer can owe less than nothing on a bill.
+    have none). A bill whose lines add up to less than zero is left as it is: no payer can owe less than
+    nothing on a bill (billing writes none since decision 0047; a guard).
     """
     with transaction.atomic():
         month_bills = Bill.objects.filter(period=run.period, kind=Bill.Kind.CONTRIBUTION)
