@@ -17,16 +17,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from paritrana.contributions.models import (
-    Allocation,
-    Bill,
-    BillingRun,
-    BillLine,
-    JhtEntry,
-    Payer,
-    Payment,
-    WageReport,
-)
+from paritrana.contributions import models
+from paritrana.contributions.models import Allocation, Bill, BillingRun, JhtEntry, Payer, Payment, WageReport
 from paritrana.contributions.payers import payer_of
 from paritrana.contributions.services import settlement
 from paritrana.contributions.services.billing import run_billing
@@ -255,8 +247,8 @@ def test_a_paid_bill_whose_lines_add_up_to_less_than_nothing_is_left_as_it_is(wo
     record_payment(None, e33.pk, 286_200, ON_TIME, "E33-MARCH")
     march = Bill.objects.get(payer=e33, period=MARCH, kind=Bill.Kind.CONTRIBUTION)
     run = BillingRun.objects.create(period=MARCH)
-    BillLine.objects.create(
-        bill=march, worker=world.workers["W33PU"], programme="JKK", kind=BillLine.Kind.ADJUSTMENT,
+    models.BillLine.objects.create(
+        bill=march, worker=world.workers["W33PU"], programme="JKK", kind=models.BillLine.Kind.ADJUSTMENT,
         amount=-286_201, rule="pu_contributions", law_date=MARCH, billing_run=run,
     )  # fmt: skip
     assert settlement.settle_run(run, on=ON_TIME) == Settlement(0, 0, 0, 0, 0)
