@@ -27,9 +27,9 @@ def rows_of(expr: ir.Table) -> list[dict[str, Any]]:
 
 
 def named_rows(cursor: Any) -> list[dict[str, Any]]:
-    """The rows of a DuckDB cursor's result as dicts by column name."""
+    """The rows of a DuckDB cursor's result as dicts by column name (each row holds a value per column)."""
     names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    return [{name: row[i] for i, name in enumerate(names)} for row in cursor.fetchall()]
 
 
 def is_foreign(expr: ir.Expr) -> bool:

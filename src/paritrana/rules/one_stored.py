@@ -99,8 +99,8 @@ def _run(sql: Mapping[str, str], values: Sequence[Any]) -> dict[str, Any] | None
         if any(violated):
             return None
         cursor = con.execute(sql["result"])
-        (row,) = cursor.fetchall()
-        return dict(zip([d[0] for d in cursor.description], row, strict=True))
+        (row,) = cursor.fetchall()  # a value per column of the description
+        return {d[0]: row[i] for i, d in enumerate(cursor.description)}
     finally:
         con.close()
 
