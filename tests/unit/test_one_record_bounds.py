@@ -1,5 +1,5 @@
 """One record's compiled plan at its edges: a rule with no check at all (no field required or bounded, no
-rule check) is computed, not refused; and each thread keeps the prepared statements of at most ``_PLANS_KEPT``
+rule check) is computed, not refused; the plan cache keeps at most ``_PLANS_KEPT`` plans; and each thread keeps the prepared statements of at most ``_PLANS_KEPT``
 plans, keeping those it uses in turn and releasing them all beyond. Values by hand."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from typing import Any
 import ibis.expr.types as ir
 import pytest
 
-from paritrana.rules import compute_one, get_rule, one_record
-from paritrana.rules.base import RULES, Context, Field, Rule
+from paritrana.rules import base, compute_one, get_rule, one_record
+from paritrana.rules.base import Context, Field, Rule
 
 PU = "pu_contributions"
 RECORD = {"wage": 4_000_000, "risk_group": 3}
@@ -29,7 +29,7 @@ def test_a_rule_without_any_check_computes_its_record(monkeypatch: pytest.Monkey
     hours = Field("hours", "int64", "hours worked", default=0, required=False)
     double = Field("double", "int64", "twice the hours")
     monkeypatch.setitem(
-        RULES, "no_checks", Rule("no_checks", "No checks", "PP 1/2020 art 1", (hours,), (double,), _twice)
+        base.RULES, "no_checks", Rule("no_checks", "No checks", "PP 1/2020 art 1", (hours,), (double,), _twice)
     )
     assert compute_one("no_checks", "2024-01-01", {"hours": 7}).outputs == {"double": 14}
     assert compute_one("no_checks", "2024-01-01", {}).outputs == {"double": 0}
@@ -100,3 +100,24 @@ def test_a_thread_holding_more_than_a_lowered_bound_releases_them_at_its_next_pl
     seen = _on_a_thread(work)
     assert seen[2] == {n[1], n[2], n[3]}
     assert seen[3] == {n[4]}
+
+
+def _plan_names(days: list[int]) -> list[str]:
+    return [one_record.plan_for(PU, dt.date(2023, 3, day)).name for day in days]
+
+
+def test_the_plan_cache_starts_again_at_the_plan_beyond_its_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(one_record, "_PLANS_KEPT", 2)
+    first, second, third, third_again, first_again = _plan_names([1, 2, 3, 3, 1])
+    assert len({first, second, third}) == 3 and third_again == third  # a plan kept is taken, not compiled again
+    assert first_again not in {first, second, third}  # the third plan let the first two go: compiled anew
+
+
+def test_a_cache_holding_more_than_a_lowered_bound_starts_again_at_its_next_plan(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(one_record, "_PLANS_KEPT", 3)
+    first, *_ = _plan_names([1, 2, 3])
+    monkeypatch.setattr(one_record, "_PLANS_KEPT", 2)
+    fourth, first_again = _plan_names([4, 1])
+    assert first_again not in {first, fourth}
