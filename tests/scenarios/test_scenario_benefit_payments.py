@@ -74,16 +74,24 @@ def test_a_pension_paid_in_january_counts_its_march_pension_under_the_reform(wor
     assert benefits.of_scenario(dt.date(2032, 1, 1), text)["programmes"] == []
 
 
-def test_a_reform_raising_the_minimum_pension_raises_march_pension_to_it(world: World, monkeypatch: Any) -> None:
+def pension_claimed_in_march(world: World, monkeypatch: Any) -> int:
+    """An old-age pension claimed and paid in March 2032 with February's month as back pay: its monthly amount."""
     case = legal_case("jp_benefits.yaml", "old-age pension with exactly 180 months")
     facts = case["inputs"]
     set_today(monkeypatch, dt.date(2032, 3, 5))  # claimed in March 2032: February's and March's months paid
     person = participant(world, facts["birth_date"], {"JP": dt.date(2015, 7, 1)})
     corrections = {k: facts[k] for k in ("contribution_months", "average_wage")}
     _paid(world, "jp_old_age", {}, corrections, worker_id=person.pk, received_on=dt.date(2032, 3, 2))
-    monthly = case["expected"]["monthly_benefit"]
-    # a minimum of Rp 900,000 from 2030: the 750,000 of the formula is raised to it (PP 45/2015 art 18)
-    text = _parameter("jp.min_benefit", "rupiah", "2030-03-01", "900000")
+    return int(case["expected"]["monthly_benefit"])
+
+
+# a minimum of Rp 900,000 from 2030: the 750,000 of the formula is raised to it (PP 45/2015 art 18)
+MINIMUM_900K = _parameter("jp.min_benefit", "rupiah", "2030-03-01", "900000")
+
+
+def test_a_reform_raising_the_minimum_pension_raises_march_pension_to_it(world: World, monkeypatch: Any) -> None:
+    monthly = pension_claimed_in_march(world, monkeypatch)
+    text = MINIMUM_900K
     found = benefits.of_scenario(dt.date(2032, 3, 1), text)
     assert _rows(found, "by_kind", "JP") == [(Kind.MONTHLY, 1, monthly, 900_000, 900_000 - monthly)]
     # the back pay of February is February's payment: counted in February's month
