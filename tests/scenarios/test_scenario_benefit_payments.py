@@ -9,36 +9,16 @@ import datetime as dt
 from typing import Any
 
 from paritrana.claims.dates import school_year_start
-from paritrana.claims.models import BenefitPayment, Claim, Status
+from paritrana.claims.models import BenefitPayment
 from paritrana.claims.services import claims as svc
 from paritrana.scenarios import benefits, services
-from tests.claims.claimkit import documents_for, legal_case
+from tests.claims.claimkit import legal_case
 from tests.claims.factkit import participant, set_today, wage_report
 from tests.platform.world import World
+from tests.scenarios.scenkit import paid as _paid
+from tests.scenarios.scenkit import parameter_text as _parameter
 
-OLD_RECORDS = "months from the branch's old records"
 Kind = BenefitPayment.Kind
-
-
-def _parameter(name: str, unit: str, first: str, value: str, reference: str = "proposed") -> str:
-    return f'{name}:\n  unit: {unit}\n  description: {name}\n  values:\n    {first}: {{value: {value}, reference: "{reference}"}}\n'
-
-
-def _paid(
-    world: World, claim_type: str, given: dict[str, Any], corrections: dict[str, Any], filer: str = "branch", **kw: Any
-) -> Claim:
-    """A claim filed by ``filer``, verified by the branch officer with ``corrections`` (from the old records), and
-    approved and paid by another officer (and the administrator, when it needs a second approval)."""
-    officer = world.users["branch"]
-    claim = svc.submit(world.users[filer], claim_type, given, documents_for(claim_type), bank_account="BRI 1", **kw)
-    svc.verify(officer, claim.pk, corrections=corrections, reason=OLD_RECORDS)
-    svc.approve_and_pay(world.users["branch2"], claim.pk)
-    claim.refresh_from_db()
-    if claim.needs_second_approval:
-        svc.approve_and_pay(world.users["admin"], claim.pk)
-        claim.refresh_from_db()
-    assert claim.status == Status.PAID, claim.refusal
-    return claim
 
 
 def _rows(found: dict[str, Any], part: str, programme: str) -> list[tuple[Any, ...]]:
@@ -131,7 +111,7 @@ def test_doubling_the_scholarship_amounts_doubles_a_scholarship_year_paid(world:
     child = {"name": "Ayu", "birth_date": "2012-02-01", "level": "smp", "year_in_level": 1}
     given = {"event_date": case["date"].isoformat(), "trigger": case["inputs"]["trigger"]}
     months = {"contribution_months": case["inputs"]["contribution_months"]}
-    _paid(world, "scholarship", given, months, filer="heir", children=[child])
+    _paid(world, "scholarship", given, months, filer=world.users["heir"], children=[child])
     svc.pay_due(school_year_start(2025))  # the second year (junior secondary, year 2) by the monthly run
     amounts = {"tk": 1_500_000, "sd": 1_500_000, "smp": 2_000_000, "sma": 3_000_000, "higher": 12_000_000}
     doubled = "{" + ", ".join(f"{k}: {2 * v}" for k, v in amounts.items()) + "}"
