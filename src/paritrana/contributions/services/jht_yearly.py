@@ -70,7 +70,8 @@ def _rate_for(year: int, declared_rate_bp: int | None) -> tuple[int, str]:
     try:
         probe = compute_one(RETURN_RULE, end, {"opening_balance": 0, "declared_rate_bp": given})
     except InvalidInput as err:
-        if err.field == "declared_rate_bp" and given == 0:
+        # the probe gives the rate only (and a valid balance): with none given, the refusal is that none is on record
+        if not given:
             raise ValidationFailed(
                 "rate",
                 _(
