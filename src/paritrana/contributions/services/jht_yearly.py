@@ -133,8 +133,8 @@ def _return_rows(year: int, progress: Progress) -> pa.Table:
     opening = ((w, 0, t) for w, t in entries.opening_balances(year).iterator(chunk_size=FETCH_ROWS))
     _rows_of(opening, columns, progress)
     _rows_of(entries.monthly_movements(year).iterator(chunk_size=FETCH_ROWS), columns, progress)
-    progress("extract", len(columns[0]), len(columns[0]))
     table = pa.table([pa.array(c, type=pa.int64()) for c in columns], schema=RETURN_ROWS)
+    progress("extract", table.num_rows, table.num_rows)
     return table.sort_by([("worker_id", "ascending"), ("first_month", "ascending"), ("last_month", "ascending")])
 
 
