@@ -144,7 +144,7 @@ def _compute_returns(rows: pa.Table, year: int, declared_rate_bp: int, engine: s
 
     On DuckDB in place over the Arrow rows; on Spark over a copy handed to the SparkSession."""
     if engine == "spark":
-        table = engines.arrow_table(engines.backend("spark"), rows, f"jht_rows_{year}_{uuid.uuid4().hex[:8]}")
+        table = engines.arrow_table(engines.backend("spark"), rows, f"jht_rows_{year}_{uuid.uuid4().hex}")
         result = engines.to_arrow(returns_per_account(table, year, declared_rate_bp))
         return result.sort_by("worker_id")
     per_account = returns_per_account(ibis.memtable(rows), year, declared_rate_bp).order_by("worker_id")
