@@ -4,6 +4,7 @@ Run from the repository root::
 
     .venv/bin/python bench/scenario.py                     # 10M workers
     .venv/bin/python bench/scenario.py --rows 1000000
+    .venv/bin/python bench/scenario.py --rows 200000 --year   # and a year of that month's workers
 
 It writes (once per size, kept under ``--workdir``) a synthetic month with DuckDB itself (integer arithmetic on
 the row number, the same from run to run), in the tables the scenario run reads from the registry
@@ -20,6 +21,10 @@ the clock started after the imports), DuckDB limited to ``--memory`` and 2 threa
   the month's figures cost without a reform;
 - ``reform``: ``scenarios.compute.run``: the lines under the law and under the reform (the JP rate raised from
   3 % to 4 %, the JKM rate doubled), side by side, kept, and the three cubes.
+
+- ``year`` (with ``--year``): the run over a calendar year (decision 0046): the same workers each month of 2026,
+  each month's lines under both sides added to one kept table (``compute.Kept``), then the three cubes of the
+  year.
 
 It prints seconds, CPU seconds and peak memory of each, and the ratio reform / baseline (target ≤ 2.2); it
 checks that the reform's baseline side equals the baseline's sums, and exits 1 if not.
@@ -104,6 +109,8 @@ def _cpu() -> float:
 
 def case(kind: str, folder: str, memory: str, spill: str) -> dict[str, Any]:
     """One case in a fresh process, timed after the imports."""
+    import ibis
+
     from paritrana.rules.duck import configure, connection
     from paritrana.rules.parameters import load_parameters
     from paritrana.scenarios import compute, definition
@@ -116,12 +123,17 @@ def case(kind: str, folder: str, memory: str, spill: str) -> dict[str, Any]:
     started, cpu = time.perf_counter(), _cpu()
     if kind == "reform":
         programmes, _, _ = compute.run(t["pu"], t["bpu"], t["people"], MONTH, law, reform)
+    elif kind == "year":
+        with compute.kept() as lines:
+            for month in (dt.date(MONTH.year, m, 1) for m in range(1, 13)):
+                lines.add(compute.side_by_side(t["pu"], t["bpu"], month, law, reform))
+            programmes, _, _ = compute.fetched_cubes(lines.table(), t["people"], dt.date(MONTH.year, 1, 1))
     else:
         b = compute.lines_under(t["pu"], t["bpu"], MONTH, law)
         alone = b.select(
             "worker_id", "payer_kind", "party_id", "programme", "wage",
             baseline_amount=b.amount, reform_amount=b.amount, baseline_worker=b.worker_share,
-            reform_worker=b.worker_share,
+            reform_worker=b.worker_share, month=ibis.literal(MONTH.month, "int64"),
         )  # fmt: skip
         with compute.materialised(alone) as kept:
             c = compute.cubes(kept, t["people"], MONTH)
@@ -145,6 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=10_000_000, help="workers in the month")
     parser.add_argument("--memory", default="2GB", help="DuckDB's memory limit")
+    parser.add_argument("--year", action="store_true", help="also a run over the year (twelve months of the workers)")
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "paritrana-scenario-bench")
     args = parser.parse_args(argv)
     folder = args.workdir / f"month-{args.rows}-{SNAPSHOT_VERSION}"
@@ -167,6 +180,14 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"  contributions: baseline {baseline['sums']['baseline_amount']:,}, reform {reform['sums']['reform_amount']:,}"
     )
+    if args.year:
+        year = in_fresh_process("year", str(folder), args.memory, spill)
+        print(
+            f"  year (12 months)   {year['seconds']:7.1f} s  {year['cpu']:7.1f} s CPU  peak {year['peak_mb']:7.0f} MB"
+        )
+        print(f"  ratio year / month (reform): {year['cpu'] / reform['cpu']:.2f} CPU, "
+              f"{year['peak_mb'] / reform['peak_mb']:.2f} peak; contributions of the year: baseline "
+              f"{year['sums']['baseline_amount']:,}, reform {year['sums']['reform_amount']:,}")  # fmt: skip
     return 0 if same else 1
 
 

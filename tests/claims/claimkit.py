@@ -46,6 +46,22 @@ def documents_for(claim_type: str) -> list[Upload]:
     ]
 
 
+JKM_CASE = legal_case("jkm_benefit.yaml", "worked example #9: widow Astin, husband died 16 Mar 2024, Rp42,000,000")
+
+
+def file_jkm(world: Any) -> Any:
+    """The heir's JKM claim of the worked example (the death of the world's W33PU), filed with its documents."""
+    from paritrana.claims.services import claims as svc
+
+    return svc.submit(
+        world.users["heir"],
+        "jkm",
+        {"event_date": JKM_CASE["date"].isoformat()},
+        documents_for("jkm"),
+        bank_account="BRI 0123456789",
+    )
+
+
 SCHOLARSHIP_CASE = "worked example #10: university year 1, Rp12 jt (death Aug 2020)"
 
 

@@ -16,8 +16,7 @@ from paritrana.claims.models import Claim, Status
 from paritrana.claims.scopes import can_file, can_process, visible_claims
 from paritrana.claims.services import claims as svc
 from paritrana.core.errors import NotAllowed, NotFound
-from tests.claims.claimkit import documents_for
-from tests.claims.test_claims_workflow import file_jkm
+from tests.claims.claimkit import documents_for, file_jkm
 from tests.platform.world import ROLES, World
 
 

@@ -22,9 +22,15 @@ from paritrana.contributions.models import JhtEntry
 from paritrana.core.errors import NotFound, ValidationFailed
 from paritrana.rules import compute_one, get_rule
 from paritrana.web.legal_text import legal_reference
-from tests.claims.claimkit import documents_for, file_case_scholarship, file_refused_scholarship, legal_case
+from tests.claims.claimkit import (
+    JKM_CASE,
+    documents_for,
+    file_case_scholarship,
+    file_jkm,
+    file_refused_scholarship,
+    legal_case,
+)
 
-JKM_CASE = legal_case("jkm_benefit.yaml", "worked example #9: widow Astin, husband died 16 Mar 2024, Rp42,000,000")
 # the words of each language the letter is known to carry (msgids translated before this letter)
 MARKERS = {"id": ("Dicetak pada", "Dasar hukum"), "en": ("Printed on", "Legal basis")}
 MONTHS = {"id": "Maret", "en": "March"}
@@ -45,16 +51,6 @@ def one_line(text: str) -> str:
 
 def other(lang: str) -> str:
     return "en" if lang == "id" else "id"
-
-
-def file_jkm(world: Any) -> Claim:
-    return svc.submit(
-        world.users["heir"],
-        "jkm",
-        {"event_date": JKM_CASE["date"].isoformat()},
-        documents_for("jkm"),
-        bank_account="BRI 0123456789",
-    )
 
 
 def check_legal_basis(claim: Claim, flat: str, lang: str) -> None:

@@ -10,19 +10,7 @@ from django.utils import translation
 from paritrana.claims.models import BenefitPayment, ClaimStep, Status
 from paritrana.claims.services import claims as svc
 from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
-from tests.claims.claimkit import documents_for, file_case_scholarship, legal_case
-
-JKM_CASE = legal_case("jkm_benefit.yaml", "worked example #9: widow Astin, husband died 16 Mar 2024, Rp42,000,000")
-
-
-def file_jkm(world: Any) -> Any:
-    return svc.submit(
-        world.users["heir"],
-        "jkm",
-        {"event_date": JKM_CASE["date"].isoformat()},
-        documents_for("jkm"),
-        bank_account="BRI 0123456789",
-    )
+from tests.claims.claimkit import JKM_CASE, documents_for, file_case_scholarship, file_jkm, legal_case
 
 
 def test_jkm_by_heir_paid_once_with_the_legal_amount(world: Any) -> None:

@@ -31,7 +31,7 @@ from paritrana.contributions.services.manual import confirm_manual, reject_manua
 from paritrana.contributions.services.wages import report_wage
 from paritrana.core.errors import NotAllowed, NotFound
 from paritrana.registry.models import Sponsor
-from tests.platform.world import ROLES, World
+from tests.platform.world import ROLES, World, keys_of
 
 PROGRAMME = Sponsor.Kind.REGIONAL_PROGRAMME
 
@@ -66,15 +66,10 @@ PAYERS_SEEN = {
 OFFICERS = {"admin", "branch"}
 
 
-def _keys(rows: Any, named: dict[str, Any]) -> set[str]:
-    by_pk = {obj.pk: key for key, obj in named.items()}
-    return {by_pk[obj.pk] for obj in rows}
-
-
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_sees_the_payers_written_out_for_it(world: World, payers: dict[str, models.Payer], role: str) -> None:
     user = world.users[role]
-    assert _keys(visible_payers(user), payers) == PAYERS_SEEN[role]
+    assert keys_of(visible_payers(user), payers) == PAYERS_SEEN[role]
     assert can_handle_payments(user) == (role in OFFICERS)
     for key, payer in payers.items():  # an officer handles the payments of the payers it sees, no other
         assert can_handle_payments(user, payer) == (role in OFFICERS and key in PAYERS_SEEN[role]), key
@@ -126,8 +121,8 @@ def test_the_bank_lines_and_manual_entries_each_role_sees(
     world: World, bank_records: dict[str, dict[str, Any]], role: str
 ) -> None:
     user = world.users[role]
-    assert _keys(visible_statement_lines(user), bank_records["lines"]) == LINES_SEEN.get(role, set())
-    assert _keys(visible_manual_payments(user), bank_records["manual"]) == MANUAL_SEEN.get(role, set())
+    assert keys_of(visible_statement_lines(user), bank_records["lines"]) == LINES_SEEN.get(role, set())
+    assert keys_of(visible_manual_payments(user), bank_records["manual"]) == MANUAL_SEEN.get(role, set())
 
 
 def _entry_row(entry: models.ManualPayment) -> tuple[Any, ...]:
@@ -184,9 +179,9 @@ WAGES_SEEN = {"admin": {"E33", "E35"}, "branch": {"E33"}, "hr": {"E33"}}  # regi
 def test_the_wage_reports_and_uploads_each_role_sees(world: World, wages: dict[str, dict[str, Any]], role: str) -> None:
     user = world.users[role]
     employers = WAGES_SEEN.get(role, set())
-    assert _keys(visible_wage_uploads(user), wages["uploads"]) == employers
+    assert keys_of(visible_wage_uploads(user), wages["uploads"]) == employers
     workers = {"E33": "W33PU", "E35": "W35"}
-    assert _keys(visible_wage_reports(user), wages["reports"]) == {workers[e] for e in employers}
+    assert keys_of(visible_wage_reports(user), wages["reports"]) == {workers[e] for e in employers}
 
 
 @pytest.mark.parametrize(
@@ -222,8 +217,8 @@ def test_the_jht_accounts_and_entries_each_role_sees(world: World, role: str) ->
     }
     user = world.users[role]
     seen = JHT_SEEN.get(role, set())
-    assert _keys(visible_jht_accounts(user), world.workers) == seen
-    assert _keys(visible_jht_entries(user), entries) == seen & set(entries)
+    assert keys_of(visible_jht_accounts(user), world.workers) == seen
+    assert keys_of(visible_jht_entries(user), entries) == seen & set(entries)
 
 
 def test_a_caller_without_a_role_sees_no_money_and_handles_none(

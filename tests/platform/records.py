@@ -4,11 +4,14 @@ and bills of the small world, made through the use cases; and every stored row, 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 from django.apps import apps
 
+from tests.platform.matrix import Access
 from tests.platform.world import World
 
 
@@ -85,13 +88,52 @@ def bill_ids(world: World) -> dict[str, int]:
     return out
 
 
-def record_ids(world: World, url: str, tmp_path: Path) -> dict[str, Any]:
-    """The world's ids, and those of the records the URL names (made only when named)."""
-    ids: dict[str, Any] = world.ids()
+def needs(url: str) -> str:
+    """Which records a URL names: the key of its shared world ("claims", "programmes+bills", "" for none)."""
+    kinds = []
     if "{K_" in url or "{D_" in url:
-        ids.update(claim_ids(world))
+        kinds.append("claims")
     if "{P" in url.replace("{PAYER", "") or "{L" in url:
-        ids.update(programme_ids(world, tmp_path))
+        kinds.append("programmes")
     if "{BILL" in url or "{PAYER" in url:
+        kinds.append("bills")
+    return "+".join(kinds)
+
+
+def record_ids(world: World, kinds: str, folder: Path) -> dict[str, Any]:
+    """The world's ids, and those of the records ``kinds`` (from :func:`needs`) names, made here."""
+    ids: dict[str, Any] = world.ids()
+    if "claims" in kinds:
+        ids.update(claim_ids(world))
+    if "programmes" in kinds:
+        ids.update(programme_ids(world, folder))
+    if "bills" in kinds:
         ids.update(bill_ids(world))
     return ids
+
+
+@dataclass
+class Shared:
+    """A module's one world (conftest.shared_world) and the ids of its records."""
+
+    world: World
+    ids: dict[str, Any]
+
+
+@pytest.fixture(name="world")
+def shared_world_per_test(shared_world: Shared, db: None) -> World:
+    """The module's one world, each test's writes undone after it (import it into a module as its ``world``)."""
+    return shared_world.world
+
+
+def by_records(rows: list[Access]) -> pytest.MarkDecorator:
+    """Parametrize ``row`` over ``rows`` and ``shared_world`` over the records each row names, the rows ordered by
+    those records: each set is made once per module, not once per test."""
+    ordered = sorted(rows, key=lambda r: needs(r.url))
+    return pytest.mark.parametrize(
+        ("shared_world", "row"),
+        [(needs(r.url), r) for r in ordered],
+        ids=[r.id for r in ordered],
+        indirect=["shared_world"],
+        scope="module",
+    )

@@ -14,11 +14,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
 from django.apps import apps
 
 from tests.platform.matrix import API, NOT_FOUND, NOT_FOUND_ID, REFUSED_BEFORE_LOOKUP, Access
-from tests.platform.records import changed, record_ids, snapshot
+from tests.platform.records import (
+    Shared,
+    by_records,
+    changed,
+    shared_world_per_test,  # noqa: F401 (the fixture "world")
+    snapshot,
+)
 from tests.platform.world import World
 
 _counter = itertools.count(1)
@@ -138,10 +143,10 @@ def send(api: Any, row: Access, url: str, body: dict[str, Any] | None, tmp_path:
     return client.call(row.method, url, body)
 
 
-@pytest.mark.parametrize("row", API, ids=[r.id for r in API])
-def test_api_access(row: Access, world: World, api: Any, tmp_path: Path) -> None:
+@by_records(API)
+def test_api_access(row: Access, shared_world: Shared, api: Any, tmp_path: Path) -> None:
     n = next(_counter)
-    ids = record_ids(world, row.url, tmp_path)
+    ids = shared_world.ids
     url, body = fill(row.url, ids, n), fill(row.body, ids, n) if row.body else None
     write = row.method != "GET"
     before = snapshot() if write else {}

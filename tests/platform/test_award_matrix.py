@@ -23,6 +23,7 @@ from tests.platform.award_matrix import (
     PANEL_PAGES,
 )
 from tests.platform.matrix import Access
+from tests.platform.records import Shared
 from tests.platform.world import World
 
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -61,17 +62,30 @@ def award_world(world: World) -> dict[str, Any]:
     }
 
 
+@pytest.fixture(scope="module")
+def award_ids(shared_world: Shared, django_db_blocker: Any) -> dict[str, Any]:
+    """The award's records, made once on the module's world (conftest.shared_world), undone with it."""
+    with django_db_blocker.unblock():
+        return award_world(shared_world.world)
+
+
+@pytest.fixture
+def world(shared_world: Shared, award_ids: dict[str, Any], db: None) -> World:
+    """The module's one world with the award's records, each test's writes undone after it."""
+    return shared_world.world
+
+
 @pytest.mark.parametrize("row", API, ids=[r.id for r in API])
-def test_award_api_access(row: Access, world: World, api: Any) -> None:
-    ids = award_world(world)
+def test_award_api_access(row: Access, award_ids: dict[str, Any], api: Any) -> None:
+    ids = award_ids
     url = row.url.format(**ids)
     response = api(row.role).call(row.method, url, row.body)
     assert response.status_code == row.expected, response.content.decode()[:500]
 
 
 @pytest.mark.parametrize("row", PAGES, ids=[r.id for r in PAGES])
-def test_award_page_access(row: Access, world: World) -> None:
-    ids = award_world(world)
+def test_award_page_access(row: Access, world: World, award_ids: dict[str, Any]) -> None:
+    ids = award_ids
     client = Client()
     if row.role != "anonymous":
         client.force_login(world.users[row.role])
@@ -83,7 +97,6 @@ def test_award_page_access(row: Access, world: World) -> None:
 
 
 def test_public_results_page_needs_no_sign_in(world: World) -> None:
-    award_world(world)
     assert Client().get("/award/results/").status_code == 200
 
 
@@ -104,9 +117,11 @@ def _panels_and_candidates() -> tuple[set[tuple[int, str]], set[tuple[int, int]]
 
 
 @pytest.mark.parametrize("row", [*PANEL_API, *PANEL_PAGES], ids=[r.id for r in [*PANEL_API, *PANEL_PAGES]])
-def test_panel_and_nomination_rows_change_only_what_is_allowed(row: Access, world: World, api: Any) -> None:
+def test_panel_and_nomination_rows_change_only_what_is_allowed(
+    row: Access, world: World, award_ids: dict[str, Any], api: Any
+) -> None:
     """Allowed: the panel or the candidates changed as asked (one assessor, one company); refused: nothing."""
-    ids = award_world(world)
+    ids = award_ids
     before = _panels_and_candidates()
     url = row.url.format(**ids)
     if url.startswith("/api/"):

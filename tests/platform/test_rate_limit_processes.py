@@ -24,6 +24,8 @@ from tests.platform.test_production_start import PARITRANA, ROOT, environment, f
 LIMIT = 4
 COMPUTE = "/calculator/pu_contributions/?date=2024-05-01&wage=5000000&risk_group=1"
 API_BODY = {"date": "2024-05-01", "inputs": {"wage": 5000000, "risk_group": 1}}
+# the project's settings with the static files left uncompressed (serve_settings says why)
+QUICK_START = {"DJANGO_SETTINGS_MODULE": "tests.platform.serve_settings", "PYTHONPATH": str(ROOT)}
 
 
 def database_url() -> dict[str, str]:
@@ -38,7 +40,7 @@ def database_url() -> dict[str, str]:
 
 def start(home: Path, log_name: str) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
-    env = environment(home, PARITRANA_DEMO="1", PARITRANA_PUBLIC_PER_MINUTE=str(LIMIT), **database_url())
+    env = environment(home, PARITRANA_DEMO="1", PARITRANA_PUBLIC_PER_MINUTE=str(LIMIT), **database_url(), **QUICK_START)
     log = (home / log_name).open("w")
     process = subprocess.Popen(
         [PARITRANA, "serve", "--demo", "--port", str(port), "--threads", "2"], env=env, cwd=ROOT, stdout=log, stderr=log

@@ -28,7 +28,7 @@ from paritrana.accounts.scopes import (
 from paritrana.core.errors import NotAllowed, NotFound
 from paritrana.registry.models import Employer, Region, Worker
 from paritrana.registry.services import update_employer, update_worker
-from tests.platform.world import World, worker
+from tests.platform.world import World, keys_of, worker
 
 NOBODY = ("assessor", "analyst")  # no registry record at all
 
@@ -63,11 +63,6 @@ def crossed(world: World) -> World:
         world.workers[key].wage = 3_500_000
         world.workers[key].save()
     return world
-
-
-def _keys(rows: Any, named: dict[str, Any]) -> set[str]:
-    by_pk = {obj.pk: key for key, obj in named.items()}
-    return {by_pk[obj.pk] for obj in rows}
 
 
 WORKERS_SEEN = {
@@ -105,8 +100,8 @@ REGIONS_SCOPED = {
 @pytest.mark.parametrize("role", sorted(WORKERS_SEEN))
 def test_each_role_sees_the_workers_and_employers_written_out_for_it(crossed: World, role: str) -> None:
     user = crossed.users[role]
-    assert _keys(visible_workers(user), crossed.workers) == WORKERS_SEEN[role]
-    assert _keys(visible_employers(user), crossed.employers) == EMPLOYERS_SEEN[role]
+    assert keys_of(visible_workers(user), crossed.workers) == WORKERS_SEEN[role]
+    assert keys_of(visible_employers(user), crossed.employers) == EMPLOYERS_SEEN[role]
     for key, obj in crossed.workers.items():
         assert can_view_worker(user, obj) == (key in WORKERS_SEEN[role]), key
     for key, obj in crossed.employers.items():

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import itertools
 import re
-from pathlib import Path
 from typing import Any
 
-import pytest
 from django.test import Client
 
 from paritrana.registry.models import Branch, Region
 from tests.platform.matrix import ALL, Access
-from tests.platform.records import changed, record_ids, snapshot
+from tests.platform.records import (
+    Shared,
+    by_records,
+    changed,
+    shared_world_per_test,  # noqa: F401 (the fixture "world")
+    snapshot,
+)
 from tests.platform.web_matrix import ANONYMOUS, NOT_FOUND_ID, WEB, WEB_NOT_FOUND, WEB_REFUSED_BEFORE_LOOKUP, changes
 from tests.platform.world import World
 
@@ -42,10 +46,10 @@ def client_for(world: World, role: str) -> Client:
     return client
 
 
-@pytest.mark.parametrize("row", WEB, ids=[r.id for r in WEB])
-def test_web_access(row: Access, world: World, tmp_path: Path) -> None:
+@by_records(WEB)
+def test_web_access(row: Access, shared_world: Shared, world: World) -> None:
     n = next(_counter)
-    ids = record_ids(world, row.url, tmp_path)
+    ids = shared_world.ids
     url = fill(row.url, ids, n)
     client = client_for(world, row.role)
     before = snapshot() if row.method == "POST" else {}

@@ -133,3 +133,9 @@ def enrol_for_contributions(w: World) -> World:
     w.workers["W33CITY"].sponsor = sponsor
     w.workers["W33CITY"].save()
     return w
+
+
+def keys_of(rows: Any, named: dict[str, Any]) -> set[str]:
+    """The keys under which ``named`` holds the records of ``rows``: what a scope shows, in the tests' names."""
+    by_pk = {obj.pk: key for key, obj in named.items()}
+    return {by_pk[obj.pk] for obj in rows}

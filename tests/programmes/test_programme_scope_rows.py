@@ -7,7 +7,6 @@ regions its branch serves); a refused renewal stores no programme, an allowed on
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -18,7 +17,7 @@ from paritrana.core.errors import NotAllowed, NotFound
 from paritrana.programmes.models import BeneficiaryList, Programme
 from paritrana.programmes.scopes import can_manage, visible_lists, visible_programmes
 from paritrana.programmes.services.programmes import create_programme, renew_programme
-from tests.platform.world import World
+from tests.platform.world import World, keys_of
 from tests.programmes.progkit import PROGRAMME
 
 
@@ -59,17 +58,12 @@ MANAGES = {
 }
 
 
-def _keys(rows: Any, named: dict[str, Any]) -> set[str]:
-    by_pk = {obj.pk: key for key, obj in named.items()}
-    return {by_pk[obj.pk] for obj in rows}
-
-
 @pytest.mark.parametrize("role", sorted(SEEN))
 def test_each_role_sees_and_manages_the_programmes_written_out_for_it(
     world: World, programmes: dict[str, Programme], role: str
 ) -> None:
     user = world.users[role]
-    assert _keys(visible_programmes(user), programmes) == SEEN[role]
+    assert keys_of(visible_programmes(user), programmes) == SEEN[role]
     for key, programme in programmes.items():
         assert can_manage(user, programme) == (key in MANAGES.get(role, set())), key
     lists = {
@@ -78,7 +72,7 @@ def test_each_role_sees_and_manages_the_programmes_written_out_for_it(
         )
         for key, p in programmes.items()
     }
-    assert _keys(visible_lists(user), lists) == SEEN[role]
+    assert keys_of(visible_lists(user), lists) == SEEN[role]
 
 
 def test_a_regional_officer_without_a_region_sees_and_manages_nothing(

@@ -53,7 +53,9 @@ def test_save_version_run_and_read(billed: World, api: Any, inline: None) -> Non
     assert read["source"] == "registry" and read["engine"] == "duckdb"
     assert read["benefits"] == {"earlier": False, "programmes": []}
     detail = api("analyst").call("GET", f"/api/scenarios/{sid}").json()
-    assert detail["runs"] == [{"id": body["id"], "version": 3, "month": "2025-01"}]
+    assert detail["runs"] == [
+        {"id": body["id"], "version": 3, "span": "month", "month": "2025-01", "year": None, "period": "Januari 2025"}
+    ]
 
 
 @pytest.mark.parametrize(

@@ -77,7 +77,7 @@ def test_a_failed_run_says_why_in_the_readers_language(billed: World, monkeypatc
     def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "compute_inputs", broken)
+    monkeypatch.setattr(services, "compute_source", broken)
     run = _start(billed, signed_in(billed, "analyst"))
     assert run.status == ScenarioRun.Status.FAILED and run.error == services.UNEXPECTED
     assert Progress.objects.get(token=run.progress_token).stage == "failed"

@@ -9,36 +9,16 @@ import datetime as dt
 from typing import Any
 
 from paritrana.claims.dates import school_year_start
-from paritrana.claims.models import BenefitPayment, Claim, Status
+from paritrana.claims.models import BenefitPayment
 from paritrana.claims.services import claims as svc
 from paritrana.scenarios import benefits, services
-from tests.claims.claimkit import documents_for, legal_case
+from tests.claims.claimkit import legal_case
 from tests.claims.factkit import participant, set_today, wage_report
 from tests.platform.world import World
+from tests.scenarios.scenkit import paid as _paid
+from tests.scenarios.scenkit import parameter_text as _parameter
 
-OLD_RECORDS = "months from the branch's old records"
 Kind = BenefitPayment.Kind
-
-
-def _parameter(name: str, unit: str, first: str, value: str, reference: str = "proposed") -> str:
-    return f'{name}:\n  unit: {unit}\n  description: {name}\n  values:\n    {first}: {{value: {value}, reference: "{reference}"}}\n'
-
-
-def _paid(
-    world: World, claim_type: str, given: dict[str, Any], corrections: dict[str, Any], filer: str = "branch", **kw: Any
-) -> Claim:
-    """A claim filed by ``filer``, verified by the branch officer with ``corrections`` (from the old records), and
-    approved and paid by another officer (and the administrator, when it needs a second approval)."""
-    officer = world.users["branch"]
-    claim = svc.submit(world.users[filer], claim_type, given, documents_for(claim_type), bank_account="BRI 1", **kw)
-    svc.verify(officer, claim.pk, corrections=corrections, reason=OLD_RECORDS)
-    svc.approve_and_pay(world.users["branch2"], claim.pk)
-    claim.refresh_from_db()
-    if claim.needs_second_approval:
-        svc.approve_and_pay(world.users["admin"], claim.pk)
-        claim.refresh_from_db()
-    assert claim.status == Status.PAID, claim.refusal
-    return claim
 
 
 def _rows(found: dict[str, Any], part: str, programme: str) -> list[tuple[Any, ...]]:
@@ -74,16 +54,24 @@ def test_a_pension_paid_in_january_counts_its_march_pension_under_the_reform(wor
     assert benefits.of_scenario(dt.date(2032, 1, 1), text)["programmes"] == []
 
 
-def test_a_reform_raising_the_minimum_pension_raises_march_pension_to_it(world: World, monkeypatch: Any) -> None:
+def pension_claimed_in_march(world: World, monkeypatch: Any) -> int:
+    """An old-age pension claimed and paid in March 2032 with February's month as back pay: its monthly amount."""
     case = legal_case("jp_benefits.yaml", "old-age pension with exactly 180 months")
     facts = case["inputs"]
     set_today(monkeypatch, dt.date(2032, 3, 5))  # claimed in March 2032: February's and March's months paid
     person = participant(world, facts["birth_date"], {"JP": dt.date(2015, 7, 1)})
     corrections = {k: facts[k] for k in ("contribution_months", "average_wage")}
     _paid(world, "jp_old_age", {}, corrections, worker_id=person.pk, received_on=dt.date(2032, 3, 2))
-    monthly = case["expected"]["monthly_benefit"]
-    # a minimum of Rp 900,000 from 2030: the 750,000 of the formula is raised to it (PP 45/2015 art 18)
-    text = _parameter("jp.min_benefit", "rupiah", "2030-03-01", "900000")
+    return int(case["expected"]["monthly_benefit"])
+
+
+# a minimum of Rp 900,000 from 2030: the 750,000 of the formula is raised to it (PP 45/2015 art 18)
+MINIMUM_900K = _parameter("jp.min_benefit", "rupiah", "2030-03-01", "900000")
+
+
+def test_a_reform_raising_the_minimum_pension_raises_march_pension_to_it(world: World, monkeypatch: Any) -> None:
+    monthly = pension_claimed_in_march(world, monkeypatch)
+    text = MINIMUM_900K
     found = benefits.of_scenario(dt.date(2032, 3, 1), text)
     assert _rows(found, "by_kind", "JP") == [(Kind.MONTHLY, 1, monthly, 900_000, 900_000 - monthly)]
     # the back pay of February is February's payment: counted in February's month
@@ -123,7 +111,7 @@ def test_doubling_the_scholarship_amounts_doubles_a_scholarship_year_paid(world:
     child = {"name": "Ayu", "birth_date": "2012-02-01", "level": "smp", "year_in_level": 1}
     given = {"event_date": case["date"].isoformat(), "trigger": case["inputs"]["trigger"]}
     months = {"contribution_months": case["inputs"]["contribution_months"]}
-    _paid(world, "scholarship", given, months, filer="heir", children=[child])
+    _paid(world, "scholarship", given, months, filer=world.users["heir"], children=[child])
     svc.pay_due(school_year_start(2025))  # the second year (junior secondary, year 2) by the monthly run
     amounts = {"tk": 1_500_000, "sd": 1_500_000, "smp": 2_000_000, "sma": 3_000_000, "higher": 12_000_000}
     doubled = "{" + ", ".join(f"{k}: {2 * v}" for k, v in amounts.items()) + "}"

@@ -19,7 +19,7 @@ from paritrana.contributions.documents import rupiah
 from paritrana.registry.models import Region
 from paritrana.rules.money import rupiah_text
 from paritrana.scenarios import services
-from tests.claims.test_claims_letters import file_jkm
+from tests.claims.claimkit import file_jkm
 from tests.platform.world import World
 from tests.scenarios.conftest import stored_run
 from tests.scenarios.test_scenario_pages import pdf_text, signed_in

@@ -57,7 +57,7 @@ def test_save_run_read_and_download_the_brief(billed: World, tmp_path: Path, set
     assert "JKM dua kali" in text and "diusulkan" in text and "Jawa Tengah" in text
     xlsx = client.get(f"/scenario-runs/{run.pk}/brief.pdf?format=xlsx")
     book = load_workbook(io.BytesIO(xlsx.content))
-    assert book.sheetnames[:3] == ["perubahan", "program", "provinsi"]
+    assert book.sheetnames[:4] == ["periode", "perubahan", "program", "provinsi"]
     jkm = next(r for r in book["program"].iter_rows(values_only=True) if r[0] == "JKM")
     assert jkm[2] == 2 * jkm[1] > 0  # the reform's JKM, doubled
 

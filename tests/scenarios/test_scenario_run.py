@@ -59,7 +59,7 @@ def test_a_scenario_that_changes_nothing_moves_nothing(billed: World) -> None:
         assert {(row["gaining"], row["losing"]) for row in rows} == {(0, 0)}, dimension
     assert {(p["gaining"], p["losing"]) for p in results["payers"]} == {(0, 0)}
     for budget in results["budgets"]:
-        assert budget["baseline_monthly_cost"] == budget["reform_monthly_cost"]
+        assert budget["baseline_cost"] == budget["reform_cost"]
     assert [c["law_value"] == c["value"] for c in results["changes"]] == [True, True]
 
 

@@ -80,7 +80,7 @@ def test_a_month_is_given_by_its_first_day(world: World) -> None:
     saved = services.save(world.users["analyst"], "JKM", "doubled", DOUBLE_JKM)
     with pytest.raises(ValidationFailed) as refused:
         services.run(world.users["analyst"], saved.pk, MONTH.replace(day=2))
-    assert refused.value.field == "period"
+    assert refused.value.field == "month"
     assert not ScenarioRun.objects.exists()
 
 

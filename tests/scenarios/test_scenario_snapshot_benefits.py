@@ -15,11 +15,11 @@ from paritrana.claims.models import BenefitPayment
 from paritrana.claims.services import claims as svc
 from paritrana.coverage.snapshot import export_snapshot
 from paritrana.scenarios import benefits, sources
-from tests.claims.claimkit import documents_for, legal_case
+from tests.claims.claimkit import JKM_CASE, legal_case
 from tests.claims.factkit import heir_user, participant, set_today
-from tests.claims.test_claims_letters import JKM_CASE
 from tests.platform.world import World
-from tests.scenarios.test_scenario_benefit_payments import _parameter
+from tests.scenarios.scenkit import paid
+from tests.scenarios.scenkit import parameter_text as _parameter
 
 JULY = dt.date(2025, 7, 1)
 CHILD = "Ayu Lestari"
@@ -34,25 +34,15 @@ REFORM = (
 )  # fmt: skip
 
 
-def _pay(world: World, filer: Any, claim_type: str, given: dict[str, Any], corrections: dict[str, Any],
-         **kw: Any) -> None:  # fmt: skip
-    claim = svc.submit(filer, claim_type, given, documents_for(claim_type), bank_account="BRI 2", **kw)
-    svc.verify(world.users["branch"], claim.pk, corrections=corrections, reason="old records")
-    svc.approve_and_pay(world.users["branch2"], claim.pk)
-    claim.refresh_from_db()
-    if claim.needs_second_approval:
-        svc.approve_and_pay(world.users["admin"], claim.pk)
-
-
 def _payments_of_july(world: World, monkeypatch: Any) -> None:
     """July 2025's payments: a JKM lump sum, a scholarship's second school year, a survivor pension's month."""
     death = JKM_CASE["date"]
     set_today(monkeypatch, dt.date(2024, 8, 1))  # the scholarship's first school year (2024/25) paid with it
     child = {"name": CHILD, "birth_date": "2012-02-01", "level": "smp", "year_in_level": 1}
     given = {"event_date": death.isoformat(), "trigger": "jkm_death"}
-    _pay(world, world.users["heir"], "scholarship", given, {"contribution_months": 60}, children=[child])
+    paid(world, "scholarship", given, {"contribution_months": 60}, world.users["heir"], children=[child])
     set_today(monkeypatch, dt.date(2025, 7, 10))
-    _pay(world, world.users["heir"], "jkm", {"event_date": death.isoformat()}, {})
+    paid(world, "jkm", {"event_date": death.isoformat()}, {}, world.users["heir"])
     case = legal_case("jp_benefits.yaml", "widow, minimum of 2024 from 1 March 2024")
     facts = case["inputs"]
     joined = add_months(case["date"], -facts["membership_months"])
@@ -60,7 +50,7 @@ def _payments_of_july(world: World, monkeypatch: Any) -> None:
     heir, heir_row = heir_user(person)
     given = {"event_date": case["date"].isoformat(), "recipient": facts["recipient"]}
     corrections = {k: facts[k] for k in ("contribution_months", "average_wage")}
-    _pay(world, heir, "jp_survivor", given, corrections, heir_id=heir_row.pk)
+    paid(world, "jp_survivor", given, corrections, heir, heir_id=heir_row.pk)
     svc.pay_due(JULY)  # the scholarship's second year (2025/26) falls due on 1 July
 
 

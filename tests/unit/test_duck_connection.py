@@ -4,6 +4,7 @@ the output format follows the suffix, Arrow results are given the declared types
 
 from __future__ import annotations
 
+import queue
 import threading
 from decimal import Decimal
 from pathlib import Path
@@ -35,6 +36,15 @@ def test_a_new_threads_connection_takes_the_environments_settings(
     assert _on_a_new_thread("memory_limit") in {"700.0 MB", "667.5 MiB"}
 
 
+def test_a_new_threads_connection_takes_the_environments_settings_with_no_configure_before(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The settings' version as the process has it (a process that never called configure or reset: its first
+    connection must still apply the environment's settings)."""
+    monkeypatch.setenv("PARITRANA_DUCKDB_MEMORY_LIMIT", "700MB")
+    assert _on_a_new_thread("memory_limit") in {"700.0 MB", "667.5 MiB"}
+
+
 def test_configure_reaches_a_connection_already_open_on_another_thread(tmp_path: Path) -> None:
     asked, answered = threading.Event(), threading.Event()
     seen: list[str] = []
@@ -58,6 +68,39 @@ def test_configure_reaches_a_connection_already_open_on_another_thread(tmp_path:
         asked.set()
         thread.join()
     assert seen[1] in {"600.0 MB", "572.2 MiB"} and seen[0] != seen[1]
+
+
+def test_each_configure_and_reset_reaches_a_connection_already_open_on_another_thread() -> None:
+    """Not only the first change: a second configure, then a reset, each reach the open connection (the settings'
+    version moves on every call, whatever it was)."""
+    asked: queue.Queue[str | None] = queue.Queue()
+    answers: queue.Queue[str] = queue.Queue()
+
+    def worker() -> None:
+        while (name := asked.get()) is not None:
+            answers.put(current_setting(name))
+
+    def on_the_open_connection() -> str:
+        asked.put("memory_limit")
+        return answers.get(timeout=30)
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    try:
+        before = on_the_open_connection()  # its connection opened before any change
+        configure(memory_limit="600MB")
+        first = on_the_open_connection()
+        configure(memory_limit="700MB")
+        second = on_the_open_connection()
+        reset()
+        after = on_the_open_connection()
+    finally:
+        reset()
+        asked.put(None)
+        thread.join()
+    assert first in {"600.0 MB", "572.2 MiB"}
+    assert second in {"700.0 MB", "667.5 MiB"}
+    assert after == before
 
 
 def test_configure_makes_the_spill_folder_and_no_other(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -109,6 +152,8 @@ def test_progress_is_reported_as_a_fraction_from_0_to_1(tmp_path: Path) -> None:
     assert seen[-1] == 1.0
     assert all(0.0 <= f <= 1.0 for f in seen)
     assert seen == sorted(seen)
+    # 30 million rows take far longer than 0.01 s: the fractions in between are reported, not only the end
+    assert any(0.0 < f < 1.0 for f in seen)
 
 
 @pytest.mark.parametrize("suffix", [".avro", ".xlsx", ".json", ""])

@@ -207,7 +207,7 @@ def test_integer_division_is_the_engine_s_own_on_every_thread() -> None:
 
 
 def test_prepared_one_record_plans_are_released_when_the_cache_starts_again(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each plan's statements are prepared once on the thread's connection; when the plan cache starts again
+    """Each plan's statements are prepared once on the thread's connection; beyond the cache's bound of plans
     they are released there, so a long-running server does not keep every date's statements."""
     from paritrana.rules import one_record
 
@@ -219,8 +219,8 @@ def test_prepared_one_record_plans_are_released_when_the_cache_starts_again(monk
         got = compute_one(PU, on, record)
         want = compute_records(PU, [{**record, "date": on}])[0]
         assert got.outputs == {f.name: want[f.name] for f in get_rule(PU).outputs if not f.explain_only}
-        # from the third plan on the cache has started again at least once (statements prepared before this test,
-        # whose plans were let go without a new start, are released then too)
+        # from the third plan on the thread has released its statements at least once (those prepared before
+        # this test too)
         assert day < 3 or len(one_record._sources.prepared) <= 2
         if day == 1:
             early = set(one_record._sources.prepared)

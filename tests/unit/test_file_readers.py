@@ -4,6 +4,7 @@ its row and field, a column that is not an input kept in its type, totals of no 
 from __future__ import annotations
 
 import datetime as dt
+import time
 from pathlib import Path
 
 import duckdb
@@ -11,7 +12,7 @@ import pytest
 
 from paritrana.rules import InvalidInput, get_rule, prepare
 from paritrana.rules.duck import file_totals, run_statement
-from paritrana.rules.engine import read_file
+from paritrana.rules.engine import read_file, write_file
 from paritrana.rules.fetch import rows_of
 
 PU = "pu_contributions"
@@ -59,3 +60,43 @@ def test_a_failing_statement_with_progress_raises_its_error(tmp_path: Path) -> N
         run_statement(statement, seen.append, interval=0.01)
     assert 1.0 not in seen  # never said done
     assert not (tmp_path / "out.csv").exists()
+
+
+@pytest.mark.parametrize("name", ["wages", "wages.avro", "wages.arrow", "wages.bin", "wages.txt", "wages.json"])
+def test_an_input_file_that_is_not_csv_or_parquet_is_refused_by_its_suffix_whatever_it_holds(
+    tmp_path: Path, name: str
+) -> None:
+    """The suffix decides the reader: a file named otherwise is refused naming the file, even when it holds CSV text
+    (no suffix and ``.avro``, ``.arrow``, ``.bin`` sort before ``.csv``; ``.txt`` and ``.json`` after it)."""
+    source = tmp_path / name
+    source.write_text("wage,risk_group\n5000000,1\n", encoding="utf-8")
+    with pytest.raises(InvalidInput) as caught:
+        read_file(source, get_rule(PU))
+    assert caught.value.field == "file"
+    assert f"{name}: expected a .csv or .parquet file" in str(caught.value)
+
+
+def test_a_missing_input_file_is_refused_naming_the_file(tmp_path: Path) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        read_file(tmp_path / "absent.csv")
+    assert caught.value.field == "file" and "absent.csv does not exist" in str(caught.value)
+
+
+@pytest.mark.parametrize("name", ["wages.CSV", "wages.Csv"])
+def test_the_csv_suffix_is_read_whatever_its_case(tmp_path: Path, name: str) -> None:
+    source = tmp_path / name
+    source.write_text("wage,risk_group\n5000000,1\n", encoding="utf-8")
+    assert rows_of(read_file(source)) == [{"wage": 5_000_000, "risk_group": 1}]
+
+
+def test_a_write_asks_its_progress_at_most_every_fifth_of_a_second_by_default(tmp_path: Path) -> None:
+    """Between two reports the writing thread is waited on for 0.2 s (unless it ended): never a busy loop. An upper
+    bound on the count against the time measured holds however loaded the machine is."""
+    rule = get_rule(PU)
+    run = prepare(rule, read_file(_wages_csv(tmp_path / "wages.csv"), rule), on=ON)
+    seen: list[float] = []
+    started = time.monotonic()
+    write_file(run, tmp_path / "out.parquet", seen.append)
+    elapsed = time.monotonic() - started
+    assert seen[-1] == 1.0
+    assert len(seen) <= elapsed / 0.2 + 2  # a report per full wait, the last wait cut short, and the end

@@ -28,12 +28,20 @@ from paritrana.contributions.models import JhtEntry
 from paritrana.contributions.services import ledger
 from paritrana.registry.models import Membership
 from paritrana.rules import compute_one
-from tests.claims.claimkit import PDF, PNG, documents_for, enrol_for_contributions, file_case_scholarship, legal_case
+from tests.claims.claimkit import (
+    JKM_CASE,
+    PDF,
+    PNG,
+    documents_for,
+    enrol_for_contributions,
+    file_case_scholarship,
+    file_jkm,
+    legal_case,
+)
 from tests.platform.world import World, build_world
 
 ROLES = ("admin", "branch", "province", "city", "hr", "worker", "heir", "assessor")
 NO_CLAIMS = ("province", "city", "hr", "assessor")
-JKM_CASE = legal_case("jkm_benefit.yaml", "worked example #9: widow Astin, husband died 16 Mar 2024, Rp42,000,000")
 BALANCE_PARTS = (12_000_000, 8_345_678)
 
 
@@ -107,16 +115,6 @@ def file_jht(world: World) -> Claim:
         {"event": "partial_housing", "event_date": timezone.localdate().isoformat()},
         documents_for("jht_partial"),
         bank_account="BRI 0011223344",
-    )
-
-
-def file_jkm(world: World) -> Claim:
-    return svc.submit(
-        world.users["heir"],
-        "jkm",
-        {"event_date": JKM_CASE["date"].isoformat()},
-        documents_for("jkm"),
-        bank_account="BRI 0123456789",
     )
 
 

@@ -1,4 +1,5 @@
-"""Reform scenarios in the REST API (issue 18): list, save a scenario (or a new version), run it over a month,
+"""Reform scenarios in the REST API (issue 18): list, save a scenario (or a new version), run it over a month or a
+calendar year,
 read a run's results with each group by its name. Aggregated figures only.
 
 A run is computed in the background as the page's (decision 0044): the POST answers 202 with the run's id, its
@@ -20,10 +21,9 @@ from pydantic import Field
 
 from paritrana.api.auth import caller
 from paritrana.api.errors import ERRORS
-from paritrana.contributions.wagefile import CellError, parse_month_cell
 from paritrana.core import progress_store
-from paritrana.core.errors import NotFound, ValidationFailed
-from paritrana.scenarios import benefit_present, present, services
+from paritrana.core.errors import NotFound
+from paritrana.scenarios import benefit_present, periods, present, services
 from paritrana.scenarios.compute import DIMENSIONS
 from paritrana.scenarios.definition import MAX_TEXT
 from paritrana.scenarios.models import Scenario, ScenarioRun
@@ -39,7 +39,14 @@ class ScenarioIn(Schema):
 
 
 class RunIn(Schema):
-    month: str = Field(..., pattern=r"^\d{4}-\d{2}$", description="the registry's month, YYYY-MM")
+    month: str | None = Field(
+        None, pattern=r"^\d{4}-\d{2}$", description="the registry's month, YYYY-MM (or give year)"
+    )
+    year: str | None = Field(
+        None,
+        max_length=8,
+        description="a calendar year of the registry, YYYY, 1 January to 31 December (or give month)",
+    )
 
 
 def _scenario(s: Scenario) -> dict[str, Any]:
@@ -50,9 +57,9 @@ def _scenario(s: Scenario) -> dict[str, Any]:
 def _run(run: ScenarioRun) -> dict[str, Any]:
     by = {d: present.group_rows(run, d) for d in DIMENSIONS}
     return {
-        "id": run.pk, "scenario": run.scenario_id, "version": run.version, "month": f"{run.period:%Y-%m}",
+        "id": run.pk, "scenario": run.scenario_id, "version": run.version, **_run_period(run),
         "programmes": run.results["programmes"], "total": run.results["total"], "workers": run.results["workers"],
-        "by": by, "payers": present.payer_rows(run), "budgets": run.results["budgets"],
+        "by": by, "payers": present.payer_rows(run), "budgets": present.budget_rows(run),
         "changes": present.changes(run), "source": run.source, "engine": run.engine,
         "benefits": benefit_present.benefit_rows(run),
     }  # fmt: skip
@@ -72,8 +79,14 @@ def save(request: HttpRequest, body: ScenarioIn) -> tuple[int, dict[str, Any]]:
 def detail(request: HttpRequest, scenario_id: int) -> dict[str, Any]:
     found = services.scenario(caller(request), scenario_id)
     runs = found.runs.filter(status=ScenarioRun.Status.DONE)
-    return {**_scenario(found), "runs": [{"id": r.pk, "version": r.version, "month": f"{r.period:%Y-%m}"}
-                                          for r in runs]}  # fmt: skip
+    return {**_scenario(found), "runs": [_run_period(r) | {"id": r.pk, "version": r.version} for r in runs]}
+
+
+def _run_period(run: ScenarioRun) -> dict[str, Any]:
+    """A run's period: its span, its month (YYYY-MM) or its year, and in words in the caller's language."""
+    year = run.span == ScenarioRun.Span.YEAR
+    return {"span": run.span, "month": None if year else f"{run.period:%Y-%m}", "year": run.period.year if year else None,
+            "period": run.period_text()}  # fmt: skip
 
 
 class RunStarted(Schema):
@@ -103,18 +116,15 @@ def _urls(run: ScenarioRun) -> dict[str, Any]:
 @router.post(
     "/{scenario_id}/runs",
     response={202: RunStarted, **ERRORS},
-    summary="Run over a month, in the background",
+    summary="Run over a month or a year, in the background",
     description="Answers 202 at once with the run's id and status URL; the run is computed in the background, "
     "as the page's. Poll the status URL: queued, running, then done (read the results URL) or failed (its reason).",
 )
 def run(request: HttpRequest, scenario_id: int, body: RunIn) -> tuple[int, dict[str, Any]]:
     user = caller(request)
     services.require_analyst(user)
-    try:
-        month = parse_month_cell(body.month)
-    except CellError:
-        raise ValidationFailed("month", _("give the month as YYYY-MM, e.g. 2026-03")) from None
-    started = services.start(user, scenario_id, month)
+    first, span = periods.asked(body.month, body.year)
+    started = services.start(user, scenario_id, first, span=span)
     started.refresh_from_db(fields=["status"])  # done already when jobs run inline
     return 202, {"id": started.pk, "status": started.status, **_urls(started)}
 

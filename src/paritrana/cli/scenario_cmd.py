@@ -1,9 +1,8 @@
 """``paritrana scenario``: reform scenarios (a file of dated parameter values overriding the law's) saved,
-listed and run over a month of the registry, baseline beside reform (issue 18)."""
+listed and run over a month or a calendar year of the registry, baseline beside reform (issue 18)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 from typing import Annotated, Any
@@ -51,19 +50,13 @@ def listing() -> None:
     console.print(table)
 
 
-def _month(text: str) -> dt.date:
-    from paritrana.contributions.wagefile import CellError, parse_month_cell
-
-    try:
-        return parse_month_cell(text)
-    except CellError:
-        raise fail(f"month: {text!r} is not a month (YYYY-MM)") from None
-
-
 @app.command("run")
 def run(
     name: Annotated[str, typer.Argument(help="the scenario's name")],
-    month: Annotated[str, typer.Option(help="the month of the registry to run over, YYYY-MM")],
+    month: Annotated[str | None, typer.Option(help="the month of the registry to run over, YYYY-MM")] = None,
+    year: Annotated[
+        str | None, typer.Option(help="or a calendar year to run over, YYYY (1 January to 31 December)")
+    ] = None,
     engine: Annotated[str, typer.Option(help=ENGINE_HELP)] = "duckdb",
     snapshot: Annotated[
         Path | None, typer.Option(help="a snapshot's folder (paritrana snapshot export) instead of the registry")
@@ -71,22 +64,27 @@ def run(
     as_json: Annotated[bool, typer.Option("--json", help="print the results as JSON")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
 ) -> None:
-    """Run the scenario's current version over a month of the registry or of a snapshot: contributions, payers'
-    cost, workers' share, by group."""
+    """Run the scenario's current version over a month (--month) or a calendar year (--year) of the registry or
+    of a snapshot: contributions, payers' cost, workers' share, by group."""
     setup_django()
     from paritrana.core.errors import NotFound, ValidationFailed
     from paritrana.rules.errors import RuleError
-    from paritrana.scenarios import services, sources
+    from paritrana.scenarios import periods, services, sources
 
-    period = _month(month)
-    bar, progress = stage_progress(
-        {"read": "registry rows read", "compute": "baseline and reform", "rollup": "roll-ups"}, quiet or as_json
-    )
+    try:
+        period, span = periods.asked(month, year)
+    except ValidationFailed as err:
+        raise fail(f"--{err.field}: {err.reason}") from None
+    labels = {"read": "registry rows read", "compute": "baseline and reform", "month": "months computed",
+              "rollup": "roll-ups"}  # fmt: skip
+    bar, progress = stage_progress(labels, quiet or as_json)
     try:
         found = services.by_name(services.OPERATOR, name)
         source = sources.source_of(snapshot)
         with bar:
-            record = services.run(services.OPERATOR, found.pk, period, engine=engine, progress=progress, source=source)
+            record = services.run(
+                services.OPERATOR, found.pk, period, engine=engine, progress=progress, source=source, span=span
+            )
     except (NotFound, ValidationFailed, RuleError) as err:
         raise fail(str(err)) from None
     if as_json:
@@ -98,7 +96,13 @@ def run(
 def _print(results: dict[str, Any]) -> None:
     from paritrana.rules.money import rupiah_text
 
-    table = Table(title=f"{results['period'][:7]}: baseline and reform, per month")
+    year = results.get("span") == "year"
+    shown = (
+        f"{results['period'][:4]}: baseline and reform, over the year"
+        if year
+        else f"{results['period'][:7]}: baseline and reform, per month"
+    )
+    table = Table(title=shown)
     for column in ("programme", "contributions", "reform", "change", "payers' change", "workers' change"):
         table.add_column(column, justify="right")
     for row in [*results["programmes"], {**results["total"], "programme": "all"}]:
@@ -108,16 +112,16 @@ def _print(results: dict[str, Any]) -> None:
     console.print(table)
     w = results["workers"]
     console.print(f"workers: {w['workers']}, take-home up: {w['gaining']}, down: {w['losing']}", highlight=False)
-    _print_benefits(results.get("benefits"))
+    _print_benefits(results.get("benefits"), "year" if year else "month")
 
 
-def _print_benefits(found: dict[str, Any] | None) -> None:
-    """The month's benefit payments by programme and kind (a run over the registry; decision 0043)."""
+def _print_benefits(found: dict[str, Any] | None, span: str) -> None:
+    """The period's benefit payments by programme and kind (a run over the registry; decision 0043)."""
     from paritrana.rules.money import rupiah_text
 
     if not found or not found.get("by_kind"):
         return
-    table = Table(title="benefit payments due in the month, baseline and reform")
+    table = Table(title=f"benefit payments due in the {span}, baseline and reform")
     for column in ("programme", "kind", "payments", "baseline", "reform", "change"):
         table.add_column(column, justify="right")
     for row in found["by_kind"]:

@@ -147,6 +147,14 @@ def arrow_table(con: Any, table: pa.Table, name: str) -> ir.Table:
     return con.table(name)
 
 
+def drop_arrow_table(con: Any, name: str) -> None:
+    """Forget :func:`arrow_table`'s ``name`` (the engine no longer holds the Arrow table)."""
+    if engine_of(con) == "spark":
+        spark_session().catalog.dropTempView(name)
+    else:
+        con.con.unregister(name)
+
+
 def to_arrow(expr: ir.Table) -> pa.Table:
     """Run ``expr`` on the backend of its tables and give the result as Arrow, in the types Ibis gives it.
 

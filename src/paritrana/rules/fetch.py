@@ -23,15 +23,21 @@ def rows_of(expr: ir.Table) -> list[dict[str, Any]]:
     # DuckDB's own Python values (a sum as a Python int, a date as a date): no Arrow table to convert,
     # whose casts import pyarrow.compute (seconds on a cold start, for a row of counts)
     with registered(expr) as con:
-        cursor = con.con.execute(sql(expr))
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        return named_rows(con.con.execute(sql(expr)))
+
+
+def named_rows(cursor: Any) -> list[dict[str, Any]]:
+    """The rows of a DuckDB cursor's result as dicts by column name (each row holds a value per column)."""
+    names = [d[0] for d in cursor.description]
+    return [{name: row[i] for i, name in enumerate(names)} for row in cursor.fetchall()]
 
 
 def is_foreign(expr: ir.Expr) -> bool:
     """Whether ``expr`` reads tables of a backend other than DuckDB (in-memory tables alone are DuckDB's)."""
+    from ibis.backends.duckdb import Backend as DuckDB  # the class, not ``ibis.duckdb`` (an entry-point look-up)
+
     try:
         found = expr.get_backend()  # in-memory tables alone: Ibis's default backend, a DuckDB
     except IbisError:
         return False
-    return bool(found.name != "duckdb")
+    return not isinstance(found, DuckDB)

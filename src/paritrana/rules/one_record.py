@@ -20,7 +20,7 @@ from paritrana.rules.base import Rule, get_rule
 from paritrana.rules.batch import computed, prepare
 from paritrana.rules.checks import build_checks
 from paritrana.rules.duck import connection, sql
-from paritrana.rules.fetch import rows_of
+from paritrana.rules.fetch import named_rows, rows_of
 from paritrana.rules.inputs import DATE_COLUMN, IBIS_TYPES, coerced, parse_date, records_table
 from paritrana.rules.parameters import ParameterSet, load_parameters
 from paritrana.rules.result import Explanation, Result, result_of
@@ -39,7 +39,8 @@ def compute_one(rule_name: str, on: Any, inputs: Mapping[str, Any]) -> Result:
     date = parse_date(on)
     if DATE_COLUMN in inputs:  # a record's own date column: the general way
         run = prepare(rule, records_table(rule, [inputs]), on=date)
-        return result_of(rule, date, rows_of(run.table)[0], run.parameters_used())
+        (row,) = rows_of(run.table)
+        return result_of(rule, date, row, run.parameters_used())
     columns, _ = coerced(rule, [inputs])
     plan = _one_plan(rule, date, load_parameters())
     con = connection().con
@@ -51,13 +52,13 @@ def compute_one(rule_name: str, on: Any, inputs: Mapping[str, Any]) -> Result:
     con.execute(f"DELETE FROM {plan.source}")
     con.execute(plan.insert_sql, [columns[f.name][0] for f in rule.inputs])
     _prepare(con, plan)
-    if any(con.execute(f"EXECUTE {plan.name}_check").fetchall()[0]):
+    (violated,) = con.execute(f"EXECUTE {plan.name}_check").fetchall()
+    if any(violated):
         prepare(rule, records_table(rule, [inputs]), on=date)  # raises InvalidInput naming the field
         raise RuntimeError(f"rule {rule.name}: the record was refused by the plan and accepted by prepare")
-    cursor = con.execute(f"EXECUTE {plan.name}_result")  # a DB-API fetch: for one row cheaper than a relation
-    values = cursor.fetchall()[0]
-    names = [d[0] for d in cursor.description]
-    return result_of(rule, date, dict(zip(names, values, strict=True)), plan.parameters)
+    # a DB-API fetch: for one row cheaper than a relation
+    (result,) = named_rows(con.execute(f"EXECUTE {plan.name}_result"))
+    return result_of(rule, date, result, plan.parameters)
 
 
 _SQL_TYPES = {"int64": "BIGINT", "bool": "BOOLEAN", "date": "DATE", "string": "VARCHAR"}
@@ -74,19 +75,21 @@ def _local_sources() -> set[str]:
 
 def _prepare(con: Any, plan: _OnePlan) -> None:
     """The plan's two statements prepared on this thread's connection (DuckDB parses, binds and optimises
-    them once, not on every record: about a third of a record's time), the statements of plans the cache
-    has let go released."""
-    local: dict[str, int] | None = getattr(_sources, "prepared", None)
-    if local is None or getattr(_sources, "generation", None) != _generation[0]:
-        for name in local or {}:
+    them once, not on every record: about a third of a record's time). A thread keeps the statements of at
+    most ``_PLANS_KEPT`` plans: beyond, it releases them all (those of plans the cache let go among them)."""
+    prepared: set[str] | None = getattr(_sources, "prepared", None)
+    if prepared is None:
+        prepared = _sources.prepared = set()
+    if plan.name in prepared:
+        return
+    if len(prepared) >= _PLANS_KEPT:
+        for name in prepared:
             con.execute(f"DEALLOCATE {name}_check")
             con.execute(f"DEALLOCATE {name}_result")
-        local = _sources.prepared = {}
-        _sources.generation = _generation[0]
-    if plan.name not in local:
-        con.execute(f"PREPARE {plan.name}_check AS {plan.check_sql}")
-        con.execute(f"PREPARE {plan.name}_result AS {plan.result_sql}")
-        local[plan.name] = 1
+        prepared.clear()
+    con.execute(f"PREPARE {plan.name}_check AS {plan.check_sql}")
+    con.execute(f"PREPARE {plan.name}_result AS {plan.result_sql}")
+    prepared.add(plan.name)
 
 
 @dataclass(frozen=True)
@@ -104,10 +107,9 @@ class _OnePlan:
 
 
 _PLANS: dict[tuple[str, dt.date, int], _OnePlan] = {}
-_PLANS_KEPT = 1024  # rules × dates kept compiled; beyond that the cache starts again
+_PLANS_KEPT = 1024  # rules × dates kept compiled (and prepared on a thread); beyond that the cache starts again
 _plans_lock = threading.Lock()
-_numbers = itertools.count(1)
-_generation = [0]  # bumped when the cache starts again: each thread then releases its prepared statements
+_numbers = itertools.count()
 
 
 def _one_plan(rule: Rule, on: dt.date, parameters: ParameterSet) -> _OnePlan:
@@ -135,7 +137,6 @@ def _one_plan(rule: Rule, on: dt.date, parameters: ParameterSet) -> _OnePlan:
     with _plans_lock:
         if len(_PLANS) >= _PLANS_KEPT:
             _PLANS.clear()
-            _generation[0] += 1
         _PLANS[key] = plan
     return plan
 

@@ -64,7 +64,7 @@ def fingerprint() -> str:
 
 
 def stored_file(folder: Path, rule_name: str, on: dt.date) -> Path:
-    key = hashlib.sha256(f"{fingerprint()}\0{rule_name}\0{on.isoformat()}".encode()).hexdigest()[:32]
+    key = hashlib.sha256(f"{fingerprint()}\0{rule_name}\0{on.isoformat()}".encode()).hexdigest()
     return folder / f"{rule_name}-{key}.json"
 
 
@@ -95,11 +95,12 @@ def _run(sql: Mapping[str, str], values: Sequence[Any]) -> dict[str, Any] | None
     try:
         con.execute(sql["create"])
         con.execute(sql["insert"], list(values))
-        if any(con.execute(sql["check"]).fetchall()[0]):
+        (violated,) = con.execute(sql["check"]).fetchall()
+        if any(violated):
             return None
         cursor = con.execute(sql["result"])
-        row = cursor.fetchall()[0]
-        return dict(zip([d[0] for d in cursor.description], row, strict=True))
+        (row,) = cursor.fetchall()  # a value per column of the description
+        return {d[0]: row[i] for i, d in enumerate(cursor.description)}
     finally:
         con.close()
 
@@ -132,7 +133,7 @@ def write_whole(target: Path, content: Mapping[str, Any]) -> None:
     """Write ``content`` as JSON to ``target``, whole or not at all (also with two commands at once); a folder
     that cannot be written, or content that is not JSON, stores nothing."""
     try:
-        text = json.dumps(content, ensure_ascii=False)
+        text = json.dumps(content)
         target.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", dir=target.parent, suffix=".tmp", delete=False, encoding="utf-8") as tmp:
             tmp.write(text)

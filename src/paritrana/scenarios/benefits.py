@@ -32,9 +32,10 @@ Key = tuple[str, str, str]  # programme, kind, province
 Chunk = list[tuple[Payment, str]]  # payments, each with its participant's province
 
 
-def due_in(period: dt.date) -> Any:
-    """The benefit payments of the month of ``period``: the instructions due in it."""
-    return BenefitPayment.objects.filter(due_on__gte=period.replace(day=1), due_on__lte=month_end(period))
+def due_in(period: dt.date, last: dt.date | None = None) -> Any:
+    """The benefit payments of the month of ``period`` (or from it to ``last``: a year's): the instructions due in
+    it."""
+    return BenefitPayment.objects.filter(due_on__gte=period.replace(day=1), due_on__lte=last or month_end(period))
 
 
 def _chunks(rows: Iterator[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
@@ -89,9 +90,10 @@ def _rolled(totals: dict[Key, dict[str, int]], names: Sequence[str]) -> list[dic
     ]
 
 
-def registry_payments(period: dt.date) -> Iterator[Chunk]:
-    """The registry's benefit payments of the month, a chunk at a time, each with its participant's province."""
-    rows = due_in(period).order_by("id").values(*FIELDS)
+def registry_payments(period: dt.date, last: dt.date | None = None) -> Iterator[Chunk]:
+    """The registry's benefit payments of the month (or up to ``last``), a chunk at a time, each with its
+    participant's province."""
+    rows = due_in(period, last).order_by("id").values(*FIELDS)
     for chunk in _chunks(rows.iterator(chunk_size=CHUNK)):
         years = _school_years(chunk)
         yield [(_payment(row, years), str(row["claim__worker__region__code"] or "")[:2]) for row in chunk]

@@ -10,6 +10,10 @@ pages show is a roll-up of a cube (:mod:`paritrana.scenarios.rollup`). Pure: no 
 A line's amount splits into what its payer pays (the employer, the sponsor: ``amount - worker_share``) and the
 worker's share, which comes off the take-home pay (a self-paying worker is its own payer and pays it all).
 A worker *gains* when its share falls, *loses* when it rises; an employer or sponsor likewise with its cost.
+
+A run over a year (decision 0046) keeps the side-by-side lines of its twelve months in one table (each month's
+added as it is computed, :class:`Kept`), each line with its month: a worker's change is its yearly total, so a
+worker gaining in one month and losing more in another is a loser of the year.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import ibis
 import ibis.expr.types as ir
@@ -75,13 +80,13 @@ def side_by_side(
     r = lines_under(pu, bpu, period, reform)
     b = b.select(
         "worker_id", "payer_kind", "party_id", "programme", "wage",
-        baseline_amount=b.amount, baseline_worker=b.worker_share,
+        baseline_amount=b.amount, baseline_worker=b.worker_share, month=ibis.literal(period.month, "int64"),
     )  # fmt: skip
     r = r.select(r_worker_id=r.worker_id, r_programme=r.programme, reform_amount=r.amount, reform_worker=r.worker_share)
     # the lines' filters are the memberships, the same under both sides: every line has its counterpart
     joined = b.join(r, [b.worker_id == r.r_worker_id, b.programme == r.r_programme])
     return joined.select(
-        "worker_id", "payer_kind", "party_id", "programme", "wage",
+        "worker_id", "payer_kind", "party_id", "programme", "wage", "month",
         "baseline_amount", "reform_amount", "baseline_worker", "reform_worker",
     )  # fmt: skip
 
@@ -114,11 +119,14 @@ def by_each_dimension(t: ir.Table, also: list[str], **sums: ir.Value) -> ir.Tabl
 
 
 def cubes(lines: ir.Table, people: ir.Table, period: dt.date) -> Cubes:
-    """The three cubes of :class:`Cubes` from :func:`side_by_side`'s rows and the people table."""
-    worker = lines.group_by("worker_id").aggregate(
+    """The three cubes of :class:`Cubes` from :func:`side_by_side`'s rows (of one month or of several) and the
+    people table; ages are counted on ``period``'s first day. A worker's wage is the sum over the months of its
+    wage of each month (the wage of a month run), its change the sum of its lines' changes."""
+    monthly = lines.group_by(["worker_id", "month"]).aggregate(
         wage=lines.wage.max(),
         change=(lines.reform_worker - lines.baseline_worker).sum(),
     )
+    worker = monthly.group_by("worker_id").aggregate(wage=monthly.wage.sum(), change=monthly.change.sum())
     worker = worker.mutate(wage_decile=(ibis.ntile(DECILES).over(order_by=[worker.wage, worker.worker_id]) + 1))
     code = people.region
     who = people.select(
@@ -142,6 +150,8 @@ def cubes(lines: ir.Table, people: ir.Table, period: dt.date) -> Cubes:
     payers = keyed.group_by(["payer_kind", "party_id"]).aggregate(
         province=keyed.province.min(),
         workers=keyed.worker_id.nunique(),
+        # the months its workers were paid for, each worker once a month: the budgets' worker-months
+        worker_months=(keyed.worker_id * 100 + keyed.month).nunique(),
         **{f"{side}_payer": payer_cost(keyed, side).sum().cast("int64") for side in SIDES},
     )
     return Cubes(programmes=programme_cube, people=people_cube, payers=payers)
@@ -153,28 +163,71 @@ def cubes(lines: ir.Table, people: ir.Table, period: dt.date) -> Cubes:
 PACKED = "_paritrana_packed"
 
 
+class Kept:
+    """Side-by-side lines kept in one table of their engine, a month at a time (:meth:`add`), read by the cubes
+    (:meth:`table`). On DuckDB a table of :data:`PACKED`, checkpointed (compressed) after each month; on Spark a
+    cached DataFrame per month, counted at once (its inputs' files are gone after), their union the session's
+    view."""
+
+    def __init__(self) -> None:
+        self.name = f"_scenario_{uuid.uuid4().hex[:12]}"
+        self.con: Any = None
+        self.frames: list[Any] = []  # Spark's
+        self.created = False  # DuckDB's table
+
+    def add(self, expr: ir.Table) -> None:
+        con = self.con = expr.get_backend()
+        sql = con.compile(expr)
+        if engines.engine_of(con) != "duckdb":
+            frame = engines.spark_session().sql(sql).cache()
+            frame.count()
+            self.frames.append(frame)
+            return
+        con.raw_sql(f"ATTACH IF NOT EXISTS ':memory:' AS {PACKED} (COMPRESS)")
+        if self.created:
+            con.raw_sql(f'INSERT INTO {PACKED}.main."{self.name}" {sql}')
+        else:
+            con.raw_sql(f'CREATE TABLE {PACKED}.main."{self.name}" AS {sql}')
+            self.created = True
+        con.raw_sql(f"CHECKPOINT {PACKED}")
+
+    def table(self) -> ir.Table:
+        if engines.engine_of(self.con) == "duckdb":
+            return self.con.table(self.name, database=(PACKED, "main"))
+        frames = self.frames
+        union = frames[0]
+        for frame in frames[1:]:
+            union = union.unionByName(frame)
+        union.createOrReplaceTempView(self.name)
+        return self.con.table(self.name)
+
+    def drop(self) -> None:
+        if self.con is None:
+            return
+        if engines.engine_of(self.con) == "duckdb":
+            self.con.raw_sql(f'DROP TABLE IF EXISTS {PACKED}.main."{self.name}"')
+            return
+        engines.spark_session().catalog.dropTempView(self.name)
+        for frame in self.frames:
+            frame.unpersist()
+
+
+@contextmanager
+def kept() -> Iterator[Kept]:
+    """A :class:`Kept`, dropped after."""
+    lines = Kept()
+    try:
+        yield lines
+    finally:
+        lines.drop()
+
+
 @contextmanager
 def materialised(expr: ir.Table) -> Iterator[ir.Table]:
     """``expr`` computed once into a table of its engine (the three cubes read it), dropped after."""
-    con = expr.get_backend()
-    name = f"_scenario_{uuid.uuid4().hex[:12]}"
-    if engines.engine_of(con) == "duckdb":
-        con.raw_sql(f"ATTACH IF NOT EXISTS ':memory:' AS {PACKED} (COMPRESS)")
-        con.raw_sql(f'CREATE TABLE {PACKED}.main."{name}" AS {con.compile(expr)}')
-        try:
-            con.raw_sql(f"CHECKPOINT {PACKED}")
-            yield con.table(name, database=(PACKED, "main"))
-        finally:
-            con.raw_sql(f'DROP TABLE IF EXISTS {PACKED}.main."{name}"')
-        return
-    # Ibis's PySpark backend has no temporary table: the session's view of a cached DataFrame is one
-    frame = engines.spark_session().sql(con.compile(expr)).cache()
-    frame.createOrReplaceTempView(name)
-    try:
-        yield con.table(name)
-    finally:
-        engines.spark_session().catalog.dropTempView(name)
-        frame.unpersist()
+    with kept() as lines:
+        lines.add(expr)
+        yield lines.table()
 
 
 def run(
@@ -187,8 +240,13 @@ def run(
 ) -> tuple[pa.Table, pa.Table, pa.Table]:
     """The three cubes of a month under both sides, as Arrow (their engine is the input tables')."""
     with materialised(side_by_side(pu, bpu, period, baseline, reform)) as lines:
-        c = cubes(lines, people, period)
-        return fetched(c.programmes), fetched(c.people), fetched(c.payers)
+        return fetched_cubes(lines, people, period)
+
+
+def fetched_cubes(lines: ir.Table, people: ir.Table, period: dt.date) -> tuple[pa.Table, pa.Table, pa.Table]:
+    """:func:`cubes` of kept lines, as Arrow."""
+    c = cubes(lines, people, period)
+    return fetched(c.programmes), fetched(c.people), fetched(c.payers)
 
 
 def fetched(expr: ir.Table) -> pa.Table:

@@ -19,6 +19,7 @@ from openpyxl import Workbook  # type: ignore[import-untyped]
 from paritrana.core.spreadsheet import append_row
 from paritrana.registry.models import Region, Scheme, Sex, SizeClass
 from paritrana.scenarios import benefit_present
+from paritrana.scenarios.compute import SIDES
 from paritrana.scenarios.models import ScenarioRun
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
@@ -73,6 +74,15 @@ def payer_rows(run: ScenarioRun) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
+def budget_rows(run: ScenarioRun) -> list[dict[str, Any]]:
+    """The regional budgets of the run, each side's cost of the period as ``<side>_cost`` (a run kept before a
+    year could be run stored it as ``<side>_monthly_cost``)."""
+    return [
+        {**b, **{f"{side}_cost": b.get(f"{side}_cost", b.get(f"{side}_monthly_cost")) for side in SIDES}}
+        for b in run.results.get("budgets", [])
+    ]
+
+
 def shown(value: Any, unit: str) -> str:
     """A parameter's value as people read it: a rate in per cent, an amount in rupiah, in the active language."""
     if value is None:
@@ -93,7 +103,7 @@ def changes(run: ScenarioRun) -> list[dict[str, Any]]:
 
 
 def contributions_chart_svg(run: ScenarioRun) -> str:
-    """The month's contributions of each programme under the law and under the reform (grouped bars)."""
+    """The period's contributions of each programme under the law and under the reform (grouped bars)."""
     baseline, reform = _("under the law"), _("under the reform")
     values = [
         {"programme": row["programme"], "side": side, "amount": row[f"{key}_amount"] / 1_000_000}
@@ -102,7 +112,9 @@ def contributions_chart_svg(run: ScenarioRun) -> str:
     ]
     spec = {
         "$schema": SCHEMA,
-        "title": _("Contributions of the month, Rp million"),
+        "title": _("Contributions of the year, Rp million")
+        if run.span == ScenarioRun.Span.YEAR
+        else _("Contributions of the month, Rp million"),
         "width": 320,
         "height": 200,
         "data": {"values": values},
@@ -128,7 +140,9 @@ def workbook(run: ScenarioRun) -> bytes:
     the reader's language, every cell a number or text."""
     book = Workbook()
     sheet = book.active
-    sheet.title = _("changes")[:31]
+    sheet.title = _("period")[:31]
+    append_row(sheet, [_("period"), run.period_text()])
+    sheet = book.create_sheet(_("changes")[:31])
     append_row(sheet, [_("parameter"), _("from"), _("law"), _("scenario"), _("reference")])
     for c in changes(run):
         append_row(sheet, [c["name"], c["effective"], c["law_shown"], c["shown"], c["reference"]])
@@ -148,11 +162,11 @@ def workbook(run: ScenarioRun) -> bytes:
         append_row(sheet, [row["label"], row["payers"], row["gaining"], row["losing"], row["baseline_payer"],
                            row["reform_payer"]])  # fmt: skip
     sheet = book.create_sheet(_("budget")[:31])
-    append_row(sheet, [_("programme"), "year", "budget", "baseline_monthly_cost", "reform_monthly_cost",
-                       "baseline_covered", "reform_covered"])  # fmt: skip
-    for b in run.results["budgets"]:
-        append_row(sheet, [b["programme"], b["year"], b["budget"], b["baseline_monthly_cost"],
-                           b["reform_monthly_cost"], b["baseline_covered"], b["reform_covered"]])  # fmt: skip
+    append_row(sheet, [_("programme"), "year", "budget", "baseline_cost", "reform_cost", "baseline_covered",
+                       "reform_covered"])  # fmt: skip
+    for b in budget_rows(run):
+        append_row(sheet, [b["programme"], b["year"], b["budget"], b["baseline_cost"], b["reform_cost"],
+                           b["baseline_covered"], b["reform_covered"]])  # fmt: skip
     benefit_present.add_sheet(book, run)
     out = io.BytesIO()
     book.save(out)

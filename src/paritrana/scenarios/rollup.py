@@ -64,4 +64,5 @@ def payers(table: pa.Table, keys: Sequence[str] = ("payer_kind",)) -> list[dict[
     counted = table.append_column("payers", pa.array([1] * table.num_rows, pa.int64()))
     counted = counted.append_column("gaining", pc.cast(pc.less(change, 0), pa.int64()))
     counted = counted.append_column("losing", pc.cast(pc.greater(change, 0), pa.int64()))
-    return _rows(counted, keys, ("payers", "workers", "gaining", "losing", "baseline_payer", "reform_payer"))
+    columns = ("payers", "workers", "worker_months", "gaining", "losing", "baseline_payer", "reform_payer")
+    return _rows(counted, keys, [c for c in columns if c in counted.column_names])

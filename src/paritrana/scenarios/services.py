@@ -1,4 +1,6 @@
-"""Reform scenarios for a person: who may write and run them, saving a version, and a run over a month.
+"""Reform scenarios for a person: who may write and run them, saving a version, and a run over a month or a
+calendar year (decision 0046: the year's twelve months computed one after the other into one table of lines, each
+worker's change its yearly total).
 
 **Who** (as the projection, decision 0024): the policy analyst and the agency administrator, nation-wide and
 aggregated figures only — a run keeps roll-ups, never a person's row; every other role is ``NotAllowed``.
@@ -27,7 +29,7 @@ from paritrana.projection import services as projection
 from paritrana.rules import engines
 from paritrana.rules.errors import ParameterError
 from paritrana.rules.parameters import load_parameters
-from paritrana.scenarios import benefits, compute, definition, extract, rollup, sources
+from paritrana.scenarios import benefits, compute, definition, periods, rollup, sources
 from paritrana.scenarios.models import Scenario, ScenarioRun
 
 ANALYSTS = frozenset({Role.POLICY_ANALYST, Role.ADMIN})
@@ -39,6 +41,7 @@ QUEUED = progress.Stage("queued", gettext_noop("Waiting to start"))
 STAGES = {
     "read": progress.Stage("read", gettext_noop("Reading the registry's month: {done} rows")),
     "compute": progress.Stage("compute", gettext_noop("Computing the contributions under the law and the reform")),
+    "month": progress.Stage("month", gettext_noop("Computing month {done} of {total} under the law and the reform")),
     "rollup": progress.Stage("rollup", gettext_noop("Adding up by region and group")),
 }
 UNEXPECTED = gettext_noop("the computation stopped on an unexpected error; the server's log has the details")
@@ -116,29 +119,43 @@ def by_name(user: Caller, name: str) -> Scenario:
     return found
 
 
-def compute_month(
-    tables: extract.MonthTables, period: dt.date, text: str, engine: str = engines.DEFAULT_ENGINE
+def compute_source(
+    source: sources.Source, period: dt.date, span: str, engine: str, text: str, say: Progress | None = None
 ) -> dict[str, Any]:
-    """The roll-ups of a scenario over a month's tables (the registry's, or a snapshot's)."""
-    with sources.arrow_inputs(tables, engine) as inputs:
-        return compute_inputs(inputs, period, text)
-
-
-def compute_inputs(
-    inputs: sources.InputTables, period: dt.date, text: str, say: Progress | None = None
-) -> dict[str, Any]:
-    """The roll-ups of a scenario over a month's tables already on the engine that computes."""
+    """The roll-ups of a scenario over a month or a year of ``source``: each month's lines under both sides added
+    to one kept table as the month is read (a month's inputs are let go before the next is read), then the cubes
+    of them all. A year's progress counts its months; a month's, the rows read."""
+    say = say or (lambda stage, done, total: None)
     law = load_parameters()
     own = definition.read(text, law)
-    programmes, people_cube, payers = compute.run(
-        inputs.pu, inputs.bpu, inputs.people, period, law, definition.reform(law, own)
-    )
-    if say is not None:
-        say("rollup", 0, 0)
-    return summary(programmes, people_cube, payers, law, own, period)
+    reform = definition.reform(law, own)
+    months = periods.months(period, span)
+    read = 0
+
+    def fetched(rows: int) -> None:
+        nonlocal read
+        read += rows
+        say("read", read, 0)
+
+    with compute.kept() as lines:
+        for done, month in enumerate(months):
+            if span == periods.YEAR:
+                say("month", done, len(months))
+            with source.inputs(month, engine, fetched if span == periods.MONTH else None) as inputs:
+                if span == periods.MONTH:
+                    say("compute", 0, 1)
+                lines.add(compute.side_by_side(inputs.pu, inputs.bpu, month, law, reform))
+                if month == months[-1]:  # the people are the registry's (or snapshot's) now, the same every month
+                    cubes = compute.fetched_cubes(lines.table(), inputs.people, period)
+    if span == periods.YEAR:
+        say("month", len(months), len(months))
+    say("rollup", 0, 0)
+    return summary(*cubes, law, own, period, span)
 
 
-def summary(programmes: Any, people: Any, payers: Any, law: Any, own: Any, period: dt.date) -> dict[str, Any]:
+def summary(
+    programmes: Any, people: Any, payers: Any, law: Any, own: Any, period: dt.date, span: str = periods.MONTH
+) -> dict[str, Any]:
     by = {}
     for dimension in compute.DIMENSIONS:
         counts = {row[dimension]: row for row in rollup.people(people, [dimension])}
@@ -148,6 +165,7 @@ def summary(programmes: Any, people: Any, payers: Any, law: Any, own: Any, perio
         ]
     return {
         "period": period.isoformat(),
+        "span": span,
         "programmes": rollup.money(programmes, ["programme"]),
         "total": (rollup.money(programmes, []) or [{}])[0],
         "workers": (rollup.people(people, []) or [{}])[0],
@@ -173,49 +191,45 @@ def _plain(value: Any) -> Any:
 
 
 def _budgets(per_payer: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each regional programme's monthly cost under both sides, and how many workers its budget covers for a
-    year at that cost per worker (the package price)."""
+    """Each regional programme's cost in the period under both sides, and how many workers its budget covers for
+    a year at the period's cost per worker-month (the package price) times twelve: for a month, its cost per
+    worker; for a year, the year's cost over the months its workers were covered, so a price changed mid-year
+    counts for the months it applies."""
     sponsors = {row["party_id"]: row for row in per_payer if row["payer_kind"] == "sponsor"}
     out = []
     for programme in Programme.objects.filter(sponsor_id__in=list(sponsors)).select_related("sponsor"):
         row = sponsors[programme.sponsor_id]
-        workers = int(row["workers"])
+        worker_months = int(row["worker_months"])
         entry = {"programme": programme.name, "year": programme.budget_year, "budget": programme.budget_amount}
         for side in compute.SIDES:
             cost = int(row[f"{side}_payer"])
-            entry[f"{side}_monthly_cost"] = cost
-            entry[f"{side}_covered"] = programme.budget_amount * workers // (cost * 12) if cost > 0 else None
+            entry[f"{side}_cost"] = cost
+            entry[f"{side}_covered"] = programme.budget_amount * worker_months // (cost * 12) if cost > 0 else None
         out.append(entry)
     return sorted(out, key=lambda e: str(e["programme"]))
 
 
 def _new_run(
-    user: Caller, scenario_id: int, period: dt.date, engine: str, status: str, source: sources.Source
+    user: Caller, scenario_id: int, period: dt.date, engine: str, status: str, source: sources.Source, span: str
 ) -> ScenarioRun:
     found = scenario(user, scenario_id)
-    if period.day != 1:
-        raise ValidationFailed("period", _("a month is given by its first day"))
+    if span not in periods.SPANS:
+        raise ValidationFailed("span", _("a run is over a month or a year"))
+    if not periods.is_first_day(period, span):
+        raise ValidationFailed(span, _("a month is given by its first day, a year by its 1 January"))
     engines.check_engine(engine)
     return ScenarioRun.objects.create(
-        scenario=found, version=found.version, parameters=found.parameters, period=period, engine=engine,
-        source=source.label, started_by=_person(user), status=status,
+        scenario=found, version=found.version, parameters=found.parameters, period=period, span=span,
+        engine=engine, source=source.label, started_by=_person(user), status=status,
     )  # fmt: skip
 
 
 def _compute(record: ScenarioRun, say: Progress, source: sources.Source) -> None:
     """Compute the run and keep it: done with its roll-ups, or failed on a scenario the law no longer takes."""
-    read = 0
-
-    def fetched(rows: int) -> None:
-        nonlocal read
-        read += rows
-        say("read", read, 0)
-
+    source.check(record.period, record.span)
     try:
-        with source.inputs(record.period, record.engine, fetched) as inputs:
-            say("compute", 0, 1)
-            record.results = compute_inputs(inputs, record.period, record.parameters, say)
-        payments = source.payments(record.period)
+        record.results = compute_source(source, record.period, record.span, record.engine, record.parameters, say)
+        payments = source.payments(record.period, periods.last_day(record.period, record.span))
         if payments is not None:  # (a snapshot exported before it held the benefit payments has none)
             record.results["benefits"] = benefits.of_scenario(record.period, record.parameters, payments)
         # the JP and JHT funds under the reform (projected from the registry), kept with the run: its page and brief
@@ -235,22 +249,27 @@ def run(
     engine: str = engines.DEFAULT_ENGINE,
     progress: Progress | None = None,
     source: sources.Source | None = None,
+    span: str = periods.MONTH,
 ) -> ScenarioRun:
-    """Run a scenario's current version over a month of ``source`` (the registry by default, or a snapshot),
-    now; the run is kept, failed or done."""
+    """Run a scenario's current version over a month (or, ``span`` year, the calendar year from ``period``, its
+    1 January) of ``source`` (the registry by default, or a snapshot), now; the run is kept, failed or done."""
     source = source or sources.RegistrySource()
-    record = _new_run(user, scenario_id, period, engine, ScenarioRun.Status.RUNNING, source)
+    source.check(period, span)
+    record = _new_run(user, scenario_id, period, engine, ScenarioRun.Status.RUNNING, source, span)
     _compute(record, progress or (lambda stage, done, total: None), source)
     if record.status == ScenarioRun.Status.FAILED:
         raise ValidationFailed("parameters", record.error)
     return record
 
 
-def start(user: Caller, scenario_id: int, period: dt.date, engine: str = engines.DEFAULT_ENGINE) -> ScenarioRun:
-    """The run of a scenario over a month, queued: it is computed in the background once the caller's
+def start(
+    user: Caller, scenario_id: int, period: dt.date, engine: str = engines.DEFAULT_ENGINE, span: str = periods.MONTH
+) -> ScenarioRun:
+    """The run of a scenario over a month or a year, queued: it is computed in the background once the caller's
     transaction commits (``background.after_commit``), its stages written to its progress record, which its
     starter's page polls (``run.progress_token``)."""
-    record = _new_run(user, scenario_id, period, engine, ScenarioRun.Status.QUEUED, sources.RegistrySource())
+    source = sources.RegistrySource()
+    record = _new_run(user, scenario_id, period, engine, ScenarioRun.Status.QUEUED, source, span)
     token = progress_store.new_token()
     if progress_store.start(user, token) is not None:
         progress_store.finish(token, QUEUED)

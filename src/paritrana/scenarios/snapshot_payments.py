@@ -38,11 +38,11 @@ def _files(paths: Sequence[str]) -> str:
     return f"(SELECT *, CAST(NULL AS VARCHAR) AS province FROM read_parquet([{listed}], hive_partitioning = false))"
 
 
-def payments(files: dict[str, list[str]], period: dt.date) -> Iterator[Chunk]:
-    """The payments due in the month of ``period`` in the snapshot's files (``files``: each table's), a chunk at a
+def payments(files: dict[str, list[str]], period: dt.date, last: dt.date | None = None) -> Iterator[Chunk]:
+    """The payments due in the month of ``period`` (or from it to ``last``) in the snapshot's files (``files``: each table's), a chunk at a
     time, each with its participant's province."""
     duck = engines.backend("duckdb").con
-    first, last = period.replace(day=1), month_end(period)
+    first, last = period.replace(day=1), last or month_end(period)
     cursor = duck.cursor()  # a connection of its own: the rules run their queries on the engine's meanwhile
     try:
         cursor.execute(

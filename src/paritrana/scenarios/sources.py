@@ -9,7 +9,9 @@ on DuckDB the computation reads the views (the files stream through DuckDB under
 DuckDB writes the three tables to Parquet files (streaming) which Spark reads.
 
 A snapshot holds the wage reports of one month (its manifest's ``wage_month``): a run over a snapshot is for
-that month (or any month when the snapshot has no wage reports: every wage is then the registered one).
+that month, or for the year holding it (or any period when the snapshot has no wage reports: every wage is then
+the registered one). Over a year, each month reads the snapshot as the registry's extract reads a month: a
+worker's latest report up to the month (so the months before the snapshot's have the registered wages).
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from paritrana.contributions.periods import month_end
 from paritrana.core.errors import ValidationFailed
 from paritrana.registry.models import Employer, Membership, Region, Sponsor, Worker
 from paritrana.rules import engines
-from paritrana.scenarios import benefits, extract, snapshot_payments
+from paritrana.scenarios import benefits, extract, periods, snapshot_payments
 from paritrana.scenarios.compute import PEOPLE_SCHEMA
 
 REGISTRY = "registry"
@@ -65,11 +67,15 @@ class InputTables:
 class Source(Protocol):
     label: str  # what a run records it ran over
 
+    def check(self, period: dt.date, span: str) -> None:
+        """Refuse a period the source cannot give (``ValidationFailed`` naming ``month`` or ``year``)."""
+
     def inputs(self, period: dt.date, engine: str, on_rows: OnRows | None) -> Any:
         """A context manager giving the month's :class:`InputTables` on ``engine``."""
 
-    def payments(self, period: dt.date) -> Iterator[benefits.Chunk] | None:
-        """The benefit payments due in the month, in chunks (None: the source holds none)."""
+    def payments(self, period: dt.date, last: dt.date | None = None) -> Iterator[benefits.Chunk] | None:
+        """The benefit payments due from ``period`` to ``last`` (the month's end by default), in chunks (None:
+        the source holds none)."""
 
 
 @contextmanager
@@ -77,11 +83,15 @@ def arrow_inputs(tables: extract.MonthTables, engine: str) -> Iterator[InputTabl
     """Arrow tables handed to ``engine`` (a view on DuckDB, a DataFrame on Spark)."""
     con = engines.backend(engine)
     prefix = f"_scenario_in_{uuid.uuid4().hex[:8]}"
-    yield InputTables(
-        pu=engines.arrow_table(con, tables.pu, f"{prefix}_pu"),
-        bpu=engines.arrow_table(con, tables.bpu, f"{prefix}_bpu"),
-        people=engines.arrow_table(con, tables.people, f"{prefix}_people"),
-    )
+    try:
+        yield InputTables(
+            pu=engines.arrow_table(con, tables.pu, f"{prefix}_pu"),
+            bpu=engines.arrow_table(con, tables.bpu, f"{prefix}_bpu"),
+            people=engines.arrow_table(con, tables.people, f"{prefix}_people"),
+        )
+    finally:  # the engine lets the tables go (a year reads twelve months, one at a time)
+        for name in ("pu", "bpu", "people"):
+            engines.drop_arrow_table(con, f"{prefix}_{name}")
 
 
 class RegistrySource:
@@ -89,13 +99,16 @@ class RegistrySource:
 
     label = REGISTRY
 
+    def check(self, period: dt.date, span: str) -> None:
+        """The registry has every period."""
+
     @contextmanager
     def inputs(self, period: dt.date, engine: str, on_rows: OnRows | None) -> Iterator[InputTables]:
         with arrow_inputs(extract.month_tables(period, on_rows), engine) as tables:
             yield tables
 
-    def payments(self, period: dt.date) -> Iterator[benefits.Chunk]:
-        return benefits.registry_payments(period)
+    def payments(self, period: dt.date, last: dt.date | None = None) -> Iterator[benefits.Chunk]:
+        return benefits.registry_payments(period, last)
 
 
 class SnapshotSource:
@@ -126,27 +139,35 @@ class SnapshotSource:
         month = self.manifest.get("wage_month")
         return dt.date.fromisoformat(month) if month else None
 
-    def check_month(self, period: dt.date) -> None:
-        if self.wage_month is not None and self.wage_month != period:
+    def check(self, period: dt.date, span: str) -> None:
+        held = self.wage_month
+        if held is None:
+            return
+        if span == periods.YEAR and held.year != period.year:
+            raise ValidationFailed(
+                "year",
+                _("the snapshot holds the wages of %(held)s; run its year, or export a snapshot of this one")
+                % {"held": held.strftime("%Y-%m")},
+            )
+        if span == periods.MONTH and held != period:
             raise ValidationFailed(
                 "month",
                 _("the snapshot holds the wages of %(held)s; run that month, or export a snapshot of this one")
-                % {"held": self.wage_month.strftime("%Y-%m")},
+                % {"held": held.strftime("%Y-%m")},
             )
 
     def files(self, table: str) -> list[str]:
         return [str(self.folder / f["path"]) for f in self.manifest["tables"][table]["files"]]
 
-    def payments(self, period: dt.date) -> Iterator[benefits.Chunk] | None:
-        """The snapshot's benefit payments of the month (None for a snapshot exported without them)."""
+    def payments(self, period: dt.date, last: dt.date | None = None) -> Iterator[benefits.Chunk] | None:
+        """The snapshot's benefit payments of the period (None for a snapshot exported without them)."""
         held = self.manifest.get("tables", {})
         if not all(held.get(t, {}).get("files") for t in snapshot_payments.TABLES):
             return None
-        return snapshot_payments.payments({t: self.files(t) for t in snapshot_payments.TABLES}, period)
+        return snapshot_payments.payments({t: self.files(t) for t in snapshot_payments.TABLES}, period, last)
 
     @contextmanager
     def inputs(self, period: dt.date, engine: str, on_rows: OnRows | None) -> Iterator[InputTables]:
-        self.check_month(period)
         duck = engines.backend("duckdb")
         schema = f"_snapshot_{uuid.uuid4().hex[:12]}"
         duck.raw_sql(f'CREATE SCHEMA "{schema}"')

@@ -6,7 +6,6 @@ Who: policy analysts and administrators; every other role 403 (before any scenar
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
@@ -19,12 +18,11 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from paritrana.contributions.documents import render_pdf
-from paritrana.contributions.wagefile import CellError, parse_month_cell
 from paritrana.core import progress_store
 from paritrana.core.errors import NotFound, ValidationFailed
 from paritrana.projection import present as projection_present
 from paritrana.projection import services as projection
-from paritrana.scenarios import benefit_present, present, services
+from paritrana.scenarios import benefit_present, periods, present, services
 from paritrana.scenarios.compute import DIMENSIONS
 from paritrana.scenarios.models import ScenarioRun
 from paritrana.web.views.common import MONTH_INPUT, checked_upload, form_error
@@ -53,13 +51,30 @@ class ScenarioForm(forms.Form):
 
 
 class RunForm(forms.Form):
-    period = forms.CharField(label=gettext_lazy("month"), max_length=7, widget=forms.TextInput(attrs=MONTH_INPUT))
+    """A run over a month (``period``) or a calendar year (``year``), as ``span`` says (a month when not said)."""
 
-    def clean_period(self) -> dt.date:
-        try:
-            return parse_month_cell(self.cleaned_data["period"])
-        except CellError:
-            raise forms.ValidationError(_("give the month as YYYY-MM, e.g. 2026-03")) from None
+    span = forms.ChoiceField(
+        label=gettext_lazy("period of the run"), choices=ScenarioRun.Span.choices, initial=ScenarioRun.Span.MONTH,
+        required=False, widget=forms.RadioSelect,
+    )  # fmt: skip
+    period = forms.CharField(
+        label=gettext_lazy("month"), max_length=7, required=False, widget=forms.TextInput(attrs=MONTH_INPUT)
+    )
+    year = forms.CharField(
+        label=gettext_lazy("year"), max_length=4, required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]{4}", "placeholder": "YYYY"}),
+    )  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        year = data.get("span") == ScenarioRun.Span.YEAR
+        try:  # the chosen span's field only (the other may still hold an earlier entry)
+            data["first"], data["span"] = periods.asked(
+                None if year else data.get("period", ""), data.get("year", "") if year else None
+            )
+        except ValidationFailed as err:
+            self.add_error("year" if year else "period", err.reason)
+        return data
 
 
 def _analyst(request: HttpRequest) -> None:
@@ -101,9 +116,10 @@ def scenario_detail(request: HttpRequest, scenario_id: int) -> HttpResponse:
     form = RunForm(request.POST) if request.method == "POST" else RunForm()
     if request.method == "POST" and form.is_valid():
         try:
-            started = services.start(request.user, found.pk, form.cleaned_data["period"])
+            data = form.cleaned_data
+            started = services.start(request.user, found.pk, data["first"], span=data["span"])
         except ValidationFailed as err:
-            form_error(form, err)
+            form_error(form, ValidationFailed("period", err.reason) if err.field == "month" else err)
         else:
             return redirect(f"{request.path}?run={started.pk}#results")
     runs = list(found.runs.filter(status=ScenarioRun.Status.DONE)[:20])
@@ -152,7 +168,7 @@ def _run_context(run: ScenarioRun, dimension: str) -> dict[str, Any]:
         "total": run.results["total"],
         "workers": run.results["workers"],
         "payers": present.payer_rows(run),
-        "budgets": run.results["budgets"],
+        "budgets": present.budget_rows(run),
         "changes": present.changes(run),
         "contributions_chart": present.contributions_chart_svg(run),
         "benefits": benefit_present.benefit_rows(run),
@@ -173,9 +189,9 @@ def scenario_brief(request: HttpRequest, run_id: int) -> HttpResponse:
     }  # fmt: skip
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(present.workbook(run), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="scenario-{run.scenario_id}-{run.period:%Y-%m}.xlsx"'
+        response["Content-Disposition"] = f'attachment; filename="scenario-{run.scenario_id}-{run.period_code}.xlsx"'
         return response
     lang = get_language() or "id"
     response = HttpResponse(render_pdf("documents/scenario_brief.html", context, lang), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="scenario-{run.scenario_id}-{run.period:%Y-%m}.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="scenario-{run.scenario_id}-{run.period_code}.pdf"'
     return response
