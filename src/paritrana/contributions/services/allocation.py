@@ -47,44 +47,35 @@ def allocate(payer: Payer, money: Sequence[Money], value_date: dt.date) -> tuple
     ``money[i].left``. Returns the ids of the bills that received money and the allocations to
     contribution bills past their due date of money that books a penalty.
     """
-    if not any(m.left > 0 for m in money):
-        return set(), []
+    bills = open_bills(payer.pk)
     allocations: list[Allocation] = []
-    changed: list[Bill] = []
+    changed: dict[int, Bill] = {}
     late: list[LateAllocation] = []
-    for bill in open_bills(payer.pk):
-        received = False
-        for source in money:
-            need = bill.amount - bill.paid
-            if need <= 0:
-                break
-            if source.left <= 0:
+    for source in money:
+        for bill in bills:
+            amount = min(bill.amount - bill.paid, source.left)
+            if amount <= 0:
                 continue
-            amount = min(need, source.left)
             source.left -= amount
             bill.paid += amount
-            received = True
+            if bill.paid >= bill.amount:
+                bill.paid_at = value_date
+            changed[bill.pk] = bill
             allocations.append(Allocation(payment=source.payment, bill=bill, amount=amount, allocated_on=value_date))
             if source.late_fee and bill.kind == Bill.Kind.CONTRIBUTION and value_date > bill.due_date:
                 late.append(LateAllocation(bill, amount))
-        if received:
-            if bill.paid >= bill.amount:
-                bill.paid_at = value_date
-            changed.append(bill)
-        if all(m.left <= 0 for m in money):
-            break
     Allocation.objects.bulk_create(allocations)
-    Bill.objects.bulk_update(changed, ["paid", "paid_at"])
-    return {b.pk for b in changed}, late
+    Bill.objects.bulk_update(list(changed.values()), ["paid", "paid_at"])
+    return set(changed), late
 
 
 def apply_credit(payer: Payer, on: dt.date) -> tuple[set[int], int]:
     """Apply a (locked) payer's credit to its open bills; the bills that received money and the amount."""
-    money = [Money(None, payer.credit, late_fee=False)]
-    received, _late = allocate(payer, money, on)
-    used = payer.credit - money[0].left
+    credit = Money(None, payer.credit, late_fee=False)
+    received, _late = allocate(payer, [credit], on)
+    used = payer.credit - credit.left
     if used:
-        payer.credit = money[0].left
+        payer.credit = credit.left
         payer.save(update_fields=["credit"])
     return received, used
 

@@ -59,18 +59,20 @@ def _check_admin(user: AnyUser | None, message: str) -> None:
         raise NotAllowed(message)
 
 
-def _rate_for(year: int, declared_rate_bp: int | None) -> tuple[int, str]:
-    """The crediting rate of ``year`` in ppm and the reference to record, from the rule itself.
+def _rate_for(end: dt.date, declared_rate_bp: int | None) -> tuple[int, str]:
+    """The crediting rate in ppm of the year ending on ``end`` (the return's value date) and the reference to
+    record, from the rule itself.
 
     Refuses (``ValidationFailed``) a year with no declared rate on record when none is given,
     and a year before the law.
     """
-    end = dt.date(year, 12, 31)
+    year = end.year
     given = declared_rate_bp or 0
     try:
         probe = compute_one(RETURN_RULE, end, {"opening_balance": 0, "declared_rate_bp": given})
     except InvalidInput as err:
-        if err.field == "declared_rate_bp" and given == 0:
+        # the probe gives the rate only (and a valid balance): with none given, the refusal is that none is on record
+        if not given:
             raise ValidationFailed(
                 "rate",
                 _(
@@ -132,8 +134,8 @@ def _return_rows(year: int, progress: Progress) -> pa.Table:
     opening = ((w, 0, t) for w, t in entries.opening_balances(year).iterator(chunk_size=FETCH_ROWS))
     _rows_of(opening, columns, progress)
     _rows_of(entries.monthly_movements(year).iterator(chunk_size=FETCH_ROWS), columns, progress)
-    progress("extract", len(columns[0]), len(columns[0]))
     table = pa.table([pa.array(c, type=pa.int64()) for c in columns], schema=RETURN_ROWS)
+    progress("extract", table.num_rows, table.num_rows)
     return table.sort_by([("worker_id", "ascending"), ("first_month", "ascending"), ("last_month", "ascending")])
 
 
@@ -142,7 +144,7 @@ def _compute_returns(rows: pa.Table, year: int, declared_rate_bp: int, engine: s
 
     On DuckDB in place over the Arrow rows; on Spark over a copy handed to the SparkSession."""
     if engine == "spark":
-        table = engines.arrow_table(engines.backend("spark"), rows, f"jht_rows_{year}_{uuid.uuid4().hex[:8]}")
+        table = engines.arrow_table(engines.backend("spark"), rows, f"jht_rows_{year}_{uuid.uuid4().hex}")
         result = engines.to_arrow(returns_per_account(table, year, declared_rate_bp))
         return result.sort_by("worker_id")
     per_account = returns_per_account(ibis.memtable(rows), year, declared_rate_bp).order_by("worker_id")
@@ -151,10 +153,9 @@ def _compute_returns(rows: pa.Table, year: int, declared_rate_bp: int, engine: s
 
 
 def _insert_returns(
-    credited: Sequence[tuple[int, int]], year: int, rate_ppm: int, reference: str, report: Progress
+    credited: Sequence[tuple[int, int]], end: dt.date, rate_ppm: int, reference: str, report: Progress
 ) -> None:
-    """Write the ``return`` entries (worker, amount) in batches."""
-    end = dt.date(year, 12, 31)
+    """Write the ``return`` entries (worker, amount) dated ``end`` (31 December of their year) in batches."""
     for i in range(0, len(credited), LOAD_ROWS):
         batch = [
             JhtEntry(
@@ -162,7 +163,7 @@ def _insert_returns(
                 kind=JhtEntry.Kind.RETURN,
                 value_date=end,
                 amount=a,
-                year=year,
+                year=end.year,
                 rate_ppm=rate_ppm,
                 reference=reference,
             )
@@ -204,7 +205,8 @@ def credit_yearly_returns(
             _("the return of %(year)s can be credited once the year has ended (today is %(today)s)")
             % {"year": year, "today": shown_date(today)},
         )
-    rate_ppm, reference = _rate_for(year, declared_rate_bp)
+    end = dt.date(year, 12, 31)  # the return's value date, and the day its rate is read
+    rate_ppm, reference = _rate_for(end, declared_rate_bp)
     report = progress or _noop
     with transaction.atomic():
         _lock_returns(year)
@@ -221,7 +223,7 @@ def credit_yearly_returns(
             )
             if amount is not None and amount > 0
         ]
-        _insert_returns(credited, year, rate_ppm, reference, report)
+        _insert_returns(credited, end, rate_ppm, reference, report)
     return len(credited)
 
 

@@ -142,7 +142,7 @@ def record_payment(
             raise refused or ValidationFailed("reference", _("this payment could not be recorded")) from None
         money = [Money(None, payer.credit, late_fee=False), Money(payment, amount, late_fee=True)]
         received, late = allocate(payer, money, paid_on)
-        if book_penalties(payer, late, payment) and any(m.left > 0 for m in money):
+        if book_penalties(payer, late, payment):  # the money left, if any, goes to the penalty just booked
             more, _none = allocate(payer, money, paid_on)
             received |= more
         payer.credit = sum(m.left for m in money)

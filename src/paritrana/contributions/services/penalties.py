@@ -34,15 +34,13 @@ def penalty_inputs(payer: Payer, late: Sequence[LateAllocation], paid_on: dt.dat
         }
         for item in late
     ]
-    # The due date of a month falls in that month or the next (penalty.due_months_after): the
-    # first due date after ``paid_on`` is that of one of these months. Never before the months billed.
-    earliest = min(item.bill.period for item in late)
-    month = month_start(paid_on)
-    for _step in range(2):
-        month = (month - dt.timedelta(days=1)).replace(day=1)
-    month = max(month, earliest)
+    # The due date of a month falls in that month or the next (penalty.due_months_after), and a late bill's
+    # due date is before ``paid_on``: the first due date after ``paid_on`` is that of a month from the oldest
+    # late bill's to the month after the payment's (never a month before the months billed).
+    last = next_month(month_start(paid_on))
+    month = min(item.bill.period for item in late)
     candidates = []
-    while month <= next_month(month_start(paid_on)):
+    while month <= last:
         candidates.append(month)
         month = next_month(month)
     records += [{"contribution": 0, "payment_date": paid_on, "payer": kind, "date": m} for m in candidates]
