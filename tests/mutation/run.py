@@ -66,6 +66,10 @@ MONEY_TESTS = (
     "tests/contributions/test_penalty_edges.py",
     "tests/contributions/test_settlement_account.py",
     "tests/contributions/test_jht_yearly_progress.py",
+    "tests/contributions/test_penalty_booking_totals.py",
+    "tests/contributions/test_payment_reference_race.py",
+    "tests/contributions/test_jht_yearly_who.py",
+    "tests/contributions/test_allocation_sources_in_turn.py",
 )
 # targets with the same tests run in one process (the tests traced once), in the order of this table:
 # the ledger, payments and their allocation, the rules (money, parameters, base, then the formulas with

@@ -17,13 +17,13 @@ from paritrana.core.bulk import chunks
 
 @dataclass(frozen=True)
 class Settlement:
-    """What ``settle_run`` did."""
+    """What ``settle_run`` did (every count given: no defaults, which nothing would read)."""
 
-    bills_corrected: int = 0
-    released: int = 0
-    payers_with_credit: int = 0
-    credit_applied: int = 0
-    jht_lines_credited: int = 0
+    bills_corrected: int
+    released: int
+    payers_with_credit: int
+    credit_applied: int
+    jht_lines_credited: int
 
 
 def settle_run(run: BillingRun, on: dt.date) -> Settlement:
