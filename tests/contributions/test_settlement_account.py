@@ -17,7 +17,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from paritrana.contributions.models import Allocation, Bill, BillingRun, JhtEntry, Payer, WageReport
+from paritrana.contributions.models import Allocation, Bill, BillingRun, JhtEntry, Payer, Payment, WageReport
 from paritrana.contributions.payers import payer_of
 from paritrana.contributions.services import settlement
 from paritrana.contributions.services.billing import run_billing
@@ -120,3 +120,113 @@ def test_released_credit_completes_the_oldest_open_bill_then_pays_part_of_the_ne
     ]
     assert JhtEntry.objects.filter(bill_line__bill__period=MARCH).get().amount == 171_000
     assert Payer.objects.get(pk=e33.pk).credit == 0
+
+
+def test_an_upward_correction_after_payment_corrects_nothing_and_releases_nothing(
+    world: World, settled: list[Settlement]
+) -> None:
+    """March paid in full (Rp286.200), then its wage corrected up to Rp3.600.000: by hand 19.440 + 10.800 + 205.200 +
+    108.000 = Rp343.440. Billing itself raises the bill to the sum of its lines and opens it again; settling finds
+    nothing paid above a bill's amount: no bill corrected, nothing released, no credit, no JHT line (March is
+    paid in part)."""
+    run_billing(MARCH)
+    e33 = payer_of(world.employers["E33"])
+    record_payment(None, e33.pk, 286_200, ON_TIME, "MARCH-FULL")
+    WageReport.objects.create(
+        worker=world.workers["W33PU"], employer=world.employers["E33"], period=MARCH, wage=3_600_000
+    )
+    run_billing(MARCH)
+    assert settled[-1] == Settlement(0, 0, 0, 0, 0)
+    march = Bill.objects.get(payer=e33, period=MARCH, kind=Bill.Kind.CONTRIBUTION)
+    assert (march.amount, march.paid, march.paid_at) == (343_440, 286_200, None)
+    assert not Allocation.objects.filter(amount__lt=0).exists()
+
+
+def test_a_paid_month_corrected_to_a_wage_of_zero_releases_all_it_was_paid(
+    world: World, settled: list[Settlement]
+) -> None:
+    """A wage reported as 0 (a wage file takes 0 or more) bills 0 on every line: each line of the month is reversed,
+    and the bill's lines add up to exactly 0, not below it. March paid in full (Rp286.200) on time, April billed and open. March's
+    wage corrected to 0: the whole Rp286.200 is released, a bill of 0 paid 0 stays paid since the payment; the
+    credit pays April in full (paid on the day of the run). JHT lines credited: March's reversal (−Rp171.000)
+    and April's Rp171.000, two."""
+    run_billing(MARCH)
+    run_billing(APRIL)
+    e33 = payer_of(world.employers["E33"])
+    record_payment(None, e33.pk, 286_200, ON_TIME, "MARCH-FULL")
+    WageReport.objects.create(worker=world.workers["W33PU"], employer=world.employers["E33"], period=MARCH, wage=0)
+    run_billing(MARCH)
+    assert settled[-1] == Settlement(1, 286_200, 1, 286_200, 2)
+    bills = Bill.objects.filter(payer=e33, kind=Bill.Kind.CONTRIBUTION).order_by("period")
+    today = timezone.localdate()
+    assert [(b.amount, b.paid, b.paid_at) for b in bills] == [(0, 0, ON_TIME), (286_200, 286_200, today)]
+    assert Payer.objects.get(pk=e33.pk).credit == 0
+    march_jht = JhtEntry.objects.filter(bill_line__bill__period=MARCH).order_by("amount")
+    assert list(march_jht.values_list("amount", flat=True)) == [-171_000, 171_000]
+
+
+def test_one_rupiah_paid_on_a_month_corrected_to_nothing_is_released_to_credit(
+    world: World, settled: list[Settlement]
+) -> None:
+    """March billed (Rp286.200) and paid one rupiah; its wage then corrected to 0, so its lines add up to 0, below
+    the rupiah paid: the rupiah is released to E33's credit (nothing else is open to take it) and March, 0 owed
+    and 0 paid, counts as paid on the day of the run: its two JHT lines (Rp171.000 and its reversal) are
+    credited, summing to nothing."""
+    run_billing(MARCH)
+    e33 = payer_of(world.employers["E33"])
+    record_payment(None, e33.pk, 1, ON_TIME, "ONE-RUPIAH")
+    WageReport.objects.create(worker=world.workers["W33PU"], employer=world.employers["E33"], period=MARCH, wage=0)
+    run_billing(MARCH)
+    assert settled[-1] == Settlement(
+        bills_corrected=1, released=1, payers_with_credit=1, credit_applied=0, jht_lines_credited=2
+    )
+    march = Bill.objects.get(payer=e33, period=MARCH, kind=Bill.Kind.CONTRIBUTION)
+    assert (march.amount, march.paid, march.paid_at) == (0, 0, timezone.localdate())
+    assert Payer.objects.get(pk=e33.pk).credit == 1
+    assert list(Allocation.objects.filter(bill=march).order_by("amount").values_list("payment", "amount")) == [
+        (None, -1),
+        (Payment.objects.get(reference="ONE-RUPIAH").pk, 1),
+    ]
+
+
+def test_an_unpaid_month_corrected_to_nothing_credits_no_jht(world: World, settled: list[Settlement]) -> None:
+    """March billed (Rp286.200), never paid, its wage then corrected to 0: its lines add up to 0 and nothing was paid,
+    so nothing is corrected or released, and no JHT line is credited: JHT credits contributions paid in (PP 46/2015
+    art 22(2): the balance is the contributions paid and their returns), and none was."""
+    run_billing(MARCH)
+    e33 = payer_of(world.employers["E33"])
+    WageReport.objects.create(worker=world.workers["W33PU"], employer=world.employers["E33"], period=MARCH, wage=0)
+    run_billing(MARCH)
+    assert settled[-1] == Settlement(0, 0, 0, 0, 0)
+    march = Bill.objects.get(payer=e33, period=MARCH, kind=Bill.Kind.CONTRIBUTION)
+    assert (march.amount, march.paid, march.paid_at) == (0, 0, None)
+    assert not JhtEntry.objects.exists()
+
+
+def test_a_paid_bill_whose_lines_add_up_to_less_than_nothing_is_left_as_it_is(
+    world: World, settled: list[Settlement]
+) -> None:
+    """W35's March wage reported as Rp2.999.980, by hand: JKK 16.199,89 → 16.200, JKM 8.999,94 → 9.000, JHT 110.999
+    + 60.000 = 170.999, JP 60.000 + 30.000 = 90.000: E35's March bill Rp286.199, paid in full. W33PU then moves to E35
+    and its March wage is corrected to 0: its reversal (−Rp286.200) is billed to its employer now, E35, whose March
+    lines add up to −1 rupiah. No payer can owe less than nothing on a bill: the bill is left as it was paid,
+    nothing is released, the run stores its lines and ends (``settle_run``'s docstring)."""
+    WageReport.objects.create(
+        worker=world.workers["W35"], employer=world.employers["E35"], period=MARCH, wage=2_999_980
+    )
+    run_billing(MARCH)
+    e35 = payer_of(world.employers["E35"])
+    record_payment(None, e35.pk, 286_199, ON_TIME, "E35-MARCH")
+    w33 = world.workers["W33PU"]
+    w33.employer = world.employers["E35"]
+    w33.save()
+    WageReport.objects.create(worker=w33, employer=world.employers["E35"], period=MARCH, wage=0)
+    run_billing(MARCH)
+    march = Bill.objects.get(payer=e35, period=MARCH, kind=Bill.Kind.CONTRIBUTION)
+    assert sum(march.lines.values_list("amount", flat=True)) == -1
+    assert (march.amount, march.paid, march.paid_at) == (286_199, 286_199, ON_TIME)
+    # nothing corrected, released or applied; one JHT line credited: W33PU's reversal (−Rp171.000) on a bill whose
+    # payment covers its lines' running sum (the ledger's own rule, not settling's)
+    assert settled[-1] == Settlement(0, 0, 0, 0, 1)
+    assert Payer.objects.get(pk=e35.pk).credit == 0
+    assert not Allocation.objects.filter(amount__lt=0).exists()

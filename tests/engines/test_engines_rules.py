@@ -57,3 +57,26 @@ def test_a_refusal_names_field_and_row_on_spark(tmp_path: Path, spark: Any) -> N
         prepare(get_rule("pu_contributions"), read_parquet(spark, path), on=CASES[0].date)
     assert refused.value.field == "wage"
     assert refused.value.row == 2
+
+
+def test_a_wage_of_floats_is_taken_when_whole_and_refused_with_a_fraction_or_nan_on_spark(
+    tmp_path: Path, spark: Any
+) -> None:
+    """As on DuckDB (``tests/test_file_fractional_money.py``): never rounded (Spark's cast truncates). Ibis on Spark
+    takes NaN for null, so a NaN wage is refused as missing there, its row named all the same."""
+    from paritrana.rules.errors import InvalidInput
+
+    rule, on = get_rule("pu_contributions"), CASES[0].date
+    for wages, row, reason in (
+        ([5_000_000.0, 5_000_000.5, 5_000_001.5], 2, "is not a whole number (got '5000000.5')"),
+        ([5_000_000.0, 5_000_000.0, float("nan")], 3, "is missing or not a whole number"),
+    ):
+        path = tmp_path / "wages.parquet"
+        pq.write_table(pa.table({"wage": pa.array(wages, pa.float64()), "risk_group": [1] * len(wages)}), path)
+        with pytest.raises(InvalidInput) as refused:
+            prepare(rule, read_parquet(spark, path), on=on)
+        assert (refused.value.field, refused.value.row, refused.value.reason) == ("wage", row, reason)
+    path = tmp_path / "whole.parquet"
+    pq.write_table(pa.table({"wage": pa.array([5_000_000.0], pa.float32()), "risk_group": [1]}), path)
+    taken = to_arrow(prepare(rule, read_parquet(spark, path), on=on).table)
+    assert taken.column("wage").to_pylist() == [5_000_000]

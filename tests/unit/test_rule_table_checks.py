@@ -58,3 +58,14 @@ def test_a_refusal_names_the_row_of_several_records_and_none_of_one() -> None:
         compute_records(RULE, [{"wage": 1, "risk_group": 1}, {"wage": 1, "risk_group": 6}], on=ON)
     assert (second.value.field, second.value.row) == ("risk_group", 2)
     assert second.value.reason == "is not one of 1, 2, 3, 4, 5 (got 6)"
+
+
+def test_a_record_without_the_date_others_carry_or_with_a_bad_one_is_refused_naming_its_row() -> None:
+    dated = {"wage": 1, "risk_group": 1, "date": "2025-01-01"}
+    with pytest.raises(InvalidInput) as undated:
+        compute_records(RULE, [dated, dated, {"wage": 1, "risk_group": 1}])
+    assert (undated.value.field, undated.value.row, undated.value.reason) == ("date", 3, "is required")
+    with pytest.raises(InvalidInput) as bad:
+        compute_records(RULE, [dated, {**dated, "date": "2025-02-30"}])
+    assert (bad.value.field, bad.value.row) == ("date", 2)
+    assert bad.value.reason == "expected a date YYYY-MM-DD, got '2025-02-30'"

@@ -1,6 +1,7 @@
 """The checks of a table's inputs, run before any output is computed.
 
-Each input is converted to its field's type (an unreadable value becomes null, then refused), and every
+Each input is converted to its field's type (a value given that does not convert, such as a fraction for a
+whole number, becomes null, then is refused showing what was written: never rounded), and every
 condition that refuses a row (a required value missing, out of range, not one of the choices, a rule's
 own checks) is counted in one aggregate query; the first violated condition is raised as
 :class:`InvalidInput` naming the field and its first row.
@@ -36,10 +37,11 @@ class Checks:
 
     def raise_first(self, summary: Mapping[str, Any], rows: int) -> None:
         """Raise ``InvalidInput`` for the first condition violated (per ``summary``), naming its first row."""
+        unreadable = sum(1 for marker in self.unreadable if marker.startswith("_unreadable_"))  # the first conditions
         for i, (name, message, cond) in enumerate(self.violations):
             if summary[f"_v{i}"]:
-                given = f"_given_{name}" if f"_given_{name}" in self.unreadable else name
-                _raise_first(self.checked, name, message, cond, single=rows == 1, shown=given)
+                shown = f"_given_{name}" if i < unreadable else name  # what was written, else the value converted
+                _raise_first(self.checked, name, message, cond, single=rows == 1, shown=shown)
 
 
 def build_checks(rule: Rule, table: ir.Table, on: dt.date | None, parameters: ParameterSet) -> Checks:
@@ -56,10 +58,10 @@ def build_checks(rule: Rule, table: ir.Table, on: dt.date | None, parameters: Pa
         value = raw
         if str(raw.type()).rstrip("!") != IBIS_TYPES[f.dtype] and not (f.dtype == "int64" and raw.type().is_integer()):
             value = _convert(raw, f.dtype)
-            if not f.required:
-                given = (raw.strip() != "") if raw.type().is_string() else raw.notnull()
-                unreadable[f"_unreadable_{f.name}"] = given.fill_null(False) & value.isnull()
-                unreadable[f"_given_{f.name}"] = raw.cast("string")
+            # a value given but not of the field's type is refused showing it (an empty cell: missing, or the default)
+            given = (raw.strip() != "") if raw.type().is_string() else raw.notnull()
+            unreadable[f"_unreadable_{f.name}"] = given.fill_null(False) & value.isnull()
+            unreadable[f"_given_{f.name}"] = raw.cast("string")
         if not f.required:  # an empty cell takes the default, as for one record
             value = value.fill_null(ibis.literal(f.default, type=IBIS_TYPES[f.dtype]))
         if value is not raw:
@@ -103,7 +105,26 @@ def _convert(column: ir.Value, dtype: str) -> ir.Value:
             digits = text.replace("_", "")
             return ibis.ifelse(digits.re_search(r"^[+-]?[0-9]+$"), digits.try_cast("int64"), ibis.null("int64"))
         return text.try_cast(IBIS_TYPES[dtype])
+    if dtype == "int64" and (column.type().is_floating() or column.type().is_decimal()):
+        return _whole(column)
     return column.try_cast(IBIS_TYPES[dtype])
+
+
+# A 64-bit float holds every whole number exactly up to 2^53 (about 9 x 10^15 rupiah, far above any amount);
+# beyond, it is not known to be the number written, and beyond 2^63 it is no 64-bit integer.
+EXACT_WHOLE = 2**53
+
+
+def _whole(column: ir.NumericValue) -> ir.Value:
+    """A column of floats or decimals feeding a whole-number field (a Parquet file written from a spreadsheet): a
+    whole value (``5000000.0``) is taken; one with a fraction (``5000000.5``), NaN, an infinity or beyond
+    :data:`EXACT_WHOLE` becomes null (then refused naming its row), never rounded as DuckDB's cast rounds (half
+    to even). The test is written out, not left to ``TRY_CAST``: reading Parquet, DuckDB takes the ``TRY_CAST``
+    of a column whose statistics say every value fits (writers leave NaN out of them) for never null."""
+    whole = (column.abs() <= EXACT_WHOLE) & (column % 1 == 0)  # not floor(): Ibis casts it to an integer, strictly
+    if column.type().is_floating():
+        whole = ~column.isnan() & whole  # said outright: NaN equals itself in DuckDB and Spark, and is above any bound
+    return ibis.ifelse(whole, column.try_cast("int64"), ibis.null("int64"))
 
 
 def _violations(rule: Rule, t: ir.Table, date_column: bool, law: Context) -> list[tuple[str, str, ir.BooleanValue]]:

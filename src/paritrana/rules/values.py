@@ -137,19 +137,16 @@ def coerced(rule: RuleLike, records: Sequence[Mapping[str, Any]]) -> tuple[dict[
     has_date = any(DATE_COLUMN in r for r in records)
     dates: list[Any] = []
     for i, record in enumerate(records, start=1):
+        row = i if len(records) > 1 else None
         unknown = set(record) - set(known) - {DATE_COLUMN}
         if unknown:
             name = sorted(unknown)[0]
-            raise InvalidInput(
-                name,
-                f"is not an input of rule {rule.name} (inputs: {', '.join(known)})",
-                row=i if len(records) > 1 else None,
-            )
-        for f in rule.inputs:
-            try:
+            raise InvalidInput(name, f"is not an input of rule {rule.name} (inputs: {', '.join(known)})", row=row)
+        try:
+            for f in rule.inputs:
                 columns[f.name].append(coerce(f, record.get(f.name)))
-            except InvalidInput as err:
-                raise InvalidInput(err.field, err.reason, row=i if len(records) > 1 else None) from None
-        if has_date:
-            dates.append(parse_date(record.get(DATE_COLUMN)))
+            if has_date:  # then every record needs one (a record without: its row named)
+                dates.append(parse_date(record.get(DATE_COLUMN)))
+        except InvalidInput as err:
+            raise InvalidInput(err.field, err.reason, row=row) from None
     return columns, dates if has_date else None
