@@ -26,20 +26,30 @@ from tests.scenarios.test_scenario_run import DOUBLE_JKM
 
 YEAR = dt.date(2025, 1, 1)
 MONTHS = [dt.date(2025, m, 1) for m in range(1, 13)]
-# the worker's JP share: halved in January 2025, doubled from 1 July 2025 (the law: 1 %, PP 45/2015 art 28(1));
+# the worker's JP share moved in January 2025 and again from 1 July 2025 (the law: 1 %, PP 45/2015 art 28(1));
 # the BPU JKM doubled from 1 July (the law: Rp 6.800, PP 44/2015)
-HALF_THEN_DOUBLE = """jp.worker_rate:
+SHARE_MOVES = """jp.worker_rate:
   unit: rate
-  description: the worker's JP share halved, then doubled from July
+  description: the worker's JP share moved in January, again from July
   values:
-    2025-01-01: {value: "0.005", reference: "proposed"}
-    2025-07-01: {value: "0.02", reference: "proposed"}
+    2025-01-01: {value: "JANUARY", reference: "proposed"}
+    2025-07-01: {value: "JULY", reference: "proposed"}
 bpu.jkm_amount:
   unit: rupiah
   description: BPU JKM doubled from July
   values:
     2025-07-01: {value: 13600, reference: "proposed"}
 """
+
+
+def jp_share_moves(january: str, july: str) -> str:
+    """The worker's JP share set to ``january`` from 1 January 2025 and ``july`` from 1 July; the BPU JKM doubled
+    from July."""
+    return SHARE_MOVES.replace("JANUARY", january).replace("JULY", july)
+
+
+# the worker's JP share halved in January, doubled from July
+HALF_THEN_DOUBLE = jp_share_moves("0.005", "0.02")
 BUDGET = 12_000_000
 
 
@@ -81,6 +91,11 @@ def wages_change(world: World) -> World:
     w35 = world.workers["W35"]
     WageReport.objects.create(worker=w35, employer=w35.employer, period=dt.date(2025, 1, 1), wage=9_000_000)
     WageReport.objects.create(worker=w35, employer=w35.employer, period=dt.date(2025, 7, 1), wage=2_000_000)
+    return with_budget(world)
+
+
+def with_budget(world: World) -> World:
+    """Kota Semarang's programme (the sponsor of W33CITY) with a budget of Rp 12.000.000 for 2025."""
     Programme.objects.create(
         sponsor=Sponsor.objects.get(name="Program Kota Semarang"), region=world.regions["33.74"],
         name="Program Kota Semarang", legal_basis_type="perda", legal_basis_number="1/2025",
