@@ -139,4 +139,4 @@ def test_a_whole_number_written_as_a_fraction_an_exponent_or_hex_in_a_file_is_re
     with pytest.raises(InvalidInput) as in_file:
         _rows("pu_contributions", source)
     assert (in_file.value.field, in_file.value.row) == ("wage", 2)
-    assert in_file.value.reason == "is missing or not a whole number"
+    assert in_file.value.reason == f"is not a whole number (got '{written}')"
