@@ -63,13 +63,19 @@ def api(world: Any) -> Callable[[str], Api]:
 
 
 _NOT_RUN_HERE: list[pytest.Item] = []
+_RUN_IN_THE_SQLITE_HALF: list[pytest.Item] = []
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """On SQLite, deselect the tests marked ``postgresql_only`` (not passed, not skipped: not run)."""
+    """On SQLite, deselect the tests marked ``postgresql_only``; on PostgreSQL, those marked ``sqlite_half``
+    (not passed, not skipped: not run; each counted in the summary)."""
     from django.conf import settings
 
     if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        _RUN_IN_THE_SQLITE_HALF[:] = [item for item in items if item.get_closest_marker("sqlite_half")]
+        if _RUN_IN_THE_SQLITE_HALF:
+            config.hook.pytest_deselected(items=_RUN_IN_THE_SQLITE_HALF)
+            items[:] = [item for item in items if not item.get_closest_marker("sqlite_half")]
         return
     _NOT_RUN_HERE[:] = [item for item in items if item.get_closest_marker("postgresql_only")]
     if _NOT_RUN_HERE:
@@ -78,6 +84,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if _RUN_IN_THE_SQLITE_HALF:
+        terminalreporter.write_line(
+            f"{len(_RUN_IN_THE_SQLITE_HALF)} tests of the engines over a snapshot file not run on PostgreSQL "
+            "(the database only writes the snapshot: they run in the SQLite half of ./dev test)",
+            yellow=True,
+            bold=True,
+        )
     if _NOT_RUN_HERE:
         terminalreporter.write_line(
             f"{len(_NOT_RUN_HERE)} PostgreSQL-only tests not run on SQLite "

@@ -27,6 +27,7 @@ def _cached_months() -> int:
     return int(engines.spark_session().sparkContext._jsc.getPersistentRDDs().size())
 
 
+@pytest.mark.sqlite_half  # about 3 minutes on Spark local; the export from PostgreSQL: test_scenario_year.py
 def test_a_years_run_over_a_snapshot_on_spark_equals_duckdb(
     world: World, tmp_path: Path, spark: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
