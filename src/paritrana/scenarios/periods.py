@@ -11,6 +11,7 @@ import re
 
 from django.utils.translation import gettext as _
 
+from paritrana.contributions.periods import month_end
 from paritrana.contributions.wagefile import CellError, parse_month_cell
 from paritrana.core.errors import ValidationFailed
 
@@ -29,8 +30,7 @@ def last_day(first: dt.date, span: str) -> dt.date:
     """The period's last day."""
     if span == YEAR:
         return dt.date(first.year, 12, 31)
-    following = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return following - dt.timedelta(days=1)
+    return month_end(first)
 
 
 def is_first_day(first: dt.date, span: str) -> bool:
