@@ -22,6 +22,7 @@ from paritrana.rules.errors import InvalidInput
 from paritrana.rules.fetch import rows_of
 from paritrana.rules.inputs import DATE_COLUMN, IBIS_TYPES, KIND, typed
 from paritrana.rules.parameters import ParameterSet
+from paritrana.rules.values import at_least, at_most, whole_bounds
 
 
 @dataclass
@@ -46,6 +47,7 @@ class Checks:
 
 def build_checks(rule: Rule, table: ir.Table, on: dt.date | None, parameters: ParameterSet) -> Checks:
     columns = set(table.columns)
+    float32 = {f.name for f in rule.inputs if f.dtype == "int64" and f.name in columns and _is_float32(table[f.name])}
     fill: dict[str, Any] = {}
     unreadable: dict[str, ir.Value] = {}  # an optional input given but not of its type, and what was given
     for f in rule.inputs:
@@ -80,6 +82,7 @@ def build_checks(rule: Rule, table: ir.Table, on: dt.date | None, parameters: Pa
         if f"_unreadable_{f.name}" in unreadable
     ]
     law = Context(parameters, on if on is not None else checked[DATE_COLUMN])
+    violations += _bounds(rule, checked, float32)
     violations += _violations(rule, checked, on is None, law)
     aggregates: dict[str, ir.Value] = {"_rows": checked.count()}
     for i, (_, _, cond) in enumerate(violations):
@@ -127,6 +130,36 @@ def _whole(column: ir.NumericValue) -> ir.Value:
     return ibis.ifelse(whole, column.try_cast("int64"), ibis.null("int64"))
 
 
+# A 32-bit float holds every whole number exactly only up to 2^24: a larger one in a float32 column may not be the
+# number its writer had (20,000,001 is stored as 20,000,000), so it is refused (decision 0049).
+EXACT_FLOAT32 = 2**24
+FLOAT32_INEXACT = (
+    f"is beyond {EXACT_FLOAT32:,}, the largest whole number a 32-bit float holds exactly: "
+    "write money columns as integers or 64-bit floats"
+)
+
+
+def _is_float32(column: ir.Value) -> bool:
+    kind = column.type()
+    return kind.is_floating() and kind.nbytes == 4
+
+
+def _bounds(rule: Rule, t: ir.Table, float32: set[str]) -> list[tuple[str, str, ir.BooleanValue]]:
+    """The bounds of every whole-number input, with the words one record is refused with (``values.whole_bounds``),
+    checked before the field's own conditions as for one record; a float32 column's values beyond 2^24 first."""
+    out: list[tuple[str, str, ir.BooleanValue]] = []
+    for f in (f for f in rule.inputs if f.dtype == "int64"):
+        col = t[f.name]
+        if f.name in float32:
+            out.append((f.name, FLOAT32_INEXACT, col.notnull() & (col.abs() > EXACT_FLOAT32)))
+        lowest, highest = whole_bounds(f)
+        if highest != f.maximum:  # else the field's own maximum is the bound, checked below in the same words
+            out.append((f.name, at_most(highest), col.notnull() & (col > highest)))
+        if lowest != f.minimum:
+            out.append((f.name, at_least(lowest), col.notnull() & (col < lowest)))
+    return out
+
+
 def _violations(rule: Rule, t: ir.Table, date_column: bool, law: Context) -> list[tuple[str, str, ir.BooleanValue]]:
     out: list[tuple[str, str, ir.BooleanValue]] = []
     if date_column:
@@ -136,9 +169,9 @@ def _violations(rule: Rule, t: ir.Table, date_column: bool, law: Context) -> lis
         if f.required:
             out.append((f.name, f"is missing or not {KIND[f.dtype]}", col.isnull()))
         if f.minimum is not None:
-            out.append((f.name, f"must be at least {f.minimum:,}", col.notnull() & (col < f.minimum)))
+            out.append((f.name, at_least(f.minimum), col.notnull() & (col < f.minimum)))
         if f.maximum is not None:
-            out.append((f.name, f"must be at most {f.maximum:,}", col.notnull() & (col > f.maximum)))
+            out.append((f.name, at_most(f.maximum), col.notnull() & (col > f.maximum)))
         if f.choices is not None:
             allowed = ", ".join(str(c) for c in f.choices)
             out.append((f.name, f"is not one of {allowed}", col.notnull() & ~col.isin(list(f.choices))))
