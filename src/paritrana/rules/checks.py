@@ -10,7 +10,7 @@ own checks) is counted in one aggregate query; the first violated condition is r
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +24,10 @@ from paritrana.rules.inputs import DATE_COLUMN, IBIS_TYPES, KIND, typed
 from paritrana.rules.parameters import ParameterSet
 from paritrana.rules.values import at_least, at_most, whole_bounds
 
+# What a condition says of a row refused: words, or words chosen by the value refused (a bound's side)
+Message = str | Callable[[Any], str]
+Violation = tuple[str, Message, ir.BooleanValue]
+
 
 @dataclass
 class Checks:
@@ -32,7 +36,7 @@ class Checks:
     checked: ir.Table  # the inputs converted, with the markers of unreadable values
     table: ir.Table  # the same without the markers
     unreadable: dict[str, ir.Value]
-    violations: list[tuple[str, str, ir.BooleanValue]]
+    violations: list[Violation]
     law: Context
     summary: ir.Table  # one row: rows_of, _v0 … (rows violating each condition), _first, _last
 
@@ -76,7 +80,7 @@ def build_checks(rule: Rule, table: ir.Table, on: dt.date | None, parameters: Pa
     checked = table.mutate(**fill, **unreadable) if fill or unreadable else table
     table = checked.drop(*unreadable) if unreadable else checked
 
-    violations = [
+    violations: list[Violation] = [
         (f.name, f"is not {KIND[f.dtype]}", checked[f"_unreadable_{f.name}"])
         for f in rule.inputs
         if f"_unreadable_{f.name}" in unreadable
@@ -144,24 +148,28 @@ def _is_float32(column: ir.Value) -> bool:
     return kind.is_floating() and kind.nbytes == 4
 
 
-def _bounds(rule: Rule, t: ir.Table, float32: set[str]) -> list[tuple[str, str, ir.BooleanValue]]:
-    """The bounds of every whole-number input, with the words one record is refused with (``values.whole_bounds``),
-    checked before the field's own conditions as for one record; a float32 column's values beyond 2^24 first."""
-    out: list[tuple[str, str, ir.BooleanValue]] = []
+def _bounds(rule: Rule, t: ir.Table, float32: set[str]) -> list[Violation]:
+    """The bounds of every whole-number input, refused in the words one record is (``values.whole_bounds``) and
+    checked before the field's own conditions as for one record; a float32 column's values beyond 2^24 first.
+
+    One condition per field, ``NOT BETWEEN`` (null for a missing value, which the counts skip), its side told by
+    the value refused: two comparisons each counted cost the checks' query about twice its time (decision 0049)."""
+    out: list[Violation] = []
     for f in (f for f in rule.inputs if f.dtype == "int64"):
         col = t[f.name]
         if f.name in float32:
-            out.append((f.name, FLOAT32_INEXACT, col.notnull() & (col.abs() > EXACT_FLOAT32)))
+            out.append((f.name, FLOAT32_INEXACT, ~col.between(-EXACT_FLOAT32, EXACT_FLOAT32)))
         lowest, highest = whole_bounds(f)
-        if highest != f.maximum:  # else the field's own maximum is the bound, checked below in the same words
-            out.append((f.name, at_most(highest), col.notnull() & (col > highest)))
-        if lowest != f.minimum:
-            out.append((f.name, at_least(lowest), col.notnull() & (col < lowest)))
+        out.append((f.name, _beyond(lowest, highest), ~col.between(lowest, highest)))
     return out
 
 
-def _violations(rule: Rule, t: ir.Table, date_column: bool, law: Context) -> list[tuple[str, str, ir.BooleanValue]]:
-    out: list[tuple[str, str, ir.BooleanValue]] = []
+def _beyond(lowest: int, highest: int) -> Callable[[Any], str]:
+    return lambda value: at_most(highest) if value > highest else at_least(lowest)
+
+
+def _violations(rule: Rule, t: ir.Table, date_column: bool, law: Context) -> list[Violation]:
+    out: list[Violation] = []
     if date_column:
         out.append((DATE_COLUMN, "is missing or not a date (YYYY-MM-DD)", t[DATE_COLUMN].isnull()))
     for f in rule.inputs:
@@ -182,7 +190,7 @@ def _violations(rule: Rule, t: ir.Table, date_column: bool, law: Context) -> lis
 
 
 def _raise_first(
-    t: ir.Table, name: str, message: str, cond: ir.BooleanValue, single: bool, shown: str | None = None
+    t: ir.Table, name: str, message: Message, cond: ir.BooleanValue, single: bool, shown: str | None = None
 ) -> None:
     """Raise for the first row violating ``cond``, showing its value (of column ``shown``, else ``name``)."""
     shown = shown or name
@@ -191,6 +199,8 @@ def _raise_first(
     first = rows_of(bad.order_by("_row").select("_row", shown).limit(1))
     row = int(first[0]["_row"]) if first else None
     value = first[0][shown] if first else None
+    if callable(message):  # a bound: its side told by the value (always one: the condition holds no null)
+        message = message(value)
     shown = (
         f" (got {value:,})"
         if isinstance(value, int) and not isinstance(value, bool)
