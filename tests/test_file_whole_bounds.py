@@ -82,6 +82,17 @@ def test_a_csv_wage_beyond_the_bound_is_refused_the_same_way(with_rule: bool, tm
     assert (refused.field, refused.row, refused.reason) == ("wage", 2, f"{TOO_LARGE} (got 1,000,000,000,000,000)")
 
 
+@pytest.mark.parametrize("written", ["1000000000000000", "1_000_000_000_000_000", "100000000000000000000"])
+def test_a_csv_wage_beyond_the_bound_is_refused_in_the_words_of_one_record(written: str, tmp_path: Path) -> None:
+    # the last is beyond a 64-bit integer too: still a whole number, refused as beyond the bound, not as "not whole"
+    source = tmp_path / "wages.csv"
+    source.write_text(f"wage,risk_group\n5000000,1\n{written},1\n", encoding="utf-8")
+    refused = _refused(source)
+    one = _one_refused({"wage": written, "risk_group": 1})
+    assert (refused.field, refused.row, refused.reason) == ("wage", 2, one.reason)
+    assert one.reason == f"{TOO_LARGE} (got {int(written.replace('_', '')):,})"
+
+
 def test_a_whole_number_below_the_lower_bound_is_refused_with_the_words_of_one_record(tmp_path: Path) -> None:
     # the risk group has choices but no minimum of its own: the platform's lower bound comes first, as for one record
     low = -(10**14)

@@ -10,8 +10,10 @@ own checks) is counted in one aggregate query; the first violated condition is r
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import ibis
@@ -22,9 +24,9 @@ from paritrana.rules.errors import InvalidInput
 from paritrana.rules.fetch import rows_of
 from paritrana.rules.inputs import DATE_COLUMN, IBIS_TYPES, KIND, typed
 from paritrana.rules.parameters import ParameterSet
-from paritrana.rules.values import at_least, at_most, whole_bounds
+from paritrana.rules.values import Field, at_least, at_most, beyond, whole_bounds
 
-# What a condition says of a row refused: words, or words chosen by the value refused (a bound's side)
+# What a condition says of a row refused: words (the value refused is added), or the reason told by the value
 Message = str | Callable[[Any], str]
 Violation = tuple[str, Message, ir.BooleanValue]
 
@@ -51,7 +53,9 @@ class Checks:
 
 def build_checks(rule: Rule, table: ir.Table, on: dt.date | None, parameters: ParameterSet) -> Checks:
     columns = set(table.columns)
-    float32 = {f.name for f in rule.inputs if f.dtype == "int64" and f.name in columns and _is_float32(table[f.name])}
+    whole = [f.name for f in rule.inputs if f.dtype == "int64" and f.name in columns]
+    float32 = {name for name in whole if _is_float32(table[name])}
+    texts = {name for name in whole if table[name].type().is_string()}  # whole numbers written as text
     fill: dict[str, Any] = {}
     unreadable: dict[str, ir.Value] = {}  # an optional input given but not of its type, and what was given
     for f in rule.inputs:
@@ -81,7 +85,7 @@ def build_checks(rule: Rule, table: ir.Table, on: dt.date | None, parameters: Pa
     table = checked.drop(*unreadable) if unreadable else checked
 
     violations: list[Violation] = [
-        (f.name, f"is not {KIND[f.dtype]}", checked[f"_unreadable_{f.name}"])
+        (f.name, _not_whole(f) if f.name in texts else f"is not {KIND[f.dtype]}", checked[f"_unreadable_{f.name}"])
         for f in rule.inputs
         if f"_unreadable_{f.name}" in unreadable
     ]
@@ -160,12 +164,24 @@ def _bounds(rule: Rule, t: ir.Table, float32: set[str]) -> list[Violation]:
         if f.name in float32:
             out.append((f.name, FLOAT32_INEXACT, ~col.between(-EXACT_FLOAT32, EXACT_FLOAT32)))
         lowest, highest = whole_bounds(f)
-        out.append((f.name, _beyond(lowest, highest), ~col.between(lowest, highest)))
+        out.append((f.name, partial(beyond, f), ~col.between(lowest, highest)))
     return out
 
 
-def _beyond(lowest: int, highest: int) -> Callable[[Any], str]:
-    return lambda value: at_most(highest) if value > highest else at_least(lowest)
+def _not_whole(f: Field) -> Callable[[Any], str]:
+    """The reason a whole number written as text is refused: digits beyond a 64-bit integer are beyond the bounds,
+    in the words of one record; anything else is not a whole number."""
+
+    def reason(given: Any) -> str:
+        digits = str(given).strip().replace("_", "")
+        if _DIGITS.fullmatch(digits):
+            return beyond(f, int(digits))
+        return f"is not {KIND[f.dtype]}{_got(given)}"
+
+    return reason
+
+
+_DIGITS = re.compile(r"[+-]?[0-9]+")  # as _convert reads a whole number written as text
 
 
 def _violations(rule: Rule, t: ir.Table, date_column: bool, law: Context) -> list[Violation]:
@@ -199,11 +215,12 @@ def _raise_first(
     first = rows_of(bad.order_by("_row").select("_row", shown).limit(1))
     row = int(first[0]["_row"]) if first else None
     value = first[0][shown] if first else None
-    if callable(message):  # a bound: its side told by the value (always one: the condition holds no null)
-        message = message(value)
-    shown = (
-        f" (got {value:,})"
-        if isinstance(value, int) and not isinstance(value, bool)
-        else (f" (got {value!r})" if value is not None else "")
-    )
-    raise InvalidInput(name, f"{message}{shown}", row=None if single else row)
+    reason = message(value) if callable(message) else f"{message}{_got(value)}"
+    raise InvalidInput(name, reason, row=None if single else row)
+
+
+def _got(value: Any) -> str:
+    """The value refused, as a reason shows it: a whole number with its thousands, anything else as written."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f" (got {value:,})"
+    return f" (got {value!r})" if value is not None else ""

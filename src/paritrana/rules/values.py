@@ -88,12 +88,16 @@ def at_least(lowest: int) -> str:
     return f"must be at least {lowest:,}"
 
 
+def beyond(f: Field, value: int) -> str:
+    """Why a whole number beyond ``f``'s bounds is refused, with the value: the words of one record and of a file."""
+    lowest, highest = whole_bounds(f)
+    return f"{at_most(highest)} (got {value:,})" if value > highest else f"{at_least(lowest)} (got {value:,})"
+
+
 def _whole_in_bounds(f: Field, value: int) -> int:
     lowest, highest = whole_bounds(f)
-    if value > highest:
-        raise InvalidInput(f.name, f"{at_most(highest)} (got {value:,})")
-    if value < lowest:
-        raise InvalidInput(f.name, f"{at_least(lowest)} (got {value:,})")
+    if not lowest <= value <= highest:
+        raise InvalidInput(f.name, beyond(f, value))
     return value
 
 
