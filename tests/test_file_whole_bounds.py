@@ -161,25 +161,30 @@ def _calc(source: Path, out: Path) -> Any:
     return CliRunner().invoke(app, ["calc", PU, "--date", ON.isoformat(), "--file", str(source), "--out", str(out)])
 
 
+WORKER_IDS = {"worker_id": pa.array([1, 2], pa.int64())}
+
+
 @pytest.mark.parametrize(
-    "layout",
+    ("layout", "kind", "wage", "reason"),
     [
-        {},  # the rule's own layout (wage, risk_group): the plan shipped in the package
-        {"worker_id": pa.array([1, 2], pa.int64())},  # another layout: compiled, then its plan stored and read
+        # the rule's own layout (wage, risk_group): the plan shipped in the package
+        ({}, INT64, 10**15, f"{TOO_LARGE} (got 1,000,000,000,000,000)"),
+        # other layouts: compiled, then their plan stored and read
+        (WORKER_IDS, INT64, 10**15, f"{TOO_LARGE} (got 1,000,000,000,000,000)"),
+        ({}, pa.float32(), 20_000_001.0, f"{FLOAT32} (got 20,000,000)"),
     ],
-    ids=["shipped plan", "stored plan"],
+    ids=["shipped plan", "stored plan", "stored plan of float32"],
 )
 def test_calc_refuses_a_wage_beyond_the_bound_on_each_plan(
-    layout: dict[str, pa.Array], home: Path, tmp_path: Path
+    layout: dict[str, pa.Array], kind: pa.DataType, wage: Any, reason: str, home: Path, tmp_path: Path
 ) -> None:
-    expected = f"row 2, field 'wage': {TOO_LARGE} (got 1,000,000,000,000,000)"
-    good = _parquet(tmp_path / "good.parquet", [5_000_000, 7_000_000], **layout)
-    bad = _parquet(tmp_path / "bad.parquet", [5_000_000, 10**15], **layout)
+    good = _parquet(tmp_path / "good.parquet", [5_000_000, 7_000_000], kind, **layout)
+    bad = _parquet(tmp_path / "bad.parquet", [5_000_000, wage], kind, **layout)
     for attempt in ("first", "second"):  # the second run of a stored layout reads the plan the first stored
         assert _calc(good, tmp_path / f"{attempt}-good.parquet").exit_code == 0
         refused = _calc(bad, tmp_path / f"{attempt}-bad.parquet")
         assert refused.exit_code == 2, refused.output
-        assert expected in " ".join(refused.output.split())
+        assert f"row 2, field 'wage': {reason}" in " ".join(refused.output.split())
         assert not (tmp_path / f"{attempt}-bad.parquet").exists()
     stored = list((home / "cache" / "plans").glob(f"{PU}-file-*.json"))
-    assert len(stored) == (1 if layout else 0)  # the shipped plan needs none stored
+    assert len(stored) == (0 if kind == INT64 and not layout else 1)  # the shipped plan needs none stored
