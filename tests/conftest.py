@@ -50,6 +50,32 @@ def default_language() -> Iterator[None]:
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(scope="session")
+def demo_like_recorded(django_db_setup: None, django_db_blocker: Any) -> Any:
+    """The coverage tests' demo-like data (tests/coverage/coveragekit.py) built once for the run, its rows kept to
+    be laid down again for each test that asks (tests/worlds.py): built per test, it took 9 to 19 s of each."""
+    from tests.coverage.coveragekit import build_demo_like
+    from tests.worlds import Recorded
+
+    with django_db_blocker.unblock():
+        return Recorded.of(build_demo_like)
+
+
+@pytest.fixture(scope="session")
+def award_world_recorded(demo_like_recorded: Any, django_db_blocker: Any) -> Any:
+    """The award tests' world (tests/award/awardkit.py) likewise: the demo-like data laid down, then the award's
+    part built over it."""
+    from tests.award.awardkit import award_world_on_demo_like
+    from tests.worlds import Recorded
+
+    def build() -> Any:
+        demo_like_recorded.laid_down()
+        return award_world_on_demo_like()
+
+    with django_db_blocker.unblock():
+        return Recorded.of(build)
+
+
 @pytest.fixture
 def api(world: Any) -> Callable[[str], Api]:
     """``api(role)``: a client with that role's bearer token (an unknown role: anonymous).
