@@ -143,11 +143,11 @@ def test_a_64_bit_float_wage_above_2_to_the_24_is_taken(tmp_path: Path) -> None:
 def test_the_refusals_are_shown_in_indonesian() -> None:
     with translation.override("id"):
         assert translate_message(f"{TOO_LARGE} (got 1,000,000,000,000,000)") == (
-            "paling besar 10,000,000,000,000 (diisi 1,000,000,000,000,000)"
+            "paling besar 10.000.000.000.000 (diisi 1.000.000.000.000.000)"
         )
         assert translate_message(f"{FLOAT32} (got 20,000,000)") == (
-            "melebihi 16,777,216, bilangan bulat terbesar yang disimpan tepat oleh float 32-bit: "
-            "tulis kolom uang sebagai bilangan bulat atau float 64-bit (diisi 20,000,000)"
+            "melebihi 16.777.216, bilangan bulat terbesar yang disimpan tepat oleh float 32-bit: "
+            "tulis kolom uang sebagai bilangan bulat atau float 64-bit (diisi 20.000.000)"
         )
 
 

@@ -44,6 +44,28 @@ def test_an_unknown_message_is_shown_as_it_is() -> None:
         assert translate_message("something new happened") == "something new happened"
 
 
+@pytest.mark.parametrize(
+    ("english", "indonesian"),
+    [
+        (
+            "must be at most 10,000,000,000,000 (got 10,000,000,000,001)",
+            "paling besar 10.000.000.000.000 (diisi 10.000.000.000.001)",
+        ),
+        ("must be at least 0 (got -5,000)", "paling kecil 0 (diisi -5.000)"),
+        ("must be at least 0 (got -1,234.5)", "paling kecil 0 (diisi -1.234,5)"),
+        ("must be at least 0 (got -5000)", "paling kecil 0 (diisi -5000)"),  # not grouped: as written
+        ("must be at least 0 (got 0.0024)", "paling kecil 0 (diisi 0.0024)"),
+        ("must be at least 0 (got 12,34)", "paling kecil 0 (diisi 12,34)"),  # not thousands: as written
+    ],
+)
+def test_a_number_the_rules_group_in_english_is_grouped_the_indonesian_way(english: str, indonesian: str) -> None:
+    """The rules speak no language and group thousands with commas; Bahasa Indonesia groups them with dots."""
+    with translation.override("id"):
+        assert translate_message(english) == indonesian
+    with translation.override("en"):
+        assert translate_message(english) == english
+
+
 def test_every_template_has_an_indonesian_translation() -> None:
     with translation.override("id"):
         missing = [t for t in TEMPLATES if translation.gettext(t) == t and t != "NIK"]

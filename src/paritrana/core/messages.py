@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
+from django.utils.formats import get_format
 from django.utils.translation import gettext, gettext_noop
 
 TEMPLATES: tuple[str, ...] = (
@@ -199,9 +200,23 @@ def _patterns() -> list[tuple[re.Pattern[str], str]]:
     return [(_pattern(t), t) for t in sorted(TEMPLATES, key=len, reverse=True)]
 
 
+# a number the rules wrote with English thousands (they speak no language): "-10,000,000.5"
+_ENGLISH_GROUPED = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?\Z")
+
+
+def _in_language(value: str) -> str:
+    """``value`` with the active language's separators when it is a number grouped the English way
+    (``10.000.000`` in Bahasa Indonesia); anything else unchanged."""
+    if not _ENGLISH_GROUPED.match(value):
+        return value
+    thousands, decimal = str(get_format("THOUSAND_SEPARATOR")), str(get_format("DECIMAL_SEPARATOR"))
+    return value.replace(",", "\0").replace(".", decimal).replace("\0", thousands)
+
+
 def _fill(template: str, values: dict[str, str | None]) -> str:
     def value(p: re.Match[str]) -> str:
-        return values.get(p.group(1)) or p.group(0)
+        given = values.get(p.group(1))
+        return _in_language(given) if given else p.group(0)
 
     return _PLACEHOLDER.sub(value, template)
 
