@@ -44,7 +44,13 @@ class Checks:
                 _raise_first(self.checked, name, message, cond, single=rows == 1, shown=shown)
 
 
-def build_checks(rule: Rule, table: ir.Table, on: dt.date | None, parameters: ParameterSet) -> Checks:
+def build_checks(
+    rule: Rule,
+    table: ir.Table,
+    on: dt.date | None,
+    parameters: ParameterSet,
+    within: tuple[dt.date, dt.date] | None = None,
+) -> Checks:
     columns = set(table.columns)
     fill: dict[str, Any] = {}
     unreadable: dict[str, ir.Value] = {}  # an optional input given but not of its type, and what was given
@@ -79,7 +85,7 @@ def build_checks(rule: Rule, table: ir.Table, on: dt.date | None, parameters: Pa
         for f in rule.inputs
         if f"_unreadable_{f.name}" in unreadable
     ]
-    law = Context(parameters, on if on is not None else checked[DATE_COLUMN])
+    law = Context(parameters, on if on is not None else checked[DATE_COLUMN], within)
     violations += _violations(rule, checked, on is None, law)
     aggregates: dict[str, ir.Value] = {"_rows": checked.count()}
     for i, (_, _, cond) in enumerate(violations):
