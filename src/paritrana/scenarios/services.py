@@ -138,7 +138,9 @@ def compute_source(
         read += rows
         say("read", read, 0)
 
-    name = f"_scenario_in_{uuid.uuid4().hex[:12]}"  # every month's inputs under the same names (compute.Months)
+    # on DuckDB every month's inputs under the same names (compute.Months runs one query over each); on Spark each
+    # month's own (replacing a view Spark uncaches what was computed from it: the months kept before)
+    name = f"_scenario_in_{uuid.uuid4().hex[:12]}" if engine == "duckdb" else None
     with compute.kept() as lines, compute.months_of(months, law, reform) as plan:
         for done, month in enumerate(months):
             if span == periods.YEAR:
