@@ -9,7 +9,7 @@ from typing import Any
 from paritrana.accounts.services import ensure_user
 from paritrana.programmes.demo import load_demo_programmes
 from paritrana.registry.models import Employer, Region
-from tests.coverage.coveragekit import MONTHS, TODAY, build_demo_like
+from tests.coverage.coveragekit import MONTHS, TODAY
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -24,8 +24,9 @@ class AwardWorld:
     employer35: Employer
 
 
-def build_award_world() -> AwardWorld:
-    build_demo_like()
+def award_world_on_demo_like() -> AwardWorld:
+    """The award world over the demo-like data (``coveragekit.build_demo_like``, already there): the demo
+    programmes and the users. The tests lay it down from the run's one build (tests/conftest.py)."""
     load_demo_programmes(TODAY, seed=11)
     jateng, jatim = Region.objects.get(code="33"), Region.objects.get(code="35")
     semarang, cilacap = Region.objects.get(code="33.74"), Region.objects.get(code="33.01")

@@ -17,7 +17,7 @@ from paritrana.award.services import ranking, scores, submissions
 from paritrana.registry.models import Worker
 from tests.award.awardkit import PDF, AwardWorld, client_for, open_edition, pdf_text
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def test_who_sees_what_before_and_after_publication(world: AwardWorld, tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from paritrana.award.services import results
 from paritrana.cli.main import app
 from tests.award.awardkit import AwardWorld
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def test_demo_award_is_finished_and_reproducible(world: AwardWorld) -> None:

@@ -16,7 +16,7 @@ from paritrana.contributions.models import RegionalMinimumWage
 from paritrana.contributions.services.status import set_minimum_wage
 from tests.award.awardkit import AwardWorld
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def one(sql: str, params: list[Any]) -> Any:

@@ -13,7 +13,7 @@ from paritrana.award.services import ranking, scores
 from tests.award.awardkit import AwardWorld, open_edition
 from tests.web.test_progress_pages import watch_records
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 TOKEN = "d" * 40
 

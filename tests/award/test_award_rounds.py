@@ -16,7 +16,7 @@ from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
 from paritrana.registry.models import Worker
 from tests.award.awardkit import PDF, AwardWorld, open_edition
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def test_provincial_then_national_round(world: AwardWorld) -> None:

@@ -17,16 +17,20 @@ import pytest
 from paritrana.accounts.services import ensure_user
 from paritrana.award.models import Candidate, Round, Score
 from paritrana.award.services import submissions
-from tests.award.awardkit import PDF, AwardWorld, build_award_world, open_edition, pdf_text
+from tests.award.awardkit import PDF, AwardWorld, open_edition, pdf_text
+from tests.worlds import Recorded
 
 PASSWORDS = {"semarang": "pw-smg-1", "assessor1": "pw-a1-1", "assessor2": "pw-a2-1", "committee33": "pw-c33-1",
              "central": "pw-central-1"}  # fmt: skip
 
 
 @pytest.fixture
-def award_world(transactional_db: None, tmp_path: Path, settings: Any) -> AwardWorld:
+def award_world(
+    award_world_recorded: Recorded[AwardWorld], transactional_db: None, tmp_path: Path, settings: Any
+) -> AwardWorld:
+    """The award tests' world, committed for the live server (laid down from the run's one build)."""
     settings.PARITRANA_AWARD_SNAPSHOTS = str(tmp_path / "snapshots")
-    return build_award_world()
+    return award_world_recorded.laid_down()
 
 
 def sign_in(browser: Any, base: str, username: str) -> Any:

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from tests.browser.tour import SIZES, Problems, accessibility_violations, check_page, log_in
-from tests.coverage.coveragekit import build_demo_like, coverage_users
+from tests.coverage.coveragekit import DemoLike, coverage_users
+from tests.worlds import Recorded
 
 PASSWORD = "coverage-pass-17"
 
@@ -65,8 +66,8 @@ def overlap(a: dict[str, float], b: dict[str, float]) -> bool:
 
 
 @pytest.fixture
-def coverage_world(transactional_db: None) -> dict[str, Any]:
-    build_demo_like()
+def coverage_world(demo_like_recorded: Recorded[DemoLike], transactional_db: None) -> dict[str, Any]:
+    demo_like_recorded.laid_down()
     users = coverage_users()
     for user in users.values():
         user.username = user.username.replace("_", "-")  # "cov_admin" in the header would read as a code

@@ -24,6 +24,8 @@ from paritrana.contributions.services import settlement
 from paritrana.contributions.services.billing import run_billing
 from paritrana.contributions.services.payments import record_payment
 from paritrana.contributions.services.settlement import Settlement
+from paritrana.contributions.services.wages import report_wage
+from paritrana.core.errors import ValidationFailed
 from tests.platform.world import World
 
 FEBRUARY = dt.date(2025, 2, 1)
@@ -211,7 +213,10 @@ def test_a_new_employers_report_leaves_a_month_billed_to_the_old_one_as_it_is(
     bill (by hand: JKK 16.199,89 → 16.200, JKM 8.999,94 → 9.000, JHT 110.999 + 60.000 = 170.999, JP 60.000 +
     30.000 = 90.000: Rp286.199) paid in full. W33PU then moves to E35, which reports his March wage as 0. The month
     was billed to E33: E35's report corrects nothing of it (decision 0047), so neither bill gets a line, nothing is
-    settled, and W33PU's JHT account (E33's bill unpaid: nothing credited) is not debited below zero."""
+    settled, and W33PU's JHT account (E33's bill unpaid: nothing credited) is not debited below zero.
+
+    E35's March wage of W33PU is written through the model: the wage checks now refuse it (decision 0048). This
+    states the billing run's rule for such a wage stored before that check."""
     WageReport.objects.create(
         worker=world.workers["W35"], employer=world.employers["E35"], period=MARCH, wage=2_999_980
     )
@@ -222,6 +227,9 @@ def test_a_new_employers_report_leaves_a_month_billed_to_the_old_one_as_it_is(
     w33.employer = world.employers["E35"]
     w33.save()
     run_billing(MARCH)  # the move alone bills E35 nothing for a month E33 carries
+    with pytest.raises(ValidationFailed) as refused:  # no door stores it now (decision 0048)
+        report_wage(world.users["admin"], w33.pk, MARCH, 0)
+    assert refused.value.field == "period" and not WageReport.objects.filter(worker=w33).exists()
     WageReport.objects.create(worker=w33, employer=world.employers["E35"], period=MARCH, wage=0)
     run = run_billing(MARCH)
     assert (run.lines_added, run.adjustments, run.amount_added) == (0, 0, 0)

@@ -8,12 +8,18 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+import pytest
+
 from paritrana.contributions.demo import billed_months, load_demo_contributions
 from paritrana.contributions.models import Bill, BillLine
 from paritrana.coverage.demo import load_demo_coverage
 from paritrana.registry.demo_data import build_plan, load_demo
 from paritrana.registry.models import Region, Worker
 from paritrana.registry.regions import load_regions
+
+# A test that exports a snapshot is marked so: its data committed, the export's transaction is the outermost, as
+# in production (on PostgreSQL it reads at REPEATABLE READ, READ ONLY); the tables are emptied after it.
+COMMITTED = pytest.mark.django_db(transaction=True)
 
 TODAY = dt.date(2026, 11, 26)
 MONTHS = billed_months(TODAY)

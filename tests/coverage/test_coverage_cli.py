@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from paritrana.cli.main import app
 from paritrana.coverage.models import WorkforceFigure
-from tests.coverage.coveragekit import DemoLike
+from tests.coverage.coveragekit import COMMITTED, DemoLike
 
 
 def run(*args: str) -> Any:
@@ -27,6 +27,7 @@ def rows(output: str) -> dict[str, tuple[str, ...]]:
     return found
 
 
+@COMMITTED
 def test_show_in_place_and_on_a_snapshot_agree(demo_like: DemoLike, tmp_path: Path) -> None:
     in_place = run("coverage", "show", "--level", "province", "--view", "employer")
     assert in_place.exit_code == 0, in_place.output

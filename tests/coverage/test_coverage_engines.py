@@ -15,7 +15,7 @@ from paritrana.contributions.services.status import active_workers
 from paritrana.coverage import analytics
 from paritrana.coverage.services.dashboard import denominator_years
 from paritrana.coverage.sources import registry_tables, snapshot_tables, to_arrow, write_snapshot
-from tests.coverage.coveragekit import DemoLike
+from tests.coverage.coveragekit import COMMITTED, DemoLike
 
 ACTIVE_SQL = """
 WITH month_lines AS (
@@ -69,6 +69,7 @@ def frame(table: Any, keys: list[str]) -> pd.DataFrame:
     return df
 
 
+@COMMITTED
 def test_registry_and_duckdb_give_the_same_numbers_and_equal_plain_sql(demo_like: DemoLike, tmp_path: Path) -> None:
     months = demo_like.months
     registry = registry_tables()

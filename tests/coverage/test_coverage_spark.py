@@ -16,9 +16,10 @@ from paritrana.coverage.services.targets import denominator_years
 from paritrana.coverage.snapshot import export_snapshot
 from paritrana.coverage.sources import snapshot_tables
 from paritrana.rules.engines import column_checksums, to_arrow
-from tests.coverage.coveragekit import DemoLike
+from tests.coverage.coveragekit import COMMITTED, DemoLike
 
 
+@COMMITTED
 def test_coverage_cube_and_rates_same_on_duckdb_and_spark(
     demo_like: DemoLike, tmp_path: Path, duck: Any, spark: Any
 ) -> None:

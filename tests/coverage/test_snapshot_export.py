@@ -19,7 +19,9 @@ from paritrana.cli.main import app
 from paritrana.contributions.models import WageReport
 from paritrana.coverage.snapshot import NO_PROVINCE, export_snapshot, snapshot_tables_spec
 from paritrana.registry.models import Worker
-from tests.coverage.coveragekit import DemoLike
+from tests.coverage.coveragekit import COMMITTED, DemoLike
+
+pytestmark = COMMITTED
 
 TABLES = {
     "region": "registry_region", "sponsor": "registry_sponsor", "workforce": "coverage_workforcefigure",

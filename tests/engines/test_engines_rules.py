@@ -80,3 +80,33 @@ def test_a_wage_of_floats_is_taken_when_whole_and_refused_with_a_fraction_or_nan
     pq.write_table(pa.table({"wage": pa.array([5_000_000.0], pa.float32()), "risk_group": [1]}), path)
     taken = to_arrow(prepare(rule, read_parquet(spark, path), on=on).table)
     assert taken.column("wage").to_pylist() == [5_000_000]
+
+
+def test_a_wage_beyond_the_bound_or_what_a_float32_holds_is_refused_on_spark(tmp_path: Path, spark: Any) -> None:
+    """As on DuckDB (``tests/test_file_whole_bounds.py``): a wage beyond 10^13 in the words of one record, a float32
+    wage beyond 2^24 (20,000,001 is stored as 20,000,000) asking for integers or 64-bit floats; each at its first
+    row. A wage at the bound is computed: JKK of risk group 1 is 0.24 % of it (PP 44/2015 art 16(1)(a))."""
+    from paritrana.rules import compute_one
+    from paritrana.rules.errors import InvalidInput
+
+    rule, on = get_rule("pu_contributions"), CASES[0].date
+    with pytest.raises(InvalidInput) as one:
+        compute_one(rule.name, on, {"wage": 10**15, "risk_group": 1})
+    float32 = (
+        "is beyond 16,777,216, the largest whole number a 32-bit float holds exactly: "
+        "write money columns as integers or 64-bit floats (got 20,000,000)"
+    )
+    for wages, kind, row, reason in (
+        ([10**13, 5_000_000, 10**15, 10**15 + 1], pa.int64(), 3, one.value.reason),
+        ([16_777_216.0, 20_000_001.0, 30_000_000.0], pa.float32(), 2, float32),
+    ):
+        path = tmp_path / "wages.parquet"
+        pq.write_table(pa.table({"wage": pa.array(wages, kind), "risk_group": [1] * len(wages)}), path)
+        with pytest.raises(InvalidInput) as refused:
+            prepare(rule, read_parquet(spark, path), on=on)
+        assert (refused.value.field, refused.value.row, refused.value.reason) == ("wage", row, reason)
+    assert one.value.reason == "must be at most 10,000,000,000,000 (got 1,000,000,000,000,000)"
+    path = tmp_path / "bound.parquet"
+    pq.write_table(pa.table({"wage": [10**13], "risk_group": [1]}), path)
+    taken = to_arrow(prepare(rule, read_parquet(spark, path), on=on).table)
+    assert taken.column("jkk").to_pylist() == [24_000_000_000]

@@ -190,10 +190,9 @@ def _tally(results: Path) -> dict[str, list[dict[str, object]]]:
     return by_outcome
 
 
-def run(names: list[str], work: Path, fresh: bool, retry: bool, slow: float) -> None:
-    """Mutate the targets ``names`` (which share their tests) in one pytest process: the tests are loaded and
-    traced once for all of them."""
-    tests = TARGETS[names[0]].tests
+def run(names: list[str], tests: tuple[str, ...], work: Path, fresh: bool, retry: bool, slow: float) -> None:
+    """Mutate the targets ``names`` in one pytest process against ``tests``: the tests are loaded and traced
+    once for all of them."""
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     for variable in ("PARITRANA_DATABASE_URL", "PARITRANA_REQUIRE_BROWSER"):
         env.pop(variable, None)  # the in-memory SQLite database: each forked child has its own copy
@@ -257,6 +256,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--slow", type=float, default=30.0, help="tests slower than this (seconds) run last, on the mutants left alive"
     )
+    parser.add_argument(
+        "--tests",
+        nargs="+",
+        metavar="TEST",
+        help="run the targets against these tests (files, node ids) instead of their group's: a shorter trace "
+        "when one module changed; the results join the target's",
+    )
     args = parser.parse_args(argv)
     if args.list:
         for name, target in TARGETS.items():
@@ -272,10 +278,10 @@ def main(argv: list[str] | None = None) -> int:
     chosen = args.targets or list(TARGETS)
     groups: dict[tuple[str, ...], list[str]] = {}
     for name in chosen:
-        groups.setdefault(TARGETS[name].tests, []).append(name)
-    for names in groups.values():
+        groups.setdefault(tuple(args.tests) if args.tests else TARGETS[name].tests, []).append(name)
+    for tests, names in groups.items():
         started = time.monotonic()
-        run(names, work, args.fresh, args.retry, args.slow)
+        run(names, tests, work, args.fresh, args.retry, args.slow)
         print(f"({', '.join(names)}: {time.monotonic() - started:.0f} s)", flush=True)
     total_killed = total = 0
     for name in chosen:

@@ -32,12 +32,15 @@ def refused(field: Field, raw: Any) -> InvalidInput:
 def test_a_whole_number_is_taken_up_to_the_platforms_bound_or_the_fields_own_larger_one() -> None:
     assert coerce(AMOUNT, 10**13) == 10**13
     assert coerce(AMOUNT, -(10**13)) == -(10**13)
-    assert "at most 10000000000000 (got 10000000000001)" in refused(AMOUNT, 10**13 + 1).reason
-    assert "at least -10000000000000 (got -10000000000001)" in refused(AMOUNT, -(10**13) - 1).reason
+    assert "at most 10,000,000,000,000 (got 10,000,000,000,001)" in refused(AMOUNT, 10**13 + 1).reason
+    assert "at least -10,000,000,000,000 (got -10,000,000,000,001)" in refused(AMOUNT, -(10**13) - 1).reason
     assert coerce(OWN_MAXIMUM, 10**15) == 10**15  # a field's own maximum above the platform's bound
-    assert "at most 1000000000000000" in refused(OWN_MAXIMUM, 10**15 + 1).reason
+    assert "at most 1,000,000,000,000,000 (got 1,000,000,000,000,001)" in refused(OWN_MAXIMUM, 10**15 + 1).reason
     assert coerce(NEGATIVE_ALLOWED, -(10**15)) == -(10**15)  # a field's own minimum below it
-    assert "at least -1000000000000000" in refused(NEGATIVE_ALLOWED, -(10**15) - 1).reason
+    assert (
+        "at least -1,000,000,000,000,000 (got -1,000,000,000,000,001)"
+        in refused(NEGATIVE_ALLOWED, -(10**15) - 1).reason
+    )
 
 
 def test_a_whole_number_written_as_text() -> None:

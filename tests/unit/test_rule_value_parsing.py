@@ -34,8 +34,8 @@ def test_text_is_kept_as_typed_and_only_blank_text_is_missing() -> None:
 
 def test_a_number_beyond_forty_characters_is_read_from_its_first_forty() -> None:
     # the text is cut before it is read (a bound on the work of reading it), then refused by the platform's bound
-    assert reason(AMOUNT, "1" + "0" * 40) == f"must be at most 10000000000000 (got {10**39})"
-    assert reason(AMOUNT, 10**50) == f"must be at most 10000000000000 (got {10**50})"  # a number is not cut
+    assert reason(AMOUNT, "1" + "0" * 40) == f"must be at most 10,000,000,000,000 (got {10**39:,})"
+    assert reason(AMOUNT, 10**50) == f"must be at most 10,000,000,000,000 (got {10**50:,})"  # a number is not cut
 
 
 def test_an_unreadable_date_is_shown_to_its_first_forty_characters() -> None:

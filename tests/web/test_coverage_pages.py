@@ -15,12 +15,13 @@ from openpyxl import load_workbook
 from paritrana.coverage.models import WorkforceFigure, WorkforceUpload
 from paritrana.coverage.services import dashboard
 from paritrana.registry.models import Region
-from tests.coverage.coveragekit import MONTHS, build_demo_like, coverage_users
+from tests.coverage.coveragekit import MONTHS, DemoLike, coverage_users
+from tests.worlds import Recorded
 
 
 @pytest.fixture
-def users(transactional_db: None) -> dict[str, Any]:
-    build_demo_like()
+def users(demo_like_recorded: Recorded[DemoLike], db: None) -> dict[str, Any]:
+    demo_like_recorded.laid_down()  # the run's one build (tests/conftest.py), in the test's transaction
     return coverage_users()
 
 

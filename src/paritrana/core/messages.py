@@ -153,6 +153,9 @@ TEMPLATES: tuple[str, ...] = (
     gettext_noop("is missing or not a date (YYYY-MM-DD)"),
     gettext_noop("is missing or not true or false"),
     gettext_noop("is not a whole number (got {value})"),
+    gettext_noop(
+        "is beyond {limit}, the largest whole number a 32-bit float holds exactly: write money columns as integers or 64-bit floats (got {value})"
+    ),
     gettext_noop("is not a date (YYYY-MM-DD) (got {value})"),
     gettext_noop("is not true or false (got {value})"),
     gettext_noop("parameter {name} has no value in force on {date}: its first value takes effect on {first}"),

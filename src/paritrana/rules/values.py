@@ -72,13 +72,32 @@ MAX_WHOLE = 10**13
 FIRST_DATE, LAST_DATE = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
 
 
-def _whole_in_bounds(f: Field, value: int) -> int:
+def whole_bounds(f: Field) -> tuple[int, int]:
+    """The lowest and highest whole number an input takes at all (the checks of a file refuse beyond them too)."""
     highest = max(MAX_WHOLE, f.maximum if f.maximum is not None else 0)
     lowest = min(-MAX_WHOLE, f.minimum if f.minimum is not None else 0)
-    if value > highest:
-        raise InvalidInput(f.name, f"must be at most {highest} (got {value})")
-    if value < lowest:
-        raise InvalidInput(f.name, f"must be at least {lowest} (got {value})")
+    return lowest, highest
+
+
+def at_most(highest: int) -> str:
+    """The refusal of a whole number above ``highest`` (the value given is added as ``(got …)``)."""
+    return f"must be at most {highest:,}"
+
+
+def at_least(lowest: int) -> str:
+    return f"must be at least {lowest:,}"
+
+
+def beyond(f: Field, value: int) -> str:
+    """Why a whole number beyond ``f``'s bounds is refused, with the value: the words of one record and of a file."""
+    lowest, highest = whole_bounds(f)
+    return f"{at_most(highest)} (got {value:,})" if value > highest else f"{at_least(lowest)} (got {value:,})"
+
+
+def _whole_in_bounds(f: Field, value: int) -> int:
+    lowest, highest = whole_bounds(f)
+    if not lowest <= value <= highest:
+        raise InvalidInput(f.name, beyond(f, value))
     return value
 
 

@@ -15,15 +15,17 @@ worker who is not a wage earner (PU) of the employer (a non-wage earner, BPU, de
 negative wage, or one that is not whole rupiah; a month before the worker's first membership, or before
 the contributions law is in force (the first month ``pu_contributions`` can be computed: the rules say
 when, not this module); a month more than one month ahead (a payroll is often ready before its month ends;
-a month further ahead is a mistake more likely than a plan).
+a month further ahead is a mistake more likely than a plan); a month of the worker already billed (even
+partly) to another payer, such as a former employer: the billing run leaves that month as it is (decision
+0047), so the wage would change no bill; its correction is an officer's, on that payer's bill (decision 0048).
 
 **Bills follow.** After wages of an employer are stored, its bills of the months whose wages changed are
 computed again at once, in the same transaction: ``billing.run_billing(month, employer_ids=[employer])``
 for each such month that has begun or already has a bill (a correction after billing becomes an
 adjustment line). A month not begun is billed by the monthly run.
 
-**Bulk.** A file is checked in a few queries (its NIKs, the workers' first memberships, the reports it
-replaces: a query per 2,000 rows each) and stored set-based: multi-row INSERTs, an UPDATE per 500
+**Bulk.** A file is checked in a few queries (its NIKs, the workers' first memberships, their months billed
+to another payer, the reports it replaces: a query per 2,000 rows each) and stored set-based: multi-row INSERTs, an UPDATE per 500
 corrections, and the history rows simple-history keeps copied from the reports by ``INSERT … SELECT``
 (model instances cost more than the database for tens of thousands of rows), in one transaction.
 Wage writes of one employer are serialised by a lock on its row (two at once: the second corrects
@@ -44,7 +46,7 @@ from paritrana.accounts.models import Role
 from paritrana.accounts.scopes import AnyUser, role_of, visible_employers, visible_workers
 from paritrana.contributions.models import Bill, WageReport, WageUpload
 from paritrana.contributions.scopes import can_report_wages, visible_wage_reports, visible_wage_uploads
-from paritrana.contributions.services.wage_checks import WageMsg, invalid, month_checks
+from paritrana.contributions.services.wage_checks import WageMsg, check_not_billed_elsewhere, invalid, month_checks
 from paritrana.contributions.wagefile import (
     CellError,
     Msg,
@@ -200,6 +202,7 @@ def report_wage(
         raise invalid("period", problem[0], **problem[1])
     with transaction.atomic():
         employer = lock_employer(worker.employer_id)
+        check_not_billed_elsewhere(employer.pk, worker.pk, worker.nik, month)
         report = WageReport.objects.filter(worker=worker, period=month).first()
         if report is not None and report.wage == amount and report.employer_id == employer.pk:
             return report
