@@ -24,7 +24,10 @@ the clock started after the imports), DuckDB limited to ``--memory`` and 2 threa
 
 - ``year`` (with ``--year``): the run over a calendar year (decision 0046): the same workers each month of 2026,
   each month's lines under both sides added to one kept table (``compute.Kept``), then the three cubes of the
-  year.
+  year; each month's lines by the run's one query, built and compiled once (``compute.Months``);
+- ``year built monthly`` (with ``--year``): the same year with each month's query built and compiled for that
+  month (``compute.side_by_side``, as runs did before ``compute.Months``): the hand-written baseline of the
+  year's loop; its sums must equal the year's.
 
 It prints seconds, CPU seconds and peak memory of each, and the ratio reform / baseline (target ≤ 2.2); it
 checks that the reform's baseline side equals the baseline's sums, and exits 1 if not.
@@ -123,11 +126,15 @@ def case(kind: str, folder: str, memory: str, spill: str) -> dict[str, Any]:
     started, cpu = time.perf_counter(), _cpu()
     if kind == "reform":
         programmes, _, _ = compute.run(t["pu"], t["bpu"], t["people"], MONTH, law, reform)
-    elif kind == "year":
-        with compute.kept() as lines:
-            for month in (dt.date(MONTH.year, m, 1) for m in range(1, 13)):
-                lines.add(compute.side_by_side(t["pu"], t["bpu"], month, law, reform))
-            programmes, _, _ = compute.fetched_cubes(lines.table(), t["people"], dt.date(MONTH.year, 1, 1))
+    elif kind in ("year", "year built monthly"):
+        months = [dt.date(MONTH.year, m, 1) for m in range(1, 13)]
+        with compute.kept() as lines, compute.months_of(months, law, reform) as plan:
+            for month in months:
+                if kind == "year":  # the run's own loop: one query built and compiled once
+                    lines.add_sql(*plan.lines(t["pu"], t["bpu"], month))
+                else:  # each month's query built and compiled for it
+                    lines.add(compute.side_by_side(t["pu"], t["bpu"], month, law, reform))
+            programmes, _, _ = compute.fetched_cubes(lines.table(), t["people"], months[0])
     else:
         b = compute.lines_under(t["pu"], t["bpu"], MONTH, law)
         alone = b.select(
@@ -182,12 +189,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.year:
         year = in_fresh_process("year", str(folder), args.memory, spill)
-        print(
-            f"  year (12 months)   {year['seconds']:7.1f} s  {year['cpu']:7.1f} s CPU  peak {year['peak_mb']:7.0f} MB"
-        )
+        monthly = in_fresh_process("year built monthly", str(folder), args.memory, spill)
+        for name, r in (("year (12 months)", year), ("year built monthly", monthly)):
+            print(f"  {name:<18} {r['seconds']:7.1f} s  {r['cpu']:7.1f} s CPU  peak {r['peak_mb']:7.0f} MB")
         print(f"  ratio year / month (reform): {year['cpu'] / reform['cpu']:.2f} CPU, "
               f"{year['peak_mb'] / reform['peak_mb']:.2f} peak; contributions of the year: baseline "
               f"{year['sums']['baseline_amount']:,}, reform {year['sums']['reform_amount']:,}")  # fmt: skip
+        print(f"  ratio year / year built monthly: {year['seconds'] / monthly['seconds']:.2f} wall, "
+              f"{year['cpu'] / monthly['cpu']:.2f} CPU")  # fmt: skip
+        same_year = year["sums"] == monthly["sums"]
+        print(f"  the year's query gives the sums of the months built one by one: {'yes' if same_year else 'NO'}")
+        same = same and same_year
     return 0 if same else 1
 
 

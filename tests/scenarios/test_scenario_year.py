@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import transaction
 
 from paritrana.contributions.models import WageReport
 from paritrana.core.errors import ValidationFailed
@@ -20,7 +23,7 @@ from paritrana.registry.models import Sponsor
 from paritrana.rules.parameters import load_parameters
 from paritrana.scenarios import benefits, compute, definition, extract, rollup, services, sources
 from paritrana.scenarios.models import ScenarioRun
-from tests.platform.world import World
+from tests.platform.world import World, build_world, enrol_for_contributions
 from tests.scenarios.test_scenario_benefit_payments import MINIMUM_900K, pension_claimed_in_march
 from tests.scenarios.test_scenario_run import DOUBLE_JKM
 
@@ -84,7 +87,6 @@ def _money(rows: list[dict[str, Any]], key: str) -> dict[Any, Counter[str]]:
     return {row[key]: Counter({m: row[m] for m in (*rollup.MONEY, "lines")}) for row in rows}
 
 
-@pytest.fixture
 def wages_change(world: World) -> World:
     """W35 reports 9.000.000 from January and 2.000.000 from July (W33PU keeps its registered 3.000.000); Kota
     Semarang's programme (the sponsor of W33CITY) has a budget of Rp 12.000.000 for 2025."""
@@ -105,9 +107,34 @@ def with_budget(world: World) -> World:
     return world
 
 
-def test_a_year_adds_up_its_months_but_counts_winners_and_losers_on_the_year(wages_change: World) -> None:
-    year = _year(wages_change, "JP share moves", HALF_THEN_DOUBLE)
-    months = _months(HALF_THEN_DOUBLE)
+@dataclass(frozen=True)
+class Moved:
+    """The year of :data:`HALF_THEN_DOUBLE` over the world of :func:`wages_change` (its run's results), the cubes
+    of its twelve months each computed alone (``_months``), and the id of Kota Semarang's sponsor."""
+
+    year: dict[str, Any]
+    months: list[tuple[Any, Any, Any]]
+    sponsor: int
+
+
+@pytest.fixture(scope="module")
+def moved(django_db_setup: None, django_db_blocker: Any) -> Iterator[Moved]:
+    """:class:`Moved`, computed once for the tests that read it (the run and the twelve months are the time of
+    each, about 10 s on a loaded machine): on the world made in a transaction rolled back once they are computed,
+    so the database is as before; the tests read the results only (an ``ScenarioRun`` kept is no part of them)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        world = wages_change(enrol_for_contributions(build_world()))
+        computed = Moved(
+            year=_year(world, "JP share moves", HALF_THEN_DOUBLE),
+            months=_months(HALF_THEN_DOUBLE),
+            sponsor=Sponsor.objects.get(name="Program Kota Semarang").pk,
+        )
+        transaction.set_rollback(True)
+    yield computed
+
+
+def test_a_year_adds_up_its_months_but_counts_winners_and_losers_on_the_year(moved: Moved) -> None:
+    year, months = moved.year, moved.months
     # additive: contributions, payers' cost and workers' share (take-home) by programme, by province, in total
     by_programme = [rollup.money(programmes, ["programme"]) for programmes, _, _ in months]
     assert _money(year["programmes"], "programme") == _summed(by_programme, "programme")
@@ -132,10 +159,9 @@ def test_a_year_adds_up_its_months_but_counts_winners_and_losers_on_the_year(wag
     assert jkm == [0] * 6 + [6_800 * 2] * 6  # W33BPU's own and W33CITY's sponsored JKM, from July
 
 
-def test_a_regional_budget_covers_the_yearly_cost_per_worker(wages_change: World) -> None:
-    year = _year(wages_change, "JP share moves", HALF_THEN_DOUBLE)
-    months = _months(HALF_THEN_DOUBLE)
-    sponsor = ("sponsor", Sponsor.objects.get(name="Program Kota Semarang").pk)
+def test_a_regional_budget_covers_the_yearly_cost_per_worker(moved: Moved) -> None:
+    year, months = moved.year, moved.months
+    sponsor = ("sponsor", moved.sponsor)
     monthly = [
         next(
             r for r in rollup.payers(payers, ("payer_kind", "party_id")) if (r["payer_kind"], r["party_id"]) == sponsor

@@ -11,12 +11,14 @@ latest line already billed, null for a first line) lets the load stage write the
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import ibis
 import ibis.expr.operations as ops
 import ibis.expr.types as ir
 
 from paritrana.rules import get_rule, prepare
+from paritrana.rules.batch import TableRun
 from paritrana.rules.parameters import ParameterSet
 
 PU_RULE = "pu_contributions"
@@ -41,6 +43,13 @@ LINE_COLUMNS = (
 _PASSED_ON = LINE_COLUMNS[: LINE_COLUMNS.index("amount")]
 
 
+# the rules' inputs the extract's columns give (a membership as 0/1)
+_RULE_INPUTS: dict[str, Callable[[ir.Table], ir.Table]] = {
+    PU_RULE: lambda pu: pu.mutate(in_jp=pu.m_jp == 1, in_jkp=pu.m_jkp == 1),
+    BPU_RULE: lambda bpu: bpu.mutate(with_jht=bpu.m_jht == 1, sector_transport=bpu.transport == 1),
+}
+
+
 def _int(value: ir.Value) -> ir.IntegerValue:
     """A 64-bit integer, the cast written into the SQL (Ibis drops a cast to the type it infers; DuckDB's sum
     of BIGINT is a HUGEINT)."""
@@ -51,8 +60,24 @@ def _int(value: ir.Value) -> ir.IntegerValue:
 def pu_lines(pu: ir.Table, period: dt.date, parameters: ParameterSet | None = None) -> ir.Table:
     """A line per PU worker and programme in force, from ``pu_contributions`` (inputs checked first) under the
     law's parameters, or under ``parameters`` (a reform scenario's)."""
-    pu = pu.mutate(in_jp=pu.m_jp == 1, in_jkp=pu.m_jkp == 1)
-    run = prepare(get_rule(PU_RULE), pu, on=period, parameters=parameters)
+    return pu_lines_of(rule_run(PU_RULE, pu, period, parameters))
+
+
+def rule_run(
+    rule: str,
+    table: ir.Table,
+    period: dt.date | None,
+    parameters: ParameterSet | None = None,
+    within: tuple[dt.date, dt.date] | None = None,
+) -> TableRun:
+    """``rule`` (:data:`PU_RULE` or :data:`BPU_RULE`) over the extract's table, its inputs checked (the rule run of
+    :func:`pu_lines` or :func:`bpu_lines`); with ``period`` None, each row's law is that of its ``date``, between
+    the dates ``within`` when given."""
+    return prepare(get_rule(rule), _RULE_INPUTS[rule](table), on=period, parameters=parameters, within=within)
+
+
+def pu_lines_of(run: TableRun) -> ir.Table:
+    """The lines of the PU rule run's rows (:func:`rule_run`)."""
     c = run.table
     parts = []
     for programme, (employer, worker) in PU_PARTS.items():
@@ -78,8 +103,11 @@ def pu_lines(pu: ir.Table, period: dt.date, parameters: ParameterSet | None = No
 def bpu_lines(bpu: ir.Table, period: dt.date, parameters: ParameterSet | None = None) -> ir.Table:
     """A line per BPU worker and programme in force, from ``bpu_contributions`` (under ``parameters`` if
     given); a sponsored worker's line has no worker's share (the sponsor pays it all)."""
-    bpu = bpu.mutate(with_jht=bpu.m_jht == 1, sector_transport=bpu.transport == 1)
-    run = prepare(get_rule(BPU_RULE), bpu, on=period, parameters=parameters)
+    return bpu_lines_of(rule_run(BPU_RULE, bpu, period, parameters))
+
+
+def bpu_lines_of(run: TableRun) -> ir.Table:
+    """The lines of the BPU rule run's rows (:func:`rule_run`)."""
     c = run.table
     parts = [
         c.filter(c[f"m_{programme.lower()}"] == 1).select(

@@ -153,9 +153,14 @@ def all_rules() -> list[Rule]:
 class Context:
     """Parameters in force on the date of each row, and a record of the ones used."""
 
-    def __init__(self, parameters: ParameterSet, on: dt.date | ir.DateValue) -> None:
+    def __init__(
+        self, parameters: ParameterSet, on: dt.date | ir.DateValue, within: tuple[dt.date, dt.date] | None = None
+    ) -> None:
         self.parameters = parameters
         self.on = on
+        # a date column's first and last dates when known (a scenario's months): a parameter is then read only over
+        # them, one value where one is in force throughout (the SQL as short as for one date), else a CASE of those
+        self.within = within
         self.used: dict[str, Parameter] = {}
         self.months_ahead = 0  # the formula also read the law of this many months after each row's date
 
@@ -165,7 +170,8 @@ class Context:
         It shares this context's record of the parameters used, and the explanation
         then covers the values in force up to that later date.
         """
-        later = Context(self.parameters, add_months(self.on, months))
+        within = self.within and (add_months(self.within[0], months), add_months(self.within[1], months))
+        later = Context(self.parameters, add_months(self.on, months), within)
         later.used = self.used
         self.months_ahead = max(self.months_ahead, months)
         return later
@@ -183,13 +189,17 @@ class Context:
         """``build(value)`` for the value in force on each row's date.
 
         With one date for the whole table this is ``build`` of one value; with a
-        date column it is a CASE over the parameter's history, newest first.
+        date column it is a CASE over the parameter's history, newest first (over the
+        values in force ``within`` its dates when they are known; one value: ``build`` of it).
         """
         p = self.parameter(name)
         if isinstance(self.on, dt.date):
             return build(p.at(self.on).value)
+        values = p.between(*self.within) if self.within else p.values
+        if self.within and len(values) == 1:
+            return build(values[0].value)
         on = self.on
-        branches = [(on >= ibis.literal(v.effective), build(v.value)) for v in reversed(p.values)]
+        branches = [(on >= ibis.literal(v.effective), build(v.value)) for v in reversed(values)]
         return ibis.cases(*branches)
 
     def amount(self, name: str, key: ir.Value | None = None) -> ir.IntegerValue:

@@ -28,6 +28,7 @@ class TableRun:
     context: Context
     first_date: dt.date | None
     last_date: dt.date | None
+    checks: Checks | None = None  # the inputs' checks, run again on new rows by :func:`recheck`
 
     def output_columns(self, intermediate: bool = True) -> list[str]:
         return [f.name for f in self.rule.outputs if intermediate or not f.explain_only]
@@ -51,20 +52,19 @@ def computed(
     rows: int,
     first: dt.date | None,
     last: dt.date | None,
+    within: tuple[dt.date, dt.date] | None = None,
 ) -> TableRun:
     """The rule's outputs added to the checked table (``ParameterNotInForce`` before the law)."""
     table = checks.table
-    context = Context(parameters, on if on is not None else table[DATE_COLUMN])
+    context = Context(parameters, on if on is not None else table[DATE_COLUMN], within)
     context.used.update(checks.law.used)  # parameters the checks read belong to the explanation too
     outputs = rule.formula(context, table)
     missing = [f.name for f in rule.outputs if f.name not in outputs]
     if missing:
         raise RuntimeError(f"rule {rule.name} did not compute {missing}")
     if first is not None:
-        for name, p in context.used.items():
-            if first < p.first_effective:
-                raise ParameterNotInForce(name, first, p.first_effective)
-    return TableRun(rule, staged(rule, table, outputs), rows, context, first, last)
+        _in_force(context, first)
+    return TableRun(rule, staged(rule, table, outputs), rows, context, first, last, checks)
 
 
 def staged(rule: Rule, table: ir.Table, outputs: Mapping[str, ir.Value]) -> ir.Table:
@@ -109,20 +109,51 @@ def prepare(
     table: ir.Table,
     on: dt.date | None = None,
     parameters: ParameterSet | None = None,
+    within: tuple[dt.date, dt.date] | None = None,
 ) -> TableRun:
     """Check a table's inputs and add the rule's outputs to it (lazily).
 
     ``on`` is the date whose law applies to every row; without it the table must
-    have a ``date`` column. Raises on the first bad value, naming field and row.
+    have a ``date`` column, its dates ``within`` a first and a last date when given
+    (the formula then reads the law of those dates only; a date outside is refused).
+    Raises on the first bad value, naming field and row.
     """
     parameters = parameters or load_parameters()
-    checks = build_checks(rule, table, on, parameters)
-    summary = rows_of(checks.summary)[0]
+    checks = build_checks(rule, table, on, parameters, within if on is None else None)
+    rows, first, last = _checked(checks, rows_of(checks.summary)[0], on, within)
+    return computed(rule, checks, on, parameters, rows, first, last, within if on is None else None)
+
+
+def recheck(run: TableRun, summary: Mapping[str, Any]) -> None:
+    """Check a prepared table's inputs again, as :func:`prepare` did, now that its tables hold other rows (a
+    scenario's next month: the expression built and compiled once reads each month's tables by the same names):
+    ``summary`` is the row of its checks' query (``run.checks.summary``) run on them."""
+    if run.checks is None:
+        raise RuntimeError(f"rule {run.rule.name}: a table prepared without its checks")
+    on = run.context.on if isinstance(run.context.on, dt.date) else None
+    _, first, _ = _checked(run.checks, summary, on, run.context.within)
+    if first is not None:
+        _in_force(run.context, first)
+
+
+def _in_force(context: Context, first: dt.date) -> None:
+    """``ParameterNotInForce`` for a parameter the formula read that the law had not set by ``first``."""
+    for name, p in context.used.items():
+        if first < p.first_effective:
+            raise ParameterNotInForce(name, first, p.first_effective)
+
+
+def _checked(
+    checks: Checks, summary: Mapping[str, Any], on: dt.date | None, within: tuple[dt.date, dt.date] | None
+) -> tuple[int, dt.date | None, dt.date | None]:
+    """Raise on the first bad value the checks' ``summary`` counts; the rows, and their first and last dates."""
     rows = int(summary["_rows"])
     checks.raise_first(summary, rows)
     first = on if on is not None else summary["_first"]
     last = on if on is not None else summary["_last"]
-    return computed(rule, checks, on, parameters, rows, first, last)
+    if on is None and within and rows and not within[0] <= first <= last <= within[1]:
+        raise ValueError(f"the dates {first} to {last} are not within {within[0]} to {within[1]}")
+    return rows, first, last
 
 
 def compute_records(rule_name: str, records: Sequence[Mapping[str, Any]], on: Any = None) -> list[dict[str, Any]]:

@@ -51,7 +51,13 @@ class Checks:
                 _raise_first(self.checked, name, message, cond, single=rows == 1, shown=shown)
 
 
-def build_checks(rule: Rule, table: ir.Table, on: dt.date | None, parameters: ParameterSet) -> Checks:
+def build_checks(
+    rule: Rule,
+    table: ir.Table,
+    on: dt.date | None,
+    parameters: ParameterSet,
+    within: tuple[dt.date, dt.date] | None = None,
+) -> Checks:
     columns = set(table.columns)
     whole = [f.name for f in rule.inputs if f.dtype == "int64" and f.name in columns]
     float32 = {name for name in whole if _is_float32(table[name])}
@@ -89,7 +95,7 @@ def build_checks(rule: Rule, table: ir.Table, on: dt.date | None, parameters: Pa
         for f in rule.inputs
         if f"_unreadable_{f.name}" in unreadable
     ]
-    law = Context(parameters, on if on is not None else checked[DATE_COLUMN])
+    law = Context(parameters, on if on is not None else checked[DATE_COLUMN], within)
     violations += _bounds(rule, checked, float32)
     violations += _violations(rule, checked, on is None, law)
     aggregates: dict[str, ir.Value] = {"_rows": checked.count()}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import uuid
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -137,14 +138,17 @@ def compute_source(
         read += rows
         say("read", read, 0)
 
-    with compute.kept() as lines:
+    # on DuckDB every month's inputs under the same names (compute.Months runs one query over each); on Spark each
+    # month's own (replacing a view Spark uncaches what was computed from it: the months kept before)
+    name = f"_scenario_in_{uuid.uuid4().hex[:12]}" if engine == "duckdb" else None
+    with compute.kept() as lines, compute.months_of(months, law, reform) as plan:
         for done, month in enumerate(months):
             if span == periods.YEAR:
                 say("month", done, len(months))
-            with source.inputs(month, engine, fetched if span == periods.MONTH else None) as inputs:
+            with source.inputs(month, engine, fetched if span == periods.MONTH else None, name) as inputs:
                 if span == periods.MONTH:
                     say("compute", 0, 1)
-                lines.add(compute.side_by_side(inputs.pu, inputs.bpu, month, law, reform))
+                lines.add_sql(*plan.lines(inputs.pu, inputs.bpu, month))
                 if month == months[-1]:  # the people are the registry's (or snapshot's) now, the same every month
                     cubes = compute.fetched_cubes(lines.table(), inputs.people, period)
     if span == periods.YEAR:

@@ -70,8 +70,9 @@ class Source(Protocol):
     def check(self, period: dt.date, span: str) -> None:
         """Refuse a period the source cannot give (``ValidationFailed`` naming ``month`` or ``year``)."""
 
-    def inputs(self, period: dt.date, engine: str, on_rows: OnRows | None) -> Any:
-        """A context manager giving the month's :class:`InputTables` on ``engine``."""
+    def inputs(self, period: dt.date, engine: str, on_rows: OnRows | None, name: str | None = None) -> Any:
+        """A context manager giving the month's :class:`InputTables` on ``engine``, under table names made of
+        ``name`` (the same for every month of a run: ``compute.Months`` runs one query over each month's)."""
 
     def payments(self, period: dt.date, last: dt.date | None = None) -> Iterator[benefits.Chunk] | None:
         """The benefit payments due from ``period`` to ``last`` (the month's end by default), in chunks (None:
@@ -79,10 +80,10 @@ class Source(Protocol):
 
 
 @contextmanager
-def arrow_inputs(tables: extract.MonthTables, engine: str) -> Iterator[InputTables]:
-    """Arrow tables handed to ``engine`` (a view on DuckDB, a DataFrame on Spark)."""
+def arrow_inputs(tables: extract.MonthTables, engine: str, name: str | None = None) -> Iterator[InputTables]:
+    """Arrow tables handed to ``engine`` (a view on DuckDB, a DataFrame on Spark), named after ``name``."""
     con = engines.backend(engine)
-    prefix = f"_scenario_in_{uuid.uuid4().hex[:8]}"
+    prefix = name or f"_scenario_in_{uuid.uuid4().hex[:8]}"
     try:
         yield InputTables(
             pu=engines.arrow_table(con, tables.pu, f"{prefix}_pu"),
@@ -103,8 +104,10 @@ class RegistrySource:
         """The registry has every period."""
 
     @contextmanager
-    def inputs(self, period: dt.date, engine: str, on_rows: OnRows | None) -> Iterator[InputTables]:
-        with arrow_inputs(extract.month_tables(period, on_rows), engine) as tables:
+    def inputs(
+        self, period: dt.date, engine: str, on_rows: OnRows | None, name: str | None = None
+    ) -> Iterator[InputTables]:
+        with arrow_inputs(extract.month_tables(period, on_rows), engine, name) as tables:
             yield tables
 
     def payments(self, period: dt.date, last: dt.date | None = None) -> Iterator[benefits.Chunk]:
@@ -167,9 +170,11 @@ class SnapshotSource:
         return snapshot_payments.payments({t: self.files(t) for t in snapshot_payments.TABLES}, period, last)
 
     @contextmanager
-    def inputs(self, period: dt.date, engine: str, on_rows: OnRows | None) -> Iterator[InputTables]:
+    def inputs(
+        self, period: dt.date, engine: str, on_rows: OnRows | None, name: str | None = None
+    ) -> Iterator[InputTables]:
         duck = engines.backend("duckdb")
-        schema = f"_snapshot_{uuid.uuid4().hex[:12]}"
+        schema = name or f"_snapshot_{uuid.uuid4().hex[:12]}"
         duck.raw_sql(f'CREATE SCHEMA "{schema}"')
         try:
             names = self._views(duck, schema, period)
