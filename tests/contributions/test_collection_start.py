@@ -12,6 +12,7 @@ from paritrana.contributions import bankfile
 from paritrana.contributions.periods import collection_start, shown_date
 from paritrana.contributions.services.payments import check_paid_on
 from paritrana.core.errors import ValidationFailed
+from paritrana.core.messages import row_message
 from paritrana.rules import load_parameters
 
 TODAY = dt.date(2026, 12, 5)
@@ -43,7 +44,11 @@ def test_a_statement_line_before_the_start_is_a_row_error_naming_the_start() -> 
     with translation.override("id"):
         error = bankfile.check_date(dt.date(2013, 12, 31), "2013-12-31", 3, "value_date", TODAY)
     assert error is not None and (error.row, error.field) == (3, "value_date")
-    assert error.params["earliest"] == "1 Januari 2014"
+    assert error.params["earliest"] == "2014-01-01"  # kept as ISO text, shown in the reader's words
+    with translation.override("id"):
+        assert (
+            row_message(error.as_dict()) == "31 Desember 2013 sebelum 1 Januari 2014, saat program mulai memungut iuran"
+        )
 
 
 def test_shown_date_follows_the_active_language() -> None:

@@ -177,7 +177,7 @@ def test_bad_wages(world: World, wage: Any, words: str) -> None:
 def test_a_month_before_the_membership(world: World) -> None:
     err = refusal(world, "W33PU", "2023-12", 3_000_000)
     assert err.field == "period"
-    assert err.reason == "2023-12 is before the worker's membership began (1 January 2024)"
+    assert err.reason == "December 2023 is before the worker's membership began (1 January 2024)"
 
 
 def test_a_month_before_the_law(world: World) -> None:

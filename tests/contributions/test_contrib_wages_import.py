@@ -24,6 +24,7 @@ from paritrana.contributions.models import Bill, BillingRun, BillLine, WageRepor
 from paritrana.contributions.services.wage_uploads import import_wage_file, store_valid_rows
 from paritrana.contributions.services.wages import report_wage
 from paritrana.core.errors import NotAllowed, NotFound, ValidationFailed
+from paritrana.core.messages import row_message
 from paritrana.registry.models import Membership, Worker
 from paritrana.registry.nik import make_nik
 from paritrana.rules import compute_one
@@ -210,7 +211,13 @@ def test_registry_errors_name_row_and_field(world: World, three: list[Worker], t
     )
     assert messages[4] == messages[3].replace("3374010101990009", w["W35"].nik)
     assert messages[5] == messages[3].replace("3374010101990009", w["W33BPU"].nik)
-    assert messages[6] == "2025-01 is before the worker's membership began (10 February 2025)"
+    # the dates kept as ISO text, shown in the reader's words in either language
+    assert messages[6] == "2025-01 is before the worker's membership began (2025-02-10)"
+    row6 = next(e for e in hr.errors if e["row"] == 6)
+    with translation.override("en"):
+        assert row_message(row6) == "January 2025 is before the worker's membership began (10 February 2025)"
+    with translation.override("id"):
+        assert row_message(row6) == "Januari 2025 sebelum kepesertaan pekerja dimulai (10 Februari 2025)"
     assert messages[8] == f"NIK {b.nik} and month 2025-03 are also on row 9; give each worker's month once"
     assert messages[10] == "NIK 123 has 3 digits; it needs 16"
     assert [p["row"] for p in hr.pending_rows] == [2, 7]

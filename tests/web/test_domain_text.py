@@ -8,6 +8,7 @@ import pytest
 from django.utils import translation
 
 from paritrana.core.errors import ValidationFailed
+from paritrana.core.messages import row_message
 from paritrana.registry.nik import check_nik
 from paritrana.web.domain_text import TEMPLATES, translate_message
 
@@ -64,6 +65,22 @@ def test_a_number_the_rules_group_in_english_is_grouped_the_indonesian_way(engli
         assert translate_message(english) == indonesian
     with translation.override("en"):
         assert translate_message(english) == english
+
+
+def test_a_stored_row_errors_dates_are_read_in_the_readers_words() -> None:
+    """A row error keeps its dates as ISO text and is read in either language; text that only looks like a date
+    is shown as it is."""
+    error = {
+        "template": "{month} is before the worker's membership began ({start})",
+        "params": {"month": "2025-01", "start": "2025-02-10"},
+    }
+    with translation.override("id"):
+        assert row_message(error) == "Januari 2025 sebelum kepesertaan pekerja dimulai (10 Februari 2025)"
+    with translation.override("en"):
+        assert row_message(error) == "January 2025 is before the worker's membership began (10 February 2025)"
+        bad = {"template": "{month} is before the worker's membership began ({start})",
+               "params": {"month": "2025-13", "start": "2025-02-30"}}  # fmt: skip
+        assert row_message(bad) == "2025-13 is before the worker's membership began (2025-02-30)"
 
 
 def test_every_template_has_an_indonesian_translation() -> None:

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from paritrana.contributions.paycode import find_code
-from paritrana.contributions.periods import collection_start, shown_date
+from paritrana.contributions.periods import collection_start
 from paritrana.core.tabular import FILE, RowError, gettext_noop
 from paritrana.core.tabular_columns import Columns
 
@@ -136,7 +136,7 @@ def check_date(value: dt.date, text: str, row: int, field: str, today: dt.date) 
         return RowError(row, field, Msg.DATE_FUTURE, {"value": text})
     earliest = collection_start()
     if value < earliest:
-        return RowError(row, field, Msg.DATE_EARLY, {"value": text, "earliest": shown_date(earliest)})
+        return RowError(row, field, Msg.DATE_EARLY, {"value": text, "earliest": earliest.isoformat()})
     return None
 
 

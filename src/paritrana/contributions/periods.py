@@ -58,8 +58,3 @@ def collection_start() -> dt.date:
 def shown_date(value: dt.date) -> str:
     """A date in a message, in the active language's words: ``5 Desember 2026`` / ``5 December 2026``."""
     return str(formats.date_format(value, "j F Y"))
-
-
-def shown_month(month: dt.date) -> str:
-    """A month in a message, in the active language's words: ``Maret 2025`` / ``March 2025``."""
-    return str(formats.date_format(month, "F Y"))

@@ -10,11 +10,13 @@ A stored row error (``template`` and ``params``) is shown by ``row_message``.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
+from django.utils import formats
 from django.utils.formats import get_format
 from django.utils.translation import gettext, gettext_noop
 
@@ -233,14 +235,35 @@ def translate_message(message: str) -> str:
     return text
 
 
+_ISO_MONTH = re.compile(r"(\d{4})-(\d{2})\Z")
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z")
+
+
+def _date_in_words(value: Any) -> Any:
+    """A month or day a row error keeps as ISO text (``2025-03``, ``2024-01-01``) in the active language's words
+    (``Maret 2025``, ``1 Januari 2024``): the error is stored once and read in either language. Anything else, and
+    text that only looks like a date (``2025-13``), as it is."""
+    if not isinstance(value, str):
+        return value
+    try:
+        if m := _ISO_MONTH.match(value):
+            return formats.date_format(dt.date(int(m[1]), int(m[2]), 1), "F Y")
+        if m := _ISO_DAY.match(value):
+            return formats.date_format(dt.date(int(m[1]), int(m[2]), int(m[3])), "j F Y")
+    except ValueError:
+        pass
+    return value
+
+
 def row_message(error: Mapping[str, Any]) -> str:
-    """A stored row error's message in the active language: its template translated, its values filled in (a value
-    that is itself a known message, such as the NIK check's reason, translated too)."""
+    """A stored row error's message in the active language: its template translated, its values filled in, dates in
+    words (a value that is itself a known message, such as the NIK check's reason, translated too)."""
     template = error.get("template")
     params = error.get("params") or {}
     if isinstance(template, str) and isinstance(params, dict):
         try:
-            return translate_message(gettext(template).format(**params))
+            shown = {name: _date_in_words(value) for name, value in params.items()}
+            return translate_message(gettext(template).format(**shown))
         except (KeyError, IndexError, ValueError):
             pass
     return translate_message(str(error.get("message", "")))

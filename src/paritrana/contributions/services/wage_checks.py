@@ -13,15 +13,16 @@ from typing import Any
 
 from django.db.models import Min
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_noop
 
 from paritrana.accounts.scopes import AnyUser, visible_workers
 from paritrana.contributions.models import Bill, BillLine
-from paritrana.contributions.periods import next_month, shown_date, shown_month
+from paritrana.contributions.periods import next_month
 from paritrana.contributions.services.wage_store import Checked
 from paritrana.contributions.wagefile import RowError, month_label
 from paritrana.core.bulk import chunks
 from paritrana.core.errors import ValidationFailed
+from paritrana.core.messages import row_message
 from paritrana.registry.models import Employer, Membership, Scheme
 from paritrana.rules import ParameterNotInForce, compute_one
 
@@ -52,7 +53,8 @@ class WageMsg:
 
 
 def invalid(field: str, template: str, **params: str) -> ValidationFailed:
-    return ValidationFailed(field, gettext(template).format(**params))
+    """The refusal of one report, worded as the same row of a file is (dates kept as ISO text, shown in words)."""
+    return ValidationFailed(field, row_message({"template": template, "params": params}))
 
 
 @lru_cache(maxsize=1)
@@ -85,7 +87,7 @@ def month_checks(period: dt.date, first_membership: dt.date | None) -> tuple[str
     if period < law:
         return WageMsg.BEFORE_LAW, {"month": month_label(period), "first": month_label(law)}
     if first_membership is not None and period < first_membership.replace(day=1):
-        return WageMsg.BEFORE_MEMBERSHIP, {"month": month_label(period), "start": shown_date(first_membership)}
+        return WageMsg.BEFORE_MEMBERSHIP, {"month": month_label(period), "start": first_membership.isoformat()}
     return None
 
 
@@ -127,7 +129,7 @@ def billed_elsewhere(employer_id: int, pairs: Iterable[WorkerMonth]) -> dict[Wor
 
 
 def billed_elsewhere_problem(nik: str, month: dt.date, other: str) -> tuple[str, dict[str, str]]:
-    return WageMsg.BILLED_ELSEWHERE, {"month": shown_month(month), "nik": nik, "other": other}
+    return WageMsg.BILLED_ELSEWHERE, {"month": month_label(month), "nik": nik, "other": other}
 
 
 def check_not_billed_elsewhere(employer_id: int, worker_id: int, nik: str, month: dt.date) -> None:
