@@ -17,7 +17,6 @@ from functools import lru_cache
 from typing import Any
 
 from django.utils import formats
-from django.utils.formats import get_format
 from django.utils.translation import gettext, gettext_noop
 
 TEMPLATES: tuple[str, ...] = (
@@ -211,7 +210,7 @@ def _in_language(value: str) -> str:
     (``10.000.000`` in Bahasa Indonesia); anything else unchanged."""
     if not _ENGLISH_GROUPED.match(value):
         return value
-    thousands, decimal = str(get_format("THOUSAND_SEPARATOR")), str(get_format("DECIMAL_SEPARATOR"))
+    thousands, decimal = str(formats.get_format("THOUSAND_SEPARATOR")), str(formats.get_format("DECIMAL_SEPARATOR"))
     return value.replace(",", "\0").replace(".", decimal).replace("\0", thousands)
 
 

@@ -146,7 +146,7 @@ class Months:
         if inputs != self.inputs:
             raise RuntimeError("a month's inputs are not read under the first month's names")
         for run, sql in zip(self.runs, self.checks, strict=True):
-            recheck(run, _rows(con, sql)[0])
+            recheck(run, named_rows(con.con.execute(sql))[0])  # DuckDB only: Spark returned above
         return con, self.sql
 
     def _under(self, pu: ir.Table, bpu: ir.Table | None, period: ir.Table, parameters: ParameterSet) -> ir.Table:
@@ -169,14 +169,6 @@ def _dated(month: dt.date) -> pa.Table:
     sql = f"SELECT DATE '{month.isoformat()}' AS date, CAST({month.month} AS BIGINT) AS month"
     table: pa.Table = duck_connection().con.sql(sql).to_arrow_table()
     return table
-
-
-def _rows(con: Any, sql: str) -> list[dict[str, Any]]:
-    """The rows of a small query of ``con`` as dicts."""
-    if engines.engine_of(con) == "duckdb":
-        return named_rows(con.con.execute(sql))
-    rows: list[dict[str, Any]] = engines.spark_session().sql(sql).toArrow().to_pylist()
-    return rows
 
 
 @contextmanager
